@@ -1,0 +1,244 @@
+//! The ABI shared by libspawn, the kernel and guest programs, defined once.
+//!
+//! Everything here is a plain integer, a constant or a `#[repr(C)]` struct of
+//! integers, so any bit pattern is a valid value: the kernel may copy these
+//! structures from user memory byte for byte and validate them afterwards.
+//! Numbers follow Linux x86_64 wherever Linux has the same concept.
+#![forbid(unsafe_code)]
+
+/// Size of a process's descriptor table: descriptors are `0..OPEN_MAX`.
+/// `addopen` and `adddup2` reject a descriptor `>= OPEN_MAX` with EBADF.
+pub const OPEN_MAX: i32 = 1024;
+
+/// Longest path, counting its terminating NUL. A path of `PATH_MAX` bytes or
+/// more (not counting the NUL) is ENAMETOOLONG.
+pub const PATH_MAX: usize = 4096;
+
+/// Number of signals: signals are numbered `1..=NSIG`.
+pub const NSIG: i32 = 64;
+
+/// Default action capacity of the C `posix_spawn_file_actions_t`.
+pub const DEFAULT_MAX_ACTIONS: usize = 64;
+
+/// Default path-storage capacity, in bytes, of the C
+/// `posix_spawn_file_actions_t` (paths are stored without their NUL).
+pub const DEFAULT_PATH_BYTES: usize = 16 * 1024;
+
+/// `posix_spawnattr_t` flag values (Linux/musl numbering).
+pub mod flags {
+    /// Child's effective ids become the parent's real ids.
+    pub const POSIX_SPAWN_RESETIDS: u32 = 0x01;
+    /// Child's process group is set from the spawn-pgroup attribute.
+    pub const POSIX_SPAWN_SETPGROUP: u32 = 0x02;
+    /// Signals in spawn-sigdefault are reset to SIG_DFL.
+    pub const POSIX_SPAWN_SETSIGDEF: u32 = 0x04;
+    /// Child's signal mask is set from spawn-sigmask.
+    pub const POSIX_SPAWN_SETSIGMASK: u32 = 0x08;
+    /// Child's scheduling priority is set from spawn-schedparam.
+    pub const POSIX_SPAWN_SETSCHEDPARAM: u32 = 0x10;
+    /// Child's policy and priority are set from the attribute.
+    pub const POSIX_SPAWN_SETSCHEDULER: u32 = 0x20;
+    /// Accepted and ignored, as glibc and musl do.
+    pub const POSIX_SPAWN_USEVFORK: u32 = 0x40;
+    /// Child becomes a session leader (POSIX.1-2024).
+    pub const POSIX_SPAWN_SETSID: u32 = 0x80;
+}
+
+/// Scheduling policies (Linux numbering).
+pub mod sched {
+    /// The default time-sharing policy (priority 0 only).
+    pub const SCHED_OTHER: i32 = 0;
+    /// First-in, first-out real-time policy (priorities 1..=99).
+    pub const SCHED_FIFO: i32 = 1;
+    /// Round-robin real-time policy (priorities 1..=99).
+    pub const SCHED_RR: i32 = 2;
+    /// Lowest real-time priority.
+    pub const REALTIME_PRIORITY_MIN: i32 = 1;
+    /// Highest real-time priority.
+    pub const REALTIME_PRIORITY_MAX: i32 = 99;
+}
+
+/// `open` flags and `fcntl` values (Linux x86_64 numbering).
+pub mod fcntl {
+    /// Open for reading only.
+    pub const O_RDONLY: i32 = 0o0;
+    /// Open for writing only.
+    pub const O_WRONLY: i32 = 0o1;
+    /// Open for reading and writing.
+    pub const O_RDWR: i32 = 0o2;
+    /// Mask of the access-mode bits.
+    pub const O_ACCMODE: i32 = 0o3;
+    /// Create the file if it does not exist.
+    pub const O_CREAT: i32 = 0o100;
+    /// With O_CREAT: fail with EEXIST if the file exists.
+    pub const O_EXCL: i32 = 0o200;
+    /// Do not make the file the controlling terminal.
+    pub const O_NOCTTY: i32 = 0o400;
+    /// Truncate a regular file to length 0.
+    pub const O_TRUNC: i32 = 0o1000;
+    /// Every write appends.
+    pub const O_APPEND: i32 = 0o2000;
+    /// Non-blocking I/O.
+    pub const O_NONBLOCK: i32 = 0o4000;
+    /// Fail with ENOTDIR unless the path is a directory.
+    pub const O_DIRECTORY: i32 = 0o200000;
+    /// Do not follow a final symbolic link.
+    pub const O_NOFOLLOW: i32 = 0o400000;
+    /// Set FD_CLOEXEC on the new descriptor.
+    pub const O_CLOEXEC: i32 = 0o2000000;
+    /// The close-on-exec descriptor flag.
+    pub const FD_CLOEXEC: i32 = 1;
+    /// `fcntl`: duplicate to the lowest free descriptor >= arg.
+    pub const F_DUPFD: i32 = 0;
+    /// `fcntl`: get descriptor flags.
+    pub const F_GETFD: i32 = 1;
+    /// `fcntl`: set descriptor flags.
+    pub const F_SETFD: i32 = 2;
+    /// `fcntl`: get status flags.
+    pub const F_GETFL: i32 = 3;
+    /// `fcntl`: set status flags.
+    pub const F_SETFL: i32 = 4;
+}
+
+/// The kind of a file action record.
+pub mod action_kind {
+    /// `addopen(fd, path, oflag, mode)`.
+    pub const OPEN: u32 = 1;
+    /// `addclose(fd)`.
+    pub const CLOSE: u32 = 2;
+    /// `adddup2(fd, arg)`.
+    pub const DUP2: u32 = 3;
+    /// `addchdir(path)`.
+    pub const CHDIR: u32 = 4;
+    /// `addfchdir(fd)`.
+    pub const FCHDIR: u32 = 5;
+    /// `addclosefrom_np(fd)`.
+    pub const CLOSEFROM: u32 = 6;
+}
+
+/// One file action as stored in a `FileActions` object and as passed to the
+/// kernel. Paths live in the object's separate path storage and are named by
+/// offset and length (no NUL).
+#[repr(C)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct ActionRecord {
+    /// One of the [`action_kind`] values.
+    pub kind: u32,
+    /// The descriptor the action acts on (OPEN target, CLOSE, DUP2 source,
+    /// FCHDIR, CLOSEFROM low bound).
+    pub fd: i32,
+    /// DUP2: the target descriptor. Otherwise 0.
+    pub arg: i32,
+    /// OPEN: the `oflag` argument. Otherwise 0.
+    pub oflag: i32,
+    /// OPEN: the `mode` argument. Otherwise 0.
+    pub mode: u32,
+    /// OPEN and CHDIR: offset of the path in the path storage.
+    pub path_offset: u32,
+    /// OPEN and CHDIR: length of the path in bytes, without NUL.
+    pub path_len: u32,
+}
+
+/// The attribute object as stored in `posix_spawnattr_t` and passed to the
+/// kernel.
+#[repr(C)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct RawAttr {
+    /// `POSIX_SPAWN_*` flags (see [`flags`]).
+    pub flags: u32,
+    /// spawn-pgroup (>= 0).
+    pub pgroup: i32,
+    /// spawn-sigmask: bit `n - 1` is signal `n`.
+    pub sigmask: u64,
+    /// spawn-sigdefault: bit `n - 1` is signal `n`.
+    pub sigdefault: u64,
+    /// spawn-schedpolicy (see [`sched`]).
+    pub schedpolicy: i32,
+    /// spawn-schedparam's `sched_priority`.
+    pub schedpriority: i32,
+}
+
+/// System call numbers. Linux's where Linux has the call; the project's own
+/// calls live at [`sysno::SHIM_BASE`] and above, far from Linux's range.
+pub mod sysno {
+    /// read(fd, buf, len)
+    pub const READ: usize = 0;
+    /// write(fd, buf, len)
+    pub const WRITE: usize = 1;
+    /// open(path, oflag, mode)
+    pub const OPEN: usize = 2;
+    /// close(fd)
+    pub const CLOSE: usize = 3;
+    /// sched_yield()
+    pub const SCHED_YIELD: usize = 24;
+    /// nanosleep(req, rem)
+    pub const NANOSLEEP: usize = 35;
+    /// getpid()
+    pub const GETPID: usize = 39;
+    /// exit(status): ends the calling process.
+    pub const EXIT: usize = 60;
+    /// wait4(pid, status, options, rusage)
+    pub const WAIT4: usize = 61;
+    /// kill(pid, sig)
+    pub const KILL: usize = 62;
+    /// getppid()
+    pub const GETPPID: usize = 110;
+    /// clock_gettime(clock, ts)
+    pub const CLOCK_GETTIME: usize = 228;
+    /// exit_group(status)
+    pub const EXIT_GROUP: usize = 231;
+    /// First number of the project's own calls.
+    pub const SHIM_BASE: usize = 1000;
+    /// posix_spawn(pid_out: *mut i32, request: *const SpawnRequest)
+    pub const SHIM_SPAWN: usize = SHIM_BASE;
+    /// kstats(out: *mut KernelStats): resource counters for leak tests.
+    pub const SHIM_KSTATS: usize = SHIM_BASE + 1;
+    /// poweroff(success: usize): ends the QEMU run (init only).
+    pub const SHIM_POWEROFF: usize = SHIM_BASE + 2;
+}
+
+/// Argument block of the `SHIM_SPAWN` system call. Pointers are carried as
+/// `u64` so the kernel's copy of this struct holds no pointer values.
+#[repr(C)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct SpawnRequest {
+    /// NUL-terminated path of the image.
+    pub path: u64,
+    /// NULL-terminated array of NUL-terminated strings.
+    pub argv: u64,
+    /// NULL-terminated array of NUL-terminated strings.
+    pub envp: u64,
+    /// `*const RawAttr`, or 0 for default attributes.
+    pub attr: u64,
+    /// `*const ActionRecord`, `action_count` records (0 when count is 0).
+    pub actions: u64,
+    /// Number of action records.
+    pub action_count: u64,
+    /// Path storage the records point into.
+    pub paths: u64,
+    /// Bytes of path storage.
+    pub paths_len: u64,
+}
+
+/// Kernel resource counters, for tests that check nothing leaks.
+#[repr(C)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct KernelStats {
+    /// Free physical frames.
+    pub free_frames: u64,
+    /// Free process-table slots.
+    pub free_process_slots: u64,
+    /// Open file descriptions, system-wide.
+    pub open_files: u64,
+    /// Bytes in use in the kernel heap.
+    pub heap_used: u64,
+}
+
+/// Exit status a spawned child reports when the spawn fails after the child
+/// exists (POSIX: "the child process shall exit with exit status 127").
+pub const SPAWN_FAILURE_STATUS: i32 = 127;
+
+const _: () = assert!(core::mem::size_of::<ActionRecord>() == 28);
+const _: () = assert!(core::mem::size_of::<RawAttr>() == 32);
+const _: () = assert!(core::mem::size_of::<SpawnRequest>() == 64);
+const _: () = assert!(core::mem::size_of::<KernelStats>() == 32);
