@@ -242,3 +242,30 @@ const _: () = assert!(core::mem::size_of::<ActionRecord>() == 28);
 const _: () = assert!(core::mem::size_of::<RawAttr>() == 32);
 const _: () = assert!(core::mem::size_of::<SpawnRequest>() == 64);
 const _: () = assert!(core::mem::size_of::<KernelStats>() == 32);
+
+/// Guest memory layout shared by the kernel's ELF loader and the guest
+/// linker scripts.
+pub mod layout {
+    /// Lowest address a user image may occupy. User images are non-PIC,
+    /// linked with the small code model, so they must lie below 2 GiB; the
+    /// kernel's supervisor-only identity map of physical memory lies below
+    /// this address.
+    pub const USER_IMAGE_BASE: u64 = 0x4000_0000;
+    /// One past the highest user address (exclusive end of the lower half).
+    pub const USER_END: u64 = 0x0000_8000_0000_0000;
+    /// Top of the initial user stack.
+    pub const USER_STACK_TOP: u64 = 0x0000_7fff_ffff_0000;
+}
+
+/// Codes written to QEMU's `isa-debug-exit` device (port 0xf4). QEMU exits
+/// with `(code << 1) | 1`.
+pub mod qemu_exit {
+    /// I/O port of the `isa-debug-exit` device.
+    pub const PORT: u16 = 0xf4;
+    /// Every guest test passed: QEMU exits with 33.
+    pub const SUCCESS: u32 = 0x10;
+    /// A guest test failed: QEMU exits with 35.
+    pub const FAILURE: u32 = 0x11;
+    /// The kernel faulted or panicked: QEMU exits with 37.
+    pub const KERNEL_FAULT: u32 = 0x12;
+}
