@@ -4,6 +4,12 @@
 #![cfg_attr(not(test), no_std)]
 
 pub mod abi;
+pub mod actions;
+pub mod attr;
 pub mod errno;
+pub mod sigset;
 
+pub use actions::{ActionList, FileAction, FileActions};
+pub use attr::{SchedPolicy, SpawnAttr, SpawnFlags};
 pub use errno::{Errno, Result};
+pub use sigset::SigSet;
