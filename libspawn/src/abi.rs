@@ -269,3 +269,42 @@ pub mod qemu_exit {
     /// The kernel faulted or panicked: QEMU exits with 37.
     pub const KERNEL_FAULT: u32 = 0x12;
 }
+
+/// Signal numbers (Linux x86_64 numbering) that this stage delivers or
+/// reports in wait statuses.
+pub mod signal {
+    /// Illegal instruction: a user `#UD` (invalid opcode).
+    pub const SIGILL: i32 = 4;
+    /// Arithmetic error: a user `#DE` (divide error).
+    pub const SIGFPE: i32 = 8;
+    /// Kill, cannot be caught or ignored.
+    pub const SIGKILL: i32 = 9;
+    /// Invalid memory reference: a user page fault or general protection
+    /// fault.
+    pub const SIGSEGV: i32 = 11;
+    /// Termination request.
+    pub const SIGTERM: i32 = 15;
+}
+
+/// `wait4` options and the Linux wait-status encoding.
+pub mod wait {
+    /// Option: return 0 at once instead of blocking when no child has
+    /// changed state yet.
+    pub const WNOHANG: i32 = 1;
+    /// Mask of the signal number in a status (0 means "exited").
+    pub const SIGNAL_MASK: i32 = 0x7f;
+    /// Shift of the exit code in an "exited" status.
+    pub const EXIT_CODE_SHIFT: u32 = 8;
+    /// Mask of the exit code, after the shift.
+    pub const EXIT_CODE_MASK: i32 = 0xff;
+    /// Low-7-bit value marking a stopped child (not a signal number).
+    pub const STOPPED_MARK: i32 = 0x7f;
+    /// Bit set in a "killed by signal" status when a core was dumped.
+    pub const CORE_DUMP_FLAG: i32 = 0x80;
+}
+
+/// Clock ids for `clock_gettime` (Linux numbering).
+pub mod clock {
+    /// Time since boot, never set back.
+    pub const CLOCK_MONOTONIC: i32 = 1;
+}
