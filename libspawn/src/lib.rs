@@ -7,9 +7,11 @@ pub mod abi;
 pub mod actions;
 pub mod attr;
 pub mod errno;
+pub mod exec;
 pub mod sigset;
 
 pub use actions::{ActionList, FileAction, FileActions};
 pub use attr::{SchedPolicy, SpawnAttr, SpawnFlags};
 pub use errno::{Errno, Result};
+pub use exec::{apply, ChildOps};
 pub use sigset::SigSet;
