@@ -308,3 +308,19 @@ pub mod clock {
     /// Time since boot, never set back.
     pub const CLOCK_MONOTONIC: i32 = 1;
 }
+
+/// `struct timespec` as `clock_gettime` and `nanosleep` pass it (Linux
+/// x86_64 layout).
+#[repr(C)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Timespec {
+    /// Whole seconds.
+    pub tv_sec: i64,
+    /// Nanoseconds, `0..NANOS_PER_SEC`.
+    pub tv_nsec: i64,
+}
+
+/// Nanoseconds in one second: the exclusive bound of `Timespec::tv_nsec`.
+pub const NANOS_PER_SEC: i64 = 1_000_000_000;
+
+const _: () = assert!(core::mem::size_of::<Timespec>() == 16);
