@@ -1,0 +1,358 @@
+#!/usr/bin/env python3
+"""x.py: build, check, test and run libspawn + kernel-shim.
+
+    python3 x.py run [FILE.c [ARG...]]  boot the demo (or a C program) in QEMU
+    python3 x.py test [--miri]          every test: host, C ABI, guest; ends
+                                        with the line "N passed, N failed"
+    python3 x.py build                  build everything
+    python3 x.py check                  rustfmt --check and clippy -D warnings
+    python3 x.py qemu [--gdb]           boot the demo, optionally waiting for gdb
+
+Standard library only. Every command x.py runs is printed first ("+ ..."),
+and the exit code of a failing step is passed through.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent
+sys.path.insert(0, str(ROOT / "tests"))
+
+BARE_TARGET = "x86_64-unknown-none"
+BUILD_DIR = ROOT / "build"
+QEMU_ARGS_FILE = ROOT / "qemu" / "args"
+KERNEL_LOG = BUILD_DIR / "kernel.log"
+INITRD = BUILD_DIR / "initrd.cpio"
+GUEST_PACKAGE = "shim-progs"
+KERNEL_PACKAGE = "kernel-shim"
+# Whole-suite limit for one QEMU boot; a healthy run takes seconds.
+GUEST_TIMEOUT_SECONDS = 300
+# QEMU's isa-debug-exit turns the guest's code c into exit status 2c + 1.
+QEMU_EXIT_SUCCESS = 33
+QEMU_EXIT_FAILURE = 35
+QEMU_EXIT_KERNEL_FAULT = 37
+
+VERBOSE = True
+
+
+class StepFailed(Exception):
+    """A step failed; carries the exit code x.py should end with."""
+
+    def __init__(self, message: str, code: int = 1):
+        super().__init__(message)
+        self.code = code
+
+
+def show(cmd: list[str]) -> None:
+    if VERBOSE:
+        print("+ " + " ".join(str(part) for part in cmd), flush=True)
+
+
+def run(cmd: list[str], **kwargs) -> subprocess.CompletedProcess:
+    """Runs a command, printing it first; raises StepFailed on failure."""
+    show(cmd)
+    result = subprocess.run(cmd, cwd=kwargs.pop("cwd", ROOT), **kwargs)
+    if result.returncode != 0:
+        raise StepFailed(f"command failed with exit code {result.returncode}: "
+                         + " ".join(map(str, cmd)), result.returncode)
+    return result
+
+
+# --- prerequisites -----------------------------------------------------------
+
+def require_rust() -> None:
+    """Checks cargo and installs the toolchain rust-toolchain.toml names."""
+    if shutil.which("cargo") is None or shutil.which("rustup") is None:
+        raise StepFailed("cargo and rustup are needed: install Rust from "
+                         "https://rustup.rs (rustup reads rust-toolchain.toml)")
+    installed = subprocess.run(["rustup", "target", "list", "--installed"],
+                               cwd=ROOT, capture_output=True, text=True)
+    if BARE_TARGET not in installed.stdout.split():
+        # rustup 1.28+ no longer installs a toolchain file's contents on use.
+        run(["rustup", "toolchain", "install"])
+
+
+def require_program(program: str, debian_package: str) -> None:
+    """Installs a Debian package for a missing program when root, else says how."""
+    if shutil.which(program):
+        return
+    command = ["apt-get", "install", "-y", "--no-install-recommends",
+               debian_package]
+    if os.geteuid() != 0 or shutil.which("apt-get") is None:
+        raise StepFailed(f"{program} is missing: run `sudo apt-get update && "
+                         f"sudo {' '.join(command)}`")
+    env = dict(os.environ, DEBIAN_FRONTEND="noninteractive")
+    run(["apt-get", "update", "-q"], env=env)
+    run(command, env=env)
+    if not shutil.which(program):
+        raise StepFailed(f"{debian_package} installed but {program} still missing")
+
+
+def require_qemu() -> None:
+    require_program("qemu-system-x86_64", "qemu-system-x86")
+
+
+def require_gcc() -> None:
+    require_program("gcc", "gcc")
+
+
+# --- building ----------------------------------------------------------------
+
+def cargo(*args: str) -> None:
+    run(["cargo", *args])
+
+
+def build_host() -> None:
+    cargo("build", "-p", "libspawn")
+    cargo("build", "-p", "libspawn", "--target", BARE_TARGET)
+
+
+def guest_binaries() -> list[str]:
+    """Names of the guest programs (the bin targets of the guest package)."""
+    show(["cargo", "metadata", "--no-deps", "--format-version", "1"])
+    meta = json.loads(subprocess.run(
+        ["cargo", "metadata", "--no-deps", "--format-version", "1"],
+        cwd=ROOT, capture_output=True, text=True, check=True).stdout)
+    for package in meta["packages"]:
+        if package["name"] == GUEST_PACKAGE:
+            return sorted(t["name"] for t in package["targets"]
+                          if "bin" in t["kind"])
+    raise StepFailed(f"package {GUEST_PACKAGE} not found in the workspace")
+
+
+def bare_dir() -> Path:
+    return ROOT / "target" / BARE_TARGET / "release"
+
+
+def build_guest(extra_files: dict[str, bytes] | None = None) -> Path:
+    """Builds the kernel and the guest programs and packs the initrd."""
+    import guest  # tests/guest.py
+
+    cargo("build", "--release", "--target", BARE_TARGET,
+          "-p", KERNEL_PACKAGE, "-p", GUEST_PACKAGE)
+    files: dict[str, bytes | Path] = {}
+    for name in guest_binaries():
+        files[f"bin/{name}"] = bare_dir() / name
+    files.update(guest.extra_initrd_files(bare_dir()))
+    files.update(extra_files or {})
+    BUILD_DIR.mkdir(exist_ok=True)
+    guest.build_initrd(files, INITRD)
+    return bare_dir() / KERNEL_PACKAGE
+
+
+def qemu_command(kernel: Path, cmdline: str, gdb: bool = False) -> list[str]:
+    """The one QEMU command line: qemu/args plus kernel, initrd and cmdline."""
+    args = [line.strip() for line in QEMU_ARGS_FILE.read_text().splitlines()
+            if line.strip() and not line.lstrip().startswith("#")]
+    flat: list[str] = []
+    for line in args:
+        flat.extend(line.split(None, 1) if line.startswith("-") else [line])
+    flat = [f"file:{KERNEL_LOG}" if part.startswith("file:") else part
+            for part in flat]
+    command = ["qemu-system-x86_64", *flat, "-kernel", str(kernel),
+               "-initrd", str(INITRD), "-append", cmdline]
+    if gdb:
+        command += ["-s", "-S"]
+    return command
+
+
+def boot(kernel: Path, cmdline: str, timeout: float | None,
+         capture: bool) -> tuple[int | None, str, float]:
+    """Boots QEMU; returns (exit code or None on timeout, transcript, seconds)."""
+    command = qemu_command(kernel, cmdline)
+    show(command)
+    started = time.monotonic()
+    try:
+        result = subprocess.run(command, cwd=ROOT, timeout=timeout,
+                                stdin=subprocess.DEVNULL,
+                                stdout=subprocess.PIPE if capture else None,
+                                stderr=subprocess.STDOUT if capture else None,
+                                text=True, errors="replace")
+        code, out = result.returncode, result.stdout or ""
+    except subprocess.TimeoutExpired as expired:
+        out = expired.stdout or ""
+        if isinstance(out, bytes):
+            out = out.decode(errors="replace")
+        code = None
+    return code, out, time.monotonic() - started
+
+
+# --- commands ----------------------------------------------------------------
+
+def cmd_build(_args) -> int:
+    require_rust()
+    build_host()
+    import c_capi  # tests/c_capi.py
+    c_capi.build_static_library(ROOT)
+    build_guest()
+    return 0
+
+
+def cmd_check(_args) -> int:
+    require_rust()
+    cargo("fmt", "--all", "--check")
+    cargo("clippy", "-p", "libspawn", "-p", "spawn-c", "--all-targets",
+          "--features", "libspawn/model", "--", "-D", "warnings")
+    cargo("clippy", "-p", "libspawn", "-p", KERNEL_PACKAGE, "-p", "shim-rt",
+          "-p", GUEST_PACKAGE, "--target", BARE_TARGET, "--", "-D", "warnings")
+    print("check: clean")
+    return 0
+
+
+CARGO_RESULT = re.compile(r"test result: \w+\. (\d+) passed; (\d+) failed")
+
+
+def host_rust_tests(extra: list[str]) -> tuple[int, int]:
+    cmd = ["cargo", *extra, "test", "-p", "libspawn", "-p", "spawn-c",
+           "--features", "libspawn/model"]
+    show(cmd)
+    result = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True)
+    sys.stdout.write(result.stdout)
+    sys.stderr.write(result.stderr)
+    counts = [tuple(map(int, m)) for m in CARGO_RESULT.findall(result.stdout)]
+    passed = sum(p for p, _ in counts)
+    failed = sum(f for _, f in counts)
+    if result.returncode != 0 and failed == 0:
+        failed = 1  # the build itself failed: count it, do not hide it
+    return passed, failed
+
+
+def python_tests() -> tuple[int, int]:
+    cmd = [sys.executable, "-m", "unittest", "discover", "-s", "tests",
+           "-p", "test_*.py"]
+    show(cmd)
+    result = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True)
+    sys.stdout.write(result.stderr)
+    ran = re.search(r"Ran (\d+) tests?", result.stderr)
+    total = int(ran.group(1)) if ran else 0
+    bad = re.search(r"FAILED \((.*)\)", result.stderr)
+    failed = sum(int(n) for n in re.findall(r"=(\d+)", bad.group(1))) if bad else 0
+    if result.returncode != 0 and failed == 0:
+        failed = 1
+    return total - min(failed, total), failed
+
+
+def guest_tests() -> tuple[int, int]:
+    import guest
+
+    require_qemu()
+    kernel = build_guest()
+    names = guest.guest_test_names(guest_binaries())
+    cmdline = "test " + " ".join(names)
+    code, transcript, seconds = boot(kernel, cmdline, GUEST_TIMEOUT_SECONDS,
+                                     capture=True)
+    sys.stdout.write(transcript)
+    passed, failed = guest.parse_transcript(transcript)
+    missing = [n for n in names
+               if n not in passed and n not in {f for f, _ in failed}]
+    problems = []
+    if code is None:
+        problems.append(f"QEMU timed out after {GUEST_TIMEOUT_SECONDS} s")
+    elif code != QEMU_EXIT_SUCCESS:
+        meaning = {QEMU_EXIT_FAILURE: "a guest test failed",
+                   QEMU_EXIT_KERNEL_FAULT: "the kernel faulted"}
+        problems.append(f"QEMU exited with {code} "
+                        f"({meaning.get(code, 'not the success code 33')})")
+    if missing:
+        problems.append("no result for: " + " ".join(missing))
+    print(f"guest: {len(passed)} passed, {len(failed) + len(missing)} failed "
+          f"in one boot of {seconds:.2f} s")
+    if problems:
+        print("guest run failed: " + "; ".join(problems))
+        print("QEMU command: " + " ".join(qemu_command(kernel, cmdline)))
+        if KERNEL_LOG.exists():
+            print(f"kernel log ({KERNEL_LOG}), last lines:")
+            print("\n".join(KERNEL_LOG.read_text(errors="replace")
+                            .splitlines()[-40:]))
+    failures = len(failed) + len(missing) + (1 if problems and not failed
+                                             and not missing else 0)
+    return len(passed), failures
+
+
+def cmd_test(args) -> int:
+    require_rust()
+    require_gcc()
+    started = time.monotonic()
+    totals = {}
+    if args.miri:
+        run(["rustup", "toolchain", "install", "nightly", "--component",
+             "miri", "--profile", "minimal"])
+        totals["miri"] = host_rust_tests(["+nightly", "miri"])
+    totals["host"] = host_rust_tests([])
+    import c_capi
+    totals["c-abi"] = c_capi.run_capi_test(ROOT, VERBOSE)
+    totals["python"] = python_tests()
+    totals["guest"] = guest_tests()
+    print()
+    for name, (passed, failed) in totals.items():
+        print(f"  {name:<8} {passed:>5} passed, {failed} failed")
+    passed = sum(p for p, _ in totals.values())
+    failed = sum(f for _, f in totals.values())
+    print(f"elapsed: {time.monotonic() - started:.1f} s")
+    print(f"{passed} passed, {failed} failed")
+    return 0 if failed == 0 else 1
+
+
+def cmd_run(args) -> int:
+    require_rust()
+    require_qemu()
+    if args.file:
+        raise StepFailed("running a C file needs the guest C library "
+                         "(not built yet)", 2)
+    kernel = build_guest()
+    code, _, seconds = boot(kernel, "demo", None, capture=False)
+    print(f"QEMU exited with {code} after {seconds:.2f} s")
+    return 0 if code == QEMU_EXIT_SUCCESS else (code or 1)
+
+
+def cmd_qemu(args) -> int:
+    require_rust()
+    require_qemu()
+    kernel = build_guest()
+    command = qemu_command(kernel, "demo", gdb=args.gdb)
+    if args.gdb:
+        print(f"QEMU waits for gdb: gdb {kernel} -ex 'target remote :1234'")
+    show(command)
+    return subprocess.run(command, cwd=ROOT).returncode
+
+
+def main(argv: list[str]) -> int:
+    global VERBOSE
+    parser = argparse.ArgumentParser(prog="x.py", description=__doc__,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("-q", "--quiet", action="store_true",
+                        help="do not echo the commands x.py runs")
+    sub = parser.add_subparsers(dest="command", required=True)
+    sub.add_parser("build", help="build everything").set_defaults(func=cmd_build)
+    sub.add_parser("check", help="rustfmt and clippy").set_defaults(func=cmd_check)
+    test = sub.add_parser("test", help="run every test")
+    test.add_argument("--miri", action="store_true",
+                      help="also run the libspawn host tests under Miri")
+    test.set_defaults(func=cmd_test)
+    run_p = sub.add_parser("run", help="boot the demo, or a C program")
+    run_p.add_argument("file", nargs="?", help="a C source file to run")
+    run_p.add_argument("args", nargs=argparse.REMAINDER)
+    run_p.set_defaults(func=cmd_run)
+    qemu = sub.add_parser("qemu", help="boot the demo by hand")
+    qemu.add_argument("--gdb", action="store_true", help="wait for gdb on :1234")
+    qemu.set_defaults(func=cmd_qemu)
+    args = parser.parse_args(argv)
+    VERBOSE = not args.quiet
+    try:
+        return args.func(args)
+    except StepFailed as failure:
+        print(f"x.py: {failure}", file=sys.stderr)
+        return failure.code
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
