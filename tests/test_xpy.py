@@ -1,0 +1,49 @@
+"""Unit tests for the pure helpers of x.py."""
+
+import importlib.util
+import tempfile
+import unittest
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+spec = importlib.util.spec_from_file_location("xpy", ROOT / "x.py")
+xpy = importlib.util.module_from_spec(spec)
+spec.loader.exec_module(xpy)
+
+
+class QemuCommandTest(unittest.TestCase):
+    def setUp(self):
+        self.saved = xpy.QEMU_ARGS_FILE
+        self.dir = tempfile.TemporaryDirectory()
+        xpy.QEMU_ARGS_FILE = Path(self.dir.name) / "args"
+
+    def tearDown(self):
+        xpy.QEMU_ARGS_FILE = self.saved
+        self.dir.cleanup()
+
+    def test_args_file_lines_become_flags_and_values(self):
+        xpy.QEMU_ARGS_FILE.write_text(
+            "# comment\n-machine q35\n\n-nodefaults\n-debugcon file:x.log\n")
+        cmd = xpy.qemu_command(Path("/k"), "test a b")
+        self.assertEqual(cmd[:5], ["qemu-system-x86_64", "-machine", "q35",
+                                   "-nodefaults", "-debugcon"])
+        self.assertEqual(cmd[5], f"file:{xpy.KERNEL_LOG}")
+        self.assertEqual(cmd[-6:], ["-kernel", "/k", "-initrd",
+                                    str(xpy.INITRD), "-append", "test a b"])
+
+    def test_gdb_adds_wait_flags(self):
+        xpy.QEMU_ARGS_FILE.write_text("-nodefaults\n")
+        self.assertEqual(xpy.qemu_command(Path("/k"), "demo", gdb=True)[-2:],
+                         ["-s", "-S"])
+
+
+class CargoResultTest(unittest.TestCase):
+    def test_counts_every_result_line(self):
+        out = ("test result: ok. 12 passed; 0 failed; 0 ignored\n"
+               "test result: FAILED. 3 passed; 2 failed; 1 ignored\n")
+        self.assertEqual(xpy.CARGO_RESULT.findall(out),
+                         [("12", "0"), ("3", "2")])
+
+
+if __name__ == "__main__":
+    unittest.main()
