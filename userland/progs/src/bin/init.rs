@@ -1,0 +1,225 @@
+//! `/bin/init`: runs what the kernel command line names, then powers off.
+//!
+//! The kernel starts init with argv = `["/bin/init", WORDS...]`, where the
+//! words come from the kernel command line:
+//!
+//! - `demo`: runs `/bin/demo` (same report as `run demo`).
+//! - `test NAME...`: runs each `/bin/NAME` as its own process, in order,
+//!   and prints one line per test on standard output,
+//!   `test NAME ... ok` or `test NAME ... FAILED: REASON`, where REASON is
+//!   `exit status N`, `killed by signal N (SIGNAME)`, `timed out after N s`,
+//!   or `spawn failed: ERRNO` / `wait failed: ERRNO`. A test prints its own
+//!   reason line (`NAME: ...`) on standard error before exiting nonzero.
+//!   Then the summary `guest: N passed, N failed`; powers off with success
+//!   iff nothing failed.
+//! - `run PROG [ARG...]`: runs `/bin/PROG` with argv `[/bin/PROG, ARG...]`
+//!   and an empty environment, then prints one last line for the host,
+//!   `init: PROG exited with status N`, `init: PROG killed by signal N
+//!   (SIGNAME)` or `init: PROG failed to start: ERRNO`, and powers off with
+//!   success iff PROG exited with status 0.
+//!
+//! Anything else prints a usage line on standard error and powers off with
+//! failure.
+
+#![no_std]
+#![no_main]
+
+use core::ffi::CStr;
+use core::fmt::{self, Display};
+use core::time::Duration;
+
+use shim_progs::paths::BIN_DIR;
+use shim_progs::testing::PATH_CAPACITY;
+use shim_rt::abi::signal::SIGKILL;
+use shim_rt::process::{kill, spawn, try_wait, wait, MAX_SPAWN_ARGS};
+use shim_rt::sys::{exit, monotonic, poweroff, sched_yield, sleep};
+use shim_rt::{eprintln, println, Args, CStrBuf, Errno, Pid, WaitStatus};
+
+shim_rt::entry!(main);
+
+/// Longest a single guest test may run before init kills it. Generous:
+/// the suite runs under software emulation.
+const TEST_TIMEOUT: Duration = Duration::from_secs(60);
+/// How long init sleeps between checks on a running test.
+const POLL_INTERVAL: Duration = Duration::from_millis(5);
+/// Exit status of init when even poweroff fails.
+const POWEROFF_FAILED_STATUS: i32 = 1;
+
+/// How running one program went.
+enum Outcome {
+    /// It ran and ended with this status.
+    Ended(WaitStatus),
+    /// It ran past the timeout and was killed.
+    TimedOut(Duration),
+    /// spawn refused it.
+    SpawnFailed(Errno),
+    /// wait4 failed for it.
+    WaitFailed(Errno),
+}
+
+impl Outcome {
+    fn success(&self) -> bool {
+        matches!(self, Outcome::Ended(status) if status.success())
+    }
+}
+
+/// `/bin/NAME` as a C string.
+fn program_path(name: &CStr) -> Result<CStrBuf<PATH_CAPACITY>, Errno> {
+    let mut path = CStrBuf::new();
+    path.push(BIN_DIR)?;
+    path.push(name.to_bytes())?;
+    Ok(path)
+}
+
+/// Starts `/bin/NAME` with argv `[/bin/NAME, args...]`.
+fn start(name: &CStr, args: &[&CStr]) -> Result<Pid, Errno> {
+    let path = program_path(name)?;
+    let count = args.len() + 1;
+    if count > MAX_SPAWN_ARGS {
+        return Err(Errno::E2BIG);
+    }
+    let mut argv = [path.as_cstr(); MAX_SPAWN_ARGS];
+    argv[1..count].copy_from_slice(args);
+    spawn(path.as_cstr(), &argv[..count], &[])
+}
+
+/// Runs `/bin/NAME` to completion, waiting as long as it takes.
+fn run_to_end(name: &CStr, args: &[&CStr]) -> Outcome {
+    let pid = match start(name, args) {
+        Ok(pid) => pid,
+        Err(errno) => return Outcome::SpawnFailed(errno),
+    };
+    match wait(pid) {
+        Ok(status) => Outcome::Ended(status),
+        Err(errno) => Outcome::WaitFailed(errno),
+    }
+}
+
+/// Runs `/bin/NAME` with a deadline of [`TEST_TIMEOUT`]. Without a clock
+/// (ENOSYS) it waits as long as it takes, leaving hangs to the host's
+/// timeout.
+fn run_with_timeout(name: &CStr) -> Outcome {
+    let Ok(started) = monotonic() else {
+        return run_to_end(name, &[]);
+    };
+    let pid = match start(name, &[]) {
+        Ok(pid) => pid,
+        Err(errno) => return Outcome::SpawnFailed(errno),
+    };
+    loop {
+        match try_wait(pid) {
+            Ok(Some(status)) => return Outcome::Ended(status),
+            Ok(None) => {}
+            Err(errno) => return Outcome::WaitFailed(errno),
+        }
+        let elapsed = monotonic().map_or(Duration::ZERO, |now| now - started);
+        if elapsed >= TEST_TIMEOUT {
+            // Kill and reap it, so the next test starts with a clean slate.
+            if let Err(errno) = kill(pid, SIGKILL).and_then(|()| wait(pid)) {
+                return Outcome::WaitFailed(errno);
+            }
+            return Outcome::TimedOut(elapsed);
+        }
+        if sleep(POLL_INTERVAL).is_err() {
+            // No nanosleep: give the test the processor some other way.
+            let _ = sched_yield();
+        }
+    }
+}
+
+/// The FAILED reason of a test protocol line.
+struct Reason<'a>(&'a Outcome);
+
+impl Display for Reason<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.0 {
+            Outcome::Ended(status) => match status {
+                WaitStatus::Exited(code) => write!(f, "exit status {code}"),
+                other => Display::fmt(other, f),
+            },
+            Outcome::TimedOut(elapsed) => {
+                write!(f, "timed out after {} s", elapsed.as_secs())
+            }
+            Outcome::SpawnFailed(errno) => write!(f, "spawn failed: {errno:?}"),
+            Outcome::WaitFailed(errno) => write!(f, "wait failed: {errno:?}"),
+        }
+    }
+}
+
+/// `test NAME...`: the guest test protocol.
+fn test_mode(names: impl Iterator<Item = &'static CStr>) -> bool {
+    let (mut passed, mut failed) = (0_usize, 0_usize);
+    for name in names {
+        let shown = name.to_str().unwrap_or("<non-UTF-8 name>");
+        let outcome = run_with_timeout(name);
+        if outcome.success() {
+            passed += 1;
+            println!("test {shown} ... ok");
+        } else {
+            failed += 1;
+            println!("test {shown} ... FAILED: {}", Reason(&outcome));
+        }
+    }
+    println!("guest: {passed} passed, {failed} failed");
+    if passed + failed == 0 {
+        eprintln!("init: test mode without test names");
+        return false;
+    }
+    failed == 0
+}
+
+/// `run PROG ARGS...` (and `demo`): runs one program and reports how it
+/// ended on the last line.
+fn run_mode(name: &CStr, args: &[&CStr]) -> bool {
+    let shown = name.to_str().unwrap_or("<non-UTF-8 name>");
+    let outcome = run_to_end(name, args);
+    match &outcome {
+        Outcome::Ended(status) => println!("init: {shown} {status}"),
+        Outcome::SpawnFailed(errno) => {
+            println!("init: {shown} failed to start: {errno:?}")
+        }
+        Outcome::WaitFailed(errno) => {
+            println!("init: {shown} could not be waited for: {errno:?}")
+        }
+        Outcome::TimedOut(_) => unreachable!("run mode has no timeout"),
+    }
+    outcome.success()
+}
+
+fn usage() -> bool {
+    eprintln!("init: usage: init demo | init test NAME... | init run PROG [ARG...]");
+    false
+}
+
+fn main(args: Args) -> i32 {
+    let mut words = args.iter().skip(1);
+    let success = match words.next().map(CStr::to_bytes) {
+        Some(b"demo") => run_mode(c"demo", &[]),
+        Some(b"test") => test_mode(words),
+        Some(b"run") => match words.next() {
+            Some(program) => {
+                let mut rest = [c""; MAX_SPAWN_ARGS];
+                let mut count = 0;
+                for word in words {
+                    if count == rest.len() {
+                        eprintln!("init: more than {MAX_SPAWN_ARGS} arguments");
+                        return power_off(false);
+                    }
+                    rest[count] = word;
+                    count += 1;
+                }
+                run_mode(program, &rest[..count])
+            }
+            None => usage(),
+        },
+        _ => usage(),
+    };
+    power_off(success)
+}
+
+/// Ends the QEMU run; if the kernel refuses, says so and exits.
+fn power_off(success: bool) -> i32 {
+    let errno = poweroff(success);
+    eprintln!("init: poweroff failed: {errno:?}");
+    exit(POWEROFF_FAILED_STATUS)
+}

@@ -1,0 +1,19 @@
+//! Guest test: an invalid opcode (`ud2`) kills the process with SIGILL.
+//!
+//! Runs `/bin/fault` in its own process and checks the parent's wait
+//! status; the kernel, this test and the tests after it carry on.
+#![no_std]
+#![no_main]
+
+use shim_progs::faults::Fault;
+use shim_progs::paths::FAULT;
+use shim_progs::testing::expect_status;
+use shim_rt::{Args, WaitStatus};
+
+shim_rt::entry!(main);
+
+fn main(_args: Args) -> i32 {
+    let fault = Fault::InvalidOpcode;
+    expect_status(FAULT, &[fault.arg()], WaitStatus::Signaled(fault.signal()));
+    0
+}

@@ -1,0 +1,35 @@
+//! Paths of the programs and fixtures in the initrd, named once.
+//!
+//! The fixtures (`not_elf`, `truncated_elf`, `truncated_segment`) are made
+//! by `tests/guest.py` when it builds the initrd.
+
+use core::ffi::CStr;
+
+/// Directory of every program in the initrd.
+pub const BIN_DIR: &[u8] = b"/bin/";
+
+/// Prints a greeting and exits with the status given as argv[1].
+pub const HELLO: &CStr = c"/bin/hello";
+/// Exits silently with the status given as argv[1].
+pub const EXIT_WITH: &CStr = c"/bin/exit_with";
+/// Performs the fault named by argv[1] (see the program for the modes).
+pub const FAULT: &CStr = c"/bin/fault";
+/// Loops forever without system calls.
+pub const SPIN: &CStr = c"/bin/spin";
+/// Checks that its parent's pid is argv[1].
+pub const PIDCHECK: &CStr = c"/bin/pidcheck";
+/// Panics on purpose.
+pub const PANIC: &CStr = c"/bin/panic";
+/// Checks that its argv and environment are the ones in [`crate::testing`].
+pub const ARGCHECK: &CStr = c"/bin/argcheck";
+/// The demo that `init demo` runs.
+pub const DEMO: &CStr = c"/bin/demo";
+
+/// A text file, not an ELF image.
+pub const NOT_ELF: &CStr = c"/bin/not_elf";
+/// The first bytes of a real program: cut inside the program headers.
+pub const TRUNCATED_ELF: &CStr = c"/bin/truncated_elf";
+/// A real program cut inside its first loadable segment's file data.
+pub const TRUNCATED_SEGMENT: &CStr = c"/bin/truncated_segment";
+/// A path nothing is installed at.
+pub const MISSING: &CStr = c"/bin/no_such_program";

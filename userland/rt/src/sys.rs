@@ -1,0 +1,139 @@
+//! Typed, safe wrappers over the kernel's system calls.
+//!
+//! Each wrapper passes only pointers it derived from Rust references, so the
+//! kernel always sees valid memory; failures come back as `Err(Errno)`.
+//! Process creation and waiting live in [`crate::process`].
+
+use core::arch::asm;
+use core::time::Duration;
+
+use libspawn::abi::{clock, sysno, KernelStats, Timespec, NANOS_PER_SEC};
+use libspawn::{Errno, Result};
+
+use crate::arch::{syscall0, syscall1, syscall2, syscall3};
+
+/// A file descriptor number.
+pub type Fd = i32;
+
+/// Standard input: the serial console.
+pub const STDIN: Fd = 0;
+/// Standard output: the serial console.
+pub const STDOUT: Fd = 1;
+/// Standard error: the serial console, same port as standard output.
+pub const STDERR: Fd = 2;
+
+/// Decodes a raw return value.
+pub(crate) fn check(ret: isize) -> Result<usize> {
+    Errno::from_syscall_ret(ret)
+}
+
+/// Writes some of `buf` to `fd`; returns how many bytes were written.
+pub fn write(fd: Fd, buf: &[u8]) -> Result<usize> {
+    // SAFETY: `buf` is a live slice, readable for `buf.len()` bytes.
+    check(unsafe { syscall3(sysno::WRITE, fd as usize, buf.as_ptr() as usize, buf.len()) })
+}
+
+/// Writes all of `buf` to `fd`, retrying short writes. A write that makes
+/// no progress is EIO rather than an endless loop.
+pub fn write_all(fd: Fd, mut buf: &[u8]) -> Result<()> {
+    while !buf.is_empty() {
+        match write(fd, buf)? {
+            0 => return Err(Errno::EIO),
+            written => buf = &buf[written..],
+        }
+    }
+    Ok(())
+}
+
+/// Reads up to `buf.len()` bytes from `fd`; returns how many were read.
+pub fn read(fd: Fd, buf: &mut [u8]) -> Result<usize> {
+    // SAFETY: `buf` is a live, exclusively borrowed slice, writable for
+    // `buf.len()` bytes.
+    check(unsafe {
+        syscall3(
+            sysno::READ,
+            fd as usize,
+            buf.as_mut_ptr() as usize,
+            buf.len(),
+        )
+    })
+}
+
+/// Ends the process (all of it: `exit_group`) with `status`.
+pub fn exit(status: i32) -> ! {
+    // SAFETY: exit_group takes no pointers and does not return.
+    unsafe {
+        syscall1(sysno::EXIT_GROUP, status as usize);
+    }
+    // The kernel let a finished process run on. Trap so the parent sees
+    // SIGILL instead of a process that silently keeps going.
+    // SAFETY: `ud2` raises #UD and never falls through.
+    unsafe { asm!("ud2", options(noreturn, nomem, nostack)) }
+}
+
+/// Gives up the processor; the scheduler picks who runs next.
+pub fn sched_yield() -> Result<()> {
+    // SAFETY: sched_yield takes no arguments.
+    check(unsafe { syscall0(sysno::SCHED_YIELD) }).map(drop)
+}
+
+/// Reads `clock` (one of [`clock`]'s ids).
+pub fn clock_gettime(clock_id: i32) -> Result<Timespec> {
+    let mut time = Timespec::default();
+    // SAFETY: `time` is a live, writable `Timespec`, the layout the kernel
+    // writes.
+    check(unsafe {
+        syscall2(
+            sysno::CLOCK_GETTIME,
+            clock_id as usize,
+            &raw mut time as usize,
+        )
+    })?;
+    Ok(time)
+}
+
+/// Time since boot, from `CLOCK_MONOTONIC`.
+pub fn monotonic() -> Result<Duration> {
+    let time = clock_gettime(clock::CLOCK_MONOTONIC)?;
+    let secs = u64::try_from(time.tv_sec).map_err(|_| Errno::EOVERFLOW)?;
+    let nanos = u32::try_from(time.tv_nsec)
+        .ok()
+        .filter(|&nanos| i64::from(nanos) < NANOS_PER_SEC)
+        .ok_or(Errno::EINVAL)?;
+    Ok(Duration::new(secs, nanos))
+}
+
+/// Sleeps for at least `duration`. Returns ENOSYS when the kernel has no
+/// `nanosleep`.
+pub fn sleep(duration: Duration) -> Result<()> {
+    let request = Timespec {
+        tv_sec: i64::try_from(duration.as_secs()).map_err(|_| Errno::EINVAL)?,
+        tv_nsec: i64::from(duration.subsec_nanos()),
+    };
+    // SAFETY: `request` is a live `Timespec`; the remainder pointer is null,
+    // which nanosleep accepts as "not wanted".
+    check(unsafe { syscall2(sysno::NANOSLEEP, &raw const request as usize, 0) }).map(drop)
+}
+
+/// Resource counters of the whole kernel, for leak tests.
+pub fn kstats() -> Result<KernelStats> {
+    let mut stats = KernelStats::default();
+    // SAFETY: `stats` is a live, writable `KernelStats`, the layout the
+    // kernel writes.
+    check(unsafe { syscall1(sysno::SHIM_KSTATS, &raw mut stats as usize) })?;
+    Ok(stats)
+}
+
+/// Ends the QEMU run, reporting `success` to the host. Returns only if the
+/// kernel refuses (for example because the caller is not init), with the
+/// reason.
+pub fn poweroff(success: bool) -> Errno {
+    // SAFETY: poweroff takes no pointers.
+    let ret = unsafe { syscall1(sysno::SHIM_POWEROFF, usize::from(success)) };
+    match check(ret) {
+        Err(errno) => errno,
+        // A poweroff that "succeeds" and returns is a kernel bug; report
+        // it as such rather than pretending all is well.
+        Ok(_) => Errno::EIO,
+    }
+}
