@@ -24,6 +24,21 @@ pub const DEFAULT_MAX_ACTIONS: usize = 64;
 /// `posix_spawn_file_actions_t` (paths are stored without their NUL).
 pub const DEFAULT_PATH_BYTES: usize = 16 * 1024;
 
+/// Size in bytes of the opaque C `posix_spawnattr_t` (`spawn.h`). It holds
+/// the whole attribute object plus room to grow without an ABI break.
+pub const SPAWNATTR_SIZE: usize = 64;
+
+/// Alignment in bytes of the opaque C `posix_spawnattr_t`.
+pub const SPAWNATTR_ALIGN: usize = 8;
+
+/// Size in bytes of the opaque C `posix_spawn_file_actions_t` (`spawn.h`).
+/// It holds [`DEFAULT_MAX_ACTIONS`] actions and [`DEFAULT_PATH_BYTES`] bytes
+/// of paths in place, with no heap.
+pub const FILE_ACTIONS_SIZE: usize = 18 * 1024;
+
+/// Alignment in bytes of the opaque C `posix_spawn_file_actions_t`.
+pub const FILE_ACTIONS_ALIGN: usize = 8;
+
 /// `posix_spawnattr_t` flag values (Linux/musl numbering).
 pub mod flags {
     /// Child's effective ids become the parent's real ids.

@@ -6,6 +6,9 @@
 pub mod abi;
 pub mod actions;
 pub mod attr;
+#[cfg(feature = "capi")]
+pub mod capi;
+pub mod command;
 pub mod errno;
 pub mod exec;
 pub mod sigset;
