@@ -201,3 +201,6 @@ fn open_onto<O: ChildOps + ?Sized>(
     let closed = ops.close(opened);
     moved.and(closed)
 }
+
+#[cfg(test)]
+mod tests;

@@ -11,6 +11,8 @@ pub mod capi;
 pub mod command;
 pub mod errno;
 pub mod exec;
+#[cfg(any(test, feature = "model"))]
+pub mod model;
 pub mod sigset;
 
 pub use actions::{ActionList, FileAction, FileActions};
