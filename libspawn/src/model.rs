@@ -1,4 +1,4 @@
-//! A model OS: an in-memory [`ChildOps`] for host tests, and the reference a
+//! A model OS: an in-memory [`ChildOps`](crate::exec::ChildOps) for host tests, and the reference a
 //! porter reads to see what each `ChildOps` method must do.
 //!
 //! Compiled for the crate's own tests and with the `model` feature; it uses
@@ -8,7 +8,8 @@
 //! parent's descriptor table, working directory, ids, signal state and
 //! scheduling, plus a small file system ([`fs`]) and the process groups of
 //! the rest of the system. Its `ChildOps` methods follow POSIX (and Linux
-//! where POSIX leaves a choice), and each says which errors it gives.
+//! where POSIX leaves a choice), and each says which errors it gives; they
+//! live in `model/ops.rs`, the file to read when porting.
 //!
 //! For tests it also has:
 //! - an event log: every `ChildOps` call, in order, with its result
@@ -24,22 +25,22 @@
 extern crate std;
 
 pub mod fs;
+mod log;
+mod ops;
+
+use log::{matches, Fault};
+pub use log::{Call, Event, Op};
 
 use std::collections::BTreeMap;
 use std::string::String;
 use std::vec::Vec;
 
-use crate::abi::fcntl::{
-    O_ACCMODE, O_APPEND, O_CLOEXEC, O_CREAT, O_DIRECTORY, O_EXCL, O_RDONLY, O_RDWR, O_TRUNC,
-    O_WRONLY,
-};
-use crate::abi::signal::SIGKILL;
+use crate::abi::fcntl::{O_ACCMODE, O_APPEND, O_CLOEXEC, O_RDONLY, O_RDWR, O_WRONLY};
 use crate::abi::{NSIG, OPEN_MAX};
 use crate::attr::SchedPolicy;
 use crate::errno::{Errno, Result};
-use crate::exec::ChildOps;
 use crate::sigset::SigSet;
-use fs::{Cred, FileSystem, NodeId, NodeKind, READ, SEARCH, WRITE};
+use fs::{Cred, FileSystem, NodeId, NodeKind};
 
 /// SIGSTOP on Linux x86_64: like SIGKILL, it cannot be caught, ignored or
 /// blocked.
@@ -122,99 +123,6 @@ struct FdSlot {
     /// Key of the open file description in `Model::files`.
     file: usize,
     cloexec: bool,
-}
-
-/// One `ChildOps` method, as the event log records it.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
-pub enum Op {
-    /// [`ChildOps::set_signal_default`]
-    SetSignalDefault,
-    /// [`ChildOps::set_signal_mask`]
-    SetSignalMask,
-    /// [`ChildOps::set_sched_param`]
-    SetSchedParam,
-    /// [`ChildOps::set_scheduler`]
-    SetScheduler,
-    /// [`ChildOps::setsid`]
-    Setsid,
-    /// [`ChildOps::setpgid`]
-    Setpgid,
-    /// [`ChildOps::reset_ids`]
-    ResetIds,
-    /// [`ChildOps::open`]
-    Open,
-    /// [`ChildOps::close`]
-    Close,
-    /// [`ChildOps::dup2`]
-    Dup2,
-    /// [`ChildOps::clear_cloexec`]
-    ClearCloexec,
-    /// [`ChildOps::chdir`]
-    Chdir,
-    /// [`ChildOps::fchdir`]
-    Fchdir,
-    /// [`ChildOps::close_from`]
-    CloseFrom,
-}
-
-/// One `ChildOps` call with its arguments (paths as lossy UTF-8, so test
-/// failures print readably).
-#[derive(Clone, Debug, PartialEq, Eq)]
-#[allow(missing_docs, reason = "each variant mirrors a ChildOps method")]
-pub enum Call {
-    SetSignalDefault(i32),
-    SetSignalMask(SigSet),
-    SetSchedParam(i32),
-    SetScheduler(SchedPolicy, i32),
-    Setsid,
-    Setpgid(i32),
-    ResetIds,
-    Open(String, i32, u32),
-    Close(i32),
-    Dup2(i32, i32),
-    ClearCloexec(i32),
-    Chdir(String),
-    Fchdir(i32),
-    CloseFrom(i32),
-}
-
-impl Call {
-    /// Which method this call is.
-    pub fn op(&self) -> Op {
-        match self {
-            Call::SetSignalDefault(_) => Op::SetSignalDefault,
-            Call::SetSignalMask(_) => Op::SetSignalMask,
-            Call::SetSchedParam(_) => Op::SetSchedParam,
-            Call::SetScheduler(..) => Op::SetScheduler,
-            Call::Setsid => Op::Setsid,
-            Call::Setpgid(_) => Op::Setpgid,
-            Call::ResetIds => Op::ResetIds,
-            Call::Open(..) => Op::Open,
-            Call::Close(_) => Op::Close,
-            Call::Dup2(..) => Op::Dup2,
-            Call::ClearCloexec(_) => Op::ClearCloexec,
-            Call::Chdir(_) => Op::Chdir,
-            Call::Fchdir(_) => Op::Fchdir,
-            Call::CloseFrom(_) => Op::CloseFrom,
-        }
-    }
-}
-
-/// One entry of the event log.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Event {
-    /// The call.
-    pub call: Call,
-    /// Its result: the descriptor for `open`, 0 for the others.
-    pub result: Result<i32>,
-}
-
-/// An injected failure: see [`Model::fail`].
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-struct Fault {
-    op: Option<Op>,
-    nth: usize,
-    errno: Errno,
 }
 
 /// The model process and its world. See the module documentation.
@@ -555,23 +463,6 @@ impl Model {
 
     // ---- Internals ----
 
-    /// Runs one `ChildOps` call: an injected fault fails it without running
-    /// `body`; either way the call and its result are logged.
-    fn call(&mut self, call: Call, body: impl FnOnce(&mut Model) -> Result<i32>) -> Result<i32> {
-        let count = |op| 1 + self.log.iter().filter(|e| matches(op, &e.call)).count();
-        let fault = self
-            .faults
-            .iter()
-            .find(|f| matches(f.op, &call) && count(f.op) == f.nth)
-            .copied();
-        let result = match fault {
-            Some(fault) => Err(fault.errno),
-            None => body(self),
-        };
-        self.log.push(Event { call, result });
-        result
-    }
-
     fn new_file(&mut self, node: NodeId, oflag: i32) -> usize {
         let key = self.next_file;
         self.next_file += 1;
@@ -601,298 +492,6 @@ impl Model {
     fn lowest_free_fd(&self) -> Option<i32> {
         (0..OPEN_MAX).find(|&fd| !self.is_open(fd))
     }
-
-    /// `open(path, oflag, mode)`, see [`ChildOps::open`] on `Model`.
-    fn do_open(&mut self, path: &[u8], oflag: i32, mode: u32) -> Result<i32> {
-        let access = oflag & O_ACCMODE;
-        if access == O_ACCMODE {
-            return Err(Errno::EINVAL);
-        }
-        // Like Linux, reserve the descriptor before looking at the path.
-        let fd = self.lowest_free_fd().ok_or(Errno::EMFILE)?;
-        let cred = self.cred();
-        let (dir, name) = self.fs.resolve_parent(self.cwd, path, cred)?;
-        let node = match self.fs.lookup(dir, name, cred)? {
-            Some(_) if oflag & O_CREAT != 0 && oflag & O_EXCL != 0 => {
-                return Err(Errno::EEXIST);
-            }
-            Some(node) => node,
-            None if oflag & O_CREAT == 0 => return Err(Errno::ENOENT),
-            None if oflag & O_DIRECTORY != 0 || path.ends_with(b"/") => {
-                return Err(Errno::EISDIR);
-            }
-            None => {
-                if !self.fs.permits(dir, cred, WRITE | SEARCH) {
-                    return Err(Errno::EACCES);
-                }
-                let mode = mode & !self.process.umask;
-                self.fs.create(dir, name, false, mode, cred)
-            }
-        };
-        let is_dir = self.fs.node(node).is_dir();
-        if is_dir && (access != O_RDONLY || oflag & O_CREAT != 0) {
-            return Err(Errno::EISDIR);
-        }
-        if !is_dir && (oflag & O_DIRECTORY != 0 || path.ends_with(b"/")) {
-            return Err(Errno::ENOTDIR);
-        }
-        let mut want = 0;
-        if access != O_WRONLY {
-            want |= READ;
-        }
-        if access != O_RDONLY {
-            want |= WRITE;
-        }
-        if !self.fs.permits(node, cred, want) {
-            return Err(Errno::EACCES);
-        }
-        if let NodeKind::File { data } = &mut self.fs.node_mut(node).kind {
-            if oflag & O_TRUNC != 0 && access != O_RDONLY {
-                data.clear();
-            }
-        }
-        let file = self.new_file(node, oflag);
-        self.fds[fd as usize] = Some(FdSlot {
-            file,
-            cloexec: oflag & O_CLOEXEC != 0,
-        });
-        Ok(fd)
-    }
-
-    /// Makes `dir` the working directory: ENOTDIR unless it is a directory,
-    /// EACCES without search permission on it.
-    fn enter(&mut self, dir: NodeId) -> Result<i32> {
-        if !self.fs.node(dir).is_dir() {
-            return Err(Errno::ENOTDIR);
-        }
-        if !self.fs.permits(dir, self.cred(), SEARCH) {
-            return Err(Errno::EACCES);
-        }
-        self.cwd = dir;
-        Ok(0)
-    }
-}
-
-/// Whether a fault for `op` (`None`: any) applies to `call`.
-fn matches(op: Option<Op>, call: &Call) -> bool {
-    op.is_none_or(|op| op == call.op())
-}
-
-fn lossy(path: &[u8]) -> String {
-    String::from_utf8_lossy(path).into_owned()
-}
-
-/// The model's `ChildOps`. Each method documents the rules a host follows.
-impl ChildOps for Model {
-    /// EINVAL outside `1..=NSIG`. SIGKILL and SIGSTOP always have SIG_DFL,
-    /// so asking for it succeeds (Linux's `sigaction` would say EINVAL; a
-    /// host must not, or a sigdefault made with `sigfillset` could never
-    /// spawn).
-    fn set_signal_default(&mut self, signal: i32) -> Result<()> {
-        self.call(Call::SetSignalDefault(signal), |m| {
-            if !(1..=NSIG).contains(&signal) {
-                return Err(Errno::EINVAL);
-            }
-            m.process.set_disposition(signal, Disposition::Default);
-            Ok(0)
-        })
-        .map(drop)
-    }
-
-    /// Never fails; SIGKILL and SIGSTOP are silently left unblocked.
-    fn set_signal_mask(&mut self, mask: SigSet) -> Result<()> {
-        self.call(Call::SetSignalMask(mask), |m| {
-            let mut mask = mask;
-            let _ = mask.remove(SIGKILL);
-            let _ = mask.remove(SIGSTOP);
-            m.process.sigmask = mask;
-            Ok(0)
-        })
-        .map(drop)
-    }
-
-    /// EINVAL if `priority` is outside the current policy's range; EPERM
-    /// for a real-time priority when not privileged (euid != 0).
-    fn set_sched_param(&mut self, priority: i32) -> Result<()> {
-        self.call(Call::SetSchedParam(priority), |m| {
-            let policy = m.process.policy;
-            check_sched(policy, priority, m.process.euid)?;
-            m.process.priority = priority;
-            Ok(0)
-        })
-        .map(drop)
-    }
-
-    /// EINVAL if `priority` is outside `policy`'s range; EPERM for FIFO or
-    /// RR when not privileged (euid != 0).
-    fn set_scheduler(&mut self, policy: SchedPolicy, priority: i32) -> Result<()> {
-        self.call(Call::SetScheduler(policy, priority), |m| {
-            check_sched(policy, priority, m.process.euid)?;
-            m.process.policy = policy;
-            m.process.priority = priority;
-            Ok(0)
-        })
-        .map(drop)
-    }
-
-    /// EPERM if the process already leads a process group; otherwise it
-    /// leads a new session and a new group, both with its pid.
-    fn setsid(&mut self) -> Result<()> {
-        self.call(Call::Setsid, |m| {
-            let pid = m.process.pid;
-            if m.process.pgid == pid || m.groups.contains_key(&pid) {
-                return Err(Errno::EPERM);
-            }
-            m.process.sid = pid;
-            m.process.pgid = pid;
-            m.groups.insert(pid, pid);
-            Ok(0)
-        })
-        .map(drop)
-    }
-
-    /// EINVAL for a negative `pgroup`; EPERM for a session leader, and for
-    /// a group that is not in the caller's session (or does not exist);
-    /// 0 or the pid itself make a new group led by the process.
-    fn setpgid(&mut self, pgroup: i32) -> Result<()> {
-        self.call(Call::Setpgid(pgroup), |m| {
-            let pid = m.process.pid;
-            if pgroup < 0 {
-                return Err(Errno::EINVAL);
-            }
-            if m.process.sid == pid {
-                return Err(Errno::EPERM);
-            }
-            let target = if pgroup == 0 { pid } else { pgroup };
-            if target != pid && m.groups.get(&target) != Some(&m.process.sid) {
-                return Err(Errno::EPERM);
-            }
-            m.groups.insert(target, m.process.sid);
-            m.process.pgid = target;
-            Ok(0)
-        })
-        .map(drop)
-    }
-
-    /// Always succeeds: going back to the real ids is always allowed.
-    fn reset_ids(&mut self) -> Result<()> {
-        self.call(Call::ResetIds, |m| {
-            m.process.euid = m.process.ruid;
-            m.process.egid = m.process.rgid;
-            Ok(0)
-        })
-        .map(drop)
-    }
-
-    /// The lowest free descriptor, with FD_CLOEXEC if `oflag` has
-    /// O_CLOEXEC. Errors: EINVAL for access mode 3; EMFILE when the table
-    /// is full (checked first, as Linux does); ENOENT, ENOTDIR or EACCES
-    /// from the lookup; EEXIST for O_CREAT|O_EXCL on an existing name;
-    /// ENOENT for a missing name without O_CREAT; EACCES to create without
-    /// write and search permission on the directory; EISDIR to open a
-    /// directory for writing or with O_CREAT, or to create with
-    /// O_DIRECTORY; ENOTDIR for O_DIRECTORY on a file; EACCES without read
-    /// or write permission as the access mode asks. A created file gets
-    /// `mode & !umask` and the effective ids; O_TRUNC empties a file opened
-    /// for writing; O_APPEND makes every write append.
-    fn open(&mut self, path: &[u8], oflag: i32, mode: u32) -> Result<i32> {
-        self.call(Call::Open(lossy(path), oflag, mode), |m| {
-            m.do_open(path, oflag, mode)
-        })
-    }
-
-    /// EBADF if `fd` is not open. The open file description goes when its
-    /// last descriptor does.
-    fn close(&mut self, fd: i32) -> Result<()> {
-        self.call(Call::Close(fd), |m| {
-            if m.drop_fd(fd) {
-                Ok(0)
-            } else {
-                Err(Errno::EBADF)
-            }
-        })
-        .map(drop)
-    }
-
-    /// EBADF if `fd` is not open or `new_fd` is outside the table.
-    /// Otherwise `new_fd` is closed silently if open and then refers to
-    /// `fd`'s open file description (shared offset and status flags),
-    /// without FD_CLOEXEC. `dup2(fd, fd)` changes nothing (POSIX), which is
-    /// why the executor never asks for it.
-    fn dup2(&mut self, fd: i32, new_fd: i32) -> Result<()> {
-        self.call(Call::Dup2(fd, new_fd), |m| {
-            let slot = m.slot(fd).ok_or(Errno::EBADF)?;
-            if !(0..OPEN_MAX).contains(&new_fd) {
-                return Err(Errno::EBADF);
-            }
-            if fd != new_fd {
-                m.drop_fd(new_fd);
-                m.fds[new_fd as usize] = Some(FdSlot {
-                    file: slot.file,
-                    cloexec: false,
-                });
-            }
-            Ok(0)
-        })
-        .map(drop)
-    }
-
-    /// EBADF if `fd` is not open.
-    fn clear_cloexec(&mut self, fd: i32) -> Result<()> {
-        self.call(Call::ClearCloexec(fd), |m| {
-            let index = usize::try_from(fd).map_err(|_| Errno::EBADF)?;
-            let slot = m.fds.get_mut(index).and_then(Option::as_mut);
-            slot.ok_or(Errno::EBADF)?.cloexec = false;
-            Ok(0)
-        })
-        .map(drop)
-    }
-
-    /// ENOENT, ENOTDIR or EACCES from the lookup; ENOTDIR if `path` is not
-    /// a directory; EACCES without search permission on it.
-    fn chdir(&mut self, path: &[u8]) -> Result<()> {
-        self.call(Call::Chdir(lossy(path)), |m| {
-            let node = m.fs.resolve(m.cwd, path, m.cred())?;
-            m.enter(node)
-        })
-        .map(drop)
-    }
-
-    /// EBADF if `fd` is not open; ENOTDIR if it is not a directory; EACCES
-    /// without search permission on it.
-    fn fchdir(&mut self, fd: i32) -> Result<()> {
-        self.call(Call::Fchdir(fd), |m| {
-            let slot = m.slot(fd).ok_or(Errno::EBADF)?;
-            let node = m.files[&slot.file].node;
-            m.enter(node)
-        })
-        .map(drop)
-    }
-
-    /// Closes every open descriptor `>= low_fd` in one step (one log
-    /// entry); a negative `low_fd` counts as 0, one at or above OPEN_MAX
-    /// closes nothing. Never fails.
-    fn close_from(&mut self, low_fd: i32) -> Result<()> {
-        self.call(Call::CloseFrom(low_fd), |m| {
-            for fd in low_fd.max(0)..OPEN_MAX {
-                m.drop_fd(fd);
-            }
-            Ok(0)
-        })
-        .map(drop)
-    }
-}
-
-/// The scheduler's checks: the priority must suit the policy (EINVAL), and
-/// only a privileged process may use a real-time policy (EPERM).
-fn check_sched(policy: SchedPolicy, priority: i32, euid: u32) -> Result<()> {
-    if !policy.priority_range().contains(&priority) {
-        return Err(Errno::EINVAL);
-    }
-    if policy != SchedPolicy::Other && euid != 0 {
-        return Err(Errno::EPERM);
-    }
-    Ok(())
 }
 
 #[cfg(test)]

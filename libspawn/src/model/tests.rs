@@ -3,6 +3,9 @@
 
 use super::*;
 use crate::abi::fcntl::O_RDONLY;
+use crate::abi::fcntl::{O_CREAT, O_DIRECTORY, O_TRUNC};
+use crate::abi::signal::SIGKILL;
+use crate::exec::ChildOps;
 
 #[test]
 fn new_model_has_stdio_open_on_the_tty() {
@@ -54,6 +57,15 @@ fn open_gives_the_lowest_free_fd_and_emfile_when_full() {
         model.give_fd(fd, "/dev/tty", O_RDONLY);
     }
     assert_eq!(model.open(b"/nothing", O_RDONLY, 0), Err(Errno::EMFILE));
+}
+
+#[test]
+fn the_open_that_creates_a_file_succeeds_whatever_its_mode() {
+    let mut model = Model::new();
+    let oflag = O_WRONLY | O_CREAT;
+    assert_eq!(model.open(b"/tmp/n", oflag, 0o000), Ok(3));
+    assert_eq!(model.file_mode("/tmp/n"), Some(0));
+    assert_eq!(model.open(b"/tmp/n", oflag, 0o000), Err(Errno::EACCES));
 }
 
 #[test]

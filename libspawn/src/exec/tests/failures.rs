@@ -129,6 +129,16 @@ fn failure_to_close_the_temporary_is_returned() {
 }
 
 #[test]
+fn when_the_move_and_the_temporary_close_both_fail_the_move_error_wins() {
+    let mut model = Model::new();
+    model.fail(Some(Op::Dup2), 1, Errno::EIO);
+    model.fail(Some(Op::Close), 2, Errno::EINTR);
+    let fa = actions(|fa| fa.add_open(9, b"/dev/tty", O_RDONLY, 0));
+    assert_eq!(run(&fa, &mut model), Err(Errno::EIO));
+    assert_eq!(model.log().last().unwrap().result, Err(Errno::EINTR));
+}
+
+#[test]
 fn a_failed_call_changes_nothing_in_the_model() {
     let mut model = Model::new();
     let before = model.clone();
