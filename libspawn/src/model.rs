@@ -1,5 +1,6 @@
-//! A model OS: an in-memory [`ChildOps`](crate::exec::ChildOps) for host tests, and the reference a
-//! porter reads to see what each `ChildOps` method must do.
+//! A model OS: an in-memory [`ChildOps`](crate::exec::ChildOps) for host
+//! tests, and the reference a porter reads to see what each `ChildOps`
+//! method must do.
 //!
 //! Compiled for the crate's own tests and with the `model` feature; it uses
 //! `std` and is never part of the `no_std` build.

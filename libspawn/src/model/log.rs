@@ -5,10 +5,10 @@ extern crate std;
 use std::string::String;
 
 use super::Model;
-#[cfg(doc)]
-use crate::exec::ChildOps;
 use crate::attr::SchedPolicy;
 use crate::errno::{Errno, Result};
+#[cfg(doc)]
+use crate::exec::ChildOps;
 use crate::sigset::SigSet;
 
 /// One `ChildOps` method, as the event log records it.
