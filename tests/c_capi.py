@@ -1,0 +1,123 @@
+"""Builds and runs the C ABI test, tests/c/capi_test.c, against libspawn.a.
+
+The test program includes libspawn/include/spawn.h and links the static
+library of the spawn-c crate (libspawn/c). It prints one line per check,
+"ok NAME" or "FAIL NAME: detail", and ends with "capi: N passed, N failed".
+
+Standard library only; x.py calls build_static_library() and
+run_capi_test().
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+CFLAGS = ["-std=c11", "-Wall", "-Wextra", "-Werror"]
+# What Rust's standard library (inside the staticlib) needs from glibc.
+SYSTEM_LIBS = ["-lpthread", "-ldl", "-lm"]
+SOURCE = Path("tests/c/capi_test.c")
+INCLUDE = Path("libspawn/include")
+SUMMARY = re.compile(r"^capi: (\d+) passed, (\d+) failed$", re.MULTILINE)
+
+
+def target_dir(root: Path) -> Path:
+    """Cargo's target directory (CARGO_TARGET_DIR if set), relative to root
+    when it lies inside it."""
+    configured = os.environ.get("CARGO_TARGET_DIR")
+    path = Path(configured) if configured else Path("target")
+    if path.is_absolute():
+        try:
+            return path.relative_to(root)
+        except ValueError:
+            return path
+    return path
+
+
+def static_library(root: Path) -> Path:
+    """Where cargo puts libspawn.a, relative to root when possible."""
+    return target_dir(root) / "debug" / "libspawn.a"
+
+
+def gcc_command(root: Path, output: Path) -> list[str]:
+    """The exact compiler command (paths relative to root)."""
+    return ["gcc", *CFLAGS, "-I", str(INCLUDE), str(SOURCE),
+            str(static_library(root)), *SYSTEM_LIBS, "-o", str(output)]
+
+
+def parse_counts(output: str) -> tuple[int, int] | None:
+    """(passed, failed) from the summary line, or None if there is none.
+
+    >>> parse_counts("ok a\\ncapi: 3 passed, 1 failed\\n")
+    (3, 1)
+    >>> parse_counts("ok a\\n") is None
+    True
+    """
+    match = SUMMARY.search(output)
+    if match is None:
+        return None
+    return int(match.group(1)), int(match.group(2))
+
+
+def _run(cmd: list[str], root: Path, verbose: bool,
+         capture: bool = False) -> subprocess.CompletedProcess:
+    if verbose:
+        print("+ " + " ".join(cmd), flush=True)
+    return subprocess.run(cmd, cwd=root, text=True, capture_output=capture)
+
+
+def _cargo_build(root: Path, verbose: bool) -> int:
+    return _run(["cargo", "build", "-p", "spawn-c"], root, verbose).returncode
+
+
+def build_static_library(root: Path, verbose: bool = True) -> Path:
+    """Builds libspawn.a (crate spawn-c); exits with cargo's code on failure."""
+    code = _cargo_build(root, verbose)
+    if code != 0:
+        print(f"c_capi: cargo build -p spawn-c failed with exit code {code}",
+              file=sys.stderr)
+        sys.exit(code)
+    return root / static_library(root)
+
+
+def run_capi_test(root: Path, verbose: bool) -> tuple[int, int]:
+    """Builds the library and the C test, runs it, returns (passed, failed).
+
+    A build failure, a crash or a missing summary line counts as a failure.
+    """
+    root = Path(root)
+    if _cargo_build(root, verbose) != 0:
+        print("capi: building spawn-c failed")
+        return 0, 1
+    output = Path("build") / "capi_test"
+    (root / output.parent).mkdir(parents=True, exist_ok=True)
+    compiled = _run(gcc_command(root, output), root, verbose, capture=True)
+    sys.stdout.write(compiled.stdout + compiled.stderr)
+    if compiled.returncode != 0:
+        print("capi: compiling tests/c/capi_test.c failed")
+        return 0, 1
+    result = _run([str(output)], root, verbose, capture=True)
+    for line in result.stdout.splitlines():
+        if verbose or not line.startswith("ok "):
+            print(line)
+    sys.stdout.write(result.stderr)
+    counts = parse_counts(result.stdout)
+    if counts is None:
+        print(f"capi: no summary line (exit status {result.returncode})")
+        return 0, 1
+    passed, failed = counts
+    if result.returncode != 0 and failed == 0:
+        print(f"capi: exit status {result.returncode} with no failed check")
+        failed = 1
+    return passed, failed
+
+
+if __name__ == "__main__":
+    import doctest
+
+    doctest.testmod()
+    PASSED, FAILED = run_capi_test(Path(__file__).resolve().parent.parent, True)
+    sys.exit(0 if FAILED == 0 else 1)
