@@ -878,3 +878,6 @@ impl posix_spawn_file_actions_t {
         }
     }
 }
+
+#[cfg(test)]
+mod tests;
