@@ -1,0 +1,253 @@
+"""Building the guest C library and C programs against it; its native tests.
+
+The guest C library (userland/libc) is a small static libc over the Linux
+x86_64 system-call ABI, which kernel-shim implements. Because the ABI is
+Linux's, every program built here also runs natively on a Linux x86_64
+host, which is how the library's own tests (tests/libc/*.c) are run.
+
+    build_libc(root, out_dir, verbose)       -> out_dir/libc.a (+ crt0.o)
+    compile_program(root, sources, out, extra_objects, verbose)
+    run_native_libc_tests(root, verbose)     -> (passed, failed)
+
+Guest programs are static, non-PIE ELF64 executables whose image starts at
+USER_IMAGE_BASE (read from libspawn/src/abi.rs), entered at _start.
+
+Header search order for a guest program: userland/libc/include, then
+libspawn/include (spawn.h), then the compiler's own freestanding headers
+(float.h, stdalign.h, ...; the library provides its own stddef.h, stdint.h,
+stdarg.h, stdbool.h and limits.h, which come first). Standard library only.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+import tempfile
+from pathlib import Path
+
+# Flags for compiling a guest C program (include paths come from
+# include_flags): ordinary gcc code generation, with no stack-protector
+# canary (it would read %fs, and guests have no TLS) and no PIE.
+LIBC_CFLAGS = ["-O2", "-fno-stack-protector", "-fno-pie", "-nostdinc"]
+
+# Flags for linking a guest program; the image base is added by
+# link_flags from libspawn's abi::layout::USER_IMAGE_BASE.
+LIBC_LDFLAGS = ["-static", "-nostdlib", "-no-pie", "-Wl,-z,noexecstack",
+                "-Wl,--build-id=none"]
+
+# Flags for compiling the library itself: warnings are errors, and the
+# compiler must not turn the mem*/str* loops into calls to themselves.
+LIBRARY_CFLAGS = ["-std=c11", "-O2", "-Wall", "-Wextra", "-Werror",
+                  "-ffreestanding", "-fno-builtin", "-fno-stack-protector",
+                  "-fno-pie", "-fno-tree-loop-distribute-patterns",
+                  "-nostdinc"]
+
+# Flags for building the same test sources against the host's glibc.
+HOST_CFLAGS = ["-std=c11", "-Wall", "-Wextra", "-Werror", "-O2"]
+
+CC = os.environ.get("CC", "gcc")
+NATIVE_TEST_TIMEOUT_SECONDS = 60
+SUMMARY = re.compile(r"^libc-test: (\d+) passed, (\d+) failed$", re.M)
+
+
+def _show(cmd: list, verbose: bool) -> None:
+    if verbose:
+        print("+ " + " ".join(str(part) for part in cmd), flush=True)
+
+
+def _run(cmd: list, verbose: bool) -> None:
+    _show(cmd, verbose)
+    result = subprocess.run([str(part) for part in cmd])
+    if result.returncode != 0:
+        raise RuntimeError("command failed with exit code "
+                           f"{result.returncode}: " + " ".join(map(str, cmd)))
+
+
+def image_base(root: Path) -> int:
+    """USER_IMAGE_BASE from libspawn/src/abi.rs, the one definition."""
+    text = (root / "libspawn" / "src" / "abi.rs").read_text()
+    match = re.search(r"USER_IMAGE_BASE\s*:\s*u64\s*=\s*(0x[0-9a-fA-F_]+)",
+                      text)
+    if match is None:
+        raise RuntimeError("USER_IMAGE_BASE not found in libspawn/src/abi.rs")
+    return int(match.group(1).replace("_", ""), 16)
+
+
+def compiler_include_dir() -> str:
+    """The compiler's freestanding header directory (float.h and friends)."""
+    out = subprocess.run([CC, "-print-file-name=include"],
+                         capture_output=True, text=True, check=True)
+    return out.stdout.strip()
+
+
+def include_flags(root: Path) -> list[str]:
+    """Header search path for guest programs, in order."""
+    return ["-isystem", str(root / "userland" / "libc" / "include"),
+            "-isystem", str(root / "libspawn" / "include"),
+            "-isystem", compiler_include_dir()]
+
+
+def link_flags(root: Path) -> list[str]:
+    return LIBC_LDFLAGS + [f"-Wl,-Ttext-segment={image_base(root):#x}"]
+
+
+def _library_sources(root: Path) -> list[Path]:
+    src = root / "userland" / "libc" / "src"
+    return sorted(src.glob("*.c"))
+
+
+def _newest_input(root: Path) -> float:
+    libc = root / "userland" / "libc"
+    files = [p for p in libc.rglob("*") if p.is_file()]
+    files.append(Path(__file__))
+    return max(p.stat().st_mtime for p in files)
+
+
+def build_libc(root: Path, out_dir: Path, verbose: bool) -> Path:
+    """Compiles the library into out_dir/libc.a and out_dir/crt0.o.
+
+    Does nothing when both are newer than every library source and header.
+    Returns the path of libc.a.
+    """
+    root = Path(root)
+    out_dir = Path(out_dir)
+    archive = out_dir / "libc.a"
+    crt0 = out_dir / "crt0.o"
+    if (archive.exists() and crt0.exists()
+            and min(archive.stat().st_mtime, crt0.stat().st_mtime)
+            > _newest_input(root)):
+        return archive
+
+    obj_dir = out_dir / "obj"
+    obj_dir.mkdir(parents=True, exist_ok=True)
+    include = ["-isystem", str(root / "userland" / "libc" / "include")]
+    _run([CC, *LIBRARY_CFLAGS, *include, "-c",
+          root / "userland" / "libc" / "src" / "crt0.S", "-o", crt0], verbose)
+    objects = []
+    for source in _library_sources(root):
+        obj = obj_dir / (source.stem + ".o")
+        _run([CC, *LIBRARY_CFLAGS, *include, "-c", source, "-o", obj],
+             verbose)
+        objects.append(obj)
+    if archive.exists():
+        archive.unlink()
+    _run(["ar", "rcs", archive, *objects], verbose)
+    return archive
+
+
+def compile_program(root: Path, sources: list[Path], out: Path,
+                    extra_objects: list[Path], verbose: bool) -> None:
+    """Compiles and links a guest C program against the library.
+
+    Link order: crt0.o, the program, then libc.a and extra_objects (such as
+    libspawn's static library) in one group so they may call each other,
+    then libgcc for the compiler's helper routines.
+    """
+    root = Path(root)
+    lib_dir = root / "build" / "libc"
+    archive = build_libc(root, lib_dir, verbose)
+    Path(out).parent.mkdir(parents=True, exist_ok=True)
+    _run([CC, *LIBC_CFLAGS, *include_flags(root), *link_flags(root),
+          "-o", out, lib_dir / "crt0.o", *sources,
+          "-Wl,--start-group", archive, *extra_objects, "-Wl,--end-group",
+          "-lgcc"], verbose)
+
+
+def _run_test_binary(exe: Path, tmpdir: str) -> tuple[int, str]:
+    env = dict(os.environ, TMPDIR=tmpdir, LIBC_TEST_ENV="present")
+    try:
+        result = subprocess.run([str(exe)], capture_output=True, text=True,
+                                timeout=NATIVE_TEST_TIMEOUT_SECONDS, env=env,
+                                cwd=tmpdir)
+    except subprocess.TimeoutExpired:
+        return -1, "timed out"
+    return result.returncode, result.stdout + result.stderr
+
+
+def _count(name: str, target: str, status: int,
+           output: str, verbose: bool) -> tuple[int, int]:
+    """Checks passed and failed in one run; a bad exit is one failure."""
+    for line in output.splitlines():
+        if line.startswith("FAIL") or (verbose and line.startswith("ok ")):
+            print(f"    [{target}] {name}: {line}")
+    match = SUMMARY.search(output)
+    if match is None or status != 0:
+        print(f"    [{target}] {name}: FAIL: exit status {status}, "
+              f"{'no' if match is None else 'with'} summary line")
+        print("      " + output[-2000:].replace("\n", "\n      "))
+        passed = int(match.group(1)) if match else 0
+        failed = int(match.group(2)) if match else 0
+        return passed, failed + 1
+    return int(match.group(1)), int(match.group(2))
+
+
+def _compared_lines(output: str) -> list[str]:
+    return [line for line in output.splitlines() if line.startswith("= ")]
+
+
+def run_native_libc_tests(root: Path, verbose: bool) -> tuple[int, int]:
+    """Builds each tests/libc/*.c against the guest library and against
+    the host's glibc, runs both natively, and totals their checks.
+
+    Each test prints "ok NAME" or "FAIL NAME: detail" per check and ends
+    with "libc-test: N passed, M failed". Lines starting with "= " are
+    values that must be identical under both libraries (constants, struct
+    layouts, formatted output); each such line counts as one check.
+    Returns (passed, failed) over both targets.
+    """
+    root = Path(root)
+    out_dir = root / "build" / "libc" / "tests"
+    out_dir.mkdir(parents=True, exist_ok=True)
+    tests = sorted((root / "tests" / "libc").glob("*.c"))
+    totals = {"guest-libc": [0, 0], "glibc": [0, 0]}
+    for source in tests:
+        name = source.stem
+        guest_exe = out_dir / name
+        host_exe = out_dir / (name + ".glibc")
+        try:
+            compile_program(root, [source], guest_exe, [], verbose)
+        except RuntimeError as err:
+            print(f"    [guest-libc] {name}: FAIL: {err}")
+            totals["guest-libc"][1] += 1
+            continue
+        try:
+            _run([CC, *HOST_CFLAGS, "-o", host_exe, source], verbose)
+        except RuntimeError as err:
+            print(f"    [glibc] {name}: FAIL: {err}")
+            totals["glibc"][1] += 1
+            continue
+        outputs = {}
+        for target, exe in (("guest-libc", guest_exe), ("glibc", host_exe)):
+            with tempfile.TemporaryDirectory(prefix="libc-test-") as tmp:
+                _show([exe], verbose)
+                status, output = _run_test_binary(exe, tmp)
+            outputs[target] = output
+            passed, failed = _count(name, target, status, output, verbose)
+            totals[target][0] += passed
+            totals[target][1] += failed
+        ours = _compared_lines(outputs["guest-libc"])
+        theirs = _compared_lines(outputs["glibc"])
+        same = sum(1 for a, b in zip(ours, theirs) if a == b)
+        different = max(len(ours), len(theirs)) - same
+        for a, b in zip(ours, theirs):
+            if a != b:
+                print(f"    [compare] {name}: FAIL: guest-libc {a!r} "
+                      f"vs glibc {b!r}")
+        if len(ours) != len(theirs):
+            print(f"    [compare] {name}: FAIL: {len(ours)} compared lines "
+                  f"vs {len(theirs)} under glibc")
+        totals["guest-libc"][0] += same
+        totals["guest-libc"][1] += different
+    for target, (passed, failed) in totals.items():
+        print(f"libc tests [{target}]: {passed} passed, {failed} failed")
+    return (sum(t[0] for t in totals.values()),
+            sum(t[1] for t in totals.values()))
+
+
+if __name__ == "__main__":
+    import sys
+    here = Path(__file__).resolve().parent.parent
+    p, f = run_native_libc_tests(here, "-q" not in sys.argv)
+    print(f"{p} passed, {f} failed")
+    sys.exit(1 if f else 0)
