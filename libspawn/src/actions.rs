@@ -361,7 +361,8 @@ mod tests {
 
     type Small = FileActions<4, 16>;
 
-    // Checklist items 11 and 12.
+    // Checklist item 11.
+    // Checklist item 12.
     #[test]
     fn addclose_negative_fd_is_ebadf() {
         let mut fa = Small::new();
@@ -370,8 +371,9 @@ mod tests {
         assert!(fa.is_empty());
     }
 
-    // Checklist item 13: implementation-defined; we follow POSIX's advice
-    // for a fixed OPEN_MAX (and glibc).
+    // Checklist item 13.
+    // Implementation-defined; we follow POSIX's advice for a fixed OPEN_MAX
+    // (and glibc).
     #[test]
     fn addclose_open_max_is_ebadf() {
         let mut fa = Small::new();
@@ -436,7 +438,8 @@ mod tests {
         assert_eq!(fa.add_closefrom(OPEN_MAX + 10), Ok(()));
     }
 
-    // Checklist item 20: add-time checks never look at the descriptor table.
+    // Checklist item 20.
+    // Add-time checks never look at the descriptor table.
     #[test]
     fn actions_on_valid_but_closed_fds_are_accepted() {
         let mut fa = Small::new();
@@ -474,7 +477,8 @@ mod tests {
         assert_eq!(fa.iter().next(), Some(FileAction::Chdir { path: b"/sub" }));
     }
 
-    // Checklist item 23 (the Rust object's analogue of init/destroy/init).
+    // Checklist item 23.
+    // The Rust object's analogue of init, destroy, init again.
     #[test]
     fn cleared_object_is_empty_and_usable() {
         let mut fa = Small::new();

@@ -264,7 +264,9 @@ mod tests {
         assert_eq!(attr.flags(), SpawnFlags::USEVFORK);
     }
 
-    // Checklist items 6 and 7 (0x100 is glibc's SETCGROUP, which we lack).
+    // Checklist item 6.
+    // Checklist item 7.
+    // 0x100 is glibc's SETCGROUP, which we lack, so EINVAL (as glibc 2.36).
     #[test]
     fn unknown_flag_bits_are_einval_and_change_nothing() {
         let mut attr = SpawnAttr::new();

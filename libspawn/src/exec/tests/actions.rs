@@ -345,6 +345,24 @@ fn closefrom_open_dup2_open_leave_exactly_low_and_low_plus_one() {
     assert_eq!(model.fd_path(low + 1), Some("/tmp/f"));
 }
 
+// Checklist item 23.
+// A cleared (destroyed and re-initialised) object is usable, and a spawn
+// runs only what was added after the clear.
+#[test]
+fn cleared_actions_object_runs_only_what_was_added_after() {
+    let mut fa = actions(|fa| {
+        fa.add_close(0)?;
+        fa.add_chdir(b"/tmp")
+    });
+    fa.clear();
+    fa.add_close(2).unwrap();
+    let mut model = model();
+    assert_eq!(run(&fa, &mut model), Ok(()));
+    assert_eq!(model.calls(), [Call::Close(2)]);
+    assert_eq!(model.open_fds(), [0, 1]);
+    assert_eq!(model.cwd(), "/");
+}
+
 #[test]
 fn actions_run_in_the_order_added() {
     let mut model = model();

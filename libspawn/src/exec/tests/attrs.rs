@@ -288,9 +288,9 @@ fn usevfork_has_no_effect() {
     assert_eq!(model, before);
 }
 
-// Checklist item 10: the executor reads the attributes once, at spawn time;
-// changing the object afterwards (or spawning again with it) does not reach
-// a child already made.
+// Checklist item 10.
+// The executor reads the attributes once, at spawn time; changing the object
+// afterwards (or spawning again with it) does not reach a child already made.
 #[test]
 fn modifying_the_attr_after_spawn_does_not_affect_the_child() {
     let mut attr = attr(SpawnFlags::SETSIGMASK | SpawnFlags::SETPGROUP);
