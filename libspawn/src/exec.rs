@@ -41,7 +41,10 @@ use crate::sigset::SigSet;
 /// the child, and returns that function's error numbers. None may allocate
 /// in a way that can fail silently: report ENOMEM instead.
 pub trait ChildOps {
-    /// Sets the disposition of `signal` to SIG_DFL (`sigaction`).
+    /// Sets the disposition of `signal` to SIG_DFL (`sigaction`). For
+    /// SIGKILL and SIGSTOP, whose disposition is always SIG_DFL, report
+    /// success (Linux's `sigaction` says EINVAL there): otherwise a
+    /// spawn-sigdefault filled with `sigfillset` could never spawn.
     fn set_signal_default(&mut self, signal: i32) -> Result<()>;
 
     /// Replaces the signal mask (`sigprocmask(SIG_SETMASK)`).
