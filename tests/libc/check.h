@@ -31,7 +31,7 @@ static void check_report(int ok, const char *name, const char *detail)
 }
 
 /* Hides a value from the compiler's static checks (truncation warnings). */
-static const char *opaque(const char *s)
+__attribute__((unused)) static const char *opaque(const char *s)
 {
     const char *volatile v = s;
     return v;
