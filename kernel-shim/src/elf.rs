@@ -1,0 +1,340 @@
+//! Validation of static ELF64 x86_64 executables into a load plan.
+//!
+//! The loader never reads an image directly: it asks [`parse`] for an
+//! [`ImagePlan`], which exists only if every header field is in bounds and
+//! consistent. Anything else is `ENOEXEC` (or `ENOMEM` for an image larger
+//! than a process may be), never a fault.
+#![forbid(unsafe_code)]
+
+use alloc::vec::Vec;
+use libspawn::Errno;
+
+/// `\x7fELF`.
+const ELF_MAGIC: [u8; 4] = [0x7f, b'E', b'L', b'F'];
+/// `EI_CLASS` value of a 64-bit image.
+const ELFCLASS64: u8 = 2;
+/// `EI_DATA` value of a little-endian image.
+const ELFDATA2LSB: u8 = 1;
+/// The only ELF version.
+const EV_CURRENT: u8 = 1;
+/// `e_type` of a non-PIE executable.
+const ET_EXEC: u16 = 2;
+/// `e_machine` of x86_64.
+const EM_X86_64: u16 = 62;
+/// Size of the ELF64 file header.
+const EHDR_SIZE: usize = 64;
+/// Size of one ELF64 program header.
+const PHDR_SIZE: usize = 56;
+/// Most program headers an image may have.
+pub const MAX_PHDRS: usize = 64;
+
+/// Loadable segment.
+pub const PT_LOAD: u32 = 1;
+/// Request for a program interpreter: dynamic linking, unsupported.
+const PT_INTERP: u32 = 3;
+/// Location of the program headers themselves.
+const PT_PHDR: u32 = 6;
+
+/// Segment flag: executable.
+pub const PF_X: u32 = 1;
+/// Segment flag: writable.
+pub const PF_W: u32 = 2;
+
+/// One region to map: `memsz` bytes at `vaddr`, the first `file_size` of
+/// them copied from the image at `file_offset`, the rest zero.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Segment {
+    /// First virtual address.
+    pub vaddr: u64,
+    /// Bytes in memory (`>= file_size`, `> 0`).
+    pub mem_size: u64,
+    /// Offset of the initialised bytes in the image.
+    pub file_offset: usize,
+    /// Bytes copied from the image.
+    pub file_size: usize,
+    /// Mapped writable.
+    pub writable: bool,
+    /// Mapped executable.
+    pub executable: bool,
+}
+
+impl Segment {
+    /// One past the last virtual address.
+    pub fn end(&self) -> u64 {
+        self.vaddr + self.mem_size
+    }
+}
+
+/// A validated image: what to map and where to start.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ImagePlan {
+    /// Entry point, inside an executable segment.
+    pub entry: u64,
+    /// Loadable segments, sorted by address, non-overlapping.
+    pub segments: Vec<Segment>,
+    /// Address of the program headers in memory, if they are loaded.
+    pub phdr_vaddr: Option<u64>,
+    /// Number of program headers.
+    pub phdr_count: usize,
+}
+
+impl ImagePlan {
+    /// One past the highest address of any segment.
+    pub fn end(&self) -> u64 {
+        self.segments.iter().map(Segment::end).max().unwrap_or(0)
+    }
+}
+
+/// Where an image may be mapped, and how big it may be.
+#[derive(Clone, Copy, Debug)]
+pub struct Limits {
+    /// Lowest address a segment may use.
+    pub base: u64,
+    /// One past the highest address a segment may use.
+    pub end: u64,
+    /// Most bytes of memory all segments together may take.
+    pub max_bytes: u64,
+}
+
+fn u16_at(bytes: &[u8], offset: usize) -> Result<u16, Errno> {
+    let field = bytes.get(offset..offset + 2).ok_or(Errno::ENOEXEC)?;
+    Ok(u16::from_le_bytes([field[0], field[1]]))
+}
+
+fn u32_at(bytes: &[u8], offset: usize) -> Result<u32, Errno> {
+    let field = bytes.get(offset..offset + 4).ok_or(Errno::ENOEXEC)?;
+    let mut raw = [0; 4];
+    raw.copy_from_slice(field);
+    Ok(u32::from_le_bytes(raw))
+}
+
+fn u64_at(bytes: &[u8], offset: usize) -> Result<u64, Errno> {
+    let field = bytes.get(offset..offset + 8).ok_or(Errno::ENOEXEC)?;
+    let mut raw = [0; 8];
+    raw.copy_from_slice(field);
+    Ok(u64::from_le_bytes(raw))
+}
+
+fn check_header(image: &[u8]) -> Result<(), Errno> {
+    let ident = image.get(..16).ok_or(Errno::ENOEXEC)?;
+    let valid = ident[..4] == ELF_MAGIC
+        && ident[4] == ELFCLASS64
+        && ident[5] == ELFDATA2LSB
+        && ident[6] == EV_CURRENT
+        && image.len() >= EHDR_SIZE
+        && u16_at(image, 16)? == ET_EXEC
+        && u16_at(image, 18)? == EM_X86_64
+        && u16_at(image, 54)? as usize == PHDR_SIZE;
+    if valid {
+        Ok(())
+    } else {
+        Err(Errno::ENOEXEC)
+    }
+}
+
+/// Validates `image` and describes how to load it within `limits`.
+///
+/// # Errors
+///
+/// `ENOEXEC` for anything that is not a well-formed static x86_64 ET_EXEC
+/// image whose segments lie in `limits` without overlapping and whose entry
+/// is in an executable segment; `ENOMEM` if the segments exceed
+/// `limits.max_bytes`.
+pub fn parse(image: &[u8], limits: &Limits) -> Result<ImagePlan, Errno> {
+    check_header(image)?;
+    let entry = u64_at(image, 24)?;
+    let phoff = usize::try_from(u64_at(image, 32)?).map_err(|_| Errno::ENOEXEC)?;
+    let phnum = u16_at(image, 56)? as usize;
+    if phnum == 0 || phnum > MAX_PHDRS {
+        return Err(Errno::ENOEXEC);
+    }
+    let table_size = phnum * PHDR_SIZE;
+    let table_end = phoff.checked_add(table_size).ok_or(Errno::ENOEXEC)?;
+    let table = image.get(phoff..table_end).ok_or(Errno::ENOEXEC)?;
+
+    let mut segments = Vec::new();
+    let mut phdr_vaddr = None;
+    let mut total: u64 = 0;
+    for header in table.chunks_exact(PHDR_SIZE) {
+        let kind = u32_at(header, 0)?;
+        let flags = u32_at(header, 4)?;
+        let offset = u64_at(header, 8)?;
+        let vaddr = u64_at(header, 16)?;
+        let file_size = u64_at(header, 32)?;
+        let mem_size = u64_at(header, 40)?;
+        match kind {
+            PT_INTERP => return Err(Errno::ENOEXEC),
+            PT_PHDR => phdr_vaddr = Some(vaddr),
+            PT_LOAD => {}
+            _ => continue,
+        }
+        if kind != PT_LOAD || mem_size == 0 {
+            continue;
+        }
+        let file_end = offset.checked_add(file_size).ok_or(Errno::ENOEXEC)?;
+        let mem_end = vaddr.checked_add(mem_size).ok_or(Errno::ENOEXEC)?;
+        if file_size > mem_size
+            || file_end > image.len() as u64
+            || vaddr < limits.base
+            || mem_end > limits.end
+        {
+            return Err(Errno::ENOEXEC);
+        }
+        total = total.saturating_add(mem_size);
+        if total > limits.max_bytes {
+            return Err(Errno::ENOMEM);
+        }
+        segments.push(Segment {
+            vaddr,
+            mem_size,
+            file_offset: offset as usize,
+            file_size: file_size as usize,
+            writable: flags & PF_W != 0,
+            executable: flags & PF_X != 0,
+        });
+    }
+    segments.sort_unstable_by_key(|segment| segment.vaddr);
+    if segments.is_empty() {
+        return Err(Errno::ENOEXEC);
+    }
+    if segments
+        .windows(2)
+        .any(|pair| pair[0].end() > pair[1].vaddr)
+    {
+        return Err(Errno::ENOEXEC);
+    }
+    let entry_ok = segments
+        .iter()
+        .any(|s| s.executable && s.vaddr <= entry && entry < s.end());
+    if !entry_ok {
+        return Err(Errno::ENOEXEC);
+    }
+    if phdr_vaddr.is_none() {
+        phdr_vaddr = segments.iter().find_map(|s| {
+            let start = s.file_offset;
+            let inside = start <= phoff && table_end <= start + s.file_size;
+            inside.then(|| s.vaddr + (phoff - start) as u64)
+        });
+    }
+    Ok(ImagePlan {
+        entry,
+        segments,
+        phdr_vaddr,
+        phdr_count: phnum,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::vec;
+
+    const LIMITS: Limits = Limits {
+        base: 0x4000_0000,
+        end: 0x8000_0000,
+        max_bytes: 1 << 30,
+    };
+
+    /// A minimal image: one RX segment holding the headers and the code.
+    fn image() -> Vec<u8> {
+        let mut out = vec![0u8; 0x1000 + 16];
+        out[..4].copy_from_slice(&ELF_MAGIC);
+        out[4] = ELFCLASS64;
+        out[5] = ELFDATA2LSB;
+        out[6] = EV_CURRENT;
+        out[16..18].copy_from_slice(&ET_EXEC.to_le_bytes());
+        out[18..20].copy_from_slice(&EM_X86_64.to_le_bytes());
+        out[20..24].copy_from_slice(&1u32.to_le_bytes());
+        out[24..32].copy_from_slice(&0x4000_1000u64.to_le_bytes());
+        out[32..40].copy_from_slice(&64u64.to_le_bytes());
+        out[52..54].copy_from_slice(&64u16.to_le_bytes());
+        out[54..56].copy_from_slice(&(PHDR_SIZE as u16).to_le_bytes());
+        out[56..58].copy_from_slice(&1u16.to_le_bytes());
+        let ph = &mut out[64..64 + PHDR_SIZE];
+        ph[0..4].copy_from_slice(&PT_LOAD.to_le_bytes());
+        ph[4..8].copy_from_slice(&(PF_X | 4).to_le_bytes());
+        ph[8..16].copy_from_slice(&0u64.to_le_bytes());
+        ph[16..24].copy_from_slice(&0x4000_0000u64.to_le_bytes());
+        ph[32..40].copy_from_slice(&(0x1010u64).to_le_bytes());
+        ph[40..48].copy_from_slice(&(0x2000u64).to_le_bytes());
+        out
+    }
+
+    fn set_u64(image: &mut [u8], offset: usize, value: u64) {
+        image[offset..offset + 8].copy_from_slice(&value.to_le_bytes());
+    }
+
+    #[test]
+    fn a_minimal_image_is_accepted() {
+        let plan = parse(&image(), &LIMITS).unwrap();
+        assert_eq!(plan.entry, 0x4000_1000);
+        assert_eq!(plan.segments.len(), 1);
+        assert_eq!(plan.phdr_vaddr, Some(0x4000_0040));
+        assert!(!plan.segments[0].writable);
+        assert_eq!(plan.end(), 0x4000_2000);
+    }
+
+    #[test]
+    fn every_truncation_is_enoexec() {
+        let full = image();
+        for len in 0..full.len() {
+            assert_eq!(parse(&full[..len], &LIMITS), Err(Errno::ENOEXEC), "{len}");
+        }
+    }
+
+    #[test]
+    fn non_elf_and_wrong_kinds_are_enoexec() {
+        assert_eq!(parse(b"#!/bin/sh\necho hi\n", &LIMITS), Err(Errno::ENOEXEC));
+        for (offset, value) in [(4, 1u8), (5, 2), (16, 3), (18, 3)] {
+            let mut bad = image();
+            bad[offset] = value;
+            assert_eq!(parse(&bad, &LIMITS), Err(Errno::ENOEXEC));
+        }
+    }
+
+    #[test]
+    fn segments_outside_the_user_range_are_enoexec() {
+        let mut low = image();
+        set_u64(&mut low, 64 + 16, 0x1000);
+        assert_eq!(parse(&low, &LIMITS), Err(Errno::ENOEXEC));
+        let mut wrapping = image();
+        set_u64(&mut wrapping, 64 + 40, u64::MAX);
+        assert_eq!(parse(&wrapping, &LIMITS), Err(Errno::ENOEXEC));
+    }
+
+    #[test]
+    fn entry_outside_code_is_enoexec() {
+        let mut bad = image();
+        set_u64(&mut bad, 24, 0x4000_3000);
+        assert_eq!(parse(&bad, &LIMITS), Err(Errno::ENOEXEC));
+    }
+
+    #[test]
+    fn file_bytes_beyond_the_file_are_enoexec() {
+        let mut bad = image();
+        set_u64(&mut bad, 64 + 32, 0x1800);
+        assert_eq!(parse(&bad, &LIMITS), Err(Errno::ENOEXEC));
+    }
+
+    #[test]
+    fn overlapping_segments_are_enoexec() {
+        let mut two = image();
+        two[56..58].copy_from_slice(&2u16.to_le_bytes());
+        let first: Vec<u8> = two[64..64 + PHDR_SIZE].to_vec();
+        two[64 + PHDR_SIZE..64 + 2 * PHDR_SIZE].copy_from_slice(&first);
+        assert_eq!(parse(&two, &LIMITS), Err(Errno::ENOEXEC));
+        set_u64(&mut two, 64 + PHDR_SIZE + 16, 0x4000_2000);
+        assert!(parse(&two, &LIMITS).is_ok());
+    }
+
+    #[test]
+    fn huge_images_are_enomem() {
+        let mut big = image();
+        set_u64(&mut big, 64 + 40, 0x3000_0000);
+        let small = Limits {
+            max_bytes: 0x1000_0000,
+            ..LIMITS
+        };
+        assert_eq!(parse(&big, &small), Err(Errno::ENOMEM));
+    }
+}

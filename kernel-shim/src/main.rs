@@ -1,0 +1,189 @@
+//! kernel-shim: a tiny x86_64 kernel that runs isolated user processes.
+//!
+//! QEMU loads it with `-kernel` through the PVH boot protocol (see
+//! `qemu/README.md`). It sets up long mode, a GDT with a TSS, an IDT,
+//! 4-level paging with one address space per process, a kernel heap, the
+//! `syscall` instruction and a preemptive round-robin scheduler driven by
+//! the PIT, then starts `/bin/init` from the initrd with the kernel command
+//! line as arguments. User output goes to COM1; kernel diagnostics go to
+//! the debugcon port only, so the serial transcript stays clean.
+//!
+//! # Design principles
+//!
+//! - One CPU, and interrupts disabled whenever the kernel runs (except in
+//!   the idle halt): no lock is ever contended by an interrupt handler.
+//! - User memory is reached only through checked page-table walks
+//!   ([`usercopy`]), never through user pointers: a bad pointer is EFAULT.
+//! - Pure logic (ELF and cpio parsing, stack layout, frame bookkeeping,
+//!   wait statuses) lives in `#![forbid(unsafe_code)]` modules with host
+//!   unit tests (`cargo test -p kernel-shim --target x86_64-unknown-linux-gnu`).
+//!
+//! # Dependencies
+//!
+//! - `libspawn` (no default features): the ABI shared with user space.
+//! - `x86_64`: descriptor tables, page-table entries, control registers,
+//!   MSRs and port I/O.
+//! - `uart_16550`: the COM1 driver.
+//! - `spin`: kernel locks and one-time initialisation.
+//! - `linked_list_allocator`: the kernel heap allocator.
+//!
+//! # Modules
+//!
+//! Boot and hardware: [`boot`], [`start_info`], [`gdt`], [`trap`],
+//! [`interrupts`], [`lapic`], [`time`], [`serial`], [`debugcon`], [`qemu_exit`].
+//! Memory: [`memory`], [`heap`], [`usercopy`], [`vm`]. Processes:
+//! [`process`], [`context`], [`scheduler`], [`syscall`], [`spawn`],
+//! [`loader`], [`elf`], [`user_stack`], [`initrd`], [`cpio`],
+//! [`wait_status`].
+#![cfg_attr(not(test), no_std, no_main)]
+// The hardware-facing modules only build for the bare-metal target; the
+// host unit-test build leaves much of the pure code without callers.
+#![cfg_attr(test, allow(dead_code))]
+
+extern crate alloc;
+
+#[macro_use]
+pub mod debugcon;
+pub mod cpio;
+pub mod elf;
+pub mod memory;
+pub mod user_stack;
+pub mod wait_status;
+
+#[cfg(not(test))]
+pub mod boot;
+#[cfg(not(test))]
+pub mod context;
+#[cfg(not(test))]
+pub mod gdt;
+#[cfg(not(test))]
+pub mod heap;
+pub mod initrd;
+#[cfg(not(test))]
+pub mod interrupts;
+#[cfg(not(test))]
+pub mod lapic;
+#[cfg(not(test))]
+pub mod loader;
+#[cfg(not(test))]
+pub mod process;
+#[cfg(not(test))]
+pub mod qemu_exit;
+#[cfg(not(test))]
+pub mod scheduler;
+#[cfg(not(test))]
+pub mod serial;
+#[cfg(not(test))]
+pub mod spawn;
+#[cfg(not(test))]
+pub mod start_info;
+#[cfg(not(test))]
+pub mod syscall;
+#[cfg(not(test))]
+pub mod time;
+#[cfg(not(test))]
+pub mod trap;
+#[cfg(not(test))]
+pub mod usercopy;
+#[cfg(not(test))]
+pub mod vm;
+
+#[cfg(not(test))]
+mod kernel {
+    use crate::qemu_exit::{exit_qemu, ExitCode};
+    use crate::{
+        gdt, heap, initrd, interrupts, lapic, memory, scheduler, serial, spawn, start_info,
+        syscall, time,
+    };
+    use alloc::vec::Vec;
+    use x86_64::registers::control::{Cr0, Cr0Flags, Cr4, Cr4Flags};
+
+    /// The program the kernel starts.
+    const INIT_PATH: &[u8] = b"/bin/init";
+    /// The environment init starts with.
+    const INIT_ENV: &[u8] = b"PATH=/bin";
+
+    /// Lets user code use x87 and SSE (the kernel is built without them).
+    fn enable_sse() {
+        // SAFETY: turning on FPU/SSE support changes no memory mapping; the
+        // kernel saves the state per process with fxsave/fxrstor.
+        unsafe {
+            Cr0::update(|flags| {
+                flags.remove(Cr0Flags::EMULATE_COPROCESSOR | Cr0Flags::TASK_SWITCHED);
+                flags.insert(Cr0Flags::MONITOR_COPROCESSOR | Cr0Flags::NUMERIC_ERROR);
+            });
+            Cr4::update(|flags| {
+                flags.insert(Cr4Flags::OSFXSR | Cr4Flags::OSXMMEXCPT_ENABLE);
+            });
+        }
+    }
+
+    /// Feeds the frame allocator: all RAM, minus everything below the end
+    /// of the kernel image (firmware data, boot structures, the kernel)
+    /// and the initrd.
+    fn init_memory(info: &start_info::BootInfo) {
+        for range in &info.ram[..info.ram_count] {
+            memory::add_free_range(range.start, range.end);
+        }
+        let (_, kernel_end) = crate::boot::kernel_image_range();
+        memory::reserve_range(0, kernel_end);
+        if let Some(initrd) = info.initrd {
+            memory::reserve_range(initrd.start, initrd.end);
+        }
+        klog!("memory: {} free frames", memory::free_frames());
+    }
+
+    /// The kernel's Rust entry point, called by the boot stub.
+    #[no_mangle]
+    extern "C" fn kernel_main(start_info_address: u64) -> ! {
+        // SAFETY: the boot stub passes the PVH loader's ebx unchanged, and
+        // nothing has been allocated yet.
+        let info = match unsafe { start_info::read(start_info_address) } {
+            Ok(info) => info,
+            Err(error) => {
+                klog!("boot: unusable PVH start info ({error:?})");
+                exit_qemu(ExitCode::KernelFault);
+            }
+        };
+        gdt::init();
+        interrupts::init_idt();
+        enable_sse();
+        heap::init();
+        init_memory(&info);
+        match info.initrd {
+            // SAFETY: the range is the boot module, below 1 GiB (checked by
+            // start_info) and just reserved from the frame allocator.
+            Some(range) => unsafe { initrd::init(range.start, range.end) },
+            None => klog!("initrd: none"),
+        }
+        serial::init();
+        syscall::init();
+        lapic::route_pic_through_lint0();
+        interrupts::init_pic();
+        time::init();
+
+        let cmdline = &info.cmdline[..info.cmdline_len];
+        let mut argv: Vec<Vec<u8>> = Vec::from([INIT_PATH.to_vec()]);
+        argv.extend(
+            cmdline
+                .split(|&b| b == b' ')
+                .filter(|w| !w.is_empty())
+                .map(<[u8]>::to_vec),
+        );
+        match spawn::spawn_init(INIT_PATH, argv, Vec::from([INIT_ENV.to_vec()])) {
+            Ok(pid) => klog!("init started as pid {pid}"),
+            Err(errno) => {
+                klog!("cannot start /bin/init: {errno:?}");
+                exit_qemu(ExitCode::Failure);
+            }
+        }
+        scheduler::run()
+    }
+
+    #[panic_handler]
+    fn panic(info: &core::panic::PanicInfo) -> ! {
+        x86_64::instructions::interrupts::disable();
+        klog!("KERNEL PANIC: {info}");
+        exit_qemu(ExitCode::KernelFault)
+    }
+}

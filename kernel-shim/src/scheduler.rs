@@ -1,0 +1,76 @@
+//! Round-robin scheduling of the process table on one CPU.
+//!
+//! The scheduler runs on the boot stack in the kernel's own address space.
+//! It picks the next runnable slot, loads its address space, kernel stack
+//! and FS base, and switches to it; the process switches back when it is
+//! preempted by the timer, yields, blocks or exits. With nothing runnable
+//! the CPU halts until the next interrupt. The kernel runs with interrupts
+//! disabled except in that halt, so no lock is ever taken by an interrupt
+//! handler while held.
+
+use crate::{boot, context, gdt, process, syscall, time};
+use x86_64::instructions::interrupts;
+use x86_64::registers::control::{Cr3, Cr3Flags};
+use x86_64::registers::model_specific::FsBase;
+use x86_64::structures::paging::PhysFrame;
+use x86_64::{PhysAddr, VirtAddr};
+
+fn load_cr3(pml4: u64) {
+    let frame = PhysFrame::containing_address(PhysAddr::new(pml4));
+    // SAFETY: `pml4` is either the kernel's PML4 or a process's, and every
+    // PML4 maps the kernel (code, data, stacks) identically.
+    unsafe { Cr3::write(frame, Cr3Flags::empty()) };
+}
+
+/// Switches to the kernel's own page tables.
+pub fn load_kernel_address_space() {
+    load_cr3(boot::kernel_pml4_address());
+}
+
+/// The scheduler loop. Never returns.
+pub fn run() -> ! {
+    loop {
+        interrupts::disable();
+        let picked = {
+            let mut table = process::table();
+            let now = time::now_ns();
+            table.pick_next(now).and_then(|slot| {
+                let process = table.slot_mut(slot)?;
+                let pml4 = process.space.as_ref()?.pml4_address();
+                Some((slot, pml4, process.fs_base))
+            })
+        };
+        let Some((slot, pml4, fs_base)) = picked else {
+            // Nothing to run: sleep until the next interrupt (the timer
+            // wakes sleepers at least every tick).
+            interrupts::enable_and_hlt();
+            continue;
+        };
+        let stack_top = context::kernel_stack_top(slot);
+        gdt::set_kernel_stack(stack_top);
+        syscall::set_kernel_stack(stack_top);
+        FsBase::write(VirtAddr::new_truncate(fs_base));
+        load_cr3(pml4);
+        context::run_slot(slot);
+        load_kernel_address_space();
+        let mut table = process::table();
+        table.current = None;
+        if let Some(process) = table.slot_mut(slot) {
+            if process.state == process::State::Running {
+                process.state = process::State::Runnable;
+            }
+        }
+    }
+}
+
+/// Gives up the CPU from process context after the caller has set the
+/// process's state (blocked or runnable). Returns when it runs again.
+pub fn block() {
+    let slot = process::table().current.expect("block outside a process");
+    context::leave_slot(slot);
+}
+
+/// Gives up the rest of the time slice (timer preemption, `sched_yield`).
+pub fn preempt() {
+    block();
+}
