@@ -9,6 +9,7 @@
 #![no_main]
 
 use core::ffi::CStr;
+use core::fmt;
 
 use shim_progs::faults::Fault;
 use shim_progs::paths::{FAULT, HELLO, MISSING, NOT_ELF, SPIN};
@@ -34,13 +35,26 @@ fn show_stats(when: &str) {
     }
 }
 
+/// A command line as a shell would show it: `/bin/hello 42`.
+struct CommandLine<'a>(&'a CStr, &'a [&'a CStr]);
+
+impl fmt::Display for CommandLine<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.0.to_str().unwrap_or("?"))?;
+        for arg in self.1 {
+            write!(f, " {}", arg.to_str().unwrap_or("?"))?;
+        }
+        Ok(())
+    }
+}
+
 /// Spawns `path args...`, reporting the pid or the error.
 fn start(path: &CStr, args: &[&CStr]) -> Result<Pid, Errno> {
-    println!("demo: spawning {path:?} {args:?}");
+    println!("demo: spawning {}", CommandLine(path, args));
     let result = spawn_with_args(path, args);
     match result {
         Ok(pid) => println!("demo:   started as pid {pid}"),
-        Err(errno) => println!("demo:   refused: {errno:?} ({errno})"),
+        Err(errno) => println!("demo:   refused with {errno:?}"),
     }
     result
 }
