@@ -9,6 +9,8 @@
 #define _LIBC_SYS_WAIT_H
 
 #include <sys/_types.h>
+/* POSIX allows it and glibc does it by default: programs rely on it. */
+#include <signal.h>
 
 #define WNOHANG 1
 #define WUNTRACED 2
