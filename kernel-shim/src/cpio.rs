@@ -227,7 +227,7 @@ mod tests {
         bytes[0] = b'1';
         assert_eq!(entries(&bytes).next(), Some(Err(CpioError::BadMagic)));
         let mut bytes = archive();
-        bytes[7] = b'z';
+        bytes[15] = b'z'; // inside the mode field
         assert_eq!(entries(&bytes).next(), Some(Err(CpioError::BadField)));
     }
 }

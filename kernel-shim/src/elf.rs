@@ -155,7 +155,7 @@ pub fn parse(image: &[u8], limits: &Limits) -> Result<ImagePlan, Errno> {
     let mut segments = Vec::new();
     let mut phdr_vaddr = None;
     let mut total: u64 = 0;
-    for header in table.chunks_exact(PHDR_SIZE) {
+    for header in table.as_chunks::<PHDR_SIZE>().0 {
         let kind = u32_at(header, 0)?;
         let flags = u32_at(header, 4)?;
         let offset = u64_at(header, 8)?;

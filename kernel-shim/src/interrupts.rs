@@ -24,6 +24,9 @@ pub const TIMER_VECTOR: u64 = PIC_MASTER_VECTOR as u64;
 const SPURIOUS_MASTER_VECTOR: u64 = PIC_MASTER_VECTOR as u64 + 7;
 /// Page-fault vector.
 const PAGE_FAULT_VECTOR: u64 = 14;
+/// Exceptions that are never the fault of the interrupted user code
+/// (NMI, double fault, machine check): always a kernel fault.
+const MACHINE_VECTORS: [u64; 3] = [2, 8, 18];
 
 /// 8259 PIC ports and commands.
 mod pic {
@@ -58,9 +61,9 @@ pub fn init_idt() {
     let idt = IDT.call_once(|| {
         let mut idt = InterruptDescriptorTable::new();
         let address = |vector: usize| VirtAddr::new(trap::stub_address(vector));
-        // SAFETY (each `set_handler_addr` below): the address is the entry
-        // stub for that very vector, which saves a full `TrapFrame` and
-        // handles an error code exactly when the CPU pushes one.
+        // SAFETY: each address is the entry stub for that very vector, which
+        // saves a full `TrapFrame` and handles an error code exactly when
+        // the CPU pushes one; the double-fault IST slot is set in `gdt`.
         unsafe {
             idt.divide_error.set_handler_addr(address(0));
             idt.debug.set_handler_addr(address(1));
@@ -168,7 +171,7 @@ pub extern "C" fn trap_handler(frame: &mut TrapFrame) {
         }
     } else if vector >= u64::from(PIC_MASTER_VECTOR) {
         end_of_interrupt(vector);
-    } else if !frame.from_user() {
+    } else if !frame.from_user() || MACHINE_VECTORS.contains(&vector) {
         kernel_fault(frame);
     } else {
         let handled = vector == PAGE_FAULT_VECTOR && process::grow_stack(Cr2::read_raw());

@@ -98,10 +98,15 @@ pub unsafe fn read(address: u64) -> Result<BootInfo, StartInfoError> {
     if !below_identity_end(address, HEADER_SIZE) {
         return Err(StartInfoError::BadMagic);
     }
-    // SAFETY (all reads below): each range is checked against the identity
-    // map end first; the PVH loader wrote these structures.
-    let field32 = |offset: usize| unsafe { read_phys::<u32>(address + offset as u64) };
-    let field64 = |offset: usize| unsafe { read_phys::<u64>(address + offset as u64) };
+    let field32 = |offset: usize| {
+        // SAFETY: the 56-byte header was checked against the identity map
+        // end above; the PVH loader wrote it.
+        unsafe { read_phys::<u32>(address + offset as u64) }
+    };
+    let field64 = |offset: usize| {
+        // SAFETY: as for `field32`.
+        unsafe { read_phys::<u64>(address + offset as u64) }
+    };
     if field32(offsets::MAGIC) != START_INFO_MAGIC {
         return Err(StartInfoError::BadMagic);
     }

@@ -136,7 +136,8 @@ pub fn mmap(
 /// user half.
 pub fn munmap(address: u64, len: u64) -> Result<(), Errno> {
     let len = page_ceil(len).ok_or(Errno::EINVAL)?;
-    if address % FRAME_SIZE != 0 || len == 0 || !user_layout::is_user_range(address, len) {
+    if !address.is_multiple_of(FRAME_SIZE) || len == 0 || !user_layout::is_user_range(address, len)
+    {
         return Err(Errno::EINVAL);
     }
     let mut table = process::table();

@@ -5,6 +5,7 @@
 //! its physical address.
 
 pub mod frames;
+#[cfg(not(test))]
 pub mod paging;
 
 use frames::{FrameBitmap, FRAME_SIZE};

@@ -126,7 +126,7 @@ impl AddressSpace {
     ///
     /// `EFAULT` outside the user range, `ENOMEM` when out of frames.
     pub fn map(&mut self, vaddr: u64, access: Access) -> Result<u64, Errno> {
-        if !user_layout::is_user_range(vaddr, FRAME_SIZE) || vaddr % FRAME_SIZE != 0 {
+        if !user_layout::is_user_range(vaddr, FRAME_SIZE) || !vaddr.is_multiple_of(FRAME_SIZE) {
             return Err(Errno::EFAULT);
         }
         let entry = self.leaf(vaddr, true)?.ok_or(Errno::EFAULT)?;
