@@ -43,8 +43,11 @@ LIBRARY_CFLAGS = ["-std=c11", "-O2", "-Wall", "-Wextra", "-Werror",
                   "-fno-pie", "-fno-tree-loop-distribute-patterns",
                   "-nostdinc"]
 
+# Warnings the library's tests are held to, under both libraries.
+TEST_WARNING_FLAGS = ["-std=c11", "-Wall", "-Wextra", "-Werror"]
+
 # Flags for building the same test sources against the host's glibc.
-HOST_CFLAGS = ["-std=c11", "-Wall", "-Wextra", "-Werror", "-O2"]
+HOST_CFLAGS = [*TEST_WARNING_FLAGS, "-O2"]
 
 CC = os.environ.get("CC", "gcc")
 NATIVE_TEST_TIMEOUT_SECONDS = 60
@@ -137,8 +140,11 @@ def build_libc(root: Path, out_dir: Path, verbose: bool) -> Path:
 
 
 def compile_program(root: Path, sources: list[Path], out: Path,
-                    extra_objects: list[Path], verbose: bool) -> None:
+                    extra_objects: list[Path], verbose: bool,
+                    extra_cflags: list[str] | None = None) -> None:
     """Compiles and links a guest C program against the library.
+
+    extra_cflags (such as warning flags) go after LIBC_CFLAGS.
 
     Link order: crt0.o, the program, then libc.a and extra_objects (such as
     libspawn's static library) in one group so they may call each other,
@@ -148,7 +154,8 @@ def compile_program(root: Path, sources: list[Path], out: Path,
     lib_dir = root / "build" / "libc"
     archive = build_libc(root, lib_dir, verbose)
     Path(out).parent.mkdir(parents=True, exist_ok=True)
-    _run([CC, *LIBC_CFLAGS, *include_flags(root), *link_flags(root),
+    _run([CC, *LIBC_CFLAGS, *(extra_cflags or []), *include_flags(root),
+          *link_flags(root),
           "-o", out, lib_dir / "crt0.o", *sources,
           "-Wl,--start-group", archive, *extra_objects, "-Wl,--end-group",
           "-lgcc"], verbose)
@@ -206,7 +213,8 @@ def run_native_libc_tests(root: Path, verbose: bool) -> tuple[int, int]:
         guest_exe = out_dir / name
         host_exe = out_dir / (name + ".glibc")
         try:
-            compile_program(root, [source], guest_exe, [], verbose)
+            compile_program(root, [source], guest_exe, [], verbose,
+                            TEST_WARNING_FLAGS)
         except RuntimeError as err:
             print(f"    [guest-libc] {name}: FAIL: {err}")
             totals["guest-libc"][1] += 1
