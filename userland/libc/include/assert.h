@@ -10,6 +10,7 @@ __attribute__((__noreturn__)) void __assert_fail(const char *expr,
     ((e) ? (void)0 : __assert_fail(#e, __FILE__, __LINE__, __func__))
 #endif
 
-#ifndef __cplusplus
+#if !defined(__cplusplus) && defined(__STDC_VERSION__) &&                     \
+    __STDC_VERSION__ >= 201112L && __STDC_VERSION__ < 202311L
 #define static_assert _Static_assert
 #endif
