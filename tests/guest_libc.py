@@ -161,22 +161,56 @@ def compile_program(root: Path, sources: list[Path], out: Path,
           "-lgcc"], verbose)
 
 
-def _run_test_binary(exe: Path, tmpdir: str) -> tuple[int, str]:
+def _run_test_binary(exe: Path, tmpdir: str,
+                     args: tuple[str, ...] = ()) -> tuple[int, str]:
+    """Runs one test; returns (status, output). status is the exit code,
+    or -N when the process was killed by signal N."""
     env = dict(os.environ, TMPDIR=tmpdir, LIBC_TEST_ENV="present")
     try:
-        result = subprocess.run([str(exe)], capture_output=True, text=True,
-                                timeout=NATIVE_TEST_TIMEOUT_SECONDS, env=env,
-                                cwd=tmpdir)
+        result = subprocess.run([str(exe), *args], capture_output=True,
+                                text=True, env=env, cwd=tmpdir,
+                                timeout=NATIVE_TEST_TIMEOUT_SECONDS)
     except subprocess.TimeoutExpired:
-        return -1, "timed out"
+        return -1000, "timed out"
     return result.returncode, result.stdout + result.stderr
 
 
+MODE = re.compile(r"^mode (\S+) (exit|signal) (\d+)(?: (.*))?$", re.M)
+
+
+def _run_modes(name: str, target: str, exe: Path, listing: str,
+               verbose: bool) -> tuple[int, int]:
+    """Runs every "mode NAME exit|signal N [STDOUT]" a test listed, each as
+    its own process, and checks how it ended (and its exact stdout, when
+    given)."""
+    passed = failed = 0
+    for mode, kind, number, stdout in MODE.findall(listing):
+        with tempfile.TemporaryDirectory(prefix="libc-test-") as tmp:
+            _show([exe, mode], verbose)
+            env = dict(os.environ, TMPDIR=tmp)
+            result = subprocess.run([str(exe), mode], capture_output=True,
+                                    text=True, env=env, cwd=tmp,
+                                    timeout=NATIVE_TEST_TIMEOUT_SECONDS)
+        want = int(number) if kind == "exit" else -int(number)
+        ok = result.returncode == want and (
+            not stdout or result.stdout == stdout)
+        if ok:
+            passed += 1
+        else:
+            failed += 1
+            print(f"    [{target}] {name}: FAIL {mode}: status "
+                  f"{result.returncode} (want {want}), stdout "
+                  f"{result.stdout!r}" + (f" (want {stdout!r})"
+                                          if stdout else ""))
+    return passed, failed
+
+
 def _count(name: str, target: str, status: int,
-           output: str, verbose: bool) -> tuple[int, int]:
-    """Checks passed and failed in one run; a bad exit is one failure."""
+           output: str) -> tuple[int, int]:
+    """Checks passed and failed in one run; a bad exit is one failure.
+    Failures are printed; passes only counted."""
     for line in output.splitlines():
-        if line.startswith("FAIL") or (verbose and line.startswith("ok ")):
+        if line.startswith("FAIL"):
             print(f"    [{target}] {name}: {line}")
     match = SUMMARY.search(output)
     if match is None or status != 0:
@@ -198,7 +232,9 @@ def run_native_libc_tests(root: Path, verbose: bool) -> tuple[int, int]:
     the host's glibc, runs both natively, and totals their checks.
 
     Each test prints "ok NAME" or "FAIL NAME: detail" per check and ends
-    with "libc-test: N passed, M failed". Lines starting with "= " are
+    with "libc-test: N passed, M failed". A line "mode NAME exit|signal N
+    [STDOUT]" asks for the test to be run again with argument NAME and to
+    end that way (one check each). Lines starting with "= " are
     values that must be identical under both libraries (constants, struct
     layouts, formatted output); each such line counts as one check.
     Returns (passed, failed) over both targets.
@@ -231,9 +267,11 @@ def run_native_libc_tests(root: Path, verbose: bool) -> tuple[int, int]:
                 _show([exe], verbose)
                 status, output = _run_test_binary(exe, tmp)
             outputs[target] = output
-            passed, failed = _count(name, target, status, output, verbose)
-            totals[target][0] += passed
-            totals[target][1] += failed
+            passed, failed = _count(name, target, status, output)
+            more_passed, more_failed = _run_modes(name, target, exe, output,
+                                                  verbose)
+            totals[target][0] += passed + more_passed
+            totals[target][1] += failed + more_failed
         ours = _compared_lines(outputs["guest-libc"])
         theirs = _compared_lines(outputs["glibc"])
         same = sum(1 for a, b in zip(ours, theirs) if a == b)
