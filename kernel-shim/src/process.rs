@@ -6,7 +6,7 @@
 //! init (pid 1), which also reaps them.
 
 use crate::memory::paging::AddressSpace;
-use crate::wait_status::Termination;
+use crate::wait_status::{default_action_keeps_running, Termination};
 use crate::{context, scheduler};
 use libspawn::Errno;
 use spin::{Mutex, MutexGuard};
@@ -280,13 +280,6 @@ pub fn wait4(wanted: i32, status: u64, options: i32, rusage: u64) -> Result<i32,
     }
 }
 
-/// Signals whose default action is to ignore them (SIGCHLD, SIGCONT,
-/// SIGURG, SIGWINCH) or to stop (SIGSTOP, SIGTSTP, SIGTTIN, SIGTTOU; there
-/// is no job control, so stopping is ignored too).
-fn is_ignored_by_default(signal: i32) -> bool {
-    matches!(signal, 17 | 18 | 19 | 20 | 21 | 22 | 23 | 28)
-}
-
 /// `kill(pid, signal)`: every other signal terminates its target, as the
 /// default action does (there are no handlers yet).
 ///
@@ -301,7 +294,7 @@ pub fn kill(pid: i32, sig: i32) -> Result<(), Errno> {
     let mut table = table();
     let slot = table.slot_of(pid).ok_or(Errno::ESRCH)?;
     let target = table.slots[slot].as_mut().ok_or(Errno::ESRCH)?;
-    if sig == 0 || is_ignored_by_default(sig) || matches!(target.state, State::Zombie(_)) {
+    if sig == 0 || default_action_keeps_running(sig) || matches!(target.state, State::Zombie(_)) {
         return Ok(());
     }
     if target.killed.is_none() {

@@ -20,6 +20,57 @@ pub mod signal {
     pub const SIGSEGV: i32 = 11;
     /// Termination request.
     pub const SIGTERM: i32 = 15;
+    /// A child stopped or terminated (default: ignore).
+    pub const SIGCHLD: i32 = 17;
+    /// Continue if stopped (default: continue).
+    pub const SIGCONT: i32 = 18;
+    /// Stop, cannot be caught (default: stop).
+    pub const SIGSTOP: i32 = 19;
+    /// Terminal stop (default: stop).
+    pub const SIGTSTP: i32 = 20;
+    /// Background read from the terminal (default: stop).
+    pub const SIGTTIN: i32 = 21;
+    /// Background write to the terminal (default: stop).
+    pub const SIGTTOU: i32 = 22;
+    /// Urgent socket condition (default: ignore).
+    pub const SIGURG: i32 = 23;
+    /// Window size change (default: ignore).
+    pub const SIGWINCH: i32 = 28;
+}
+
+/// CPU exception vectors that user code can raise.
+pub mod vector {
+    /// #DE, divide error.
+    pub const DIVIDE_ERROR: u64 = 0;
+    /// #DB, debug.
+    pub const DEBUG: u64 = 1;
+    /// #BP, breakpoint (`int3`).
+    pub const BREAKPOINT: u64 = 3;
+    /// #UD, invalid opcode.
+    pub const INVALID_OPCODE: u64 = 6;
+    /// #NM, device not available.
+    pub const DEVICE_NOT_AVAILABLE: u64 = 7;
+    /// #NP, segment not present.
+    pub const SEGMENT_NOT_PRESENT: u64 = 11;
+    /// #SS, stack-segment fault.
+    pub const STACK_SEGMENT: u64 = 12;
+    /// #MF, x87 floating-point error.
+    pub const X87_FLOATING_POINT: u64 = 16;
+    /// #AC, alignment check.
+    pub const ALIGNMENT_CHECK: u64 = 17;
+    /// #XM, SIMD floating-point error.
+    pub const SIMD_FLOATING_POINT: u64 = 19;
+}
+
+/// Whether `signal`'s default action leaves the process running: ignore
+/// (SIGCHLD, SIGURG, SIGWINCH), continue (SIGCONT), or stop (SIGSTOP and
+/// the terminal stops; there is no job control, so stopping is ignored).
+pub fn default_action_keeps_running(signal: i32) -> bool {
+    use signal::*;
+    matches!(
+        signal,
+        SIGCHLD | SIGCONT | SIGSTOP | SIGTSTP | SIGTTIN | SIGTTOU | SIGURG | SIGWINCH
+    )
 }
 
 /// Mask of the exit code stored in a status word.
@@ -48,16 +99,19 @@ impl Termination {
     }
 }
 
-/// The signal a user-mode CPU exception delivers, by exception vector.
-pub fn signal_for_exception(vector: u64) -> i32 {
+/// The signal a user-mode CPU exception delivers, by exception vector
+/// (as Linux chooses them).
+pub fn signal_for_exception(exception: u64) -> i32 {
     use signal::*;
-    match vector {
-        0 | 16 | 19 => SIGFPE,  // #DE, #MF, #XM
-        1 | 3 => SIGTRAP,       // #DB, #BP
-        6 => SIGILL,            // #UD
-        7 => SIGILL,            // #NM: the FPU is always on, so this is a bug
-        11 | 12 | 17 => SIGBUS, // #NP, #SS, #AC
-        _ => SIGSEGV,           // #PF, #GP and everything else
+    use vector::*;
+    match exception {
+        DIVIDE_ERROR | X87_FLOATING_POINT | SIMD_FLOATING_POINT => SIGFPE,
+        DEBUG | BREAKPOINT => SIGTRAP,
+        // #NM cannot happen (the FPU is always enabled): treat it as #UD.
+        INVALID_OPCODE | DEVICE_NOT_AVAILABLE => SIGILL,
+        SEGMENT_NOT_PRESENT | STACK_SEGMENT | ALIGNMENT_CHECK => SIGBUS,
+        // #PF, #GP and anything else.
+        _ => SIGSEGV,
     }
 }
 
@@ -76,6 +130,13 @@ mod tests {
     fn signals_go_in_the_low_bits() {
         assert_eq!(Termination::Killed(signal::SIGSEGV).wait_status(), 11);
         assert_eq!(Termination::Killed(signal::SIGKILL).wait_status(), 9);
+    }
+
+    #[test]
+    fn stop_and_ignore_signals_keep_running() {
+        assert!(default_action_keeps_running(signal::SIGCHLD));
+        assert!(!default_action_keeps_running(signal::SIGTERM));
+        assert!(!default_action_keeps_running(signal::SIGKILL));
     }
 
     #[test]
