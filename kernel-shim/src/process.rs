@@ -15,8 +15,7 @@ use spin::{Mutex, MutexGuard};
 pub const MAX_PROCESSES: usize = 64;
 /// The pid of init, which adopts orphans.
 pub const INIT_PID: i32 = 1;
-/// `wait4` option: do not block.
-pub const WNOHANG: i32 = 1;
+use libspawn::abi::wait::WNOHANG;
 /// `wait4` options accepted and ignored (no stopped or continued children
 /// exist here): WUNTRACED, WCONTINUED, __WALL, __WCLONE.
 const WAIT_IGNORED_OPTIONS: i32 = 2 | 8 | 0x4000_0000 | i32::MIN;

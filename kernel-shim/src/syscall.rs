@@ -8,12 +8,12 @@
 
 use crate::qemu_exit::{exit_qemu, ExitCode};
 use crate::trap::{TrapFrame, SYSCALL_VECTOR};
-use crate::usercopy::{self, Timespec};
+use crate::usercopy;
 use crate::wait_status::Termination;
 use crate::{heap, memory, process, scheduler, serial, spawn, time, vm};
 use core::arch::global_asm;
 use core::sync::atomic::{AtomicU64, Ordering};
-use libspawn::abi::{sysno, KernelStats};
+use libspawn::abi::{clock, sysno, KernelStats, Timespec, NANOS_PER_SEC};
 use libspawn::Errno;
 use x86_64::registers::model_specific::{Efer, EferFlags, LStar, SFMask, Star};
 use x86_64::registers::rflags::RFlags;
@@ -37,7 +37,7 @@ mod extra_sysno {
 /// Clock ids `clock_gettime` accepts; all read the monotonic clock (there
 /// is no wall clock: CLOCK_REALTIME counts from boot).
 const CLOCK_REALTIME: u64 = 0;
-const CLOCK_MONOTONIC: u64 = 1;
+const CLOCK_MONOTONIC: u64 = clock::CLOCK_MONOTONIC as u64;
 const CLOCK_MONOTONIC_RAW: u64 = 4;
 const CLOCK_REALTIME_COARSE: u64 = 5;
 const CLOCK_MONOTONIC_COARSE: u64 = 6;
@@ -220,12 +220,12 @@ fn write(fd: u64, buffer: u64, len: u64) -> Result<u64, Errno> {
 
 fn nanosleep(request: u64) -> Result<u64, Errno> {
     let duration: Timespec = with_space(|space| usercopy::read_value(space, request))?;
-    if duration.seconds < 0 || !(0..time::NANOS_PER_SECOND as i64).contains(&duration.nanoseconds) {
+    if duration.tv_sec < 0 || !(0..NANOS_PER_SEC).contains(&duration.tv_nsec) {
         return Err(Errno::EINVAL);
     }
-    let nanos = (duration.seconds as u64)
+    let nanos = (duration.tv_sec as u64)
         .saturating_mul(time::NANOS_PER_SECOND)
-        .saturating_add(duration.nanoseconds as u64);
+        .saturating_add(duration.tv_nsec as u64);
     let until_ns = time::now_ns().saturating_add(nanos);
     process::table().current_mut().state = process::State::Sleeping { until_ns };
     scheduler::block();
@@ -244,8 +244,8 @@ fn clock_gettime(clock: u64, out: u64) -> Result<u64, Errno> {
     }
     let now = time::now_ns();
     let value = Timespec {
-        seconds: (now / time::NANOS_PER_SECOND) as i64,
-        nanoseconds: (now % time::NANOS_PER_SECOND) as i64,
+        tv_sec: (now / time::NANOS_PER_SECOND) as i64,
+        tv_nsec: (now % time::NANOS_PER_SECOND) as i64,
     };
     with_space(|space| usercopy::write_value(space, out, &value))?;
     Ok(0)

@@ -19,7 +19,7 @@ pub const TICK_HZ: u64 = 1000;
 const RELOAD: u64 = (PIT_FREQUENCY + TICK_HZ / 2) / TICK_HZ;
 const _: () = assert!(RELOAD > 1 && RELOAD <= u16::MAX as u64);
 /// Nanoseconds per second.
-pub const NANOS_PER_SECOND: u64 = 1_000_000_000;
+pub const NANOS_PER_SECOND: u64 = libspawn::abi::NANOS_PER_SEC as u64;
 
 /// PIT ports and commands.
 mod pit {

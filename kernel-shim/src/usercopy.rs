@@ -11,7 +11,7 @@ use crate::memory::frames::FRAME_SIZE;
 use crate::memory::paging::AddressSpace;
 use crate::memory::user_layout;
 use alloc::vec::Vec;
-use libspawn::abi::{KernelStats, SpawnRequest};
+use libspawn::abi::{KernelStats, SpawnRequest, Timespec};
 use libspawn::Errno;
 
 /// Types that may be copied from user memory byte for byte.
@@ -30,18 +30,8 @@ unsafe impl Plain for u64 {}
 unsafe impl Plain for SpawnRequest {}
 // SAFETY: `#[repr(C)]` struct of u64 fields (see libspawn::abi).
 unsafe impl Plain for KernelStats {}
-// SAFETY: two i64 fields, `#[repr(C)]`.
+// SAFETY: `#[repr(C)]` struct of two i64 fields (see libspawn::abi).
 unsafe impl Plain for Timespec {}
-
-/// `struct timespec`.
-#[repr(C)]
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
-pub struct Timespec {
-    /// Whole seconds.
-    pub seconds: i64,
-    /// Nanoseconds, `0..1_000_000_000`.
-    pub nanoseconds: i64,
-}
 
 /// The frame holding user page `page`, allocating untouched stack pages.
 fn resolve(space: &mut AddressSpace, page: u64, write: bool) -> Result<u64, Errno> {

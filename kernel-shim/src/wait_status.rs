@@ -4,22 +4,14 @@
 //! signal has the signal number in the low seven bits.
 #![forbid(unsafe_code)]
 
-/// Termination signals the kernel delivers (Linux x86_64 numbering).
+/// Signal numbers (Linux x86_64 numbering): the shared ABI's, plus the
+/// ones the kernel needs that the ABI does not list yet.
 pub mod signal {
-    /// Illegal instruction (#UD).
-    pub const SIGILL: i32 = 4;
+    pub use libspawn::abi::signal::{SIGFPE, SIGILL, SIGKILL, SIGSEGV, SIGTERM};
     /// Trace/breakpoint trap (#BP, #DB).
     pub const SIGTRAP: i32 = 5;
     /// Bus error (#AC, #SS, #NP).
     pub const SIGBUS: i32 = 7;
-    /// Arithmetic error (#DE, x87 and SIMD floating-point errors).
-    pub const SIGFPE: i32 = 8;
-    /// Kill, cannot be caught.
-    pub const SIGKILL: i32 = 9;
-    /// Invalid memory reference (#PF, #GP).
-    pub const SIGSEGV: i32 = 11;
-    /// Termination request.
-    pub const SIGTERM: i32 = 15;
     /// A child stopped or terminated (default: ignore).
     pub const SIGCHLD: i32 = 17;
     /// Continue if stopped (default: continue).
@@ -73,12 +65,7 @@ pub fn default_action_keeps_running(signal: i32) -> bool {
     )
 }
 
-/// Mask of the exit code stored in a status word.
-const EXIT_CODE_MASK: i32 = 0xff;
-/// Position of the exit code in a status word.
-const EXIT_CODE_SHIFT: u32 = 8;
-/// Mask of the terminating signal stored in a status word.
-const SIGNAL_MASK: i32 = 0x7f;
+use libspawn::abi::wait::{EXIT_CODE_MASK, EXIT_CODE_SHIFT, SIGNAL_MASK};
 
 /// How a process ended.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
