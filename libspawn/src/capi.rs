@@ -42,7 +42,7 @@ use crate::abi::{
     DEFAULT_MAX_ACTIONS, DEFAULT_PATH_BYTES, FILE_ACTIONS_ALIGN, FILE_ACTIONS_SIZE, OPEN_MAX,
     PATH_MAX, SPAWNATTR_ALIGN, SPAWNATTR_SIZE,
 };
-use crate::actions::FileActions;
+use crate::actions::{ActionList, FileActions};
 use crate::attr::SpawnAttr;
 use crate::errno::{Errno, Result};
 use crate::sigset::SigSet;
@@ -144,6 +144,50 @@ unsafe fn attr_mut<'a>(attr: *mut posix_spawnattr_t) -> Result<&'a mut SpawnAttr
     // SAFETY: checked by `attr_ref`; exclusive access is the caller's
     // contract.
     Ok(unsafe { &mut (*attr).attr })
+}
+
+/// The file actions object behind `fa`. EINVAL if `fa` is NULL, misaligned,
+/// or its state word is not that of an initialized file actions object.
+///
+/// # Safety
+/// `fa` must be NULL or valid for reads of a `posix_spawn_file_actions_t`
+/// for `'a`, with no writer during `'a`.
+unsafe fn actions_ref<'a>(fa: *const posix_spawn_file_actions_t) -> Result<&'a CFileActions> {
+    check_ptr(fa)?;
+    // SAFETY: `fa` is non-NULL and aligned (checked), and readable (the
+    // caller's contract); the state word is a plain integer.
+    let state = unsafe { (&raw const (*fa).state).read() };
+    if state != ACTIONS_MAGIC {
+        return Err(Errno::EINVAL);
+    }
+    // SAFETY: as above, and the state word says `init` wrote the object.
+    Ok(unsafe { &(*fa).actions })
+}
+
+/// The objects a `posix_spawn` implementation hands to the kernel: the
+/// attributes (`None` for a NULL `attrp`) and the action list (`None` for a
+/// NULL `file_actions`). EINVAL for an object that is not initialized.
+///
+/// # Safety
+/// Each pointer must be NULL or valid for reads of its object for `'a`,
+/// with no writer during `'a`.
+pub unsafe fn spawn_objects<'a>(
+    attr: *const posix_spawnattr_t,
+    fa: *const posix_spawn_file_actions_t,
+) -> Result<(Option<&'a SpawnAttr>, Option<ActionList<'a>>)> {
+    let attr = if attr.is_null() {
+        None
+    } else {
+        // SAFETY: non-NULL, and readable for `'a` (the caller's contract).
+        Some(unsafe { attr_ref(attr)? })
+    };
+    let actions = if fa.is_null() {
+        None
+    } else {
+        // SAFETY: non-NULL, and readable for `'a` (the caller's contract).
+        Some(unsafe { actions_ref(fa)? }.as_list())
+    };
+    Ok((attr, actions))
 }
 
 /// The file actions object behind `fa`, mutably. EINVAL if `fa` is NULL,
