@@ -299,6 +299,63 @@ pub mod signal {
     pub const SIGSEGV: i32 = 11;
     /// Termination request.
     pub const SIGTERM: i32 = 15;
+    /// Hangup.
+    pub const SIGHUP: i32 = 1;
+    /// Interrupt from the keyboard.
+    pub const SIGINT: i32 = 2;
+    /// Quit from the keyboard.
+    pub const SIGQUIT: i32 = 3;
+    /// Trace or breakpoint trap.
+    pub const SIGTRAP: i32 = 5;
+    /// Abort (`abort()`).
+    pub const SIGABRT: i32 = 6;
+    /// Bus error.
+    pub const SIGBUS: i32 = 7;
+    /// User-defined signal 1.
+    pub const SIGUSR1: i32 = 10;
+    /// User-defined signal 2.
+    pub const SIGUSR2: i32 = 12;
+    /// Write to a pipe with no reader.
+    pub const SIGPIPE: i32 = 13;
+    /// Timer expired (`alarm`).
+    pub const SIGALRM: i32 = 14;
+    /// Coprocessor stack fault (unused on x86_64).
+    pub const SIGSTKFLT: i32 = 16;
+    /// A child stopped or terminated.
+    pub const SIGCHLD: i32 = 17;
+    /// Continue if stopped.
+    pub const SIGCONT: i32 = 18;
+    /// Stop, cannot be caught, ignored or blocked.
+    pub const SIGSTOP: i32 = 19;
+    /// Stop typed at a terminal.
+    pub const SIGTSTP: i32 = 20;
+    /// Terminal input for a background process.
+    pub const SIGTTIN: i32 = 21;
+    /// Terminal output for a background process.
+    pub const SIGTTOU: i32 = 22;
+    /// Urgent condition on a socket.
+    pub const SIGURG: i32 = 23;
+    /// CPU time limit exceeded.
+    pub const SIGXCPU: i32 = 24;
+    /// File size limit exceeded.
+    pub const SIGXFSZ: i32 = 25;
+    /// Virtual alarm clock.
+    pub const SIGVTALRM: i32 = 26;
+    /// Profiling timer expired.
+    pub const SIGPROF: i32 = 27;
+    /// Window size change.
+    pub const SIGWINCH: i32 = 28;
+    /// I/O now possible.
+    pub const SIGIO: i32 = 29;
+    /// Power failure.
+    pub const SIGPWR: i32 = 30;
+    /// Bad system call.
+    pub const SIGSYS: i32 = 31;
+    /// First real-time signal as the kernel numbers them (C libraries
+    /// reserve a few and report a higher `SIGRTMIN`).
+    pub const SIGRTMIN: i32 = 32;
+    /// Last real-time signal.
+    pub const SIGRTMAX: i32 = 64;
 }
 
 /// `wait4` options and the Linux wait-status encoding.
@@ -339,3 +396,111 @@ pub struct Timespec {
 pub const NANOS_PER_SEC: i64 = 1_000_000_000;
 
 const _: () = assert!(core::mem::size_of::<Timespec>() == 16);
+
+/// Longest file name component, in bytes (without NUL). A longer component
+/// is ENAMETOOLONG.
+pub const NAME_MAX: usize = 255;
+
+/// Writes to a pipe of at most this many bytes are atomic (never
+/// interleaved with other writers, never partial).
+pub const PIPE_BUF: usize = 4096;
+
+/// File type and permission bits of `st_mode` and of `open`/`mkdir`/`chmod`
+/// modes (Linux values).
+pub mod mode {
+    /// Mask of the file type bits.
+    pub const S_IFMT: u32 = 0o170000;
+    /// Regular file.
+    pub const S_IFREG: u32 = 0o100000;
+    /// Directory.
+    pub const S_IFDIR: u32 = 0o040000;
+    /// Character device.
+    pub const S_IFCHR: u32 = 0o020000;
+    /// FIFO (pipe).
+    pub const S_IFIFO: u32 = 0o010000;
+    /// Set-user-ID on execution.
+    pub const S_ISUID: u32 = 0o4000;
+    /// Set-group-ID on execution.
+    pub const S_ISGID: u32 = 0o2000;
+    /// Sticky bit: in a directory, only a file's owner, the directory's
+    /// owner or root may remove or rename it.
+    pub const S_ISVTX: u32 = 0o1000;
+    /// Owner read, write, execute/search.
+    pub const S_IRWXU: u32 = 0o700;
+    /// Owner read.
+    pub const S_IRUSR: u32 = 0o400;
+    /// Owner write.
+    pub const S_IWUSR: u32 = 0o200;
+    /// Owner execute/search.
+    pub const S_IXUSR: u32 = 0o100;
+    /// Group read, write, execute/search.
+    pub const S_IRWXG: u32 = 0o070;
+    /// Group read.
+    pub const S_IRGRP: u32 = 0o040;
+    /// Group write.
+    pub const S_IWGRP: u32 = 0o020;
+    /// Group execute/search.
+    pub const S_IXGRP: u32 = 0o010;
+    /// Others read, write, execute/search.
+    pub const S_IRWXO: u32 = 0o007;
+    /// Others read.
+    pub const S_IROTH: u32 = 0o004;
+    /// Others write.
+    pub const S_IWOTH: u32 = 0o002;
+    /// Others execute/search.
+    pub const S_IXOTH: u32 = 0o001;
+    /// Every bit `chmod` may set: permissions plus set-id and sticky bits.
+    pub const S_IALLUGO: u32 = 0o7777;
+}
+
+/// `lseek` whence values.
+pub mod seek {
+    /// The offset is set to `offset`.
+    pub const SEEK_SET: i32 = 0;
+    /// The offset is set to the current offset plus `offset`.
+    pub const SEEK_CUR: i32 = 1;
+    /// The offset is set to the file size plus `offset`.
+    pub const SEEK_END: i32 = 2;
+}
+
+/// `access` mode bits.
+pub mod access {
+    /// Test for existence.
+    pub const F_OK: i32 = 0;
+    /// Test for execute (search) permission.
+    pub const X_OK: i32 = 1;
+    /// Test for write permission.
+    pub const W_OK: i32 = 2;
+    /// Test for read permission.
+    pub const R_OK: i32 = 4;
+}
+
+/// `sigprocmask` and `sigaction` values (Linux x86_64).
+pub mod sigaction {
+    /// `sigprocmask` how: add the set to the mask.
+    pub const SIG_BLOCK: i32 = 0;
+    /// `sigprocmask` how: remove the set from the mask.
+    pub const SIG_UNBLOCK: i32 = 1;
+    /// `sigprocmask` how: the mask becomes the set.
+    pub const SIG_SETMASK: i32 = 2;
+    /// Handler value: the default action.
+    pub const SIG_DFL: u64 = 0;
+    /// Handler value: ignore the signal.
+    pub const SIG_IGN: u64 = 1;
+    /// SIGCHLD is not generated when children stop.
+    pub const SA_NOCLDSTOP: u64 = 0x0000_0001;
+    /// Children do not become zombies.
+    pub const SA_NOCLDWAIT: u64 = 0x0000_0002;
+    /// The handler takes three arguments (`siginfo_t`, context).
+    pub const SA_SIGINFO: u64 = 0x0000_0004;
+    /// `sa_restorer` is valid (set by the C library).
+    pub const SA_RESTORER: u64 = 0x0400_0000;
+    /// Run the handler on the alternate signal stack.
+    pub const SA_ONSTACK: u64 = 0x0800_0000;
+    /// Restart interrupted system calls.
+    pub const SA_RESTART: u64 = 0x1000_0000;
+    /// Do not block the signal while its handler runs.
+    pub const SA_NODEFER: u64 = 0x4000_0000;
+    /// Reset the disposition to SIG_DFL when the handler is entered.
+    pub const SA_RESETHAND: u64 = 0x8000_0000;
+}

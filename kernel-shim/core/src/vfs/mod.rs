@@ -1,0 +1,329 @@
+//! VFS: the ramfs inode table, directory entries, file data and lifetimes.
+//!
+//! Inodes live in a [`Slab`]; directories map names to inode ids. An inode
+//! is freed when its last link is gone and nothing pins it (an open file
+//! description or a working directory), so an unlinked file's data lives
+//! while it is open. Permission-checked operations (`open`, `mkdir`,
+//! `unlink`, ...) are in `ops.rs`; path resolution in `path.rs`.
+
+mod inode;
+mod ops;
+mod path;
+pub mod perm;
+
+use alloc::collections::BTreeMap;
+use alloc::vec::Vec;
+use libspawn::abi::mode::{S_IRWXU, S_IRWXG, S_IRWXO, S_ISVTX, S_IXGRP, S_IXOTH, S_IRGRP, S_IROTH};
+use libspawn::{Errno, Result};
+
+pub use inode::{Content, Device, Ino, Inode, INO_BASE};
+pub use ops::OpenedInode;
+pub use path::{Last, Parent};
+use perm::Identity;
+
+use crate::slab::Slab;
+use crate::stat::{blocks_for, Stat, BLOCK_SIZE, RAMFS_DEV};
+
+/// The root directory's inode.
+pub const ROOT: Ino = Ino(0);
+/// Most inodes the ramfs holds (ENOSPC beyond).
+pub const MAX_INODES: usize = 8192;
+/// Largest regular file, in bytes (EFBIG beyond).
+pub const MAX_FILE_SIZE: u64 = 256 * 1024 * 1024;
+/// `rwxr-xr-x`: the root, `/dev` and directories `install_file` creates.
+pub const DIR_MODE: u32 = S_IRWXU | S_IRGRP | S_IXGRP | S_IROTH | S_IXOTH;
+/// `rwxrwxrwt`: `/tmp`, writable by everyone, sticky.
+pub const TMP_MODE: u32 = S_IRWXU | S_IRWXG | S_IRWXO | S_ISVTX;
+/// `rw-rw-rw-`: `/dev/null` and `/dev/console` (every user may open the
+/// console; there is no terminal ownership here).
+pub const DEVICE_MODE: u32 = 0o666;
+/// Links a new directory starts with: its entry in the parent and its `.`.
+const NEW_DIR_LINKS: u32 = 2;
+
+/// The ramfs.
+#[derive(Clone, Debug)]
+pub struct Vfs {
+    inodes: Slab<Inode>,
+}
+
+impl Default for Vfs {
+    fn default() -> Self {
+        Vfs::new()
+    }
+}
+
+impl Vfs {
+    /// A file system holding `/` (0755), `/dev` (0755), `/dev/null` and
+    /// `/dev/console` (0666) and `/tmp` (1777), all owned by root.
+    pub fn new() -> Vfs {
+        let mut vfs = Vfs {
+            inodes: Slab::new(MAX_INODES),
+        };
+        let mut root = Inode::new(Content::Dir(BTreeMap::new()), DIR_MODE, 0, 0, ROOT);
+        root.nlink = NEW_DIR_LINKS;
+        let index = vfs.inodes.insert(root, Errno::ENOSPC);
+        debug_assert_eq!(index, Ok(ROOT.0));
+        let populated = vfs.populate();
+        // A fresh table has room for these few inodes.
+        debug_assert_eq!(populated, Ok(()));
+        vfs
+    }
+
+    fn populate(&mut self) -> Result<()> {
+        let dev = self.mkdir_in(ROOT, b"dev", DIR_MODE, Identity::ROOT)?;
+        self.add_device(dev, b"null", Device::Null)?;
+        self.add_device(dev, b"console", Device::Console)?;
+        self.mkdir_in(ROOT, b"tmp", TMP_MODE, Identity::ROOT)?;
+        Ok(())
+    }
+
+    /// The inode `ino`; ENOENT if it was freed (only a stale id can be).
+    pub fn node(&self, ino: Ino) -> Result<&Inode> {
+        self.inodes.get(ino.0).ok_or(Errno::ENOENT)
+    }
+
+    /// The inode `ino`, mutably.
+    pub fn node_mut(&mut self, ino: Ino) -> Result<&mut Inode> {
+        self.inodes.get_mut(ino.0).ok_or(Errno::ENOENT)
+    }
+
+    /// Number of inodes in use.
+    pub fn inode_count(&self) -> usize {
+        self.inodes.len()
+    }
+
+    /// The entry `name` of directory `dir`, without permission checks.
+    pub fn lookup(&self, dir: Ino, name: &[u8]) -> Option<Ino> {
+        self.node(dir).ok()?.entries()?.get(name).copied()
+    }
+
+    /// Adds a new inode under `name` in `dir`: EEXIST if the name is taken,
+    /// ENOENT if `dir` was removed, ENOSPC if the table or memory is full.
+    /// No permission check.
+    fn link_new(&mut self, dir: Ino, name: &[u8], inode: Inode) -> Result<Ino> {
+        let parent = self.node(dir)?;
+        let entries = parent.entries().ok_or(Errno::ENOTDIR)?;
+        if parent.nlink == 0 {
+            return Err(Errno::ENOENT);
+        }
+        if entries.contains_key(name) {
+            return Err(Errno::EEXIST);
+        }
+        let mut key = Vec::new();
+        key.try_reserve_exact(name.len()).map_err(|_| Errno::ENOSPC)?;
+        key.extend_from_slice(name);
+        let is_dir = inode.is_dir();
+        let ino = Ino(self.inodes.insert(inode, Errno::ENOSPC)?);
+        let parent = self.node_mut(dir)?;
+        if is_dir {
+            parent.nlink += 1;
+        }
+        if let Content::Dir(entries) = &mut parent.content {
+            entries.insert(key, ino);
+        }
+        Ok(ino)
+    }
+
+    /// Creates an empty regular file `name` in `dir`, owned by `owner`.
+    pub fn create_in(&mut self, dir: Ino, name: &[u8], perm: u32, owner: Identity) -> Result<Ino> {
+        let inode = Inode::new(Content::File(Vec::new()), perm, owner.uid, owner.gid, dir);
+        self.link_new(dir, name, inode)
+    }
+
+    /// Creates an empty directory `name` in `dir`, owned by `owner`.
+    pub fn mkdir_in(&mut self, dir: Ino, name: &[u8], perm: u32, owner: Identity) -> Result<Ino> {
+        let mut inode = Inode::new(Content::Dir(BTreeMap::new()), perm, owner.uid, owner.gid, dir);
+        inode.nlink = NEW_DIR_LINKS;
+        self.link_new(dir, name, inode)
+    }
+
+    /// Creates a device node `name` in `dir`, owned by root.
+    pub fn add_device(&mut self, dir: Ino, name: &[u8], device: Device) -> Result<Ino> {
+        let inode = Inode::new(Content::Device(device), DEVICE_MODE, 0, 0, dir);
+        self.link_new(dir, name, inode)
+    }
+
+    /// Removes the entry `name` from `dir` and drops the link it held; the
+    /// inode goes once unused. No permission or type check.
+    fn unlink_entry(&mut self, dir: Ino, name: &[u8]) -> Result<()> {
+        let parent = self.node_mut(dir)?;
+        let Content::Dir(entries) = &mut parent.content else {
+            return Err(Errno::ENOTDIR);
+        };
+        let ino = entries.remove(name).ok_or(Errno::ENOENT)?;
+        let node = self.node_mut(ino)?;
+        if node.is_dir() {
+            node.nlink = 0;
+            self.node_mut(dir)?.nlink -= 1;
+        } else {
+            node.nlink -= 1;
+        }
+        self.free_if_unused(ino);
+        Ok(())
+    }
+
+    fn free_if_unused(&mut self, ino: Ino) {
+        if ino != ROOT && self.node(ino).is_ok_and(Inode::is_unused) {
+            self.inodes.remove(ino.0);
+        }
+    }
+
+    /// Keeps `ino` alive (an open file description or a working directory
+    /// now refers to it).
+    pub fn pin(&mut self, ino: Ino) -> Result<()> {
+        self.node_mut(ino)?.pins += 1;
+        Ok(())
+    }
+
+    /// Drops one pin; frees the inode if it was unlinked and this was the
+    /// last pin.
+    pub fn unpin(&mut self, ino: Ino) {
+        if let Ok(node) = self.node_mut(ino) {
+            node.pins = node.pins.saturating_sub(1);
+            self.free_if_unused(ino);
+        }
+    }
+
+    /// Copies file bytes at `offset` into `buf`; returns how many (0 at or
+    /// past the end). EISDIR for a directory.
+    pub fn read_at(&self, ino: Ino, offset: u64, buf: &mut [u8]) -> Result<usize> {
+        match &self.node(ino)?.content {
+            Content::File(data) => {
+                let start = usize::try_from(offset).unwrap_or(usize::MAX).min(data.len());
+                let count = buf.len().min(data.len() - start);
+                buf[..count].copy_from_slice(&data[start..start + count]);
+                Ok(count)
+            }
+            Content::Dir(_) => Err(Errno::EISDIR),
+            Content::Device(_) => Ok(0),
+        }
+    }
+
+    /// Writes `bytes` at `offset`, filling any gap with zeros; returns the
+    /// count. EFBIG past [`MAX_FILE_SIZE`], ENOSPC when memory runs out
+    /// (nothing written then).
+    pub fn write_at(&mut self, ino: Ino, offset: u64, bytes: &[u8]) -> Result<usize> {
+        let Content::File(data) = &mut self.node_mut(ino)?.content else {
+            return Err(Errno::EISDIR);
+        };
+        let end = offset.checked_add(bytes.len() as u64).ok_or(Errno::EFBIG)?;
+        if end > MAX_FILE_SIZE {
+            return Err(Errno::EFBIG);
+        }
+        let (start, end) = (offset as usize, end as usize);
+        if end > data.len() {
+            data.try_reserve(end - data.len()).map_err(|_| Errno::ENOSPC)?;
+            data.resize(end, 0);
+        }
+        data[start..end].copy_from_slice(bytes);
+        Ok(bytes.len())
+    }
+
+    /// Truncates a regular file to length 0 (other inodes: no effect).
+    pub fn truncate(&mut self, ino: Ino) -> Result<()> {
+        if let Content::File(data) = &mut self.node_mut(ino)?.content {
+            data.clear();
+            data.shrink_to_fit();
+        }
+        Ok(())
+    }
+
+    /// A regular file's bytes (for the image loader). EACCES for anything
+    /// else.
+    pub fn file_bytes(&self, ino: Ino) -> Result<&[u8]> {
+        match &self.node(ino)?.content {
+            Content::File(data) => Ok(data),
+            _ => Err(Errno::EACCES),
+        }
+    }
+
+    /// The inode's `struct stat`.
+    pub fn stat(&self, ino: Ino) -> Result<Stat> {
+        let node = self.node(ino)?;
+        let rdev = match node.content {
+            Content::Device(device) => device.rdev(),
+            _ => 0,
+        };
+        Ok(Stat {
+            st_dev: RAMFS_DEV,
+            st_ino: ino.number(),
+            st_nlink: node.nlink.into(),
+            st_mode: node.mode(),
+            st_uid: node.uid,
+            st_gid: node.gid,
+            st_rdev: rdev,
+            st_size: node.size() as i64,
+            st_blksize: BLOCK_SIZE,
+            st_blocks: blocks_for(node.size()),
+            ..Stat::default()
+        })
+    }
+
+    /// Creates (or replaces the contents of) the file at absolute `path`
+    /// with `bytes`, `mode` and owner, creating missing parent directories
+    /// (0755, root). For populating the file system from the initrd; no
+    /// permission checks.
+    pub fn install_file(&mut self, path: &[u8], bytes: &[u8], mode: u32, uid: u32, gid: u32) -> Result<Ino> {
+        let (dir_path, name) = match path.iter().rposition(|&b| b == b'/') {
+            Some(slash) => (&path[..slash], &path[slash + 1..]),
+            None => (&path[..0], path),
+        };
+        let mut dir = ROOT;
+        for component in dir_path.split(|&b| b == b'/').filter(|c| !c.is_empty()) {
+            dir = match self.lookup(dir, component) {
+                Some(existing) if self.node(existing)?.is_dir() => existing,
+                Some(_) => return Err(Errno::ENOTDIR),
+                None => self.mkdir_in(dir, component, DIR_MODE, Identity::ROOT)?,
+            };
+        }
+        if name.is_empty() || name == b"." || name == b".." || name.len() > libspawn::abi::NAME_MAX {
+            return Err(Errno::EINVAL);
+        }
+        let owner = Identity { uid, gid };
+        let ino = match self.lookup(dir, name) {
+            Some(existing) if self.node(existing)?.is_file() => existing,
+            Some(_) => return Err(Errno::EEXIST),
+            None => self.create_in(dir, name, mode, owner)?,
+        };
+        self.truncate(ino)?;
+        self.write_at(ino, 0, bytes)?;
+        let node = self.node_mut(ino)?;
+        node.perm = mode & libspawn::abi::mode::S_IALLUGO;
+        node.uid = uid;
+        node.gid = gid;
+        Ok(ino)
+    }
+
+    /// The absolute path of directory `dir` (`getcwd`): ENOENT if it was
+    /// removed.
+    pub fn path_of(&self, dir: Ino) -> Result<Vec<u8>> {
+        let mut names: Vec<&[u8]> = Vec::new();
+        let mut current = dir;
+        while current != ROOT {
+            let node = self.node(current)?;
+            if node.nlink == 0 {
+                return Err(Errno::ENOENT);
+            }
+            let parent = self.node(node.parent)?.entries().ok_or(Errno::ENOENT)?;
+            let name = parent
+                .iter()
+                .find(|(_, &ino)| ino == current)
+                .map(|(name, _)| name.as_slice())
+                .ok_or(Errno::ENOENT)?;
+            names.push(name);
+            current = node.parent;
+        }
+        let mut path = Vec::new();
+        if names.is_empty() {
+            path.push(b'/');
+        }
+        for name in names.iter().rev() {
+            path.push(b'/');
+            path.extend_from_slice(name);
+        }
+        Ok(path)
+    }
+}
+
+#[cfg(test)]
+mod tests;
