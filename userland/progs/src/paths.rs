@@ -14,6 +14,8 @@ pub const HELLO: &CStr = c"/bin/hello";
 pub const EXIT_WITH: &CStr = c"/bin/exit_with";
 /// Performs the fault named by argv[1] (see the program for the modes).
 pub const FAULT: &CStr = c"/bin/fault";
+/// Sleeps (blocked in nanosleep, using no processor time) until killed.
+pub const SLEEPER: &CStr = c"/bin/sleeper";
 /// Loops forever without system calls.
 pub const SPIN: &CStr = c"/bin/spin";
 /// Checks that its parent's pid is argv[1].

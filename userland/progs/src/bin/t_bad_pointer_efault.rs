@@ -4,7 +4,8 @@
 //! kstats and spawn (the pid out-pointer, the request, and the path, argv
 //! and envp pointers and entries inside it) is tried with a kernel address,
 //! an unmapped user address and a non-canonical address; buffers whose end
-//! runs past the user half or wraps around are tried too. The kernel must
+//! runs past the user half or the stack top, or wraps around, are tried
+//! too. The kernel must
 //! answer EFAULT each time, and a refused spawn must leave no child behind.
 #![no_std]
 #![no_main]
@@ -15,7 +16,7 @@ use core::ptr;
 use shim_progs::paths::EXIT_WITH;
 use shim_progs::testing::{spawn_or_fail, KERNEL_ADDRESS, NON_CANONICAL_ADDRESS, UNMAPPED_ADDRESS};
 use shim_progs::{check_eq, fail};
-use shim_rt::abi::layout::USER_END;
+use shim_rt::abi::layout::{USER_END, USER_STACK_TOP};
 use shim_rt::abi::{clock, sysno, SpawnRequest};
 use shim_rt::arch::{syscall1, syscall2, syscall3, syscall4};
 use shim_rt::process::{wait, wait_any};
@@ -215,6 +216,12 @@ fn main(_args: Args) -> i32 {
         expect_efault("write buffer", address, write_buffer(address), false);
         expect_efault("read buffer", address, read_buffer(address), false);
     }
+    // A write buffer whose first half is mapped (the top of the stack) and
+    // whose second half is not: the whole range is checked, not its start.
+    // (read is not tried: at end of input it copies nothing, and Linux
+    // then returns 0 without looking at the buffer.)
+    let straddling = (USER_STACK_TOP as usize) - BUFFER_LEN / 2;
+    expect_efault("write buffer", straddling, write_buffer(straddling), false);
 
     // Every refused spawn must have left no child behind, and the wait4
     // cases reaped theirs.
