@@ -211,9 +211,8 @@ def cmd_check(_args) -> int:
 CARGO_RESULT = re.compile(r"test result: \w+\. (\d+) passed; (\d+) failed")
 
 
-def host_rust_tests(extra: list[str]) -> tuple[int, int]:
-    cmd = ["cargo", *extra, "test", "-p", "libspawn", "-p", "spawn-c",
-           "--features", "libspawn/model"]
+def cargo_tests(cmd: list[str]) -> tuple[int, int]:
+    """Runs a `cargo test` command; returns its (passed, failed) totals."""
     show(cmd)
     result = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True)
     sys.stdout.write(result.stdout)
@@ -224,6 +223,21 @@ def host_rust_tests(extra: list[str]) -> tuple[int, int]:
     if result.returncode != 0 and failed == 0:
         failed = 1  # the build itself failed: count it, do not hide it
     return passed, failed
+
+
+def host_rust_tests(extra: list[str]) -> tuple[int, int]:
+    return cargo_tests(["cargo", *extra, "test", "-p", "libspawn",
+                        "-p", "spawn-c", "-p", "shim-core",
+                        "--features", "libspawn/model"])
+
+
+def kernel_host_tests() -> tuple[int, int]:
+    """The kernel's pure logic (ELF, cpio, stacks...) tested on the host."""
+    host = subprocess.run(["rustc", "-vV"], capture_output=True, text=True,
+                          check=True).stdout
+    triple = re.search(r"^host: (\S+)$", host, re.M).group(1)
+    return cargo_tests(["cargo", "test", "-p", KERNEL_PACKAGE,
+                        "--target", triple])
 
 
 def python_tests() -> tuple[int, int]:
@@ -288,8 +302,11 @@ def cmd_test(args) -> int:
              "miri", "--profile", "minimal"])
         totals["miri"] = host_rust_tests(["+nightly", "miri"])
     totals["host"] = host_rust_tests([])
+    totals["kernel"] = kernel_host_tests()
     import c_capi
     totals["c-abi"] = c_capi.run_capi_test(ROOT, VERBOSE)
+    import guest_libc
+    totals["libc"] = guest_libc.run_native_libc_tests(ROOT, VERBOSE)
     totals["python"] = python_tests()
     totals["guest"] = guest_tests()
     print()
