@@ -18,6 +18,11 @@ use crate::sys::check;
 /// The pointer arrays the kernel reads are built on the caller's stack.
 pub const MAX_SPAWN_ARGS: usize = 64;
 
+/// The `pid` argument of wait4 that means "any child".
+const ANY_CHILD: i32 = -1;
+/// wait4 options for a blocking wait.
+const BLOCK: i32 = 0;
+
 /// A process id.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct Pid(i32);
@@ -187,7 +192,7 @@ fn wait4(pid: i32, options: i32) -> Result<Option<(Pid, WaitStatus)>> {
             pid as usize,
             &raw mut raw_status as usize,
             options as usize,
-            0,
+            ptr::null_mut::<u8>() as usize,
         )
     })?;
     Ok(match child {
@@ -202,7 +207,7 @@ fn wait4(pid: i32, options: i32) -> Result<Option<(Pid, WaitStatus)>> {
 ///
 /// ECHILD when `pid` is not a child of the caller.
 pub fn wait(pid: Pid) -> Result<WaitStatus> {
-    match wait4(pid.0, 0)? {
+    match wait4(pid.0, BLOCK)? {
         Some((_, status)) => Ok(status),
         // Without WNOHANG the kernel must not report "nothing yet".
         None => Err(Errno::EIO),
@@ -215,7 +220,7 @@ pub fn wait(pid: Pid) -> Result<WaitStatus> {
 ///
 /// ECHILD when the caller has no children.
 pub fn wait_any() -> Result<(Pid, WaitStatus)> {
-    wait4(-1, 0)?.ok_or(Errno::EIO)
+    wait4(ANY_CHILD, BLOCK)?.ok_or(Errno::EIO)
 }
 
 /// Reaps the child `pid` if it has ended; `Ok(None)` if it still runs.

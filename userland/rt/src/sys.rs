@@ -5,6 +5,7 @@
 //! Process creation and waiting live in [`crate::process`].
 
 use core::arch::asm;
+use core::ptr;
 use core::time::Duration;
 
 use libspawn::abi::{clock, sysno, KernelStats, Timespec, NANOS_PER_SEC};
@@ -112,7 +113,14 @@ pub fn sleep(duration: Duration) -> Result<()> {
     };
     // SAFETY: `request` is a live `Timespec`; the remainder pointer is null,
     // which nanosleep accepts as "not wanted".
-    check(unsafe { syscall2(sysno::NANOSLEEP, &raw const request as usize, 0) }).map(drop)
+    check(unsafe {
+        syscall2(
+            sysno::NANOSLEEP,
+            &raw const request as usize,
+            ptr::null_mut::<Timespec>() as usize,
+        )
+    })
+    .map(drop)
 }
 
 /// Resource counters of the whole kernel, for leak tests.
