@@ -46,6 +46,9 @@ extern "C" {
 /* Accepted and ignored, as glibc and musl do. */
 #define POSIX_SPAWN_USEVFORK 0x40
 #define POSIX_SPAWN_SETSID 0x80
+/* Extension: posix_spawn returns once the child exists, without waiting for
+ * its image to load; later failures show only as exit status 127. */
+#define POSIX_SPAWN_NOWAIT_NP 0x200
 
 /* Capacity of a posix_spawn_file_actions_t: actions, and bytes of paths
  * (each path is stored without its NUL). A full object gives ENOMEM. */

@@ -57,6 +57,11 @@ pub mod flags {
     pub const POSIX_SPAWN_USEVFORK: u32 = 0x40;
     /// Child becomes a session leader (POSIX.1-2024).
     pub const POSIX_SPAWN_SETSID: u32 = 0x80;
+    /// Extension: `posix_spawn` returns as soon as the child exists, without
+    /// waiting for its image to load; a failure after that point is seen
+    /// only as the child's exit status 127 (the SerenityOS behaviour).
+    /// 0x100 is left free because glibc uses it for SETCGROUP.
+    pub const POSIX_SPAWN_NOWAIT_NP: u32 = 0x200;
 }
 
 /// Scheduling policies (Linux numbering).

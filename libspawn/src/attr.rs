@@ -30,6 +30,8 @@ bitflags::bitflags! {
         const USEVFORK = flags::POSIX_SPAWN_USEVFORK;
         /// The child becomes the leader of a new session (POSIX.1-2024).
         const SETSID = flags::POSIX_SPAWN_SETSID;
+        /// Extension: the parent does not wait for the image to load.
+        const NOWAIT_NP = flags::POSIX_SPAWN_NOWAIT_NP;
     }
 }
 
@@ -258,6 +260,13 @@ mod tests {
     }
 
     #[test]
+    fn nowait_extension_flag_is_accepted() {
+        let mut attr = SpawnAttr::new();
+        assert_eq!(attr.set_flags_bits(0x200), Ok(()));
+        assert_eq!(attr.flags(), SpawnFlags::NOWAIT_NP);
+    }
+
+    #[test]
     fn usevfork_is_accepted() {
         let mut attr = SpawnAttr::new();
         assert_eq!(attr.set_flags_bits(0x40), Ok(()));
@@ -271,7 +280,7 @@ mod tests {
     fn unknown_flag_bits_are_einval_and_change_nothing() {
         let mut attr = SpawnAttr::new();
         attr.set_flags(SpawnFlags::SETSID).unwrap();
-        for bits in [0x4000, 0x100, 0x8000_0000, 0x81 | 0x200] {
+        for bits in [0x4000, 0x100, 0x8000_0000, 0x81 | 0x400] {
             assert_eq!(attr.set_flags_bits(bits), Err(Errno::EINVAL));
             assert_eq!(attr.flags(), SpawnFlags::SETSID);
         }
