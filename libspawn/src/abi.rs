@@ -238,6 +238,14 @@ pub struct SpawnRequest {
     pub paths: u64,
     /// Bytes of path storage.
     pub paths_len: u64,
+    /// `posix_spawnp`: a NUL-terminated, colon-separated directory list (the
+    /// caller's PATH), or 0 for `posix_spawn`. When set, `path` is a bare
+    /// file name that the kernel looks up in each directory in turn, after
+    /// the file actions have run once (so relative entries follow chdir
+    /// actions): ENOENT and ENOTDIR move on to the next directory, EACCES is
+    /// remembered and returned if nothing else is found, any other error
+    /// stops the search. An empty entry means the working directory.
+    pub search_path: u64,
 }
 
 /// Kernel resource counters, for tests that check nothing leaks.
@@ -260,7 +268,7 @@ pub const SPAWN_FAILURE_STATUS: i32 = 127;
 
 const _: () = assert!(core::mem::size_of::<ActionRecord>() == 28);
 const _: () = assert!(core::mem::size_of::<RawAttr>() == 32);
-const _: () = assert!(core::mem::size_of::<SpawnRequest>() == 64);
+const _: () = assert!(core::mem::size_of::<SpawnRequest>() == 72);
 const _: () = assert!(core::mem::size_of::<KernelStats>() == 32);
 
 /// Guest memory layout shared by the kernel's ELF loader and the guest
