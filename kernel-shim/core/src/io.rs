@@ -1,0 +1,30 @@
+//! Io: the outcome of a read or write that may have to wait.
+
+use crate::pipe::PipeId;
+
+/// What a `read` or `write` did.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Io {
+    /// Transferred this many bytes (0 on a read is end of file). A write to
+    /// a pipe may transfer fewer bytes than asked when the pipe fills; a
+    /// blocking writer should go on with the rest (waiting as needed) and
+    /// report the total, as POSIX wants of blocking pipe writes.
+    Done(usize),
+    /// Nothing could be transferred yet, and the descriptor is blocking:
+    /// the kernel puts the process to sleep on the channel and retries the
+    /// call when [`System::ready`](crate::System::ready) says so (or when a
+    /// signal arrives: then the call fails with EINTR).
+    Blocked(WaitChannel),
+    /// The descriptor is the console: the kernel's console driver does the
+    /// transfer.
+    Console,
+}
+
+/// Something a blocked process waits for.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum WaitChannel {
+    /// Data (or end of file) in a pipe.
+    PipeReadable(PipeId),
+    /// Room (or no reader left) in a pipe.
+    PipeWritable(PipeId),
+}

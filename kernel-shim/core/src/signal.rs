@@ -1,0 +1,306 @@
+//! Signals: mask, pending set, dispositions, default actions and the
+//! delivery decision.
+//!
+//! Signal `n` is bit `n - 1` of a [`SigSet`]. SIGKILL and SIGSTOP can be
+//! neither caught, ignored nor blocked: `sigaction` on them is EINVAL, and
+//! masks silently leave them out.
+//!
+//! Default actions follow POSIX: terminate (most signals, and every
+//! real-time signal), terminate with a core (SIGQUIT, SIGILL, ...; no core
+//! file is written, so wait statuses never carry the core flag), ignore
+//! (SIGCHLD, SIGURG, SIGWINCH), continue (SIGCONT) and stop (SIGSTOP,
+//! SIGTSTP, SIGTTIN, SIGTTOU). **This kernel has no stopped state**: a
+//! stop signal acting by default is discarded, as if the process were
+//! stopped and at once continued, and SIGCONT's default is to do nothing.
+//!
+//! The kernel delivers: after a system call or interrupt, before returning
+//! to user mode, it asks [`SignalState::next_deliverable`] and either ends
+//! the process or builds a handler frame (saving the mask
+//! [`SignalState::enter_handler`] returns, restored by `rt_sigreturn`).
+
+use libspawn::abi::sigaction::{SA_NODEFER, SA_RESETHAND, SIG_BLOCK, SIG_SETMASK, SIG_UNBLOCK};
+use libspawn::abi::signal::{
+    SIGABRT, SIGBUS, SIGCHLD, SIGCONT, SIGFPE, SIGILL, SIGKILL, SIGQUIT, SIGSEGV, SIGSTOP, SIGSYS,
+    SIGTRAP, SIGTSTP, SIGTTIN, SIGTTOU, SIGURG, SIGWINCH, SIGXCPU, SIGXFSZ,
+};
+use libspawn::abi::NSIG;
+use libspawn::{Errno, Result, SigSet};
+
+/// A user handler, as `sigaction` installed it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Handler {
+    /// Address of the handler in the process image.
+    pub handler: u64,
+    /// `sa_flags` (`SA_*`).
+    pub flags: u64,
+    /// `sa_restorer`: where the handler returns to (calls `rt_sigreturn`).
+    pub restorer: u64,
+    /// Signals blocked while the handler runs (never SIGKILL or SIGSTOP).
+    pub mask: SigSet,
+}
+
+/// What a process does with a signal.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Disposition {
+    /// SIG_DFL: the default action.
+    #[default]
+    Default,
+    /// SIG_IGN.
+    Ignore,
+    /// Run a handler in user mode.
+    Handler(Handler),
+}
+
+/// The POSIX default action of a signal.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum DefaultAction {
+    /// End the process.
+    Terminate,
+    /// End the process "with a core" (no core is written here).
+    CoreDump,
+    /// Discard the signal.
+    Ignore,
+    /// Stop the process (discarded here: see the module documentation).
+    Stop,
+    /// Continue a stopped process (nothing to do here).
+    Continue,
+}
+
+/// The default action of `signal` (1..=64).
+pub fn default_action(signal: i32) -> DefaultAction {
+    match signal {
+        SIGCHLD | SIGURG | SIGWINCH => DefaultAction::Ignore,
+        SIGCONT => DefaultAction::Continue,
+        SIGSTOP | SIGTSTP | SIGTTIN | SIGTTOU => DefaultAction::Stop,
+        SIGQUIT | SIGILL | SIGTRAP | SIGABRT | SIGBUS | SIGFPE | SIGSEGV | SIGXCPU | SIGXFSZ
+        | SIGSYS => DefaultAction::CoreDump,
+        _ => DefaultAction::Terminate,
+    }
+}
+
+/// What the kernel must do with a signal taken off the pending set.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Action {
+    /// End the process; its wait status says it was killed by the signal.
+    Terminate,
+    /// Run this handler (the kernel builds the frame, then calls
+    /// [`SignalState::enter_handler`]).
+    Handle(Handler),
+}
+
+/// SIGKILL and SIGSTOP, which no mask may hold.
+fn unblockable() -> SigSet {
+    SigSet::from_bits(bit(SIGKILL) | bit(SIGSTOP))
+}
+
+fn bit(signal: i32) -> u64 {
+    1 << (signal - 1)
+}
+
+fn without_unblockable(set: SigSet) -> SigSet {
+    SigSet::from_bits(set.bits() & !unblockable().bits())
+}
+
+fn check_signal(signal: i32) -> Result<usize> {
+    if (1..=NSIG).contains(&signal) {
+        Ok((signal - 1) as usize)
+    } else {
+        Err(Errno::EINVAL)
+    }
+}
+
+/// A process's signal state.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SignalState {
+    mask: SigSet,
+    pending: SigSet,
+    dispositions: [Disposition; NSIG as usize],
+}
+
+impl Default for SignalState {
+    fn default() -> Self {
+        SignalState::new()
+    }
+}
+
+impl SignalState {
+    /// Nothing blocked, nothing pending, every disposition SIG_DFL.
+    pub const fn new() -> SignalState {
+        SignalState {
+            mask: SigSet::EMPTY,
+            pending: SigSet::EMPTY,
+            dispositions: [Disposition::Default; NSIG as usize],
+        }
+    }
+
+    /// The state a new child starts with: the parent's mask and
+    /// dispositions, nothing pending.
+    pub fn for_child(&self) -> SignalState {
+        SignalState {
+            pending: SigSet::EMPTY,
+            ..self.clone()
+        }
+    }
+
+    /// The blocked signals.
+    pub fn mask(&self) -> SigSet {
+        self.mask
+    }
+
+    /// The pending signals (`sigpending` reports those also blocked).
+    pub fn pending(&self) -> SigSet {
+        self.pending
+    }
+
+    /// The disposition of `signal`; EINVAL outside 1..=64.
+    pub fn disposition(&self, signal: i32) -> Result<Disposition> {
+        Ok(self.dispositions[check_signal(signal)?])
+    }
+
+    /// Whether `signal` would be discarded if delivered now: SIG_IGN, or
+    /// SIG_DFL with a default action that does nothing here.
+    fn ignored(&self, signal: i32) -> bool {
+        match self.disposition(signal) {
+            Ok(Disposition::Ignore) => true,
+            Ok(Disposition::Default) => matches!(
+                default_action(signal),
+                DefaultAction::Ignore | DefaultAction::Stop | DefaultAction::Continue
+            ),
+            _ => false,
+        }
+    }
+
+    /// `sigaction(signal, new, &old)`: returns the old disposition and
+    /// installs `new` if given. EINVAL for a signal outside 1..=64, or a
+    /// new disposition for SIGKILL or SIGSTOP (querying them is fine).
+    /// A handler's mask loses SIGKILL and SIGSTOP. Ignoring a signal (or
+    /// defaulting one whose default is to ignore) discards it if pending.
+    pub fn sigaction(&mut self, signal: i32, new: Option<Disposition>) -> Result<Disposition> {
+        let index = check_signal(signal)?;
+        let old = self.dispositions[index];
+        let Some(mut new) = new else {
+            return Ok(old);
+        };
+        if signal == SIGKILL || signal == SIGSTOP {
+            return Err(Errno::EINVAL);
+        }
+        if let Disposition::Handler(handler) = &mut new {
+            handler.mask = without_unblockable(handler.mask);
+        }
+        self.dispositions[index] = new;
+        if self.ignored(signal) {
+            let _ = self.pending.remove(signal);
+        }
+        Ok(old)
+    }
+
+    /// Sets `signal` to SIG_DFL, for POSIX_SPAWN_SETSIGDEF: unlike
+    /// `sigaction`, SIGKILL and SIGSTOP succeed (they are always SIG_DFL).
+    /// EINVAL outside 1..=64.
+    pub fn set_default(&mut self, signal: i32) -> Result<()> {
+        let index = check_signal(signal)?;
+        self.dispositions[index] = Disposition::Default;
+        if self.ignored(signal) {
+            let _ = self.pending.remove(signal);
+        }
+        Ok(())
+    }
+
+    /// `sigprocmask(how, set, &old)`: returns the old mask. With a set,
+    /// `how` is SIG_BLOCK, SIG_UNBLOCK or SIG_SETMASK (else EINVAL, and no
+    /// change); without one, `how` is not looked at (Linux).
+    pub fn sigprocmask(&mut self, how: i32, set: Option<SigSet>) -> Result<SigSet> {
+        let old = self.mask;
+        let Some(set) = set else {
+            return Ok(old);
+        };
+        let bits = match how {
+            SIG_BLOCK => old.bits() | set.bits(),
+            SIG_UNBLOCK => old.bits() & !set.bits(),
+            SIG_SETMASK => set.bits(),
+            _ => return Err(Errno::EINVAL),
+        };
+        self.set_mask(SigSet::from_bits(bits));
+        Ok(old)
+    }
+
+    /// Replaces the mask, leaving SIGKILL and SIGSTOP out.
+    pub fn set_mask(&mut self, mask: SigSet) {
+        self.mask = without_unblockable(mask);
+    }
+
+    /// Sends `signal` to this process: it becomes pending unless it would
+    /// be discarded anyway (ignored and not blocked: a blocked ignored
+    /// signal stays pending, since the disposition may change before it is
+    /// unblocked). Returns whether it is now pending. EINVAL outside
+    /// 1..=64.
+    pub fn generate(&mut self, signal: i32) -> Result<bool> {
+        check_signal(signal)?;
+        if self.ignored(signal) && !self.mask.contains(signal) {
+            return Ok(false);
+        }
+        self.pending.add(signal)?;
+        Ok(true)
+    }
+
+    /// The pending signals not blocked.
+    fn deliverable(&self) -> SigSet {
+        SigSet::from_bits(self.pending.bits() & !self.mask.bits())
+    }
+
+    /// Whether a signal is pending and not blocked (it may still turn out
+    /// to be discarded). The scheduler uses this to wake a blocked process.
+    pub fn has_deliverable(&self) -> bool {
+        !self.deliverable().is_empty()
+    }
+
+    /// Takes the lowest pending unblocked signal off the pending set and
+    /// says what to do with it, skipping (and discarding) signals whose
+    /// action is to do nothing. `None` when nothing is left to deliver.
+    pub fn next_deliverable(&mut self) -> Option<(i32, Action)> {
+        while let Some(signal) = self.deliverable().iter().next() {
+            let _ = self.pending.remove(signal);
+            match self.dispositions[(signal - 1) as usize] {
+                Disposition::Handler(handler) => return Some((signal, Action::Handle(handler))),
+                Disposition::Ignore => {}
+                Disposition::Default => match default_action(signal) {
+                    DefaultAction::Terminate | DefaultAction::CoreDump => {
+                        return Some((signal, Action::Terminate))
+                    }
+                    DefaultAction::Ignore | DefaultAction::Stop | DefaultAction::Continue => {}
+                },
+            }
+        }
+        None
+    }
+
+    /// The kernel is about to run `handler` for `signal`: blocks the
+    /// handler's mask and (unless SA_NODEFER) the signal itself; with
+    /// SA_RESETHAND the disposition goes back to SIG_DFL. Returns the mask
+    /// to restore when the handler returns.
+    pub fn enter_handler(&mut self, signal: i32, handler: &Handler) -> SigSet {
+        let old = self.mask;
+        let mut bits = old.bits() | handler.mask.bits();
+        if handler.flags & SA_NODEFER == 0 && check_signal(signal).is_ok() {
+            bits |= bit(signal);
+        }
+        if handler.flags & SA_RESETHAND != 0 {
+            let _ = self.set_default(signal);
+        }
+        self.set_mask(SigSet::from_bits(bits));
+        old
+    }
+
+    /// Exec: caught signals go back to SIG_DFL; ignored ones stay ignored;
+    /// the mask and the pending set are kept.
+    pub fn reset_for_exec(&mut self) {
+        for disposition in &mut self.dispositions {
+            if matches!(disposition, Disposition::Handler(_)) {
+                *disposition = Disposition::Default;
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests;
