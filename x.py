@@ -292,6 +292,32 @@ def guest_tests() -> tuple[int, int]:
     return len(passed), failures
 
 
+RUN_CHECK_SOURCE = ROOT / "tests" / "run" / "echo_status.c"
+RUN_CHECK_ARGS = ["42", "two words", "", "100%", "tab\there"]
+
+
+def run_path_test() -> tuple[int, int]:
+    """Checks `x.py run FILE.c` end to end: output, arguments, status."""
+    cmd = [sys.executable, str(ROOT / "x.py"), "-q", "run",
+           str(RUN_CHECK_SOURCE), *RUN_CHECK_ARGS]
+    show(cmd)
+    result = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True)
+    expected = [f"arg {i}: [{arg}]" for i, arg in
+                enumerate(RUN_CHECK_ARGS, start=1)]
+    shown = [line for line in result.stdout.splitlines()
+             if line.startswith("arg ")]
+    checks = {
+        "exit status passed through": result.returncode == 42,
+        "arguments arrive intact": shown == expected,
+    }
+    for name, ok in checks.items():
+        print(f"run FILE.c: {name} ... {'ok' if ok else 'FAILED'}")
+    if not all(checks.values()):
+        print(result.stdout + result.stderr)
+    passed = sum(checks.values())
+    return passed, len(checks) - passed
+
+
 def cmd_test(args) -> int:
     require_rust()
     require_gcc()
@@ -309,6 +335,7 @@ def cmd_test(args) -> int:
     totals["libc"] = guest_libc.run_native_libc_tests(ROOT, VERBOSE)
     totals["python"] = python_tests()
     totals["guest"] = guest_tests()
+    totals["run-c"] = run_path_test()
     print()
     for name, (passed, failed) in totals.items():
         print(f"  {name:<8} {passed:>5} passed, {failed} failed")
@@ -319,12 +346,89 @@ def cmd_test(args) -> int:
     return 0 if failed == 0 else 1
 
 
+def guest_spawn_library() -> Path:
+    """libspawn's C entry points plus posix_spawn, built for the guest."""
+    cargo("build", "--release", "--target", BARE_TARGET, "-p", "spawn-c")
+    return bare_dir() / "libspawn.a"
+
+
+def compile_guest_c(sources: list[Path], out: Path,
+                    extra_cflags: list[str] | None = None) -> None:
+    """Compiles C sources against the guest C library and libspawn."""
+    import guest_libc  # tests/guest_libc.py
+
+    guest_libc.compile_program(ROOT, sources, out, [guest_spawn_library()],
+                               VERBOSE, extra_cflags)
+
+
+# Characters init passes through unchanged in `run` arguments; everything
+# else travels over the space-separated kernel command line as %XX.
+PLAIN_ARG_CHARS = frozenset(
+    "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789"
+    "._-/=,:+@")
+
+
+def encode_arg(arg: str) -> str:
+    """Encodes one argument for init's `run` mode (decoded by init)."""
+    out = []
+    for byte in arg.encode():
+        char = chr(byte)
+        out.append(char if char in PLAIN_ARG_CHARS else f"%{byte:02X}")
+    # An empty argument must still be a word on the command line.
+    return "".join(out) or "%"
+
+
+PROGRAM_NAME = re.compile(r"^[A-Za-z0-9_][A-Za-z0-9_.-]*$")
+
+
+def run_c_file(source: Path, program_args: list[str]) -> int:
+    """`x.py run FILE.c`: runs the program in the guest, with its status."""
+    import guest
+
+    if not source.is_file():
+        raise StepFailed(f"{source}: no such file", 2)
+    name = source.stem
+    if not PROGRAM_NAME.match(name):
+        raise StepFailed(f"{source}: the program name {name!r} must be "
+                         "letters, digits, '_', '.' or '-'", 2)
+    if name in guest_binaries():
+        raise StepFailed(f"{source}: /bin/{name} is one of the system's own "
+                         "programs; rename the file", 2)
+    require_gcc()
+    out = BUILD_DIR / "run" / name
+    compile_guest_c([source], out)
+    kernel = build_guest({f"bin/{name}": out.read_bytes()})
+    cmdline = " ".join(["run", name, *map(encode_arg, program_args)])
+    command = qemu_command(kernel, cmdline)
+    show(command)
+    lines = []
+    with subprocess.Popen(command, cwd=ROOT, stdin=subprocess.DEVNULL,
+                          stdout=subprocess.PIPE, text=True,
+                          errors="replace") as qemu:
+        for line in qemu.stdout:
+            lines.append(line)
+            if guest.parse_run_result(line) is None:
+                sys.stdout.write(line)
+                sys.stdout.flush()
+    result = guest.parse_run_result("".join(lines))
+    if result is None:
+        raise StepFailed(f"the guest ended (QEMU exit code {qemu.returncode})"
+                         f" without reporting {name}'s status; kernel log: "
+                         f"{KERNEL_LOG}")
+    _, kind, value = result
+    if kind == "exited":
+        return int(value)
+    if kind == "signaled":
+        print(f"x.py: {name} was killed by signal {value}", file=sys.stderr)
+        return 128 + int(value)
+    raise StepFailed(f"{name}: {kind} ({value})")
+
+
 def cmd_run(args) -> int:
     require_rust()
     require_qemu()
     if args.file:
-        raise StepFailed("running a C file needs the guest C library "
-                         "(not built yet)", 2)
+        return run_c_file(Path(args.file), args.args)
     kernel = build_guest()
     code, _, seconds = boot(kernel, "demo", None, capture=False)
     print(f"QEMU exited with {code} after {seconds:.2f} s")

@@ -45,5 +45,19 @@ class CargoResultTest(unittest.TestCase):
                          [("12", "0"), ("3", "2")])
 
 
+
+class EncodeArgTest(unittest.TestCase):
+    def test_plain_arguments_pass_unchanged(self):
+        self.assertEqual(xpy.encode_arg("a-b_c.d/e=f"), "a-b_c.d/e=f")
+
+    def test_spaces_percent_and_utf8_are_escaped(self):
+        self.assertEqual(xpy.encode_arg("a b"), "a%20b")
+        self.assertEqual(xpy.encode_arg("100%"), "100%25")
+        self.assertEqual(xpy.encode_arg("é"), "%C3%A9")
+
+    def test_empty_argument_is_a_lone_percent(self):
+        self.assertEqual(xpy.encode_arg(""), "%")
+
+
 if __name__ == "__main__":
     unittest.main()

@@ -9,6 +9,7 @@
 //! `test NAME ... ok` or `test NAME ... FAILED: reason`.
 #![no_std]
 
+pub mod cmdline;
 pub mod faults;
 pub mod paths;
 pub mod testing;

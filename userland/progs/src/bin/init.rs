@@ -28,6 +28,7 @@ use core::ffi::CStr;
 use core::fmt::{self, Display};
 use core::time::Duration;
 
+use shim_progs::cmdline;
 use shim_progs::paths::BIN_DIR;
 use shim_progs::testing::PATH_CAPACITY;
 use shim_rt::abi::signal::SIGKILL;
@@ -186,6 +187,38 @@ fn run_mode(name: &CStr, args: &[&CStr]) -> bool {
     outcome.success()
 }
 
+/// Room for the decoded arguments of `run`, NULs included.
+const ARGUMENT_BYTES: usize = 16 * 1024;
+
+/// Decodes the `%XX`-encoded words of `run` (see [`cmdline`]) into `arena`.
+fn decode_arguments<'a, 'w>(
+    words: impl Iterator<Item = &'w CStr>,
+    arena: &'a mut [u8],
+) -> Result<([&'a CStr; MAX_SPAWN_ARGS], usize), Errno> {
+    // First pass: decode every word, each followed by its NUL.
+    let mut used = 0;
+    let mut count = 0;
+    for word in words {
+        if count == MAX_SPAWN_ARGS {
+            return Err(Errno::E2BIG);
+        }
+        let out = arena.get_mut(used..).ok_or(Errno::E2BIG)?;
+        let len = cmdline::decode_word(word.to_bytes(), out)?;
+        *out.get_mut(len).ok_or(Errno::E2BIG)? = 0;
+        used += len + 1;
+        count += 1;
+    }
+    // Second pass: borrow the decoded strings.
+    let mut args = [c""; MAX_SPAWN_ARGS];
+    let mut rest: &'a [u8] = &arena[..used];
+    for slot in args.iter_mut().take(count) {
+        let arg = CStr::from_bytes_until_nul(rest).map_err(|_| Errno::EINVAL)?;
+        rest = &rest[arg.to_bytes().len() + 1..];
+        *slot = arg;
+    }
+    Ok((args, count))
+}
+
 fn usage() -> bool {
     eprintln!("init: usage: init demo | init test NAME... | init run PROG [ARG...]");
     false
@@ -198,17 +231,14 @@ fn main(args: Args) -> i32 {
         Some(b"test") => test_mode(words),
         Some(b"run") => match words.next() {
             Some(program) => {
-                let mut rest = [c""; MAX_SPAWN_ARGS];
-                let mut count = 0;
-                for word in words {
-                    if count == rest.len() {
-                        eprintln!("init: more than {MAX_SPAWN_ARGS} arguments");
-                        return power_off(false);
+                let mut arena = [0u8; ARGUMENT_BYTES];
+                match decode_arguments(words, &mut arena) {
+                    Ok((rest, count)) => run_mode(program, &rest[..count]),
+                    Err(errno) => {
+                        eprintln!("init: bad run arguments: {errno:?}");
+                        false
                     }
-                    rest[count] = word;
-                    count += 1;
                 }
-                run_mode(program, &rest[..count])
             }
             None => usage(),
         },
