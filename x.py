@@ -378,6 +378,10 @@ def encode_arg(arg: str) -> str:
     return "".join(out) or "%"
 
 
+# The kernel keeps at most this many bytes of its command line
+# (kernel-shim/src/start_info.rs, MAX_CMDLINE), NUL included.
+KERNEL_CMDLINE_MAX = 1024
+
 PROGRAM_NAME = re.compile(r"^[A-Za-z0-9_][A-Za-z0-9_.-]*$")
 
 
@@ -399,6 +403,10 @@ def run_c_file(source: Path, program_args: list[str]) -> int:
     compile_guest_c([source], out)
     kernel = build_guest({f"bin/{name}": out.read_bytes()})
     cmdline = " ".join(["run", name, *map(encode_arg, program_args)])
+    if len(cmdline.encode()) >= KERNEL_CMDLINE_MAX:
+        raise StepFailed(f"the arguments take {len(cmdline.encode())} bytes "
+                         "on the kernel command line once encoded; the "
+                         f"kernel keeps {KERNEL_CMDLINE_MAX - 1}", 2)
     command = qemu_command(kernel, cmdline)
     show(command)
     lines = []
