@@ -4,13 +4,20 @@
 
 extern crate alloc;
 
-pub mod slab;
-pub mod stat;
-pub mod vfs;
 pub mod creds;
-pub mod sched;
-pub mod signal;
 pub mod fdtable;
 pub mod file;
 pub mod io;
+pub mod pgrp;
 pub mod pipe;
+pub mod process;
+pub mod sched;
+pub mod signal;
+pub mod slab;
+pub mod spawn_child;
+pub mod stat;
+pub mod system;
+pub mod vfs;
+
+pub use spawn_child::SpawnChild;
+pub use system::System;

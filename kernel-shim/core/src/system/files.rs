@@ -1,0 +1,371 @@
+//! System calls on descriptors and paths: open, close, read, write, lseek,
+//! dup, dup2, fcntl, pipe, stat, fstat, chdir, fchdir, getcwd, mkdir,
+//! unlink, rmdir, chmod, access.
+
+use alloc::vec::Vec;
+use libspawn::abi::fcntl::{
+    FD_CLOEXEC, F_DUPFD, F_GETFD, F_GETFL, F_SETFD, F_SETFL, O_CLOEXEC, O_NONBLOCK, O_RDONLY,
+    O_WRONLY,
+};
+use libspawn::abi::mode::S_IFIFO;
+use libspawn::abi::seek::{SEEK_CUR, SEEK_END, SEEK_SET};
+use libspawn::abi::signal::SIGPIPE;
+use libspawn::{Errno, Result};
+
+use super::{release_file, System};
+use crate::fdtable::{Fd, FdEntry};
+use crate::file::{FileId, FileKind, SETFL_FLAGS};
+use crate::io::Io;
+use crate::process::{Pid, Process};
+use crate::stat::{Stat, BLOCK_SIZE, PIPEFS_DEV};
+use crate::vfs::{Content, Device, Ino};
+
+/// Permission bits a pipe reports (`rw-------`).
+const PIPE_PERM: u32 = 0o600;
+/// The flags `pipe2` accepts.
+const PIPE2_FLAGS: i32 = O_CLOEXEC | O_NONBLOCK;
+
+impl System {
+    fn proc_ref(&self, pid: Pid) -> Result<&Process> {
+        self.process(pid)
+    }
+
+    /// The description behind `fd` of `pid`.
+    fn file_of(&self, pid: Pid, fd: Fd) -> Result<FileId> {
+        Ok(self.proc_ref(pid)?.fds.get(fd)?.file)
+    }
+
+    /// `open(path, flags, mode)`: the lowest free descriptor, FD_CLOEXEC if
+    /// O_CLOEXEC. EMFILE when the table is full and ENFILE when the system
+    /// is (both checked before anything is created), then the VFS errors
+    /// (see [`Vfs::open`](crate::vfs::Vfs::open)).
+    pub fn open(&mut self, pid: Pid, path: &[u8], flags: i32, mode: u32) -> Result<Fd> {
+        let process = self.procs.get_mut(&pid).ok_or(Errno::ESRCH)?;
+        let fd = process.fds.reserve_lowest(0)?;
+        if self.files.is_full() {
+            return Err(Errno::ENFILE);
+        }
+        let (cwd, who) = (process.cwd, process.creds.identity());
+        let opened = self.vfs.open(cwd, path, flags, mode, who)?;
+        self.install_new(pid, fd, FileKind::Inode(opened.ino), flags)
+    }
+
+    /// Gives up the hold a description on `kind` would have had.
+    fn release_kind(&mut self, kind: FileKind) {
+        match kind {
+            FileKind::Inode(ino) => self.vfs.unpin(ino),
+            FileKind::PipeRead(pipe) => self.pipes.drop_reader(pipe),
+            FileKind::PipeWrite(pipe) => self.pipes.drop_writer(pipe),
+        }
+    }
+
+    /// Makes a description for `kind` and puts it on the reserved `fd`.
+    /// For a pipe end, the pipe's count for that end is taken over (and
+    /// dropped on failure); an inode is pinned here.
+    fn install_new(&mut self, pid: Pid, fd: Fd, kind: FileKind, flags: i32) -> Result<Fd> {
+        if let FileKind::Inode(ino) = kind {
+            self.vfs.pin(ino)?;
+        }
+        let id = match self.files.insert(kind, flags) {
+            Ok(id) => id,
+            Err(errno) => {
+                self.release_kind(kind);
+                return Err(errno);
+            }
+        };
+        let entry = FdEntry {
+            file: id,
+            cloexec: flags & O_CLOEXEC != 0,
+        };
+        self.put(pid, fd, entry)?;
+        Ok(fd)
+    }
+
+    /// Puts `entry` on `fd` (whose storage is reserved or which is open),
+    /// releasing what was there; on failure releases `entry`'s reference.
+    fn put(&mut self, pid: Pid, fd: Fd, entry: FdEntry) -> Result<()> {
+        let process = self.procs.get_mut(&pid).ok_or(Errno::ESRCH);
+        let (files, vfs, pipes) = (&mut self.files, &mut self.vfs, &mut self.pipes);
+        match process.and_then(|p| p.fds.install(fd, entry)) {
+            Ok(Some(old)) => release_file(files, vfs, pipes, old.file),
+            Ok(None) => {}
+            Err(errno) => {
+                release_file(files, vfs, pipes, entry.file);
+                return Err(errno);
+            }
+        }
+        Ok(())
+    }
+
+    /// `close(fd)`: EBADF if it is not open.
+    pub fn close(&mut self, pid: Pid, fd: Fd) -> Result<()> {
+        let process = self.procs.get_mut(&pid).ok_or(Errno::ESRCH)?;
+        let entry = process.fds.remove(fd)?;
+        release_file(&mut self.files, &mut self.vfs, &mut self.pipes, entry.file);
+        Ok(())
+    }
+
+    /// `read(fd, buf)`: EBADF unless open for reading; EISDIR on a
+    /// directory. Pipes may block (see [`Io`]); the console is the
+    /// kernel's. A regular file's offset advances.
+    pub fn read(&mut self, pid: Pid, fd: Fd, buf: &mut [u8]) -> Result<Io> {
+        let id = self.file_of(pid, fd)?;
+        let file = *self.files.get(id)?;
+        if !file.readable() {
+            return Err(Errno::EBADF);
+        }
+        match file.kind {
+            FileKind::PipeRead(pipe) => self.pipes.read(pipe, buf, file.nonblocking()),
+            FileKind::PipeWrite(_) => Err(Errno::EBADF),
+            FileKind::Inode(ino) => match self.vfs.node(ino)?.content {
+                Content::Device(Device::Console) => Ok(Io::Console),
+                _ => {
+                    let count = self.vfs.read_at(ino, file.offset, buf)?;
+                    self.files.get_mut(id)?.offset = file.offset + count as u64;
+                    Ok(Io::Done(count))
+                }
+            },
+        }
+    }
+
+    /// `write(fd, bytes)`: EBADF unless open for writing. O_APPEND writes
+    /// at the end. A pipe without readers is EPIPE and makes SIGPIPE
+    /// pending on the writer; a full pipe may block (see [`Io`]).
+    pub fn write(&mut self, pid: Pid, fd: Fd, bytes: &[u8]) -> Result<Io> {
+        let id = self.file_of(pid, fd)?;
+        let file = *self.files.get(id)?;
+        if !file.writable() {
+            return Err(Errno::EBADF);
+        }
+        match file.kind {
+            FileKind::PipeWrite(pipe) => {
+                let result = self.pipes.write(pipe, bytes, file.nonblocking());
+                if result == Err(Errno::EPIPE) {
+                    self.process_mut(pid)?.signals.generate(SIGPIPE)?;
+                }
+                result
+            }
+            FileKind::PipeRead(_) => Err(Errno::EBADF),
+            FileKind::Inode(ino) => match self.vfs.node(ino)?.content {
+                Content::Device(Device::Console) => Ok(Io::Console),
+                Content::Device(Device::Null) => Ok(Io::Done(bytes.len())),
+                _ => {
+                    let at = if file.append() { self.vfs.node(ino)?.size() } else { file.offset };
+                    let count = self.vfs.write_at(ino, at, bytes)?;
+                    self.files.get_mut(id)?.offset = at + count as u64;
+                    Ok(Io::Done(count))
+                }
+            },
+        }
+    }
+
+    /// `lseek(fd, offset, whence)`: the new offset. EINVAL for an unknown
+    /// `whence` or a negative result, ESPIPE on a pipe or the console;
+    /// `/dev/null` always reports 0.
+    pub fn lseek(&mut self, pid: Pid, fd: Fd, offset: i64, whence: i32) -> Result<u64> {
+        let id = self.file_of(pid, fd)?;
+        let file = *self.files.get(id)?;
+        let FileKind::Inode(ino) = file.kind else {
+            return Err(Errno::ESPIPE);
+        };
+        let node = self.vfs.node(ino)?;
+        match node.content {
+            Content::Device(Device::Console) => return Err(Errno::ESPIPE),
+            Content::Device(Device::Null) => return Ok(0),
+            _ => {}
+        }
+        let base = match whence {
+            SEEK_SET => 0,
+            SEEK_CUR => file.offset,
+            SEEK_END => node.size(),
+            _ => return Err(Errno::EINVAL),
+        };
+        let target = i64::try_from(base)
+            .ok()
+            .and_then(|base| base.checked_add(offset))
+            .filter(|&target| target >= 0)
+            .ok_or(Errno::EINVAL)?;
+        self.files.get_mut(id)?.offset = target as u64;
+        Ok(target as u64)
+    }
+
+    /// Copies `fd` to the lowest free descriptor `>= min`, without
+    /// FD_CLOEXEC unless `cloexec`.
+    fn dup_from(&mut self, pid: Pid, fd: Fd, min: Fd, cloexec: bool) -> Result<Fd> {
+        let process = self.procs.get_mut(&pid).ok_or(Errno::ESRCH)?;
+        let entry = process.fds.get(fd)?;
+        let new_fd = process.fds.reserve_lowest(min)?;
+        self.files.retain(entry.file);
+        self.put(pid, new_fd, FdEntry { file: entry.file, cloexec })?;
+        Ok(new_fd)
+    }
+
+    /// `dup(fd)`: the lowest free descriptor, sharing the description.
+    /// EBADF, EMFILE.
+    pub fn dup(&mut self, pid: Pid, fd: Fd) -> Result<Fd> {
+        self.dup_from(pid, fd, 0, false)
+    }
+
+    /// `dup2(fd, new_fd)`: `new_fd` (closed first if open) shares `fd`'s
+    /// description, without FD_CLOEXEC. EBADF if `fd` is not open or
+    /// `new_fd` is out of range; the same descriptor twice returns it
+    /// unchanged.
+    pub fn dup2(&mut self, pid: Pid, fd: Fd, new_fd: Fd) -> Result<Fd> {
+        let process = self.proc_ref(pid)?;
+        let entry = process.fds.get(fd)?;
+        if !(0..libspawn::abi::OPEN_MAX).contains(&new_fd) {
+            return Err(Errno::EBADF);
+        }
+        if fd == new_fd {
+            return Ok(new_fd);
+        }
+        self.files.retain(entry.file);
+        self.put(pid, new_fd, FdEntry { file: entry.file, cloexec: false })?;
+        Ok(new_fd)
+    }
+
+    /// `fcntl(fd, cmd, arg)`: F_DUPFD (EINVAL for `arg` outside
+    /// `0..OPEN_MAX`, EMFILE), F_GETFD, F_SETFD, F_GETFL, F_SETFL (only
+    /// O_APPEND and O_NONBLOCK change). EBADF, EINVAL for another `cmd`.
+    pub fn fcntl(&mut self, pid: Pid, fd: Fd, cmd: i32, arg: i32) -> Result<i32> {
+        let entry = self.proc_ref(pid)?.fds.get(fd)?;
+        match cmd {
+            F_DUPFD => self.dup_from(pid, fd, arg, false),
+            F_GETFD => Ok(if entry.cloexec { FD_CLOEXEC } else { 0 }),
+            F_SETFD => {
+                self.process_mut(pid)?.fds.set_cloexec(fd, arg & FD_CLOEXEC != 0)?;
+                Ok(0)
+            }
+            F_GETFL => Ok(self.files.get(entry.file)?.flags),
+            F_SETFL => {
+                let file = self.files.get_mut(entry.file)?;
+                file.flags = (file.flags & !SETFL_FLAGS) | (arg & SETFL_FLAGS);
+                Ok(0)
+            }
+            _ => Err(Errno::EINVAL),
+        }
+    }
+
+    /// Clears FD_CLOEXEC on `fd` (`fcntl(fd, F_SETFD, 0)`).
+    pub fn clear_cloexec(&mut self, pid: Pid, fd: Fd) -> Result<()> {
+        self.process_mut(pid)?.fds.set_cloexec(fd, false)
+    }
+
+    /// `pipe2(flags)`: `[read end, write end]` on the two lowest free
+    /// descriptors. EINVAL for flags other than O_CLOEXEC and O_NONBLOCK;
+    /// EMFILE (nothing created) if fewer than two descriptors are free;
+    /// ENFILE.
+    pub fn pipe(&mut self, pid: Pid, flags: i32) -> Result<[Fd; 2]> {
+        if flags & !PIPE2_FLAGS != 0 {
+            return Err(Errno::EINVAL);
+        }
+        let process = self.procs.get_mut(&pid).ok_or(Errno::ESRCH)?;
+        let read_fd = process.fds.reserve_lowest(0)?;
+        let write_fd = process.fds.reserve_lowest(read_fd + 1)?;
+        if self.files.count() + 2 > crate::file::MAX_OPEN_FILES {
+            return Err(Errno::ENFILE);
+        }
+        let pipe = self.pipes.create()?;
+        if let Err(errno) = self.install_new(pid, read_fd, FileKind::PipeRead(pipe), flags | O_RDONLY) {
+            self.pipes.drop_writer(pipe);
+            return Err(errno);
+        }
+        if let Err(errno) = self.install_new(pid, write_fd, FileKind::PipeWrite(pipe), flags | O_WRONLY) {
+            self.close(pid, read_fd)?;
+            return Err(errno);
+        }
+        Ok([read_fd, write_fd])
+    }
+
+    /// `fstat(fd)`.
+    pub fn fstat(&self, pid: Pid, fd: Fd) -> Result<Stat> {
+        let file = self.files.get(self.file_of(pid, fd)?)?;
+        match file.kind {
+            FileKind::Inode(ino) => self.vfs.stat(ino),
+            FileKind::PipeRead(pipe) | FileKind::PipeWrite(pipe) => Ok(Stat {
+                st_dev: PIPEFS_DEV,
+                st_ino: pipe.number(),
+                st_nlink: 1,
+                st_mode: S_IFIFO | PIPE_PERM,
+                st_uid: self.proc_ref(pid)?.creds.uid.effective,
+                st_gid: self.proc_ref(pid)?.creds.gid.effective,
+                st_blksize: BLOCK_SIZE,
+                ..Stat::default()
+            }),
+        }
+    }
+
+    /// `stat(path)`.
+    pub fn stat(&self, pid: Pid, path: &[u8]) -> Result<Stat> {
+        let process = self.proc_ref(pid)?;
+        self.vfs.stat_path(process.cwd, path, process.creds.identity())
+    }
+
+    /// Makes `dir` the working directory of `pid`.
+    fn set_cwd(&mut self, pid: Pid, dir: Ino) -> Result<()> {
+        self.vfs.pin(dir)?;
+        let process = self.process_mut(pid)?;
+        let old = core::mem::replace(&mut process.cwd, dir);
+        self.vfs.unpin(old);
+        Ok(())
+    }
+
+    /// `chdir(path)`: ENOTDIR, EACCES without search permission, ENOENT...
+    pub fn chdir(&mut self, pid: Pid, path: &[u8]) -> Result<()> {
+        let process = self.proc_ref(pid)?;
+        let dir = self.vfs.chdir_target(process.cwd, path, process.creds.identity())?;
+        self.set_cwd(pid, dir)
+    }
+
+    /// `fchdir(fd)`: EBADF, ENOTDIR unless `fd` is open on a directory,
+    /// EACCES without search permission.
+    pub fn fchdir(&mut self, pid: Pid, fd: Fd) -> Result<()> {
+        let process = self.proc_ref(pid)?;
+        let who = process.creds.identity();
+        let FileKind::Inode(dir) = self.files.get(process.fds.get(fd)?.file)?.kind else {
+            return Err(Errno::ENOTDIR);
+        };
+        self.vfs.check_chdir(dir, who)?;
+        self.set_cwd(pid, dir)
+    }
+
+    /// `getcwd()`: the absolute path of the working directory, ENOENT if
+    /// it was removed. The kernel reports ERANGE if it does not fit.
+    pub fn getcwd(&self, pid: Pid) -> Result<Vec<u8>> {
+        self.vfs.path_of(self.proc_ref(pid)?.cwd)
+    }
+
+    /// `mkdir(path, mode)`.
+    pub fn mkdir(&mut self, pid: Pid, path: &[u8], mode: u32) -> Result<()> {
+        let process = self.proc_ref(pid)?;
+        let (cwd, who) = (process.cwd, process.creds.identity());
+        self.vfs.mkdir(cwd, path, mode, who).map(drop)
+    }
+
+    /// `unlink(path)`.
+    pub fn unlink(&mut self, pid: Pid, path: &[u8]) -> Result<()> {
+        let process = self.proc_ref(pid)?;
+        let (cwd, who) = (process.cwd, process.creds.identity());
+        self.vfs.unlink(cwd, path, who)
+    }
+
+    /// `rmdir(path)`.
+    pub fn rmdir(&mut self, pid: Pid, path: &[u8]) -> Result<()> {
+        let process = self.proc_ref(pid)?;
+        let (cwd, who) = (process.cwd, process.creds.identity());
+        self.vfs.rmdir(cwd, path, who)
+    }
+
+    /// `chmod(path, mode)`.
+    pub fn chmod(&mut self, pid: Pid, path: &[u8], mode: u32) -> Result<()> {
+        let process = self.proc_ref(pid)?;
+        let (cwd, who) = (process.cwd, process.creds.identity());
+        self.vfs.chmod(cwd, path, mode, who)
+    }
+
+    /// `access(path, amode)`, with the real ids.
+    pub fn access(&self, pid: Pid, path: &[u8], amode: i32) -> Result<()> {
+        let process = self.proc_ref(pid)?;
+        self.vfs.access(process.cwd, path, amode, process.creds.real_identity())
+    }
+}

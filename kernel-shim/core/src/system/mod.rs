@@ -1,0 +1,225 @@
+//! System: all the state behind the kernel's one big lock, and the process
+//! lifecycle (create, spawn a child, exec, exit, reap).
+//!
+//! Every system call handler takes the lock, calls one `System` method with
+//! the calling process's pid, and copies results out. The methods are
+//! spread over files by topic: `files.rs` (descriptors and paths),
+//! `procs.rs` (signals and scheduling), and `pgrp.rs` at the crate root
+//! (process groups, sessions, `kill`).
+
+mod files;
+mod procs;
+
+use alloc::collections::BTreeMap;
+use libspawn::{Errno, Result};
+
+use crate::creds::Creds;
+use crate::fdtable::{Fd, FdTable};
+use crate::file::{FileId, FileKind, FileTable};
+use crate::io::WaitChannel;
+use crate::pipe::PipeTable;
+use crate::process::{Pid, Process, INIT_PID};
+use crate::sched::Sched;
+use crate::signal::SignalState;
+use crate::vfs::{Ino, Vfs, ROOT};
+
+/// The kernel's OS state.
+#[derive(Clone, Debug, Default)]
+pub struct System {
+    /// The file system (public for boot-time population and inspection;
+    /// prefer [`System::install_file`]).
+    pub vfs: Vfs,
+    pub(crate) files: FileTable,
+    pub(crate) pipes: PipeTable,
+    pub(crate) procs: BTreeMap<Pid, Process>,
+}
+
+/// Drops one reference to `id` and frees what the description held when it
+/// was the last one.
+pub(crate) fn release_file(files: &mut FileTable, vfs: &mut Vfs, pipes: &mut PipeTable, id: FileId) {
+    match files.release(id) {
+        Some(FileKind::Inode(ino)) => vfs.unpin(ino),
+        Some(FileKind::PipeRead(pipe)) => pipes.drop_reader(pipe),
+        Some(FileKind::PipeWrite(pipe)) => pipes.drop_writer(pipe),
+        None => {}
+    }
+}
+
+impl System {
+    /// A system with the standard file system (see [`Vfs::new`]) and no
+    /// processes.
+    pub fn new() -> System {
+        System::default()
+    }
+
+    /// Creates the file at absolute `path` (and missing parents) with
+    /// `bytes`, for unpacking the initrd. See [`Vfs::install_file`].
+    pub fn install_file(&mut self, path: &[u8], bytes: &[u8], mode: u32, uid: u32, gid: u32) -> Result<Ino> {
+        self.vfs.install_file(path, bytes, mode, uid, gid)
+    }
+
+    /// The process `pid`; ESRCH if there is none.
+    pub fn process(&self, pid: Pid) -> Result<&Process> {
+        self.procs.get(&pid).ok_or(Errno::ESRCH)
+    }
+
+    /// The process `pid`, mutably (for its credentials, signals and
+    /// scheduling fields); ESRCH if there is none.
+    pub fn process_mut(&mut self, pid: Pid) -> Result<&mut Process> {
+        self.procs.get_mut(&pid).ok_or(Errno::ESRCH)
+    }
+
+    /// The processes, by pid.
+    pub fn processes(&self) -> impl Iterator<Item = &Process> + '_ {
+        self.procs.values()
+    }
+
+    /// Number of open file descriptions system-wide
+    /// (`KernelStats::open_files`).
+    pub fn open_files(&self) -> usize {
+        self.files.count()
+    }
+
+    /// Number of pipes alive.
+    pub fn pipe_count(&self) -> usize {
+        self.pipes.len()
+    }
+
+    /// Whether a call that returned [`Io::Blocked`](crate::io::Io) on
+    /// `channel` should be retried now.
+    pub fn ready(&self, channel: WaitChannel) -> bool {
+        self.pipes.ready(channel)
+    }
+
+    fn insert_process(&mut self, process: Process) -> Result<()> {
+        if self.procs.contains_key(&process.pid) || process.pid <= 0 {
+            return Err(Errno::EINVAL);
+        }
+        self.vfs.pin(process.cwd)?;
+        self.procs.insert(process.pid, process);
+        Ok(())
+    }
+
+    /// Creates the first process: root, its own session and group leader,
+    /// working directory `/`, no descriptors (the kernel opens
+    /// `/dev/console` on 0, 1, 2 with [`System::open`]). EINVAL if `pid` is
+    /// taken or not positive.
+    pub fn create_init(&mut self, pid: Pid) -> Result<()> {
+        self.insert_process(Process {
+            pid,
+            ppid: 0,
+            pgid: pid,
+            sid: pid,
+            fds: FdTable::new(),
+            cwd: ROOT,
+            execed: false,
+            exited: false,
+            creds: Creds::ROOT,
+            signals: SignalState::new(),
+            sched: Sched::default(),
+        })
+    }
+
+    /// Creates `child` as a new child of `parent` (the first step of
+    /// `posix_spawn`): a copy of the parent's descriptor table sharing its
+    /// open file descriptions, its working directory, ids, signal mask and
+    /// dispositions (nothing pending), scheduling, group and session.
+    /// ESRCH if `parent` is missing, EINVAL if `child` is taken, ENOMEM;
+    /// on failure nothing is created.
+    pub fn create_child(&mut self, parent: Pid, child: Pid) -> Result<()> {
+        let from = self.procs.get(&parent).ok_or(Errno::ESRCH)?;
+        if self.procs.contains_key(&child) || child <= 0 {
+            return Err(Errno::EINVAL);
+        }
+        let files = &mut self.files;
+        let fds = from.fds.clone_for_spawn(|id| files.retain(id))?;
+        let process = Process {
+            pid: child,
+            ppid: parent,
+            pgid: from.pgid,
+            sid: from.sid,
+            fds,
+            cwd: from.cwd,
+            execed: false,
+            exited: false,
+            creds: from.creds,
+            signals: from.signals.for_child(),
+            sched: from.sched,
+        };
+        self.insert_process(process)
+    }
+
+    /// Closes the FD_CLOEXEC descriptors of `pid` (after the spawn
+    /// executor, before the image loads).
+    pub fn close_on_exec(&mut self, pid: Pid) -> Result<()> {
+        let process = self.procs.get_mut(&pid).ok_or(Errno::ESRCH)?;
+        let (files, vfs, pipes) = (&mut self.files, &mut self.vfs, &mut self.pipes);
+        process.fds.close_on_exec(|id| release_file(files, vfs, pipes, id));
+        Ok(())
+    }
+
+    /// Closes every descriptor `>= low` of `pid` (`closefrom`).
+    pub fn close_from(&mut self, pid: Pid, low: Fd) -> Result<()> {
+        let process = self.procs.get_mut(&pid).ok_or(Errno::ESRCH)?;
+        let (files, vfs, pipes) = (&mut self.files, &mut self.vfs, &mut self.pipes);
+        process.fds.close_from(low, |id| release_file(files, vfs, pipes, id));
+        Ok(())
+    }
+
+    /// The image `pid` would load for `path`: a regular file it may
+    /// execute (EACCES otherwise, ENOENT, ...). Read its bytes with
+    /// [`System::file_bytes`], then call [`System::commit_exec`] once the
+    /// image is loaded.
+    pub fn exec_lookup(&self, pid: Pid, path: &[u8]) -> Result<Ino> {
+        let process = self.process(pid)?;
+        self.vfs.exec_target(process.cwd, path, process.creds.identity())
+    }
+
+    /// A regular file's bytes.
+    pub fn file_bytes(&self, ino: Ino) -> Result<&[u8]> {
+        self.vfs.file_bytes(ino)
+    }
+
+    /// The image in `ino` is now `pid`'s: caught signals go back to
+    /// SIG_DFL, the file's set-user-ID and set-group-ID bits take effect
+    /// (effective and saved ids), and the process counts as exec'd.
+    pub fn commit_exec(&mut self, pid: Pid, ino: Ino) -> Result<()> {
+        let node = self.vfs.node(ino)?;
+        let (mode, uid, gid) = (node.perm, node.uid, node.gid);
+        let process = self.process_mut(pid)?;
+        process.signals.reset_for_exec();
+        process.creds.exec_setid(mode, uid, gid);
+        process.execed = true;
+        Ok(())
+    }
+
+    /// `pid` has exited: closes all its descriptors, drops its working
+    /// directory, hands its children to init. It stays (a zombie) for
+    /// process group and session rules until [`System::reap`]. Exiting
+    /// twice does nothing more.
+    pub fn exit(&mut self, pid: Pid) -> Result<()> {
+        let process = self.procs.get_mut(&pid).ok_or(Errno::ESRCH)?;
+        if process.exited {
+            return Ok(());
+        }
+        process.exited = true;
+        let cwd = process.cwd;
+        let (files, vfs, pipes) = (&mut self.files, &mut self.vfs, &mut self.pipes);
+        process.fds.close_all(|id| release_file(files, vfs, pipes, id));
+        vfs.unpin(cwd);
+        for child in self.procs.values_mut().filter(|p| p.ppid == pid) {
+            child.ppid = INIT_PID;
+        }
+        Ok(())
+    }
+
+    /// Removes `pid` for good (after `wait`), exiting it first if needed.
+    pub fn reap(&mut self, pid: Pid) -> Result<()> {
+        self.exit(pid)?;
+        self.procs.remove(&pid);
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests;
