@@ -185,15 +185,5 @@ pub unsafe extern "C" fn posix_spawnp(
     };
     // SAFETY: forwarded caller contract; `search_path` is NULL or a
     // NUL-terminated string that outlives the call.
-    unsafe {
-        spawn(
-            pid,
-            file,
-            file_actions,
-            attrp,
-            argv,
-            envp,
-            search_path,
-        )
-    }
+    unsafe { spawn(pid, file, file_actions, attrp, argv, envp, search_path) }
 }
