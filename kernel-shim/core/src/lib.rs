@@ -19,5 +19,8 @@ pub mod stat;
 pub mod system;
 pub mod vfs;
 
+#[cfg(test)]
+mod testutil;
+
 pub use spawn_child::SpawnChild;
 pub use system::System;

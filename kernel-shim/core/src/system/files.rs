@@ -261,7 +261,10 @@ impl System {
         }
         let process = self.procs.get_mut(&pid).ok_or(Errno::ESRCH)?;
         let read_fd = process.fds.reserve_lowest(0)?;
-        let write_fd = process.fds.reserve_lowest(read_fd + 1)?;
+        let write_fd = match process.fds.reserve_lowest(read_fd + 1) {
+            Err(Errno::EINVAL) => return Err(Errno::EMFILE),
+            other => other?,
+        };
         if self.files.count() + 2 > crate::file::MAX_OPEN_FILES {
             return Err(Errno::ENFILE);
         }
