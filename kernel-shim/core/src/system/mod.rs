@@ -223,3 +223,5 @@ impl System {
 
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod tests_procs;

@@ -1,0 +1,232 @@
+//! Tests of process groups, sessions, kill, scheduling and signal calls.
+
+use libspawn::abi::sched::{SCHED_FIFO, SCHED_OTHER, SCHED_RR};
+use libspawn::abi::sigaction::{SIG_BLOCK, SIG_SETMASK};
+use libspawn::abi::signal::{SIGCONT, SIGKILL, SIGTERM, SIGUSR1};
+use libspawn::{Errno, SigSet};
+
+use crate::signal::{Action, Disposition};
+use crate::testutil::{system, INIT, OTHER_UID, UID, USER_PID};
+
+use super::*;
+
+/// A child of the user process, not yet exec'd.
+const CHILD: Pid = 3;
+/// A second child of the user process.
+const SIBLING: Pid = 4;
+
+fn family() -> System {
+    let mut system = system();
+    system.create_child(USER_PID, CHILD).unwrap();
+    system.create_child(USER_PID, SIBLING).unwrap();
+    system
+}
+
+#[test]
+fn getpgid_and_getsid_of_self_other_and_missing() {
+    let system = family();
+    assert_eq!(system.getpgid(CHILD, 0), Ok(INIT));
+    assert_eq!(system.getsid(CHILD, USER_PID), Ok(INIT));
+    assert_eq!(system.getpgid(CHILD, 99), Err(Errno::ESRCH));
+    assert_eq!(system.getsid(CHILD, 99), Err(Errno::ESRCH));
+}
+
+#[test]
+fn setpgid_zero_zero_makes_a_new_group_led_by_the_caller() {
+    let mut system = family();
+    assert_eq!(system.setpgid(CHILD, 0, 0), Ok(()));
+    assert_eq!(system.getpgid(CHILD, 0), Ok(CHILD));
+}
+
+#[test]
+fn a_parent_may_move_its_child_into_an_existing_group_of_its_session() {
+    let mut system = family();
+    system.setpgid(USER_PID, CHILD, CHILD).unwrap();
+    system.setpgid(USER_PID, SIBLING, CHILD).unwrap();
+    assert_eq!(system.getpgid(SIBLING, 0), Ok(CHILD));
+}
+
+#[test]
+fn setpgid_negative_pgid_is_einval() {
+    let mut system = family();
+    assert_eq!(system.setpgid(CHILD, 0, -1), Err(Errno::EINVAL));
+}
+
+#[test]
+fn setpgid_on_a_process_that_is_neither_self_nor_child_is_esrch() {
+    let mut system = family();
+    assert_eq!(system.setpgid(CHILD, SIBLING, 0), Err(Errno::ESRCH));
+    assert_eq!(system.setpgid(CHILD, 99, 0), Err(Errno::ESRCH));
+    assert_eq!(system.getpgid(SIBLING, 0), Ok(INIT));
+}
+
+#[test]
+fn setpgid_on_a_child_that_has_execed_is_eacces() {
+    let mut system = family();
+    system.process_mut(CHILD).unwrap().execed = true;
+    assert_eq!(system.setpgid(USER_PID, CHILD, 0), Err(Errno::EACCES));
+    assert_eq!(system.setpgid(CHILD, 0, 0), Ok(()));
+}
+
+#[test]
+fn setpgid_on_a_child_in_another_session_is_eperm() {
+    let mut system = family();
+    system.setsid(CHILD).unwrap();
+    assert_eq!(system.setpgid(USER_PID, CHILD, USER_PID), Err(Errno::EPERM));
+}
+
+#[test]
+fn setpgid_on_a_session_leader_is_eperm() {
+    let mut system = family();
+    system.setsid(CHILD).unwrap();
+    assert_eq!(system.setpgid(CHILD, 0, 0), Err(Errno::EPERM));
+}
+
+#[test]
+fn setpgid_to_a_group_missing_or_in_another_session_is_eperm() {
+    let mut system = family();
+    assert_eq!(system.setpgid(CHILD, 0, 50), Err(Errno::EPERM));
+    system.setsid(SIBLING).unwrap();
+    assert_eq!(system.setpgid(CHILD, 0, SIBLING), Err(Errno::EPERM));
+    assert_eq!(system.getpgid(CHILD, 0), Ok(INIT));
+}
+
+#[test]
+fn setsid_by_a_group_leader_is_eperm() {
+    let mut system = family();
+    assert_eq!(system.setsid(INIT), Err(Errno::EPERM));
+    system.setpgid(CHILD, 0, 0).unwrap();
+    assert_eq!(system.setsid(CHILD), Err(Errno::EPERM));
+}
+
+#[test]
+fn setsid_makes_a_new_session_and_group() {
+    let mut system = family();
+    assert_eq!(system.setsid(CHILD), Ok(CHILD));
+    assert_eq!((system.getsid(CHILD, 0), system.getpgid(CHILD, 0)), (Ok(CHILD), Ok(CHILD)));
+}
+
+#[test]
+fn kill_one_process_makes_the_signal_pending() {
+    let mut system = family();
+    system.kill(USER_PID, CHILD, SIGTERM).unwrap();
+    assert_eq!(system.next_deliverable(CHILD), Some((SIGTERM, Action::Terminate)));
+    assert_eq!(system.next_deliverable(SIBLING), None);
+}
+
+#[test]
+fn kill_to_a_process_group_reaches_every_member() {
+    let mut system = family();
+    system.setpgid(USER_PID, CHILD, CHILD).unwrap();
+    system.setpgid(USER_PID, SIBLING, CHILD).unwrap();
+    system.kill(USER_PID, -CHILD, SIGUSR1).unwrap();
+    assert!(system.process(CHILD).unwrap().signals.pending().contains(SIGUSR1));
+    assert!(system.process(SIBLING).unwrap().signals.pending().contains(SIGUSR1));
+    assert!(system.process(USER_PID).unwrap().signals.pending().is_empty());
+    assert_eq!(system.kill(USER_PID, -77, SIGUSR1), Err(Errno::ESRCH));
+}
+
+#[test]
+fn kill_zero_signals_the_senders_own_group_where_permitted() {
+    let mut system = family();
+    system.setpgid(CHILD, 0, 0).unwrap();
+    system.kill(USER_PID, 0, SIGUSR1).unwrap();
+    // Init (root) is in the group but may not be signalled by the user.
+    assert!(system.process(INIT).unwrap().signals.pending().is_empty());
+    assert!(system.process(USER_PID).unwrap().signals.pending().contains(SIGUSR1));
+    assert!(system.process(SIBLING).unwrap().signals.pending().contains(SIGUSR1));
+    assert!(!system.process(CHILD).unwrap().signals.pending().contains(SIGUSR1));
+}
+
+#[test]
+fn kill_minus_one_spares_init_and_the_sender() {
+    let mut system = family();
+    system.kill(INIT, -1, SIGUSR1).unwrap();
+    assert!(system.process(INIT).unwrap().signals.pending().is_empty());
+    for pid in [USER_PID, CHILD, SIBLING] {
+        assert!(system.process(pid).unwrap().signals.pending().contains(SIGUSR1));
+    }
+}
+
+#[test]
+fn kill_across_users_is_eperm_unless_root() {
+    let mut system = family();
+    system.process_mut(CHILD).unwrap().creds = crate::creds::Creds::new(OTHER_UID, OTHER_UID);
+    assert_eq!(system.kill(USER_PID, CHILD, SIGTERM), Err(Errno::EPERM));
+    assert_eq!(system.kill(USER_PID, CHILD, 0), Err(Errno::EPERM));
+    assert!(system.process(CHILD).unwrap().signals.pending().is_empty());
+    assert_eq!(system.kill(INIT, CHILD, SIGTERM), Ok(()));
+}
+
+#[test]
+fn kill_is_allowed_when_the_senders_uid_matches_the_targets_saved_uid() {
+    let mut system = family();
+    let target = &mut system.process_mut(CHILD).unwrap().creds;
+    target.uid.real = OTHER_UID;
+    target.uid.effective = OTHER_UID;
+    target.uid.saved = UID;
+    assert_eq!(system.kill(USER_PID, CHILD, SIGTERM), Ok(()));
+}
+
+#[test]
+fn sigcont_may_cross_users_within_a_session() {
+    let mut system = family();
+    system.process_mut(CHILD).unwrap().creds = crate::creds::Creds::new(OTHER_UID, OTHER_UID);
+    assert_eq!(system.kill(USER_PID, CHILD, SIGCONT), Ok(()));
+}
+
+#[test]
+fn kill_signal_zero_checks_without_sending_and_bad_signals_are_einval() {
+    let mut system = family();
+    assert_eq!(system.kill(USER_PID, CHILD, 0), Ok(()));
+    assert!(system.process(CHILD).unwrap().signals.pending().is_empty());
+    assert_eq!(system.kill(USER_PID, CHILD, 65), Err(Errno::EINVAL));
+    assert_eq!(system.kill(USER_PID, CHILD, -1), Err(Errno::EINVAL));
+    assert_eq!(system.kill(USER_PID, 99, SIGTERM), Err(Errno::ESRCH));
+}
+
+#[test]
+fn kill_of_an_exited_process_succeeds_and_delivers_nothing() {
+    let mut system = family();
+    system.exit(CHILD).unwrap();
+    assert_eq!(system.kill(USER_PID, CHILD, SIGKILL), Ok(()));
+    assert_eq!(system.next_deliverable(CHILD), None);
+}
+
+#[test]
+fn sigaction_and_sigprocmask_act_on_the_callers_state() {
+    let mut system = family();
+    assert_eq!(system.sigaction(CHILD, SIGUSR1, Some(Disposition::Ignore)), Ok(Disposition::Default));
+    assert_eq!(system.sigaction(CHILD, SIGKILL, Some(Disposition::Ignore)), Err(Errno::EINVAL));
+    let set: SigSet = [SIGTERM].into_iter().collect();
+    assert_eq!(system.sigprocmask(CHILD, SIG_BLOCK, Some(set)), Ok(SigSet::EMPTY));
+    assert_eq!(system.sigprocmask(CHILD, SIG_SETMASK, None), Ok(set));
+    system.kill(USER_PID, CHILD, SIGTERM).unwrap();
+    assert_eq!(system.next_deliverable(CHILD), None);
+}
+
+#[test]
+fn scheduling_calls_read_and_set_policy_and_priority() {
+    let mut system = family();
+    system.sched_setscheduler(INIT, CHILD, SCHED_RR, 10).unwrap();
+    assert_eq!(system.sched_getscheduler(USER_PID, CHILD), Ok(SCHED_RR));
+    assert_eq!(system.sched_getparam(USER_PID, CHILD), Ok(10));
+    assert_eq!(system.sched_getscheduler(CHILD, 0), Ok(SCHED_RR));
+    assert_eq!(system.sched_getscheduler(CHILD, -1), Err(Errno::EINVAL));
+    assert_eq!(system.sched_getparam(CHILD, 99), Err(Errno::ESRCH));
+}
+
+#[test]
+fn unprivileged_realtime_request_is_eperm() {
+    let mut system = family();
+    assert_eq!(system.sched_setscheduler(CHILD, 0, SCHED_FIFO, 1), Err(Errno::EPERM));
+    assert_eq!(system.sched_setscheduler(CHILD, 0, SCHED_OTHER, 0), Ok(()));
+    assert_eq!(system.sched_setscheduler(CHILD, 0, 5, 0), Err(Errno::EINVAL));
+}
+
+#[test]
+fn changing_another_users_scheduling_is_eperm() {
+    let mut system = family();
+    assert_eq!(system.sched_setparam(USER_PID, INIT, 0), Err(Errno::EPERM));
+    assert_eq!(system.sched_setparam(USER_PID, CHILD, 0), Ok(()));
+}
