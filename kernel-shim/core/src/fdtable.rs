@@ -126,7 +126,9 @@ impl FdTable {
     /// retained, if memory for the copy cannot be had.
     pub fn clone_for_spawn(&self, mut retain: impl FnMut(FileId)) -> Result<FdTable> {
         let mut slots = Vec::new();
-        slots.try_reserve_exact(self.slots.len()).map_err(|_| Errno::ENOMEM)?;
+        slots
+            .try_reserve_exact(self.slots.len())
+            .map_err(|_| Errno::ENOMEM)?;
         slots.extend_from_slice(&self.slots);
         for entry in slots.iter().flatten() {
             retain(entry.file);
@@ -136,7 +138,11 @@ impl FdTable {
 
     /// Closes every descriptor for which `close` says so, giving each
     /// description to `release`.
-    fn close_where(&mut self, mut close: impl FnMut(Fd, &FdEntry) -> bool, mut release: impl FnMut(FileId)) {
+    fn close_where(
+        &mut self,
+        mut close: impl FnMut(Fd, &FdEntry) -> bool,
+        mut release: impl FnMut(FileId),
+    ) {
         for (i, slot) in self.slots.iter_mut().enumerate() {
             if slot.as_ref().is_some_and(|entry| close(i as Fd, entry)) {
                 if let Some(entry) = slot.take() {
@@ -249,7 +255,10 @@ mod tests {
         let mut released = vec![];
         table.close_from(3, |id| released.push(id));
         assert_eq!(released, vec![FileId(3), FileId(4)]);
-        assert_eq!(table.iter().map(|(fd, _)| fd).collect::<Vec<_>>(), vec![0, 1, 2]);
+        assert_eq!(
+            table.iter().map(|(fd, _)| fd).collect::<Vec<_>>(),
+            vec![0, 1, 2]
+        );
     }
 
     #[test]

@@ -154,7 +154,12 @@ mod tests {
     #[test]
     fn only_access_mode_and_status_flags_are_kept() {
         let mut files = FileTable::new();
-        let id = files.insert(FileKind::Inode(Ino(0)), O_RDWR | O_CREAT | O_TRUNC | O_APPEND).unwrap();
+        let id = files
+            .insert(
+                FileKind::Inode(Ino(0)),
+                O_RDWR | O_CREAT | O_TRUNC | O_APPEND,
+            )
+            .unwrap();
         assert_eq!(files.get(id).unwrap().flags, O_RDWR | O_APPEND);
     }
 

@@ -14,7 +14,9 @@ use crate::System;
 pub fn may_signal(creds: &Creds, sid: Pid, target: &Process, signal: i32) -> bool {
     let (from, to) = (&creds.uid, &target.creds.uid);
     creds.privileged()
-        || [from.real, from.effective].iter().any(|&id| id == to.real || id == to.saved)
+        || [from.real, from.effective]
+            .iter()
+            .any(|&id| id == to.real || id == to.saved)
         || (signal == SIGCONT && sid == target.sid)
 }
 

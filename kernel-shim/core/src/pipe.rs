@@ -152,7 +152,11 @@ impl PipeTable {
     }
 
     fn free_if_unused(&mut self, id: PipeId) {
-        if self.pipes.get(id.0).is_some_and(|p| p.readers == 0 && p.writers == 0) {
+        if self
+            .pipes
+            .get(id.0)
+            .is_some_and(|p| p.readers == 0 && p.writers == 0)
+        {
             self.pipes.remove(id.0);
         }
     }

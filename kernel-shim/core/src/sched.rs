@@ -50,13 +50,16 @@ impl Sched {
     /// `sched_setscheduler(.., policy, priority)`: EINVAL for a priority
     /// outside the policy's range; EPERM as the module describes. Nothing
     /// changes on failure.
-    pub fn set_scheduler(&mut self, policy: SchedPolicy, priority: i32, privileged: bool) -> Result<()> {
+    pub fn set_scheduler(
+        &mut self,
+        policy: SchedPolicy,
+        priority: i32,
+        privileged: bool,
+    ) -> Result<()> {
         if !policy.priority_range().contains(&priority) {
             return Err(Errno::EINVAL);
         }
-        if !privileged
-            && is_realtime(policy)
-            && (policy != self.policy || priority > self.priority)
+        if !privileged && is_realtime(policy) && (policy != self.policy || priority > self.priority)
         {
             return Err(Errno::EPERM);
         }
@@ -65,7 +68,12 @@ impl Sched {
     }
 
     /// `sched_setscheduler` with a raw policy number (EINVAL if unknown).
-    pub fn set_scheduler_raw(&mut self, policy: i32, priority: i32, privileged: bool) -> Result<()> {
+    pub fn set_scheduler_raw(
+        &mut self,
+        policy: i32,
+        priority: i32,
+        privileged: bool,
+    ) -> Result<()> {
         self.set_scheduler(SchedPolicy::from_raw(policy)?, priority, privileged)
     }
 
@@ -102,9 +110,18 @@ mod tests {
     #[test]
     fn out_of_range_priorities_are_einval_and_change_nothing() {
         let mut sched = Sched::default();
-        assert_eq!(sched.set_scheduler(SchedPolicy::Other, 1, true), Err(Errno::EINVAL));
-        assert_eq!(sched.set_scheduler(SchedPolicy::Fifo, 0, true), Err(Errno::EINVAL));
-        assert_eq!(sched.set_scheduler(SchedPolicy::RoundRobin, 100, true), Err(Errno::EINVAL));
+        assert_eq!(
+            sched.set_scheduler(SchedPolicy::Other, 1, true),
+            Err(Errno::EINVAL)
+        );
+        assert_eq!(
+            sched.set_scheduler(SchedPolicy::Fifo, 0, true),
+            Err(Errno::EINVAL)
+        );
+        assert_eq!(
+            sched.set_scheduler(SchedPolicy::RoundRobin, 100, true),
+            Err(Errno::EINVAL)
+        );
         assert_eq!(sched.set_param(5, true), Err(Errno::EINVAL));
         assert_eq!(sched.set_scheduler_raw(9, 0, true), Err(Errno::EINVAL));
         assert_eq!(sched, Sched::default());
@@ -113,8 +130,14 @@ mod tests {
     #[test]
     fn unprivileged_cannot_enter_a_realtime_policy() {
         let mut sched = Sched::default();
-        assert_eq!(sched.set_scheduler(SchedPolicy::Fifo, 1, false), Err(Errno::EPERM));
-        assert_eq!(sched.set_scheduler(SchedPolicy::RoundRobin, 1, false), Err(Errno::EPERM));
+        assert_eq!(
+            sched.set_scheduler(SchedPolicy::Fifo, 1, false),
+            Err(Errno::EPERM)
+        );
+        assert_eq!(
+            sched.set_scheduler(SchedPolicy::RoundRobin, 1, false),
+            Err(Errno::EPERM)
+        );
         assert_eq!(sched, Sched::default());
         assert_eq!(sched.set_scheduler(SchedPolicy::Other, 0, false), Ok(()));
     }
@@ -127,7 +150,10 @@ mod tests {
         };
         assert_eq!(sched.set_param(11, false), Err(Errno::EPERM));
         assert_eq!(sched.set_param(5, false), Ok(()));
-        assert_eq!(sched.set_scheduler(SchedPolicy::RoundRobin, 5, false), Err(Errno::EPERM));
+        assert_eq!(
+            sched.set_scheduler(SchedPolicy::RoundRobin, 5, false),
+            Err(Errno::EPERM)
+        );
         assert_eq!(sched.set_scheduler(SchedPolicy::Other, 0, false), Ok(()));
     }
 }

@@ -37,7 +37,10 @@ impl<'a> SpawnChild<'a> {
 impl ChildOps for SpawnChild<'_> {
     /// SIG_DFL; SIGKILL and SIGSTOP succeed; EINVAL outside 1..=64.
     fn set_signal_default(&mut self, signal: i32) -> Result<()> {
-        self.system.process_mut(self.pid)?.signals.set_default(signal)
+        self.system
+            .process_mut(self.pid)?
+            .signals
+            .set_default(signal)
     }
 
     /// The mask, without SIGKILL and SIGSTOP.
@@ -53,7 +56,8 @@ impl ChildOps for SpawnChild<'_> {
 
     /// `sched_setscheduler(0, policy, priority)`.
     fn set_scheduler(&mut self, policy: SchedPolicy, priority: i32) -> Result<()> {
-        self.system.sched_setscheduler(self.pid, 0, policy.raw(), priority)
+        self.system
+            .sched_setscheduler(self.pid, 0, policy.raw(), priority)
     }
 
     /// `setsid()`.

@@ -2,7 +2,9 @@
 
 use super::*;
 use libspawn::abi::sigaction::SA_RESTORER;
-use libspawn::abi::signal::{SIGHUP, SIGINT, SIGPIPE, SIGRTMAX, SIGRTMIN, SIGTERM, SIGUSR1, SIGUSR2};
+use libspawn::abi::signal::{
+    SIGHUP, SIGINT, SIGPIPE, SIGRTMAX, SIGRTMIN, SIGTERM, SIGUSR1, SIGUSR2,
+};
 
 fn handler(address: u64) -> Handler {
     Handler {
@@ -38,7 +40,10 @@ fn sigaction_rejects_zero_out_of_range_kill_and_stop() {
     assert_eq!(state.sigaction(0, ignore), Err(Errno::EINVAL));
     assert_eq!(state.sigaction(65, ignore), Err(Errno::EINVAL));
     assert_eq!(state.sigaction(SIGKILL, ignore), Err(Errno::EINVAL));
-    assert_eq!(state.sigaction(SIGSTOP, Some(Disposition::Handler(handler(1)))), Err(Errno::EINVAL));
+    assert_eq!(
+        state.sigaction(SIGSTOP, Some(Disposition::Handler(handler(1)))),
+        Err(Errno::EINVAL)
+    );
     assert_eq!(state.sigaction(SIGKILL, None), Ok(Disposition::Default));
     assert_eq!(state, SignalState::new());
 }
@@ -47,8 +52,14 @@ fn sigaction_rejects_zero_out_of_range_kill_and_stop() {
 fn sigaction_returns_the_old_disposition() {
     let mut state = SignalState::new();
     let caught = Disposition::Handler(handler(0x4000));
-    assert_eq!(state.sigaction(SIGUSR1, Some(caught)), Ok(Disposition::Default));
-    assert_eq!(state.sigaction(SIGUSR1, Some(Disposition::Ignore)), Ok(caught));
+    assert_eq!(
+        state.sigaction(SIGUSR1, Some(caught)),
+        Ok(Disposition::Default)
+    );
+    assert_eq!(
+        state.sigaction(SIGUSR1, Some(Disposition::Ignore)),
+        Ok(caught)
+    );
     assert_eq!(state.disposition(SIGUSR1), Ok(Disposition::Ignore));
 }
 
@@ -57,7 +68,9 @@ fn handler_mask_cannot_hold_kill_or_stop() {
     let mut state = SignalState::new();
     let mut h = handler(0x4000);
     h.mask = set(&[SIGKILL, SIGSTOP, SIGINT]);
-    state.sigaction(SIGUSR1, Some(Disposition::Handler(h))).unwrap();
+    state
+        .sigaction(SIGUSR1, Some(Disposition::Handler(h)))
+        .unwrap();
     let Ok(Disposition::Handler(stored)) = state.disposition(SIGUSR1) else {
         panic!("handler not stored");
     };
@@ -67,17 +80,28 @@ fn handler_mask_cannot_hold_kill_or_stop() {
 #[test]
 fn sigprocmask_block_unblock_and_setmask() {
     let mut state = SignalState::new();
-    assert_eq!(state.sigprocmask(SIG_BLOCK, Some(set(&[SIGINT, SIGHUP]))), Ok(SigSet::EMPTY));
-    assert_eq!(state.sigprocmask(SIG_UNBLOCK, Some(set(&[SIGHUP]))), Ok(set(&[SIGINT, SIGHUP])));
+    assert_eq!(
+        state.sigprocmask(SIG_BLOCK, Some(set(&[SIGINT, SIGHUP]))),
+        Ok(SigSet::EMPTY)
+    );
+    assert_eq!(
+        state.sigprocmask(SIG_UNBLOCK, Some(set(&[SIGHUP]))),
+        Ok(set(&[SIGINT, SIGHUP]))
+    );
     assert_eq!(state.mask(), set(&[SIGINT]));
-    state.sigprocmask(SIG_SETMASK, Some(set(&[SIGUSR2]))).unwrap();
+    state
+        .sigprocmask(SIG_SETMASK, Some(set(&[SIGUSR2])))
+        .unwrap();
     assert_eq!(state.mask(), set(&[SIGUSR2]));
 }
 
 #[test]
 fn sigprocmask_bad_how_is_einval_only_with_a_set() {
     let mut state = SignalState::new();
-    assert_eq!(state.sigprocmask(3, Some(set(&[SIGINT]))), Err(Errno::EINVAL));
+    assert_eq!(
+        state.sigprocmask(3, Some(set(&[SIGINT]))),
+        Err(Errno::EINVAL)
+    );
     assert_eq!(state.mask(), SigSet::EMPTY);
     assert_eq!(state.sigprocmask(3, None), Ok(SigSet::EMPTY));
 }
@@ -95,17 +119,29 @@ fn kill_and_stop_can_never_be_blocked() {
 #[test]
 fn lowest_pending_unblocked_signal_is_delivered_first() {
     let mut state = SignalState::new();
-    state.sigaction(SIGUSR1, Some(Disposition::Handler(handler(0x10)))).unwrap();
-    state.sigaction(SIGUSR2, Some(Disposition::Handler(handler(0x20)))).unwrap();
+    state
+        .sigaction(SIGUSR1, Some(Disposition::Handler(handler(0x10))))
+        .unwrap();
+    state
+        .sigaction(SIGUSR2, Some(Disposition::Handler(handler(0x20))))
+        .unwrap();
     state.sigprocmask(SIG_BLOCK, Some(set(&[SIGUSR1]))).unwrap();
     state.generate(SIGUSR2).unwrap();
     state.generate(SIGUSR1).unwrap();
-    assert_eq!(state.next_deliverable(), Some((SIGUSR2, Action::Handle(handler(0x20)))));
+    assert_eq!(
+        state.next_deliverable(),
+        Some((SIGUSR2, Action::Handle(handler(0x20))))
+    );
     assert_eq!(state.next_deliverable(), None);
     assert!(state.pending().contains(SIGUSR1));
-    state.sigprocmask(SIG_UNBLOCK, Some(set(&[SIGUSR1]))).unwrap();
+    state
+        .sigprocmask(SIG_UNBLOCK, Some(set(&[SIGUSR1])))
+        .unwrap();
     assert!(state.has_deliverable());
-    assert_eq!(state.next_deliverable(), Some((SIGUSR1, Action::Handle(handler(0x10)))));
+    assert_eq!(
+        state.next_deliverable(),
+        Some((SIGUSR1, Action::Handle(handler(0x10))))
+    );
 }
 
 #[test]
@@ -154,7 +190,9 @@ fn entering_a_handler_blocks_its_mask_and_the_signal() {
     let mut state = SignalState::new();
     let mut h = handler(0x10);
     h.mask = set(&[SIGINT]);
-    state.sigprocmask(SIG_SETMASK, Some(set(&[SIGHUP]))).unwrap();
+    state
+        .sigprocmask(SIG_SETMASK, Some(set(&[SIGHUP])))
+        .unwrap();
     let old = state.enter_handler(SIGUSR1, &h);
     assert_eq!(old, set(&[SIGHUP]));
     assert_eq!(state.mask(), set(&[SIGHUP, SIGINT, SIGUSR1]));
@@ -167,7 +205,9 @@ fn nodefer_and_resethand_change_handler_entry() {
     let mut state = SignalState::new();
     let mut h = handler(0x10);
     h.flags |= SA_NODEFER | SA_RESETHAND;
-    state.sigaction(SIGUSR1, Some(Disposition::Handler(h))).unwrap();
+    state
+        .sigaction(SIGUSR1, Some(Disposition::Handler(h)))
+        .unwrap();
     state.enter_handler(SIGUSR1, &h);
     assert!(!state.mask().contains(SIGUSR1));
     assert_eq!(state.disposition(SIGUSR1), Ok(Disposition::Default));
@@ -176,9 +216,13 @@ fn nodefer_and_resethand_change_handler_entry() {
 #[test]
 fn exec_resets_caught_signals_and_keeps_ignored_mask_and_pending() {
     let mut state = SignalState::new();
-    state.sigaction(SIGUSR1, Some(Disposition::Handler(handler(0x10)))).unwrap();
+    state
+        .sigaction(SIGUSR1, Some(Disposition::Handler(handler(0x10))))
+        .unwrap();
     state.sigaction(SIGUSR2, Some(Disposition::Ignore)).unwrap();
-    state.sigprocmask(SIG_SETMASK, Some(set(&[SIGINT]))).unwrap();
+    state
+        .sigprocmask(SIG_SETMASK, Some(set(&[SIGINT])))
+        .unwrap();
     state.generate(SIGINT).unwrap();
     state.reset_for_exec();
     assert_eq!(state.disposition(SIGUSR1), Ok(Disposition::Default));
@@ -200,7 +244,9 @@ fn set_default_accepts_kill_and_stop_but_not_out_of_range() {
 fn a_child_inherits_mask_and_dispositions_but_not_pending_signals() {
     let mut state = SignalState::new();
     state.sigaction(SIGUSR1, Some(Disposition::Ignore)).unwrap();
-    state.sigprocmask(SIG_SETMASK, Some(set(&[SIGINT]))).unwrap();
+    state
+        .sigprocmask(SIG_SETMASK, Some(set(&[SIGINT])))
+        .unwrap();
     state.generate(SIGINT).unwrap();
     let child = state.for_child();
     assert_eq!(child.mask(), set(&[SIGINT]));

@@ -1,6 +1,8 @@
 //! Spawn sequences: libspawn's executor over `SpawnChild` on a `System`.
 
-use libspawn::abi::fcntl::{FD_CLOEXEC, F_GETFD, O_CLOEXEC, O_CREAT, O_DIRECTORY, O_RDONLY, O_RDWR, O_WRONLY};
+use libspawn::abi::fcntl::{
+    FD_CLOEXEC, F_GETFD, O_CLOEXEC, O_CREAT, O_DIRECTORY, O_RDONLY, O_RDWR, O_WRONLY,
+};
 use libspawn::abi::signal::{SIGINT, SIGKILL, SIGSTOP, SIGTERM, SIGUSR1, SIGUSR2};
 use libspawn::{Errno, FileActions, SchedPolicy, SigSet, SpawnAttr, SpawnFlags};
 
@@ -22,7 +24,12 @@ fn attr(flags: SpawnFlags) -> SpawnAttr {
     attr
 }
 
-fn spawn(system: &mut System, parent: Pid, attr: Option<&SpawnAttr>, actions: &Actions) -> Result<(), Errno> {
+fn spawn(
+    system: &mut System,
+    parent: Pid,
+    attr: Option<&SpawnAttr>,
+    actions: &Actions,
+) -> Result<(), Errno> {
     system.prepare_spawn(parent, CHILD, attr, Some(actions.as_list()))
 }
 
@@ -34,13 +41,23 @@ fn cloexec(system: &mut System, pid: Pid, fd: i32) -> bool {
 fn open_action_puts_the_file_on_the_target_without_cloexec() {
     let mut system = system();
     let mut actions = Actions::new();
-    actions.add_open(1, b"/tmp/out", O_CREAT | O_WRONLY | O_CLOEXEC, 0o644).unwrap();
-    actions.add_open(7, b"/tmp/out", O_RDONLY | O_CLOEXEC, 0).unwrap();
+    actions
+        .add_open(1, b"/tmp/out", O_CREAT | O_WRONLY | O_CLOEXEC, 0o644)
+        .unwrap();
+    actions
+        .add_open(7, b"/tmp/out", O_RDONLY | O_CLOEXEC, 0)
+        .unwrap();
     spawn(&mut system, USER_PID, None, &actions).unwrap();
     assert_eq!(system.write(CHILD, 1, b"child"), Ok(Io::Done(5)));
     assert_eq!(system.stat(USER_PID, b"/tmp/out").unwrap().st_size, 5);
     assert!(!cloexec(&mut system, CHILD, 7));
-    let fds: Vec<i32> = system.process(CHILD).unwrap().fds().iter().map(|(fd, _)| fd).collect();
+    let fds: Vec<i32> = system
+        .process(CHILD)
+        .unwrap()
+        .fds()
+        .iter()
+        .map(|(fd, _)| fd)
+        .collect();
     assert_eq!(fds, vec![0, 1, 2, 7]);
     // The parent's descriptor 1 is still the console.
     assert_eq!(system.write(USER_PID, 1, b"x"), Ok(Io::Console));
@@ -51,9 +68,14 @@ fn a_failed_open_action_removes_the_child_and_leaks_nothing() {
     let mut system = system();
     let files = system.open_files();
     let mut actions = Actions::new();
-    actions.add_open(5, b"/tmp/a", O_CREAT | O_WRONLY, 0o644).unwrap();
+    actions
+        .add_open(5, b"/tmp/a", O_CREAT | O_WRONLY, 0o644)
+        .unwrap();
     actions.add_open(6, b"/tmp/missing/x", O_RDONLY, 0).unwrap();
-    assert_eq!(spawn(&mut system, USER_PID, None, &actions), Err(Errno::ENOENT));
+    assert_eq!(
+        spawn(&mut system, USER_PID, None, &actions),
+        Err(Errno::ENOENT)
+    );
     assert_eq!(system.process(CHILD).err(), Some(Errno::ESRCH));
     assert_eq!(system.open_files(), files);
 }
@@ -61,14 +83,21 @@ fn a_failed_open_action_removes_the_child_and_leaks_nothing() {
 #[test]
 fn dup2_action_copies_and_dup2_onto_itself_clears_cloexec() {
     let mut system = system();
-    let fd = system.open(USER_PID, b"/tmp/f", O_CREAT | O_RDWR | O_CLOEXEC, 0o644).unwrap();
-    let keep = system.open(USER_PID, b"/tmp/g", O_CREAT | O_RDWR | O_CLOEXEC, 0o644).unwrap();
+    let fd = system
+        .open(USER_PID, b"/tmp/f", O_CREAT | O_RDWR | O_CLOEXEC, 0o644)
+        .unwrap();
+    let keep = system
+        .open(USER_PID, b"/tmp/g", O_CREAT | O_RDWR | O_CLOEXEC, 0o644)
+        .unwrap();
     let mut actions = Actions::new();
     actions.add_dup2(fd, 1).unwrap();
     actions.add_dup2(keep, keep).unwrap();
     spawn(&mut system, USER_PID, None, &actions).unwrap();
     let child = system.process(CHILD).unwrap().fds();
-    assert!(!child.is_open(fd), "FD_CLOEXEC source closed before the image");
+    assert!(
+        !child.is_open(fd),
+        "FD_CLOEXEC source closed before the image"
+    );
     assert!(child.is_open(keep));
     assert_eq!(system.write(CHILD, 1, b"abc"), Ok(Io::Done(3)));
     assert_eq!(system.stat(USER_PID, b"/tmp/f").unwrap().st_size, 3);
@@ -79,7 +108,10 @@ fn dup2_action_from_a_closed_descriptor_is_ebadf() {
     let mut system = system();
     let mut actions = Actions::new();
     actions.add_dup2(9, 1).unwrap();
-    assert_eq!(spawn(&mut system, USER_PID, None, &actions), Err(Errno::EBADF));
+    assert_eq!(
+        spawn(&mut system, USER_PID, None, &actions),
+        Err(Errno::EBADF)
+    );
 }
 
 #[test]
@@ -89,7 +121,9 @@ fn chdir_action_is_relative_to_the_childs_directory_and_affects_later_opens() {
     system.chdir(USER_PID, b"/tmp").unwrap();
     let mut actions = Actions::new();
     actions.add_chdir(b"d").unwrap();
-    actions.add_open(3, b"made-here", O_CREAT | O_WRONLY, 0o644).unwrap();
+    actions
+        .add_open(3, b"made-here", O_CREAT | O_WRONLY, 0o644)
+        .unwrap();
     spawn(&mut system, USER_PID, None, &actions).unwrap();
     assert_eq!(system.getcwd(CHILD).unwrap(), b"/tmp/d");
     assert_eq!(system.getcwd(USER_PID).unwrap(), b"/tmp");
@@ -101,20 +135,28 @@ fn chdir_action_to_a_missing_directory_fails_the_spawn() {
     let mut system = system();
     let mut actions = Actions::new();
     actions.add_chdir(b"/nowhere").unwrap();
-    assert_eq!(spawn(&mut system, USER_PID, None, &actions), Err(Errno::ENOENT));
+    assert_eq!(
+        spawn(&mut system, USER_PID, None, &actions),
+        Err(Errno::ENOENT)
+    );
 }
 
 #[test]
 fn fchdir_action_enters_the_directory_open_on_the_descriptor() {
     let mut system = system();
-    let dir = system.open(USER_PID, b"/dev", O_RDONLY | O_DIRECTORY, 0).unwrap();
+    let dir = system
+        .open(USER_PID, b"/dev", O_RDONLY | O_DIRECTORY, 0)
+        .unwrap();
     let mut actions = Actions::new();
     actions.add_fchdir(dir).unwrap();
     spawn(&mut system, USER_PID, None, &actions).unwrap();
     assert_eq!(system.getcwd(CHILD).unwrap(), b"/dev");
     let mut bad = Actions::new();
     bad.add_fchdir(1).unwrap();
-    assert_eq!(system.prepare_spawn(USER_PID, CHILD + 1, None, Some(bad.as_list())), Err(Errno::ENOTDIR));
+    assert_eq!(
+        system.prepare_spawn(USER_PID, CHILD + 1, None, Some(bad.as_list())),
+        Err(Errno::ENOTDIR)
+    );
 }
 
 #[test]
@@ -143,7 +185,9 @@ fn close_action_on_a_closed_descriptor_is_not_an_error() {
 #[test]
 fn prepare_spawn_closes_cloexec_descriptors_but_not_in_the_parent() {
     let mut system = system();
-    let fd = system.open(USER_PID, b"/tmp/f", O_CREAT | O_RDWR | O_CLOEXEC, 0o644).unwrap();
+    let fd = system
+        .open(USER_PID, b"/tmp/f", O_CREAT | O_RDWR | O_CLOEXEC, 0o644)
+        .unwrap();
     spawn(&mut system, USER_PID, None, &Actions::new()).unwrap();
     assert!(!system.process(CHILD).unwrap().fds().is_open(fd));
     assert!(system.process(USER_PID).unwrap().fds().is_open(fd));
@@ -152,7 +196,13 @@ fn prepare_spawn_closes_cloexec_descriptors_but_not_in_the_parent() {
 #[test]
 fn setsid_attribute_makes_the_child_a_session_leader() {
     let mut system = system();
-    spawn(&mut system, USER_PID, Some(&attr(SpawnFlags::SETSID)), &Actions::new()).unwrap();
+    spawn(
+        &mut system,
+        USER_PID,
+        Some(&attr(SpawnFlags::SETSID)),
+        &Actions::new(),
+    )
+    .unwrap();
     assert_eq!(system.getsid(CHILD, 0), Ok(CHILD));
     assert_eq!(system.getpgid(CHILD, 0), Ok(CHILD));
 }
@@ -161,18 +211,29 @@ fn setsid_attribute_makes_the_child_a_session_leader() {
 fn setsid_with_setpgroup_fails_with_eperm() {
     let mut system = system();
     let flags = SpawnFlags::SETSID | SpawnFlags::SETPGROUP;
-    assert_eq!(spawn(&mut system, USER_PID, Some(&attr(flags)), &Actions::new()), Err(Errno::EPERM));
+    assert_eq!(
+        spawn(&mut system, USER_PID, Some(&attr(flags)), &Actions::new()),
+        Err(Errno::EPERM)
+    );
     assert_eq!(system.process(CHILD).err(), Some(Errno::ESRCH));
 }
 
 #[test]
 fn setpgroup_zero_makes_a_new_group_and_a_pgid_joins_one() {
     let mut system = system();
-    spawn(&mut system, USER_PID, Some(&attr(SpawnFlags::SETPGROUP)), &Actions::new()).unwrap();
+    spawn(
+        &mut system,
+        USER_PID,
+        Some(&attr(SpawnFlags::SETPGROUP)),
+        &Actions::new(),
+    )
+    .unwrap();
     assert_eq!(system.getpgid(CHILD, 0), Ok(CHILD));
     let mut join = attr(SpawnFlags::SETPGROUP);
     join.set_pgroup(CHILD).unwrap();
-    system.prepare_spawn(USER_PID, CHILD + 1, Some(&join), None).unwrap();
+    system
+        .prepare_spawn(USER_PID, CHILD + 1, Some(&join), None)
+        .unwrap();
     assert_eq!(system.getpgid(CHILD + 1, 0), Ok(CHILD));
 }
 
@@ -181,7 +242,10 @@ fn setpgroup_to_a_missing_group_is_eperm() {
     let mut system = system();
     let mut missing = attr(SpawnFlags::SETPGROUP);
     missing.set_pgroup(4242).unwrap();
-    assert_eq!(spawn(&mut system, USER_PID, Some(&missing), &Actions::new()), Err(Errno::EPERM));
+    assert_eq!(
+        spawn(&mut system, USER_PID, Some(&missing), &Actions::new()),
+        Err(Errno::EPERM)
+    );
 }
 
 #[test]
@@ -190,7 +254,13 @@ fn resetids_gives_the_child_the_parents_real_ids() {
     let parent = &mut system.process_mut(USER_PID).unwrap().creds;
     parent.uid.effective = 0;
     parent.uid.saved = 0;
-    spawn(&mut system, USER_PID, Some(&attr(SpawnFlags::RESETIDS)), &Actions::new()).unwrap();
+    spawn(
+        &mut system,
+        USER_PID,
+        Some(&attr(SpawnFlags::RESETIDS)),
+        &Actions::new(),
+    )
+    .unwrap();
     let child = system.process(CHILD).unwrap().creds;
     assert_eq!((child.uid.real, child.uid.effective), (UID, UID));
     assert_eq!(system.process(USER_PID).unwrap().creds.uid.effective, 0);
@@ -199,12 +269,29 @@ fn resetids_gives_the_child_the_parents_real_ids() {
 #[test]
 fn setuid_image_takes_effect_after_resetids() {
     let mut system = system();
-    system.install_file(b"/bin/suid", b"", libspawn::abi::mode::S_ISUID | 0o755, 0, 0).unwrap();
-    spawn(&mut system, USER_PID, Some(&attr(SpawnFlags::RESETIDS)), &Actions::new()).unwrap();
+    system
+        .install_file(
+            b"/bin/suid",
+            b"",
+            libspawn::abi::mode::S_ISUID | 0o755,
+            0,
+            0,
+        )
+        .unwrap();
+    spawn(
+        &mut system,
+        USER_PID,
+        Some(&attr(SpawnFlags::RESETIDS)),
+        &Actions::new(),
+    )
+    .unwrap();
     let ino = system.exec_lookup(CHILD, b"/bin/suid").unwrap();
     system.commit_exec(CHILD, ino).unwrap();
     let child = system.process(CHILD).unwrap().creds;
-    assert_eq!((child.uid.real, child.uid.effective, child.uid.saved), (UID, 0, 0));
+    assert_eq!(
+        (child.uid.real, child.uid.effective, child.uid.saved),
+        (UID, 0, 0)
+    );
 }
 
 #[test]
@@ -226,9 +313,15 @@ fn setsigdef_resets_ignored_and_caught_signals_even_with_a_full_set() {
         restorer: 0,
         mask: SigSet::EMPTY,
     };
-    system.sigaction(USER_PID, SIGUSR1, Some(Disposition::Ignore)).unwrap();
-    system.sigaction(USER_PID, SIGUSR2, Some(Disposition::Handler(handler))).unwrap();
-    system.sigaction(USER_PID, SIGTERM, Some(Disposition::Ignore)).unwrap();
+    system
+        .sigaction(USER_PID, SIGUSR1, Some(Disposition::Ignore))
+        .unwrap();
+    system
+        .sigaction(USER_PID, SIGUSR2, Some(Disposition::Handler(handler)))
+        .unwrap();
+    system
+        .sigaction(USER_PID, SIGTERM, Some(Disposition::Ignore))
+        .unwrap();
     let mut spawn_attr = attr(SpawnFlags::SETSIGDEF);
     spawn_attr.set_sigdefault(SigSet::FULL);
     spawn(&mut system, USER_PID, Some(&spawn_attr), &Actions::new()).unwrap();
@@ -241,7 +334,9 @@ fn setsigdef_resets_ignored_and_caught_signals_even_with_a_full_set() {
 #[test]
 fn without_setsigdef_ignored_signals_stay_ignored() {
     let mut system = system();
-    system.sigaction(USER_PID, SIGUSR1, Some(Disposition::Ignore)).unwrap();
+    system
+        .sigaction(USER_PID, SIGUSR1, Some(Disposition::Ignore))
+        .unwrap();
     spawn(&mut system, USER_PID, None, &Actions::new()).unwrap();
     let signals = &system.process(CHILD).unwrap().signals;
     assert_eq!(signals.disposition(SIGUSR1), Ok(Disposition::Ignore));
@@ -253,7 +348,9 @@ fn setscheduler_fifo_as_root_is_granted() {
     let mut spawn_attr = attr(SpawnFlags::SETSCHEDULER);
     spawn_attr.set_sched_policy(SchedPolicy::Fifo);
     spawn_attr.set_sched_priority(20);
-    system.prepare_spawn(INIT, CHILD, Some(&spawn_attr), None).unwrap();
+    system
+        .prepare_spawn(INIT, CHILD, Some(&spawn_attr), None)
+        .unwrap();
     let sched = system.process(CHILD).unwrap().sched;
     assert_eq!((sched.policy, sched.priority), (SchedPolicy::Fifo, 20));
 }
@@ -265,7 +362,10 @@ fn setscheduler_fifo_when_not_root_is_eperm_and_leaves_nothing() {
     let mut spawn_attr = attr(SpawnFlags::SETSCHEDULER);
     spawn_attr.set_sched_policy(SchedPolicy::Fifo);
     spawn_attr.set_sched_priority(1);
-    assert_eq!(spawn(&mut system, USER_PID, Some(&spawn_attr), &Actions::new()), Err(Errno::EPERM));
+    assert_eq!(
+        spawn(&mut system, USER_PID, Some(&spawn_attr), &Actions::new()),
+        Err(Errno::EPERM)
+    );
     assert_eq!(system.process(CHILD).err(), Some(Errno::ESRCH));
     assert_eq!(system.open_files(), files);
 }
@@ -279,7 +379,9 @@ fn realtime_before_resetids_lets_a_root_parent_hand_over_a_policy() {
     let mut spawn_attr = attr(SpawnFlags::SETSCHEDULER | SpawnFlags::RESETIDS);
     spawn_attr.set_sched_policy(SchedPolicy::RoundRobin);
     spawn_attr.set_sched_priority(5);
-    system.prepare_spawn(INIT, CHILD, Some(&spawn_attr), None).unwrap();
+    system
+        .prepare_spawn(INIT, CHILD, Some(&spawn_attr), None)
+        .unwrap();
     let child = system.process(CHILD).unwrap();
     assert_eq!(child.sched.policy, SchedPolicy::RoundRobin);
     assert_eq!(child.creds.uid.effective, UID);
@@ -290,7 +392,10 @@ fn setschedparam_outside_the_policy_range_is_einval() {
     let mut system = system();
     let mut spawn_attr = attr(SpawnFlags::SETSCHEDPARAM);
     spawn_attr.set_sched_priority(3);
-    assert_eq!(spawn(&mut system, USER_PID, Some(&spawn_attr), &Actions::new()), Err(Errno::EINVAL));
+    assert_eq!(
+        spawn(&mut system, USER_PID, Some(&spawn_attr), &Actions::new()),
+        Err(Errno::EINVAL)
+    );
 }
 
 #[test]

@@ -150,7 +150,11 @@ impl System {
                 Content::Device(Device::Console) => Ok(Io::Console),
                 Content::Device(Device::Null) => Ok(Io::Done(bytes.len())),
                 _ => {
-                    let at = if file.append() { self.vfs.node(ino)?.size() } else { file.offset };
+                    let at = if file.append() {
+                        self.vfs.node(ino)?.size()
+                    } else {
+                        file.offset
+                    };
                     let count = self.vfs.write_at(ino, at, bytes)?;
                     self.files.get_mut(id)?.offset = at + count as u64;
                     Ok(Io::Done(count))
@@ -196,7 +200,14 @@ impl System {
         let entry = process.fds.get(fd)?;
         let new_fd = process.fds.reserve_lowest(min)?;
         self.files.retain(entry.file);
-        self.put(pid, new_fd, FdEntry { file: entry.file, cloexec })?;
+        self.put(
+            pid,
+            new_fd,
+            FdEntry {
+                file: entry.file,
+                cloexec,
+            },
+        )?;
         Ok(new_fd)
     }
 
@@ -220,7 +231,14 @@ impl System {
             return Ok(new_fd);
         }
         self.files.retain(entry.file);
-        self.put(pid, new_fd, FdEntry { file: entry.file, cloexec: false })?;
+        self.put(
+            pid,
+            new_fd,
+            FdEntry {
+                file: entry.file,
+                cloexec: false,
+            },
+        )?;
         Ok(new_fd)
     }
 
@@ -233,7 +251,9 @@ impl System {
             F_DUPFD => self.dup_from(pid, fd, arg, false),
             F_GETFD => Ok(if entry.cloexec { FD_CLOEXEC } else { 0 }),
             F_SETFD => {
-                self.process_mut(pid)?.fds.set_cloexec(fd, arg & FD_CLOEXEC != 0)?;
+                self.process_mut(pid)?
+                    .fds
+                    .set_cloexec(fd, arg & FD_CLOEXEC != 0)?;
                 Ok(0)
             }
             F_GETFL => Ok(self.files.get(entry.file)?.flags),
@@ -269,11 +289,15 @@ impl System {
             return Err(Errno::ENFILE);
         }
         let pipe = self.pipes.create()?;
-        if let Err(errno) = self.install_new(pid, read_fd, FileKind::PipeRead(pipe), flags | O_RDONLY) {
+        if let Err(errno) =
+            self.install_new(pid, read_fd, FileKind::PipeRead(pipe), flags | O_RDONLY)
+        {
             self.pipes.drop_writer(pipe);
             return Err(errno);
         }
-        if let Err(errno) = self.install_new(pid, write_fd, FileKind::PipeWrite(pipe), flags | O_WRONLY) {
+        if let Err(errno) =
+            self.install_new(pid, write_fd, FileKind::PipeWrite(pipe), flags | O_WRONLY)
+        {
             self.close(pid, read_fd)?;
             return Err(errno);
         }
@@ -301,7 +325,8 @@ impl System {
     /// `stat(path)`.
     pub fn stat(&self, pid: Pid, path: &[u8]) -> Result<Stat> {
         let process = self.proc_ref(pid)?;
-        self.vfs.stat_path(process.cwd, path, process.creds.identity())
+        self.vfs
+            .stat_path(process.cwd, path, process.creds.identity())
     }
 
     /// Makes `dir` the working directory of `pid`.
@@ -316,7 +341,9 @@ impl System {
     /// `chdir(path)`: ENOTDIR, EACCES without search permission, ENOENT...
     pub fn chdir(&mut self, pid: Pid, path: &[u8]) -> Result<()> {
         let process = self.proc_ref(pid)?;
-        let dir = self.vfs.chdir_target(process.cwd, path, process.creds.identity())?;
+        let dir = self
+            .vfs
+            .chdir_target(process.cwd, path, process.creds.identity())?;
         self.set_cwd(pid, dir)
     }
 
@@ -369,6 +396,7 @@ impl System {
     /// `access(path, amode)`, with the real ids.
     pub fn access(&self, pid: Pid, path: &[u8], amode: i32) -> Result<()> {
         let process = self.proc_ref(pid)?;
-        self.vfs.access(process.cwd, path, amode, process.creds.real_identity())
+        self.vfs
+            .access(process.cwd, path, amode, process.creds.real_identity())
     }
 }

@@ -36,7 +36,12 @@ pub struct System {
 
 /// Drops one reference to `id` and frees what the description held when it
 /// was the last one.
-pub(crate) fn release_file(files: &mut FileTable, vfs: &mut Vfs, pipes: &mut PipeTable, id: FileId) {
+pub(crate) fn release_file(
+    files: &mut FileTable,
+    vfs: &mut Vfs,
+    pipes: &mut PipeTable,
+    id: FileId,
+) {
     match files.release(id) {
         Some(FileKind::Inode(ino)) => vfs.unpin(ino),
         Some(FileKind::PipeRead(pipe)) => pipes.drop_reader(pipe),
@@ -54,7 +59,14 @@ impl System {
 
     /// Creates the file at absolute `path` (and missing parents) with
     /// `bytes`, for unpacking the initrd. See [`Vfs::install_file`].
-    pub fn install_file(&mut self, path: &[u8], bytes: &[u8], mode: u32, uid: u32, gid: u32) -> Result<Ino> {
+    pub fn install_file(
+        &mut self,
+        path: &[u8],
+        bytes: &[u8],
+        mode: u32,
+        uid: u32,
+        gid: u32,
+    ) -> Result<Ino> {
         self.vfs.install_file(path, bytes, mode, uid, gid)
     }
 
@@ -154,7 +166,9 @@ impl System {
     pub fn close_on_exec(&mut self, pid: Pid) -> Result<()> {
         let process = self.procs.get_mut(&pid).ok_or(Errno::ESRCH)?;
         let (files, vfs, pipes) = (&mut self.files, &mut self.vfs, &mut self.pipes);
-        process.fds.close_on_exec(|id| release_file(files, vfs, pipes, id));
+        process
+            .fds
+            .close_on_exec(|id| release_file(files, vfs, pipes, id));
         Ok(())
     }
 
@@ -162,7 +176,9 @@ impl System {
     pub fn close_from(&mut self, pid: Pid, low: Fd) -> Result<()> {
         let process = self.procs.get_mut(&pid).ok_or(Errno::ESRCH)?;
         let (files, vfs, pipes) = (&mut self.files, &mut self.vfs, &mut self.pipes);
-        process.fds.close_from(low, |id| release_file(files, vfs, pipes, id));
+        process
+            .fds
+            .close_from(low, |id| release_file(files, vfs, pipes, id));
         Ok(())
     }
 
@@ -172,7 +188,8 @@ impl System {
     /// image is loaded.
     pub fn exec_lookup(&self, pid: Pid, path: &[u8]) -> Result<Ino> {
         let process = self.process(pid)?;
-        self.vfs.exec_target(process.cwd, path, process.creds.identity())
+        self.vfs
+            .exec_target(process.cwd, path, process.creds.identity())
     }
 
     /// A regular file's bytes.
@@ -205,7 +222,9 @@ impl System {
         process.exited = true;
         let cwd = process.cwd;
         let (files, vfs, pipes) = (&mut self.files, &mut self.vfs, &mut self.pipes);
-        process.fds.close_all(|id| release_file(files, vfs, pipes, id));
+        process
+            .fds
+            .close_all(|id| release_file(files, vfs, pipes, id));
         vfs.unpin(cwd);
         for child in self.procs.values_mut().filter(|p| p.ppid == pid) {
             child.ppid = INIT_PID;
@@ -223,5 +242,7 @@ impl System {
 
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod tests_pipes;
 #[cfg(test)]
 mod tests_procs;

@@ -13,7 +13,12 @@ use crate::signal::{Action, Disposition};
 
 impl System {
     /// `sigaction(signal, new)` for `pid`: the old disposition.
-    pub fn sigaction(&mut self, pid: Pid, signal: i32, new: Option<Disposition>) -> Result<Disposition> {
+    pub fn sigaction(
+        &mut self,
+        pid: Pid,
+        signal: i32,
+        new: Option<Disposition>,
+    ) -> Result<Disposition> {
         self.process_mut(pid)?.signals.sigaction(signal, new)
     }
 
@@ -49,7 +54,10 @@ impl System {
         let creds = self.process(caller)?.creds;
         let target = self.sched_target(caller, pid)?;
         let euid = creds.uid.effective;
-        if !creds.privileged() && euid != target.creds.uid.real && euid != target.creds.uid.effective {
+        if !creds.privileged()
+            && euid != target.creds.uid.real
+            && euid != target.creds.uid.effective
+        {
             return Err(Errno::EPERM);
         }
         Ok((target.pid, creds.privileged()))
@@ -57,15 +65,25 @@ impl System {
 
     /// `sched_setscheduler(pid, policy, priority)` (see [`crate::sched`]
     /// for EINVAL and EPERM).
-    pub fn sched_setscheduler(&mut self, caller: Pid, pid: Pid, policy: i32, priority: i32) -> Result<()> {
+    pub fn sched_setscheduler(
+        &mut self,
+        caller: Pid,
+        pid: Pid,
+        policy: i32,
+        priority: i32,
+    ) -> Result<()> {
         let (target, privileged) = self.sched_change(caller, pid)?;
-        self.process_mut(target)?.sched.set_scheduler_raw(policy, priority, privileged)
+        self.process_mut(target)?
+            .sched
+            .set_scheduler_raw(policy, priority, privileged)
     }
 
     /// `sched_setparam(pid, priority)`.
     pub fn sched_setparam(&mut self, caller: Pid, pid: Pid, priority: i32) -> Result<()> {
         let (target, privileged) = self.sched_change(caller, pid)?;
-        self.process_mut(target)?.sched.set_param(priority, privileged)
+        self.process_mut(target)?
+            .sched
+            .set_param(priority, privileged)
     }
 
     /// `sched_getscheduler(pid)`: the policy number.

@@ -7,21 +7,21 @@ use libspawn::abi::fcntl::{
 };
 use libspawn::abi::mode::{S_IFIFO, S_IFREG, S_ISUID};
 use libspawn::abi::seek::{SEEK_CUR, SEEK_END, SEEK_SET};
-use libspawn::abi::signal::{SIGPIPE, SIGUSR1};
+use libspawn::abi::signal::SIGUSR1;
 use libspawn::abi::OPEN_MAX;
 use libspawn::{Errno, SigSet};
 
-use crate::io::{Io, WaitChannel};
-use crate::signal::{Action, Disposition, Handler};
+use crate::io::Io;
+use crate::signal::{Disposition, Handler};
 use crate::testutil::{system, INIT, UID, USER_PID};
 
 use super::*;
 
-fn write_all(system: &mut System, pid: Pid, fd: Fd, bytes: &[u8]) {
+pub(super) fn write_all(system: &mut System, pid: Pid, fd: Fd, bytes: &[u8]) {
     assert_eq!(system.write(pid, fd, bytes), Ok(Io::Done(bytes.len())));
 }
 
-fn read_n(system: &mut System, pid: Pid, fd: Fd, n: usize) -> Vec<u8> {
+pub(super) fn read_n(system: &mut System, pid: Pid, fd: Fd, n: usize) -> Vec<u8> {
     let mut buf = vec![0; n];
     let Ok(Io::Done(count)) = system.read(pid, fd, &mut buf) else {
         panic!("read did not complete");
@@ -33,7 +33,10 @@ fn read_n(system: &mut System, pid: Pid, fd: Fd, n: usize) -> Vec<u8> {
 #[test]
 fn open_returns_the_lowest_free_descriptor() {
     let mut system = system();
-    assert_eq!(system.open(USER_PID, b"/tmp/a", O_CREAT | O_WRONLY, 0o644), Ok(3));
+    assert_eq!(
+        system.open(USER_PID, b"/tmp/a", O_CREAT | O_WRONLY, 0o644),
+        Ok(3)
+    );
     system.close(USER_PID, 1).unwrap();
     assert_eq!(system.open(USER_PID, b"/tmp/a", O_RDONLY, 0), Ok(1));
 }
@@ -45,7 +48,10 @@ fn open_with_a_full_table_is_emfile_and_creates_nothing() {
         assert_eq!(system.dup(USER_PID, 0), Ok(fd));
     }
     let files = system.open_files();
-    assert_eq!(system.open(USER_PID, b"/tmp/new", O_CREAT | O_WRONLY, 0o644), Err(Errno::EMFILE));
+    assert_eq!(
+        system.open(USER_PID, b"/tmp/new", O_CREAT | O_WRONLY, 0o644),
+        Err(Errno::EMFILE)
+    );
     assert_eq!(system.stat(USER_PID, b"/tmp/new"), Err(Errno::ENOENT));
     assert_eq!(system.dup(USER_PID, 0), Err(Errno::EMFILE));
     assert_eq!(system.pipe(USER_PID, 0), Err(Errno::EMFILE));
@@ -56,8 +62,14 @@ fn open_with_a_full_table_is_emfile_and_creates_nothing() {
 fn failed_open_leaves_no_descriptor_or_description() {
     let mut system = system();
     let files = system.open_files();
-    assert_eq!(system.open(USER_PID, b"/tmp/none", O_RDONLY, 0), Err(Errno::ENOENT));
-    assert_eq!(system.open(USER_PID, b"/dev/x", O_CREAT | O_WRONLY, 0o644), Err(Errno::EACCES));
+    assert_eq!(
+        system.open(USER_PID, b"/tmp/none", O_RDONLY, 0),
+        Err(Errno::ENOENT)
+    );
+    assert_eq!(
+        system.open(USER_PID, b"/dev/x", O_CREAT | O_WRONLY, 0o644),
+        Err(Errno::EACCES)
+    );
     assert_eq!(system.open_files(), files);
     assert!(!system.process(USER_PID).unwrap().fds().is_open(3));
 }
@@ -75,12 +87,17 @@ fn close_of_a_descriptor_not_open_is_ebadf() {
 #[test]
 fn dup_shares_the_offset_and_status_flags() {
     let mut system = system();
-    let fd = system.open(USER_PID, b"/tmp/f", O_CREAT | O_RDWR, 0o644).unwrap();
+    let fd = system
+        .open(USER_PID, b"/tmp/f", O_CREAT | O_RDWR, 0o644)
+        .unwrap();
     let copy = system.dup(USER_PID, fd).unwrap();
     write_all(&mut system, USER_PID, fd, b"hello");
     assert_eq!(system.lseek(USER_PID, copy, 0, SEEK_CUR), Ok(5));
     system.fcntl(USER_PID, copy, F_SETFL, O_APPEND).unwrap();
-    assert_eq!(system.fcntl(USER_PID, fd, F_GETFL, 0), Ok(O_RDWR | O_APPEND));
+    assert_eq!(
+        system.fcntl(USER_PID, fd, F_GETFL, 0),
+        Ok(O_RDWR | O_APPEND)
+    );
 }
 
 #[test]
@@ -95,8 +112,12 @@ fn dup2_onto_itself_returns_it_when_open_and_is_ebadf_otherwise() {
 #[test]
 fn dup2_replaces_the_target_and_clears_cloexec() {
     let mut system = system();
-    let fd = system.open(USER_PID, b"/tmp/f", O_CREAT | O_RDWR | O_CLOEXEC, 0o644).unwrap();
-    let other = system.open(USER_PID, b"/tmp/g", O_CREAT | O_RDWR | O_CLOEXEC, 0o644).unwrap();
+    let fd = system
+        .open(USER_PID, b"/tmp/f", O_CREAT | O_RDWR | O_CLOEXEC, 0o644)
+        .unwrap();
+    let other = system
+        .open(USER_PID, b"/tmp/g", O_CREAT | O_RDWR | O_CLOEXEC, 0o644)
+        .unwrap();
     let files = system.open_files();
     assert_eq!(system.dup2(USER_PID, fd, other), Ok(other));
     assert_eq!(system.open_files(), files - 1);
@@ -120,16 +141,31 @@ fn fcntl_dupfd_picks_the_lowest_at_or_above_arg() {
     assert_eq!(system.fcntl(USER_PID, 0, F_DUPFD, 10), Ok(11));
     assert_eq!(system.fcntl(USER_PID, 0, F_DUPFD, 0), Ok(3));
     assert_eq!(system.fcntl(USER_PID, 0, F_DUPFD, -1), Err(Errno::EINVAL));
-    assert_eq!(system.fcntl(USER_PID, 0, F_DUPFD, OPEN_MAX), Err(Errno::EINVAL));
+    assert_eq!(
+        system.fcntl(USER_PID, 0, F_DUPFD, OPEN_MAX),
+        Err(Errno::EINVAL)
+    );
     assert_eq!(system.fcntl(USER_PID, 0, F_GETFD, 0), Ok(0));
 }
 
 #[test]
 fn fcntl_setfl_changes_only_append_and_nonblock() {
     let mut system = system();
-    let fd = system.open(USER_PID, b"/tmp/f", O_CREAT | O_WRONLY, 0o644).unwrap();
-    system.fcntl(USER_PID, fd, F_SETFL, O_RDWR | O_APPEND | O_NONBLOCK | O_TRUNC).unwrap();
-    assert_eq!(system.fcntl(USER_PID, fd, F_GETFL, 0), Ok(O_WRONLY | O_APPEND | O_NONBLOCK));
+    let fd = system
+        .open(USER_PID, b"/tmp/f", O_CREAT | O_WRONLY, 0o644)
+        .unwrap();
+    system
+        .fcntl(
+            USER_PID,
+            fd,
+            F_SETFL,
+            O_RDWR | O_APPEND | O_NONBLOCK | O_TRUNC,
+        )
+        .unwrap();
+    assert_eq!(
+        system.fcntl(USER_PID, fd, F_GETFL, 0),
+        Ok(O_WRONLY | O_APPEND | O_NONBLOCK)
+    );
 }
 
 #[test]
@@ -142,7 +178,9 @@ fn fcntl_unknown_command_is_einval_and_closed_fd_is_ebadf() {
 #[test]
 fn read_and_write_move_the_offset() {
     let mut system = system();
-    let fd = system.open(USER_PID, b"/tmp/f", O_CREAT | O_RDWR, 0o644).unwrap();
+    let fd = system
+        .open(USER_PID, b"/tmp/f", O_CREAT | O_RDWR, 0o644)
+        .unwrap();
     write_all(&mut system, USER_PID, fd, b"abcdef");
     system.lseek(USER_PID, fd, 1, SEEK_SET).unwrap();
     assert_eq!(read_n(&mut system, USER_PID, fd, 2), b"bc");
@@ -153,9 +191,13 @@ fn read_and_write_move_the_offset() {
 #[test]
 fn append_mode_writes_at_the_end_whatever_the_offset() {
     let mut system = system();
-    let fd = system.open(USER_PID, b"/tmp/f", O_CREAT | O_RDWR, 0o644).unwrap();
+    let fd = system
+        .open(USER_PID, b"/tmp/f", O_CREAT | O_RDWR, 0o644)
+        .unwrap();
     write_all(&mut system, USER_PID, fd, b"abc");
-    let appender = system.open(USER_PID, b"/tmp/f", O_WRONLY | O_APPEND, 0).unwrap();
+    let appender = system
+        .open(USER_PID, b"/tmp/f", O_WRONLY | O_APPEND, 0)
+        .unwrap();
     write_all(&mut system, USER_PID, appender, b"de");
     system.lseek(USER_PID, appender, 0, SEEK_SET).unwrap();
     write_all(&mut system, USER_PID, appender, b"f");
@@ -166,7 +208,9 @@ fn append_mode_writes_at_the_end_whatever_the_offset() {
 #[test]
 fn reading_a_write_only_descriptor_and_writing_a_read_only_one_are_ebadf() {
     let mut system = system();
-    let wo = system.open(USER_PID, b"/tmp/f", O_CREAT | O_WRONLY, 0o644).unwrap();
+    let wo = system
+        .open(USER_PID, b"/tmp/f", O_CREAT | O_WRONLY, 0o644)
+        .unwrap();
     let ro = system.open(USER_PID, b"/tmp/f", O_RDONLY, 0).unwrap();
     assert_eq!(system.read(USER_PID, wo, &mut [0; 4]), Err(Errno::EBADF));
     assert_eq!(system.write(USER_PID, ro, b"x"), Err(Errno::EBADF));
@@ -175,21 +219,31 @@ fn reading_a_write_only_descriptor_and_writing_a_read_only_one_are_ebadf() {
 #[test]
 fn reading_a_directory_is_eisdir() {
     let mut system = system();
-    let fd = system.open(USER_PID, b"/tmp", O_RDONLY | O_DIRECTORY, 0).unwrap();
+    let fd = system
+        .open(USER_PID, b"/tmp", O_RDONLY | O_DIRECTORY, 0)
+        .unwrap();
     assert_eq!(system.read(USER_PID, fd, &mut [0; 4]), Err(Errno::EISDIR));
 }
 
 #[test]
 fn lseek_whence_rules_and_errors() {
     let mut system = system();
-    let fd = system.open(USER_PID, b"/tmp/f", O_CREAT | O_RDWR, 0o644).unwrap();
+    let fd = system
+        .open(USER_PID, b"/tmp/f", O_CREAT | O_RDWR, 0o644)
+        .unwrap();
     write_all(&mut system, USER_PID, fd, b"0123456789");
     assert_eq!(system.lseek(USER_PID, fd, -3, SEEK_END), Ok(7));
     assert_eq!(system.lseek(USER_PID, fd, 2, SEEK_CUR), Ok(9));
     assert_eq!(system.lseek(USER_PID, fd, 20, SEEK_SET), Ok(20));
-    assert_eq!(system.lseek(USER_PID, fd, -21, SEEK_CUR), Err(Errno::EINVAL));
+    assert_eq!(
+        system.lseek(USER_PID, fd, -21, SEEK_CUR),
+        Err(Errno::EINVAL)
+    );
     assert_eq!(system.lseek(USER_PID, fd, 0, 3), Err(Errno::EINVAL));
-    assert_eq!(system.lseek(USER_PID, fd, i64::MAX, SEEK_CUR), Err(Errno::EINVAL));
+    assert_eq!(
+        system.lseek(USER_PID, fd, i64::MAX, SEEK_CUR),
+        Err(Errno::EINVAL)
+    );
     assert_eq!(system.lseek(USER_PID, fd, 0, SEEK_CUR), Ok(20));
     let [r, _] = system.pipe(USER_PID, 0).unwrap();
     assert_eq!(system.lseek(USER_PID, r, 0, SEEK_SET), Err(Errno::ESPIPE));
@@ -213,70 +267,32 @@ fn the_console_is_handed_to_the_kernel() {
 }
 
 #[test]
-fn pipe_carries_data_and_gives_eof_after_the_last_writer_closes() {
-    let mut system = system();
-    let [r, w] = system.pipe(USER_PID, 0).unwrap();
-    assert_eq!((r, w), (3, 4));
-    write_all(&mut system, USER_PID, w, b"ping");
-    assert_eq!(read_n(&mut system, USER_PID, r, 10), b"ping");
-    let blocked = Io::Blocked(WaitChannel::PipeReadable(crate::pipe::PipeId(0)));
-    assert_eq!(system.read(USER_PID, r, &mut [0; 4]), Ok(blocked));
-    let copy = system.dup(USER_PID, w).unwrap();
-    system.close(USER_PID, w).unwrap();
-    assert_eq!(system.read(USER_PID, r, &mut [0; 4]), Ok(blocked));
-    system.close(USER_PID, copy).unwrap();
-    assert_eq!(system.read(USER_PID, r, &mut [0; 4]), Ok(Io::Done(0)));
-}
-
-#[test]
-fn writing_a_pipe_without_readers_is_epipe_and_raises_sigpipe() {
-    let mut system = system();
-    let [r, w] = system.pipe(USER_PID, 0).unwrap();
-    system.close(USER_PID, r).unwrap();
-    assert_eq!(system.write(USER_PID, w, b"x"), Err(Errno::EPIPE));
-    assert!(system.process(USER_PID).unwrap().signals.pending().contains(SIGPIPE));
-    assert_eq!(system.next_deliverable(USER_PID), Some((SIGPIPE, Action::Terminate)));
-}
-
-#[test]
-fn pipe2_flags_nonblock_and_cloexec() {
-    let mut system = system();
-    let [r, w] = system.pipe(USER_PID, O_NONBLOCK | O_CLOEXEC).unwrap();
-    assert_eq!(system.read(USER_PID, r, &mut [0; 4]), Err(Errno::EAGAIN));
-    assert_eq!(system.fcntl(USER_PID, w, F_GETFD, 0), Ok(FD_CLOEXEC));
-    assert_eq!(system.fcntl(USER_PID, r, F_GETFL, 0), Ok(O_RDONLY | O_NONBLOCK));
-    assert_eq!(system.pipe(USER_PID, O_APPEND), Err(Errno::EINVAL));
-}
-
-#[test]
-fn pipe_with_only_one_free_descriptor_is_emfile_and_leaves_nothing() {
-    let mut system = system();
-    for _ in 3..OPEN_MAX - 1 {
-        system.dup(USER_PID, 0).unwrap();
-    }
-    let (files, pipes) = (system.open_files(), system.pipe_count());
-    assert_eq!(system.pipe(USER_PID, 0), Err(Errno::EMFILE));
-    assert_eq!((system.open_files(), system.pipe_count()), (files, pipes));
-    assert!(!system.process(USER_PID).unwrap().fds().is_open(OPEN_MAX - 1));
-}
-
-#[test]
 fn fstat_reports_fifos_for_pipes_and_the_inode_for_files() {
     let mut system = system();
     let [r, _] = system.pipe(USER_PID, 0).unwrap();
-    assert_eq!(system.fstat(USER_PID, r).unwrap().st_mode & S_IFIFO, S_IFIFO);
-    let fd = system.open(USER_PID, b"/tmp/f", O_CREAT | O_RDWR, 0o640).unwrap();
+    assert_eq!(
+        system.fstat(USER_PID, r).unwrap().st_mode & S_IFIFO,
+        S_IFIFO
+    );
+    let fd = system
+        .open(USER_PID, b"/tmp/f", O_CREAT | O_RDWR, 0o640)
+        .unwrap();
     write_all(&mut system, USER_PID, fd, b"abc");
     let st = system.fstat(USER_PID, fd).unwrap();
     assert_eq!(st, system.stat(USER_PID, b"/tmp/f").unwrap());
-    assert_eq!((st.st_mode, st.st_size, st.st_uid), (S_IFREG | 0o640, 3, UID));
+    assert_eq!(
+        (st.st_mode, st.st_size, st.st_uid),
+        (S_IFREG | 0o640, 3, UID)
+    );
     assert_eq!(system.fstat(USER_PID, 9), Err(Errno::EBADF));
 }
 
 #[test]
 fn an_unlinked_open_file_stays_readable_until_closed() {
     let mut system = system();
-    let fd = system.open(USER_PID, b"/tmp/f", O_CREAT | O_RDWR, 0o644).unwrap();
+    let fd = system
+        .open(USER_PID, b"/tmp/f", O_CREAT | O_RDWR, 0o644)
+        .unwrap();
     write_all(&mut system, USER_PID, fd, b"kept");
     let inodes = system.vfs.inode_count();
     system.unlink(USER_PID, b"/tmp/f").unwrap();
@@ -293,7 +309,9 @@ fn chdir_makes_relative_paths_resolve_from_the_new_directory() {
     let mut system = system();
     system.mkdir(USER_PID, b"/tmp/d", 0o755).unwrap();
     system.chdir(USER_PID, b"/tmp/d").unwrap();
-    system.open(USER_PID, b"f", O_CREAT | O_WRONLY, 0o644).unwrap();
+    system
+        .open(USER_PID, b"f", O_CREAT | O_WRONLY, 0o644)
+        .unwrap();
     assert!(system.stat(INIT, b"/tmp/d/f").is_ok());
     assert_eq!(system.getcwd(USER_PID).unwrap(), b"/tmp/d");
     system.chdir(USER_PID, b"..").unwrap();
@@ -306,7 +324,9 @@ fn chdir_makes_relative_paths_resolve_from_the_new_directory() {
 #[test]
 fn fchdir_needs_a_descriptor_open_on_a_directory() {
     let mut system = system();
-    let dir = system.open(USER_PID, b"/tmp", O_RDONLY | O_DIRECTORY, 0).unwrap();
+    let dir = system
+        .open(USER_PID, b"/tmp", O_RDONLY | O_DIRECTORY, 0)
+        .unwrap();
     system.fchdir(USER_PID, dir).unwrap();
     assert_eq!(system.getcwd(USER_PID).unwrap(), b"/tmp");
     assert_eq!(system.fchdir(USER_PID, 1), Err(Errno::ENOTDIR));
@@ -331,17 +351,24 @@ fn a_removed_working_directory_lives_until_left() {
 #[test]
 fn access_checks_with_the_real_ids() {
     let mut system = system();
-    system.install_file(b"/etc/secret", b"", 0o600, 0, 0).unwrap();
+    system
+        .install_file(b"/etc/secret", b"", 0o600, 0, 0)
+        .unwrap();
     system.process_mut(USER_PID).unwrap().creds.uid.effective = 0;
     assert!(system.open(USER_PID, b"/etc/secret", O_RDONLY, 0).is_ok());
-    assert_eq!(system.access(USER_PID, b"/etc/secret", R_OK), Err(Errno::EACCES));
+    assert_eq!(
+        system.access(USER_PID, b"/etc/secret", R_OK),
+        Err(Errno::EACCES)
+    );
     assert_eq!(system.access(INIT, b"/etc/secret", R_OK | W_OK), Ok(()));
 }
 
 #[test]
 fn a_child_shares_its_parents_open_file_descriptions() {
     let mut system = system();
-    let fd = system.open(USER_PID, b"/tmp/f", O_CREAT | O_RDWR, 0o644).unwrap();
+    let fd = system
+        .open(USER_PID, b"/tmp/f", O_CREAT | O_RDWR, 0o644)
+        .unwrap();
     system.create_child(USER_PID, 3).unwrap();
     write_all(&mut system, 3, fd, b"abc");
     assert_eq!(system.lseek(USER_PID, fd, 0, SEEK_CUR), Ok(3));
@@ -353,8 +380,12 @@ fn a_child_shares_its_parents_open_file_descriptions() {
 #[test]
 fn close_on_exec_closes_only_cloexec_descriptors() {
     let mut system = system();
-    let keep = system.open(USER_PID, b"/tmp/a", O_CREAT | O_RDWR, 0o644).unwrap();
-    let drop = system.open(USER_PID, b"/tmp/b", O_CREAT | O_RDWR | O_CLOEXEC, 0o644).unwrap();
+    let keep = system
+        .open(USER_PID, b"/tmp/a", O_CREAT | O_RDWR, 0o644)
+        .unwrap();
+    let drop = system
+        .open(USER_PID, b"/tmp/b", O_CREAT | O_RDWR | O_CLOEXEC, 0o644)
+        .unwrap();
     system.close_on_exec(USER_PID).unwrap();
     let fds = system.process(USER_PID).unwrap().fds();
     assert!(fds.is_open(keep));
@@ -384,7 +415,9 @@ fn open_file_count_returns_to_baseline_when_processes_exit() {
 fn exit_twice_changes_nothing_more() {
     let mut system = system();
     let files = system.open_files();
-    system.open(USER_PID, b"/tmp/f", O_CREAT | O_RDWR, 0o644).unwrap();
+    system
+        .open(USER_PID, b"/tmp/f", O_CREAT | O_RDWR, 0o644)
+        .unwrap();
     system.exit(USER_PID).unwrap();
     system.exit(USER_PID).unwrap();
     assert!(system.process(USER_PID).unwrap().has_exited());
@@ -395,20 +428,34 @@ fn exit_twice_changes_nothing_more() {
 #[test]
 fn exec_applies_set_user_id_and_resets_caught_signals() {
     let mut system = system();
-    system.install_file(b"/bin/su", b"\x7fELF", S_ISUID | 0o755, 0, 0).unwrap();
+    system
+        .install_file(b"/bin/su", b"\x7fELF", S_ISUID | 0o755, 0, 0)
+        .unwrap();
     let handler = Handler {
         handler: 0x1000,
         flags: 0,
         restorer: 0,
         mask: SigSet::EMPTY,
     };
-    system.sigaction(USER_PID, SIGUSR1, Some(Disposition::Handler(handler))).unwrap();
+    system
+        .sigaction(USER_PID, SIGUSR1, Some(Disposition::Handler(handler)))
+        .unwrap();
     let ino = system.exec_lookup(USER_PID, b"/bin/su").unwrap();
     assert_eq!(system.file_bytes(ino).unwrap(), b"\x7fELF");
     system.commit_exec(USER_PID, ino).unwrap();
     let process = system.process(USER_PID).unwrap();
-    assert_eq!((process.creds.uid.real, process.creds.uid.effective, process.creds.uid.saved), (UID, 0, 0));
-    assert_eq!(process.signals.disposition(SIGUSR1), Ok(Disposition::Default));
+    assert_eq!(
+        (
+            process.creds.uid.real,
+            process.creds.uid.effective,
+            process.creds.uid.saved
+        ),
+        (UID, 0, 0)
+    );
+    assert_eq!(
+        process.signals.disposition(SIGUSR1),
+        Ok(Disposition::Default)
+    );
     assert!(process.has_execed());
 }
 
@@ -416,6 +463,12 @@ fn exec_applies_set_user_id_and_resets_caught_signals() {
 fn exec_lookup_of_a_non_executable_is_eacces() {
     let mut system = system();
     system.install_file(b"/bin/data", b"", 0o644, 0, 0).unwrap();
-    assert_eq!(system.exec_lookup(USER_PID, b"/bin/data"), Err(Errno::EACCES));
-    assert_eq!(system.exec_lookup(USER_PID, b"/bin/none"), Err(Errno::ENOENT));
+    assert_eq!(
+        system.exec_lookup(USER_PID, b"/bin/data"),
+        Err(Errno::EACCES)
+    );
+    assert_eq!(
+        system.exec_lookup(USER_PID, b"/bin/none"),
+        Err(Errno::ENOENT)
+    );
 }

@@ -103,14 +103,20 @@ fn setsid_by_a_group_leader_is_eperm() {
 fn setsid_makes_a_new_session_and_group() {
     let mut system = family();
     assert_eq!(system.setsid(CHILD), Ok(CHILD));
-    assert_eq!((system.getsid(CHILD, 0), system.getpgid(CHILD, 0)), (Ok(CHILD), Ok(CHILD)));
+    assert_eq!(
+        (system.getsid(CHILD, 0), system.getpgid(CHILD, 0)),
+        (Ok(CHILD), Ok(CHILD))
+    );
 }
 
 #[test]
 fn kill_one_process_makes_the_signal_pending() {
     let mut system = family();
     system.kill(USER_PID, CHILD, SIGTERM).unwrap();
-    assert_eq!(system.next_deliverable(CHILD), Some((SIGTERM, Action::Terminate)));
+    assert_eq!(
+        system.next_deliverable(CHILD),
+        Some((SIGTERM, Action::Terminate))
+    );
     assert_eq!(system.next_deliverable(SIBLING), None);
 }
 
@@ -120,9 +126,24 @@ fn kill_to_a_process_group_reaches_every_member() {
     system.setpgid(USER_PID, CHILD, CHILD).unwrap();
     system.setpgid(USER_PID, SIBLING, CHILD).unwrap();
     system.kill(USER_PID, -CHILD, SIGUSR1).unwrap();
-    assert!(system.process(CHILD).unwrap().signals.pending().contains(SIGUSR1));
-    assert!(system.process(SIBLING).unwrap().signals.pending().contains(SIGUSR1));
-    assert!(system.process(USER_PID).unwrap().signals.pending().is_empty());
+    assert!(system
+        .process(CHILD)
+        .unwrap()
+        .signals
+        .pending()
+        .contains(SIGUSR1));
+    assert!(system
+        .process(SIBLING)
+        .unwrap()
+        .signals
+        .pending()
+        .contains(SIGUSR1));
+    assert!(system
+        .process(USER_PID)
+        .unwrap()
+        .signals
+        .pending()
+        .is_empty());
     assert_eq!(system.kill(USER_PID, -77, SIGUSR1), Err(Errno::ESRCH));
 }
 
@@ -133,9 +154,24 @@ fn kill_zero_signals_the_senders_own_group_where_permitted() {
     system.kill(USER_PID, 0, SIGUSR1).unwrap();
     // Init (root) is in the group but may not be signalled by the user.
     assert!(system.process(INIT).unwrap().signals.pending().is_empty());
-    assert!(system.process(USER_PID).unwrap().signals.pending().contains(SIGUSR1));
-    assert!(system.process(SIBLING).unwrap().signals.pending().contains(SIGUSR1));
-    assert!(!system.process(CHILD).unwrap().signals.pending().contains(SIGUSR1));
+    assert!(system
+        .process(USER_PID)
+        .unwrap()
+        .signals
+        .pending()
+        .contains(SIGUSR1));
+    assert!(system
+        .process(SIBLING)
+        .unwrap()
+        .signals
+        .pending()
+        .contains(SIGUSR1));
+    assert!(!system
+        .process(CHILD)
+        .unwrap()
+        .signals
+        .pending()
+        .contains(SIGUSR1));
 }
 
 #[test]
@@ -144,7 +180,12 @@ fn kill_minus_one_spares_init_and_the_sender() {
     system.kill(INIT, -1, SIGUSR1).unwrap();
     assert!(system.process(INIT).unwrap().signals.pending().is_empty());
     for pid in [USER_PID, CHILD, SIBLING] {
-        assert!(system.process(pid).unwrap().signals.pending().contains(SIGUSR1));
+        assert!(system
+            .process(pid)
+            .unwrap()
+            .signals
+            .pending()
+            .contains(SIGUSR1));
     }
 }
 
@@ -196,10 +237,19 @@ fn kill_of_an_exited_process_succeeds_and_delivers_nothing() {
 #[test]
 fn sigaction_and_sigprocmask_act_on_the_callers_state() {
     let mut system = family();
-    assert_eq!(system.sigaction(CHILD, SIGUSR1, Some(Disposition::Ignore)), Ok(Disposition::Default));
-    assert_eq!(system.sigaction(CHILD, SIGKILL, Some(Disposition::Ignore)), Err(Errno::EINVAL));
+    assert_eq!(
+        system.sigaction(CHILD, SIGUSR1, Some(Disposition::Ignore)),
+        Ok(Disposition::Default)
+    );
+    assert_eq!(
+        system.sigaction(CHILD, SIGKILL, Some(Disposition::Ignore)),
+        Err(Errno::EINVAL)
+    );
     let set: SigSet = [SIGTERM].into_iter().collect();
-    assert_eq!(system.sigprocmask(CHILD, SIG_BLOCK, Some(set)), Ok(SigSet::EMPTY));
+    assert_eq!(
+        system.sigprocmask(CHILD, SIG_BLOCK, Some(set)),
+        Ok(SigSet::EMPTY)
+    );
     assert_eq!(system.sigprocmask(CHILD, SIG_SETMASK, None), Ok(set));
     system.kill(USER_PID, CHILD, SIGTERM).unwrap();
     assert_eq!(system.next_deliverable(CHILD), None);
@@ -208,7 +258,9 @@ fn sigaction_and_sigprocmask_act_on_the_callers_state() {
 #[test]
 fn scheduling_calls_read_and_set_policy_and_priority() {
     let mut system = family();
-    system.sched_setscheduler(INIT, CHILD, SCHED_RR, 10).unwrap();
+    system
+        .sched_setscheduler(INIT, CHILD, SCHED_RR, 10)
+        .unwrap();
     assert_eq!(system.sched_getscheduler(USER_PID, CHILD), Ok(SCHED_RR));
     assert_eq!(system.sched_getparam(USER_PID, CHILD), Ok(10));
     assert_eq!(system.sched_getscheduler(CHILD, 0), Ok(SCHED_RR));
@@ -219,9 +271,15 @@ fn scheduling_calls_read_and_set_policy_and_priority() {
 #[test]
 fn unprivileged_realtime_request_is_eperm() {
     let mut system = family();
-    assert_eq!(system.sched_setscheduler(CHILD, 0, SCHED_FIFO, 1), Err(Errno::EPERM));
+    assert_eq!(
+        system.sched_setscheduler(CHILD, 0, SCHED_FIFO, 1),
+        Err(Errno::EPERM)
+    );
     assert_eq!(system.sched_setscheduler(CHILD, 0, SCHED_OTHER, 0), Ok(()));
-    assert_eq!(system.sched_setscheduler(CHILD, 0, 5, 0), Err(Errno::EINVAL));
+    assert_eq!(
+        system.sched_setscheduler(CHILD, 0, 5, 0),
+        Err(Errno::EINVAL)
+    );
 }
 
 #[test]

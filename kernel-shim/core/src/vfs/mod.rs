@@ -13,7 +13,7 @@ pub mod perm;
 
 use alloc::collections::BTreeMap;
 use alloc::vec::Vec;
-use libspawn::abi::mode::{S_IRWXU, S_IRWXG, S_IRWXO, S_ISVTX, S_IXGRP, S_IXOTH, S_IRGRP, S_IROTH};
+use libspawn::abi::mode::{S_IRGRP, S_IROTH, S_IRWXG, S_IRWXO, S_IRWXU, S_ISVTX, S_IXGRP, S_IXOTH};
 use libspawn::{Errno, Result};
 
 pub use inode::{Content, Device, Ino, Inode, INO_BASE};
@@ -110,7 +110,8 @@ impl Vfs {
             return Err(Errno::EEXIST);
         }
         let mut key = Vec::new();
-        key.try_reserve_exact(name.len()).map_err(|_| Errno::ENOSPC)?;
+        key.try_reserve_exact(name.len())
+            .map_err(|_| Errno::ENOSPC)?;
         key.extend_from_slice(name);
         let is_dir = inode.is_dir();
         let ino = Ino(self.inodes.insert(inode, Errno::ENOSPC)?);
@@ -132,7 +133,13 @@ impl Vfs {
 
     /// Creates an empty directory `name` in `dir`, owned by `owner`.
     pub fn mkdir_in(&mut self, dir: Ino, name: &[u8], perm: u32, owner: Identity) -> Result<Ino> {
-        let mut inode = Inode::new(Content::Dir(BTreeMap::new()), perm, owner.uid, owner.gid, dir);
+        let mut inode = Inode::new(
+            Content::Dir(BTreeMap::new()),
+            perm,
+            owner.uid,
+            owner.gid,
+            dir,
+        );
         inode.nlink = NEW_DIR_LINKS;
         self.link_new(dir, name, inode)
     }
@@ -189,7 +196,9 @@ impl Vfs {
     pub fn read_at(&self, ino: Ino, offset: u64, buf: &mut [u8]) -> Result<usize> {
         match &self.node(ino)?.content {
             Content::File(data) => {
-                let start = usize::try_from(offset).unwrap_or(usize::MAX).min(data.len());
+                let start = usize::try_from(offset)
+                    .unwrap_or(usize::MAX)
+                    .min(data.len());
                 let count = buf.len().min(data.len() - start);
                 buf[..count].copy_from_slice(&data[start..start + count]);
                 Ok(count)
@@ -212,7 +221,8 @@ impl Vfs {
         }
         let (start, end) = (offset as usize, end as usize);
         if end > data.len() {
-            data.try_reserve(end - data.len()).map_err(|_| Errno::ENOSPC)?;
+            data.try_reserve(end - data.len())
+                .map_err(|_| Errno::ENOSPC)?;
             data.resize(end, 0);
         }
         data[start..end].copy_from_slice(bytes);
@@ -263,7 +273,14 @@ impl Vfs {
     /// with `bytes`, `mode` and owner, creating missing parent directories
     /// (0755, root). For populating the file system from the initrd; no
     /// permission checks.
-    pub fn install_file(&mut self, path: &[u8], bytes: &[u8], mode: u32, uid: u32, gid: u32) -> Result<Ino> {
+    pub fn install_file(
+        &mut self,
+        path: &[u8],
+        bytes: &[u8],
+        mode: u32,
+        uid: u32,
+        gid: u32,
+    ) -> Result<Ino> {
         let (dir_path, name) = match path.iter().rposition(|&b| b == b'/') {
             Some(slash) => (&path[..slash], &path[slash + 1..]),
             None => (&path[..0], path),
@@ -276,7 +293,8 @@ impl Vfs {
                 None => self.mkdir_in(dir, component, DIR_MODE, Identity::ROOT)?,
             };
         }
-        if name.is_empty() || name == b"." || name == b".." || name.len() > libspawn::abi::NAME_MAX {
+        if name.is_empty() || name == b"." || name == b".." || name.len() > libspawn::abi::NAME_MAX
+        {
             return Err(Errno::EINVAL);
         }
         let owner = Identity { uid, gid };

@@ -29,7 +29,11 @@ fn access_want(flags: i32) -> Result<Want> {
         _ => WRITE,
     };
     // Truncating is writing, whatever the access mode (Linux).
-    Ok(if flags & O_TRUNC != 0 { want | WRITE } else { want })
+    Ok(if flags & O_TRUNC != 0 {
+        want | WRITE
+    } else {
+        want
+    })
 }
 
 impl Vfs {
@@ -64,7 +68,14 @@ impl Vfs {
     /// ENOTDIR (O_DIRECTORY on a non-directory), EACCES, ENOENT and the
     /// resolution errors. A new file gets `mode & 0o7777`, the caller's ids,
     /// and is opened whatever its mode says.
-    pub fn open(&mut self, cwd: Ino, path: &[u8], flags: i32, mode: u32, who: Identity) -> Result<OpenedInode> {
+    pub fn open(
+        &mut self,
+        cwd: Ino,
+        path: &[u8],
+        flags: i32,
+        mode: u32,
+        who: Identity,
+    ) -> Result<OpenedInode> {
         let want = access_want(flags)?;
         let parent = self.resolve_parent(cwd, path, who)?;
         let ino = if flags & O_CREAT != 0 {
@@ -90,13 +101,26 @@ impl Vfs {
         if flags & O_TRUNC != 0 {
             self.truncate(ino)?;
         }
-        Ok(OpenedInode { ino, created: false })
+        Ok(OpenedInode {
+            ino,
+            created: false,
+        })
     }
 
     /// O_CREAT: the existing inode (false) or a new one (true).
-    fn open_or_create(&mut self, parent: &Parent<'_>, flags: i32, mode: u32, who: Identity) -> Result<(Ino, bool)> {
+    fn open_or_create(
+        &mut self,
+        parent: &Parent<'_>,
+        flags: i32,
+        mode: u32,
+        who: Identity,
+    ) -> Result<(Ino, bool)> {
         let Last::Name(name) = parent.last else {
-            return Err(if flags & O_EXCL != 0 { Errno::EEXIST } else { Errno::EISDIR });
+            return Err(if flags & O_EXCL != 0 {
+                Errno::EEXIST
+            } else {
+                Errno::EISDIR
+            });
         };
         if let Some(existing) = self.lookup(parent.dir, name) {
             if flags & O_EXCL != 0 {

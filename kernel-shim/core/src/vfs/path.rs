@@ -87,9 +87,18 @@ impl Vfs {
 
     /// Resolves all but the last component of `path`, starting at the root
     /// for an absolute path and at `cwd` otherwise.
-    pub fn resolve_parent<'p>(&self, cwd: Ino, path: &'p [u8], who: Identity) -> Result<Parent<'p>> {
+    pub fn resolve_parent<'p>(
+        &self,
+        cwd: Ino,
+        path: &'p [u8],
+        who: Identity,
+    ) -> Result<Parent<'p>> {
         check_path(path)?;
-        let start = if path.first() == Some(&SLASH) { ROOT } else { cwd };
+        let start = if path.first() == Some(&SLASH) {
+            ROOT
+        } else {
+            cwd
+        };
         let trailing_slash = path.last() == Some(&SLASH);
         let mut components = path.split(|&byte| byte == SLASH).filter(|c| !c.is_empty());
         let Some(mut current) = components.next() else {
@@ -149,7 +158,8 @@ mod tests {
 
     fn vfs() -> Vfs {
         let mut vfs = Vfs::new();
-        vfs.install_file(b"/a/b/file", b"data", 0o644, 0, 0).unwrap();
+        vfs.install_file(b"/a/b/file", b"data", 0o644, 0, 0)
+            .unwrap();
         vfs
     }
 
@@ -191,13 +201,22 @@ mod tests {
         let vfs = vfs();
         let mut long_path = vec![b'/'];
         long_path.resize(PATH_MAX, b'a');
-        assert_eq!(vfs.resolve(ROOT, &long_path, USER), Err(Errno::ENAMETOOLONG));
+        assert_eq!(
+            vfs.resolve(ROOT, &long_path, USER),
+            Err(Errno::ENAMETOOLONG)
+        );
         let mut long_name = vec![b'/'];
         long_name.resize(NAME_MAX + 2, b'a');
-        assert_eq!(vfs.resolve(ROOT, &long_name, USER), Err(Errno::ENAMETOOLONG));
+        assert_eq!(
+            vfs.resolve(ROOT, &long_name, USER),
+            Err(Errno::ENAMETOOLONG)
+        );
         let mut in_middle = long_name.clone();
         in_middle.extend_from_slice(b"/x");
-        assert_eq!(vfs.resolve(ROOT, &in_middle, USER), Err(Errno::ENAMETOOLONG));
+        assert_eq!(
+            vfs.resolve(ROOT, &in_middle, USER),
+            Err(Errno::ENAMETOOLONG)
+        );
         let mut ok_name = vec![b'/'];
         ok_name.resize(NAME_MAX + 1, b'a');
         assert_eq!(vfs.resolve(ROOT, &ok_name, USER), Err(Errno::ENOENT));
@@ -221,7 +240,13 @@ mod tests {
         assert_eq!(parent.dir, b);
         assert_eq!(parent.last, Last::Name(b"new"));
         assert!(parent.trailing_slash);
-        assert_eq!(vfs.resolve_parent(ROOT, b"/", USER).unwrap().last, Last::Root);
-        assert_eq!(vfs.resolve_parent(b, b"..", USER).unwrap().last, Last::DotDot);
+        assert_eq!(
+            vfs.resolve_parent(ROOT, b"/", USER).unwrap().last,
+            Last::Root
+        );
+        assert_eq!(
+            vfs.resolve_parent(b, b"..", USER).unwrap().last,
+            Last::DotDot
+        );
     }
 }

@@ -32,58 +32,107 @@ fn new_file_system_has_dev_nodes_and_a_world_writable_tmp() {
 #[test]
 fn install_file_creates_parents_and_sets_owner_and_mode() {
     let mut vfs = Vfs::new();
-    let ino = vfs.install_file(b"/bin/sub/prog", b"\x7fELF", 0o4755, 5, 6).unwrap();
+    let ino = vfs
+        .install_file(b"/bin/sub/prog", b"\x7fELF", 0o4755, 5, 6)
+        .unwrap();
     let st = vfs.stat(ino).unwrap();
-    assert_eq!((st.st_mode, st.st_uid, st.st_gid, st.st_size), (S_IFREG | 0o4755, 5, 6, 4));
-    assert_eq!(vfs.stat_path(ROOT, b"/bin/sub", USER).unwrap().st_mode, S_IFDIR | DIR_MODE);
+    assert_eq!(
+        (st.st_mode, st.st_uid, st.st_gid, st.st_size),
+        (S_IFREG | 0o4755, 5, 6, 4)
+    );
+    assert_eq!(
+        vfs.stat_path(ROOT, b"/bin/sub", USER).unwrap().st_mode,
+        S_IFDIR | DIR_MODE
+    );
     assert_eq!(read_all(&vfs, ino), b"\x7fELF");
 }
 
 #[test]
 fn install_file_over_a_directory_is_eexist() {
     let mut vfs = Vfs::new();
-    assert_eq!(vfs.install_file(b"/tmp", b"", 0o644, 0, 0), Err(Errno::EEXIST));
-    assert_eq!(vfs.install_file(b"/dev/null/x", b"", 0o644, 0, 0), Err(Errno::ENOTDIR));
+    assert_eq!(
+        vfs.install_file(b"/tmp", b"", 0o644, 0, 0),
+        Err(Errno::EEXIST)
+    );
+    assert_eq!(
+        vfs.install_file(b"/dev/null/x", b"", 0o644, 0, 0),
+        Err(Errno::ENOTDIR)
+    );
 }
 
 #[test]
 fn open_creat_makes_a_file_owned_by_the_caller_with_the_given_mode() {
     let mut vfs = Vfs::new();
-    let opened = vfs.open(ROOT, b"/tmp/f", O_CREAT | O_WRONLY, 0o640, USER).unwrap();
+    let opened = vfs
+        .open(ROOT, b"/tmp/f", O_CREAT | O_WRONLY, 0o640, USER)
+        .unwrap();
     assert!(opened.created);
     let st = vfs.stat(opened.ino).unwrap();
-    assert_eq!((st.st_mode, st.st_uid, st.st_gid), (S_IFREG | 0o640, 1000, 1000));
+    assert_eq!(
+        (st.st_mode, st.st_uid, st.st_gid),
+        (S_IFREG | 0o640, 1000, 1000)
+    );
 }
 
 #[test]
 fn open_creat_of_a_read_only_mode_still_opens_for_writing() {
     let mut vfs = Vfs::new();
-    assert!(vfs.open(ROOT, b"/tmp/ro", O_CREAT | O_RDWR, 0o444, USER).is_ok());
-    assert_eq!(vfs.open(ROOT, b"/tmp/ro", O_RDWR, 0, USER), Err(Errno::EACCES));
+    assert!(vfs
+        .open(ROOT, b"/tmp/ro", O_CREAT | O_RDWR, 0o444, USER)
+        .is_ok());
+    assert_eq!(
+        vfs.open(ROOT, b"/tmp/ro", O_RDWR, 0, USER),
+        Err(Errno::EACCES)
+    );
 }
 
 #[test]
 fn open_excl_on_an_existing_name_is_eexist() {
     let mut vfs = Vfs::new();
-    vfs.open(ROOT, b"/tmp/f", O_CREAT | O_WRONLY, 0o644, USER).unwrap();
-    assert_eq!(vfs.open(ROOT, b"/tmp/f", O_CREAT | O_EXCL | O_WRONLY, 0o644, USER), Err(Errno::EEXIST));
-    assert_eq!(vfs.open(ROOT, b"/tmp", O_CREAT | O_EXCL, 0o644, USER), Err(Errno::EEXIST));
-    assert_eq!(vfs.open(ROOT, b"/", O_CREAT | O_EXCL, 0o644, USER), Err(Errno::EEXIST));
+    vfs.open(ROOT, b"/tmp/f", O_CREAT | O_WRONLY, 0o644, USER)
+        .unwrap();
+    assert_eq!(
+        vfs.open(ROOT, b"/tmp/f", O_CREAT | O_EXCL | O_WRONLY, 0o644, USER),
+        Err(Errno::EEXIST)
+    );
+    assert_eq!(
+        vfs.open(ROOT, b"/tmp", O_CREAT | O_EXCL, 0o644, USER),
+        Err(Errno::EEXIST)
+    );
+    assert_eq!(
+        vfs.open(ROOT, b"/", O_CREAT | O_EXCL, 0o644, USER),
+        Err(Errno::EEXIST)
+    );
 }
 
 #[test]
 fn open_without_creat_on_a_missing_name_is_enoent() {
     let mut vfs = Vfs::new();
-    assert_eq!(vfs.open(ROOT, b"/tmp/none", O_RDONLY, 0, USER), Err(Errno::ENOENT));
+    assert_eq!(
+        vfs.open(ROOT, b"/tmp/none", O_RDONLY, 0, USER),
+        Err(Errno::ENOENT)
+    );
 }
 
 #[test]
 fn open_of_a_directory_for_writing_is_eisdir() {
     let mut vfs = Vfs::new();
-    assert_eq!(vfs.open(ROOT, b"/tmp", O_WRONLY, 0, Identity::ROOT), Err(Errno::EISDIR));
-    assert_eq!(vfs.open(ROOT, b"/tmp", O_RDWR, 0, Identity::ROOT), Err(Errno::EISDIR));
-    assert_eq!(vfs.open(ROOT, b"/tmp", O_RDONLY | O_TRUNC, 0, Identity::ROOT), Err(Errno::EISDIR));
-    assert_eq!(vfs.open(ROOT, b"/tmp", O_CREAT | O_RDONLY, 0, USER), Err(Errno::EISDIR));
+    assert_eq!(
+        vfs.open(ROOT, b"/tmp", O_WRONLY, 0, Identity::ROOT),
+        Err(Errno::EISDIR)
+    );
+    assert_eq!(
+        vfs.open(ROOT, b"/tmp", O_RDWR, 0, Identity::ROOT),
+        Err(Errno::EISDIR)
+    );
+    assert_eq!(
+        vfs.open(ROOT, b"/tmp", O_RDONLY | O_TRUNC, 0, Identity::ROOT),
+        Err(Errno::EISDIR)
+    );
+    assert_eq!(
+        vfs.open(ROOT, b"/tmp", O_CREAT | O_RDONLY, 0, USER),
+        Err(Errno::EISDIR)
+    );
     assert!(vfs.open(ROOT, b"/tmp", O_RDONLY, 0, USER).is_ok());
 }
 
@@ -91,7 +140,10 @@ fn open_of_a_directory_for_writing_is_eisdir() {
 fn open_creat_with_a_trailing_slash_is_eisdir_and_creates_nothing() {
     let mut vfs = Vfs::new();
     let before = vfs.inode_count();
-    assert_eq!(vfs.open(ROOT, b"/tmp/new/", O_CREAT | O_WRONLY, 0o644, USER), Err(Errno::EISDIR));
+    assert_eq!(
+        vfs.open(ROOT, b"/tmp/new/", O_CREAT | O_WRONLY, 0o644, USER),
+        Err(Errno::EISDIR)
+    );
     assert_eq!(vfs.inode_count(), before);
 }
 
@@ -99,7 +151,10 @@ fn open_creat_with_a_trailing_slash_is_eisdir_and_creates_nothing() {
 fn open_directory_flag_on_a_file_is_enotdir() {
     let mut vfs = Vfs::new();
     vfs.install_file(b"/tmp/f", b"", 0o644, 0, 0).unwrap();
-    assert_eq!(vfs.open(ROOT, b"/tmp/f", O_DIRECTORY, 0, USER), Err(Errno::ENOTDIR));
+    assert_eq!(
+        vfs.open(ROOT, b"/tmp/f", O_DIRECTORY, 0, USER),
+        Err(Errno::ENOTDIR)
+    );
     assert!(vfs.open(ROOT, b"/tmp", O_DIRECTORY, 0, USER).is_ok());
 }
 
@@ -107,26 +162,46 @@ fn open_directory_flag_on_a_file_is_enotdir() {
 fn open_checks_read_and_write_permission_for_non_root() {
     let mut vfs = Vfs::new();
     vfs.install_file(b"/tmp/secret", b"x", 0o600, 0, 0).unwrap();
-    assert_eq!(vfs.open(ROOT, b"/tmp/secret", O_RDONLY, 0, USER), Err(Errno::EACCES));
-    assert_eq!(vfs.open(ROOT, b"/tmp/secret", O_WRONLY, 0, USER), Err(Errno::EACCES));
-    assert!(vfs.open(ROOT, b"/tmp/secret", O_RDWR, 0, Identity::ROOT).is_ok());
+    assert_eq!(
+        vfs.open(ROOT, b"/tmp/secret", O_RDONLY, 0, USER),
+        Err(Errno::EACCES)
+    );
+    assert_eq!(
+        vfs.open(ROOT, b"/tmp/secret", O_WRONLY, 0, USER),
+        Err(Errno::EACCES)
+    );
+    assert!(vfs
+        .open(ROOT, b"/tmp/secret", O_RDWR, 0, Identity::ROOT)
+        .is_ok());
 }
 
 #[test]
 fn open_truncate_needs_write_permission_and_empties_the_file() {
     let mut vfs = Vfs::new();
-    let ino = vfs.install_file(b"/tmp/f", b"hello", 0o644, 1000, 1000).unwrap();
-    assert_eq!(vfs.open(ROOT, b"/tmp/f", O_RDONLY | O_TRUNC, 0, OTHER), Err(Errno::EACCES));
+    let ino = vfs
+        .install_file(b"/tmp/f", b"hello", 0o644, 1000, 1000)
+        .unwrap();
+    assert_eq!(
+        vfs.open(ROOT, b"/tmp/f", O_RDONLY | O_TRUNC, 0, OTHER),
+        Err(Errno::EACCES)
+    );
     assert_eq!(read_all(&vfs, ino), b"hello");
-    vfs.open(ROOT, b"/tmp/f", O_WRONLY | O_TRUNC, 0, USER).unwrap();
+    vfs.open(ROOT, b"/tmp/f", O_WRONLY | O_TRUNC, 0, USER)
+        .unwrap();
     assert_eq!(read_all(&vfs, ino), b"");
 }
 
 #[test]
 fn open_creat_in_a_directory_without_write_permission_is_eacces() {
     let mut vfs = Vfs::new();
-    assert_eq!(vfs.open(ROOT, b"/dev/x", O_CREAT | O_WRONLY, 0o644, USER), Err(Errno::EACCES));
-    assert_eq!(vfs.lookup(vfs.resolve(ROOT, b"/dev", USER).unwrap(), b"x"), None);
+    assert_eq!(
+        vfs.open(ROOT, b"/dev/x", O_CREAT | O_WRONLY, 0o644, USER),
+        Err(Errno::EACCES)
+    );
+    assert_eq!(
+        vfs.lookup(vfs.resolve(ROOT, b"/dev", USER).unwrap(), b"x"),
+        None
+    );
 }
 
 #[test]
@@ -162,7 +237,10 @@ fn mkdir_creates_with_mode_and_counts_links() {
     let before = vfs.stat(ROOT).unwrap().st_nlink;
     let ino = vfs.mkdir(ROOT, b"/tmp/d/", 0o750, USER).unwrap();
     let st = vfs.stat(ino).unwrap();
-    assert_eq!((st.st_mode, st.st_nlink, st.st_uid), (S_IFDIR | 0o750, 2, 1000));
+    assert_eq!(
+        (st.st_mode, st.st_nlink, st.st_uid),
+        (S_IFDIR | 0o750, 2, 1000)
+    );
     assert_eq!(vfs.stat(ROOT).unwrap().st_nlink, before);
     assert_eq!(vfs.stat_path(ROOT, b"/tmp", USER).unwrap().st_nlink, 3);
 }
@@ -179,7 +257,9 @@ fn mkdir_of_an_existing_name_is_eexist() {
 #[test]
 fn unlink_removes_the_name_but_open_data_lives_until_unpinned() {
     let mut vfs = Vfs::new();
-    let ino = vfs.install_file(b"/tmp/f", b"data", 0o644, 1000, 1000).unwrap();
+    let ino = vfs
+        .install_file(b"/tmp/f", b"data", 0o644, 1000, 1000)
+        .unwrap();
     vfs.pin(ino).unwrap();
     vfs.unlink(ROOT, b"/tmp/f", USER).unwrap();
     assert_eq!(vfs.resolve(ROOT, b"/tmp/f", USER), Err(Errno::ENOENT));
@@ -194,15 +274,22 @@ fn unlink_removes_the_name_but_open_data_lives_until_unpinned() {
 #[test]
 fn unlink_of_a_directory_is_eisdir() {
     let mut vfs = Vfs::new();
-    assert_eq!(vfs.unlink(ROOT, b"/tmp", Identity::ROOT), Err(Errno::EISDIR));
+    assert_eq!(
+        vfs.unlink(ROOT, b"/tmp", Identity::ROOT),
+        Err(Errno::EISDIR)
+    );
     assert_eq!(vfs.unlink(ROOT, b"/", Identity::ROOT), Err(Errno::EISDIR));
-    assert_eq!(vfs.unlink(ROOT, b"/tmp/none", Identity::ROOT), Err(Errno::ENOENT));
+    assert_eq!(
+        vfs.unlink(ROOT, b"/tmp/none", Identity::ROOT),
+        Err(Errno::ENOENT)
+    );
 }
 
 #[test]
 fn unlink_in_a_sticky_directory_needs_ownership() {
     let mut vfs = Vfs::new();
-    vfs.open(ROOT, b"/tmp/mine", O_CREAT | O_WRONLY, 0o666, USER).unwrap();
+    vfs.open(ROOT, b"/tmp/mine", O_CREAT | O_WRONLY, 0o666, USER)
+        .unwrap();
     assert_eq!(vfs.unlink(ROOT, b"/tmp/mine", OTHER), Err(Errno::EPERM));
     assert_eq!(vfs.unlink(ROOT, b"/tmp/mine", USER), Ok(()));
 }
@@ -219,7 +306,8 @@ fn unlink_without_write_permission_on_the_directory_is_eacces() {
 fn rmdir_rules_for_dot_dotdot_root_and_non_empty() {
     let mut vfs = Vfs::new();
     vfs.mkdir(ROOT, b"/tmp/d", 0o755, USER).unwrap();
-    vfs.install_file(b"/tmp/d/f", b"", 0o644, 1000, 1000).unwrap();
+    vfs.install_file(b"/tmp/d/f", b"", 0o644, 1000, 1000)
+        .unwrap();
     assert_eq!(vfs.rmdir(ROOT, b"/tmp/d", USER), Err(Errno::ENOTEMPTY));
     assert_eq!(vfs.rmdir(ROOT, b"/tmp/d/.", USER), Err(Errno::EINVAL));
     assert_eq!(vfs.rmdir(ROOT, b"/tmp/d/..", USER), Err(Errno::ENOTEMPTY));
@@ -228,7 +316,10 @@ fn rmdir_rules_for_dot_dotdot_root_and_non_empty() {
     vfs.unlink(ROOT, b"/tmp/d/f", USER).unwrap();
     let links = vfs.stat_path(ROOT, b"/tmp", USER).unwrap().st_nlink;
     assert_eq!(vfs.rmdir(ROOT, b"/tmp/d", USER), Ok(()));
-    assert_eq!(vfs.stat_path(ROOT, b"/tmp", USER).unwrap().st_nlink, links - 1);
+    assert_eq!(
+        vfs.stat_path(ROOT, b"/tmp", USER).unwrap().st_nlink,
+        links - 1
+    );
 }
 
 #[test]
@@ -237,7 +328,10 @@ fn a_removed_directory_accepts_no_new_entries() {
     let d = vfs.mkdir(ROOT, b"/tmp/d", 0o777, USER).unwrap();
     vfs.pin(d).unwrap();
     vfs.rmdir(ROOT, b"/tmp/d", USER).unwrap();
-    assert_eq!(vfs.open(d, b"f", O_CREAT | O_WRONLY, 0o644, USER), Err(Errno::ENOENT));
+    assert_eq!(
+        vfs.open(d, b"f", O_CREAT | O_WRONLY, 0o644, USER),
+        Err(Errno::ENOENT)
+    );
     assert_eq!(vfs.path_of(d), Err(Errno::ENOENT));
 }
 
@@ -246,8 +340,12 @@ fn chmod_needs_owner_or_root_and_keeps_setid_bits() {
     let mut vfs = Vfs::new();
     let ino = vfs.install_file(b"/tmp/f", b"", 0o644, 1000, 1000).unwrap();
     assert_eq!(vfs.chmod(ROOT, b"/tmp/f", 0o777, OTHER), Err(Errno::EPERM));
-    vfs.chmod(ROOT, b"/tmp/f", S_ISUID | S_ISGID | 0o755, USER).unwrap();
-    assert_eq!(vfs.stat(ino).unwrap().st_mode, S_IFREG | S_ISUID | S_ISGID | 0o755);
+    vfs.chmod(ROOT, b"/tmp/f", S_ISUID | S_ISGID | 0o755, USER)
+        .unwrap();
+    assert_eq!(
+        vfs.stat(ino).unwrap().st_mode,
+        S_IFREG | S_ISUID | S_ISGID | 0o755
+    );
     vfs.chmod(ROOT, b"/tmp/f", 0o600, Identity::ROOT).unwrap();
     assert_eq!(vfs.stat(ino).unwrap().st_mode, S_IFREG | 0o600);
 }
@@ -268,9 +366,15 @@ fn access_uses_the_given_ids_and_rejects_unknown_bits() {
     assert_eq!(vfs.access(ROOT, b"/tmp/f", R_OK | W_OK, USER), Ok(()));
     assert_eq!(vfs.access(ROOT, b"/tmp/f", R_OK, OTHER), Err(Errno::EACCES));
     assert_eq!(vfs.access(ROOT, b"/tmp/f", F_OK, OTHER), Ok(()));
-    assert_eq!(vfs.access(ROOT, b"/tmp/f", X_OK, Identity::ROOT), Err(Errno::EACCES));
+    assert_eq!(
+        vfs.access(ROOT, b"/tmp/f", X_OK, Identity::ROOT),
+        Err(Errno::EACCES)
+    );
     assert_eq!(vfs.access(ROOT, b"/tmp/f", 8, USER), Err(Errno::EINVAL));
-    assert_eq!(vfs.access(ROOT, b"/tmp/none", F_OK, USER), Err(Errno::ENOENT));
+    assert_eq!(
+        vfs.access(ROOT, b"/tmp/none", F_OK, USER),
+        Err(Errno::ENOENT)
+    );
 }
 
 #[test]
@@ -280,8 +384,14 @@ fn exec_target_must_be_an_executable_regular_file() {
     vfs.install_file(b"/bin/b", b"", 0o644, 0, 0).unwrap();
     assert!(vfs.exec_target(ROOT, b"/bin/a", USER).is_ok());
     assert_eq!(vfs.exec_target(ROOT, b"/bin/b", USER), Err(Errno::EACCES));
-    assert_eq!(vfs.exec_target(ROOT, b"/bin/b", Identity::ROOT), Err(Errno::EACCES));
-    assert_eq!(vfs.exec_target(ROOT, b"/bin", Identity::ROOT), Err(Errno::EACCES));
+    assert_eq!(
+        vfs.exec_target(ROOT, b"/bin/b", Identity::ROOT),
+        Err(Errno::EACCES)
+    );
+    assert_eq!(
+        vfs.exec_target(ROOT, b"/bin", Identity::ROOT),
+        Err(Errno::EACCES)
+    );
     assert_eq!(vfs.exec_target(ROOT, b"/bin/c", USER), Err(Errno::ENOENT));
 }
 
@@ -290,7 +400,10 @@ fn chdir_target_needs_a_searchable_directory() {
     let mut vfs = Vfs::new();
     let d = vfs.mkdir(ROOT, b"/tmp/d", 0o700, OTHER).unwrap();
     assert_eq!(vfs.chdir_target(ROOT, b"/tmp/d", USER), Err(Errno::EACCES));
-    assert_eq!(vfs.chdir_target(ROOT, b"/dev/null", USER), Err(Errno::ENOTDIR));
+    assert_eq!(
+        vfs.chdir_target(ROOT, b"/dev/null", USER),
+        Err(Errno::ENOTDIR)
+    );
     assert_eq!(vfs.chdir_target(ROOT, b"/tmp/d", OTHER), Ok(d));
 }
 
