@@ -1,4 +1,58 @@
 //! shim-core: the OS logic of kernel-shim, written to be tested on the host.
+//!
+//! Everything a system call handler decides, apart from touching hardware
+//! and user memory, lives here: the ramfs and its permission rules, open
+//! file descriptions and descriptor tables, pipes, signal state, process
+//! groups and sessions, credentials, scheduling parameters, and the
+//! `ChildOps` implementation that lets libspawn's executor run inside a new
+//! child. All numbers and error codes are Linux x86_64's.
+//!
+//! # How the kernel uses it
+//! One [`System`] sits behind the kernel's single lock. A handler locks it,
+//! calls one method with the caller's pid and copies the result out, for
+//! example `system.open(pid, path, flags, mode) -> Result<Fd, Errno>` or
+//! `system.read(pid, fd, buf) -> Result<Io, Errno>`, where [`io::Io`] says
+//! whether the call completed, must sleep on a [`io::WaitChannel`] and be
+//! retried, or belongs to the console driver. `posix_spawn` is
+//! [`System::prepare_spawn`] (create the child, run
+//! `libspawn::exec::apply` over a [`SpawnChild`], close FD_CLOEXEC
+//! descriptors), then [`System::exec_lookup`], [`System::file_bytes`] and
+//! [`System::commit_exec`] around the kernel's image loader. Before a
+//! process returns to user mode the kernel asks
+//! [`System::next_deliverable`]; when it exits, [`System::exit`], and once
+//! reaped, [`System::reap`].
+//!
+//! # Module map
+//! - [`system`]: [`System`], the process lifecycle, and the system calls
+//!   (`system/files.rs`: descriptors and paths; `system/procs.rs`: signals
+//!   and scheduling).
+//! - [`vfs`]: the ramfs: inodes, path resolution, permission checks, and the
+//!   checked operations (`open`, `mkdir`, `unlink`, `rmdir`, `chmod`,
+//!   `access`, `stat`); [`stat`]: Linux's `struct stat`.
+//! - [`file`](mod@file): open file descriptions with reference counts;
+//!   [`fdtable`]: per-process descriptor slots with FD_CLOEXEC;
+//!   [`pipe`]: pipe buffers; [`io`]: the outcome of a read or write.
+//! - [`signal`]: masks, pending sets, dispositions, default actions and
+//!   the delivery decision; [`pgrp`]: process groups, sessions and `kill`.
+//! - [`creds`]: real/effective/saved ids and the `set*id` rules;
+//!   [`sched`]: scheduling policy and priority rules.
+//! - [`process`]: the per-process record; [`spawn_child`]: `ChildOps` for
+//!   a new child; [`slab`]: the bounded id-indexed tables everything is
+//!   stored in.
+//!
+//! # Design
+//! No locks inside: the kernel holds one big lock around the whole
+//! `System`. Shared objects are slots in bounded tables ([`slab::Slab`])
+//! with explicit reference counts, so every limit is a named constant
+//! (EMFILE, ENFILE, ENOSPC) and nothing is freed behind the caller's back.
+//! Growth uses `try_reserve`, so running out of heap is an error number,
+//! not an abort. No `unsafe`.
+//!
+//! # Dependencies
+//! - `libspawn` (without its C entry points): the shared ABI numbers and
+//!   layouts, `Errno`, `SigSet`, the spawn objects, and the `ChildOps`
+//!   trait and executor that [`SpawnChild`] plugs into. Nothing else: the
+//!   crate needs no lock (see Design) and no collections beyond `alloc`.
 #![cfg_attr(not(test), no_std)]
 #![forbid(unsafe_code)]
 
