@@ -8,20 +8,24 @@
 //! kernel itself is built without SSE, so it never touches them).
 
 use crate::process::MAX_PROCESSES;
-use crate::trap::{self, TrapFrame, TRAP_FRAME_SIZE};
+use crate::trap::{TrapFrame, TRAP_FRAME_SIZE};
 use core::arch::{asm, global_asm};
 use core::cell::UnsafeCell;
 
 /// Bytes of each process's kernel stack.
 pub const KERNEL_STACK_SIZE: usize = 32 * 1024;
 /// Size of the `fxsave` area.
-const FXSAVE_SIZE: usize = 512;
+pub const FXSAVE_SIZE: usize = 512;
 /// Default x87 control word: all exceptions masked, extended precision.
 const DEFAULT_FCW: u16 = 0x037f;
 /// Default MXCSR: all SIMD exceptions masked, round to nearest.
 const DEFAULT_MXCSR: u32 = 0x1f80;
 /// Offset of MXCSR in the `fxsave` area.
-const MXCSR_OFFSET: usize = 24;
+pub const MXCSR_OFFSET: usize = 24;
+/// Offset of MXCSR_MASK (the MXCSR bits the CPU supports) in the area.
+const MXCSR_MASK_OFFSET: usize = 28;
+/// The MXCSR mask to assume when the CPU reports 0 (Intel SDM 10.5.1.2).
+const DEFAULT_MXCSR_MASK: u32 = 0xffbf;
 /// RFLAGS of a new process: interrupts enabled, reserved bit 1 set.
 const USER_RFLAGS: u64 = 0x202;
 /// Callee-saved registers [`switch`] pushes: rbp, rbx, r12-r15.
@@ -95,35 +99,75 @@ pub fn kernel_stack_top(slot: usize) -> u64 {
     base + KERNEL_STACK_SIZE as u64
 }
 
-/// Prepares `slot` so that the first switch to it enters user mode at
-/// `entry` with stack pointer `user_rsp` and a clean FPU state.
-pub fn prepare_user_entry(slot: usize, entry: u64, user_rsp: u64) {
-    let selectors = crate::gdt::selectors();
-    let frame = TrapFrame {
-        rip: entry,
-        cs: u64::from(selectors.user_code.0),
-        rflags: USER_RFLAGS,
-        rsp: user_rsp,
-        ss: u64::from(selectors.user_data.0),
-        ..TrapFrame::default()
-    };
-    let top = kernel_stack_top(slot);
-    let frame_address = top - TRAP_FRAME_SIZE as u64;
-    let return_address = frame_address - 8;
-    let saved_rsp = return_address - (SAVED_REGISTERS * 8) as u64;
+/// The user registers of `slot`: the `TrapFrame` at the top of its kernel
+/// stack, which `trap_return` restores on the way to user mode.
+pub fn user_frame(slot: usize) -> *mut TrapFrame {
+    (kernel_stack_top(slot) - TRAP_FRAME_SIZE as u64) as *mut TrapFrame
+}
+
+/// Prepares `slot` so that the first switch to it calls `entry` in kernel
+/// mode, on the slot's kernel stack just below its (zeroed) `TrapFrame`,
+/// with a clean FPU state. `entry` loads an image, fills the frame with
+/// [`set_user_entry`] and leaves through [`enter_user`].
+pub fn prepare_kernel_entry(slot: usize, entry: extern "C" fn() -> !) {
+    let frame_address = user_frame(slot) as u64;
+    // `entry` starts as if called: its return-address slot (never used)
+    // sits at an address that is 8 modulo 16.
+    let fake_return = frame_address - 8;
+    let switch_return = fake_return - 8;
+    let saved_rsp = switch_return - (SAVED_REGISTERS * 8) as u64;
     let context = slot_context(slot);
     // SAFETY: the slot is free (being filled by the caller), so nothing
     // runs on its stack or uses its FPU area; all writes are inside the
     // slot's own arrays and suitably aligned.
     unsafe {
-        core::ptr::write(frame_address as *mut TrapFrame, frame);
-        core::ptr::write(return_address as *mut u64, trap::trap_return_address());
+        core::ptr::write(frame_address as *mut TrapFrame, TrapFrame::default());
+        core::ptr::write(fake_return as *mut u64, 0);
+        core::ptr::write(switch_return as *mut u64, entry as *const () as u64);
         core::ptr::write_bytes(saved_rsp as *mut u64, 0, SAVED_REGISTERS);
         (*context).saved_rsp = saved_rsp;
-        let fpu = &mut (*context).fpu;
-        fpu.fill(0);
-        fpu[..2].copy_from_slice(&DEFAULT_FCW.to_le_bytes());
-        fpu[MXCSR_OFFSET..MXCSR_OFFSET + 4].copy_from_slice(&DEFAULT_MXCSR.to_le_bytes());
+        (*context).fpu = FxArea::default_state().0;
+    }
+}
+
+/// Fills the running process's `TrapFrame` (slot `slot`) so that it enters
+/// user mode at `entry` with stack pointer `user_rsp`, all other
+/// registers zero. Returns the frame.
+pub fn set_user_entry(slot: usize, entry: u64, user_rsp: u64) -> &'static mut TrapFrame {
+    let selectors = crate::gdt::selectors();
+    let frame = user_frame(slot);
+    // SAFETY: the frame area at the top of the slot's kernel stack is not
+    // used by the kernel code running below it (see
+    // `prepare_kernel_entry`); only this process touches its own slot.
+    unsafe {
+        core::ptr::write(
+            frame,
+            TrapFrame {
+                rip: entry,
+                cs: u64::from(selectors.user_code.0),
+                rflags: USER_RFLAGS,
+                rsp: user_rsp,
+                ss: u64::from(selectors.user_data.0),
+                ..TrapFrame::default()
+            },
+        );
+        &mut *frame
+    }
+}
+
+/// Leaves the kernel for user mode through `frame` (from
+/// [`set_user_entry`]), discarding the current kernel call stack.
+pub fn enter_user(frame: &mut TrapFrame) -> ! {
+    // SAFETY: `frame` is the running process's `TrapFrame` at the top of
+    // its kernel stack; `trap_return` pops it and executes `iretq`, and
+    // nothing below it on the stack is needed any more.
+    unsafe {
+        asm!(
+            "mov rsp, {frame}",
+            "jmp trap_return",
+            frame = in(reg) frame as *mut TrapFrame,
+            options(noreturn)
+        )
     }
 }
 
@@ -155,4 +199,57 @@ pub fn leave_slot(slot: usize) {
             *SCHEDULER_RSP.0.get(),
         )
     };
+}
+
+/// An `fxsave` image, aligned as the instruction needs.
+#[repr(C, align(16))]
+pub struct FxArea(pub [u8; FXSAVE_SIZE]);
+
+impl FxArea {
+    /// The state a new process starts with (FCW 0x37f, MXCSR 0x1f80).
+    pub fn default_state() -> FxArea {
+        let mut area = FxArea([0; FXSAVE_SIZE]);
+        area.0[..2].copy_from_slice(&DEFAULT_FCW.to_le_bytes());
+        area.0[MXCSR_OFFSET..MXCSR_OFFSET + 4].copy_from_slice(&DEFAULT_MXCSR.to_le_bytes());
+        area
+    }
+
+    fn mxcsr(&self) -> u32 {
+        let mut raw = [0; 4];
+        raw.copy_from_slice(&self.0[MXCSR_OFFSET..MXCSR_OFFSET + 4]);
+        u32::from_le_bytes(raw)
+    }
+}
+
+/// The running process's x87/SSE registers (live in the CPU while it is in
+/// the kernel: the kernel never uses them).
+pub fn save_fpu() -> FxArea {
+    let mut area = FxArea([0; FXSAVE_SIZE]);
+    // SAFETY: `area` is a 16-byte aligned, writable 512-byte buffer.
+    unsafe { asm!("fxsave64 [{}]", in(reg) area.0.as_mut_ptr(), options(nostack)) };
+    area
+}
+
+/// The MXCSR bits this CPU accepts.
+fn mxcsr_mask() -> u32 {
+    match u32::from_le_bytes(
+        save_fpu().0[MXCSR_MASK_OFFSET..MXCSR_MASK_OFFSET + 4]
+            .try_into()
+            .unwrap_or([0; 4]),
+    ) {
+        0 => DEFAULT_MXCSR_MASK,
+        mask => mask,
+    }
+}
+
+/// Loads `area` (for example from a signal frame) into the running
+/// process's x87/SSE registers, first clearing MXCSR bits the CPU does not
+/// support (they would make `fxrstor` fault in the kernel).
+pub fn restore_fpu(mut area: FxArea) {
+    let mxcsr = area.mxcsr() & mxcsr_mask();
+    area.0[MXCSR_OFFSET..MXCSR_OFFSET + 4].copy_from_slice(&mxcsr.to_le_bytes());
+    // SAFETY: `area` is an aligned 512-byte image whose MXCSR has only
+    // supported bits, so `fxrstor` cannot fault; it changes only the
+    // running process's FPU registers.
+    unsafe { asm!("fxrstor64 [{}]", in(reg) area.0.as_ptr(), options(nostack)) };
 }

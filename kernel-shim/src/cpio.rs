@@ -18,6 +18,10 @@ const ALIGNMENT: usize = 4;
 const FIELD_WIDTH: usize = 8;
 /// Field indices after the magic (see `man 5 cpio`).
 const FIELD_MODE: usize = 1;
+/// Index of the owner's uid field.
+const FIELD_UID: usize = 2;
+/// Index of the owner's gid field.
+const FIELD_GID: usize = 3;
 const FIELD_FILESIZE: usize = 6;
 const FIELD_NAMESIZE: usize = 11;
 
@@ -48,6 +52,10 @@ pub struct Entry<'a> {
     pub name: &'a [u8],
     /// File mode, type bits included.
     pub mode: u32,
+    /// Owner's user id.
+    pub uid: u32,
+    /// Owner's group id.
+    pub gid: u32,
     /// File contents.
     pub data: &'a [u8],
 }
@@ -112,6 +120,8 @@ impl<'a> Entries<'a> {
             return Err(CpioError::BadMagic);
         }
         let mode = hex_field(header, FIELD_MODE)?;
+        let uid = hex_field(header, FIELD_UID)?;
+        let gid = hex_field(header, FIELD_GID)?;
         let file_size = hex_field(header, FIELD_FILESIZE)? as usize;
         let name_size = hex_field(header, FIELD_NAMESIZE)? as usize;
 
@@ -140,6 +150,8 @@ impl<'a> Entries<'a> {
         Ok(Some(Entry {
             name: strip_prefix(name),
             mode,
+            uid,
+            gid,
             data,
         }))
     }

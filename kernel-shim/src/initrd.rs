@@ -1,134 +1,75 @@
-//! The initrd as a read-only file table: path to bytes.
+//! The initrd: the cpio archive unpacked into the ramfs at boot.
 //!
-//! Built once at boot from the cpio archive. Lookups go through the
-//! [`FileSource`] trait, so a writable ramfs can later take its place
-//! without touching the loader or the system calls.
+//! Every regular file of the archive becomes a file of the same path, with
+//! the archive's permission bits (set-id bits included), owner and group;
+//! missing parent directories are created (0755, root). Directory entries
+//! need not be present; their modes are not applied. Other entry types
+//! (symbolic links, devices) are skipped.
 
 use crate::cpio;
-use alloc::vec::Vec;
-use libspawn::Errno;
-use spin::Once;
+use shim_core::System;
 
-/// Something that resolves an absolute path to a file's contents.
-pub trait FileSource {
-    /// The contents of the regular file at `path`.
-    ///
-    /// # Errors
-    ///
-    /// `ENOENT` if nothing is there, `EACCES` if it is not a regular file.
-    fn read_file(&self, path: &[u8]) -> Result<&[u8], Errno>;
+/// What unpacking did.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Unpacked {
+    /// Files installed.
+    pub files: usize,
+    /// Entries skipped (not regular files, or refused by the file system).
+    pub skipped: usize,
+    /// Why the archive ended early, if it was malformed.
+    pub error: Option<cpio::CpioError>,
 }
 
-struct File<'a> {
-    name: &'a [u8],
-    mode: u32,
-    data: &'a [u8],
-}
-
-/// The files of a cpio archive.
-pub struct Initrd<'a> {
-    files: Vec<File<'a>>,
-}
-
-impl<'a> Initrd<'a> {
-    /// Indexes `archive`. A malformed archive keeps the members before the
-    /// damage and reports the error.
-    pub fn parse(archive: &'a [u8]) -> (Initrd<'a>, Option<cpio::CpioError>) {
-        let mut files = Vec::new();
-        let mut error = None;
-        for entry in cpio::entries(archive) {
-            match entry {
-                Ok(entry) => files.push(File {
-                    name: entry.name,
-                    mode: entry.mode,
-                    data: entry.data,
-                }),
-                Err(e) => error = Some(e),
+/// Installs the regular files of `archive` into `system`'s file system.
+pub fn unpack(archive: &[u8], system: &mut System) -> Unpacked {
+    let mut result = Unpacked::default();
+    for entry in cpio::entries(archive) {
+        match entry {
+            Ok(entry) if entry.is_regular_file() => {
+                let mut path = alloc::vec::Vec::with_capacity(entry.name.len() + 1);
+                path.push(b'/');
+                path.extend_from_slice(entry.name);
+                let mode = entry.mode & libspawn::abi::mode::S_IALLUGO;
+                match system.install_file(&path, entry.data, mode, entry.uid, entry.gid) {
+                    Ok(_) => result.files += 1,
+                    Err(_) => result.skipped += 1,
+                }
             }
+            Ok(_) => result.skipped += 1,
+            Err(error) => result.error = Some(error),
         }
-        (Initrd { files }, error)
     }
-
-    /// Number of members.
-    pub fn len(&self) -> usize {
-        self.files.len()
-    }
-
-    /// Whether the archive has no members.
-    pub fn is_empty(&self) -> bool {
-        self.files.is_empty()
-    }
+    result
 }
 
-impl FileSource for Initrd<'_> {
-    fn read_file(&self, path: &[u8]) -> Result<&[u8], Errno> {
-        if path.is_empty() {
-            return Err(Errno::ENOENT);
-        }
-        let mut relative = path;
-        while let Some(rest) = relative.strip_prefix(b"/") {
-            relative = rest;
-        }
-        if relative.is_empty() {
-            return Err(Errno::EACCES);
-        }
-        let file = self
-            .files
-            .iter()
-            .find(|file| file.name == relative)
-            .ok_or(Errno::ENOENT)?;
-        if file.mode & cpio::S_IFMT != cpio::S_IFREG {
-            return Err(Errno::EACCES);
-        }
-        Ok(file.data)
-    }
-}
-
-static INITRD: Once<Initrd<'static>> = Once::new();
-
-/// Installs the boot initrd found at physical `[start, end)`.
+/// The boot initrd found at physical `[start, end)`.
 ///
 /// # Safety
 ///
 /// The range holds the initrd, lies in the identity map, and is reserved
 /// from the frame allocator for the rest of the kernel's life.
-pub unsafe fn init(start: u64, end: u64) {
+pub unsafe fn archive(start: u64, end: u64) -> &'static [u8] {
     // SAFETY: by the contract the bytes are mapped, immutable and never
     // reused, so a `'static` shared slice is sound.
-    let archive =
-        unsafe { core::slice::from_raw_parts(start as *const u8, (end - start) as usize) };
-    let initrd = INITRD.call_once(|| {
-        let (initrd, error) = Initrd::parse(archive);
-        if let Some(error) = error {
-            klog!(
-                "initrd: malformed archive ({error:?}); kept {} files",
-                initrd.len()
-            );
-        }
-        initrd
-    });
-    klog!("initrd: {} entries, {} bytes", initrd.len(), end - start);
-}
-
-/// The boot file system (an empty one if there was no initrd).
-pub fn files() -> &'static dyn FileSource {
-    INITRD.call_once(|| Initrd { files: Vec::new() })
+    unsafe { core::slice::from_raw_parts(start as *const u8, (end - start) as usize) }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use alloc::vec::Vec;
 
     fn archive() -> Vec<u8> {
         let mut out = Vec::new();
-        for (name, mode, data) in [
-            ("bin", 0o040755u32, &b""[..]),
-            ("bin/init", 0o100755, b"INIT"),
-            ("TRAILER!!!", 0, b""),
+        for (name, mode, uid, data) in [
+            ("bin", 0o040755u32, 0u32, &b""[..]),
+            ("bin/init", 0o100755, 0, b"INIT"),
+            ("bin/suid", 0o104750, 1000, b"SUID"),
+            ("TRAILER!!!", 0, 0, b""),
         ] {
             let header = std::format!(
                 "070701{:08x}{:08x}{:08x}{:08x}{:08x}{:08x}{:08x}{:08x}{:08x}{:08x}{:08x}{:08x}{:08x}",
-                1, mode, 0, 0, 1, 0, data.len(), 0, 0, 0, 0, name.len() + 1, 0
+                1, mode, uid, uid + 1, 1, 0, data.len(), 0, 0, 0, 0, name.len() + 1, 0
             );
             out.extend_from_slice(header.as_bytes());
             out.extend_from_slice(name.as_bytes());
@@ -145,14 +86,15 @@ mod tests {
     }
 
     #[test]
-    fn absolute_paths_find_files() {
-        let bytes = archive();
-        let (initrd, error) = Initrd::parse(&bytes);
-        assert_eq!(error, None);
-        assert_eq!(initrd.read_file(b"/bin/init"), Ok(&b"INIT"[..]));
-        assert_eq!(initrd.read_file(b"/bin/nope"), Err(Errno::ENOENT));
-        assert_eq!(initrd.read_file(b"/bin"), Err(Errno::EACCES));
-        assert_eq!(initrd.read_file(b"/"), Err(Errno::EACCES));
-        assert_eq!(initrd.read_file(b""), Err(Errno::ENOENT));
+    fn files_keep_their_mode_and_owner() {
+        let mut system = System::new();
+        let result = unpack(&archive(), &mut system);
+        assert_eq!((result.files, result.skipped, result.error), (2, 1, None));
+        system.create_init(1).unwrap();
+        let init = system.stat(1, b"/bin/init").unwrap();
+        assert_eq!(init.st_mode, 0o100755);
+        let suid = system.stat(1, b"/bin/suid").unwrap();
+        assert_eq!(suid.st_mode, 0o104750);
+        assert_eq!((suid.st_uid, suid.st_gid), (1000, 1001));
     }
 }

@@ -5,8 +5,9 @@
 //! is logged on the debug channel before QEMU exits with `KERNEL_FAULT`.
 
 use crate::qemu_exit::{exit_qemu, ExitCode};
+use crate::signal_delivery::{self, Sender};
 use crate::trap::{self, TrapFrame};
-use crate::wait_status::{signal_for_exception, Termination};
+use crate::wait_status::signal_for_exception;
 use crate::{gdt, process, scheduler, time};
 use spin::Once;
 use x86_64::instructions::port::Port;
@@ -161,7 +162,7 @@ pub extern "C" fn trap_handler(frame: &mut TrapFrame) {
         time::tick();
         end_of_interrupt(vector);
         if frame.from_user() {
-            scheduler::preempt();
+            scheduler::tick();
         }
     } else if vector == SPURIOUS_MASTER_VECTOR {
         // A spurious IRQ 7 has no in-service bit and must not get an EOI.
@@ -176,18 +177,75 @@ pub extern "C" fn trap_handler(frame: &mut TrapFrame) {
     } else {
         let handled = vector == PAGE_FAULT_VECTOR && process::grow_stack(Cr2::read_raw());
         if !handled {
-            klog!(
-                "pid {}: exception {} (error {:#x}) at rip {:#x}, cr2 {:#x}",
-                process::current_pid(),
-                vector,
-                frame.error_code,
-                frame.rip,
-                Cr2::read_raw()
-            );
-            process::exit_current(Termination::Killed(signal_for_exception(vector)));
+            user_fault(frame);
         }
     }
     if frame.from_user() {
-        process::exit_if_killed();
+        signal_delivery::deliver_pending(frame);
     }
+}
+
+/// `si_code` values for fault signals.
+mod si_code {
+    /// SIGSEGV: address not mapped.
+    pub const SEGV_MAPERR: i32 = 1;
+    /// SIGSEGV: no permission for a mapped address.
+    pub const SEGV_ACCERR: i32 = 2;
+    /// SIGILL: illegal opcode.
+    pub const ILL_ILLOPN: i32 = 2;
+    /// SIGFPE: integer divide by zero.
+    pub const FPE_INTDIV: i32 = 1;
+    /// SIGBUS: invalid address alignment.
+    pub const BUS_ADRALN: i32 = 1;
+    /// SIGTRAP: breakpoint.
+    pub const TRAP_BRKPT: i32 = 1;
+    /// Sent by the kernel (a general-protection fault has no address).
+    pub const SI_KERNEL: i32 = 0x80;
+}
+
+/// Page-fault error-code bit: the page was present (a protection fault).
+const PF_PRESENT: u64 = 1;
+
+/// A user exception: the matching signal is forced on the process (a
+/// handler may catch it; blocked or ignored, it kills).
+fn user_fault(frame: &TrapFrame) {
+    let vector = frame.vector;
+    let signal = signal_for_exception(vector);
+    let cr2 = Cr2::read_raw();
+    klog!(
+        "pid {}: exception {} (error {:#x}) at rip {:#x}, cr2 {:#x}: signal {}",
+        process::current_pid(),
+        vector,
+        frame.error_code,
+        frame.rip,
+        cr2,
+        signal
+    );
+    use libspawn::abi::signal::{SIGBUS, SIGFPE, SIGILL, SIGSEGV, SIGTRAP};
+    let (code, addr) = match signal {
+        SIGSEGV if vector == PAGE_FAULT_VECTOR => (
+            if frame.error_code & PF_PRESENT != 0 {
+                si_code::SEGV_ACCERR
+            } else {
+                si_code::SEGV_MAPERR
+            },
+            cr2,
+        ),
+        SIGSEGV => (si_code::SI_KERNEL, 0),
+        SIGILL => (si_code::ILL_ILLOPN, frame.rip),
+        SIGFPE => (si_code::FPE_INTDIV, frame.rip),
+        SIGBUS => (si_code::BUS_ADRALN, frame.rip),
+        SIGTRAP => (si_code::TRAP_BRKPT, frame.rip),
+        _ => (si_code::SI_KERNEL, 0),
+    };
+    let info = Sender {
+        code,
+        addr,
+        fault: true,
+        error_code: frame.error_code,
+        trapno: vector,
+        cr2: if vector == PAGE_FAULT_VECTOR { cr2 } else { 0 },
+        ..Sender::default()
+    };
+    signal_delivery::force_current(signal, info);
 }

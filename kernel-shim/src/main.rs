@@ -47,6 +47,7 @@ pub mod debugcon;
 pub mod cpio;
 pub mod elf;
 pub mod memory;
+pub mod sigframe;
 pub mod user_stack;
 pub mod wait_status;
 
@@ -55,9 +56,15 @@ pub mod boot;
 #[cfg(not(test))]
 pub mod context;
 #[cfg(not(test))]
+pub mod fd_syscalls;
+#[cfg(not(test))]
+pub mod fs_syscalls;
+#[cfg(not(test))]
 pub mod gdt;
 #[cfg(not(test))]
 pub mod heap;
+#[cfg(not(test))]
+pub mod ids;
 pub mod initrd;
 #[cfg(not(test))]
 pub mod interrupts;
@@ -70,9 +77,17 @@ pub mod process;
 #[cfg(not(test))]
 pub mod qemu_exit;
 #[cfg(not(test))]
+pub mod sched_syscalls;
+#[cfg(not(test))]
 pub mod scheduler;
 #[cfg(not(test))]
 pub mod serial;
+#[cfg(not(test))]
+pub mod session_syscalls;
+#[cfg(not(test))]
+pub mod signal_delivery;
+#[cfg(not(test))]
+pub mod signal_syscalls;
 #[cfg(not(test))]
 pub mod spawn;
 #[cfg(not(test))]
@@ -102,6 +117,11 @@ mod kernel {
     const INIT_PATH: &[u8] = b"/bin/init";
     /// The environment init starts with.
     const INIT_ENV: &[u8] = b"PATH=/bin";
+    /// Init's working directory unless the command line names another.
+    const INIT_CWD: &[u8] = b"/";
+    /// Prefix of the leading command-line words that set init's working
+    /// directory (`cwd=/tmp`); they are not passed to init.
+    const CWD_WORD: &[u8] = b"cwd=";
 
     /// Lets user code use x87 and SSE (the kernel is built without them).
     fn enable_sse() {
@@ -150,12 +170,18 @@ mod kernel {
         enable_sse();
         heap::init();
         init_memory(&info);
+        let mut system = shim_core::System::new();
         match info.initrd {
-            // SAFETY: the range is the boot module, below 1 GiB (checked by
-            // start_info) and just reserved from the frame allocator.
-            Some(range) => unsafe { initrd::init(range.start, range.end) },
+            Some(range) => {
+                // SAFETY: the range is the boot module, below 1 GiB (checked
+                // by start_info) and just reserved from the frame allocator.
+                let archive = unsafe { initrd::archive(range.start, range.end) };
+                let unpacked = initrd::unpack(archive, &mut system);
+                klog!("initrd: {unpacked:?}");
+            }
             None => klog!("initrd: none"),
         }
+        crate::process::table().set_system(system);
         serial::init();
         syscall::init();
         lapic::route_pic_through_lint0();
@@ -163,14 +189,18 @@ mod kernel {
         time::init();
 
         let cmdline = &info.cmdline[..info.cmdline_len];
+        let mut words = cmdline
+            .split(|&b| b == b' ')
+            .filter(|w| !w.is_empty())
+            .peekable();
+        let mut cwd = INIT_CWD;
+        while let Some(path) = words.peek().and_then(|word| word.strip_prefix(CWD_WORD)) {
+            cwd = path;
+            words.next();
+        }
         let mut argv: Vec<Vec<u8>> = Vec::from([INIT_PATH.to_vec()]);
-        argv.extend(
-            cmdline
-                .split(|&b| b == b' ')
-                .filter(|w| !w.is_empty())
-                .map(<[u8]>::to_vec),
-        );
-        match spawn::spawn_init(INIT_PATH, argv, Vec::from([INIT_ENV.to_vec()])) {
+        argv.extend(words.map(<[u8]>::to_vec));
+        match spawn::spawn_init(INIT_PATH, argv, Vec::from([INIT_ENV.to_vec()]), cwd) {
             Ok(pid) => klog!("init started as pid {pid}"),
             Err(errno) => {
                 klog!("cannot start /bin/init: {errno:?}");

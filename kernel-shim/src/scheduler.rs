@@ -1,9 +1,14 @@
-//! Round-robin scheduling of the process table on one CPU.
+//! Scheduling of the process table on one CPU: real-time policies first, then round robin.
 //!
 //! The scheduler runs on the boot stack in the kernel's own address space.
-//! It picks the next runnable slot, loads its address space, kernel stack
-//! and FS base, and switches to it; the process switches back when it is
-//! preempted by the timer, yields, blocks or exits. With nothing runnable
+//! It picks the next runnable slot ([`crate::process::Table::pick_next`]:
+//! the highest rank wins, SCHED_FIFO and SCHED_RR ranking by priority
+//! 1..=99 above SCHED_OTHER's 0, round robin among equals), loads its
+//! address space, kernel stack and FS base, and switches to it; the
+//! process switches back when it is preempted by the timer, yields,
+//! blocks or exits. At a timer tick a SCHED_OTHER process always yields,
+//! a SCHED_RR one when its [`RR_SLICE_TICKS`] slice is used up, and a
+//! SCHED_FIFO one never (only to a higher rank). With nothing runnable
 //! the CPU halts until the next interrupt. The kernel runs with interrupts
 //! disabled except in that halt, so no lock is ever taken by an interrupt
 //! handler while held.
@@ -22,6 +27,27 @@ fn load_cr3(pml4: u64) {
     unsafe { Cr3::write(frame, Cr3Flags::empty()) };
 }
 
+/// Switches to the page tables at `pml4` (a process's new image).
+pub fn load_address_space(pml4: u64) {
+    load_cr3(pml4);
+}
+
+/// Ticks a SCHED_RR process runs before others of its priority get a turn.
+pub const RR_SLICE_TICKS: u32 = 10;
+
+/// The timer ticked while the running process was in user mode: gives up
+/// the CPU if its policy says so.
+pub fn tick() {
+    let should_yield = {
+        let mut table = process::table();
+        let now = time::now_ns();
+        table.tick_wants_switch(now)
+    };
+    if should_yield {
+        preempt();
+    }
+}
+
 /// Switches to the kernel's own page tables.
 pub fn load_kernel_address_space() {
     load_cr3(boot::kernel_pml4_address());
@@ -36,7 +62,11 @@ pub fn run() -> ! {
             let now = time::now_ns();
             table.pick_next(now).and_then(|slot| {
                 let process = table.slot_mut(slot)?;
-                let pml4 = process.space.as_ref()?.pml4_address();
+                // A spawned child runs its first part in the kernel's map.
+                let pml4 = process
+                    .space
+                    .as_ref()
+                    .map_or_else(boot::kernel_pml4_address, |space| space.pml4_address());
                 Some((slot, pml4, process.fs_base))
             })
         };

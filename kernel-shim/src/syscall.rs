@@ -6,11 +6,15 @@
 //! stack, saves a full [`TrapFrame`] and returns through `trap_return`.
 //! Interrupts stay masked for the whole call (SFMASK clears IF).
 
+use crate::process::Block;
 use crate::qemu_exit::{exit_qemu, ExitCode};
 use crate::trap::{TrapFrame, SYSCALL_VECTOR};
 use crate::usercopy;
 use crate::wait_status::Termination;
-use crate::{heap, memory, process, scheduler, serial, spawn, time, vm};
+use crate::{
+    fd_syscalls, fs_syscalls, heap, ids, memory, process, sched_syscalls, scheduler,
+    session_syscalls, signal_delivery, signal_syscalls, spawn, time, vm,
+};
 use core::arch::global_asm;
 use core::sync::atomic::{AtomicU64, Ordering};
 use libspawn::abi::{clock, sysno, KernelStats, Timespec, NANOS_PER_SEC};
@@ -26,12 +30,61 @@ pub const USER_CODE_SELECTOR: u16 = 0x23;
 
 /// Linux system calls served here that `libspawn::abi::sysno` does not
 /// list (the project does not use them; C libraries do).
+#[allow(missing_docs)]
 mod extra_sysno {
+    pub const STAT: usize = 4;
+    pub const FSTAT: usize = 5;
+    pub const LSTAT: usize = 6;
+    pub const LSEEK: usize = 8;
     pub const MMAP: usize = 9;
     pub const MUNMAP: usize = 11;
     pub const BRK: usize = 12;
+    pub const RT_SIGACTION: usize = 13;
+    pub const RT_SIGPROCMASK: usize = 14;
+    pub const RT_SIGRETURN: usize = 15;
+    pub const IOCTL: usize = 16;
+    pub const ACCESS: usize = 21;
+    pub const PIPE: usize = 22;
+    pub const DUP: usize = 32;
+    pub const DUP2: usize = 33;
+    pub const PAUSE: usize = 34;
+    pub const FCNTL: usize = 72;
+    pub const GETCWD: usize = 79;
+    pub const CHDIR: usize = 80;
+    pub const FCHDIR: usize = 81;
+    pub const MKDIR: usize = 83;
+    pub const RMDIR: usize = 84;
+    pub const UNLINK: usize = 87;
+    pub const CHMOD: usize = 90;
+    pub const UMASK: usize = 95;
+    pub const GETUID: usize = 102;
+    pub const GETGID: usize = 104;
+    pub const SETUID: usize = 105;
+    pub const SETGID: usize = 106;
+    pub const GETEUID: usize = 107;
+    pub const GETEGID: usize = 108;
+    pub const SETPGID: usize = 109;
+    pub const GETPGRP: usize = 111;
+    pub const SETSID: usize = 112;
+    pub const SETREUID: usize = 113;
+    pub const SETREGID: usize = 114;
+    pub const SETRESUID: usize = 117;
+    pub const GETRESUID: usize = 118;
+    pub const SETRESGID: usize = 119;
+    pub const GETRESGID: usize = 120;
+    pub const GETPGID: usize = 121;
+    pub const GETSID: usize = 124;
+    pub const RT_SIGPENDING: usize = 127;
+    pub const RT_SIGSUSPEND: usize = 130;
+    pub const SCHED_SETPARAM: usize = 142;
+    pub const SCHED_GETPARAM: usize = 143;
+    pub const SCHED_SETSCHEDULER: usize = 144;
+    pub const SCHED_GETSCHEDULER: usize = 145;
+    pub const SCHED_GET_PRIORITY_MAX: usize = 146;
+    pub const SCHED_GET_PRIORITY_MIN: usize = 147;
     pub const ARCH_PRCTL: usize = 158;
     pub const SET_TID_ADDRESS: usize = 218;
+    pub const PIPE2: usize = 293;
 }
 
 /// Clock ids `clock_gettime` accepts; all read the monotonic clock (there
@@ -42,11 +95,6 @@ const CLOCK_MONOTONIC_RAW: u64 = 4;
 const CLOCK_REALTIME_COARSE: u64 = 5;
 const CLOCK_MONOTONIC_COARSE: u64 = 6;
 const CLOCK_BOOTTIME: u64 = 7;
-
-/// File descriptors wired to the console.
-const STDIN: u64 = 0;
-const STDOUT: u64 = 1;
-const STDERR: u64 = 2;
 
 /// `SHIM_POWEROFF` arguments.
 const POWEROFF_FAILURE: u64 = 0;
@@ -139,24 +187,80 @@ pub fn set_kernel_stack(top: u64) {
 }
 
 extern "C" fn syscall_dispatch(frame: &mut TrapFrame) {
-    // A process killed before it ever entered the kernel must not start a
-    // (possibly blocking) call.
-    process::exit_if_killed();
-    let args = [
-        frame.rdi, frame.rsi, frame.rdx, frame.r10, frame.r8, frame.r9,
-    ];
-    let result = dispatch(frame.rax as usize, args);
+    {
+        let mut table = process::table();
+        let process = table.current_mut();
+        process.syscall = frame.rax;
+        process.restartable = false;
+    }
+    let result = if frame.rax == extra_sysno::RT_SIGRETURN as u64 {
+        Ok(signal_delivery::sigreturn(frame))
+    } else {
+        let args = [
+            frame.rdi, frame.rsi, frame.rdx, frame.r10, frame.r8, frame.r9,
+        ];
+        dispatch(frame.rax as usize, args)
+    };
     frame.rax = match result {
         Ok(value) => value,
         Err(errno) => (-i64::from(errno.raw())) as u64,
     };
-    process::exit_if_killed();
+    signal_delivery::deliver_pending(frame);
 }
 
 fn dispatch(number: usize, args: [u64; 6]) -> Result<u64, Errno> {
+    use extra_sysno as x;
     match number {
-        sysno::READ => read(args[0], args[1], args[2]),
-        sysno::WRITE => write(args[0], args[1], args[2]),
+        sysno::READ => fd_syscalls::read(args[0], args[1], args[2]),
+        sysno::WRITE => fd_syscalls::write(args[0], args[1], args[2]),
+        sysno::OPEN => fd_syscalls::open(args[0], args[1], args[2]),
+        sysno::CLOSE => fd_syscalls::close(args[0]),
+        x::STAT | x::LSTAT => fs_syscalls::stat(args[0], args[1]),
+        x::FSTAT => fd_syscalls::fstat(args[0], args[1]),
+        x::LSEEK => fd_syscalls::lseek(args[0], args[1], args[2]),
+        x::RT_SIGACTION => signal_syscalls::rt_sigaction(args[0], args[1], args[2], args[3]),
+        x::RT_SIGPROCMASK => signal_syscalls::rt_sigprocmask(args[0], args[1], args[2], args[3]),
+        x::IOCTL => fd_syscalls::ioctl(args[0], args[1], args[2]),
+        x::ACCESS => fs_syscalls::access(args[0], args[1]),
+        x::PIPE => fd_syscalls::pipe2(args[0], 0),
+        x::PIPE2 => fd_syscalls::pipe2(args[0], args[1]),
+        x::DUP => fd_syscalls::dup(args[0]),
+        x::DUP2 => fd_syscalls::dup2(args[0], args[1]),
+        x::PAUSE => signal_syscalls::pause(),
+        x::FCNTL => fd_syscalls::fcntl(args[0], args[1], args[2]),
+        x::GETCWD => fs_syscalls::getcwd(args[0], args[1]),
+        x::CHDIR => fs_syscalls::chdir(args[0]),
+        x::FCHDIR => fs_syscalls::fchdir(args[0]),
+        x::MKDIR => fs_syscalls::mkdir(args[0], args[1]),
+        x::RMDIR => fs_syscalls::rmdir(args[0]),
+        x::UNLINK => fs_syscalls::unlink(args[0]),
+        x::CHMOD => fs_syscalls::chmod(args[0], args[1]),
+        x::UMASK => fs_syscalls::umask(args[0]),
+        x::GETUID => ids::getuid(),
+        x::GETGID => ids::getgid(),
+        x::SETUID => ids::setuid(args[0]),
+        x::SETGID => ids::setgid(args[0]),
+        x::GETEUID => ids::geteuid(),
+        x::GETEGID => ids::getegid(),
+        x::SETREUID => ids::setreuid(args[0], args[1]),
+        x::SETREGID => ids::setregid(args[0], args[1]),
+        x::SETRESUID => ids::setresuid(args[0], args[1], args[2]),
+        x::GETRESUID => ids::getresuid(args[0], args[1], args[2]),
+        x::SETRESGID => ids::setresgid(args[0], args[1], args[2]),
+        x::GETRESGID => ids::getresgid(args[0], args[1], args[2]),
+        x::SETPGID => session_syscalls::setpgid(args[0], args[1]),
+        x::GETPGRP => session_syscalls::getpgid(0),
+        x::SETSID => session_syscalls::setsid(),
+        x::GETPGID => session_syscalls::getpgid(args[0]),
+        x::GETSID => session_syscalls::getsid(args[0]),
+        x::RT_SIGPENDING => signal_syscalls::rt_sigpending(args[0], args[1]),
+        x::RT_SIGSUSPEND => signal_syscalls::rt_sigsuspend(args[0], args[1]),
+        x::SCHED_SETPARAM => sched_syscalls::sched_setparam(args[0], args[1]),
+        x::SCHED_GETPARAM => sched_syscalls::sched_getparam(args[0], args[1]),
+        x::SCHED_SETSCHEDULER => sched_syscalls::sched_setscheduler(args[0], args[1], args[2]),
+        x::SCHED_GETSCHEDULER => sched_syscalls::sched_getscheduler(args[0]),
+        x::SCHED_GET_PRIORITY_MAX => sched_syscalls::sched_get_priority_max(args[0]),
+        x::SCHED_GET_PRIORITY_MIN => sched_syscalls::sched_get_priority_min(args[0]),
         sysno::SCHED_YIELD => {
             scheduler::preempt();
             Ok(0)
@@ -170,16 +274,16 @@ fn dispatch(number: usize, args: [u64; 6]) -> Result<u64, Errno> {
         sysno::WAIT4 => {
             process::wait4(args[0] as i32, args[1], args[2] as i32, args[3]).map(|pid| pid as u64)
         }
-        sysno::KILL => process::kill(args[0] as i32, args[1] as i32).map(|()| 0),
+        sysno::KILL => signal_syscalls::kill(args[0], args[1]),
         sysno::CLOCK_GETTIME => clock_gettime(args[0], args[1]),
         sysno::SHIM_SPAWN => spawn::spawn(args[0], args[1]).map(|()| 0),
         sysno::SHIM_KSTATS => kstats(args[0]),
         sysno::SHIM_POWEROFF => poweroff(args[0]),
-        extra_sysno::BRK => Ok(vm::brk(args[0])),
-        extra_sysno::MMAP => vm::mmap(args[0], args[1], args[2], args[3], args[4], args[5]),
-        extra_sysno::MUNMAP => vm::munmap(args[0], args[1]).map(|()| 0),
-        extra_sysno::ARCH_PRCTL => vm::arch_prctl(args[0], args[1]),
-        extra_sysno::SET_TID_ADDRESS => Ok(process::table().current_mut().pid as u64),
+        x::BRK => Ok(vm::brk(args[0])),
+        x::MMAP => vm::mmap(args[0], args[1], args[2], args[3], args[4], args[5]),
+        x::MUNMAP => vm::munmap(args[0], args[1]).map(|()| 0),
+        x::ARCH_PRCTL => vm::arch_prctl(args[0], args[1]),
+        x::SET_TID_ADDRESS => Ok(process::table().current_mut().pid as u64),
         _ => Err(Errno::ENOSYS),
     }
 }
@@ -193,31 +297,6 @@ fn with_space<T>(
     f(space)
 }
 
-/// `read`: the console has no input yet, so stdin is always at end of file
-/// (after checking the buffer, so a bad one is still EFAULT).
-fn read(fd: u64, buffer: u64, len: u64) -> Result<u64, Errno> {
-    if fd != STDIN {
-        return Err(Errno::EBADF);
-    }
-    if len > 0 {
-        with_space(|space| usercopy::copy_to_user(space, buffer, &[0]))?;
-    }
-    Ok(0)
-}
-
-/// `write` to the console: all or nothing (the buffer is checked first).
-fn write(fd: u64, buffer: u64, len: u64) -> Result<u64, Errno> {
-    if !matches!(fd, STDIN | STDOUT | STDERR) {
-        return Err(Errno::EBADF);
-    }
-    let len = usize::try_from(len).map_err(|_| Errno::EINVAL)?;
-    with_space(|space| {
-        usercopy::read_chunks(space, buffer, len, |_| {})?;
-        usercopy::read_chunks(space, buffer, len, serial::write)
-    })?;
-    Ok(len as u64)
-}
-
 fn nanosleep(request: u64) -> Result<u64, Errno> {
     let duration: Timespec = with_space(|space| usercopy::read_value(space, request))?;
     if duration.tv_sec < 0 || !(0..NANOS_PER_SEC).contains(&duration.tv_nsec) {
@@ -227,8 +306,7 @@ fn nanosleep(request: u64) -> Result<u64, Errno> {
         .saturating_mul(time::NANOS_PER_SECOND)
         .saturating_add(duration.tv_nsec as u64);
     let until_ns = time::now_ns().saturating_add(nanos);
-    process::table().current_mut().state = process::State::Sleeping { until_ns };
-    scheduler::block();
+    process::block_current(process::table(), Block::Sleep { until_ns })?;
     Ok(0)
 }
 
@@ -256,7 +334,7 @@ fn kstats(out: u64) -> Result<u64, Errno> {
     let stats = KernelStats {
         free_frames: memory::free_frames() as u64,
         free_process_slots: table.free_slots() as u64,
-        open_files: 0,
+        open_files: table.system().open_files() as u64,
         heap_used: heap::used_bytes() as u64,
     };
     let space = table.current_mut().space.as_mut().ok_or(Errno::EFAULT)?;

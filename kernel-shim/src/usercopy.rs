@@ -32,6 +32,18 @@ unsafe impl Plain for SpawnRequest {}
 unsafe impl Plain for KernelStats {}
 // SAFETY: `#[repr(C)]` struct of two i64 fields (see libspawn::abi).
 unsafe impl Plain for Timespec {}
+// SAFETY: plain integers.
+unsafe impl Plain for u32 {}
+// SAFETY: an array of plain integers.
+unsafe impl Plain for [i32; 2] {}
+// SAFETY: `#[repr(C)]` struct of integer fields with explicit padding
+// fields, 144 bytes (see shim_core::stat).
+unsafe impl Plain for shim_core::stat::Stat {}
+// SAFETY: `#[repr(C)]` struct of u32/i32/u64 fields laid out without
+// implicit padding (32 bytes, see libspawn::abi).
+unsafe impl Plain for libspawn::abi::RawAttr {}
+// SAFETY: `#[repr(C)]` struct of seven 32-bit fields (28 bytes).
+unsafe impl Plain for libspawn::abi::ActionRecord {}
 
 /// The frame holding user page `page`, allocating untouched stack pages.
 fn resolve(space: &mut AddressSpace, page: u64, write: bool) -> Result<u64, Errno> {
@@ -206,4 +218,68 @@ pub fn read_cstring(
         }
         at += len as u64;
     }
+}
+
+/// Checks that `[address, address + len)` is user memory, writable if
+/// `write`, without copying (stack pages are allocated on the way).
+///
+/// # Errors
+///
+/// `EFAULT` if any byte is not accessible.
+pub fn check_range(
+    space: &mut AddressSpace,
+    address: u64,
+    len: usize,
+    write: bool,
+) -> Result<(), Errno> {
+    for_each_chunk(space, address, len, write, |_, _| {})
+}
+
+/// Reads a path argument: at most `PATH_MAX - 1` bytes before its NUL.
+///
+/// # Errors
+///
+/// `EFAULT` for a bad pointer, `ENAMETOOLONG` for a longer string.
+pub fn read_path(space: &mut AddressSpace, address: u64) -> Result<Vec<u8>, Errno> {
+    read_cstring(space, address, libspawn::abi::PATH_MAX - 1).map_err(|error| match error {
+        StringError::Fault => Errno::EFAULT,
+        StringError::TooLong => Errno::ENAMETOOLONG,
+    })
+}
+
+/// Reads `count` values of `T` from the user array at `address`.
+///
+/// # Errors
+///
+/// `EFAULT` if the array is not readable user memory (or its size
+/// overflows), `ENOMEM` if the kernel cannot hold the copy.
+pub fn read_array<T: Plain>(
+    space: &mut AddressSpace,
+    address: u64,
+    count: usize,
+) -> Result<Vec<T>, Errno> {
+    let bytes = count
+        .checked_mul(core::mem::size_of::<T>())
+        .ok_or(Errno::EFAULT)?;
+    check_range(space, address, bytes, false)?;
+    let mut values = Vec::new();
+    values.try_reserve_exact(count).map_err(|_| Errno::ENOMEM)?;
+    for index in 0..count {
+        let at = address + (index * core::mem::size_of::<T>()) as u64;
+        values.push(read_value(space, at)?);
+    }
+    Ok(values)
+}
+
+/// Reads `len` bytes from user address `address` into a new buffer.
+///
+/// # Errors
+///
+/// `EFAULT` for bad memory, `ENOMEM` if the kernel cannot hold the copy.
+pub fn read_bytes(space: &mut AddressSpace, address: u64, len: usize) -> Result<Vec<u8>, Errno> {
+    let mut bytes = Vec::new();
+    bytes.try_reserve_exact(len).map_err(|_| Errno::ENOMEM)?;
+    bytes.resize(len, 0);
+    copy_from_user(space, address, &mut bytes)?;
+    Ok(bytes)
 }

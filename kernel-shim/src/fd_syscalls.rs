@@ -1,0 +1,267 @@
+//! Descriptor system calls: read, write, open, close, lseek, dup, dup2, fcntl, pipe, fstat, ioctl.
+//!
+//! Each call copies its arguments in, calls the [`System`](shim_core::System)
+//! method of the same name under the table lock with the caller's pid, and
+//! copies results out. Reads and writes move at most [`MAX_IO_BYTES`] per
+//! call (a short count, as POSIX allows). A pipe that cannot proceed puts
+//! the caller to sleep ([`Block::Pipe`]); every pipe change wakes the
+//! sleepers, which retry. A blocked read or write interrupted by a signal
+//! returns EINTR (or the count already written), restarted after an
+//! SA_RESTART handler. Writing to a pipe with no reader is EPIPE and sends
+//! the caller SIGPIPE.
+
+use crate::process::{self, Block};
+use crate::signal_delivery::{self, Sender, SI_USER};
+use crate::{serial, usercopy};
+use alloc::vec;
+use libspawn::abi::fcntl::O_CREAT;
+use libspawn::abi::mode::{S_IFCHR, S_IFMT};
+use libspawn::abi::signal::SIGPIPE;
+use libspawn::Errno;
+use shim_core::io::Io;
+
+/// Most bytes one `read` or `write` moves.
+pub const MAX_IO_BYTES: usize = 1 << 20;
+/// `ioctl` request: get the terminal attributes.
+const TCGETS: u64 = 0x5401;
+/// Size of the kernel's `struct termios` (what TCGETS writes).
+const TERMIOS_SIZE: usize = 36;
+/// Device number of `/dev/console` (major 5, minor 1).
+const CONSOLE_RDEV: u64 = shim_core::stat::makedev(5, 1);
+
+/// A descriptor argument: the low 32 bits, as Linux reads an `int`.
+pub fn fd_arg(value: u64) -> i32 {
+    value as i32
+}
+
+/// `read(fd, buffer, len)`.
+///
+/// # Errors
+///
+/// `EBADF`, `EFAULT`, `EISDIR`, `EAGAIN` (non-blocking), `EINTR`.
+pub fn read(fd: u64, buffer: u64, len: u64) -> Result<u64, Errno> {
+    let fd = fd_arg(fd);
+    let len = usize::try_from(len).unwrap_or(usize::MAX).min(MAX_IO_BYTES);
+    let mut bytes = vec![0u8; len];
+    loop {
+        let mut table = process::table();
+        let (process, system) = table.current_and_system();
+        let pid = process.pid;
+        let space = process.space.as_mut().ok_or(Errno::EFAULT)?;
+        usercopy::check_range(space, buffer, len, true)?;
+        match system.read(pid, fd, &mut bytes)? {
+            Io::Done(count) => {
+                usercopy::copy_to_user(space, buffer, &bytes[..count])?;
+                table.wake_all(Block::Pipe);
+                return Ok(count as u64);
+            }
+            // The console has no input: end of file.
+            Io::Console => return Ok(0),
+            Io::Blocked(_) => {
+                if let Err(errno) = process::block_current(table, Block::Pipe) {
+                    process::table_mark_restartable();
+                    return Err(errno);
+                }
+            }
+        }
+    }
+}
+
+/// `write(fd, buffer, len)`: all of it for files and the console; for a
+/// pipe, waits for room until everything is written (or a signal comes).
+///
+/// # Errors
+///
+/// `EBADF`, `EFAULT`, `EPIPE` (and SIGPIPE), `EAGAIN`, `EINTR`, `EFBIG`,
+/// `ENOSPC`.
+pub fn write(fd: u64, buffer: u64, len: u64) -> Result<u64, Errno> {
+    let fd = fd_arg(fd);
+    let len = usize::try_from(len).unwrap_or(usize::MAX).min(MAX_IO_BYTES);
+    let bytes = {
+        let mut table = process::table();
+        let space = table.current_mut().space.as_mut().ok_or(Errno::EFAULT)?;
+        usercopy::read_bytes(space, buffer, len)?
+    };
+    let mut done = 0usize;
+    loop {
+        let mut table = process::table();
+        let (process, system) = table.current_and_system();
+        let pid = process.pid;
+        let outcome = system.write(pid, fd, &bytes[done..]);
+        match outcome {
+            Ok(Io::Done(count)) => {
+                done += count;
+                table.wake_all(Block::Pipe);
+                if done >= len || count == 0 {
+                    return Ok(done as u64);
+                }
+            }
+            Ok(Io::Console) => {
+                serial::write(&bytes[done..]);
+                return Ok(len as u64);
+            }
+            Ok(Io::Blocked(_)) => {
+                if let Err(errno) = process::block_current(table, Block::Pipe) {
+                    if done > 0 {
+                        return Ok(done as u64);
+                    }
+                    process::table_mark_restartable();
+                    return Err(errno);
+                }
+            }
+            Err(Errno::EPIPE) => {
+                let info = Sender {
+                    code: SI_USER,
+                    pid,
+                    ..Sender::default()
+                };
+                let _ = signal_delivery::post(&mut table, pid, SIGPIPE, info);
+                return if done > 0 {
+                    Ok(done as u64)
+                } else {
+                    Err(Errno::EPIPE)
+                };
+            }
+            Err(errno) if done > 0 => {
+                let _ = errno;
+                return Ok(done as u64);
+            }
+            Err(errno) => return Err(errno),
+        }
+    }
+}
+
+/// `open(path, flags, mode)`: the mode is masked by the umask.
+///
+/// # Errors
+///
+/// As [`shim_core::System::open`], and `EFAULT`/`ENAMETOOLONG` for the
+/// path.
+pub fn open(path: u64, flags: u64, mode: u64) -> Result<u64, Errno> {
+    let mut table = process::table();
+    let (process, system) = table.current_and_system();
+    let pid = process.pid;
+    let space = process.space.as_mut().ok_or(Errno::EFAULT)?;
+    let path = usercopy::read_path(space, path)?;
+    let flags = flags as i32;
+    let mode = if flags & O_CREAT != 0 {
+        mode as u32 & !process.umask
+    } else {
+        mode as u32
+    };
+    let fd = system.open(pid, &path, flags, mode)?;
+    Ok(fd as u64)
+}
+
+/// `close(fd)`.
+///
+/// # Errors
+///
+/// `EBADF`.
+pub fn close(fd: u64) -> Result<u64, Errno> {
+    let mut table = process::table();
+    let (process, system) = table.current_and_system();
+    system.close(process.pid, fd_arg(fd))?;
+    table.wake_all(Block::Pipe);
+    Ok(0)
+}
+
+/// `lseek(fd, offset, whence)`.
+///
+/// # Errors
+///
+/// `EBADF`, `ESPIPE`, `EINVAL`.
+pub fn lseek(fd: u64, offset: u64, whence: u64) -> Result<u64, Errno> {
+    let mut table = process::table();
+    let (process, system) = table.current_and_system();
+    system.lseek(process.pid, fd_arg(fd), offset as i64, whence as i32)
+}
+
+/// `dup(fd)`.
+///
+/// # Errors
+///
+/// `EBADF`, `EMFILE`.
+pub fn dup(fd: u64) -> Result<u64, Errno> {
+    let mut table = process::table();
+    let (process, system) = table.current_and_system();
+    Ok(system.dup(process.pid, fd_arg(fd))? as u64)
+}
+
+/// `dup2(fd, new_fd)`.
+///
+/// # Errors
+///
+/// `EBADF`.
+pub fn dup2(fd: u64, new_fd: u64) -> Result<u64, Errno> {
+    let mut table = process::table();
+    let (process, system) = table.current_and_system();
+    let result = system.dup2(process.pid, fd_arg(fd), fd_arg(new_fd))?;
+    table.wake_all(Block::Pipe);
+    Ok(result as u64)
+}
+
+/// `fcntl(fd, cmd, arg)`.
+///
+/// # Errors
+///
+/// `EBADF`, `EINVAL`, `EMFILE`.
+pub fn fcntl(fd: u64, cmd: u64, arg: u64) -> Result<u64, Errno> {
+    let mut table = process::table();
+    let (process, system) = table.current_and_system();
+    let result = system.fcntl(process.pid, fd_arg(fd), cmd as i32, arg as i32)?;
+    Ok(result as u64)
+}
+
+/// `pipe2(fds, flags)` (`pipe` is `pipe2(fds, 0)`).
+///
+/// # Errors
+///
+/// `EFAULT` (nothing is left open then), `EINVAL`, `EMFILE`, `ENFILE`.
+pub fn pipe2(fds: u64, flags: u64) -> Result<u64, Errno> {
+    let mut table = process::table();
+    let (process, system) = table.current_and_system();
+    let pid = process.pid;
+    let space = process.space.as_mut().ok_or(Errno::EFAULT)?;
+    usercopy::check_range(space, fds, core::mem::size_of::<[i32; 2]>(), true)?;
+    let pair = system.pipe(pid, flags as i32)?;
+    if let Err(errno) = usercopy::write_value(space, fds, &pair) {
+        let _ = system.close(pid, pair[0]);
+        let _ = system.close(pid, pair[1]);
+        return Err(errno);
+    }
+    Ok(0)
+}
+
+/// `fstat(fd, buf)`.
+///
+/// # Errors
+///
+/// `EBADF`, `EFAULT`.
+pub fn fstat(fd: u64, out: u64) -> Result<u64, Errno> {
+    let mut table = process::table();
+    let (process, system) = table.current_and_system();
+    let stat = system.fstat(process.pid, fd_arg(fd))?;
+    let space = process.space.as_mut().ok_or(Errno::EFAULT)?;
+    usercopy::write_value(space, out, &stat)?;
+    Ok(0)
+}
+
+/// `ioctl(fd, request, arg)`: only TCGETS, which succeeds on the console
+/// (a plain terminal: all flags clear) and is ENOTTY elsewhere.
+///
+/// # Errors
+///
+/// `EBADF`, `ENOTTY`, `EFAULT`.
+pub fn ioctl(fd: u64, request: u64, arg: u64) -> Result<u64, Errno> {
+    let mut table = process::table();
+    let (process, system) = table.current_and_system();
+    let stat = system.fstat(process.pid, fd_arg(fd))?;
+    let is_console = stat.st_mode & S_IFMT == S_IFCHR && stat.st_rdev == CONSOLE_RDEV;
+    if request as u32 as u64 != TCGETS || !is_console {
+        return Err(Errno::ENOTTY);
+    }
+    let space = process.space.as_mut().ok_or(Errno::EFAULT)?;
+    usercopy::copy_to_user(space, arg, &[0; TERMIOS_SIZE])?;
+    Ok(0)
+}

@@ -1,0 +1,152 @@
+//! Path system calls: stat, lstat, access, getcwd, chdir, fchdir, mkdir, rmdir, unlink, chmod, umask.
+//!
+//! Paths are copied in (EFAULT, ENAMETOOLONG) and resolved by the
+//! [`System`](shim_core::System) against the caller's working directory
+//! with its effective ids (real ids for `access`). There are no symbolic
+//! links, so `lstat` is `stat`.
+
+use crate::process;
+use crate::usercopy;
+use libspawn::Errno;
+
+/// The permission bits a umask can hold.
+const UMASK_BITS: u32 = 0o777;
+
+/// Runs `f` with the caller's pid, the system and the path at `path`.
+fn with_path<T>(
+    path: u64,
+    f: impl FnOnce(i32, &mut shim_core::System, &[u8], &mut process::Process) -> Result<T, Errno>,
+) -> Result<T, Errno> {
+    let mut table = process::table();
+    let (process, system) = table.current_and_system();
+    let space = process.space.as_mut().ok_or(Errno::EFAULT)?;
+    let path = usercopy::read_path(space, path)?;
+    f(process.pid, system, &path, process)
+}
+
+/// `stat(path, buf)` and `lstat(path, buf)`.
+///
+/// # Errors
+///
+/// Resolution errors (ENOENT, ENOTDIR, EACCES, ENAMETOOLONG), EFAULT.
+pub fn stat(path: u64, out: u64) -> Result<u64, Errno> {
+    with_path(path, |pid, system, path, process| {
+        let stat = system.stat(pid, path)?;
+        let space = process.space.as_mut().ok_or(Errno::EFAULT)?;
+        usercopy::write_value(space, out, &stat)?;
+        Ok(0)
+    })
+}
+
+/// `access(path, mode)`, with the real ids.
+///
+/// # Errors
+///
+/// EACCES, ENOENT, EINVAL (bad mode), EFAULT.
+pub fn access(path: u64, mode: u64) -> Result<u64, Errno> {
+    with_path(path, |pid, system, path, _| {
+        system.access(pid, path, mode as i32)?;
+        Ok(0)
+    })
+}
+
+/// `getcwd(buf, size)`: returns the length stored, NUL included (the
+/// raw Linux call's result).
+///
+/// # Errors
+///
+/// ERANGE if `size` is too small, ENOENT if the directory was removed,
+/// EFAULT.
+pub fn getcwd(buffer: u64, size: u64) -> Result<u64, Errno> {
+    let mut table = process::table();
+    let (process, system) = table.current_and_system();
+    let mut path = system.getcwd(process.pid)?;
+    path.push(0);
+    if (size as usize) < path.len() {
+        return Err(Errno::ERANGE);
+    }
+    let space = process.space.as_mut().ok_or(Errno::EFAULT)?;
+    usercopy::copy_to_user(space, buffer, &path)?;
+    Ok(path.len() as u64)
+}
+
+/// `chdir(path)`.
+///
+/// # Errors
+///
+/// ENOENT, ENOTDIR, EACCES, EFAULT.
+pub fn chdir(path: u64) -> Result<u64, Errno> {
+    with_path(path, |pid, system, path, _| {
+        system.chdir(pid, path)?;
+        Ok(0)
+    })
+}
+
+/// `fchdir(fd)`.
+///
+/// # Errors
+///
+/// EBADF, ENOTDIR, EACCES.
+pub fn fchdir(fd: u64) -> Result<u64, Errno> {
+    let mut table = process::table();
+    let (process, system) = table.current_and_system();
+    system.fchdir(process.pid, fd as i32)?;
+    Ok(0)
+}
+
+/// `mkdir(path, mode)`: the mode is masked by the umask.
+///
+/// # Errors
+///
+/// EEXIST, ENOENT, EACCES, ENOTDIR, EFAULT.
+pub fn mkdir(path: u64, mode: u64) -> Result<u64, Errno> {
+    with_path(path, |pid, system, path, process| {
+        system.mkdir(pid, path, mode as u32 & !process.umask)?;
+        Ok(0)
+    })
+}
+
+/// `rmdir(path)`.
+///
+/// # Errors
+///
+/// ENOTEMPTY, EBUSY, EINVAL, ENOTDIR, ENOENT, EACCES, EPERM.
+pub fn rmdir(path: u64) -> Result<u64, Errno> {
+    with_path(path, |pid, system, path, _| {
+        system.rmdir(pid, path)?;
+        Ok(0)
+    })
+}
+
+/// `unlink(path)`.
+///
+/// # Errors
+///
+/// EISDIR, ENOENT, EACCES, EPERM.
+pub fn unlink(path: u64) -> Result<u64, Errno> {
+    with_path(path, |pid, system, path, _| {
+        system.unlink(pid, path)?;
+        Ok(0)
+    })
+}
+
+/// `chmod(path, mode)`.
+///
+/// # Errors
+///
+/// EPERM (not the owner), ENOENT, EACCES.
+pub fn chmod(path: u64, mode: u64) -> Result<u64, Errno> {
+    with_path(path, |pid, system, path, _| {
+        system.chmod(pid, path, mode as u32)?;
+        Ok(0)
+    })
+}
+
+/// `umask(mask)`: sets the creation mask, returns the old one.
+pub fn umask(mask: u64) -> Result<u64, Errno> {
+    let mut table = process::table();
+    let process = table.current_mut();
+    let old = process.umask;
+    process.umask = mask as u32 & UMASK_BITS;
+    Ok(u64::from(old))
+}

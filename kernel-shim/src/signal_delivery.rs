@@ -1,0 +1,288 @@
+//! Signal delivery: posting signals and acting on them before user mode resumes.
+//!
+//! A signal is posted by marking it pending in the target's
+//! [`SignalState`](shim_core::signal::SignalState) (with the sender's
+//! details kept for `siginfo_t`) and waking the target if it sleeps
+//! interruptibly. Every return to user mode (after a system call, an
+//! interrupt or an exception, and a new process's first entry) calls
+//! [`deliver_pending`], which takes the pending unblocked signals one by
+//! one: a default action of terminating ends the process; a handler gets a
+//! frame on the user stack ([`crate::sigframe`]) and the interrupted
+//! registers are redirected to it. Handlers nest when several signals are
+//! deliverable at once. A process whose stack cannot hold a frame is killed
+//! with SIGSEGV.
+//!
+//! Restarting: a blocking `read`, `write` or `wait4` interrupted by a
+//! signal returns EINTR and marks itself restartable; if the handler has
+//! SA_RESTART (or no handler runs), the call is restarted by rewinding the
+//! user `rip` over the `syscall` instruction. Every other blocking call
+//! (`nanosleep`, `pause`, `rt_sigsuspend`, pipe waits inside `posix_spawn`
+//! do not exist) returns EINTR.
+
+use crate::context::{self, FxArea, FXSAVE_SIZE};
+use crate::process::{self, Table};
+use crate::sigframe::{self, Delivery, Info, Registers};
+use crate::syscall::{USER_CODE_SELECTOR, USER_DATA_SELECTOR};
+use crate::trap::TrapFrame;
+use crate::usercopy;
+use crate::wait_status::Termination;
+use libspawn::abi::sigaction::{SA_RESTART, SIG_UNBLOCK};
+use libspawn::abi::signal::SIGSEGV;
+use libspawn::{Errno, SigSet};
+use shim_core::signal::{Action, Disposition};
+
+/// Who sent a pending signal and why: its `siginfo_t` details.
+pub type Sender = Info;
+
+/// Length of the `syscall` instruction, stepped back over to restart.
+const SYSCALL_INSTRUCTION_LEN: u64 = 2;
+/// RFLAGS bits cleared on handler entry: TF and DF (the ABI wants DF
+/// clear at function entry).
+const HANDLER_CLEARED_RFLAGS: u64 = 0x100 | 0x400;
+/// `si_code` of a signal sent by `kill`.
+pub const SI_USER: i32 = 0;
+/// `si_code` of SIGCHLD for a child that exited.
+const CLD_EXITED: i32 = 1;
+/// `si_code` of SIGCHLD for a child killed by a signal.
+const CLD_KILLED: i32 = 2;
+
+/// The `-EINTR` a system call leaves in `rax`.
+fn eintr_result() -> u64 {
+    (-i64::from(Errno::EINTR.raw())) as u64
+}
+
+/// Marks `signal` pending for `target` with `info`, and wakes the target
+/// if it sleeps interruptibly.
+///
+/// # Errors
+///
+/// `ESRCH` for no such process, `EINVAL` for a bad signal.
+pub fn post(table: &mut Table, target: i32, signal: i32, info: Info) -> Result<(), Errno> {
+    let pending = table
+        .system()
+        .process_mut(target)?
+        .signals
+        .generate(signal)?;
+    if pending {
+        if let Some(process) = table.by_pid(target) {
+            if let Some(slot) = process.senders.get_mut((signal - 1) as usize) {
+                *slot = info;
+            }
+        }
+        table.wake_for_signal(target);
+    }
+    Ok(())
+}
+
+/// Sends SIGCHLD (or another kernel-generated signal) about `child` to
+/// `target`, ignoring a missing target.
+pub fn send_from_kernel(table: &mut Table, target: i32, signal: i32, child: i32, how: Termination) {
+    let code = match how {
+        Termination::Exited(_) => CLD_EXITED,
+        Termination::Killed(_) => CLD_KILLED,
+    };
+    let info = Info {
+        code,
+        pid: child,
+        ..Info::default()
+    };
+    let _ = post(table, target, signal, info);
+}
+
+/// Posts a fault signal to the running process so that it cannot be
+/// ignored or blocked away (as Linux's forced signals): a blocked or
+/// ignored signal gets its default action back and is unblocked first.
+pub fn force_current(signal: i32, info: Info) {
+    let mut table = process::table();
+    let pid = table.current_mut().pid;
+    if let Ok(os) = table.system().process_mut(pid) {
+        let blocked = os.signals.mask().contains(signal);
+        let ignored = os.signals.disposition(signal) == Ok(Disposition::Ignore);
+        if blocked || ignored {
+            let _ = os.signals.set_default(signal);
+            let _ = os
+                .signals
+                .sigprocmask(SIG_UNBLOCK, Some(SigSet::from_bits(1 << (signal - 1))));
+        }
+    }
+    let _ = post(&mut table, pid, signal, info);
+}
+
+fn registers_of(frame: &TrapFrame) -> Registers {
+    Registers {
+        r8: frame.r8,
+        r9: frame.r9,
+        r10: frame.r10,
+        r11: frame.r11,
+        r12: frame.r12,
+        r13: frame.r13,
+        r14: frame.r14,
+        r15: frame.r15,
+        rdi: frame.rdi,
+        rsi: frame.rsi,
+        rbp: frame.rbp,
+        rbx: frame.rbx,
+        rdx: frame.rdx,
+        rax: frame.rax,
+        rcx: frame.rcx,
+        rsp: frame.rsp,
+        rip: frame.rip,
+        rflags: frame.rflags,
+        cs: frame.cs as u16,
+        ss: frame.ss as u16,
+    }
+}
+
+fn load_registers(frame: &mut TrapFrame, regs: &Registers) {
+    frame.r8 = regs.r8;
+    frame.r9 = regs.r9;
+    frame.r10 = regs.r10;
+    frame.r11 = regs.r11;
+    frame.r12 = regs.r12;
+    frame.r13 = regs.r13;
+    frame.r14 = regs.r14;
+    frame.r15 = regs.r15;
+    frame.rdi = regs.rdi;
+    frame.rsi = regs.rsi;
+    frame.rbp = regs.rbp;
+    frame.rbx = regs.rbx;
+    frame.rdx = regs.rdx;
+    frame.rax = regs.rax;
+    frame.rcx = regs.rcx;
+    frame.rsp = regs.rsp;
+    frame.rip = regs.rip;
+    frame.rflags = regs.rflags;
+    frame.cs = u64::from(regs.cs);
+    frame.ss = u64::from(regs.ss);
+}
+
+/// Steps back over the `syscall` instruction so the call runs again.
+fn rewind(frame: &mut TrapFrame, number: u64) {
+    frame.rip = frame.rip.wrapping_sub(SYSCALL_INSTRUCTION_LEN);
+    frame.rax = number;
+}
+
+/// Acts on every pending unblocked signal of the running process before it
+/// returns to user mode through `frame`. May not return (the process is
+/// killed).
+pub fn deliver_pending(frame: &mut TrapFrame) {
+    loop {
+        let mut table = process::table();
+        let pid = table.current_mut().pid;
+        let Ok(os) = table.system().process_mut(pid) else {
+            return;
+        };
+        let Some((signal, action)) = os.signals.next_deliverable() else {
+            break;
+        };
+        let handler = match action {
+            Action::Terminate => {
+                drop(table);
+                process::exit_current(Termination::Killed(signal));
+            }
+            Action::Handle(handler) => handler,
+        };
+        let entered_mask = os.signals.enter_handler(signal, &handler);
+        let process = table.current_mut();
+        let old_mask = process.suspend_mask.take().unwrap_or(entered_mask);
+        if core::mem::take(&mut process.restartable)
+            && frame.rax == eintr_result()
+            && handler.flags & SA_RESTART != 0
+        {
+            rewind(frame, process.syscall);
+        }
+        let info = Info {
+            ..process.senders[(signal - 1) as usize]
+        };
+        let fpu = context::save_fpu();
+        let delivery = Delivery {
+            regs: registers_of(frame),
+            signal,
+            info,
+            old_mask: old_mask.bits(),
+            restorer: handler.restorer,
+            fpu: &fpu.0,
+        };
+        let built = sigframe::build(&delivery).filter(|built| {
+            process.space.as_mut().is_some_and(|space| {
+                usercopy::copy_to_user(space, built.address, &built.bytes).is_ok()
+            })
+        });
+        let Some(built) = built else {
+            drop(table);
+            klog!("pid {pid}: no room for a signal {signal} frame: SIGSEGV");
+            process::exit_current(Termination::Killed(SIGSEGV));
+        };
+        frame.rsp = built.address;
+        frame.rip = handler.handler;
+        frame.rdi = signal as u64;
+        frame.rsi = built.siginfo;
+        frame.rdx = built.ucontext;
+        frame.rax = 0;
+        frame.rflags &= !HANDLER_CLEARED_RFLAGS;
+        context::restore_fpu(FxArea::default_state());
+    }
+    // No handler ran for the interrupted call: restart it, and end a
+    // `rt_sigsuspend`'s temporary mask.
+    let mut table = process::table();
+    let process = table.current_mut();
+    let pid = process.pid;
+    if core::mem::take(&mut process.restartable) && frame.rax == eintr_result() {
+        rewind(frame, process.syscall);
+    }
+    if let Some(mask) = process.suspend_mask.take() {
+        if let Ok(os) = table.system().process_mut(pid) {
+            os.signals.set_mask(mask);
+        }
+    }
+}
+
+/// `rt_sigreturn()`: restores the registers, FPU state and mask saved in
+/// the frame at the caller's stack pointer. A bad or forged frame gets
+/// SIGSEGV (delivered on the way out); the registers are sanitised so no
+/// frame can reach kernel segments or addresses.
+pub fn sigreturn(frame: &mut TrapFrame) -> u64 {
+    match restore_frame(frame) {
+        Ok(rax) => rax,
+        Err(()) => {
+            let pid = process::current_pid();
+            klog!("pid {pid}: bad signal frame at {:#x}: SIGSEGV", frame.rsp);
+            force_current(SIGSEGV, Info::default());
+            frame.rax
+        }
+    }
+}
+
+fn restore_frame(frame: &mut TrapFrame) -> Result<u64, ()> {
+    let mut table = process::table();
+    let (process, system) = table.current_and_system();
+    let pid = process.pid;
+    let space = process.space.as_mut().ok_or(())?;
+    let mut ucontext = [0u8; sigframe::UCONTEXT_SIZE];
+    usercopy::copy_from_user(space, frame.rsp, &mut ucontext).map_err(|_| ())?;
+    let restored = sigframe::parse(&ucontext);
+    let regs = restored
+        .regs
+        .sanitize(
+            USER_CODE_SELECTOR,
+            USER_DATA_SELECTOR,
+            crate::memory::user_layout::USER_END,
+        )
+        .ok_or(())?;
+    let fpu = if restored.fpstate == 0 {
+        FxArea::default_state()
+    } else {
+        let mut area = FxArea([0; FXSAVE_SIZE]);
+        usercopy::copy_from_user(space, restored.fpstate, &mut area.0).map_err(|_| ())?;
+        area
+    };
+    system
+        .process_mut(pid)
+        .map_err(|_| ())?
+        .signals
+        .set_mask(SigSet::from_bits(restored.mask));
+    context::restore_fpu(fpu);
+    load_registers(frame, &regs);
+    process.restartable = false;
+    Ok(regs.rax)
+}

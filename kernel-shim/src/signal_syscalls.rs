@@ -1,0 +1,240 @@
+//! Signal system calls: rt_sigaction, rt_sigprocmask, rt_sigpending, rt_sigsuspend, pause, kill.
+//!
+//! Signal sets are one 64-bit word (bit `n - 1` is signal `n`), and every
+//! call taking a set size wants exactly 8 (EINVAL otherwise), as Linux.
+//! Signals these calls make deliverable to the caller (a `kill` of itself,
+//! an unblocking `rt_sigprocmask`) are delivered before the call returns
+//! to user mode, by the common return path
+//! ([`crate::signal_delivery::deliver_pending`]). `rt_sigreturn` is in
+//! [`crate::signal_delivery`].
+
+use crate::process::{self, Block};
+use crate::signal_delivery::{Sender, SI_USER};
+use crate::usercopy::{self, Plain};
+use libspawn::abi::sigaction::{SIG_DFL, SIG_IGN};
+use libspawn::abi::NSIG;
+use libspawn::{Errno, SigSet};
+use shim_core::signal::{Disposition, Handler};
+
+/// The only signal-set size the kernel accepts.
+const SIGSET_SIZE: u64 = 8;
+
+/// Linux x86_64's kernel `struct sigaction`.
+#[repr(C)]
+#[derive(Clone, Copy, Debug, Default)]
+struct KernelSigaction {
+    handler: u64,
+    flags: u64,
+    restorer: u64,
+    mask: u64,
+}
+
+// SAFETY: `#[repr(C)]` struct of four u64 fields.
+unsafe impl Plain for KernelSigaction {}
+
+fn check_size(size: u64) -> Result<(), Errno> {
+    if size == SIGSET_SIZE {
+        Ok(())
+    } else {
+        Err(Errno::EINVAL)
+    }
+}
+
+fn to_disposition(action: &KernelSigaction) -> Disposition {
+    match action.handler {
+        SIG_DFL => Disposition::Default,
+        SIG_IGN => Disposition::Ignore,
+        handler => Disposition::Handler(Handler {
+            handler,
+            flags: action.flags,
+            restorer: action.restorer,
+            mask: SigSet::from_bits(action.mask),
+        }),
+    }
+}
+
+fn from_disposition(disposition: Disposition) -> KernelSigaction {
+    match disposition {
+        Disposition::Default => KernelSigaction::default(),
+        Disposition::Ignore => KernelSigaction {
+            handler: SIG_IGN,
+            ..KernelSigaction::default()
+        },
+        Disposition::Handler(handler) => KernelSigaction {
+            handler: handler.handler,
+            flags: handler.flags,
+            restorer: handler.restorer,
+            mask: handler.mask.bits(),
+        },
+    }
+}
+
+/// `rt_sigaction(signal, act, oldact, sigsetsize)`.
+///
+/// # Errors
+///
+/// `EINVAL` (bad signal or size, changing SIGKILL/SIGSTOP), `EFAULT`.
+pub fn rt_sigaction(signal: u64, act: u64, old: u64, size: u64) -> Result<u64, Errno> {
+    check_size(size)?;
+    let signal = signal as i32;
+    let mut table = process::table();
+    let (process, system) = table.current_and_system();
+    let pid = process.pid;
+    let space = process.space.as_mut().ok_or(Errno::EFAULT)?;
+    let new = if act == 0 {
+        None
+    } else {
+        Some(to_disposition(&usercopy::read_value::<KernelSigaction>(
+            space, act,
+        )?))
+    };
+    if old != 0 {
+        usercopy::check_range(space, old, core::mem::size_of::<KernelSigaction>(), true)?;
+    }
+    let previous = system.sigaction(pid, signal, new)?;
+    if old != 0 {
+        usercopy::write_value(space, old, &from_disposition(previous))?;
+    }
+    Ok(0)
+}
+
+/// `rt_sigprocmask(how, set, oldset, sigsetsize)`.
+///
+/// # Errors
+///
+/// `EINVAL` (bad `how` with a set, bad size), `EFAULT`.
+pub fn rt_sigprocmask(how: u64, set: u64, old: u64, size: u64) -> Result<u64, Errno> {
+    check_size(size)?;
+    let mut table = process::table();
+    let (process, system) = table.current_and_system();
+    let pid = process.pid;
+    let space = process.space.as_mut().ok_or(Errno::EFAULT)?;
+    let new = if set == 0 {
+        None
+    } else {
+        Some(SigSet::from_bits(usercopy::read_value::<u64>(space, set)?))
+    };
+    if old != 0 {
+        usercopy::check_range(space, old, core::mem::size_of::<u64>(), true)?;
+    }
+    let previous = system.sigprocmask(pid, how as i32, new)?;
+    if old != 0 {
+        usercopy::write_value(space, old, &previous.bits())?;
+    }
+    Ok(0)
+}
+
+/// `rt_sigpending(set, sigsetsize)`: the pending signals that are blocked.
+///
+/// # Errors
+///
+/// `EINVAL` (bad size), `EFAULT`.
+pub fn rt_sigpending(set: u64, size: u64) -> Result<u64, Errno> {
+    check_size(size)?;
+    let mut table = process::table();
+    let (process, system) = table.current_and_system();
+    let signals = &system.process(process.pid)?.signals;
+    let pending = signals.pending().bits() & signals.mask().bits();
+    let space = process.space.as_mut().ok_or(Errno::EFAULT)?;
+    usercopy::write_value(space, set, &pending)?;
+    Ok(0)
+}
+
+/// Sleeps until a signal is deliverable; always `EINTR`.
+fn wait_for_signal() -> Result<u64, Errno> {
+    loop {
+        let table = process::table();
+        process::block_current(table, Block::Signal)?;
+    }
+}
+
+/// `rt_sigsuspend(set, sigsetsize)`: waits with `set` as the mask; the old
+/// mask comes back when the handler returns (it is the mask saved in the
+/// handler's frame).
+///
+/// # Errors
+///
+/// Always `EINTR` once a signal is handled; `EINVAL`, `EFAULT`.
+pub fn rt_sigsuspend(set: u64, size: u64) -> Result<u64, Errno> {
+    check_size(size)?;
+    {
+        let mut table = process::table();
+        let (process, system) = table.current_and_system();
+        let pid = process.pid;
+        let space = process.space.as_mut().ok_or(Errno::EFAULT)?;
+        let mask = SigSet::from_bits(usercopy::read_value::<u64>(space, set)?);
+        let signals = &mut system.process_mut(pid)?.signals;
+        let old = signals.mask();
+        signals.set_mask(mask);
+        process.suspend_mask = Some(old);
+    }
+    wait_for_signal()
+}
+
+/// `pause()`.
+///
+/// # Errors
+///
+/// Always `EINTR` once a signal is handled.
+pub fn pause() -> Result<u64, Errno> {
+    wait_for_signal()
+}
+
+/// Whether `kill(wanted, ...)` from a sender in group `sender_pgid` names
+/// process `pid` in group `pgid` (the System decides permissions).
+fn kill_names(wanted: i32, sender: i32, sender_pgid: i32, pid: i32, pgid: i32) -> bool {
+    match wanted {
+        0 => pgid == sender_pgid,
+        -1 => pid != process::INIT_PID && pid != sender,
+        w if w < -1 => Some(pgid) == w.checked_neg(),
+        w => pid == w,
+    }
+}
+
+/// `kill(pid, signal)`: one process (`pid > 0`), the caller's group (0),
+/// every process but init and the caller (-1), or group `-pid`.
+///
+/// # Errors
+///
+/// `EINVAL` (bad signal), `ESRCH` (no such process or group), `EPERM`.
+pub fn kill(pid: u64, signal: u64) -> Result<u64, Errno> {
+    let wanted = pid as i32;
+    let signal = signal as i32;
+    if !(0..=NSIG).contains(&signal) {
+        return Err(Errno::EINVAL);
+    }
+    if wanted == i32::MIN {
+        return Err(Errno::ESRCH);
+    }
+    let mut table = process::table();
+    let sender = table.current_mut().pid;
+    let (sender_pgid, sender_uid) = {
+        let me = table.system().process(sender)?;
+        (me.pgid(), me.creds.uid.real)
+    };
+    // Record who sent it (for SA_SIGINFO) in every named process; the
+    // System decides who may be signalled and marks the signal pending.
+    let named: alloc::vec::Vec<(i32, i32)> = table
+        .system()
+        .processes()
+        .map(|p| (p.pid(), p.pgid()))
+        .filter(|&(pid, pgid)| kill_names(wanted, sender, sender_pgid, pid, pgid))
+        .collect();
+    table.system().kill(sender, wanted, signal)?;
+    if signal == 0 {
+        return Ok(0);
+    }
+    let info = Sender {
+        code: SI_USER,
+        pid: sender,
+        uid: sender_uid,
+        ..Sender::default()
+    };
+    for (pid, _) in named {
+        if let Some(process) = table.by_pid(pid) {
+            process.senders[(signal - 1) as usize] = info;
+        }
+        table.wake_for_signal(pid);
+    }
+    Ok(0)
+}
