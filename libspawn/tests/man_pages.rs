@@ -14,7 +14,8 @@
 //! 2. **Every error a page lists can happen, and every error that can
 //!    happen is listed.** Under `## Errors`, each `### ` heading names one
 //!    or more functions in backticks, and each entry below it is a bullet
-//!    starting with the error's name in backticks (`` - `EBADF`: ... ``).
+//!    starting with one or more error names in backticks
+//!    (`` - `EBADF`: ... `` or `` - `ENOENT`, `ENOTDIR`: ... ``).
 //!    The test computes the *code path* of each function by a name-based
 //!    call graph over Rust source with comments and `#[cfg(test)]` items
 //!    removed: starting from the function's own body, every `name(` or
@@ -882,9 +883,13 @@ fn listed_errors(page: &Page) -> BTreeMap<String, BTreeSet<String>> {
             for function in &functions {
                 listed.entry(function.clone()).or_default();
             }
-        } else if let Some(entry) = line.strip_prefix("- `") {
-            let name = entry.split('`').next().unwrap_or("");
-            if name.starts_with('E') && name.chars().all(|c| c.is_ascii_uppercase() || c.is_ascii_digit()) {
+        } else if let Some(mut entry) = line.strip_prefix("- ") {
+            // `- `EA`, `EB`: text` lists each of EA and EB.
+            while let Some(rest) = entry.strip_prefix('`') {
+                let Some((name, after)) = rest.split_once('`') else { break };
+                if !(name.starts_with('E') && name.chars().all(|c| c.is_ascii_uppercase() || c.is_ascii_digit())) {
+                    break;
+                }
                 assert!(
                     !functions.is_empty(),
                     "{}: error `{name}` listed before any `### ` function heading",
@@ -893,6 +898,7 @@ fn listed_errors(page: &Page) -> BTreeMap<String, BTreeSet<String>> {
                 for function in &functions {
                     listed.get_mut(function).unwrap().insert(name.to_owned());
                 }
+                entry = after.trim_start_matches([',', ' ']);
             }
         }
     }
