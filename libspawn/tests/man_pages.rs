@@ -252,11 +252,20 @@ fn type_aliases(code: &str) -> Vec<(String, String)> {
             continue;
         }
         let rest = &code[at + 5..];
-        let Some((alias, target)) = rest.split(';').next().and_then(|item| item.split_once('=')) else {
+        let Some((alias, target)) = rest.split(';').next().and_then(|item| item.split_once('='))
+        else {
             continue;
         };
         let alias = alias.trim();
-        let target = target.trim().split('<').next().unwrap_or("").rsplit("::").next().unwrap_or("").trim();
+        let target = target
+            .trim()
+            .split('<')
+            .next()
+            .unwrap_or("")
+            .rsplit("::")
+            .next()
+            .unwrap_or("")
+            .trim();
         if alias.chars().all(is_ident) && !target.is_empty() && target.chars().all(is_ident) {
             aliases.push((alias.to_owned(), target.to_owned()));
         }
@@ -394,7 +403,11 @@ fn errnos_in(body: &str) -> BTreeSet<String> {
             .chars()
             .take_while(|&c| is_ident(c))
             .collect();
-        if name.starts_with('E') && name.chars().all(|c| c.is_ascii_uppercase() || c.is_ascii_digit()) {
+        if name.starts_with('E')
+            && name
+                .chars()
+                .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit())
+        {
             names.insert(name);
         }
     }
@@ -507,7 +520,11 @@ impl Code {
         while let Some(def) = queue.pop() {
             for callee in calls(&def.body) {
                 for target in self.resolve(&def, &callee) {
-                    let key = (target.file.clone(), target.owner.clone(), target.body.clone());
+                    let key = (
+                        target.file.clone(),
+                        target.owner.clone(),
+                        target.body.clone(),
+                    );
                     if seen.insert(key) {
                         queue.push(target);
                     }
@@ -566,7 +583,10 @@ fn exported() -> BTreeMap<String, PathBuf> {
     let mut all = BTreeMap::new();
     for file in [capi_path(), guest_path()] {
         for name in exported_in(&file) {
-            assert!(all.insert(name.clone(), file.clone()).is_none(), "{name} twice");
+            assert!(
+                all.insert(name.clone(), file.clone()).is_none(),
+                "{name} twice"
+            );
         }
     }
     all
@@ -586,7 +606,11 @@ fn spawn_files(dir: &Path) -> Vec<PathBuf> {
         .into_iter()
         .filter(|path| {
             path.parent() == Some(dir)
-                && path.file_name().unwrap().to_string_lossy().starts_with("spawn")
+                && path
+                    .file_name()
+                    .unwrap()
+                    .to_string_lossy()
+                    .starts_with("spawn")
         })
         .collect()
 }
@@ -655,7 +679,10 @@ fn error_path(function: &str, file: &Path) -> ErrorPath {
             let body = &code
                 .fns
                 .get(method)
-                .and_then(|defs| defs.iter().find(|d| d.owner.as_deref() == Some("FileActions")))
+                .and_then(|defs| {
+                    defs.iter()
+                        .find(|d| d.owner.as_deref() == Some("FileActions"))
+                })
                 .unwrap_or_else(|| panic!("FLOW_EXCLUSIONS: no FileActions::{method}"))
                 .body;
             assert!(
@@ -702,9 +729,13 @@ fn error_path(function: &str, file: &Path) -> ErrorPath {
         .collect();
     let kernel_reached = kernel.reach(roots.clone());
     // The executor's own errors count once the kernel calls its `apply`.
-    let runs_executor = kernel_reached
-        .iter()
-        .any(|def| def.file == exec && kernel.fns.get("apply").is_some_and(|defs| defs.iter().any(|d| d.file == exec && d.body == def.body)));
+    let runs_executor = kernel_reached.iter().any(|def| {
+        def.file == exec
+            && kernel
+                .fns
+                .get("apply")
+                .is_some_and(|defs| defs.iter().any(|d| d.file == exec && d.body == def.body))
+    });
     let exec_defs: Vec<FnDef> = if runs_executor {
         Code::of(&[exec]).fns.into_values().flatten().collect()
     } else {
@@ -745,7 +776,11 @@ impl Page {
     }
 
     fn name(&self) -> String {
-        self.path.file_name().unwrap().to_string_lossy().into_owned()
+        self.path
+            .file_name()
+            .unwrap()
+            .to_string_lossy()
+            .into_owned()
     }
 }
 
@@ -886,8 +921,14 @@ fn listed_errors(page: &Page) -> BTreeMap<String, BTreeSet<String>> {
         } else if let Some(mut entry) = line.strip_prefix("- ") {
             // `- `EA`, `EB`: text` lists each of EA and EB.
             while let Some(rest) = entry.strip_prefix('`') {
-                let Some((name, after)) = rest.split_once('`') else { break };
-                if !(name.starts_with('E') && name.chars().all(|c| c.is_ascii_uppercase() || c.is_ascii_digit())) {
+                let Some((name, after)) = rest.split_once('`') else {
+                    break;
+                };
+                if !(name.starts_with('E')
+                    && name
+                        .chars()
+                        .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit()))
+                {
                     break;
                 }
                 assert!(
@@ -944,10 +985,22 @@ fn abi_constants() -> BTreeMap<String, u64> {
         ("NSIG", i(abi::NSIG)),
         ("DEFAULT_MAX_ACTIONS", u(abi::DEFAULT_MAX_ACTIONS)),
         ("DEFAULT_PATH_BYTES", u(abi::DEFAULT_PATH_BYTES)),
-        ("sizeof(posix_spawnattr_t)", u(size_of::<posix_spawnattr_t>())),
-        ("alignof(posix_spawnattr_t)", u(align_of::<posix_spawnattr_t>())),
-        ("sizeof(posix_spawn_file_actions_t)", u(size_of::<posix_spawn_file_actions_t>())),
-        ("alignof(posix_spawn_file_actions_t)", u(align_of::<posix_spawn_file_actions_t>())),
+        (
+            "sizeof(posix_spawnattr_t)",
+            u(size_of::<posix_spawnattr_t>()),
+        ),
+        (
+            "alignof(posix_spawnattr_t)",
+            u(align_of::<posix_spawnattr_t>()),
+        ),
+        (
+            "sizeof(posix_spawn_file_actions_t)",
+            u(size_of::<posix_spawn_file_actions_t>()),
+        ),
+        (
+            "alignof(posix_spawn_file_actions_t)",
+            u(align_of::<posix_spawn_file_actions_t>()),
+        ),
         ("__SPAWNATTR_SIZE", u(abi::SPAWNATTR_SIZE)),
         ("__SPAWNATTR_ALIGN", u(abi::SPAWNATTR_ALIGN)),
         ("__SPAWN_FILE_ACTIONS_SIZE", u(abi::FILE_ACTIONS_SIZE)),
@@ -1078,7 +1131,10 @@ fn every_rust_function_in_a_synopsis_exists() {
                     if at > 0 && is_ident(line.as_bytes()[at - 1] as char) {
                         continue;
                     }
-                    let name: String = line[at + 3..].chars().take_while(|&c| is_ident(c)).collect();
+                    let name: String = line[at + 3..]
+                        .chars()
+                        .take_while(|&c| is_ident(c))
+                        .collect();
                     assert!(
                         code.fns.contains_key(&name),
                         "{}: the Rust synopsis names `fn {name}`, which libspawn/src does not define",
@@ -1103,7 +1159,11 @@ fn every_listed_error_is_in_the_code_path_and_back() {
                 )
             });
             for error in &errors {
-                assert!(known.contains(error), "{}: `{error}` is not an Errno", page.name());
+                assert!(
+                    known.contains(error),
+                    "{}: `{error}` is not an Errno",
+                    page.name()
+                );
             }
             let path = error_path(&function, file);
             let not_in_code: Vec<_> = errors.difference(&path.possible).collect();
@@ -1133,7 +1193,9 @@ fn every_error_name_on_a_page_is_an_errno() {
         for word in text.split('`').skip(1).step_by(2) {
             let looks_like_errno = word.len() > 2
                 && word.starts_with('E')
-                && word.chars().all(|c| c.is_ascii_uppercase() || c.is_ascii_digit());
+                && word
+                    .chars()
+                    .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit());
             assert!(
                 !looks_like_errno || known.contains(word),
                 "{}: `{word}` is not an error number libspawn defines",
@@ -1149,7 +1211,11 @@ fn every_abi_value_equals_its_constant() {
     let defines = header_defines();
     for page in pages() {
         let rows = abi_rows(&page);
-        assert!(!rows.is_empty(), "{}: the ABI values section has no table rows", page.name());
+        assert!(
+            !rows.is_empty(),
+            "{}: the ABI values section has no table rows",
+            page.name()
+        );
         for (name, value) in rows {
             let expected = constants.get(&name).unwrap_or_else(|| {
                 panic!(
@@ -1157,9 +1223,15 @@ fn every_abi_value_equals_its_constant() {
                     page.name()
                 )
             });
-            let written = parse_number(&value)
-                .unwrap_or_else(|| panic!("{}: `{name}`: cannot read the value {value:?}", page.name()));
-            assert_eq!(written, *expected, "{}: `{name}` is {expected}, the page says {value}", page.name());
+            let written = parse_number(&value).unwrap_or_else(|| {
+                panic!("{}: `{name}`: cannot read the value {value:?}", page.name())
+            });
+            assert_eq!(
+                written,
+                *expected,
+                "{}: `{name}` is {expected}, the page says {value}",
+                page.name()
+            );
             if let Some(defined) = defines.get(&name) {
                 assert_eq!(defined, expected, "spawn.h: `{name}`");
             }
@@ -1171,17 +1243,28 @@ fn every_abi_value_equals_its_constant() {
 fn the_code_reader_finds_what_it_should() {
     // Guards the text-based checks above against silently reading nothing.
     let code = Code::of(&object_files());
-    let addopen = code.reach(vec![code.root(&capi_path(), "posix_spawn_file_actions_addopen")]);
+    let addopen = code.reach(vec![
+        code.root(&capi_path(), "posix_spawn_file_actions_addopen")
+    ]);
     let errnos = errnos_of(&addopen);
     let expected: BTreeSet<String> = ["EBADF", "EINVAL", "ENAMETOOLONG", "ENOMEM"]
         .iter()
         .map(|s| s.to_string())
         .collect();
     assert_eq!(errnos, expected);
-    assert!(code_only("let s = \"Errno::EIO {\"; // Errno::EPERM\n").find("EIO").is_none());
-    assert!(code_only("#[cfg(test)]\nmod tests { fn f() { Errno::EIO } }\nfn g() {}").contains("fn g"));
-    assert!(!code_only("#[cfg(test)]\nmod tests { fn f() { Errno::EIO } }\nfn g() {}").contains("EIO"));
-    assert_eq!(errnos_defined("    EPERM = 1,\n    ENOENT = 2,\n"), BTreeSet::from(["EPERM".to_owned(), "ENOENT".to_owned()]));
+    assert!(code_only("let s = \"Errno::EIO {\"; // Errno::EPERM\n")
+        .find("EIO")
+        .is_none());
+    assert!(
+        code_only("#[cfg(test)]\nmod tests { fn f() { Errno::EIO } }\nfn g() {}").contains("fn g")
+    );
+    assert!(
+        !code_only("#[cfg(test)]\nmod tests { fn f() { Errno::EIO } }\nfn g() {}").contains("EIO")
+    );
+    assert_eq!(
+        errnos_defined("    EPERM = 1,\n    ENOENT = 2,\n"),
+        BTreeSet::from(["EPERM".to_owned(), "ENOENT".to_owned()])
+    );
 }
 
 #[test]
@@ -1189,7 +1272,9 @@ fn the_code_reader_finds_what_it_should() {
 fn print_error_paths() {
     for (function, file) in exported() {
         let path = error_path(&function, &file);
-        println!("{function}: required {:?} possible {:?}", path.required, path.possible);
+        println!(
+            "{function}: required {:?} possible {:?}",
+            path.required, path.possible
+        );
     }
 }
-
