@@ -1,32 +1,31 @@
-//! The kernel heap: a fixed arena in `.bss` behind `linked_list_allocator`.
+//! The kernel heap: a fixed region of RAM just above the kernel image, behind `linked_list_allocator`.
 //!
-//! The heap holds the kernel's own bookkeeping (the initrd file table,
-//! copied spawn arguments, load plans). User memory never comes from it, so
-//! a fixed size is enough and keeps the frame count independent of it.
+//! The heap holds the kernel's own bookkeeping and the ramfs (file data,
+//! directories, pipes' buffers, copied spawn arguments, load plans). User
+//! memory never comes from it. Its frames are withdrawn from the frame
+//! allocator at boot, so the free-frame count does not depend on heap use.
 
-use core::cell::UnsafeCell;
 use linked_list_allocator::LockedHeap;
 
-/// Bytes in the kernel heap.
-pub const HEAP_SIZE: usize = 4 << 20;
-
-#[repr(C, align(4096))]
-struct Arena(UnsafeCell<[u8; HEAP_SIZE]>);
-
-// SAFETY: the arena is only ever touched through the allocator, which
-// serialises access with its lock.
-unsafe impl Sync for Arena {}
-
-static ARENA: Arena = Arena(UnsafeCell::new([0; HEAP_SIZE]));
+/// Bytes in the kernel heap (the ramfs lives here: this bounds the total
+/// size of all files).
+pub const HEAP_SIZE: usize = 64 << 20;
 
 #[global_allocator]
 static ALLOCATOR: LockedHeap = LockedHeap::empty();
 
-/// Hands the arena to the allocator. Call once, before any allocation.
-pub fn init() {
-    // SAFETY: the arena is a static region used by nothing else, and this
-    // runs once at boot before the first allocation.
-    unsafe { ALLOCATOR.lock().init(ARENA.0.get().cast::<u8>(), HEAP_SIZE) };
+/// Hands `[start, start + HEAP_SIZE)` to the allocator. Call once, before
+/// any allocation.
+///
+/// # Safety
+///
+/// The range is RAM in the identity map, used by nothing else (not the
+/// kernel image, not boot data, and withdrawn from the frame allocator)
+/// for the rest of the kernel's life.
+pub unsafe fn init(start: u64) {
+    // SAFETY: by the contract the region is ours alone; this runs once at
+    // boot before the first allocation.
+    unsafe { ALLOCATOR.lock().init(start as *mut u8, HEAP_SIZE) };
 }
 
 /// Bytes currently allocated from the heap.

@@ -141,16 +141,35 @@ mod kernel {
     /// Feeds the frame allocator: all RAM, minus everything below the end
     /// of the kernel image (firmware data, boot structures, the kernel)
     /// and the initrd.
-    fn init_memory(info: &start_info::BootInfo) {
+    fn init_memory(info: &start_info::BootInfo, heap_start: u64) {
         for range in &info.ram[..info.ram_count] {
             memory::add_free_range(range.start, range.end);
         }
         let (_, kernel_end) = crate::boot::kernel_image_range();
         memory::reserve_range(0, kernel_end);
+        memory::reserve_range(heap_start, heap_start + heap::HEAP_SIZE as u64);
         if let Some(initrd) = info.initrd {
             memory::reserve_range(initrd.start, initrd.end);
         }
         klog!("memory: {} free frames", memory::free_frames());
+    }
+
+    /// Where the heap goes: the first page boundary above the kernel image,
+    /// if the whole heap fits in one RAM range there, below the identity
+    /// map's end and clear of the initrd.
+    fn heap_region(info: &start_info::BootInfo) -> Option<u64> {
+        const PAGE: u64 = memory::frames::FRAME_SIZE;
+        const IDENTITY_MAP_END: u64 = 1 << 30;
+        let (_, kernel_end) = crate::boot::kernel_image_range();
+        let start = kernel_end.checked_add(PAGE - 1)? & !(PAGE - 1);
+        let end = start.checked_add(heap::HEAP_SIZE as u64)?;
+        let in_ram = info.ram[..info.ram_count]
+            .iter()
+            .any(|range| range.start <= start && end <= range.end);
+        let clear = info
+            .initrd
+            .is_none_or(|initrd| initrd.end <= start || end <= initrd.start);
+        (in_ram && clear && end <= IDENTITY_MAP_END).then_some(start)
     }
 
     /// The kernel's Rust entry point, called by the boot stub.
@@ -168,8 +187,17 @@ mod kernel {
         gdt::init();
         interrupts::init_idt();
         enable_sse();
-        heap::init();
-        init_memory(&info);
+        let Some(heap_start) = heap_region(&info) else {
+            klog!(
+                "boot: no room for the {} MiB kernel heap",
+                heap::HEAP_SIZE >> 20
+            );
+            exit_qemu(ExitCode::KernelFault);
+        };
+        // SAFETY: the region is RAM above the kernel image, clear of the
+        // initrd, and `init_memory` withdraws it from the frame allocator.
+        unsafe { heap::init(heap_start) };
+        init_memory(&info, heap_start);
         let mut system = shim_core::System::new();
         match info.initrd {
             Some(range) => {
