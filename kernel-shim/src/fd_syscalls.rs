@@ -14,7 +14,7 @@ use crate::process::{self, Block};
 use crate::signal_delivery::{self, Sender, SI_USER};
 use crate::{serial, usercopy};
 use alloc::vec;
-use libspawn::abi::fcntl::O_CREAT;
+use libspawn::abi::fcntl::{FD_CLOEXEC, F_DUPFD, F_SETFD, O_CREAT};
 use libspawn::abi::mode::{S_IFCHR, S_IFMT};
 use libspawn::abi::signal::SIGPIPE;
 use libspawn::Errno;
@@ -22,6 +22,8 @@ use shim_core::io::Io;
 
 /// Most bytes one `read` or `write` moves.
 pub const MAX_IO_BYTES: usize = 1 << 20;
+/// `fcntl`: duplicate like F_DUPFD, with FD_CLOEXEC set (Linux value).
+const F_DUPFD_CLOEXEC: i32 = 1030;
 /// `ioctl` request: get the terminal attributes.
 const TCGETS: u64 = 0x5401;
 /// Size of the kernel's `struct termios` (what TCGETS writes).
@@ -201,7 +203,8 @@ pub fn dup2(fd: u64, new_fd: u64) -> Result<u64, Errno> {
     Ok(result as u64)
 }
 
-/// `fcntl(fd, cmd, arg)`.
+/// `fcntl(fd, cmd, arg)`: F_DUPFD, F_DUPFD_CLOEXEC, F_GETFD, F_SETFD,
+/// F_GETFL, F_SETFL.
 ///
 /// # Errors
 ///
@@ -209,7 +212,13 @@ pub fn dup2(fd: u64, new_fd: u64) -> Result<u64, Errno> {
 pub fn fcntl(fd: u64, cmd: u64, arg: u64) -> Result<u64, Errno> {
     let mut table = process::table();
     let (process, system) = table.current_and_system();
-    let result = system.fcntl(process.pid, fd_arg(fd), cmd as i32, arg as i32)?;
+    let pid = process.pid;
+    if cmd as i32 == F_DUPFD_CLOEXEC {
+        let new_fd = system.fcntl(pid, fd_arg(fd), F_DUPFD, arg as i32)?;
+        system.fcntl(pid, new_fd, F_SETFD, FD_CLOEXEC)?;
+        return Ok(new_fd as u64);
+    }
+    let result = system.fcntl(pid, fd_arg(fd), cmd as i32, arg as i32)?;
     Ok(result as u64)
 }
 
