@@ -7,6 +7,8 @@
     python3 x.py build                  build everything
     python3 x.py check                  rustfmt --check and clippy -D warnings
     python3 x.py qemu [--gdb]           boot the demo, optionally waiting for gdb
+    python3 x.py bench [--rounds N]     spawn benchmarks: kernel-shim and Linux
+                                        side by side (bench/bench.py)
 
 Standard library only. Every command x.py runs is printed first ("+ ..."),
 and the exit code of a failing step is passed through.
@@ -26,6 +28,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent
 sys.path.insert(0, str(ROOT / "tests"))
+sys.path.insert(0, str(ROOT / "bench"))
 
 BARE_TARGET = "x86_64-unknown-none"
 BUILD_DIR = ROOT / "build"
@@ -336,6 +339,8 @@ def cmd_test(args) -> int:
     totals["python"] = python_tests()
     totals["guest"] = guest_tests()
     totals["run-c"] = run_path_test()
+    import bench  # bench/bench.py
+    totals["bench"] = bench.smoke(ROOT, VERBOSE, sys.modules[__name__])
     print()
     for name, (passed, failed) in totals.items():
         print(f"  {name:<8} {passed:>5} passed, {failed} failed")
@@ -454,6 +459,15 @@ def cmd_qemu(args) -> int:
     return subprocess.run(command, cwd=ROOT).returncode
 
 
+def cmd_bench(args) -> int:
+    import bench  # bench/bench.py
+
+    require_rust()
+    require_qemu()
+    require_gcc()
+    return bench.run(sys.modules[__name__], args.rounds, args.runs)
+
+
 def main(argv: list[str]) -> int:
     global VERBOSE
     parser = argparse.ArgumentParser(prog="x.py", description=__doc__,
@@ -474,6 +488,13 @@ def main(argv: list[str]) -> int:
     qemu = sub.add_parser("qemu", help="boot the demo by hand")
     qemu.add_argument("--gdb", action="store_true", help="wait for gdb on :1234")
     qemu.set_defaults(func=cmd_qemu)
+    bench_p = sub.add_parser("bench", help="spawn benchmarks, kernel-shim "
+                             "and Linux side by side")
+    bench_p.add_argument("--rounds", type=int, default=100,
+                         help="timed rounds per case and run (default 100)")
+    bench_p.add_argument("--runs", type=int, default=2,
+                         help="boots of each system, alternating (default 2)")
+    bench_p.set_defaults(func=cmd_bench)
     args = parser.parse_args(argv)
     VERBOSE = not args.quiet
     try:
