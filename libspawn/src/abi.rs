@@ -7,7 +7,8 @@
 #![forbid(unsafe_code)]
 
 /// Size of a process's descriptor table: descriptors are `0..OPEN_MAX`.
-/// `addopen` and `adddup2` reject a descriptor `>= OPEN_MAX` with EBADF.
+/// `addopen`, `adddup2`, `addclose` and `addfchdir` reject a descriptor
+/// `>= OPEN_MAX` with EBADF (`addclosefrom_np` takes any bound >= 0).
 pub const OPEN_MAX: i32 = 1024;
 
 /// Longest path, counting its terminating NUL. A path of `PATH_MAX` bytes or

@@ -149,8 +149,9 @@ pub unsafe extern "C" fn posix_spawn(
 /// entries follow `addchdir` actions.
 ///
 /// # Errors
-/// As [`posix_spawn`]; when no directory holds the file, ENOENT, or EACCES
-/// if a candidate existed but could not be executed.
+/// As [`posix_spawn`]; ENOENT for an empty `file`; when no directory holds
+/// the file, ENOENT, or EACCES if a candidate existed but could not be
+/// executed.
 ///
 /// # Safety
 /// As [`posix_spawn`], with `file` a NUL-terminated string.
