@@ -1266,15 +1266,3 @@ fn the_code_reader_finds_what_it_should() {
         BTreeSet::from(["EPERM".to_owned(), "ENOENT".to_owned()])
     );
 }
-
-#[test]
-#[ignore = "prints the computed error paths, for writing pages"]
-fn print_error_paths() {
-    for (function, file) in exported() {
-        let path = error_path(&function, &file);
-        println!(
-            "{function}: required {:?} possible {:?}",
-            path.required, path.possible
-        );
-    }
-}
