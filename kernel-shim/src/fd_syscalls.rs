@@ -13,7 +13,6 @@
 use crate::process::{self, Block};
 use crate::signal_delivery::{self, Sender, SI_USER};
 use crate::{serial, usercopy};
-use alloc::vec;
 use libspawn::abi::fcntl::{FD_CLOEXEC, F_DUPFD, F_SETFD, O_CREAT};
 use libspawn::abi::mode::{S_IFCHR, S_IFMT};
 use libspawn::abi::signal::SIGPIPE;
@@ -44,7 +43,9 @@ pub fn fd_arg(value: u64) -> i32 {
 pub fn read(fd: u64, buffer: u64, len: u64) -> Result<u64, Errno> {
     let fd = fd_arg(fd);
     let len = usize::try_from(len).unwrap_or(usize::MAX).min(MAX_IO_BYTES);
-    let mut bytes = vec![0u8; len];
+    let mut bytes = alloc::vec::Vec::new();
+    bytes.try_reserve_exact(len).map_err(|_| Errno::ENOMEM)?;
+    bytes.resize(len, 0);
     loop {
         let mut table = process::table();
         let (process, system) = table.current_and_system();

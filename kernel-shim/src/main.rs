@@ -20,7 +20,9 @@
 //!
 //! # Dependencies
 //!
-//! - `libspawn` (no default features): the ABI shared with user space.
+//! - `libspawn` (no default features): the ABI shared with user space and
+//!   the in-child executor.
+//! - `shim-core`: the host-tested OS logic.
 //! - `x86_64`: descriptor tables, page-table entries, control registers,
 //!   MSRs and port I/O.
 //! - `uart_16550`: the COM1 driver.
@@ -34,7 +36,14 @@
 //! Memory: [`memory`], [`heap`], [`usercopy`], [`vm`]. Processes:
 //! [`process`], [`context`], [`scheduler`], [`syscall`], [`spawn`],
 //! [`loader`], [`elf`], [`user_stack`], [`initrd`], [`cpio`],
-//! [`wait_status`].
+//! [`wait_status`]. Signals: [`signal_delivery`], [`sigframe`],
+//! [`signal_syscalls`]. Other system calls: [`fd_syscalls`],
+//! [`fs_syscalls`], [`ids`], [`session_syscalls`], [`sched_syscalls`].
+//!
+//! The OS state that is not about the CPU or memory (ramfs, open files,
+//! pipes, descriptor tables, ids, groups, signal state, scheduling
+//! parameters) is `shim_core::System`, one instance kept with the process
+//! table behind the table lock ([`process::Table::system`]).
 #![cfg_attr(not(test), no_std, no_main)]
 // The hardware-facing modules only build for the bare-metal target; the
 // host unit-test build leaves much of the pure code without callers.

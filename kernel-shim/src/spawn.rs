@@ -225,6 +225,7 @@ fn reap_failed(table: &mut process::Table, child: i32) {
         table.clear_slot(slot);
     }
     let _ = table.system().reap(child);
+    table.wake_all(Block::Pipe);
 }
 
 /// Looks up the image for `start` in the child's context: the path as
@@ -289,6 +290,8 @@ fn run_start() -> Result<&'static mut TrapFrame, Errno> {
 extern "C" fn child_entry() -> ! {
     let result = run_start();
     let mut table = process::table();
+    // The actions and close-on-exec may have closed pipe ends others wait on.
+    table.wake_all(Block::Pipe);
     let process = table.current_mut();
     let (pid, parent, waiting) = (process.pid, process.parent, process.spawner_waiting);
     process.spawner_waiting = false;
