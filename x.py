@@ -312,6 +312,8 @@ def run_path_test() -> tuple[int, int]:
     checks = {
         "exit status passed through": result.returncode == 42,
         "arguments arrive intact": shown == expected,
+        "runs in /tmp": f"cwd: [{RUN_CWD}]" in result.stdout.splitlines(),
+        "PATH is /bin": "PATH: [/bin]" in result.stdout.splitlines(),
     }
     for name, ok in checks.items():
         print(f"run FILE.c: {name} ... {'ok' if ok else 'FAILED'}")
@@ -383,6 +385,8 @@ def encode_arg(arg: str) -> str:
     return "".join(out) or "%"
 
 
+# Where `x.py run FILE.c` starts the program (the contract).
+RUN_CWD = "/tmp"
 # The kernel keeps at most this many bytes of its command line
 # (kernel-shim/src/start_info.rs, MAX_CMDLINE), NUL included.
 KERNEL_CMDLINE_MAX = 1024
@@ -407,7 +411,8 @@ def run_c_file(source: Path, program_args: list[str]) -> int:
     out = BUILD_DIR / "run" / name
     compile_guest_c([source], out)
     kernel = build_guest({f"bin/{name}": out.read_bytes()})
-    cmdline = " ".join(["run", name, *map(encode_arg, program_args)])
+    cmdline = " ".join([f"cwd={RUN_CWD}", "run", name,
+                        *map(encode_arg, program_args)])
     if len(cmdline.encode()) >= KERNEL_CMDLINE_MAX:
         raise StepFailed(f"the arguments take {len(cmdline.encode())} bytes "
                          "on the kernel command line once encoded; the "

@@ -13,10 +13,13 @@
 //!   Then the summary `guest: N passed, N failed`; powers off with success
 //!   iff nothing failed.
 //! - `run PROG [ARG...]`: runs `/bin/PROG` with argv `[/bin/PROG, ARG...]`
-//!   and an empty environment, then prints one last line for the host,
+//!   (each ARG `%XX`-decoded, see `shim_progs::cmdline`), then prints one last line for the host,
 //!   `init: PROG exited with status N`, `init: PROG killed by signal N
 //!   (SIGNAME)` or `init: PROG failed to start: ERRNO`, and powers off with
 //!   success iff PROG exited with status 0.
+//!
+//! Every program gets the environment `PATH=/bin`; the working directory
+//! is init's own (the kernel's `cwd=PATH` command-line word sets it).
 //!
 //! Anything else prints a usage line on standard error and powers off with
 //! failure.
@@ -64,6 +67,9 @@ impl Outcome {
     }
 }
 
+/// The environment of every program init runs: programs are found in /bin.
+const PROGRAM_ENVIRONMENT: &[&CStr] = &[c"PATH=/bin"];
+
 /// `/bin/NAME` as a C string.
 fn program_path(name: &CStr) -> Result<CStrBuf<PATH_CAPACITY>, Errno> {
     let mut path = CStrBuf::new();
@@ -81,7 +87,7 @@ fn start(name: &CStr, args: &[&CStr]) -> Result<Pid, Errno> {
     }
     let mut argv = [path.as_cstr(); MAX_SPAWN_ARGS];
     argv[1..count].copy_from_slice(args);
-    spawn(path.as_cstr(), &argv[..count], &[])
+    spawn(path.as_cstr(), &argv[..count], PROGRAM_ENVIRONMENT)
 }
 
 /// Runs `/bin/NAME` to completion, waiting as long as it takes.
