@@ -160,8 +160,11 @@ static void scen_d44(int out, int argc, char **argv)
     rl.rlim_cur = 64;
     setrlimit(RLIMIT_NOFILE, &rl);
 #endif
+    /* The filler descriptors are FD_CLOEXEC: the table is full while the
+     * actions run, and the new image (perhaps dynamically linked) still
+     * has room to start. */
     int filled = 0, first = -1, fd;
-    while ((fd = dup(0)) >= 0) {
+    while ((fd = open("/dev/null", O_RDONLY | O_CLOEXEC)) >= 0) {
         if (first < 0)
             first = fd;
         filled++;
