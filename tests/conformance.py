@@ -97,7 +97,7 @@ def build_native(root: Path, out_dir: Path, verbose: bool) -> dict[str, Path]:
 
     Returns {program name: executable}. Raises RuntimeError when a program
     does not compile (with the compiler's messages)."""
-    root = Path(root)
+    root = Path(root).resolve()
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
     header = suite_dir(root) / "conformance.h"
@@ -129,7 +129,7 @@ def build_guest(root: Path, out_dir: Path, verbose: bool,
 
     Returns {program name: executable}, to be installed as /bin/NAME.
     Raises RuntimeError (from guest_libc) when one does not build."""
-    root = Path(root)
+    root = Path(root).resolve()
     out_dir = Path(out_dir)
     objects = (default_guest_objects(root) if extra_objects is None
                else list(extra_objects))
@@ -194,7 +194,7 @@ def run_native(root: Path, verbose: bool) -> dict[str, tuple[str, str]]:
     """Builds the suite against glibc, runs every program natively, and
     returns all checks. A program that crashes or prints no summary adds
     a failing pseudo-check "PROGRAM:completed"."""
-    root = Path(root)
+    root = Path(root).resolve()
     exes = build_native(root, root / "build" / "conformance" / "native",
                         verbose)
     checks: dict[str, tuple[str, str]] = {}

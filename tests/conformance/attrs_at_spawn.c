@@ -599,6 +599,31 @@ static void e85_null_attr(void)
              "%s", cf_out_text(o));
 }
 
+/* Everything else is inherited as by fork and exec: umask and cwd. */
+static void e_other_inherited(void)
+{
+    struct cf_report r;
+    struct cf_out o;
+    mode_t old = umask(027);
+    int have = cf_report_run(&r, &o, NULL, NULL);
+    umask(old);
+    char um[16] = "";
+    cf_rep_str(&r, "umask", um, sizeof um);
+    cf_check("E-umask", "umask-inherited", have && strcmp(um, "27") == 0,
+             "%s, child umask %s", cf_out_text(o), um);
+
+    char *dir = cf_path("e-cwd");
+    cf_mkdir(dir, 0755);
+    int moved = chdir(dir) == 0;
+    have = cf_report_run(&r, &o, NULL, NULL);
+    if (moved && chdir(cf_tmp) != 0)
+        printf("note: cannot return to %s\n", cf_tmp);
+    char cwd[PATH_MAX] = "";
+    cf_rep_str(&r, "cwd", cwd, sizeof cwd);
+    cf_check("E-cwd", "cwd-inherited", have && strcmp(cwd, dir) == 0,
+             "%s, child cwd %s", cf_out_text(o), cwd);
+}
+
 static const struct cf_scenario scenarios[] = {
     {"sched", scen_sched},
     {"e82", scen_e82},
@@ -618,5 +643,6 @@ int main(int argc, char **argv)
     e83_resetids();
     e84_setuid_image();
     e85_null_attr();
+    e_other_inherited();
     return cf_end();
 }

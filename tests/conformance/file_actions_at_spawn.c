@@ -163,12 +163,11 @@ static void scen_d44(int out, int argc, char **argv)
     /* The filler descriptors are FD_CLOEXEC: the table is full while the
      * actions run, and the new image (perhaps dynamically linked) still
      * has room to start. */
-    int filled = 0, first = -1, fd;
-    while ((fd = open("/dev/null", O_RDONLY | O_CLOEXEC)) >= 0) {
-        if (first < 0)
-            first = fd;
-        filled++;
-    }
+    static int fillers[1100];
+    int filled = 0, fd;
+    while (filled < 1100 &&
+           (fd = open("/dev/null", O_RDONLY | O_CLOEXEC)) >= 0)
+        fillers[filled++] = fd;
     int full_errno = errno;
     posix_spawn_file_actions_t fa;
     cf_fa_init(&fa);
@@ -178,8 +177,8 @@ static void scen_d44(int out, int argc, char **argv)
     pid_t pid = -1;
     int rc = cf_spawn(&pid, &fa, NULL, "pid-to-stdout", (char *)NULL);
     struct cf_out o = cf_finish_spawn(rc, pid);
-    for (fd = first; fd >= 0 && fd < first + filled; fd++)
-        close(fd);
+    for (int i = 0; i < filled; i++)
+        close(fillers[i]);
     char buf[64];
     cf_read_file(argv[0], buf, sizeof buf);
     int same = rc == 0 && atoi(buf) == pid;
