@@ -1,4 +1,5 @@
-//! Descriptor system calls: read, write, open, close, lseek, dup, dup2, fcntl, pipe, fstat, ioctl.
+//! Descriptor system calls: read, write, open, close, lseek, dup, dup2, fcntl, pipe, fstat, ioctl,
+//! ftruncate, fchmod, fsync.
 //!
 //! Each call copies its arguments in, calls the [`System`](shim_core::System)
 //! method of the same name under the table lock with the caller's pid, and
@@ -273,5 +274,43 @@ pub fn ioctl(fd: u64, request: u64, arg: u64) -> Result<u64, Errno> {
     }
     let space = process.space.as_mut().ok_or(Errno::EFAULT)?;
     usercopy::copy_to_user(space, arg, &[0; TERMIOS_SIZE])?;
+    Ok(0)
+}
+
+/// `ftruncate(fd, length)`.
+///
+/// # Errors
+///
+/// `EBADF`, `EINVAL` (negative length; not a regular file open for
+/// writing), `EFBIG`, `ENOSPC`.
+pub fn ftruncate(fd: u64, length: u64) -> Result<u64, Errno> {
+    let length = u64::try_from(length as i64).map_err(|_| Errno::EINVAL)?;
+    let mut table = process::table();
+    let (process, system) = table.current_and_system();
+    system.ftruncate(process.pid, fd_arg(fd), length)?;
+    Ok(0)
+}
+
+/// `fchmod(fd, mode)`.
+///
+/// # Errors
+///
+/// `EBADF`, `EPERM` (not the owner).
+pub fn fchmod(fd: u64, mode: u64) -> Result<u64, Errno> {
+    let mut table = process::table();
+    let (process, system) = table.current_and_system();
+    system.fchmod(process.pid, fd_arg(fd), mode as u32)?;
+    Ok(0)
+}
+
+/// `fsync(fd)` and `fdatasync(fd)`: nothing to flush in a ramfs.
+///
+/// # Errors
+///
+/// `EBADF`, `EINVAL` (pipes and devices).
+pub fn fsync(fd: u64) -> Result<u64, Errno> {
+    let mut table = process::table();
+    let (process, system) = table.current_and_system();
+    system.fsync(process.pid, fd_arg(fd))?;
     Ok(0)
 }

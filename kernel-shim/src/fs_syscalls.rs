@@ -1,4 +1,5 @@
-//! Path system calls: stat, lstat, access, getcwd, chdir, fchdir, mkdir, rmdir, unlink, chmod, umask.
+//! Path system calls: stat, lstat, access, getcwd, chdir, fchdir, mkdir, rmdir, unlink, chmod,
+//! umask, rename, truncate.
 //!
 //! Paths are copied in (EFAULT, ENAMETOOLONG) and resolved by the
 //! [`System`](shim_core::System) against the caller's working directory
@@ -149,4 +150,34 @@ pub fn umask(mask: u64) -> Result<u64, Errno> {
     let old = process.umask;
     process.umask = mask as u32 & UMASK_BITS;
     Ok(u64::from(old))
+}
+
+/// `rename(old, new)`.
+///
+/// # Errors
+///
+/// ENOENT, ENOTDIR, EISDIR, ENOTEMPTY, EINVAL (a directory into itself,
+/// `.` or `..`), EBUSY (`/`), EACCES, EPERM (sticky), EFAULT.
+pub fn rename(old: u64, new: u64) -> Result<u64, Errno> {
+    let mut table = process::table();
+    let (process, system) = table.current_and_system();
+    let space = process.space.as_mut().ok_or(Errno::EFAULT)?;
+    let old = usercopy::read_path(space, old)?;
+    let new = usercopy::read_path(space, new)?;
+    system.rename(process.pid, &old, &new)?;
+    Ok(0)
+}
+
+/// `truncate(path, length)`.
+///
+/// # Errors
+///
+/// EINVAL (negative length, not a regular file), EISDIR, EACCES, EFBIG,
+/// ENOSPC, the resolution errors, EFAULT.
+pub fn truncate(path: u64, length: u64) -> Result<u64, Errno> {
+    let length = u64::try_from(length as i64).map_err(|_| Errno::EINVAL)?;
+    with_path(path, |pid, system, path, _| {
+        system.truncate(pid, path, length)?;
+        Ok(0)
+    })
 }

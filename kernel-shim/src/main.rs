@@ -38,7 +38,7 @@
 //! [`loader`], [`elf`], [`user_stack`], [`initrd`], [`cpio`],
 //! [`wait_status`]. Signals: [`signal_delivery`], [`sigframe`],
 //! [`signal_syscalls`]. Other system calls: [`fd_syscalls`],
-//! [`fs_syscalls`], [`ids`], [`session_syscalls`], [`sched_syscalls`].
+//! [`fs_syscalls`], [`alarm`], [`ids`], [`session_syscalls`], [`sched_syscalls`].
 //!
 //! The OS state that is not about the CPU or memory (ramfs, open files,
 //! pipes, descriptor tables, ids, groups, signal state, scheduling
@@ -60,6 +60,8 @@ pub mod sigframe;
 pub mod user_stack;
 pub mod wait_status;
 
+#[cfg(not(test))]
+pub mod alarm;
 #[cfg(not(test))]
 pub mod boot;
 #[cfg(not(test))]

@@ -113,6 +113,8 @@ pub struct Process {
     pub slice_left: u32,
     /// File creation mask.
     pub umask: u32,
+    /// When SIGALRM is due (monotonic nanoseconds), if an alarm is set.
+    pub alarm_ns: Option<u64>,
 }
 
 impl Process {
@@ -137,6 +139,7 @@ impl Process {
             hidden: false,
             slice_left: 0,
             umask: DEFAULT_UMASK,
+            alarm_ns: None,
         }
     }
 
@@ -312,6 +315,7 @@ impl Table {
     /// slot of the highest rank, round robin after the last one picked,
     /// marking it running.
     pub fn pick_next(&mut self, now_ns: u64) -> Option<usize> {
+        crate::alarm::fire_due(self, now_ns);
         self.wake_sleepers(now_ns);
         let best = self.best_runnable_rank()?;
         let slot = (1..=MAX_PROCESSES)
@@ -330,6 +334,7 @@ impl Table {
     /// CPU (SCHED_OTHER always; SCHED_RR at the end of its slice; either
     /// real-time policy when a higher rank is runnable).
     pub fn tick_wants_switch(&mut self, now_ns: u64) -> bool {
+        crate::alarm::fire_due(self, now_ns);
         self.wake_sleepers(now_ns);
         let Some(slot) = self.current else {
             return false;

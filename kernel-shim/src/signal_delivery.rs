@@ -41,6 +41,8 @@ const SYSCALL_INSTRUCTION_LEN: u64 = 2;
 const HANDLER_CLEARED_RFLAGS: u64 = 0x100 | 0x400;
 /// `si_code` of a signal sent by `kill`.
 pub const SI_USER: i32 = 0;
+/// `si_code` of a signal the kernel raised on its own (SIGALRM).
+pub const SI_KERNEL: i32 = 0x80;
 /// `si_code` of SIGCHLD for a child that exited.
 const CLD_EXITED: i32 = 1;
 /// `si_code` of SIGCHLD for a child killed by a signal.

@@ -12,7 +12,7 @@ use crate::trap::{TrapFrame, SYSCALL_VECTOR};
 use crate::usercopy;
 use crate::wait_status::Termination;
 use crate::{
-    fd_syscalls, fs_syscalls, heap, ids, memory, process, sched_syscalls, scheduler,
+    alarm, fd_syscalls, fs_syscalls, heap, ids, memory, process, sched_syscalls, scheduler,
     session_syscalls, signal_delivery, signal_syscalls, spawn, time, vm,
 };
 use core::arch::global_asm;
@@ -48,14 +48,21 @@ mod extra_sysno {
     pub const DUP: usize = 32;
     pub const DUP2: usize = 33;
     pub const PAUSE: usize = 34;
+    pub const ALARM: usize = 37;
     pub const FCNTL: usize = 72;
+    pub const FSYNC: usize = 74;
+    pub const FDATASYNC: usize = 75;
+    pub const TRUNCATE: usize = 76;
+    pub const FTRUNCATE: usize = 77;
     pub const GETCWD: usize = 79;
     pub const CHDIR: usize = 80;
     pub const FCHDIR: usize = 81;
+    pub const RENAME: usize = 82;
     pub const MKDIR: usize = 83;
     pub const RMDIR: usize = 84;
     pub const UNLINK: usize = 87;
     pub const CHMOD: usize = 90;
+    pub const FCHMOD: usize = 91;
     pub const UMASK: usize = 95;
     pub const GETUID: usize = 102;
     pub const GETGID: usize = 104;
@@ -227,7 +234,13 @@ fn dispatch(number: usize, args: [u64; 6]) -> Result<u64, Errno> {
         x::DUP => fd_syscalls::dup(args[0]),
         x::DUP2 => fd_syscalls::dup2(args[0], args[1]),
         x::PAUSE => signal_syscalls::pause(),
+        x::ALARM => alarm::alarm(args[0]),
         x::FCNTL => fd_syscalls::fcntl(args[0], args[1], args[2]),
+        x::FSYNC | x::FDATASYNC => fd_syscalls::fsync(args[0]),
+        x::TRUNCATE => fs_syscalls::truncate(args[0], args[1]),
+        x::FTRUNCATE => fd_syscalls::ftruncate(args[0], args[1]),
+        x::RENAME => fs_syscalls::rename(args[0], args[1]),
+        x::FCHMOD => fd_syscalls::fchmod(args[0], args[1]),
         x::GETCWD => fs_syscalls::getcwd(args[0], args[1]),
         x::CHDIR => fs_syscalls::chdir(args[0]),
         x::FCHDIR => fs_syscalls::fchdir(args[0]),

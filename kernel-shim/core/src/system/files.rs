@@ -1,6 +1,6 @@
 //! System calls on descriptors and paths: open, close, read, write, lseek,
 //! dup, dup2, fcntl, pipe, stat, fstat, chdir, fchdir, getcwd, mkdir,
-//! unlink, rmdir, chmod, access.
+//! unlink, rmdir, chmod, fchmod, access, rename, truncate, ftruncate, fsync.
 
 use alloc::vec::Vec;
 use libspawn::abi::fcntl::{
@@ -398,5 +398,54 @@ impl System {
         let process = self.proc_ref(pid)?;
         self.vfs
             .access(process.cwd, path, amode, process.creds.real_identity())
+    }
+
+    /// `rename(old, new)` (see [`Vfs::rename`](crate::vfs::Vfs::rename)).
+    pub fn rename(&mut self, pid: Pid, old: &[u8], new: &[u8]) -> Result<()> {
+        let process = self.proc_ref(pid)?;
+        let (cwd, who) = (process.cwd, process.creds.identity());
+        self.vfs.rename(cwd, old, new, who)
+    }
+
+    /// `truncate(path, length)`: needs write permission on the file.
+    pub fn truncate(&mut self, pid: Pid, path: &[u8], length: u64) -> Result<()> {
+        let process = self.proc_ref(pid)?;
+        let (cwd, who) = (process.cwd, process.creds.identity());
+        self.vfs.truncate_path(cwd, path, length, who)
+    }
+
+    /// `ftruncate(fd, length)`: EBADF if `fd` is not open, EINVAL unless
+    /// it is a regular file open for writing (Linux).
+    pub fn ftruncate(&mut self, pid: Pid, fd: Fd, length: u64) -> Result<()> {
+        let file = *self.files.get(self.file_of(pid, fd)?)?;
+        let FileKind::Inode(ino) = file.kind else {
+            return Err(Errno::EINVAL);
+        };
+        if !file.writable() || !self.vfs.node(ino)?.is_file() {
+            return Err(Errno::EINVAL);
+        }
+        self.vfs.set_len(ino, length)
+    }
+
+    /// `fchmod(fd, mode)`: as `chmod` on the file `fd` is open on. A pipe
+    /// has no stored mode: accepted and ignored.
+    pub fn fchmod(&mut self, pid: Pid, fd: Fd, mode: u32) -> Result<()> {
+        let who = self.proc_ref(pid)?.creds.identity();
+        match self.files.get(self.file_of(pid, fd)?)?.kind {
+            FileKind::Inode(ino) => self.vfs.chmod_ino(ino, mode, who),
+            FileKind::PipeRead(_) | FileKind::PipeWrite(_) => Ok(()),
+        }
+    }
+
+    /// `fsync(fd)`: the ramfs has nothing to flush, so success on files
+    /// and directories; EBADF if `fd` is not open, EINVAL on pipes and
+    /// devices (Linux).
+    pub fn fsync(&self, pid: Pid, fd: Fd) -> Result<()> {
+        match self.files.get(self.file_of(pid, fd)?)?.kind {
+            FileKind::Inode(ino) if !matches!(self.vfs.node(ino)?.content, Content::Device(_)) => {
+                Ok(())
+            }
+            _ => Err(Errno::EINVAL),
+        }
     }
 }

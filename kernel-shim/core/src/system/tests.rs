@@ -472,3 +472,50 @@ fn exec_lookup_of_a_non_executable_is_eacces() {
         Err(Errno::ENOENT)
     );
 }
+
+#[test]
+fn ftruncate_needs_a_regular_file_open_for_writing() {
+    let mut system = system();
+    let fd = system
+        .open(USER_PID, b"/tmp/t", O_CREAT | O_RDWR, 0o644)
+        .unwrap();
+    write_all(&mut system, USER_PID, fd, b"hello");
+    assert_eq!(system.ftruncate(USER_PID, fd, 2), Ok(()));
+    assert_eq!(system.fstat(USER_PID, fd).unwrap().st_size, 2);
+    let ro = system.open(USER_PID, b"/tmp/t", O_RDONLY, 0).unwrap();
+    assert_eq!(system.ftruncate(USER_PID, ro, 0), Err(Errno::EINVAL));
+    let [r, w] = system.pipe(USER_PID, 0).unwrap();
+    assert_eq!(system.ftruncate(USER_PID, w, 0), Err(Errno::EINVAL));
+    assert_eq!(system.ftruncate(USER_PID, 999, 0), Err(Errno::EBADF));
+    assert_eq!(system.truncate(USER_PID, b"/tmp/t", 7), Ok(()));
+    assert_eq!(system.stat(USER_PID, b"/tmp/t").unwrap().st_size, 7);
+    // fsync: files yes, pipes and devices no.
+    assert_eq!(system.fsync(USER_PID, fd), Ok(()));
+    assert_eq!(system.fsync(USER_PID, r), Err(Errno::EINVAL));
+    assert_eq!(system.fsync(USER_PID, 999), Err(Errno::EBADF));
+}
+
+#[test]
+fn fchmod_changes_the_open_file_and_needs_ownership() {
+    let mut system = system();
+    let fd = system
+        .open(USER_PID, b"/tmp/m", O_CREAT | O_RDWR, 0o644)
+        .unwrap();
+    assert_eq!(system.fchmod(USER_PID, fd, 0o600), Ok(()));
+    assert_eq!(system.fstat(USER_PID, fd).unwrap().st_mode, S_IFREG | 0o600);
+    let root_file = system.open(USER_PID, b"/dev/null", O_RDONLY, 0).unwrap();
+    assert_eq!(system.fchmod(USER_PID, root_file, 0o777), Err(Errno::EPERM));
+    assert_eq!(system.fchmod(USER_PID, 999, 0o777), Err(Errno::EBADF));
+}
+
+#[test]
+fn rename_through_the_system_uses_the_callers_cwd_and_ids() {
+    let mut system = system();
+    system
+        .open(USER_PID, b"/tmp/r1", O_CREAT | O_WRONLY, 0o644)
+        .unwrap();
+    system.chdir(USER_PID, b"/tmp").unwrap();
+    assert_eq!(system.rename(USER_PID, b"r1", b"r2"), Ok(()));
+    assert!(system.stat(USER_PID, b"/tmp/r2").is_ok());
+    assert_eq!(system.rename(USER_PID, b"r2", b"/r2"), Err(Errno::EACCES));
+}

@@ -10,6 +10,7 @@ mod inode;
 mod ops;
 mod path;
 pub mod perm;
+mod rename;
 
 use alloc::collections::BTreeMap;
 use alloc::vec::Vec;
@@ -235,6 +236,28 @@ impl Vfs {
             data.clear();
             data.shrink_to_fit();
         }
+        Ok(())
+    }
+
+    /// Sets a regular file's length (`truncate`, `ftruncate`): cut, or
+    /// extended with zeros. EISDIR for a directory, EINVAL for a device,
+    /// EFBIG past [`MAX_FILE_SIZE`], ENOSPC when memory runs out (nothing
+    /// changes then).
+    pub fn set_len(&mut self, ino: Ino, length: u64) -> Result<()> {
+        let data = match &mut self.node_mut(ino)?.content {
+            Content::File(data) => data,
+            Content::Dir(_) => return Err(Errno::EISDIR),
+            Content::Device(_) => return Err(Errno::EINVAL),
+        };
+        if length > MAX_FILE_SIZE {
+            return Err(Errno::EFBIG);
+        }
+        let length = length as usize;
+        if length > data.len() {
+            data.try_reserve(length - data.len())
+                .map_err(|_| Errno::ENOSPC)?;
+        }
+        data.resize(length, 0);
         Ok(())
     }
 

@@ -39,13 +39,13 @@ fn access_want(flags: i32) -> Result<Want> {
 impl Vfs {
     /// Creating or removing a name in `dir` needs write (and search, which
     /// resolution already checked) permission there.
-    fn check_dir_writable(&self, dir: Ino, who: Identity) -> Result<()> {
+    pub(super) fn check_dir_writable(&self, dir: Ino, who: Identity) -> Result<()> {
         perm::check(self.node(dir)?, who, WRITE | EXEC)
     }
 
     /// The sticky-bit rule: in a sticky directory only the file's owner,
     /// the directory's owner or root may remove the name (EPERM).
-    fn check_sticky(&self, dir: Ino, victim: Ino, who: Identity) -> Result<()> {
+    pub(super) fn check_sticky(&self, dir: Ino, victim: Ino, who: Identity) -> Result<()> {
         let dir_node = self.node(dir)?;
         let victim = self.node(victim)?;
         if dir_node.perm & S_ISVTX != 0
@@ -210,6 +210,28 @@ impl Vfs {
         }
         node.perm = bits;
         Ok(())
+    }
+
+    /// `truncate(path, length)`: EISDIR for a directory, EINVAL for a
+    /// device, EACCES without write permission, then [`Vfs::set_len`]'s
+    /// errors.
+    pub fn truncate_path(
+        &mut self,
+        cwd: Ino,
+        path: &[u8],
+        length: u64,
+        who: Identity,
+    ) -> Result<()> {
+        let ino = self.resolve(cwd, path, who)?;
+        let node = self.node(ino)?;
+        if node.is_dir() {
+            return Err(Errno::EISDIR);
+        }
+        if !node.is_file() {
+            return Err(Errno::EINVAL);
+        }
+        perm::check(node, who, WRITE)?;
+        self.set_len(ino, length)
     }
 
     /// `chmod(path, mode)`.

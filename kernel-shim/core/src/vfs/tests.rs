@@ -414,3 +414,120 @@ fn path_of_names_a_directory_from_the_root() {
     assert_eq!(vfs.path_of(d).unwrap(), b"/tmp/d");
     assert_eq!(vfs.path_of(ROOT).unwrap(), b"/");
 }
+
+#[test]
+fn rename_moves_a_file_and_replaces_an_existing_file() {
+    let mut vfs = Vfs::new();
+    let a = vfs
+        .install_file(b"/tmp/a", b"A", 0o644, 1000, 1000)
+        .unwrap();
+    vfs.install_file(b"/tmp/b", b"B", 0o644, 1000, 1000)
+        .unwrap();
+    let count = vfs.inode_count();
+    assert_eq!(vfs.rename(ROOT, b"/tmp/a", b"/tmp/b", USER), Ok(()));
+    assert_eq!(vfs.resolve(ROOT, b"/tmp/a", USER), Err(Errno::ENOENT));
+    assert_eq!(vfs.resolve(ROOT, b"/tmp/b", USER), Ok(a));
+    assert_eq!(read_all(&vfs, a), b"A");
+    assert_eq!(vfs.inode_count(), count - 1, "the replaced file is freed");
+    assert_eq!(vfs.rename(ROOT, b"/tmp/b", b"/tmp/b", USER), Ok(()));
+    assert_eq!(vfs.resolve(ROOT, b"/tmp/b", USER), Ok(a));
+}
+
+#[test]
+fn rename_of_a_directory_updates_links_and_parent() {
+    let mut vfs = Vfs::new();
+    vfs.mkdir(ROOT, b"/tmp/x", 0o755, USER).unwrap();
+    vfs.mkdir(ROOT, b"/tmp/y", 0o755, USER).unwrap();
+    let d = vfs.mkdir(ROOT, b"/tmp/x/d", 0o755, USER).unwrap();
+    let links = |vfs: &Vfs, p: &[u8]| vfs.stat_path(ROOT, p, USER).unwrap().st_nlink;
+    let (x, y) = (links(&vfs, b"/tmp/x"), links(&vfs, b"/tmp/y"));
+    assert_eq!(vfs.rename(ROOT, b"/tmp/x/d", b"/tmp/y/e/", USER), Ok(()));
+    assert_eq!(links(&vfs, b"/tmp/x"), x - 1);
+    assert_eq!(links(&vfs, b"/tmp/y"), y + 1);
+    assert_eq!(
+        vfs.resolve(ROOT, b"/tmp/y/e/..", USER),
+        vfs.resolve(ROOT, b"/tmp/y", USER)
+    );
+    assert_eq!(vfs.path_of(d).unwrap(), b"/tmp/y/e");
+}
+
+#[test]
+fn rename_errors_follow_posix() {
+    let mut vfs = Vfs::new();
+    vfs.mkdir(ROOT, b"/tmp/d", 0o755, USER).unwrap();
+    vfs.mkdir(ROOT, b"/tmp/d/sub", 0o755, USER).unwrap();
+    vfs.mkdir(ROOT, b"/tmp/full", 0o755, USER).unwrap();
+    vfs.install_file(b"/tmp/full/f", b"", 0o644, 1000, 1000)
+        .unwrap();
+    vfs.install_file(b"/tmp/f", b"", 0o644, 1000, 1000).unwrap();
+    let r = |vfs: &mut Vfs, a: &[u8], b: &[u8]| vfs.rename(ROOT, a, b, USER);
+    assert_eq!(r(&mut vfs, b"/tmp/none", b"/tmp/x"), Err(Errno::ENOENT));
+    assert_eq!(r(&mut vfs, b"/tmp/f", b"/tmp/none/x"), Err(Errno::ENOENT));
+    assert_eq!(r(&mut vfs, b"/tmp/f/x", b"/tmp/x"), Err(Errno::ENOTDIR));
+    assert_eq!(r(&mut vfs, b"/tmp/f/", b"/tmp/x"), Err(Errno::ENOTDIR));
+    assert_eq!(r(&mut vfs, b"/tmp/f", b"/tmp/x/"), Err(Errno::ENOTDIR));
+    assert_eq!(r(&mut vfs, b"/tmp/d", b"/tmp/f"), Err(Errno::ENOTDIR));
+    assert_eq!(r(&mut vfs, b"/tmp/f", b"/tmp/d"), Err(Errno::EISDIR));
+    assert_eq!(r(&mut vfs, b"/tmp/d", b"/tmp/full"), Err(Errno::ENOTEMPTY));
+    assert_eq!(r(&mut vfs, b"/tmp/d", b"/tmp/d/sub/in"), Err(Errno::EINVAL));
+    assert_eq!(r(&mut vfs, b"/tmp/d", b"/tmp/d/in"), Err(Errno::EINVAL));
+    assert_eq!(r(&mut vfs, b"/tmp/d/.", b"/tmp/x"), Err(Errno::EINVAL));
+    assert_eq!(r(&mut vfs, b"/tmp/f", b"/tmp/d/.."), Err(Errno::EINVAL));
+    assert_eq!(r(&mut vfs, b"/", b"/tmp/x"), Err(Errno::EBUSY));
+    // Nothing moved.
+    assert!(vfs.resolve(ROOT, b"/tmp/d/sub", USER).is_ok());
+    assert!(vfs.resolve(ROOT, b"/tmp/f", USER).is_ok());
+    // An empty directory target is replaced.
+    assert_eq!(r(&mut vfs, b"/tmp/d/sub", b"/tmp/d2"), Ok(()));
+    vfs.mkdir(ROOT, b"/tmp/empty", 0o755, USER).unwrap();
+    assert_eq!(r(&mut vfs, b"/tmp/d2", b"/tmp/empty"), Ok(()));
+    assert_eq!(vfs.resolve(ROOT, b"/tmp/d2", USER), Err(Errno::ENOENT));
+}
+
+#[test]
+fn rename_needs_write_permission_and_obeys_the_sticky_bit() {
+    let mut vfs = Vfs::new();
+    vfs.install_file(b"/etc/f", b"", 0o666, 1000, 1000).unwrap();
+    assert_eq!(
+        vfs.rename(ROOT, b"/etc/f", b"/tmp/f", USER),
+        Err(Errno::EACCES)
+    );
+    vfs.open(ROOT, b"/tmp/other", O_CREAT | O_WRONLY, 0o666, OTHER)
+        .unwrap();
+    vfs.open(ROOT, b"/tmp/mine", O_CREAT | O_WRONLY, 0o666, USER)
+        .unwrap();
+    assert_eq!(
+        vfs.rename(ROOT, b"/tmp/other", b"/tmp/x", USER),
+        Err(Errno::EPERM)
+    );
+    assert_eq!(
+        vfs.rename(ROOT, b"/tmp/mine", b"/tmp/other", USER),
+        Err(Errno::EPERM)
+    );
+    assert_eq!(vfs.rename(ROOT, b"/tmp/mine", b"/tmp/x", USER), Ok(()));
+}
+
+#[test]
+fn set_len_cuts_and_extends_with_zeros() {
+    let mut vfs = Vfs::new();
+    let f = vfs
+        .install_file(b"/tmp/f", b"abcdef", 0o644, 1000, 1000)
+        .unwrap();
+    assert_eq!(vfs.set_len(f, 3), Ok(()));
+    assert_eq!(read_all(&vfs, f), b"abc");
+    assert_eq!(vfs.set_len(f, 5), Ok(()));
+    assert_eq!(read_all(&vfs, f), b"abc\0\0");
+    assert_eq!(vfs.set_len(f, MAX_FILE_SIZE + 1), Err(Errno::EFBIG));
+    assert_eq!(vfs.set_len(ROOT, 0), Err(Errno::EISDIR));
+    let null = vfs.resolve(ROOT, b"/dev/null", USER).unwrap();
+    assert_eq!(vfs.set_len(null, 0), Err(Errno::EINVAL));
+    assert_eq!(
+        vfs.truncate_path(ROOT, b"/tmp/f", 1, OTHER),
+        Err(Errno::EACCES)
+    );
+    assert_eq!(vfs.truncate_path(ROOT, b"/tmp/f", 1, USER), Ok(()));
+    assert_eq!(
+        vfs.truncate_path(ROOT, b"/tmp", 1, USER),
+        Err(Errno::EISDIR)
+    );
+}
