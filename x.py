@@ -258,13 +258,44 @@ def python_tests() -> tuple[int, int]:
     return total - min(failed, total), failed
 
 
-def guest_tests() -> tuple[int, int]:
+# The list of programs init runs in the guest suite (`init suite FILE`).
+SUITE_LIST = "etc/guest-suite"
+# Owner of the conformance suite's set-user-ID fixture: any non-root user.
+SUID_FIXTURE_UID = 1000
+
+
+def conformance_programs() -> dict[str, bytes | Path]:
+    """The C conformance suite built for the guest, as initrd entries."""
+    import conformance  # tests/conformance.py
+    import guest
+
+    built = conformance.build_guest(ROOT, BUILD_DIR / "conformance" / "guest",
+                                    VERBOSE, [guest_spawn_library()])
+    files: dict = {f"bin/{name}": exe for name, exe in built.items()}
+    # E84 needs a set-user-ID image owned by someone else: any program of
+    # the suite will do, since it only reports its ids.
+    files["bin/cf_suid"] = guest.InitrdFile(
+        built["attrs_at_spawn"], mode=0o104755, uid=SUID_FIXTURE_UID,
+        gid=SUID_FIXTURE_UID)
+    return files
+
+
+def guest_tests() -> dict[str, tuple[int, int]]:
+    """Boots the guest once for the whole guest suite: the Rust `t_*` tests
+    and the C conformance suite, each program its own process. Returns the
+    totals of both, the conformance checks compared against glibc."""
+    import conformance
     import guest
 
     require_qemu()
-    kernel = build_guest()
-    names = guest.guest_test_names(guest_binaries())
-    cmdline = "test " + " ".join(names)
+    conformance_files = conformance_programs()
+    conformance_names = sorted(
+        name.removeprefix("bin/") for name, entry in conformance_files.items()
+        if not isinstance(entry, guest.InitrdFile))
+    names = guest.guest_test_names(guest_binaries()) + conformance_names
+    suite = {SUITE_LIST: ("\n".join(names) + "\n").encode()}
+    kernel = build_guest({**conformance_files, **suite})
+    cmdline = f"suite /{SUITE_LIST}"
     code, transcript, seconds = boot(kernel, cmdline, GUEST_TIMEOUT_SECONDS,
                                      capture=True)
     sys.stdout.write(transcript)
@@ -292,7 +323,31 @@ def guest_tests() -> tuple[int, int]:
                             .splitlines()[-40:]))
     failures = len(failed) + len(missing) + (1 if problems and not failed
                                              and not missing else 0)
-    return len(passed), failures
+    results = {"guest": (len(passed), failures)}
+    results["conformance"] = conformance_differential(transcript)
+    return results
+
+
+def conformance_differential(transcript: str) -> tuple[int, int]:
+    """Runs the conformance suite natively against glibc (the oracle) and
+    compares it check by check with the guest's transcript."""
+    import conformance
+
+    native = conformance.run_native(ROOT, VERBOSE)
+    in_guest = conformance.parse(transcript)
+    deviations = conformance.load_deviations(conformance.deviations_path(ROOT))
+    problems = conformance.compare(native, in_guest, deviations)
+    ok, fail, skip = conformance.totals(in_guest)
+    n_ok, n_fail, n_skip = conformance.totals(native)
+    for problem in problems:
+        print(f"conformance: {problem}")
+    print(f"conformance: guest {ok} ok, {fail} failed, {skip} skipped; "
+          f"glibc {n_ok} ok, {n_fail} failed, {n_skip} skipped; "
+          f"{len(deviations)} documented deviations; "
+          f"{len(problems)} problems")
+    # Every guest check that ran and matched counts as passed; each problem
+    # (a failure, or an undocumented disagreement with glibc) as failed.
+    return max(ok - len(problems), 0), len(problems)
 
 
 RUN_CHECK_SOURCE = ROOT / "tests" / "run" / "echo_status.c"
@@ -339,7 +394,7 @@ def cmd_test(args) -> int:
     import guest_libc
     totals["libc"] = guest_libc.run_native_libc_tests(ROOT, VERBOSE)
     totals["python"] = python_tests()
-    totals["guest"] = guest_tests()
+    totals.update(guest_tests())
     totals["run-c"] = run_path_test()
     import bench  # bench/bench.py
     totals["bench"] = bench.smoke(ROOT, VERBOSE, sys.modules[__name__])

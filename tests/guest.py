@@ -33,6 +33,7 @@ from __future__ import annotations
 import re
 import struct
 from pathlib import Path
+from typing import NamedTuple
 
 # --- cpio newc ---------------------------------------------------------------
 
@@ -90,32 +91,49 @@ def _pad(length: int) -> bytes:
     return b"\0" * (-length % CPIO_ALIGN)
 
 
-def _cpio_entry(name: str, mode: int, data: bytes, ino: int) -> bytes:
+class InitrdFile(NamedTuple):
+    """An initrd entry with its own mode bits and owner (for set-user-ID
+    fixtures and files owned by other users)."""
+
+    content: bytes | Path
+    mode: int = PROGRAM_MODE
+    uid: int = 0
+    gid: int = 0
+
+
+def _cpio_entry(name: str, mode: int, data: bytes, ino: int,
+                uid: int = 0, gid: int = 0) -> bytes:
     encoded = name.encode() + b"\0"
     fields = {field: 0 for field in CPIO_FIELDS}
-    fields.update(ino=ino, mode=mode, nlink=1, filesize=len(data),
-                  namesize=len(encoded))
+    fields.update(ino=ino, mode=mode, uid=uid, gid=gid, nlink=1,
+                  filesize=len(data), namesize=len(encoded))
     header = CPIO_NEWC_MAGIC + b"".join(
         b"%08X" % fields[field] for field in CPIO_FIELDS)
     head = header + encoded
     return head + _pad(len(head)) + data + _pad(len(data))
 
 
-def build_initrd(files: dict[str, bytes | Path], out: Path) -> None:
+def build_initrd(files: dict[str, bytes | Path | InitrdFile],
+                 out: Path) -> None:
     """Writes a cpio newc archive to `out`.
 
     `files` maps archive names (`bin/NAME`, relative, no leading "/") to
-    contents or to a file to read them from. Every entry is a regular file
-    with mode 0o100755; entries are sorted by name and carry mtime 0, so
-    the same inputs give the same bytes.
+    contents, to a file to read them from, or to an `InitrdFile` with its
+    own mode and owner. Other entries are regular files with mode 0o100755
+    owned by root; entries are sorted by name and carry mtime 0, so the
+    same inputs give the same bytes.
     """
     archive = bytearray()
     for ino, name in enumerate(sorted(files), start=1):
         if not name or name.startswith("/") or "\0" in name:
             raise ValueError(f"bad initrd entry name: {name!r}")
-        content = files[name]
+        entry = files[name]
+        if not isinstance(entry, InitrdFile):
+            entry = InitrdFile(entry)
+        content = entry.content
         data = content.read_bytes() if isinstance(content, Path) else content
-        archive += _cpio_entry(name, PROGRAM_MODE, bytes(data), ino)
+        archive += _cpio_entry(name, entry.mode, bytes(data), ino,
+                               entry.uid, entry.gid)
     archive += _cpio_entry(CPIO_TRAILER, 0, b"", 0)
     Path(out).write_bytes(bytes(archive))
 

@@ -60,6 +60,18 @@ class InitrdTest(unittest.TestCase):
                     for name, data in files.items()}
         self.assertEqual(entries, expected)
 
+    def test_initrd_file_carries_its_mode_and_owner(self):
+        suid = guest.InitrdFile(b"image", mode=0o104755, uid=1000, gid=1001)
+        archive = self.build({"bin/suid": suid, "bin/plain": b"p"})
+        entries = guest.read_initrd(archive.read_bytes())
+        self.assertEqual(entries["bin/suid"], (0o104755, b"image"))
+        self.assertEqual(entries["bin/plain"], (guest.PROGRAM_MODE, b"p"))
+        # newc header: magic, then 8-hex-digit ino, mode, uid, gid.
+        data = archive.read_bytes()
+        start = data.index(b"bin/suid") - 110
+        self.assertEqual(int(data[start + 22:start + 30], 16), 1000)
+        self.assertEqual(int(data[start + 30:start + 38], 16), 1001)
+
     def test_every_entry_and_the_end_are_four_byte_aligned(self):
         archive = self.build({"bin/a": b"1", "bin/abc": b"12345"}).read_bytes()
         self.assertEqual(len(archive) % guest.CPIO_ALIGN, 0)

@@ -14,7 +14,7 @@
 use crate::process::{self, Block};
 use crate::signal_delivery::{self, Sender, SI_USER};
 use crate::{serial, usercopy};
-use libspawn::abi::fcntl::{FD_CLOEXEC, F_DUPFD, F_SETFD, O_CREAT};
+use libspawn::abi::fcntl::{FD_CLOEXEC, F_DUPFD, F_SETFD};
 use libspawn::abi::mode::{S_IFCHR, S_IFMT};
 use libspawn::abi::signal::SIGPIPE;
 use libspawn::Errno;
@@ -135,7 +135,8 @@ pub fn write(fd: u64, buffer: u64, len: u64) -> Result<u64, Errno> {
     }
 }
 
-/// `open(path, flags, mode)`: the mode is masked by the umask.
+/// `open(path, flags, mode)`: the mode is masked by the umask (in the
+/// [`System`](shim_core::System), which the spawn executor's opens share).
 ///
 /// # Errors
 ///
@@ -148,11 +149,7 @@ pub fn open(path: u64, flags: u64, mode: u64) -> Result<u64, Errno> {
     let space = process.space.as_mut().ok_or(Errno::EFAULT)?;
     let path = usercopy::read_path(space, path)?;
     let flags = flags as i32;
-    let mode = if flags & O_CREAT != 0 {
-        mode as u32 & !process.umask
-    } else {
-        mode as u32
-    };
+    let mode = mode as u32;
     let fd = system.open(pid, &path, flags, mode)?;
     Ok(fd as u64)
 }

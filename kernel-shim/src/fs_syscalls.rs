@@ -10,9 +10,6 @@ use crate::process;
 use crate::usercopy;
 use libspawn::Errno;
 
-/// The permission bits a umask can hold.
-const UMASK_BITS: u32 = 0o777;
-
 /// Runs `f` with the caller's pid, the system and the path at `path`.
 fn with_path<T>(
     path: u64,
@@ -101,8 +98,8 @@ pub fn fchdir(fd: u64) -> Result<u64, Errno> {
 ///
 /// EEXIST, ENOENT, EACCES, ENOTDIR, EFAULT.
 pub fn mkdir(path: u64, mode: u64) -> Result<u64, Errno> {
-    with_path(path, |pid, system, path, process| {
-        system.mkdir(pid, path, mode as u32 & !process.umask)?;
+    with_path(path, |pid, system, path, _process| {
+        system.mkdir(pid, path, mode as u32)?;
         Ok(0)
     })
 }
@@ -146,9 +143,9 @@ pub fn chmod(path: u64, mode: u64) -> Result<u64, Errno> {
 /// `umask(mask)`: sets the creation mask, returns the old one.
 pub fn umask(mask: u64) -> Result<u64, Errno> {
     let mut table = process::table();
-    let process = table.current_mut();
-    let old = process.umask;
-    process.umask = mask as u32 & UMASK_BITS;
+    let pid = table.current_mut().pid;
+    // Only the permission bits count; `System::umask` drops the rest.
+    let old = table.system().umask(pid, mask as u32)?;
     Ok(u64::from(old))
 }
 

@@ -25,8 +25,6 @@ pub const INIT_PID: i32 = 1;
 /// `wait4` options accepted and ignored (no stopped or continued children
 /// exist here): WUNTRACED, WCONTINUED, __WALL, __WCLONE.
 const WAIT_IGNORED_OPTIONS: i32 = 2 | 8 | 0x4000_0000 | i32::MIN;
-/// The creation mask init starts with (children inherit their parent's).
-pub const DEFAULT_UMASK: u32 = 0o022;
 /// Size of Linux's `struct rusage`, zero-filled by `wait4`.
 const RUSAGE_SIZE: usize = 144;
 
@@ -111,8 +109,6 @@ pub struct Process {
     pub hidden: bool,
     /// Ticks left in a SCHED_RR time slice.
     pub slice_left: u32,
-    /// File creation mask.
-    pub umask: u32,
     /// When SIGALRM is due (monotonic nanoseconds), if an alarm is set.
     pub alarm_ns: Option<u64>,
 }
@@ -138,7 +134,6 @@ impl Process {
             spawn_outcome: None,
             hidden: false,
             slice_left: 0,
-            umask: DEFAULT_UMASK,
             alarm_ns: None,
         }
     }

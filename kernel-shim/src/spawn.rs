@@ -171,7 +171,6 @@ pub fn spawn(pid_out: u64, request: u64) -> Result<(), Errno> {
     let mut table = process::table();
     let parent = table.current_mut();
     let parent_pid = parent.pid;
-    let umask = parent.umask;
     let space = parent.space.as_mut().ok_or(Errno::EFAULT)?;
     let start = copy_request(space, pid_out, request)?;
     let wait = !start
@@ -181,7 +180,6 @@ pub fn spawn(pid_out: u64, request: u64) -> Result<(), Errno> {
     let child = table.allocate_pid();
     table.system().create_child(parent_pid, child)?;
     let mut process = Process::new(child, parent_pid);
-    process.umask = umask;
     process.start = Some(Box::new(start));
     process.spawner_waiting = wait;
     context::prepare_kernel_entry(slot, child_entry);

@@ -26,6 +26,9 @@ pub struct Process {
     pub(crate) sid: Pid,
     pub(crate) fds: FdTable,
     pub(crate) cwd: Ino,
+    /// File creation mask: permission bits cleared from the mode of every
+    /// file or directory the process creates (`open`, `mkdir`).
+    pub(crate) umask: u32,
     pub(crate) execed: bool,
     pub(crate) exited: bool,
     /// User and group ids (the kernel's `set*id` handlers call the

@@ -60,6 +60,39 @@ pub fn read(fd: Fd, buf: &mut [u8]) -> Result<usize> {
     })
 }
 
+/// Opens `path` with `open` flags `oflag` (`abi::fcntl::O_*`) and `mode`.
+pub fn open(path: &core::ffi::CStr, oflag: i32, mode: u32) -> Result<Fd> {
+    // SAFETY: `path` is a live NUL-terminated string.
+    let fd = check(unsafe {
+        syscall3(
+            sysno::OPEN,
+            path.as_ptr() as usize,
+            oflag as usize,
+            mode as usize,
+        )
+    })?;
+    Fd::try_from(fd).map_err(|_| Errno::EBADF)
+}
+
+/// Closes `fd`.
+pub fn close(fd: Fd) -> Result<()> {
+    // SAFETY: no pointers are passed.
+    check(unsafe { syscall1(sysno::CLOSE, fd as usize) }).map(|_| ())
+}
+
+/// Reads from `fd` until end of file or until `buf` is full; returns the
+/// bytes read.
+pub fn read_to_fill(fd: Fd, buf: &mut [u8]) -> Result<usize> {
+    let mut filled = 0;
+    while let Some(rest) = buf.get_mut(filled..).filter(|rest| !rest.is_empty()) {
+        match read(fd, rest)? {
+            0 => break,
+            count => filled += count,
+        }
+    }
+    Ok(filled)
+}
+
 /// Ends the process (all of it: `exit_group`) with `status`.
 pub fn exit(status: i32) -> ! {
     // SAFETY: exit_group takes no pointers and does not return.

@@ -64,6 +64,30 @@ fn open_action_puts_the_file_on_the_target_without_cloexec() {
 }
 
 #[test]
+fn open_action_creates_with_the_inherited_umask() {
+    let mut system = system();
+    system.umask(USER_PID, 0o027).unwrap();
+    let mut actions = Actions::new();
+    actions
+        .add_open(3, b"/tmp/masked", O_CREAT | O_WRONLY, 0o666)
+        .unwrap();
+    spawn(&mut system, USER_PID, None, &actions).unwrap();
+    let mode = system.stat(USER_PID, b"/tmp/masked").unwrap().st_mode;
+    assert_eq!(mode & 0o777, 0o640);
+    assert_eq!(system.umask(CHILD, 0), Ok(0o027));
+}
+
+#[test]
+fn umask_keeps_only_permission_bits_and_masks_mkdir() {
+    let mut system = system();
+    assert_eq!(system.umask(USER_PID, 0o7077), Ok(0o022));
+    assert_eq!(system.umask(USER_PID, 0o077), Ok(0o077));
+    system.mkdir(USER_PID, b"/tmp/private", 0o777).unwrap();
+    let mode = system.stat(USER_PID, b"/tmp/private").unwrap().st_mode;
+    assert_eq!(mode & 0o777, 0o700);
+}
+
+#[test]
 fn a_failed_open_action_removes_the_child_and_leaks_nothing() {
     let mut system = system();
     let files = system.open_files();

@@ -46,7 +46,10 @@ impl System {
             return Err(Errno::ENFILE);
         }
         let (cwd, who) = (process.cwd, process.creds.identity());
-        let opened = self.vfs.open(cwd, path, flags, mode, who)?;
+        // The creation mask only matters when the open creates the file.
+        let opened = self
+            .vfs
+            .open(cwd, path, flags, mode & !process.umask, who)?;
         self.install_new(pid, fd, FileKind::Inode(opened.ino), flags)
     }
 
@@ -369,7 +372,9 @@ impl System {
     pub fn mkdir(&mut self, pid: Pid, path: &[u8], mode: u32) -> Result<()> {
         let process = self.proc_ref(pid)?;
         let (cwd, who) = (process.cwd, process.creds.identity());
-        self.vfs.mkdir(cwd, path, mode, who).map(drop)
+        self.vfs
+            .mkdir(cwd, path, mode & !process.umask, who)
+            .map(drop)
     }
 
     /// `unlink(path)`.

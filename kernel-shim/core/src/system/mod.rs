@@ -23,6 +23,12 @@ use crate::sched::Sched;
 use crate::signal::SignalState;
 use crate::vfs::{Ino, Vfs, ROOT};
 
+/// The creation mask of the first process (children inherit theirs).
+pub const DEFAULT_UMASK: u32 = 0o022;
+
+/// The bits a creation mask can hold: the permission bits.
+const UMASK_BITS: u32 = 0o777;
+
 /// The kernel's OS state.
 #[derive(Clone, Debug, Default)]
 pub struct System {
@@ -112,6 +118,15 @@ impl System {
         Ok(())
     }
 
+    /// `umask(mask)` for `pid`: sets its creation mask (only the
+    /// permission bits count) and returns the old one. ESRCH if missing.
+    pub fn umask(&mut self, pid: Pid, mask: u32) -> Result<u32> {
+        let process = self.procs.get_mut(&pid).ok_or(Errno::ESRCH)?;
+        let old = process.umask;
+        process.umask = mask & UMASK_BITS;
+        Ok(old)
+    }
+
     /// Creates the first process: root, its own session and group leader,
     /// working directory `/`, no descriptors (the kernel opens
     /// `/dev/console` on 0, 1, 2 with [`System::open`]). EINVAL if `pid` is
@@ -124,6 +139,7 @@ impl System {
             sid: pid,
             fds: FdTable::new(),
             cwd: ROOT,
+            umask: DEFAULT_UMASK,
             execed: false,
             exited: false,
             creds: Creds::ROOT,
@@ -152,6 +168,7 @@ impl System {
             sid: from.sid,
             fds,
             cwd: from.cwd,
+            umask: from.umask,
             execed: false,
             exited: false,
             creds: from.creds,

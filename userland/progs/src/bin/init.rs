@@ -12,6 +12,8 @@
 //!   reason line (`NAME: ...`) on standard error before exiting nonzero.
 //!   Then the summary `guest: N passed, N failed`; powers off with success
 //!   iff nothing failed.
+//! - `suite FILE`: as `test`, with the names listed in FILE, one per line
+//!   (the kernel command line is too short for a long suite).
 //! - `run PROG [ARG...]`: runs `/bin/PROG` with argv `[/bin/PROG, ARG...]`
 //!   (each ARG `%XX`-decoded, see `shim_progs::cmdline`), then prints one last line for the host,
 //!   `init: PROG exited with status N`, `init: PROG killed by signal N
@@ -36,7 +38,8 @@ use shim_progs::paths::BIN_DIR;
 use shim_progs::testing::PATH_CAPACITY;
 use shim_rt::abi::signal::SIGKILL;
 use shim_rt::process::{kill, spawn, try_wait, wait, MAX_SPAWN_ARGS};
-use shim_rt::sys::{exit, monotonic, poweroff, sched_yield, sleep};
+use shim_rt::abi::fcntl::O_RDONLY;
+use shim_rt::sys::{close, exit, monotonic, open, poweroff, read_to_fill, sched_yield, sleep};
 use shim_rt::{eprintln, println, Args, CStrBuf, Errno, Pid, WaitStatus};
 
 shim_rt::entry!(main);
@@ -154,7 +157,51 @@ impl Display for Reason<'_> {
 }
 
 /// `test NAME...`: the guest test protocol.
-fn test_mode(names: impl Iterator<Item = &'static CStr>) -> bool {
+/// Room for the list of a `suite FILE` run.
+const SUITE_LIST_BYTES: usize = 16 * 1024;
+
+/// `suite FILE`: `test` mode over the names listed in FILE, one per line.
+/// The kernel command line is short, so long suites are listed in a file.
+fn suite_mode(list: &CStr) -> bool {
+    let mut buffer = [0u8; SUITE_LIST_BYTES];
+    let len = match read_list(list, &mut buffer) {
+        Ok(len) => len,
+        Err(errno) => {
+            let shown = list.to_str().unwrap_or("<non-UTF-8 name>");
+            eprintln!("init: cannot read the suite list {shown}: {errno:?}");
+            return false;
+        }
+    };
+    // Each line becomes a NUL-terminated name in place; `read_list` left
+    // at least one zero byte after the text, which ends the last line.
+    let names = &mut buffer[..=len];
+    for byte in names.iter_mut() {
+        if *byte == b'\n' {
+            *byte = 0;
+        }
+    }
+    let names: &[u8] = names;
+    test_mode(
+        names
+            .split_inclusive(|&byte| byte == 0)
+            .filter_map(|line| CStr::from_bytes_with_nul(line).ok())
+            .filter(|name| !name.is_empty()),
+    )
+}
+
+/// Reads the whole suite list; E2BIG if it does not fit (with a final NUL).
+fn read_list(list: &CStr, buffer: &mut [u8]) -> Result<usize, Errno> {
+    let fd = open(list, O_RDONLY, 0)?;
+    let read = read_to_fill(fd, buffer);
+    let _ = close(fd);
+    let len = read?;
+    if len >= buffer.len() {
+        return Err(Errno::E2BIG);
+    }
+    Ok(len)
+}
+
+fn test_mode<'a>(names: impl Iterator<Item = &'a CStr>) -> bool {
     let (mut passed, mut failed) = (0_usize, 0_usize);
     for name in names {
         let shown = name.to_str().unwrap_or("<non-UTF-8 name>");
@@ -226,7 +273,7 @@ fn decode_arguments<'a, 'w>(
 }
 
 fn usage() -> bool {
-    eprintln!("init: usage: init demo | init test NAME... | init run PROG [ARG...]");
+    eprintln!("init: usage: init demo | init test NAME... | init suite FILE | init run PROG [ARG...]");
     false
 }
 
@@ -235,6 +282,10 @@ fn main(args: Args) -> i32 {
     let success = match words.next().map(CStr::to_bytes) {
         Some(b"demo") => run_mode(c"demo", &[]),
         Some(b"test") => test_mode(words),
+        Some(b"suite") => match words.next() {
+            Some(list) => suite_mode(list),
+            None => usage(),
+        },
         Some(b"run") => match words.next() {
             Some(program) => {
                 let mut arena = [0u8; ARGUMENT_BYTES];
