@@ -1,0 +1,104 @@
+"""guest_c.py: the guest tests written in C, built for the initrd.
+
+Three kinds of program, each its own process in the one guest boot
+(init's test protocol: a test passes iff it exits 0):
+
+- tests/guest_c/t_NAME.c -> /bin/t_NAME: isolation, exhaustion, privilege
+  tests and the short system-call fuzz round (t_syscall_fuzz);
+- tests/libc/NAME.c -> /bin/libc_NAME, plus tests/guest_c/libc_runner.c
+  installed once per test as /bin/t_libc_NAME: the guest C library's own
+  tests, run inside the guest (the runner gives each one its TMPDIR, its
+  environment and a working directory, and runs death.c's modes);
+- fixtures the tests spawn: /bin/suid_ids (a set-user-ID program owned by
+  SUID_OWNER), /bin/ids (the same program without the bit).
+
+    build(root, spawn_library, verbose) -> (initrd files, test names)
+
+Programs are compiled in parallel and only when a source, a header of
+tests/guest_c or a library is newer than the program. Standard library
+only.
+"""
+
+from __future__ import annotations
+
+import concurrent.futures
+import os
+from pathlib import Path
+
+import guest
+import guest_libc
+
+#: Where the programs are built.
+OUT_DIR = Path("build") / "guest_c"
+#: Sources of the C guest tests and of their helpers.
+SOURCE_DIR = Path("tests") / "guest_c"
+#: The guest C library's tests.
+LIBC_TEST_DIR = Path("tests") / "libc"
+#: Program names: libc tests and their runners.
+LIBC_PREFIX = "libc_"
+RUNNER_PREFIX = "t_libc_"
+RUNNER_SOURCE = "libc_runner.c"
+#: Fixture: reports its ids; installed set-user-ID for SUID_OWNER.
+IDS_SOURCE = "ids.c"
+#: Owner of /bin/suid_ids: a non-root user no test runs as.
+SUID_OWNER = 4242
+SUID_MODE = 0o104755
+#: Warnings the tests are held to.
+CFLAGS = ["-std=gnu11", "-Wall", "-Wextra", "-Werror", "-O2"]
+
+
+def _stale(out: Path, inputs: list[Path]) -> bool:
+    if not out.exists():
+        return True
+    built = out.stat().st_mtime
+    return any(path.stat().st_mtime > built for path in inputs)
+
+
+def build(root: Path, spawn_library: Path, verbose: bool
+          ) -> tuple[dict[str, bytes | Path | guest.InitrdFile], list[str]]:
+    """Builds every C guest program; returns their initrd entries and the
+    names of the tests among them, sorted."""
+    root = Path(root)
+    out_dir = root / OUT_DIR
+    out_dir.mkdir(parents=True, exist_ok=True)
+    source_dir = root / SOURCE_DIR
+    libc = guest_libc.build_libc(root, root / "build" / "libc", verbose)
+    headers = sorted(source_dir.glob("*.h"))
+    common = [*headers, libc, spawn_library, Path(__file__)]
+
+    jobs: dict[str, Path] = {}  # program name -> source
+    for source in sorted(source_dir.glob("t_*.c")):
+        jobs[source.stem] = source
+    jobs["libc_runner"] = source_dir / RUNNER_SOURCE
+    jobs["ids"] = source_dir / IDS_SOURCE
+    libc_tests = sorted((root / LIBC_TEST_DIR).glob("*.c"))
+    for source in libc_tests:
+        jobs[LIBC_PREFIX + source.stem] = source
+
+    def compile_one(name: str) -> None:
+        source, out = jobs[name], out_dir / name
+        extra = [source.parent / "check.h"] if source.parent.name == "libc" else []
+        if _stale(out, [source, *common, *extra]):
+            guest_libc.compile_program(root, [source], out, [spawn_library],
+                                       verbose, CFLAGS)
+
+    workers = min(len(jobs), os.cpu_count() or 1) or 1
+    with concurrent.futures.ThreadPoolExecutor(workers) as pool:
+        for future in [pool.submit(compile_one, name) for name in jobs]:
+            future.result()
+
+    files: dict[str, bytes | Path | guest.InitrdFile] = {}
+    names = []
+    for name in jobs:
+        if name in ("libc_runner",):
+            continue
+        files[f"bin/{name}"] = out_dir / name
+        if name.startswith(guest.TEST_PREFIX):
+            names.append(name)
+    for source in libc_tests:
+        runner = RUNNER_PREFIX + source.stem
+        files[f"bin/{runner}"] = out_dir / "libc_runner"
+        names.append(runner)
+    files["bin/suid_ids"] = guest.InitrdFile(out_dir / "ids", mode=SUID_MODE,
+                                             uid=SUID_OWNER, gid=SUID_OWNER)
+    return files, sorted(names)

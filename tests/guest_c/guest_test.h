@@ -1,0 +1,197 @@
+/*
+ * guest_test.h - helpers of the guest C tests (tests/guest_c/t_*.c).
+ *
+ * A guest test is a C program that init runs as /bin/t_NAME (see
+ * tests/guest_c.py): it passes iff it exits 0. On the first failed check
+ * it prints "NAME: reason" on standard error and exits 1 (FAIL). The
+ * kernel-specific calls (SHIM_KSTATS, raw system calls with deliberately
+ * bad arguments) go through raw_syscall, since the C library only wraps
+ * the standard ones with valid arguments.
+ */
+#ifndef GUEST_TEST_H
+#define GUEST_TEST_H
+
+#define _GNU_SOURCE
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+/* Linux x86_64 system-call numbers the C library does not name. */
+#define NR_SHIM_SPAWN 1000
+#define NR_SHIM_KSTATS 1001
+
+/* A kernel address (the kernel is identity-mapped below 1 GiB; user space
+ * starts at USER_IMAGE_BASE) and an address no process maps. */
+#define KERNEL_ADDRESS 0x200000UL
+#define KERNEL_HIGH_ADDRESS 0x3ff00000UL
+#define UNMAPPED_ADDRESS 0x600000000000UL
+#define NON_CANONICAL_ADDRESS 0x800000000000UL
+
+/* libspawn::abi::KernelStats. */
+struct kstats {
+    uint64_t free_frames;
+    uint64_t free_process_slots;
+    uint64_t open_files;
+    uint64_t heap_used;
+};
+
+/* libspawn::abi::SpawnRequest. */
+struct spawn_request {
+    uint64_t path, argv, envp, attr, actions, action_count, paths, paths_len,
+        search_path;
+};
+
+/* libspawn::abi::ActionRecord (28 bytes). */
+struct action_record {
+    uint32_t kind;
+    int32_t fd, arg, oflag;
+    uint32_t mode, path_offset, path_len;
+};
+
+/* libspawn::abi::RawAttr. */
+struct raw_attr {
+    uint32_t flags;
+    int32_t pgroup;
+    uint64_t sigmask, sigdefault;
+    int32_t schedpolicy, schedpriority;
+};
+
+/* Action kinds (libspawn::abi::action_kind). */
+enum { ACT_OPEN = 1, ACT_CLOSE, ACT_DUP2, ACT_CHDIR, ACT_FCHDIR, ACT_CLOSEFROM };
+
+/* The raw result of a system call: a value, or -errno. */
+static inline long raw_syscall(long n, long a1, long a2, long a3, long a4,
+                               long a5, long a6)
+{
+    long ret;
+    register long r10 __asm__("r10") = a4;
+    register long r8 __asm__("r8") = a5;
+    register long r9 __asm__("r9") = a6;
+    __asm__ volatile("syscall"
+                     : "=a"(ret)
+                     : "a"(n), "D"(a1), "S"(a2), "d"(a3), "r"(r10), "r"(r8),
+                       "r"(r9)
+                     : "rcx", "r11", "memory");
+    return ret;
+}
+
+static const char *test_name = "guest test";
+
+#define FAIL(...)                                                              \
+    do {                                                                       \
+        fprintf(stderr, "%s: ", test_name);                                    \
+        fprintf(stderr, __VA_ARGS__);                                          \
+        fprintf(stderr, " (%s:%d)\n", __FILE__, __LINE__);                     \
+        exit(1);                                                               \
+    } while (0)
+
+#define EXPECT(cond, ...)                                                      \
+    do {                                                                       \
+        if (!(cond))                                                           \
+            FAIL(__VA_ARGS__);                                                 \
+    } while (0)
+
+/* A raw call that must fail with `err`. */
+#define EXPECT_ERRNO(what, call, err)                                          \
+    do {                                                                       \
+        long r_ = (call);                                                      \
+        EXPECT(r_ == -(long)(err), "%s: got %ld, expected -%d", what, r_,      \
+               (int)(err));                                                    \
+    } while (0)
+
+static inline struct kstats kstats(void)
+{
+    struct kstats s;
+    long r = raw_syscall(NR_SHIM_KSTATS, (long)&s, 0, 0, 0, 0, 0);
+    EXPECT(r == 0, "SHIM_KSTATS failed: %ld", r);
+    return s;
+}
+
+/* Open descriptors of the caller (0..OPEN_MAX). */
+static inline int open_fd_count(void)
+{
+    int count = 0;
+    for (int fd = 0; fd < 1024; fd++)
+        if (raw_syscall(72 /* fcntl */, fd, 1 /* F_GETFD */, 0, 0, 0, 0) >= 0)
+            count++;
+    return count;
+}
+
+/* Frames may be cached briefly by nothing in this kernel: counters must
+ * match exactly once every child is reaped. */
+static inline void expect_same_stats(const char *when, struct kstats before)
+{
+    struct kstats now = kstats();
+    EXPECT(now.free_frames == before.free_frames,
+           "%s: free frames %lu, baseline %lu", when,
+           (unsigned long)now.free_frames, (unsigned long)before.free_frames);
+    EXPECT(now.free_process_slots == before.free_process_slots,
+           "%s: free process slots %lu, baseline %lu", when,
+           (unsigned long)now.free_process_slots,
+           (unsigned long)before.free_process_slots);
+    EXPECT(now.open_files == before.open_files,
+           "%s: open files %lu, baseline %lu", when,
+           (unsigned long)now.open_files, (unsigned long)before.open_files);
+}
+
+#endif
+
+#include <spawn.h>
+#include <sys/wait.h>
+
+extern char **environ;
+
+/* Spawns `path` with argv {path, a1, a2, a3} (NULLs end it early) and the
+ * caller's environment; returns the wait status. */
+static inline int run_status(const char *path, const char *a1, const char *a2,
+                             const char *a3)
+{
+    char *argv[] = {(char *)path, (char *)a1, (char *)a2, (char *)a3, NULL};
+    pid_t pid;
+    int err = posix_spawn(&pid, path, NULL, NULL, argv, environ);
+    EXPECT(err == 0, "spawning %s: %s", path, strerror(err));
+    int status;
+    EXPECT(waitpid(pid, &status, 0) == pid, "waitpid: %s", strerror(errno));
+    return status;
+}
+
+/* Spawns `path` with `attr` and captures its standard output in `out`. */
+static inline int run_output(const char *path, const posix_spawnattr_t *attr,
+                             char *out, size_t size)
+{
+    int fds[2];
+    EXPECT(pipe(fds) == 0, "pipe: %s", strerror(errno));
+    posix_spawn_file_actions_t fa;
+    posix_spawn_file_actions_init(&fa);
+    posix_spawn_file_actions_adddup2(&fa, fds[1], 1);
+    posix_spawn_file_actions_addclose(&fa, fds[0]);
+    posix_spawn_file_actions_addclose(&fa, fds[1]);
+    char *argv[] = {(char *)path, NULL};
+    pid_t pid;
+    int err = posix_spawn(&pid, path, &fa, attr, argv, environ);
+    posix_spawn_file_actions_destroy(&fa);
+    close(fds[1]);
+    EXPECT(err == 0, "spawning %s: %s", path, strerror(err));
+    size_t len = 0;
+    for (ssize_t n; len + 1 < size && (n = read(fds[0], out + len, size - 1 - len)) > 0;)
+        len += (size_t)n;
+    out[len] = '\0';
+    close(fds[0]);
+    int status;
+    EXPECT(waitpid(pid, &status, 0) == pid, "waitpid: %s", strerror(errno));
+    return status;
+}
+
+/* Expects no child left to wait for. */
+static inline void expect_no_children(const char *when)
+{
+    int status;
+    pid_t pid = waitpid(-1, &status, WNOHANG);
+    EXPECT(pid == -1 && errno == ECHILD, "%s: waitpid(-1) gave %d (errno %d), "
+           "expected no children", when, (int)pid, errno);
+}
