@@ -28,6 +28,7 @@ extern crate std;
 pub mod fs;
 mod log;
 mod ops;
+pub mod reference;
 
 use log::{matches, Fault};
 pub use log::{Call, Event, Op};

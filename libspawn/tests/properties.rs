@@ -199,8 +199,23 @@ fn record() -> impl Strategy<Value = ActionRecord> {
     )
 }
 
+/// 256 cases natively; fewer under Miri, which interprets every step (and
+/// without failure files: Miri's isolation forbids the file system access
+/// they need).
+fn config() -> ProptestConfig {
+    if cfg!(miri) {
+        ProptestConfig {
+            cases: 16,
+            failure_persistence: None,
+            ..ProptestConfig::default()
+        }
+    } else {
+        ProptestConfig::with_cases(256)
+    }
+}
+
 proptest! {
-    #![proptest_config(ProptestConfig::with_cases(256))]
+    #![proptest_config(config())]
 
     #[test]
     fn file_actions_keep_order_and_failed_adds_change_nothing(adds in vec(add(), 0..24)) {
