@@ -281,8 +281,9 @@ def conformance_programs() -> dict[str, bytes | Path]:
 
 
 def guest_tests() -> dict[str, tuple[int, int]]:
-    """Boots the guest once for the whole guest suite: the Rust `t_*` tests
-    and the C conformance suite, each program its own process. Returns the
+    """Boots the guest once for the whole guest suite: the Rust `t_*` tests,
+    the C guest tests and the C library's tests (tests/guest_c.py) and the
+    C conformance suite, each program its own process. Returns the
     totals of both, the conformance checks compared against glibc."""
     import conformance
     import guest
@@ -292,9 +293,12 @@ def guest_tests() -> dict[str, tuple[int, int]]:
     conformance_names = sorted(
         name.removeprefix("bin/") for name, entry in conformance_files.items()
         if not isinstance(entry, guest.InitrdFile))
-    names = guest.guest_test_names(guest_binaries()) + conformance_names
+    import guest_c  # tests/guest_c.py: C guest tests, libc tests in the guest
+    c_files, c_names = guest_c.build(ROOT, guest_spawn_library(), VERBOSE)
+    names = (guest.guest_test_names(guest_binaries()) + c_names
+             + conformance_names)
     suite = {SUITE_LIST: ("\n".join(names) + "\n").encode()}
-    kernel = build_guest({**conformance_files, **suite})
+    kernel = build_guest({**conformance_files, **c_files, **suite})
     cmdline = f"suite /{SUITE_LIST}"
     code, transcript, seconds = boot(kernel, cmdline, GUEST_TIMEOUT_SECONDS,
                                      capture=True)
