@@ -96,12 +96,7 @@ DEFAULT_RUNS = 2
 # Cases kernel-shim cannot run yet, with the reason. The smoke test skips
 # exactly these (and says so); every other case must succeed. Empty the
 # entry when the kernel gains the feature.
-GUEST_PENDING: dict[str, str] = {
-    "spawn_argenv_64kib": "kernel-shim refuses it with E2BIG: its argument "
-                          "limit (kernel-shim/src/spawn.rs MAX_ARGUMENT_BYTES"
-                          " = 64 KiB) counts the pointers too, and 64 KiB of "
-                          "strings plus the pointer arrays is over it",
-}
+GUEST_PENDING: dict[str, str] = {}
 
 # The x axes of the plot and the sweeps of the targets: case per x value.
 MEMORY_SWEEP = {0: "spawn", 16: "spawn_mem_16mib", 64: "spawn_mem_64mib"}

@@ -32,8 +32,8 @@ pub mod auxv {
 /// Bytes of random data behind `AT_RANDOM`.
 pub const RANDOM_BYTES: usize = 16;
 /// Most bytes the strings and pointers may take (Linux: `ARG_MAX`/4 is
-/// typical; this kernel keeps it small and fixed).
-pub const MAX_STACK_IMAGE: usize = 128 * 1024;
+/// typical; this kernel keeps it fixed).
+pub const MAX_STACK_IMAGE: usize = 512 * 1024;
 /// Stack alignment at process entry.
 const STACK_ALIGN: u64 = 16;
 /// Size of one stack word.
@@ -162,7 +162,9 @@ mod tests {
 
     #[test]
     fn too_many_arguments_is_e2big() {
-        let argv = std::vec![std::vec![b'x'; 1000]; 200];
+        // One more kilobyte-sized argument than the image can hold.
+        let count = MAX_STACK_IMAGE / 1000 + 1;
+        let argv = std::vec![std::vec![b'x'; 1000]; count];
         assert_eq!(
             build(0x10_0000, &argv, &[], &[], [0; 16]),
             Err(Errno::E2BIG)
