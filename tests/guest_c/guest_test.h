@@ -195,3 +195,45 @@ static inline void expect_no_children(const char *when)
     EXPECT(pid == -1 && errno == ECHILD, "%s: waitpid(-1) gave %d (errno %d), "
            "expected no children", when, (int)pid, errno);
 }
+
+/* Reads "RUID EUID SUID RGID EGID SGID" as /bin/ids prints it. */
+struct ids {
+    unsigned long ruid, euid, suid, rgid, egid, sgid;
+};
+
+static inline struct ids parse_ids(const char *text)
+{
+    struct ids ids;
+    char *p = (char *)text;
+    unsigned long *fields[] = {&ids.ruid, &ids.euid, &ids.suid, &ids.rgid, &ids.egid, &ids.sgid};
+    for (int i = 0; i < 6; i++) {
+        char *end;
+        *fields[i] = strtoul(p, &end, 10);
+        EXPECT(end != p, "malformed ids output: [%s]", text);
+        p = end;
+    }
+    return ids;
+}
+
+/* Runs `path` (an ids reporter) with `attr`; returns what it reported. */
+static inline struct ids ids_of(const char *path, const posix_spawnattr_t *attr)
+{
+    char out[128];
+    int status = run_output(path, attr, out, sizeof out);
+    EXPECT(WIFEXITED(status) && WEXITSTATUS(status) == 0, "%s: status %#x", path, status);
+    return parse_ids(out);
+}
+
+/* setresuid/setresgid (the C library has only seteuid/setegid); -1 keeps
+ * an id. Return 0, or -1 with errno. */
+static inline int sys_setresuid(long r, long e, long s)
+{
+    long ret = raw_syscall(117, r, e, s, 0, 0, 0);
+    return ret < 0 ? (errno = (int)-ret, -1) : 0;
+}
+
+static inline int sys_setresgid(long r, long e, long s)
+{
+    long ret = raw_syscall(119, r, e, s, 0, 0, 0);
+    return ret < 0 ? (errno = (int)-ret, -1) : 0;
+}
