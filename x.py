@@ -258,6 +258,8 @@ def python_tests() -> tuple[int, int]:
     return total - min(failed, total), failed
 
 
+# The program `x.py run` (and `init demo`) shows.
+DEMO_PROGRAM = "demo"
 # The list of programs init runs in the guest suite (`init suite FILE`).
 SUITE_LIST = "etc/guest-suite"
 # Owner of the conformance suite's set-user-ID fixture: any non-root user.
@@ -295,8 +297,10 @@ def guest_tests() -> dict[str, tuple[int, int]]:
         if not isinstance(entry, guest.InitrdFile))
     import guest_c  # tests/guest_c.py: C guest tests, libc tests in the guest
     c_files, c_names = guest_c.build(ROOT, guest_spawn_library(), VERBOSE)
-    names = (guest.guest_test_names(guest_binaries()) + c_names
-             + conformance_names)
+    # The demo runs too (it exits 0 only if every child behaved), so what
+    # `x.py run` shows cannot rot.
+    names = (guest.guest_test_names(guest_binaries()) + [DEMO_PROGRAM]
+             + c_names + conformance_names)
     suite = {SUITE_LIST: ("\n".join(names) + "\n").encode()}
     kernel = build_guest({**conformance_files, **c_files, **suite})
     cmdline = f"suite /{SUITE_LIST}"

@@ -202,8 +202,14 @@ pub mod sysno {
     pub const WAIT4: usize = 61;
     /// kill(pid, sig)
     pub const KILL: usize = 62;
+    /// getcwd(buf, size)
+    pub const GETCWD: usize = 79;
     /// getppid()
     pub const GETPPID: usize = 110;
+    /// getpgid(pid)
+    pub const GETPGID: usize = 121;
+    /// getsid(pid)
+    pub const GETSID: usize = 124;
     /// clock_gettime(clock, ts)
     pub const CLOCK_GETTIME: usize = 228;
     /// exit_group(status)

@@ -24,6 +24,8 @@ pub const PIDCHECK: &CStr = c"/bin/pidcheck";
 pub const PANIC: &CStr = c"/bin/panic";
 /// Checks that its argv and environment are the ones in [`crate::testing`].
 pub const ARGCHECK: &CStr = c"/bin/argcheck";
+/// Prints its pid, parent, process group, session and working directory.
+pub const PROCINFO: &CStr = c"/bin/procinfo";
 /// The demo that `init demo` runs.
 pub const DEMO: &CStr = c"/bin/demo";
 

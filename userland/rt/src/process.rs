@@ -9,7 +9,8 @@ use core::fmt;
 use core::ptr;
 
 use libspawn::abi::{signal, sysno, wait as status, SpawnRequest};
-use libspawn::{Errno, Result};
+use libspawn::command::Spawner;
+use libspawn::{ActionList, Errno, Result, SpawnAttr};
 
 use crate::arch::{syscall0, syscall2, syscall4};
 use crate::sys::check;
@@ -163,6 +164,71 @@ pub fn spawn(path: &CStr, argv: &[&CStr], envp: &[&CStr]) -> Result<Pid> {
     // NULL-terminated pointer arrays and the strings they name) live on
     // this frame or in the caller's borrows until the call returns.
     unsafe { spawn_raw(&raw const request) }
+}
+
+/// `posix_spawn` with attributes and file actions: starts `path` with
+/// `argv` and `envp` (`None`: this process's own environment) after the
+/// kernel has applied `attr` (if any) and `actions` in the child.
+///
+/// # Errors
+///
+/// E2BIG for more than [`MAX_SPAWN_ARGS`] arguments or environment
+/// entries; otherwise whatever the kernel reports: the errors of the
+/// attributes and actions (EPERM, EBADF, ENOENT, ...) and of loading the
+/// image.
+pub fn spawn_with(
+    path: &CStr,
+    argv: &[&CStr],
+    envp: Option<&[&CStr]>,
+    attr: Option<&SpawnAttr>,
+    actions: ActionList<'_>,
+) -> Result<Pid> {
+    let argv = PointerArray::new(argv)?;
+    let own_env;
+    let envp = match envp {
+        Some(envp) => {
+            own_env = PointerArray::new(envp)?;
+            own_env.address()
+        }
+        None => crate::start::environ() as u64,
+    };
+    let mut request = SpawnRequest {
+        path: path.as_ptr() as u64,
+        argv: argv.address(),
+        envp,
+        attr: attr.map_or(0, |attr| ptr::from_ref(attr.as_raw()) as u64),
+        ..SpawnRequest::default()
+    };
+    if !actions.is_empty() {
+        request.actions = actions.records().as_ptr() as u64;
+        request.action_count = actions.len() as u64;
+        request.paths = actions.paths().as_ptr() as u64;
+        request.paths_len = actions.paths().len() as u64;
+    }
+    // SAFETY: the request and everything it points to (path, pointer
+    // arrays, strings, the attribute block and the action arrays) live in
+    // this frame or the caller's borrows until the call returns.
+    unsafe { spawn_raw(&raw const request) }
+}
+
+/// Spawns through the kernel for libspawn's [`Command`] builder:
+/// `Command::new(path).setsid(true).spawn(&mut KernelSpawner)`.
+///
+/// [`Command`]: libspawn::command::Command
+#[derive(Clone, Copy, Debug, Default)]
+pub struct KernelSpawner;
+
+impl Spawner for KernelSpawner {
+    fn spawn(
+        &mut self,
+        path: &CStr,
+        argv: &[&CStr],
+        envp: Option<&[&CStr]>,
+        attr: &SpawnAttr,
+        actions: ActionList<'_>,
+    ) -> Result<i32> {
+        spawn_with(path, argv, envp, Some(attr), actions).map(|pid| pid.0)
+    }
 }
 
 /// The `SHIM_SPAWN` call on a request the caller built.

@@ -20,6 +20,16 @@ pub const PANIC_EXIT_STATUS: i32 = 101;
 /// argv[0], kept for panic messages; null until `_start` has run.
 static PROGRAM: AtomicPtr<c_char> = AtomicPtr::new(ptr::null_mut());
 
+/// The environment array (NULL-terminated, on the initial stack); null
+/// until `_start` has run.
+static ENVIRON: AtomicPtr<*const c_char> = AtomicPtr::new(ptr::null_mut());
+
+/// The process's own environment array, as the kernel laid it out
+/// (NULL-terminated), for passing on to children; null before `main`.
+pub fn environ() -> *const *const c_char {
+    ENVIRON.load(Ordering::Relaxed)
+}
+
 // SAFETY: `entry!` defines this symbol with exactly this signature; a
 // program without `entry!` fails to link instead of calling garbage.
 unsafe extern "Rust" {
@@ -88,11 +98,18 @@ impl Args {
     }
 
     /// The environment entries (`NAME=value`).
+    /// The raw environment array (NULL-terminated), right after argv's
+    /// NULL on the initial stack.
+    fn env_array(&self) -> *const *const c_char {
+        // SAFETY: per the type invariant, the environment array starts
+        // right after argv's NULL, inside the same stack block.
+        unsafe { self.argv.add(self.count + 1) }
+    }
+
+    /// The environment strings.
     pub fn env(&self) -> Strings {
         Strings {
-            // SAFETY: per the type invariant, the environment array starts
-            // right after argv's NULL, inside the same stack block.
-            array: unsafe { self.argv.add(self.count + 1) },
+            array: self.env_array(),
             next: 0,
             limit: usize::MAX,
         }
@@ -180,6 +197,7 @@ unsafe extern "C" fn start_rust(stack: *const usize) -> ! {
     if let Some(program) = args.get(0) {
         PROGRAM.store(program.as_ptr().cast_mut(), Ordering::Relaxed);
     }
+    ENVIRON.store(args.env_array().cast_mut(), Ordering::Relaxed);
     exit(__shim_rt_main(args))
 }
 

@@ -93,6 +93,31 @@ pub fn read_to_fill(fd: Fd, buf: &mut [u8]) -> Result<usize> {
     Ok(filled)
 }
 
+/// `getpgid(0)`: the caller's process group.
+pub fn getpgrp() -> Result<i32> {
+    // SAFETY: no pointers are passed.
+    check(unsafe { syscall1(sysno::GETPGID, 0) }).map(|id| id as i32)
+}
+
+/// `getsid(0)`: the caller's session.
+pub fn getsid() -> Result<i32> {
+    // SAFETY: no pointers are passed.
+    check(unsafe { syscall1(sysno::GETSID, 0) }).map(|id| id as i32)
+}
+
+/// `getcwd`: the working directory, written into `buf` (NUL included);
+/// returns it without the NUL.
+pub fn getcwd(buf: &mut [u8]) -> Result<&[u8]> {
+    // SAFETY: `buf` is a live, exclusively borrowed slice, writable for
+    // `buf.len()` bytes.
+    check(unsafe { syscall2(sysno::GETCWD, buf.as_mut_ptr() as usize, buf.len()) })?;
+    let len = buf
+        .iter()
+        .position(|&byte| byte == 0)
+        .ok_or(Errno::ERANGE)?;
+    Ok(&buf[..len])
+}
+
 /// Ends the process (all of it: `exit_group`) with `status`.
 pub fn exit(status: i32) -> ! {
     // SAFETY: exit_group takes no pointers and does not return.

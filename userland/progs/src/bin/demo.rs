@@ -4,19 +4,26 @@
 //! a busy loop that keeps running alongside another child until it is
 //! killed, and files that are not programs; prints each pid and how each
 //! child ended, and the kernel's free-frame and free-slot counts before
-//! and after. Exits 0 when every child ended as expected.
+//! and after. Then the same through libspawn's `Command` builder with
+//! attributes and file actions, which the kernel applies inside each child
+//! before its image loads: output redirected into a file, a new session,
+//! a new process group and working directory, and an action that fails
+//! (its error comes back to the parent, and no child is left). Exits 0
+//! when every child ended as expected.
 #![no_std]
 #![no_main]
 
 use core::ffi::CStr;
 use core::fmt;
 
+use libspawn::command::{Command, SpawnError};
 use shim_progs::faults::Fault;
-use shim_progs::paths::{FAULT, HELLO, MISSING, NOT_ELF, SPIN};
+use shim_progs::paths::{FAULT, HELLO, MISSING, NOT_ELF, PROCINFO, SPIN};
 use shim_progs::testing::spawn_with_args;
+use shim_rt::abi::fcntl::{O_CREAT, O_RDONLY, O_TRUNC, O_WRONLY};
 use shim_rt::abi::signal::SIGKILL;
-use shim_rt::process::{getpid, getppid, kill, wait};
-use shim_rt::sys::kstats;
+use shim_rt::process::{getpid, getppid, kill, try_wait, wait, KernelSpawner};
+use shim_rt::sys::{close, kstats, open, read_to_fill};
 use shim_rt::{println, Args, Errno, Pid, WaitStatus};
 
 shim_rt::entry!(main);
@@ -106,6 +113,115 @@ fn busy_loop_alongside() -> bool {
     neighbour_ok & killed & finish(spinner, WaitStatus::Signaled(SIGKILL))
 }
 
+/// The `wait4` pid that means "any child".
+const ANY_CHILD: Pid = Pid::from_raw(-1);
+/// Where the redirected child writes.
+const OUTPUT: &CStr = c"/tmp/demo-hello.txt";
+/// Mode of the file the redirect creates.
+const OUTPUT_MODE: u32 = 0o644;
+/// Most bytes of the output file the demo shows.
+const OUTPUT_SHOWN: usize = 256;
+
+/// Spawns `command`, described as `what`, and waits for it; true if it
+/// ended with `expected`.
+fn run_command(what: &str, command: &Command<'_>, expected: WaitStatus) -> bool {
+    println!("demo: spawning {what}");
+    match command.spawn(&mut KernelSpawner) {
+        Ok(pid) => {
+            println!("demo:   started as pid {pid}");
+            finish(Pid::from_raw(pid), expected)
+        }
+        Err(error) => {
+            println!("demo:   refused: {error}");
+            false
+        }
+    }
+}
+
+/// Prints the file the redirected child wrote; true if it is not empty.
+fn show_output() -> bool {
+    let mut text = [0u8; OUTPUT_SHOWN];
+    let read = open(OUTPUT, O_RDONLY, 0).and_then(|fd| {
+        let read = read_to_fill(fd, &mut text);
+        let _ = close(fd);
+        read
+    });
+    match read {
+        Ok(len) => {
+            let shown = core::str::from_utf8(&text[..len]).unwrap_or("<not UTF-8>");
+            println!(
+                "demo:   {} now holds: {}",
+                OUTPUT.to_str().unwrap_or("?"),
+                shown.trim_end()
+            );
+            len > 0
+        }
+        Err(errno) => {
+            println!("demo:   reading the output file failed: {errno:?}");
+            false
+        }
+    }
+}
+
+/// Spawns with attributes and file actions through libspawn's `Command`.
+fn with_attributes_and_actions() -> bool {
+    println!("demo: now with attributes and file actions, applied in the child:");
+    let mut ok = true;
+
+    let mut redirected = Command::new(HELLO);
+    redirected.args(&[HELLO, c"0"]).open(
+        1,
+        OUTPUT.to_bytes(),
+        O_WRONLY | O_CREAT | O_TRUNC,
+        OUTPUT_MODE,
+    );
+    ok &= run_command(
+        "/bin/hello 0 with its standard output opened onto /tmp/demo-hello.txt",
+        &redirected,
+        WaitStatus::Exited(0),
+    ) && show_output();
+
+    let mut session = Command::new(PROCINFO);
+    session.setsid(true).chdir(b"/tmp");
+    ok &= run_command(
+        "/bin/procinfo in a new session (SETSID), working directory /tmp",
+        &session,
+        WaitStatus::Exited(0),
+    );
+
+    let mut group = Command::new(PROCINFO);
+    group.setpgroup(0);
+    ok &= run_command(
+        "/bin/procinfo in a new process group (SETPGROUP 0)",
+        &group,
+        WaitStatus::Exited(0),
+    );
+
+    let mut failing = Command::new(HELLO);
+    failing.open(0, b"/no/such/file", O_RDONLY, 0);
+    println!("demo: spawning /bin/hello with open(0, /no/such/file) as a file action");
+    match failing.spawn(&mut KernelSpawner) {
+        Err(SpawnError::Spawn(errno)) => {
+            println!("demo:   posix_spawn returned {errno:?} to the parent");
+            let left = try_wait(ANY_CHILD);
+            println!(
+                "demo:   children left behind: {}",
+                if matches!(left, Err(Errno::ECHILD)) {
+                    "none"
+                } else {
+                    "SOME"
+                }
+            );
+            ok &= errno == Errno::ENOENT && matches!(left, Err(Errno::ECHILD));
+        }
+        other => {
+            println!("demo:   UNEXPECTED: {other:?}");
+            ok = false;
+        }
+    }
+    ok
+}
+
 fn main(_args: Args) -> i32 {
     println!("demo: I am pid {}, child of pid {}", getpid(), getppid());
     show_stats("at start");
@@ -119,6 +235,7 @@ fn main(_args: Args) -> i32 {
     all_ok &= busy_loop_alongside();
     all_ok &= refuse(NOT_ELF, Errno::ENOEXEC);
     all_ok &= refuse(MISSING, Errno::ENOENT);
+    all_ok &= with_attributes_and_actions();
 
     show_stats("at end");
     if all_ok {
