@@ -36,9 +36,9 @@ use core::time::Duration;
 use shim_progs::cmdline;
 use shim_progs::paths::BIN_DIR;
 use shim_progs::testing::PATH_CAPACITY;
+use shim_rt::abi::fcntl::O_RDONLY;
 use shim_rt::abi::signal::SIGKILL;
 use shim_rt::process::{kill, spawn, try_wait, wait, MAX_SPAWN_ARGS};
-use shim_rt::abi::fcntl::O_RDONLY;
 use shim_rt::sys::{close, exit, monotonic, open, poweroff, read_to_fill, sched_yield, sleep};
 use shim_rt::{eprintln, println, Args, CStrBuf, Errno, Pid, WaitStatus};
 
@@ -273,7 +273,9 @@ fn decode_arguments<'a, 'w>(
 }
 
 fn usage() -> bool {
-    eprintln!("init: usage: init demo | init test NAME... | init suite FILE | init run PROG [ARG...]");
+    eprintln!(
+        "init: usage: init demo | init test NAME... | init suite FILE | init run PROG [ARG...]"
+    );
     false
 }
 
