@@ -9,6 +9,9 @@
     python3 x.py qemu [--gdb]           boot the demo, optionally waiting for gdb
     python3 x.py bench [--rounds N]     spawn benchmarks: kernel-shim and Linux
                                         side by side (bench/bench.py)
+    python3 x.py fuzz guest [--calls N] [--seed S]
+                                        the guest system-call fuzzer
+                                        (tests/guest_c/t_syscall_fuzz.c)
 
 Standard library only. Every command x.py runs is printed first ("+ ..."),
 and the exit code of a failing step is passed through.
@@ -536,6 +539,44 @@ def cmd_bench(args) -> int:
     return bench.run(sys.modules[__name__], args.rounds, args.runs)
 
 
+def fuzz_guest(calls: int, seed: int) -> int:
+    """`x.py fuzz guest`: boots once and runs the system-call fuzzer with
+    `calls` calls from `seed`; exits 0 iff it reported no finding and the
+    kernel neither faulted nor hung."""
+    import guest
+    import guest_c
+
+    require_rust()
+    require_qemu()
+    require_gcc()
+    files, _ = guest_c.build(ROOT, guest_spawn_library(), VERBOSE)
+    kernel = build_guest(files)
+    cmdline = (f"cwd={RUN_CWD} run t_syscall_fuzz --calls {calls} "
+               f"--seed {seed}")
+    command = qemu_command(kernel, cmdline)
+    show(command)
+    started = time.monotonic()
+    result = subprocess.run(command, cwd=ROOT, stdin=subprocess.DEVNULL,
+                            stdout=subprocess.PIPE, text=True,
+                            errors="replace")
+    for line in result.stdout.splitlines():
+        if line.startswith(("fuzz:", "init:", "t_syscall_fuzz:")):
+            print(line)
+    print(f"x.py fuzz guest: QEMU exited with {result.returncode} after "
+          f"{time.monotonic() - started:.1f} s")
+    outcome = guest.parse_run_result(result.stdout)
+    if result.returncode == QEMU_EXIT_KERNEL_FAULT:
+        print(f"x.py fuzz guest: the kernel faulted; see {KERNEL_LOG}")
+        return 1
+    return 0 if outcome and outcome[1:] == ("exited", 0) else 1
+
+
+def cmd_fuzz(args) -> int:
+    if args.target == "guest":
+        return fuzz_guest(args.calls, args.seed)
+    raise StepFailed("x.py fuzz host is not implemented yet", 2)
+
+
 def main(argv: list[str]) -> int:
     global VERBOSE
     parser = argparse.ArgumentParser(prog="x.py", description=__doc__,
@@ -563,6 +604,14 @@ def main(argv: list[str]) -> int:
     bench_p.add_argument("--runs", type=int, default=2,
                          help="boots of each system, alternating (default 2)")
     bench_p.set_defaults(func=cmd_bench)
+    fuzz_p = sub.add_parser("fuzz", help="fuzzing: host (libspawn) or guest "
+                            "(system calls)")
+    fuzz_p.add_argument("target", choices=["host", "guest"])
+    fuzz_p.add_argument("--calls", type=int, default=1_000_000,
+                        help="guest: system calls to make (default 1000000)")
+    fuzz_p.add_argument("--seed", type=int, default=1,
+                        help="guest: the generator's seed (default 1)")
+    fuzz_p.set_defaults(func=cmd_fuzz)
     args = parser.parse_args(argv)
     VERBOSE = not args.quiet
     try:

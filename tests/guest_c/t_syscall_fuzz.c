@@ -1,0 +1,841 @@
+/*
+ * t_syscall_fuzz.c - the guest system-call fuzzer (issue 8, deliverable 2).
+ *
+ *     t_syscall_fuzz [--calls N] [--seed S]       (default: a short round)
+ *
+ * Issues N pseudo-random system calls derived from seed S (xorshift64*),
+ * weighted toward SHIM_SPAWN with random pointers, lengths, flags, fds,
+ * signal sets, scheduling policies, file-action lists (valid, truncated,
+ * overlapping, pointing into kernel space) and random or corrupted ELF
+ * images written to /tmp/fz, plus every other call the kernel has.
+ *
+ * Structure. The master (this program without "worker"/"doomed") runs the
+ * calls in batches of BATCH_CALLS, each in a fresh worker process (this
+ * program with "worker SEED BATCH"), so a call that damages the caller's
+ * own state (ids, cwd, signal dispositions, mappings) damages one batch
+ * only. A worker starts its own process group, makes its calls, then kills
+ * every process it created (pids are never reused and are handed out in
+ * order, so they are the pids above its own) and reaps them. After each
+ * batch the master checks the kernel's counters (free frames, free process
+ * slots, open file descriptions) against its baseline: everything a batch
+ * took must be back. Calls that would legitimately end the caller (exit
+ * with a random status, kill of the own group with a fatal signal,
+ * rt_sigreturn with a garbage frame, pause until alarm) run in a "doomed"
+ * grandchild that the worker reaps.
+ *
+ * What counts as a finding: a worker that fails (a call returned something
+ * that is neither a result nor an error number, or its clean-up failed), a
+ * worker killed by a signal or running past WORKER_TIMEOUT_S, counters off
+ * the baseline, and of course a kernel panic or hang (QEMU's exit code or
+ * the host's timeout). The program exits 0 iff there was none; its last
+ * line is "fuzz: N calls in T s, seed S: ok|N findings".
+ *
+ * Restrictions that keep the run meaningful (each avoids a legitimate
+ * outcome that would stop the fuzzer, not a kernel path): calls that
+ * change files use only /tmp/fz paths and descriptors the worker opened
+ * there (so /bin survives); descriptors 0-2 are never closed, replaced or
+ * written; the worker never blocks (no pipe is kept open, wait4 always
+ * has WNOHANG, nanosleep is sub-millisecond); handlers are only SIG_DFL or
+ * SIG_IGN, and SIGALRM is left alone; real-time policies are undone at
+ * once and only given to children whose image exits at once (a spinning
+ * real-time child would starve everything, as POSIX intends).
+ */
+#include <signal.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <time.h>
+
+#include "guest_test.h"
+
+#define DEFAULT_CALLS 20000
+#define DEFAULT_SEED 1
+#define BATCH_CALLS 250
+#define WORKER_TIMEOUT_S 60
+#define MAX_ERRNO 133
+#define FZ_DIR "/tmp/fz"
+#define OK_IMAGE FZ_DIR "/ok"
+#define BAD_IMAGE FZ_DIR "/elf"
+#define JUNK_IMAGE FZ_DIR "/junk"
+#define SELF "/bin/t_syscall_fuzz"
+#define SCRATCH_BYTES 65536
+#define MAX_TRACKED 64
+#define MAX_ACTIONS 24
+#define SPAWN_FLAG_BITS 0x3ff
+#define SETSCHEDULER_FLAG 0x20
+#define NOWAIT_FLAG 0x200
+
+static int tracing;
+
+/* raw_syscall, shown first when tracing. */
+static long fz_syscall(long n, long a1, long a2, long a3, long a4, long a5, long a6)
+{
+    if (tracing)
+        fprintf(stderr, "  syscall %ld (%#lx, %#lx, %#lx, %#lx, %#lx, %#lx)\n", n, a1, a2, a3, a4, a5, a6);
+    return raw_syscall(n, a1, a2, a3, a4, a5, a6);
+}
+
+/* --- the generator --------------------------------------------------------- */
+
+static uint64_t rng_state;
+/* Set in a doomed child, which may have given up root for good. */
+static int in_doomed;
+
+static uint64_t rnd(void)
+{
+    uint64_t x = rng_state;
+    x ^= x >> 12;
+    x ^= x << 25;
+    x ^= x >> 27;
+    rng_state = x;
+    return x * 0x2545f4914f6cdd1dULL;
+}
+
+static uint64_t below(uint64_t n) { return n ? rnd() % n : 0; }
+static int chance(int percent) { return (int)below(100) < percent; }
+
+static unsigned char scratch[SCRATCH_BYTES] __attribute__((aligned(4096)));
+
+/* A pointer argument: mostly into scratch, often somewhere bad. */
+static long any_pointer(void)
+{
+    switch (below(12)) {
+    case 0: return 0;
+    case 1: return (long)(KERNEL_ADDRESS + below(0x3fe00000));
+    case 2: return (long)(0x40000000UL - below(64)); /* just below user space */
+    case 3: return (long)UNMAPPED_ADDRESS;
+    case 4: return (long)(NON_CANONICAL_ADDRESS + below(4096));
+    case 5: return (long)(0x7fffffffffffUL - below(64)); /* the user end */
+    case 6: return (long)rnd();
+    case 7: return (long)(scratch + SCRATCH_BYTES - below(16)); /* runs off scratch */
+    default: return (long)(scratch + below(SCRATCH_BYTES - 512));
+    }
+}
+
+static long any_length(void)
+{
+    switch (below(8)) {
+    case 0: return 0;
+    case 1: return (long)rnd();
+    case 2: return -1;
+    case 3: return (long)below(1 << 22);
+    default: return (long)below(512);
+    }
+}
+
+static long any_int(void)
+{
+    switch (below(6)) {
+    case 0: return (long)rnd();
+    case 1: return -(long)below(4);
+    case 2: return (long)(int)rnd();
+    default: return (long)below(80);
+    }
+}
+
+static long any_pid(void)
+{
+    switch (below(6)) {
+    case 0: return 0;
+    case 1: return getpid();
+    case 2: return -1 - (long)below(3); /* bad or "any" */
+    case 3: return 999999;
+    case 4: return (long)rnd();
+    default: return getpid() + 1 + (long)below(40); /* maybe a child */
+    }
+}
+
+/* --- paths and descriptors ---------------------------------------------------- */
+
+static const char *const tmp_paths[] = {
+    FZ_DIR "/a", FZ_DIR "/b", FZ_DIR "/d", FZ_DIR "/d/e", FZ_DIR "/d/e/f", FZ_DIR "/d/",
+    FZ_DIR "/a/", FZ_DIR "/d/..", FZ_DIR "/d/.", FZ_DIR, FZ_DIR "/elf", FZ_DIR "/junk",
+    FZ_DIR "/../fz/b", FZ_DIR "//a",
+};
+static const char *const read_only_paths[] = {
+    "/", "/bin", "/bin/hello", "/dev/null", "/dev/console", "/tmp", "", ".", "..", "/nonexistent",
+    "/bin/hello/x", "/dev/null/",
+};
+
+static char long_path[4200];
+
+/* A path for a call that may change the file system: /tmp/fz only. */
+static long tmp_path(void)
+{
+    switch (below(14)) {
+    case 0: return any_pointer();
+    case 1: return (long)long_path;
+    default: return (long)tmp_paths[below(sizeof tmp_paths / sizeof *tmp_paths)];
+    }
+}
+
+/* A path for a call that only looks. */
+static long look_path(void)
+{
+    return chance(60) ? tmp_path()
+                      : (long)read_only_paths[below(sizeof read_only_paths / sizeof *read_only_paths)];
+}
+
+/* Descriptors the worker opened: on /tmp/fz paths ("own": may be
+ * changed, written, truncated, chmod'ed) and elsewhere ("seen": only
+ * looked at). A number leaves its list when it is closed or replaced. */
+struct fd_list {
+    int fds[MAX_TRACKED];
+    int count;
+};
+static struct fd_list own, seen;
+
+static void forget(long fd)
+{
+    struct fd_list *lists[] = {&own, &seen};
+    for (int l = 0; l < 2; l++)
+        for (int i = 0; i < lists[l]->count; i++)
+            if (lists[l]->fds[i] == fd)
+                lists[l]->fds[i] = lists[l]->fds[--lists[l]->count];
+}
+
+static void track(struct fd_list *list, long fd)
+{
+    if (fd < 3)
+        return;
+    forget(fd);
+    if (list->count < MAX_TRACKED)
+        list->fds[list->count++] = (int)fd;
+    else
+        fz_syscall(3, fd, 0, 0, 0, 0, 0);
+}
+
+/* A descriptor the worker may change or write: one it opened, or a bad one. */
+static long own_fd(void)
+{
+    if (own.count && chance(80))
+        return own.fds[below(own.count)];
+    static const long bad[] = {-1, 1023, 1024, 5000, -1000, (long)0x1000003e8L /* 1000 */};
+    return bad[below(sizeof bad / sizeof *bad)];
+}
+
+/* Any descriptor for calls that only look (0-2 included). */
+static long look_fd(void)
+{
+    if (seen.count && chance(40))
+        return seen.fds[below(seen.count)];
+    return chance(20) ? (long)below(4) : own_fd();
+}
+
+/* --- ELF images ------------------------------------------------------------------ */
+
+struct image {
+    unsigned char ehdr[64];
+    unsigned char phdr[2][56];
+    unsigned char code[16];
+};
+
+static void put64(unsigned char *p, uint64_t v) { memcpy(p, &v, 8); }
+static void put32(unsigned char *p, uint32_t v) { memcpy(p, &v, 4); }
+static void put16(unsigned char *p, uint16_t v) { memcpy(p, &v, 2); }
+
+/* A valid two-segment image whose code exits with status 0 at once. */
+static struct image good_image(void)
+{
+    static const unsigned char code[] = {0x31, 0xff, 0xb8, 231, 0, 0, 0, 0x0f, 0x05};
+    struct image im;
+    memset(&im, 0, sizeof im);
+    memcpy(im.ehdr, "\x7f" "ELF\x02\x01\x01", 7);
+    put16(im.ehdr + 16, 2);
+    put16(im.ehdr + 18, 62);
+    put32(im.ehdr + 20, 1);
+    put64(im.ehdr + 24, 0x40000000UL + offsetof(struct image, code));
+    put64(im.ehdr + 32, offsetof(struct image, phdr));
+    put16(im.ehdr + 52, 64);
+    put16(im.ehdr + 54, 56);
+    put16(im.ehdr + 56, 2);
+    unsigned char *p = im.phdr[0];
+    put32(p, 1), put32(p + 4, 5), put64(p + 16, 0x40000000UL), put64(p + 24, 0x40000000UL);
+    put64(p + 32, sizeof im), put64(p + 40, sizeof im), put64(p + 48, 4096);
+    p = im.phdr[1];
+    put32(p, 1), put32(p + 4, 6), put64(p + 16, 0x40002000UL), put64(p + 24, 0x40002000UL);
+    put64(p + 40, 4096), put64(p + 48, 4096);
+    memcpy(im.code, code, sizeof code);
+    return im;
+}
+
+static void write_file(const char *path, const void *data, size_t len)
+{
+    long fd = fz_syscall(2, (long)path, O_CREAT | O_WRONLY | O_TRUNC, 0755, 0, 0, 0);
+    if (fd < 0)
+        return; /* a fuzzed chmod or rename may have got in the way */
+    fz_syscall(1, fd, (long)data, (long)len, 0, 0, 0);
+    fz_syscall(3, fd, 0, 0, 0, 0, 0);
+}
+
+/* Rewrites BAD_IMAGE: the good image with random corruption. */
+static void corrupt_image(void)
+{
+    struct image im = good_image();
+    unsigned char *bytes = (unsigned char *)&im;
+    size_t len = sizeof im;
+    switch (below(4)) {
+    case 0: /* flip bytes anywhere */
+        for (int i = 0, n = 1 + (int)below(6); i < n; i++)
+            bytes[below(len)] ^= (unsigned char)(1 + below(255));
+        break;
+    case 1: /* a random field of a program header */
+        put64(im.phdr[below(2)] + 8 * below(7), chance(50) ? rnd() : below(0x80000000UL));
+        break;
+    case 2: /* truncate */
+        len = below(len);
+        break;
+    default: /* a random entry or header table */
+        put64(im.ehdr + (chance(50) ? 24 : 32), chance(50) ? rnd() : 0x40000000UL + below(0x4000));
+        put16(im.ehdr + 56, (uint16_t)below(5));
+        break;
+    }
+    write_file(BAD_IMAGE, &im, len);
+}
+
+/* --- SHIM_SPAWN ------------------------------------------------------------------- */
+
+static char action_paths[512];
+static struct action_record actions[MAX_ACTIONS];
+static struct raw_attr attr;
+static char *argv_ok[] = {"fz", "x", NULL};
+static char *envp_ok[] = {"A=1", NULL};
+static char *argv_bad[4];
+static pid_t last_child;
+
+/* Fills action_paths with /tmp/fz names (and junk), NUL-free pieces. */
+static size_t fill_action_paths(void)
+{
+    static const char *const pieces[] = {FZ_DIR "/a", FZ_DIR "/d", "/dev/null", "a", "d",
+                                         FZ_DIR "/d/e", "..", FZ_DIR "/b"};
+    size_t len = 0;
+    while (len < sizeof action_paths - 32 && chance(85)) {
+        const char *piece = pieces[below(sizeof pieces / sizeof *pieces)];
+        if (chance(10)) {
+            size_t n = 1 + below(8);
+            for (size_t i = 0; i < n; i++)
+                action_paths[len++] = (char)(1 + below(255));
+        } else {
+            memcpy(action_paths + len, piece, strlen(piece));
+            len += strlen(piece);
+        }
+    }
+    return len;
+}
+
+static void random_action(struct action_record *a, size_t paths_len)
+{
+    a->kind = chance(90) ? (uint32_t)(1 + below(6)) : (uint32_t)rnd();
+    a->fd = chance(80) ? (int32_t)(3 + below(30)) : (int32_t)any_int();
+    if (a->kind == ACT_CLOSE || a->kind == ACT_DUP2) /* keep the console for the report */
+        a->fd = chance(90) && a->fd < 3 ? 3 + a->fd : a->fd;
+    a->arg = chance(80) ? (int32_t)(3 + below(30)) : (int32_t)any_int();
+    a->oflag = chance(70) ? (int32_t)(below(3) | (below(2) * O_CREAT) | (below(2) * O_TRUNC) |
+                                      (below(2) * O_CLOEXEC) | (below(2) * O_EXCL))
+                          : (int32_t)rnd();
+    a->mode = (uint32_t)(chance(80) ? below(01000) : rnd());
+    if (paths_len && chance(85)) {
+        a->path_offset = (uint32_t)below(paths_len);
+        a->path_len = (uint32_t)below(paths_len - a->path_offset + 1);
+    } else {
+        a->path_offset = (uint32_t)rnd();
+        a->path_len = (uint32_t)(chance(50) ? below(600) : rnd());
+    }
+}
+
+/* One SHIM_SPAWN with a random request; returns the raw result. */
+static long fuzz_spawn(void)
+{
+    struct spawn_request req = {0};
+    int realtime = 0;
+    /* attributes */
+    if (chance(50)) {
+        attr.flags = chance(80) ? (uint32_t)below(SPAWN_FLAG_BITS + 1) : (uint32_t)rnd();
+        attr.pgroup = chance(70) ? 0 : (int32_t)any_pid();
+        attr.sigmask = rnd();
+        attr.sigdefault = chance(50) ? ~0ULL : rnd();
+        attr.schedpolicy = chance(80) ? (int32_t)below(4) : (int32_t)rnd();
+        attr.schedpriority = chance(80) ? (int32_t)below(100) : (int32_t)rnd();
+        realtime = (attr.flags & SETSCHEDULER_FLAG) && attr.schedpolicy != 0;
+        req.attr = (uint64_t)&attr;
+    } else if (chance(20)) {
+        req.attr = (uint64_t)any_pointer();
+        realtime = 1; /* unknown contents: treat as real-time */
+    }
+    /* the image */
+    static const char *const images[] = {OK_IMAGE, BAD_IMAGE, JUNK_IMAGE, "/bin/sleeper",
+                                         FZ_DIR "/a", FZ_DIR "/d", "/nonexistent", ""};
+    int pick = (int)below(sizeof images / sizeof *images + 1);
+    if (realtime && pick != 0)
+        pick = chance(50) ? 0 : 6;
+    if (pick == 1 && chance(50))
+        corrupt_image();
+    req.path = pick == (int)(sizeof images / sizeof *images) ? (uint64_t)any_pointer()
+                                                             : (uint64_t)images[pick];
+    if (realtime && pick >= (int)(sizeof images / sizeof *images))
+        req.path = (uint64_t)"/nonexistent";
+    /* arguments and environment */
+    switch (below(8)) {
+    case 0: req.argv = (uint64_t)any_pointer(); break;
+    case 1:
+        argv_bad[0] = "fz";
+        argv_bad[1] = (char *)any_pointer();
+        argv_bad[2] = NULL;
+        req.argv = (uint64_t)argv_bad;
+        break;
+    default: req.argv = (uint64_t)argv_ok;
+    }
+    req.envp = chance(90) ? (uint64_t)envp_ok : (uint64_t)any_pointer();
+    /* file actions */
+    if (chance(60)) {
+        size_t paths_len = fill_action_paths();
+        size_t count = below(MAX_ACTIONS + 1);
+        for (size_t i = 0; i < count; i++)
+            random_action(&actions[i], paths_len);
+        req.actions = (uint64_t)actions;
+        req.action_count = count;
+        req.paths = (uint64_t)action_paths;
+        req.paths_len = paths_len;
+        switch (below(10)) {
+        case 0: req.action_count = rnd(); break;                             /* runs off */
+        case 1: req.actions = (uint64_t)any_pointer(); break;                /* bad records */
+        case 2: req.paths = (uint64_t)any_pointer(); break;                  /* bad paths */
+        case 3: req.paths_len = (uint64_t)any_length(); break;               /* bad length */
+        case 4: req.actions = (uint64_t)((char *)actions + below(28)); break; /* misaligned */
+        case 5: req.paths = (uint64_t)((char *)actions); break;              /* overlapping */
+        default: break;
+        }
+    }
+    if (chance(15)) {
+        req.path = (uint64_t)(chance(80) ? "ok" : "sleeper");
+        req.search_path = chance(80) ? (uint64_t)(chance(50) ? FZ_DIR ":/bin" : ":/nonexistent::" FZ_DIR)
+                                     : (uint64_t)any_pointer();
+    }
+    long pid_ptr = chance(90) ? (long)&last_child : any_pointer();
+    long req_ptr = chance(95) ? (long)&req : any_pointer();
+    return fz_syscall(NR_SHIM_SPAWN, pid_ptr, req_ptr, any_int() & 1 ? 0 : (long)rnd(), 0, 0, 0);
+}
+
+/* Every failure must be an error number. */
+static void check_result(long r, const char *what)
+{
+    if (r < 0 && r >= -4095 && -r > MAX_ERRNO)
+        FAIL("%s returned -%ld, not an error number", what, -r);
+}
+
+/* --- the other calls --------------------------------------------------------------- */
+
+static const int harmless_signals[] = {0, SIGCHLD, SIGURG, SIGWINCH, SIGCONT, SIGSTOP, SIGTSTP};
+
+static int random_signal(void) { return chance(90) ? (int)below(66) : (int)rnd(); }
+
+/* A signal to send to the worker itself or its group: not fatal. */
+static int harmless_signal(void)
+{
+    return harmless_signals[below(sizeof harmless_signals / sizeof *harmless_signals)];
+}
+
+/* The sigaction argument: SIG_DFL or SIG_IGN with random flags and mask. */
+static struct {
+    uint64_t handler, flags, restorer, mask;
+} sa;
+
+static long fuzz_sigaction(void)
+{
+    int sig = random_signal();
+    if (sig == SIGALRM)
+        sig = SIGUSR1;
+    sa.handler = below(2);
+    sa.flags = rnd();
+    sa.restorer = (uint64_t)any_pointer();
+    sa.mask = rnd();
+    long act = chance(80) ? (long)&sa : any_pointer();
+    long old = chance(50) ? 0 : (chance(70) ? (long)(scratch + 64) : any_pointer());
+    return fz_syscall(13, sig, act, old, chance(90) ? 8 : any_length(), 0, 0);
+}
+
+static void back_to_sched_other(void)
+{
+    static const long zero = 0;
+    fz_syscall(144, 0, 0, (long)&zero, 0, 0, 0);
+}
+
+/* One random call other than SHIM_SPAWN. */
+static long fuzz_other(void)
+{
+    long r;
+    static struct timespec ts;
+    switch (below(46)) {
+    case 0: return fz_syscall(0, own_fd(), any_pointer(), any_length(), 0, 0, 0); /* read */
+    case 1: return fz_syscall(1, own_fd(), any_pointer(), any_length(), 0, 0, 0); /* write */
+    case 2: /* open */
+        if (chance(50)) {
+            r = fz_syscall(2, tmp_path(), (long)rnd(), (long)(rnd() & 07777), 0, 0, 0);
+            track(&own, r);
+        } else {
+            r = fz_syscall(2, look_path(), O_RDONLY | (chance(30) ? O_DIRECTORY : 0), 0, 0, 0, 0);
+            track(&seen, r);
+        }
+        return r;
+    case 3: { /* close */
+        long fd = chance(70) ? own_fd() : look_fd();
+        if (fd < 3)
+            fd = own_fd();
+        r = fz_syscall(3, fd, 0, 0, 0, 0, 0);
+        if (r == 0)
+            forget(fd);
+        return r;
+    }
+    case 4: return fz_syscall(4, look_path(), any_pointer(), 0, 0, 0, 0);
+    case 5: return fz_syscall(5, look_fd(), any_pointer(), 0, 0, 0, 0);
+    case 6: return fz_syscall(6, look_path(), any_pointer(), 0, 0, 0, 0);
+    case 7: return fz_syscall(8, own_fd(), any_int(), (long)below(5), 0, 0, 0); /* lseek */
+    case 8: /* mmap (a small mapping, unmapped again at once or later) */
+        r = fz_syscall(9, chance(80) ? 0 : any_pointer(), chance(90) ? (long)below(1 << 18) : any_length(),
+                        (long)below(8), chance(80) ? 0x22 : any_int(), chance(90) ? -1 : any_int(), 0);
+        if (r > 0 && r < (long)0x700000000000L && chance(70))
+            fz_syscall(11, r, 4096, 0, 0, 0, 0);
+        return r;
+    case 9: { /* munmap: bad ranges, or the mmap area (never the image or stack) */
+        static const long where[] = {KERNEL_ADDRESS, 0, NON_CANONICAL_ADDRESS, 0x1000000001L,
+                                     0x7ffffffff000L, -4096L};
+        long addr = chance(50) ? where[below(sizeof where / sizeof *where)]
+                               : 0x1000000000L + (long)below(1 << 20) * 4096;
+        return fz_syscall(11, addr, any_length(), 0, 0, 0, 0);
+    }
+    case 10: return fz_syscall(12, chance(50) ? 0 : any_pointer(), 0, 0, 0, 0, 0); /* brk */
+    case 11: return fuzz_sigaction();
+    case 12: return fz_syscall(14, (long)below(4), chance(80) ? (long)scratch : any_pointer(),
+                                chance(50) ? 0 : any_pointer(), chance(90) ? 8 : any_length(), 0, 0);
+    case 13: return fz_syscall(16, look_fd(), any_int(), any_pointer(), 0, 0, 0); /* ioctl */
+    case 14: return fz_syscall(21, look_path(), any_int(), 0, 0, 0, 0);           /* access */
+    case 15: { /* pipe / pipe2: never kept (a kept pipe could block a read) */
+        int fds[2] = {-1, -1};
+        long p = chance(80) ? (long)fds : any_pointer();
+        r = chance(50) ? fz_syscall(22, p, 0, 0, 0, 0, 0) : fz_syscall(293, p, any_int(), 0, 0, 0, 0);
+        if (r == 0 && p == (long)fds) {
+            fz_syscall(3, fds[0], 0, 0, 0, 0, 0);
+            fz_syscall(3, fds[1], 0, 0, 0, 0, 0);
+        }
+        return r;
+    }
+    case 16: return fz_syscall(24, 0, 0, 0, 0, 0, 0); /* sched_yield */
+    case 17: track(&seen, r = fz_syscall(32, look_fd(), 0, 0, 0, 0, 0)); return r; /* dup */
+    case 18: { /* dup2 onto 3 and above */
+        long to = chance(90) ? 3 + (long)below(60) : (any_int() | 3);
+        r = fz_syscall(33, look_fd(), to, 0, 0, 0, 0);
+        if (r >= 0 && to != 1000)
+            track(&seen, r);
+        return r;
+    }
+    case 19: /* nanosleep: sub-millisecond or invalid */
+        ts.tv_sec = chance(90) ? 0 : -1;
+        ts.tv_nsec = chance(90) ? (long)below(200000) : (long)rnd();
+        return fz_syscall(35, chance(80) ? (long)&ts : any_pointer(), chance(50) ? 0 : any_pointer(), 0, 0, 0, 0);
+    case 20: return fz_syscall(37, 0, 0, 0, 0, 0, 0); /* alarm(0): query and cancel */
+    case 21: return fz_syscall(39, 0, 0, 0, 0, 0, 0);
+    case 22: { /* wait4, never blocking */
+        long opts = 1 /* WNOHANG */ | (chance(20) ? (long)(rnd() & ~1L) : 0);
+        return fz_syscall(61, any_pid(), chance(70) ? (long)(scratch + 128) : any_pointer(), opts,
+                           chance(90) ? 0 : any_pointer(), 0, 0);
+    }
+    case 23: /* kill: fatal signals only to children, harmless ones to self/group */
+        if (chance(50))
+            return fz_syscall(62, getpid() + 1 + (long)below(40), random_signal(), 0, 0, 0, 0);
+        return fz_syscall(62, chance(50) ? 0 : getpid(), harmless_signal(), 0, 0, 0, 0);
+    case 24: /* fcntl */
+        r = fz_syscall(72, look_fd(), chance(80) ? (long)below(5) : (chance(50) ? 1030 : any_int()),
+                        any_int(), 0, 0, 0);
+        return r; /* a new descriptor from F_DUPFD stays untracked: closed at exit */
+    case 25: return fz_syscall(74 + (long)below(2), own_fd(), 0, 0, 0, 0, 0); /* fsync, fdatasync */
+    case 26: return fz_syscall(76, tmp_path(), any_length(), 0, 0, 0, 0);  /* truncate */
+    case 27: return fz_syscall(77, own_fd(), chance(90) ? (long)below(1 << 16) : any_length(), 0, 0, 0, 0);
+    case 28: return fz_syscall(79, any_pointer(), any_length(), 0, 0, 0, 0); /* getcwd */
+    case 29: return fz_syscall(80, look_path(), 0, 0, 0, 0, 0);              /* chdir */
+    case 30: return fz_syscall(81, look_fd(), 0, 0, 0, 0, 0);                /* fchdir */
+    case 31: return fz_syscall(82, tmp_path(), tmp_path(), 0, 0, 0, 0);      /* rename */
+    case 32: return fz_syscall(83, tmp_path(), any_int(), 0, 0, 0, 0);       /* mkdir */
+    case 33: return fz_syscall(84, tmp_path(), 0, 0, 0, 0, 0);               /* rmdir */
+    case 34: return fz_syscall(87, tmp_path(), 0, 0, 0, 0, 0);               /* unlink */
+    case 35: return fz_syscall(90, tmp_path(), any_int(), 0, 0, 0, 0);       /* chmod */
+    case 36: return fz_syscall(91, own_fd(), any_int(), 0, 0, 0, 0);         /* fchmod */
+    case 37: return fz_syscall(95, any_int(), 0, 0, 0, 0, 0);                /* umask */
+    case 38: { /* the id calls; setuid and setreuid run in doomed children */
+        static const long nr[] = {102, 104, 106, 107, 108, 114, 117, 118, 119, 120};
+        long n = nr[below(sizeof nr / sizeof *nr)];
+        long id = chance(50) ? (long)below(3) * 1000 : any_int();
+        if (n == 118 || n == 120)
+            return fz_syscall(n, any_pointer(), any_pointer(), any_pointer(), 0, 0, 0);
+        /* setresuid keeps the saved id 0, and root is taken back at once, so
+         * the worker can still kill its children. */
+        r = fz_syscall(n, id, chance(50) ? -1 : id, n == 117 ? -1 : (chance(50) ? -1 : any_int()), 0, 0, 0);
+        if (n == 117 && !in_doomed && fz_syscall(117, 0, 0, 0, 0, 0, 0) != 0)
+            FAIL("cannot take root back after setresuid");
+        return r;
+    }
+    case 39: { /* groups and sessions */
+        switch (below(5)) {
+        case 0: return fz_syscall(109, any_pid(), chance(50) ? 0 : any_pid(), 0, 0, 0, 0);
+        case 1: return fz_syscall(111, 0, 0, 0, 0, 0, 0);
+        case 2: return fz_syscall(112, 0, 0, 0, 0, 0, 0);
+        case 3: return fz_syscall(121, any_pid(), 0, 0, 0, 0, 0);
+        default: return fz_syscall(124, any_pid(), 0, 0, 0, 0, 0);
+        }
+    }
+    case 40: /* rt_sigpending */
+        return fz_syscall(127, any_pointer(), chance(90) ? 8 : any_length(), 0, 0, 0, 0);
+    case 41: { /* scheduling: own process or none; real-time undone at once */
+        static long param;
+        param = chance(80) ? (long)below(100) : any_int();
+        long pid = chance(80) ? 0 : (chance(50) ? 999999 : -1);
+        long pp = chance(80) ? (long)&param : any_pointer();
+        switch (below(6)) {
+        case 0: r = fz_syscall(142, pid, pp, 0, 0, 0, 0); break;
+        case 1: r = fz_syscall(143, pid, pp, 0, 0, 0, 0); break;
+        case 2: r = fz_syscall(144, pid, chance(80) ? (long)below(4) : any_int(), pp, 0, 0, 0); break;
+        case 3: r = fz_syscall(145, pid, 0, 0, 0, 0, 0); break;
+        case 4: r = fz_syscall(146, any_int(), 0, 0, 0, 0, 0); break;
+        default: r = fz_syscall(147, any_int(), 0, 0, 0, 0, 0); break;
+        }
+        back_to_sched_other();
+        return r;
+    }
+    case 42: /* arch_prctl: GET, or SET to a bad base (the C code uses no TLS) */
+        return fz_syscall(158, chance(50) ? 0x1003 : any_int(), any_pointer(), 0, 0, 0, 0);
+    case 43: return fz_syscall(228, chance(80) ? (long)below(8) : any_int(), any_pointer(), 0, 0, 0, 0);
+    case 44: return fz_syscall(NR_SHIM_KSTATS, any_pointer(), 0, 0, 0, 0, 0);
+    default: /* SHIM_POWEROFF: only init may; anything else must be refused */
+        r = fz_syscall(1002, any_int(), 0, 0, 0, 0, 0);
+        if (r != -EPERM)
+            FAIL("SHIM_POWEROFF from a worker gave %ld, expected -EPERM", r);
+        return r;
+    }
+}
+
+/* --- doomed children: calls that end the caller --------------------------------------- */
+
+static int doomed(const char *what, uint64_t seed)
+{
+    rng_state = seed | 1;
+    in_doomed = 1;
+    fz_syscall(109, 0, 0, 0, 0, 0, 0); /* own group: kill(0) stays here */
+    sa.handler = 0; /* SIG_DFL: the worker ignores SIGALRM, and that is inherited */
+    sa.flags = 0x04000000;
+    fz_syscall(13, SIGALRM, (long)&sa, 0, 8, 0, 0);
+    static const uint64_t no_signals = 0; /* the worker's fuzzed mask is inherited */
+    fz_syscall(14, 2 /* SIG_SETMASK */, (long)&no_signals, 0, 8, 0, 0);
+    switch (what[0]) {
+    case 's': /* setuid / setreuid to random ids, then more calls as whoever it is */
+        fz_syscall(chance(50) ? 105 : 113, chance(50) ? (long)below(3) * 1000 : any_int(),
+                    chance(50) ? -1 : any_int(), 0, 0, 0, 0);
+        for (int i = 0; i < 20; i++)
+            check_result(fuzz_other(), "a call after setuid");
+        break;
+    case 'e': fz_syscall(chance(50) ? 60 : 231, any_int(), 0, 0, 0, 0, 0); break;
+    case 'k': fz_syscall(62, chance(50) ? 0 : getpid(), 1 + (long)below(64), 0, 0, 0, 0); break;
+    case 'r': /* rt_sigreturn on a garbage frame */
+        for (size_t i = 0; i < 1024; i++)
+            scratch[i] = (unsigned char)rnd();
+        __asm__ volatile("mov %0, %%rsp\n\tmov $15, %%eax\n\tsyscall" ::"r"(scratch + 64) : "rax", "memory");
+        break;
+    case 'p': /* pause until a short alarm (SIGALRM's default kills) */
+        fz_syscall(37, 1, 0, 0, 0, 0, 0);
+        fz_syscall(34, 0, 0, 0, 0, 0, 0);
+        break;
+    default: break;
+    }
+    return 99; /* still here: the worker treats other endings alike */
+}
+
+static void run_doomed(void)
+{
+    static const char *const kinds[] = {"exit", "kill", "rt_sigreturn", "setuid", "pause"};
+    /* pause costs a second of waiting: rare */
+    const char *kind = kinds[below(200) == 0 ? 4 : below(4)];
+    char seed[24];
+    snprintf(seed, sizeof seed, "%lu", (unsigned long)rnd());
+    char *argv[] = {SELF, "doomed", (char *)kind, seed, NULL};
+    struct spawn_request req = {(uint64_t)SELF, (uint64_t)argv, (uint64_t)envp_ok, 0, 0, 0, 0, 0, 0};
+    int pid = 0;
+    if (fz_syscall(NR_SHIM_SPAWN, (long)&pid, (long)&req, 0, 0, 0, 0) == 0) {
+        int status;
+        fz_syscall(61, pid, (long)&status, 0, 0, 0, 0);
+    }
+}
+
+/* --- the worker ------------------------------------------------------------------- */
+
+static long calls_made;
+
+static void setup_files(void)
+{
+    fz_syscall(83, (long)FZ_DIR, 0777, 0, 0, 0, 0);
+    struct image im = good_image();
+    write_file(OK_IMAGE, &im, sizeof im);
+    corrupt_image();
+    for (size_t i = 0; i < sizeof scratch; i++)
+        scratch[i] = (unsigned char)rnd();
+    write_file(JUNK_IMAGE, scratch, below(600));
+    write_file(FZ_DIR "/a", "data", 4);
+    fz_syscall(83, (long)FZ_DIR "/d", 0755, 0, 0, 0, 0);
+    memset(long_path, 'x', sizeof long_path - 1);
+    long_path[0] = '/';
+}
+
+/* Kills everything this worker created (every pid above its own: the
+ * master waits for it, so nothing else spawns meanwhile) and reaps it. */
+static void clean_up(long spawn_attempts)
+{
+    long self = getpid();
+    for (long pid = self + 1; pid <= self + spawn_attempts + 1; pid++)
+        fz_syscall(62, pid, SIGKILL, 0, 0, 0, 0);
+    int status;
+    long r;
+    while ((r = fz_syscall(61, -1, (long)&status, 0, 0, 0, 0)) > 0)
+        ;
+    if (r != -ECHILD)
+        FAIL("reaping the worker's children ended with %ld", r);
+}
+
+static int worker(uint64_t seed, long calls)
+{
+    rng_state = seed | 1;
+    fz_syscall(109, 0, 0, 0, 0, 0, 0); /* a group of its own */
+    /* SIGALRM is ignored, so a stray alarm cannot end the batch. */
+    sa.handler = 1; /* SIG_IGN */
+    sa.flags = 0x04000000;
+    sa.mask = 0;
+    fz_syscall(13, SIGALRM, (long)&sa, 0, 8, 0, 0);
+    setup_files();
+    long spawns = 0;
+    for (long i = 0; i < calls; i++) {
+        long r;
+        const char *what;
+        if (tracing)
+            fprintf(stderr, "call %ld\n", i);
+        if (chance(40)) {
+            r = fuzz_spawn();
+            what = "SHIM_SPAWN";
+            spawns++;
+        } else if (chance(1)) {
+            run_doomed();
+            spawns++;
+            r = 0;
+            what = "doomed child";
+        } else {
+            r = fuzz_other();
+            what = "a call";
+        }
+        check_result(r, what);
+        /* The console stays usable for the report. */
+        if (fz_syscall(72, 1, 1, 0, 0, 0, 0) < 0)
+            FAIL("descriptor 1 was closed");
+    }
+    clean_up(spawns + 1);
+    return 0;
+}
+
+/* --- the master ------------------------------------------------------------------- */
+
+static double seconds_since(const struct timespec *start)
+{
+    struct timespec now;
+    clock_gettime(CLOCK_MONOTONIC, &now);
+    return (double)(now.tv_sec - start->tv_sec) + (double)(now.tv_nsec - start->tv_nsec) / 1e9;
+}
+
+/* Runs one batch in a worker; returns the number of findings (0 or 1). */
+static int run_batch(uint64_t seed, long batch, long calls)
+{
+    char seed_arg[24], calls_arg[24];
+    snprintf(seed_arg, sizeof seed_arg, "%lu", (unsigned long)(seed * 1000003 + (uint64_t)batch));
+    snprintf(calls_arg, sizeof calls_arg, "%ld", calls);
+    char *argv[] = {SELF, "worker", seed_arg, calls_arg, NULL};
+    pid_t pid;
+    int err = posix_spawn(&pid, SELF, NULL, NULL, argv, environ);
+    if (err != 0) {
+        printf("fuzz: FINDING batch %ld: spawning the worker failed: %s\n", batch, strerror(err));
+        return 1;
+    }
+    struct timespec start;
+    clock_gettime(CLOCK_MONOTONIC, &start);
+    struct timespec nap = {0, 2000000};
+    int status;
+    for (;;) {
+        pid_t r = waitpid(pid, &status, WNOHANG);
+        if (r == pid)
+            break;
+        if (seconds_since(&start) > WORKER_TIMEOUT_S) {
+            printf("fuzz: FINDING batch %ld (worker seed %s): no end after %d s\n", batch, seed_arg,
+                   WORKER_TIMEOUT_S);
+            kill(-pid, SIGKILL);
+            kill(pid, SIGKILL);
+            waitpid(pid, &status, 0);
+            return 1;
+        }
+        nanosleep(&nap, NULL);
+    }
+    if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) {
+        printf("fuzz: FINDING batch %ld (worker seed %s): worker status %#x\n", batch, seed_arg, status);
+        return 1;
+    }
+    return 0;
+}
+
+int main(int argc, char **argv)
+{
+    test_name = "t_syscall_fuzz";
+    if (argc >= 4 && strcmp(argv[1], "worker") == 0) {
+        tracing = argc == 5 && strcmp(argv[4], "trace") == 0;
+        return worker(strtoull(argv[2], NULL, 10), strtol(argv[3], NULL, 10));
+    }
+    if (argc == 4 && strcmp(argv[1], "doomed") == 0)
+        return doomed(argv[2], strtoull(argv[3], NULL, 10));
+    long calls = DEFAULT_CALLS;
+    uint64_t seed = DEFAULT_SEED;
+    for (int i = 1; i + 1 < argc; i += 2) {
+        if (strcmp(argv[i], "--calls") == 0)
+            calls = strtol(argv[i + 1], NULL, 10);
+        else if (strcmp(argv[i], "--seed") == 0)
+            seed = strtoull(argv[i + 1], NULL, 10);
+        else
+            FAIL("usage: t_syscall_fuzz [--calls N] [--seed S]");
+    }
+    struct timespec start;
+    clock_gettime(CLOCK_MONOTONIC, &start);
+    /* A batch without calls first: the master's own stack and the files
+     * a worker creates settle before the baseline. */
+    int findings = run_batch(seed, -1, 0);
+    struct kstats baseline = kstats();
+    long done = 0, batches = 0, report_every = calls / 10 > 0 ? calls / 10 : 1, next_report = report_every;
+    while (done < calls && findings < 10) {
+        long n = calls - done < BATCH_CALLS ? calls - done : BATCH_CALLS;
+        findings += run_batch(seed, batches, n);
+        done += n;
+        batches++;
+        struct kstats now = kstats();
+        if (now.free_frames != baseline.free_frames || now.free_process_slots != baseline.free_process_slots ||
+            now.open_files != baseline.open_files) {
+            printf("fuzz: FINDING after batch %ld: free frames %lu (baseline %lu), free slots %lu (%lu), "
+                   "open files %lu (%lu)\n",
+                   batches - 1, (unsigned long)now.free_frames, (unsigned long)baseline.free_frames,
+                   (unsigned long)now.free_process_slots, (unsigned long)baseline.free_process_slots,
+                   (unsigned long)now.open_files, (unsigned long)baseline.open_files);
+            findings++;
+            baseline = now;
+        }
+        if (getenv("FUZZ_VERBOSE"))
+            printf("fuzz: batch %ld done, %.1f s\n", batches - 1, seconds_since(&start));
+        if (done >= next_report && calls >= 100000) {
+            printf("fuzz: %ld calls, %.1f s\n", done, seconds_since(&start));
+            next_report += report_every;
+        }
+    }
+    calls_made = done;
+    double elapsed = seconds_since(&start);
+    if (findings)
+        printf("fuzz: %ld calls in %.1f s, seed %lu: %d findings\n", calls_made, elapsed,
+               (unsigned long)seed, findings);
+    else
+        printf("fuzz: %ld calls in %.1f s, seed %lu: ok\n", calls_made, elapsed, (unsigned long)seed);
+    return findings ? 1 : 0;
+}
