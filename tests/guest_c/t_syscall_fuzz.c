@@ -111,6 +111,16 @@ static long any_pointer(void)
     }
 }
 
+/* A pointer that is never readable: for arguments whose contents, if
+ * read from random memory, could make the call block for ever. */
+static long bad_pointer(void)
+{
+    long p;
+    while ((unsigned long)(p = any_pointer()) - (unsigned long)0x40000000UL < 0x3fffffffffffUL)
+        ; /* no user-half address: all of those may be mapped */
+    return p;
+}
+
 static long any_length(void)
 {
     switch (below(8)) {
@@ -448,7 +458,9 @@ static long fuzz_sigaction(void)
     sa.flags = rnd();
     sa.restorer = (uint64_t)any_pointer();
     sa.mask = rnd();
-    long act = chance(80) ? (long)&sa : any_pointer();
+    /* never random memory as the action: that could install a handler at a
+     * random address, which a later SIGCHLD would jump to */
+    long act = chance(80) ? (long)&sa : bad_pointer();
     long old = chance(50) ? 0 : (chance(70) ? (long)(scratch + 64) : any_pointer());
     return fz_syscall(13, sig, act, old, chance(90) ? 8 : any_length(), 0, 0);
 }
@@ -530,7 +542,7 @@ static long fuzz_other(void)
     case 19: /* nanosleep: sub-millisecond or invalid */
         ts.tv_sec = chance(90) ? 0 : -1;
         ts.tv_nsec = chance(90) ? (long)below(200000) : (long)rnd();
-        return fz_syscall(35, chance(80) ? (long)&ts : any_pointer(), chance(50) ? 0 : any_pointer(), 0, 0, 0, 0);
+        return fz_syscall(35, chance(80) ? (long)&ts : bad_pointer(), chance(50) ? 0 : any_pointer(), 0, 0, 0, 0);
     case 20: return fz_syscall(37, 0, 0, 0, 0, 0, 0); /* alarm(0): query and cancel */
     case 21: return fz_syscall(39, 0, 0, 0, 0, 0, 0);
     case 22: { /* wait4, never blocking */
