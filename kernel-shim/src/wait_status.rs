@@ -4,31 +4,8 @@
 //! signal has the signal number in the low seven bits.
 #![forbid(unsafe_code)]
 
-/// Signal numbers (Linux x86_64 numbering): the shared ABI's, plus the
-/// ones the kernel needs that the ABI does not list yet.
-pub mod signal {
-    pub use libspawn::abi::signal::{SIGFPE, SIGILL, SIGKILL, SIGSEGV, SIGTERM};
-    /// Trace/breakpoint trap (#BP, #DB).
-    pub const SIGTRAP: i32 = 5;
-    /// Bus error (#AC, #SS, #NP).
-    pub const SIGBUS: i32 = 7;
-    /// A child stopped or terminated (default: ignore).
-    pub const SIGCHLD: i32 = 17;
-    /// Continue if stopped (default: continue).
-    pub const SIGCONT: i32 = 18;
-    /// Stop, cannot be caught (default: stop).
-    pub const SIGSTOP: i32 = 19;
-    /// Terminal stop (default: stop).
-    pub const SIGTSTP: i32 = 20;
-    /// Background read from the terminal (default: stop).
-    pub const SIGTTIN: i32 = 21;
-    /// Background write to the terminal (default: stop).
-    pub const SIGTTOU: i32 = 22;
-    /// Urgent socket condition (default: ignore).
-    pub const SIGURG: i32 = 23;
-    /// Window size change (default: ignore).
-    pub const SIGWINCH: i32 = 28;
-}
+use libspawn::abi::signal;
+use libspawn::abi::wait::{EXIT_CODE_MASK, EXIT_CODE_SHIFT, SIGNAL_MASK};
 
 /// CPU exception vectors that user code can raise.
 pub mod vector {
@@ -53,19 +30,6 @@ pub mod vector {
     /// #XM, SIMD floating-point error.
     pub const SIMD_FLOATING_POINT: u64 = 19;
 }
-
-/// Whether `signal`'s default action leaves the process running: ignore
-/// (SIGCHLD, SIGURG, SIGWINCH), continue (SIGCONT), or stop (SIGSTOP and
-/// the terminal stops; there is no job control, so stopping is ignored).
-pub fn default_action_keeps_running(signal: i32) -> bool {
-    use signal::*;
-    matches!(
-        signal,
-        SIGCHLD | SIGCONT | SIGSTOP | SIGTSTP | SIGTTIN | SIGTTOU | SIGURG | SIGWINCH
-    )
-}
-
-use libspawn::abi::wait::{EXIT_CODE_MASK, EXIT_CODE_SHIFT, SIGNAL_MASK};
 
 /// How a process ended.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -117,13 +81,6 @@ mod tests {
     fn signals_go_in_the_low_bits() {
         assert_eq!(Termination::Killed(signal::SIGSEGV).wait_status(), 11);
         assert_eq!(Termination::Killed(signal::SIGKILL).wait_status(), 9);
-    }
-
-    #[test]
-    fn stop_and_ignore_signals_keep_running() {
-        assert!(default_action_keeps_running(signal::SIGCHLD));
-        assert!(!default_action_keeps_running(signal::SIGTERM));
-        assert!(!default_action_keeps_running(signal::SIGKILL));
     }
 
     #[test]
