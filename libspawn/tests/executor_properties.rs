@@ -112,7 +112,7 @@ fn attr() -> impl Strategy<Value = SpawnAttr> {
 fn config() -> ProptestConfig {
     if cfg!(miri) {
         ProptestConfig {
-            cases: 12,
+            cases: 6,
             failure_persistence: None,
             ..ProptestConfig::default()
         }

@@ -205,7 +205,7 @@ fn record() -> impl Strategy<Value = ActionRecord> {
 fn config() -> ProptestConfig {
     if cfg!(miri) {
         ProptestConfig {
-            cases: 16,
+            cases: 8,
             failure_persistence: None,
             ..ProptestConfig::default()
         }
