@@ -9,6 +9,9 @@
     python3 x.py qemu [--gdb]           boot the demo, optionally waiting for gdb
     python3 x.py bench [--rounds N]     spawn benchmarks: kernel-shim and Linux
                                         side by side (bench/bench.py)
+    python3 x.py fuzz host [--seconds N]
+                                        libspawn's cargo-fuzz targets, N s in
+                                        all (tests/fuzzing.py)
     python3 x.py fuzz guest [--calls N] [--seed S]
                                         the guest system-call fuzzer
                                         (tests/guest_c/t_syscall_fuzz.c)
@@ -237,6 +240,15 @@ def host_rust_tests(extra: list[str]) -> tuple[int, int]:
                         "--features", "libspawn/model"])
 
 
+def miri_tests() -> tuple[int, int]:
+    """libspawn's host tests under Miri, the crate with unsafe code (the C
+    entry points). shim-core forbids unsafe code and spawn-c has none on
+    the host, so Miri would find nothing there that `cargo test` does not,
+    while shim-core alone would take minutes (full descriptor tables)."""
+    return cargo_tests(["cargo", "+nightly", "miri", "test", "-p",
+                        "libspawn", "--features", "libspawn/model"])
+
+
 def kernel_host_tests() -> tuple[int, int]:
     """The kernel's pure logic (ELF, cpio, stacks...) tested on the host."""
     host = subprocess.run(["rustc", "-vV"], capture_output=True, text=True,
@@ -397,7 +409,7 @@ def cmd_test(args) -> int:
     if args.miri:
         run(["rustup", "toolchain", "install", "nightly", "--component",
              "miri", "--profile", "minimal"])
-        totals["miri"] = host_rust_tests(["+nightly", "miri"])
+        totals["miri"] = miri_tests()
     totals["host"] = host_rust_tests([])
     totals["kernel"] = kernel_host_tests()
     import c_capi
@@ -574,7 +586,12 @@ def fuzz_guest(calls: int, seed: int) -> int:
 def cmd_fuzz(args) -> int:
     if args.target == "guest":
         return fuzz_guest(args.calls, args.seed)
-    raise StepFailed("x.py fuzz host is not implemented yet", 2)
+    import fuzzing  # tests/fuzzing.py
+
+    try:
+        return fuzzing.run_host(ROOT, args.seconds, VERBOSE)
+    except fuzzing.FuzzError as error:
+        raise StepFailed(str(error), error.code) from error
 
 
 def main(argv: list[str]) -> int:
@@ -611,6 +628,9 @@ def main(argv: list[str]) -> int:
                         help="guest: system calls to make (default 1000000)")
     fuzz_p.add_argument("--seed", type=int, default=1,
                         help="guest: the generator's seed (default 1)")
+    fuzz_p.add_argument("--seconds", type=int, default=60,
+                        help="host: total fuzzing time, shared by the "
+                        "targets (default 60)")
     fuzz_p.set_defaults(func=cmd_fuzz)
     args = parser.parse_args(argv)
     VERBOSE = not args.quiet
