@@ -154,6 +154,25 @@ def run_target(root: Path, target: str, seconds: int,
                         result.returncode, log)
 
 
+FAILURE_START = ("panicked at", "ERROR: AddressSanitizer", "ERROR: libFuzzer")
+
+
+def failure_excerpt(output: str, lines: int = 20) -> str:
+    """The part of a libFuzzer log that says what went wrong: from the
+    first panic or sanitizer report, else the last lines.
+
+    >>> failure_excerpt("a\\nthread 'x' panicked at f.rs:1:2:\\nboom\\nz", 2)
+    "thread 'x' panicked at f.rs:1:2:\\nboom"
+    >>> failure_excerpt("a\\nb\\nc", 2)
+    'b\\nc'
+    """
+    text = output.splitlines()
+    for i, line in enumerate(text):
+        if any(marker in line for marker in FAILURE_START):
+            return "\n".join(text[i:i + lines])
+    return "\n".join(text[-lines:])
+
+
 def report(result: TargetResult) -> str:
     """One line per target.
 
@@ -184,8 +203,7 @@ def run_host(root: Path, seconds: int, verbose: bool,
         results.append(result)
         write(report(result))
         if not result.ok:
-            tail = result.log.read_text(errors="replace").splitlines()[-40:]
-            write("\n".join(tail))
+            write(failure_excerpt(result.log.read_text(errors="replace")))
             reproduce = ["cargo", "+nightly", "fuzz", "run", target,
                          *(str(p) for p in result.findings)]
             write(f"reproduce (in {FUZZ_DIR}): " + " ".join(reproduce))
