@@ -568,16 +568,21 @@ def fuzz_guest(calls: int, seed: int) -> int:
     command = qemu_command(kernel, cmdline)
     show(command)
     started = time.monotonic()
-    result = subprocess.run(command, cwd=ROOT, stdin=subprocess.DEVNULL,
-                            stdout=subprocess.PIPE, text=True,
-                            errors="replace")
-    for line in result.stdout.splitlines():
-        if line.startswith(("fuzz:", "init:", "t_syscall_fuzz:")):
-            print(line)
-    print(f"x.py fuzz guest: QEMU exited with {result.returncode} after "
+    # Streamed: a long run reports progress as it goes.
+    transcript: list[str] = []
+    with subprocess.Popen(command, cwd=ROOT, stdin=subprocess.DEVNULL,
+                          stdout=subprocess.PIPE, text=True,
+                          errors="replace") as qemu:
+        assert qemu.stdout is not None
+        for line in qemu.stdout:
+            transcript.append(line)
+            if line.startswith(("fuzz:", "init:", "t_syscall_fuzz:")):
+                print(line, end="", flush=True)
+    returncode = qemu.returncode
+    print(f"x.py fuzz guest: QEMU exited with {returncode} after "
           f"{time.monotonic() - started:.1f} s")
-    outcome = guest.parse_run_result(result.stdout)
-    if result.returncode == QEMU_EXIT_KERNEL_FAULT:
+    outcome = guest.parse_run_result("".join(transcript))
+    if returncode == QEMU_EXIT_KERNEL_FAULT:
         print(f"x.py fuzz guest: the kernel faulted; see {KERNEL_LOG}")
         return 1
     return 0 if outcome and outcome[1:] == ("exited", 0) else 1

@@ -93,7 +93,20 @@ static uint64_t rnd(void)
 static uint64_t below(uint64_t n) { return n ? rnd() % n : 0; }
 static int chance(int percent) { return (int)below(100) < percent; }
 
-static unsigned char scratch[SCRATCH_BYTES] __attribute__((aligned(4096)));
+/* The one arena that pointer arguments into the worker's own memory may
+ * target. Calls write through such pointers with fuzzed lengths (read
+ * moves up to 1 MiB, stat and clock_gettime run off the end on purpose),
+ * so nothing the worker relies on may lie above it: ".lbss" (large-model
+ * bss) is placed after every other data and bss section, which makes the
+ * arena the image's last object, followed only by the unmapped (or
+ * fuzz-grown, never used) program-break area. worker() checks this at
+ * run time against the linker's _end. Without it, an overrun rewrote the
+ * globals that used to follow (in_doomed, rng_state, tracing): a worker
+ * that believed itself doomed kept a setresuid to another user, could no
+ * longer SIGKILL its children, and waited for them for ever. */
+static unsigned char scratch[SCRATCH_BYTES]
+    __attribute__((section(".lbss.fz_scratch"), aligned(4096)));
+extern char _end[];
 
 /* A pointer argument: mostly into scratch, often somewhere bad. */
 static long any_pointer(void)
@@ -698,8 +711,13 @@ static void setup_files(void)
 static void clean_up(long spawn_attempts)
 {
     long self = getpid();
-    for (long pid = self + 1; pid <= self + spawn_attempts + 1; pid++)
-        fz_syscall(62, pid, SIGKILL, 0, 0, 0, 0);
+    for (long pid = self + 1; pid <= self + spawn_attempts + 1; pid++) {
+        /* Only ESRCH (never created, or reaped) may fail: anything else
+         * leaves a child alive, and the wait below would never end. */
+        long r = fz_syscall(62, pid, SIGKILL, 0, 0, 0, 0);
+        if (r != 0 && r != -ESRCH)
+            FAIL("SIGKILL of pid %ld gave %ld (euid %ld)", pid, r, fz_syscall(107, 0, 0, 0, 0, 0, 0));
+    }
     int status;
     long r;
     while ((r = fz_syscall(61, -1, (long)&status, 0, 0, 0, 0)) > 0)
@@ -710,6 +728,12 @@ static void clean_up(long spawn_attempts)
 
 static int worker(uint64_t seed, long calls)
 {
+    /* Compared as integers the compiler cannot see through: it may assume
+     * that two distinct objects never touch. */
+    uintptr_t arena_end = (uintptr_t)scratch + SCRATCH_BYTES, image_end = (uintptr_t)_end;
+    __asm__("" : "+r"(arena_end), "+r"(image_end));
+    if (arena_end != image_end)
+        FAIL("the scratch arena is not the image's last object (%p, end %p)", (void *)scratch, (void *)_end);
     rng_state = seed | 1;
     fz_syscall(109, 0, 0, 0, 0, 0, 0); /* a group of its own */
     /* SIGALRM is ignored, so a stray alarm cannot end the batch. */

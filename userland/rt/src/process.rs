@@ -267,6 +267,16 @@ fn wait4(pid: i32, options: i32) -> Result<Option<(Pid, WaitStatus)>> {
     })
 }
 
+/// Reaps any child that has ended, without blocking: `Ok(None)` when
+/// children exist but none has ended.
+///
+/// # Errors
+///
+/// ECHILD when the caller has no children.
+pub fn try_wait_any() -> Result<Option<(Pid, WaitStatus)>> {
+    wait4(ANY_CHILD, status::WNOHANG)
+}
+
 /// Waits for the child `pid` to end and reaps it.
 ///
 /// # Errors

@@ -38,7 +38,7 @@ use shim_progs::paths::BIN_DIR;
 use shim_progs::testing::PATH_CAPACITY;
 use shim_rt::abi::fcntl::O_RDONLY;
 use shim_rt::abi::signal::SIGKILL;
-use shim_rt::process::{kill, spawn, try_wait, wait, MAX_SPAWN_ARGS};
+use shim_rt::process::{kill, spawn, try_wait_any, wait_any, MAX_SPAWN_ARGS};
 use shim_rt::sys::{close, exit, monotonic, open, poweroff, read_to_fill, sched_yield, sleep};
 use shim_rt::{eprintln, println, Args, CStrBuf, Errno, Pid, WaitStatus};
 
@@ -99,9 +99,21 @@ fn run_to_end(name: &CStr, args: &[&CStr]) -> Outcome {
         Ok(pid) => pid,
         Err(errno) => return Outcome::SpawnFailed(errno),
     };
-    match wait(pid) {
+    match reap_until(pid) {
         Ok(status) => Outcome::Ended(status),
         Err(errno) => Outcome::WaitFailed(errno),
+    }
+}
+
+/// Waits for `pid`, reaping on the way any orphan that was handed to init
+/// (a process whose parent died first), so none stays a zombie holding a
+/// process slot.
+fn reap_until(pid: Pid) -> Result<WaitStatus, Errno> {
+    loop {
+        let (reaped, status) = wait_any()?;
+        if reaped == pid {
+            return Ok(status);
+        }
     }
 }
 
@@ -117,15 +129,18 @@ fn run_with_timeout(name: &CStr) -> Outcome {
         Err(errno) => return Outcome::SpawnFailed(errno),
     };
     loop {
-        match try_wait(pid) {
-            Ok(Some(status)) => return Outcome::Ended(status),
+        // Reaps orphans too (see `reap_until`); one that ended is not a
+        // reason to sleep, so look again at once.
+        match try_wait_any() {
+            Ok(Some((reaped, status))) if reaped == pid => return Outcome::Ended(status),
+            Ok(Some(_orphan)) => continue,
             Ok(None) => {}
             Err(errno) => return Outcome::WaitFailed(errno),
         }
         let elapsed = monotonic().map_or(Duration::ZERO, |now| now - started);
         if elapsed >= TEST_TIMEOUT {
             // Kill and reap it, so the next test starts with a clean slate.
-            if let Err(errno) = kill(pid, SIGKILL).and_then(|()| wait(pid)) {
+            if let Err(errno) = kill(pid, SIGKILL).and_then(|()| reap_until(pid)) {
                 return Outcome::WaitFailed(errno);
             }
             return Outcome::TimedOut(elapsed);
