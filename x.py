@@ -266,11 +266,16 @@ def python_tests() -> tuple[int, int]:
     sys.stdout.write(result.stderr)
     ran = re.search(r"Ran (\d+) tests?", result.stderr)
     total = int(ran.group(1)) if ran else 0
-    bad = re.search(r"FAILED \((.*)\)", result.stderr)
-    failed = sum(int(n) for n in re.findall(r"=(\d+)", bad.group(1))) if bad else 0
+    # The closing line: "OK", "OK (skipped=1)" or
+    # "FAILED (failures=1, errors=2, skipped=3)".
+    closing = re.search(r"^(?:OK|FAILED)(?: \((.*)\))?$", result.stderr, re.M)
+    counts = dict(re.findall(r"(\w+)=(\d+)", closing.group(1) or "")
+                  if closing else [])
+    failed = int(counts.get("failures", 0)) + int(counts.get("errors", 0))
+    skipped = int(counts.get("skipped", 0))
     if result.returncode != 0 and failed == 0:
         failed = 1
-    return total - min(failed, total), failed
+    return max(total - failed - skipped, 0), failed
 
 
 # The program `x.py run` (and `init demo`) shows.
