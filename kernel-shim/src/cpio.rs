@@ -178,35 +178,51 @@ impl<'a> Iterator for Entries<'a> {
     }
 }
 
+/// Writes cpio "newc" members, for the tests of this module and of
+/// `initrd`.
 #[cfg(test)]
-mod tests {
-    use super::*;
+pub(crate) mod test_archive {
     use std::vec::Vec;
 
-    fn member(out: &mut Vec<u8>, name: &str, mode: u32, data: &[u8]) {
+    /// Appends one member owned by `uid` (group `gid`) to `out`.
+    pub fn member(out: &mut Vec<u8>, name: &str, mode: u32, owner: (u32, u32), data: &[u8]) {
+        let (uid, gid) = owner;
         let header =
-            format!(
+            std::format!(
             "070701{:08x}{:08x}{:08x}{:08x}{:08x}{:08x}{:08x}{:08x}{:08x}{:08x}{:08x}{:08x}{:08x}",
-            1, mode, 0, 0, 1, 0, data.len(), 0, 0, 0, 0, name.len() + 1, 0
+            1, mode, uid, gid, 1, 0, data.len(), 0, 0, 0, 0, name.len() + 1, 0
         );
         out.extend_from_slice(header.as_bytes());
         out.extend_from_slice(name.as_bytes());
         out.push(0);
-        while out.len() % 4 != 0 {
-            out.push(0);
-        }
+        pad(out);
         out.extend_from_slice(data);
+        pad(out);
+    }
+
+    /// Zero bytes up to the next multiple of four.
+    fn pad(out: &mut Vec<u8>) {
         while out.len() % 4 != 0 {
             out.push(0);
         }
     }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::test_archive::member;
+    use super::*;
+    use std::vec::Vec;
+
+    /// Members owned by root.
+    const ROOT: (u32, u32) = (0, 0);
 
     fn archive() -> Vec<u8> {
         let mut out = Vec::new();
-        member(&mut out, "bin", S_IFDIR | 0o755, b"");
-        member(&mut out, "./bin/init", S_IFREG | 0o755, b"\x7fELF...");
-        member(&mut out, "bin/t_exit7", S_IFREG | 0o755, b"abc");
-        member(&mut out, "TRAILER!!!", 0, b"");
+        member(&mut out, "bin", S_IFDIR | 0o755, ROOT, b"");
+        member(&mut out, "./bin/init", S_IFREG | 0o755, ROOT, b"\x7fELF...");
+        member(&mut out, "bin/t_exit7", S_IFREG | 0o755, ROOT, b"abc");
+        member(&mut out, "TRAILER!!!", 0, ROOT, b"");
         out
     }
 

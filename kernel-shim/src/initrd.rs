@@ -57,6 +57,7 @@ pub unsafe fn archive(start: u64, end: u64) -> &'static [u8] {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::cpio::test_archive::member;
     use alloc::vec::Vec;
 
     fn archive() -> Vec<u8> {
@@ -67,20 +68,7 @@ mod tests {
             ("bin/suid", 0o104750, 1000, b"SUID"),
             ("TRAILER!!!", 0, 0, b""),
         ] {
-            let header = std::format!(
-                "070701{:08x}{:08x}{:08x}{:08x}{:08x}{:08x}{:08x}{:08x}{:08x}{:08x}{:08x}{:08x}{:08x}",
-                1, mode, uid, uid + 1, 1, 0, data.len(), 0, 0, 0, 0, name.len() + 1, 0
-            );
-            out.extend_from_slice(header.as_bytes());
-            out.extend_from_slice(name.as_bytes());
-            out.push(0);
-            while out.len() % 4 != 0 {
-                out.push(0);
-            }
-            out.extend_from_slice(data);
-            while out.len() % 4 != 0 {
-                out.push(0);
-            }
+            member(&mut out, name, mode, (uid, uid + 1), data);
         }
         out
     }
