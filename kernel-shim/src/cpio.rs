@@ -202,7 +202,7 @@ pub(crate) mod test_archive {
 
     /// Zero bytes up to the next multiple of four.
     fn pad(out: &mut Vec<u8>) {
-        while out.len() % 4 != 0 {
+        while !out.len().is_multiple_of(4) {
             out.push(0);
         }
     }
