@@ -13,6 +13,7 @@ use core::ffi::{c_char, c_int};
 
 use libspawn::abi::{sysno, SpawnRequest};
 use libspawn::capi::{posix_spawn_file_actions_t, posix_spawnattr_t, spawn_objects};
+use libspawn::request::spawn_request;
 use libspawn::Errno;
 
 unsafe extern "C" {
@@ -73,22 +74,14 @@ unsafe fn spawn(
         Ok(objects) => objects,
         Err(errno) => return errno.raw(),
     };
-    let mut request = SpawnRequest {
-        path: path as u64,
-        argv: argv as u64,
-        envp: envp as u64,
-        search_path: search_path as u64,
-        ..SpawnRequest::default()
-    };
-    if let Some(attr) = attr {
-        request.attr = core::ptr::from_ref(attr.as_raw()) as u64;
-    }
-    if let Some(list) = actions.filter(|list| !list.is_empty()) {
-        request.actions = list.records().as_ptr() as u64;
-        request.action_count = list.len() as u64;
-        request.paths = list.paths().as_ptr() as u64;
-        request.paths_len = list.paths().len() as u64;
-    }
+    let request = spawn_request(
+        path as u64,
+        argv as u64,
+        envp as u64,
+        attr,
+        actions,
+        search_path as u64,
+    );
     // SAFETY: every pointer in `request` comes from the caller's arguments
     // or from objects borrowed for this call.
     unsafe { spawn_syscall(pid, &request) }

@@ -10,6 +10,7 @@ use core::ptr;
 
 use libspawn::abi::{signal, sysno, wait as status, SpawnRequest};
 use libspawn::command::Spawner;
+use libspawn::request::spawn_request;
 use libspawn::{ActionList, Errno, Result, SpawnAttr};
 
 use crate::arch::{syscall0, syscall2, syscall4};
@@ -192,19 +193,14 @@ pub fn spawn_with(
         }
         None => crate::start::environ() as u64,
     };
-    let mut request = SpawnRequest {
-        path: path.as_ptr() as u64,
-        argv: argv.address(),
+    let request = spawn_request(
+        path.as_ptr() as u64,
+        argv.address(),
         envp,
-        attr: attr.map_or(0, |attr| ptr::from_ref(attr.as_raw()) as u64),
-        ..SpawnRequest::default()
-    };
-    if !actions.is_empty() {
-        request.actions = actions.records().as_ptr() as u64;
-        request.action_count = actions.len() as u64;
-        request.paths = actions.paths().as_ptr() as u64;
-        request.paths_len = actions.paths().len() as u64;
-    }
+        attr,
+        Some(actions),
+        0,
+    );
     // SAFETY: the request and everything it points to (path, pointer
     // arrays, strings, the attribute block and the action arrays) live in
     // this frame or the caller's borrows until the call returns.
