@@ -18,7 +18,7 @@ pub type Pid = i32;
 pub const INIT_PID: Pid = 1;
 
 /// One process.
-#[derive(Clone, Debug)]
+#[derive(Debug)]
 pub struct Process {
     pub(crate) pid: Pid,
     pub(crate) ppid: Pid,

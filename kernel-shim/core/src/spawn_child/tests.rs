@@ -431,3 +431,71 @@ fn spawn_child_reports_esrch_for_a_missing_process() {
     assert_eq!(child.setsid(), Err(Errno::ESRCH));
     assert_eq!(child.open(b"/tmp", O_RDONLY, 0), Err(Errno::ESRCH));
 }
+
+#[test]
+fn a_child_without_changes_shares_the_parents_table_until_it_exits() {
+    let mut system = system();
+    let file = system
+        .open(USER_PID, b"/tmp/shared", O_CREAT | O_RDWR, 0o644)
+        .unwrap();
+    for _ in 0..100 {
+        system.dup(USER_PID, file).unwrap();
+    }
+    let open = system.open_files();
+    spawn(&mut system, USER_PID, None, &Actions::new()).unwrap();
+    let child = system.process(CHILD).unwrap().fds();
+    assert!(child.is_shared());
+    assert_eq!(child, system.process(USER_PID).unwrap().fds());
+    assert_eq!(system.open_files(), open);
+    // The child's descriptors share the parent's descriptions (offset).
+    assert_eq!(system.write(CHILD, file + 50, b"abc"), Ok(Io::Done(3)));
+    assert_eq!(system.lseek(USER_PID, file, 0, 1), Ok(3));
+    system.reap(CHILD).unwrap();
+    assert!(!system.process(USER_PID).unwrap().fds().is_shared());
+    assert_eq!(system.open_files(), open);
+    // Every descriptor closes exactly once more: nothing leaked.
+    system.close_from(USER_PID, 3).unwrap();
+    assert_eq!(system.stat(USER_PID, b"/tmp/shared").unwrap().st_size, 3);
+    assert_eq!(system.open_files(), open - 1);
+}
+
+#[test]
+fn a_pipe_end_the_parent_closes_after_spawn_stays_open_in_the_child() {
+    let mut system = system();
+    let open = system.open_files();
+    let [read_end, write_end] = system.pipe(USER_PID, 0).unwrap();
+    spawn(&mut system, USER_PID, None, &Actions::new()).unwrap();
+    system.close(USER_PID, write_end).unwrap();
+    assert!(!system.process(USER_PID).unwrap().fds().is_shared());
+    // The child still holds the write end: no end of file yet.
+    assert_eq!(system.write(CHILD, write_end, b"x"), Ok(Io::Done(1)));
+    let mut buf = [0; 4];
+    assert_eq!(system.read(USER_PID, read_end, &mut buf), Ok(Io::Done(1)));
+    system.reap(CHILD).unwrap();
+    assert_eq!(system.read(USER_PID, read_end, &mut buf), Ok(Io::Done(0)));
+    system.close(USER_PID, read_end).unwrap();
+    assert_eq!((system.open_files(), system.pipe_count()), (open, 0));
+}
+
+#[test]
+fn the_parent_exiting_first_leaves_the_child_its_descriptors() {
+    // What the parent's exit leaves open without a child, for comparison.
+    let mut alone = system();
+    alone.exit(USER_PID).unwrap();
+    let mut system = system();
+    let [read_end, write_end] = system.pipe(USER_PID, O_CLOEXEC).unwrap();
+    system.clear_cloexec(USER_PID, write_end).unwrap();
+    spawn(&mut system, USER_PID, None, &Actions::new()).unwrap();
+    // The CLOEXEC read end was closed in the child only.
+    assert!(!system.process(CHILD).unwrap().fds().is_open(read_end));
+    system.exit(USER_PID).unwrap();
+    // The parent's exit released only what the child did not inherit; the
+    // child's table holds the rest, write end included.
+    let inherited = system.process(CHILD).unwrap().fds().count();
+    assert_eq!(inherited, 4);
+    assert!(system.open_files() > alone.open_files());
+    assert_eq!(system.write(CHILD, write_end, b"x"), Err(Errno::EPIPE));
+    system.reap(CHILD).unwrap();
+    assert_eq!(system.open_files(), alone.open_files());
+    assert_eq!(system.pipe_count(), 0);
+}

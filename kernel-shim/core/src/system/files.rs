@@ -41,7 +41,8 @@ impl System {
     /// (see [`Vfs::open`](crate::vfs::Vfs::open)).
     pub fn open(&mut self, pid: Pid, path: &[u8], flags: i32, mode: u32) -> Result<Fd> {
         let process = self.procs.get_mut(&pid).ok_or(Errno::ESRCH)?;
-        let fd = process.fds.reserve_lowest(0)?;
+        let files = &mut self.files;
+        let fd = process.fds.reserve_lowest(0, |id| files.retain(id))?;
         if self.files.is_full() {
             return Err(Errno::ENFILE);
         }
@@ -89,7 +90,7 @@ impl System {
     fn put(&mut self, pid: Pid, fd: Fd, entry: FdEntry) -> Result<()> {
         let process = self.procs.get_mut(&pid).ok_or(Errno::ESRCH);
         let (files, vfs, pipes) = (&mut self.files, &mut self.vfs, &mut self.pipes);
-        match process.and_then(|p| p.fds.install(fd, entry)) {
+        match process.and_then(|p| p.fds.install(fd, entry, |id| files.retain(id))) {
             Ok(Some(old)) => release_file(files, vfs, pipes, old.file),
             Ok(None) => {}
             Err(errno) => {
@@ -103,7 +104,8 @@ impl System {
     /// `close(fd)`: EBADF if it is not open.
     pub fn close(&mut self, pid: Pid, fd: Fd) -> Result<()> {
         let process = self.procs.get_mut(&pid).ok_or(Errno::ESRCH)?;
-        let entry = process.fds.remove(fd)?;
+        let files = &mut self.files;
+        let entry = process.fds.remove(fd, |id| files.retain(id))?;
         release_file(&mut self.files, &mut self.vfs, &mut self.pipes, entry.file);
         Ok(())
     }
@@ -201,7 +203,8 @@ impl System {
     fn dup_from(&mut self, pid: Pid, fd: Fd, min: Fd, cloexec: bool) -> Result<Fd> {
         let process = self.procs.get_mut(&pid).ok_or(Errno::ESRCH)?;
         let entry = process.fds.get(fd)?;
-        let new_fd = process.fds.reserve_lowest(min)?;
+        let files = &mut self.files;
+        let new_fd = process.fds.reserve_lowest(min, |id| files.retain(id))?;
         self.files.retain(entry.file);
         self.put(
             pid,
@@ -254,9 +257,7 @@ impl System {
             F_DUPFD => self.dup_from(pid, fd, arg, false),
             F_GETFD => Ok(if entry.cloexec { FD_CLOEXEC } else { 0 }),
             F_SETFD => {
-                self.process_mut(pid)?
-                    .fds
-                    .set_cloexec(fd, arg & FD_CLOEXEC != 0)?;
+                self.set_cloexec(pid, fd, arg & FD_CLOEXEC != 0)?;
                 Ok(0)
             }
             F_GETFL => Ok(self.files.get(entry.file)?.flags),
@@ -271,7 +272,14 @@ impl System {
 
     /// Clears FD_CLOEXEC on `fd` (`fcntl(fd, F_SETFD, 0)`).
     pub fn clear_cloexec(&mut self, pid: Pid, fd: Fd) -> Result<()> {
-        self.process_mut(pid)?.fds.set_cloexec(fd, false)
+        self.set_cloexec(pid, fd, false)
+    }
+
+    /// Sets or clears FD_CLOEXEC on `fd`.
+    fn set_cloexec(&mut self, pid: Pid, fd: Fd, cloexec: bool) -> Result<()> {
+        let process = self.procs.get_mut(&pid).ok_or(Errno::ESRCH)?;
+        let files = &mut self.files;
+        process.fds.set_cloexec(fd, cloexec, |id| files.retain(id))
     }
 
     /// `pipe2(flags)`: `[read end, write end]` on the two lowest free
@@ -283,8 +291,12 @@ impl System {
             return Err(Errno::EINVAL);
         }
         let process = self.procs.get_mut(&pid).ok_or(Errno::ESRCH)?;
-        let read_fd = process.fds.reserve_lowest(0)?;
-        let write_fd = match process.fds.reserve_lowest(read_fd + 1) {
+        let files = &mut self.files;
+        let read_fd = process.fds.reserve_lowest(0, |id| files.retain(id))?;
+        let write_fd = match process
+            .fds
+            .reserve_lowest(read_fd + 1, |id| files.retain(id))
+        {
             Err(Errno::EINVAL) => return Err(Errno::EMFILE),
             other => other?,
         };

@@ -14,7 +14,7 @@ use alloc::collections::BTreeMap;
 use libspawn::{Errno, Result};
 
 use crate::creds::Creds;
-use crate::fdtable::{Fd, FdTable};
+use crate::fdtable::{Fd, FdTable, Refs};
 use crate::file::{FileId, FileKind, FileTable};
 use crate::io::WaitChannel;
 use crate::pipe::PipeTable;
@@ -30,7 +30,7 @@ pub const DEFAULT_UMASK: u32 = 0o022;
 const UMASK_BITS: u32 = 0o777;
 
 /// The kernel's OS state.
-#[derive(Clone, Debug, Default)]
+#[derive(Debug, Default)]
 pub struct System {
     /// The file system (public for boot-time population and inspection;
     /// prefer [`System::install_file`]).
@@ -53,6 +53,24 @@ pub(crate) fn release_file(
         Some(FileKind::PipeRead(pipe)) => pipes.drop_reader(pipe),
         Some(FileKind::PipeWrite(pipe)) => pipes.drop_writer(pipe),
         None => {}
+    }
+}
+
+/// The reference counts a descriptor table changes when it closes
+/// descriptors (see [`Refs`]).
+struct FileRefs<'a> {
+    files: &'a mut FileTable,
+    vfs: &'a mut Vfs,
+    pipes: &'a mut PipeTable,
+}
+
+impl Refs for FileRefs<'_> {
+    fn retain(&mut self, id: FileId) {
+        self.files.retain(id);
+    }
+
+    fn release(&mut self, id: FileId) {
+        release_file(self.files, self.vfs, self.pipes, id);
     }
 }
 
@@ -152,15 +170,19 @@ impl System {
     /// `posix_spawn`): a copy of the parent's descriptor table sharing its
     /// open file descriptions, its working directory, ids, signal mask and
     /// dispositions (nothing pending), scheduling, group and session.
-    /// ESRCH if `parent` is missing, EINVAL if `child` is taken, ENOMEM;
-    /// on failure nothing is created.
+    /// The table shares the parent's storage until either changes it (see
+    /// [`crate::fdtable`]), so this costs the same whatever the number of
+    /// descriptors. ESRCH if `parent` is missing, EINVAL if `child` is
+    /// taken, ENOMEM; on failure nothing is created.
     pub fn create_child(&mut self, parent: Pid, child: Pid) -> Result<()> {
-        let from = self.procs.get(&parent).ok_or(Errno::ESRCH)?;
+        if !self.procs.contains_key(&parent) {
+            return Err(Errno::ESRCH);
+        }
         if self.procs.contains_key(&child) || child <= 0 {
             return Err(Errno::EINVAL);
         }
-        let files = &mut self.files;
-        let fds = from.fds.clone_for_spawn(|id| files.retain(id))?;
+        let from = self.procs.get_mut(&parent).ok_or(Errno::ESRCH)?;
+        let fds = from.fds.clone_for_spawn();
         let process = Process {
             pid: child,
             ppid: parent,
@@ -179,24 +201,27 @@ impl System {
     }
 
     /// Closes the FD_CLOEXEC descriptors of `pid` (after the spawn
-    /// executor, before the image loads).
+    /// executor, before the image loads); nothing to do when none has the
+    /// flag. ENOMEM if its table shares storage that cannot be copied.
     pub fn close_on_exec(&mut self, pid: Pid) -> Result<()> {
         let process = self.procs.get_mut(&pid).ok_or(Errno::ESRCH)?;
-        let (files, vfs, pipes) = (&mut self.files, &mut self.vfs, &mut self.pipes);
-        process
-            .fds
-            .close_on_exec(|id| release_file(files, vfs, pipes, id));
-        Ok(())
+        let mut refs = FileRefs {
+            files: &mut self.files,
+            vfs: &mut self.vfs,
+            pipes: &mut self.pipes,
+        };
+        process.fds.close_on_exec(&mut refs)
     }
 
     /// Closes every descriptor `>= low` of `pid` (`closefrom`).
     pub fn close_from(&mut self, pid: Pid, low: Fd) -> Result<()> {
         let process = self.procs.get_mut(&pid).ok_or(Errno::ESRCH)?;
-        let (files, vfs, pipes) = (&mut self.files, &mut self.vfs, &mut self.pipes);
-        process
-            .fds
-            .close_from(low, |id| release_file(files, vfs, pipes, id));
-        Ok(())
+        let mut refs = FileRefs {
+            files: &mut self.files,
+            vfs: &mut self.vfs,
+            pipes: &mut self.pipes,
+        };
+        process.fds.close_from(low, &mut refs)
     }
 
     /// The image `pid` would load for `path`: a regular file it may
