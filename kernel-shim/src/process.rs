@@ -296,6 +296,21 @@ impl Table {
         }
     }
 
+    /// The earliest deadline a sleeper or an alarm waits for, if any.
+    pub fn next_deadline(&self) -> Option<u64> {
+        self.slots
+            .iter()
+            .flatten()
+            .flat_map(|process| {
+                let sleep = match process.state {
+                    State::Blocked(Block::Sleep { until_ns }) => Some(until_ns),
+                    _ => None,
+                };
+                sleep.into_iter().chain(process.alarm_ns)
+            })
+            .min()
+    }
+
     /// The highest rank among runnable processes.
     fn best_runnable_rank(&self) -> Option<i32> {
         self.slots

@@ -57,10 +57,10 @@ pub fn load_kernel_address_space() {
 pub fn run() -> ! {
     loop {
         interrupts::disable();
-        let picked = {
+        let (picked, due_before_tick) = {
             let mut table = process::table();
             let now = time::now_ns();
-            table.pick_next(now).and_then(|slot| {
+            let picked = table.pick_next(now).and_then(|slot| {
                 let process = table.slot_mut(slot)?;
                 // A spawned child runs its first part in the kernel's map.
                 let pml4 = process
@@ -68,12 +68,33 @@ pub fn run() -> ! {
                     .as_ref()
                     .map_or_else(boot::kernel_pml4_address, |space| space.pml4_address());
                 Some((slot, pml4, process.fs_base))
-            })
+            });
+            let due = if picked.is_none() {
+                table
+                    .next_deadline()
+                    .filter(|&deadline| deadline.saturating_sub(now) < time::TICK_NS)
+            } else {
+                None
+            };
+            (picked, due)
         };
         let Some((slot, pml4, fs_base)) = picked else {
-            // Nothing to run: sleep until the next interrupt (the timer
-            // wakes sleepers at least every tick).
-            interrupts::enable_and_hlt();
+            match due_before_tick {
+                // A sleeper or an alarm is due before the next tick, which
+                // would see it up to a tick late (a 100 µs nanosleep would
+                // take a millisecond): wait for the deadline itself,
+                // letting interrupts in between two looks at the clock.
+                Some(deadline) => {
+                    while time::now_ns() < deadline {
+                        interrupts::enable();
+                        core::hint::spin_loop();
+                        interrupts::disable();
+                    }
+                }
+                // Nothing to run: sleep until the next interrupt (the timer
+                // wakes sleepers at least every tick).
+                None => interrupts::enable_and_hlt(),
+            }
             continue;
         };
         let stack_top = context::kernel_stack_top(slot);

@@ -15,6 +15,8 @@ use x86_64::instructions::port::Port;
 pub const PIT_FREQUENCY: u64 = 1_193_182;
 /// Scheduler ticks per second.
 pub const TICK_HZ: u64 = 1000;
+/// Nanoseconds per scheduler tick.
+pub const TICK_NS: u64 = NANOS_PER_SECOND / TICK_HZ;
 /// Counter reload value: PIT input cycles per tick.
 const RELOAD: u64 = (PIT_FREQUENCY + TICK_HZ / 2) / TICK_HZ;
 const _: () = assert!(RELOAD > 1 && RELOAD <= u16::MAX as u64);
