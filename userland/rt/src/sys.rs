@@ -11,7 +11,7 @@ use core::time::Duration;
 use libspawn::abi::{clock, sysno, KernelStats, Timespec, NANOS_PER_SEC};
 use libspawn::{Errno, Result};
 
-use crate::arch::{syscall0, syscall1, syscall2, syscall3};
+use crate::arch::{syscall0, syscall1, syscall2, syscall3, syscall4};
 
 /// A file descriptor number.
 pub type Fd = i32;
@@ -202,4 +202,70 @@ pub fn poweroff(success: bool) -> Errno {
         // it as such rather than pretending all is well.
         Ok(_) => Errno::EIO,
     }
+}
+
+/// Linux x86_64 system call numbers `libspawn::abi::sysno` does not list.
+mod signal_sysno {
+    pub const RT_SIGACTION: usize = 13;
+    pub const RT_SIGRETURN: usize = 15;
+    pub const ALARM: usize = 37;
+}
+
+/// `alarm(seconds)`: SIGALRM after `seconds` (0 cancels the pending one);
+/// returns the seconds the previous alarm had left.
+pub fn alarm(seconds: u32) -> Result<u32> {
+    // SAFETY: no pointer arguments.
+    let left = check(unsafe { syscall1(signal_sysno::ALARM, seconds as usize) })?;
+    Ok(u32::try_from(left).unwrap_or(u32::MAX))
+}
+
+/// Linux x86_64's kernel `struct sigaction`.
+#[repr(C)]
+struct KernelSigaction {
+    handler: usize,
+    flags: u64,
+    restorer: usize,
+    mask: u64,
+}
+
+/// Does nothing: the point of catching the signal is the EINTR.
+extern "C" fn ignore_caught(_signal: i32) {}
+
+/// Returns from a signal handler: `rt_sigreturn` on the frame the kernel
+/// pushed (the handler's `ret` lands here).
+#[unsafe(naked)]
+extern "C" fn signal_return() {
+    core::arch::naked_asm!(
+        "mov eax, {sigreturn}",
+        "syscall",
+        "ud2",
+        sigreturn = const signal_sysno::RT_SIGRETURN,
+    );
+}
+
+/// Catches `signal` with a handler that does nothing and no SA_RESTART, so
+/// the signal ends a blocking call with EINTR instead of taking its default
+/// action (for SIGALRM: ending the process). Spawned children start with
+/// the default action again, as after any exec.
+pub fn interrupt_on(signal: i32) -> Result<()> {
+    use libspawn::abi::sigaction::SA_RESTORER;
+    let action = KernelSigaction {
+        handler: ignore_caught as *const () as usize,
+        flags: SA_RESTORER,
+        restorer: signal_return as *const () as usize,
+        mask: 0,
+    };
+    // SAFETY: `action` is a live `KernelSigaction`, the layout the kernel
+    // reads; the old action is not wanted (null); the handler and the
+    // restorer are functions of this image that stay mapped.
+    check(unsafe {
+        syscall4(
+            signal_sysno::RT_SIGACTION,
+            signal as usize,
+            &raw const action as usize,
+            ptr::null_mut::<KernelSigaction>() as usize,
+            core::mem::size_of::<u64>(),
+        )
+    })
+    .map(drop)
 }
