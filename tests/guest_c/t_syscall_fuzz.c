@@ -779,6 +779,12 @@ static double seconds_since(const struct timespec *start)
     return (double)(now.tv_sec - start->tv_sec) + (double)(now.tv_nsec - start->tv_nsec) / 1e9;
 }
 
+/* The master's SIGALRM handler: the point is the EINTR it causes. */
+static void alarm_caught(int sig)
+{
+    (void)sig;
+}
+
 /* Runs one batch in a worker; returns the number of findings (0 or 1). */
 static int run_batch(uint64_t seed, long batch, long calls)
 {
@@ -792,14 +798,22 @@ static int run_batch(uint64_t seed, long batch, long calls)
         printf("fuzz: FINDING batch %ld: spawning the worker failed: %s\n", batch, strerror(err));
         return 1;
     }
+    /* A blocking wait that the alarm interrupts (EINTR: SIGALRM is caught,
+     * see main), so the next batch starts the moment the worker ends. */
     struct timespec start;
     clock_gettime(CLOCK_MONOTONIC, &start);
-    struct timespec nap = {0, 2000000};
+    alarm(WORKER_TIMEOUT_S + 1);
     int status;
     for (;;) {
-        pid_t r = waitpid(pid, &status, WNOHANG);
+        pid_t r = waitpid(pid, &status, 0);
         if (r == pid)
             break;
+        if (r < 0 && errno != EINTR) {
+            printf("fuzz: FINDING batch %ld (worker seed %s): waitpid failed: %s\n", batch, seed_arg,
+                   strerror(errno));
+            alarm(0);
+            return 1;
+        }
         if (seconds_since(&start) > WORKER_TIMEOUT_S) {
             printf("fuzz: FINDING batch %ld (worker seed %s): no end after %d s\n", batch, seed_arg,
                    WORKER_TIMEOUT_S);
@@ -808,8 +822,8 @@ static int run_batch(uint64_t seed, long batch, long calls)
             waitpid(pid, &status, 0);
             return 1;
         }
-        nanosleep(&nap, NULL);
     }
+    alarm(0);
     if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) {
         printf("fuzz: FINDING batch %ld (worker seed %s): worker status %#x\n", batch, seed_arg, status);
         return 1;
@@ -836,6 +850,13 @@ int main(int argc, char **argv)
         else
             FAIL("usage: t_syscall_fuzz [--calls N] [--seed S]");
     }
+    /* The master's timeout alarm ends a wait (EINTR), not the master. The
+     * worker starts with SIGALRM's default action again (spawn resets
+     * caught signals) and sets its own. */
+    struct sigaction on_alarm = {0};
+    on_alarm.sa_handler = alarm_caught;
+    if (sigaction(SIGALRM, &on_alarm, NULL) != 0)
+        FAIL("sigaction(SIGALRM) failed: %s", strerror(errno));
     struct timespec start;
     clock_gettime(CLOCK_MONOTONIC, &start);
     /* A batch without calls first: the master's own stack and the files
