@@ -34,7 +34,7 @@ LIBC_CFLAGS = ["-O2", "-fno-stack-protector", "-fno-pie", "-nostdinc"]
 # Flags for linking a guest program; the image base is added by
 # link_flags from libspawn's abi::layout::USER_IMAGE_BASE.
 LIBC_LDFLAGS = ["-static", "-nostdlib", "-no-pie", "-Wl,-z,noexecstack",
-                "-Wl,--build-id=none"]
+                "-Wl,--build-id=none", "-Wl,--gc-sections"]
 
 # Flags for compiling the library itself: warnings are errors, and the
 # compiler must not turn the mem*/str* loops into calls to themselves.
