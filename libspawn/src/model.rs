@@ -25,6 +25,7 @@
 
 extern crate std;
 
+pub mod add_rules;
 pub mod fs;
 mod log;
 mod ops;

@@ -3,6 +3,7 @@
 //! unchanged when a call fails, and respect the capacities.
 
 use libspawn::abi::{action_kind, ActionRecord, RawAttr, OPEN_MAX, PATH_MAX};
+use libspawn::model::add_rules::{expected_add, owned, Add, Owned};
 use libspawn::{ActionList, Errno, FileAction, FileActions, SigSet, SpawnAttr};
 use proptest::collection::vec;
 use proptest::prelude::*;
@@ -33,117 +34,25 @@ fn path() -> impl Strategy<Value = Vec<u8>> {
     ]
 }
 
-/// One call on a file actions object.
+/// One step of a random sequence: an add (modelled by
+/// `libspawn::model::add_rules`), or clearing the object.
 #[derive(Clone, Debug)]
-enum Add {
-    Open(i32, Vec<u8>, i32, u32),
-    Close(i32),
-    Dup2(i32, i32),
-    Chdir(Vec<u8>),
-    Fchdir(i32),
-    CloseFrom(i32),
+enum Step {
+    Add(Add),
     Clear,
 }
 
-fn add() -> impl Strategy<Value = Add> {
+fn step() -> impl Strategy<Value = Step> {
     prop_oneof![
-        (fd(), path(), any::<i32>(), any::<u32>()).prop_map(|(f, p, o, m)| Add::Open(f, p, o, m)),
-        fd().prop_map(Add::Close),
-        (fd(), fd()).prop_map(|(a, b)| Add::Dup2(a, b)),
-        path().prop_map(Add::Chdir),
-        fd().prop_map(Add::Fchdir),
-        fd().prop_map(Add::CloseFrom),
-        Just(Add::Clear),
+        (fd(), path(), any::<i32>(), any::<u32>())
+            .prop_map(|(f, p, o, m)| Step::Add(Add::Open(f, p, o, m))),
+        fd().prop_map(|fd| Step::Add(Add::Close(fd))),
+        (fd(), fd()).prop_map(|(a, b)| Step::Add(Add::Dup2(a, b))),
+        path().prop_map(|p| Step::Add(Add::Chdir(p))),
+        fd().prop_map(|fd| Step::Add(Add::Fchdir(fd))),
+        fd().prop_map(|fd| Step::Add(Add::CloseFrom(fd))),
+        Just(Step::Clear),
     ]
-}
-
-/// An action as the simple `Vec` model keeps it.
-#[derive(Clone, Debug, PartialEq, Eq)]
-enum Owned {
-    Open(i32, Vec<u8>, i32, u32),
-    Close(i32),
-    Dup2(i32, i32),
-    Chdir(Vec<u8>),
-    Fchdir(i32),
-    CloseFrom(i32),
-}
-
-fn owned(action: FileAction<'_>) -> Owned {
-    match action {
-        FileAction::Open {
-            fd,
-            path,
-            oflag,
-            mode,
-        } => Owned::Open(fd, path.to_vec(), oflag, mode),
-        FileAction::Close { fd } => Owned::Close(fd),
-        FileAction::Dup2 { fd, new_fd } => Owned::Dup2(fd, new_fd),
-        FileAction::Chdir { path } => Owned::Chdir(path.to_vec()),
-        FileAction::Fchdir { fd } => Owned::Fchdir(fd),
-        FileAction::CloseFrom { low_fd } => Owned::CloseFrom(low_fd),
-    }
-}
-
-fn in_table(fd: i32) -> bool {
-    (0..OPEN_MAX).contains(&fd)
-}
-
-/// The documented add-time checks, in the order the object makes them:
-/// descriptors (EBADF), a free action slot (ENOMEM), the path itself
-/// (ENAMETOOLONG, EINVAL for a NUL), then path storage (ENOMEM).
-fn expected(add: &Add, model: &[Owned]) -> Result<Owned, Errno> {
-    let used: usize = model
-        .iter()
-        .map(|a| match a {
-            Owned::Open(_, p, ..) | Owned::Chdir(p) => p.len(),
-            _ => 0,
-        })
-        .sum();
-    let check_fd = |ok: bool| if ok { Ok(()) } else { Err(Errno::EBADF) };
-    let room = || {
-        if model.len() < ACTIONS {
-            Ok(())
-        } else {
-            Err(Errno::ENOMEM)
-        }
-    };
-    let check_path = |p: &[u8]| {
-        if p.len() >= PATH_MAX {
-            Err(Errno::ENAMETOOLONG)
-        } else if p.contains(&0) {
-            Err(Errno::EINVAL)
-        } else if used + p.len() > PATH_BYTES {
-            Err(Errno::ENOMEM)
-        } else {
-            Ok(())
-        }
-    };
-    match add {
-        Add::Open(fd, p, o, m) => {
-            check_fd(in_table(*fd))?;
-            room()?;
-            check_path(p)?;
-            Ok(Owned::Open(*fd, p.clone(), *o, *m))
-        }
-        Add::Close(fd) => check_fd(in_table(*fd))
-            .and(room())
-            .map(|()| Owned::Close(*fd)),
-        Add::Dup2(a, b) => check_fd(in_table(*a) && in_table(*b))
-            .and(room())
-            .map(|()| Owned::Dup2(*a, *b)),
-        Add::Chdir(p) => {
-            room()?;
-            check_path(p)?;
-            Ok(Owned::Chdir(p.clone()))
-        }
-        Add::Fchdir(fd) => check_fd(in_table(*fd))
-            .and(room())
-            .map(|()| Owned::Fchdir(*fd)),
-        Add::CloseFrom(fd) => check_fd(*fd >= 0)
-            .and(room())
-            .map(|()| Owned::CloseFrom(*fd)),
-        Add::Clear => unreachable!(),
-    }
 }
 
 fn call(fa: &mut Small, add: &Add) -> Result<(), Errno> {
@@ -154,10 +63,6 @@ fn call(fa: &mut Small, add: &Add) -> Result<(), Errno> {
         Add::Chdir(p) => fa.add_chdir(p),
         Add::Fchdir(fd) => fa.add_fchdir(*fd),
         Add::CloseFrom(fd) => fa.add_closefrom(*fd),
-        Add::Clear => {
-            fa.clear();
-            Ok(())
-        }
     }
 }
 
@@ -218,23 +123,27 @@ proptest! {
     #![proptest_config(config())]
 
     #[test]
-    fn file_actions_keep_order_and_failed_adds_change_nothing(adds in vec(add(), 0..24)) {
+    fn file_actions_keep_order_and_failed_adds_change_nothing(steps in vec(step(), 0..24)) {
         let mut fa = Small::new();
         let mut model: Vec<Owned> = Vec::new();
-        for add in &adds {
-            let before = fa.clone();
-            let result = call(&mut fa, add);
-            if let Add::Clear = add {
-                model.clear();
-            } else {
-                match expected(add, &model) {
-                    Ok(action) => {
-                        prop_assert_eq!(result, Ok(()), "{:?}", add);
-                        model.push(action);
-                    }
-                    Err(errno) => {
-                        prop_assert_eq!(result, Err(errno), "{:?}", add);
-                        prop_assert_eq!(&fa, &before, "failed {:?} changed the object", add);
+        for step in &steps {
+            match step {
+                Step::Clear => {
+                    fa.clear();
+                    model.clear();
+                }
+                Step::Add(add) => {
+                    let before = fa.clone();
+                    let result = call(&mut fa, add);
+                    match expected_add(add, &model, ACTIONS, PATH_BYTES) {
+                        Ok(action) => {
+                            prop_assert_eq!(result, Ok(()), "{:?}", add);
+                            model.push(action);
+                        }
+                        Err(errno) => {
+                            prop_assert_eq!(result, Err(errno), "{:?}", add);
+                            prop_assert_eq!(&fa, &before, "failed {:?} changed the object", add);
+                        }
                     }
                 }
             }
