@@ -27,6 +27,7 @@ import json
 import os
 import re
 import shutil
+import signal
 import subprocess
 import sys
 import time
@@ -74,6 +75,31 @@ def run(cmd: list[str], **kwargs) -> subprocess.CompletedProcess:
         raise StepFailed(f"command failed with exit code {result.returncode}: "
                          + " ".join(map(str, cmd)), result.returncode)
     return result
+
+
+def reset_inherited_signal_state() -> None:
+    """Starts every test from POSIX's default signal state.
+
+    Ignored dispositions and the signal mask survive exec, so a harness that
+    runs x.py with, say, SIGTERM ignored or SIGCHLD blocked would hand that
+    state to the native glibc runs and to the host tests, and checks that
+    rely on a signal's default action would fail for reasons outside the
+    project. Python keeps SIGPIPE ignored for itself and subprocess restores
+    it in children; SIGINT goes back to Python's KeyboardInterrupt handler.
+    """
+    signal.pthread_sigmask(signal.SIG_SETMASK, set())
+    for number in signal.valid_signals():
+        if number in (signal.SIGKILL, signal.SIGSTOP, signal.SIGPIPE):
+            continue
+        try:
+            if signal.getsignal(number) != signal.SIG_IGN:
+                continue
+        except ValueError:  # a number Python has no handler slot for
+            continue
+        if number == signal.SIGINT:
+            signal.signal(number, signal.default_int_handler)
+        else:
+            signal.signal(number, signal.SIG_DFL)
 
 
 # --- prerequisites -----------------------------------------------------------
@@ -406,27 +432,88 @@ def run_path_test() -> tuple[int, int]:
     return passed, len(checks) - passed
 
 
+class FailureLines:
+    """Passes standard output through and keeps every line that reports a
+    failure (they all say FAIL or FAILED), so that the end of a long run
+    repeats them beside the totals."""
+
+    def __init__(self, stream):
+        self.stream = stream
+        self.partial = ""
+        self.lines: list[str] = []
+
+    def write(self, text: str) -> int:
+        self.partial += text
+        *complete, self.partial = self.partial.split("\n")
+        self.lines.extend(line for line in complete if "FAIL" in line)
+        return self.stream.write(text)
+
+    def __getattr__(self, name):
+        return getattr(self.stream, name)
+
+
+# How many failure lines the end of `x.py test` repeats.
+FAILURES_SHOWN = 60
+
+
 def cmd_test(args) -> int:
+    failures = FailureLines(sys.stdout)
+    sys.stdout = failures
+    try:
+        return run_all_tests(args, failures)
+    finally:
+        sys.stdout = failures.stream
+
+
+def run_stage(name: str, totals: dict, step) -> None:
+    """Runs one stage of `x.py test` into `totals`. A stage that stops with
+    an error (a failed build, a Python exception) counts as one failure
+    and the remaining stages still run, so the run always ends with its
+    totals line."""
+    import traceback
+
+    try:
+        result = step()
+    except Exception as error:  # noqa: BLE001  (reported, then counted)
+        print(f"stage {name} FAILED with an error: {error}")
+        if not isinstance(error, StepFailed):
+            traceback.print_exc(file=sys.stdout)
+        result = (0, 1)
+    # Stages return (passed, failed), or several named totals at once.
+    totals.update(result if isinstance(result, dict) else {name: result})
+
+
+def run_all_tests(args, failures: FailureLines) -> int:
     require_rust()
     require_gcc()
     started = time.monotonic()
-    totals = {}
+    totals: dict[str, tuple[int, int]] = {}
+    import bench  # bench/bench.py
+    import c_capi
+    import guest_libc
+
+    stages = [
+        ("host", lambda: host_rust_tests([])),
+        ("kernel", kernel_host_tests),
+        ("c-abi", lambda: c_capi.run_capi_test(ROOT, VERBOSE)),
+        ("libc", lambda: guest_libc.run_native_libc_tests(ROOT, VERBOSE)),
+        ("python", python_tests),
+        ("guest", guest_tests),
+        ("run-c", run_path_test),
+        ("bench", lambda: bench.smoke(ROOT, VERBOSE, sys.modules[__name__])),
+    ]
     if args.miri:
+        stages.insert(0, ("miri", miri_tests))
         run(["rustup", "toolchain", "install", "nightly", "--component",
              "miri", "--profile", "minimal"])
-        totals["miri"] = miri_tests()
-    totals["host"] = host_rust_tests([])
-    totals["kernel"] = kernel_host_tests()
-    import c_capi
-    totals["c-abi"] = c_capi.run_capi_test(ROOT, VERBOSE)
-    import guest_libc
-    totals["libc"] = guest_libc.run_native_libc_tests(ROOT, VERBOSE)
-    totals["python"] = python_tests()
-    totals.update(guest_tests())
-    totals["run-c"] = run_path_test()
-    import bench  # bench/bench.py
-    totals["bench"] = bench.smoke(ROOT, VERBOSE, sys.modules[__name__])
+    for name, step in stages:
+        run_stage(name, totals, step)
     print()
+    if failures.lines:
+        print(f"failures ({len(failures.lines)} lines, the first "
+              f"{min(len(failures.lines), FAILURES_SHOWN)} repeated here):")
+        for line in failures.lines[:FAILURES_SHOWN]:
+            print(f"  {line.strip()}")
     for name, (passed, failed) in totals.items():
         print(f"  {name:<8} {passed:>5} passed, {failed} failed")
     passed = sum(p for p, _ in totals.values())
@@ -644,6 +731,7 @@ def main(argv: list[str]) -> int:
     fuzz_p.set_defaults(func=cmd_fuzz)
     args = parser.parse_args(argv)
     VERBOSE = not args.quiet
+    reset_inherited_signal_state()
     try:
         return args.func(args)
     except StepFailed as failure:

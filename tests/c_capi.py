@@ -66,7 +66,8 @@ def _run(cmd: list[str], root: Path, verbose: bool,
          capture: bool = False) -> subprocess.CompletedProcess:
     if verbose:
         print("+ " + " ".join(cmd), flush=True)
-    return subprocess.run(cmd, cwd=root, text=True, capture_output=capture)
+    return subprocess.run(cmd, cwd=root, text=True, capture_output=capture,
+                          stdin=subprocess.DEVNULL)
 
 
 def _cargo_build(root: Path, verbose: bool) -> int:

@@ -46,7 +46,6 @@ import os
 import re
 import subprocess
 import sys
-import tempfile
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
@@ -171,17 +170,13 @@ def completed_programs(output: str) -> dict[str, tuple[int, int, int]]:
 
 def run_program(exe: Path, verbose: bool) -> tuple[int, str]:
     """Runs one native program in a fresh TMPDIR; (exit status, output)."""
-    with tempfile.TemporaryDirectory(prefix="conformance-") as tmp:
-        # Searchable by everyone: some checks spawn as a non-root user.
-        os.chmod(tmp, 0o755)
-        env = dict(os.environ, TMPDIR=tmp)
-        env.pop("CONFORMANCE_SELF", None)
+    # Searchable by everyone: some checks spawn as a non-root user.
+    with guest_libc.native_scratch("conformance-") as tmp:
         _show([exe], verbose)
         try:
-            result = subprocess.run([str(exe)], capture_output=True,
-                                    text=True, env=env, cwd=tmp,
-                                    stdin=subprocess.DEVNULL,
-                                    timeout=RUN_TIMEOUT_SECONDS)
+            # The program finds itself through argv[0] natively.
+            result = guest_libc.run_native([exe], tmp, RUN_TIMEOUT_SECONDS,
+                                           unset=("CONFORMANCE_SELF",))
         except subprocess.TimeoutExpired as err:
             out = err.stdout or ""
             if isinstance(out, bytes):

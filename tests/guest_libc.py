@@ -161,15 +161,43 @@ def compile_program(root: Path, sources: list[Path], out: Path,
           "-lgcc"], verbose)
 
 
+def native_scratch(prefix: str) -> tempfile.TemporaryDirectory:
+    """A fresh scratch directory for one native test run, where every user
+    can reach it (some checks run as a non-root user). It goes under
+    $TMPDIR when each directory on the way there is searchable by
+    everyone, and under /tmp otherwise (a harness's private $TMPDIR
+    would make those checks fail for reasons outside the project)."""
+    base = Path(tempfile.gettempdir()).resolve()
+    reachable = all(os.stat(part).st_mode & 0o001
+                    for part in [base, *base.parents])
+    scratch = tempfile.TemporaryDirectory(
+        prefix=prefix, dir=str(base) if reachable else "/tmp")
+    os.chmod(scratch.name, 0o755)
+    return scratch
+
+
+def run_native(cmd: list, tmpdir: str, timeout: float, unset: tuple = (),
+               **env_extra: str) -> subprocess.CompletedProcess:
+    """Runs a native test program in `tmpdir` (its cwd and TMPDIR), with
+    no standard input, capturing its output as text; the variables in
+    `unset` are removed from its environment and `env_extra` added. Raises
+    subprocess.TimeoutExpired past `timeout` seconds."""
+    env = dict(os.environ, TMPDIR=tmpdir, **env_extra)
+    for name in unset:
+        env.pop(name, None)
+    return subprocess.run([str(part) for part in cmd], capture_output=True,
+                          text=True, errors="replace", env=env, cwd=tmpdir,
+                          stdin=subprocess.DEVNULL, timeout=timeout)
+
+
 def _run_test_binary(exe: Path, tmpdir: str,
                      args: tuple[str, ...] = ()) -> tuple[int, str]:
     """Runs one test; returns (status, output). status is the exit code,
     or -N when the process was killed by signal N."""
-    env = dict(os.environ, TMPDIR=tmpdir, LIBC_TEST_ENV="present")
     try:
-        result = subprocess.run([str(exe), *args], capture_output=True,
-                                text=True, env=env, cwd=tmpdir,
-                                timeout=NATIVE_TEST_TIMEOUT_SECONDS)
+        result = run_native([exe, *args], tmpdir,
+                            NATIVE_TEST_TIMEOUT_SECONDS,
+                            LIBC_TEST_ENV="present")
     except subprocess.TimeoutExpired:
         return -1000, "timed out"
     return result.returncode, result.stdout + result.stderr
@@ -185,12 +213,10 @@ def _run_modes(name: str, target: str, exe: Path, listing: str,
     given)."""
     passed = failed = 0
     for mode, kind, number, stdout in MODE.findall(listing):
-        with tempfile.TemporaryDirectory(prefix="libc-test-") as tmp:
+        with native_scratch("libc-test-") as tmp:
             _show([exe, mode], verbose)
-            env = dict(os.environ, TMPDIR=tmp)
-            result = subprocess.run([str(exe), mode], capture_output=True,
-                                    text=True, env=env, cwd=tmp,
-                                    timeout=NATIVE_TEST_TIMEOUT_SECONDS)
+            result = run_native([exe, mode], tmp,
+                                NATIVE_TEST_TIMEOUT_SECONDS)
         want = int(number) if kind == "exit" else -int(number)
         ok = result.returncode == want and (
             not stdout or result.stdout == stdout)
@@ -263,7 +289,7 @@ def run_native_libc_tests(root: Path, verbose: bool) -> tuple[int, int]:
             continue
         outputs = {}
         for target, exe in (("guest-libc", guest_exe), ("glibc", host_exe)):
-            with tempfile.TemporaryDirectory(prefix="libc-test-") as tmp:
+            with native_scratch("libc-test-") as tmp:
                 _show([exe], verbose)
                 status, output = _run_test_binary(exe, tmp)
             outputs[target] = output

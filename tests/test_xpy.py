@@ -61,3 +61,50 @@ class EncodeArgTest(unittest.TestCase):
 
 if __name__ == "__main__":
     unittest.main()
+
+
+class TestRunnerTest(unittest.TestCase):
+    def test_failure_lines_are_kept_and_the_rest_passes_through(self):
+        import io
+
+        out = io.StringIO()
+        lines = xpy.FailureLines(out)
+        lines.write("test a ... ok\ntest b ... FAI")
+        lines.write("LED\nconformance: D59: FAIL natively\nok c\n")
+        self.assertEqual(lines.lines,
+                         ["test b ... FAILED", "conformance: D59: FAIL natively"])
+        self.assertIn("test a ... ok\n", out.getvalue())
+
+    def test_a_stage_that_raises_counts_one_failure_and_the_next_runs(self):
+        import contextlib
+        import io
+
+        def broken():
+            raise RuntimeError("no compiler")
+
+        totals = {}
+        with contextlib.redirect_stdout(io.StringIO()) as shown:
+            xpy.run_stage("first", totals, broken)
+            xpy.run_stage("second", totals, lambda: (3, 0))
+            xpy.run_stage("many", totals, lambda: {"x": (1, 0), "y": (2, 1)})
+        self.assertEqual(totals, {"first": (0, 1), "second": (3, 0),
+                                  "x": (1, 0), "y": (2, 1)})
+        self.assertIn("stage first FAILED with an error: no compiler",
+                      shown.getvalue())
+
+
+class SignalStateTest(unittest.TestCase):
+    def test_inherited_ignored_signals_and_mask_are_reset(self):
+        import signal
+
+        saved = signal.getsignal(signal.SIGUSR1)
+        saved_mask = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGUSR2})
+        try:
+            signal.signal(signal.SIGUSR1, signal.SIG_IGN)
+            xpy.reset_inherited_signal_state()
+            self.assertEqual(signal.getsignal(signal.SIGUSR1), signal.SIG_DFL)
+            self.assertNotIn(signal.SIGUSR2,
+                             signal.pthread_sigmask(signal.SIG_BLOCK, set()))
+        finally:
+            signal.signal(signal.SIGUSR1, saved)
+            signal.pthread_sigmask(signal.SIG_SETMASK, saved_mask)

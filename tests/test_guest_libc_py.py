@@ -1,0 +1,45 @@
+"""Unit tests for the native-run helpers of tests/guest_libc.py."""
+
+import os
+import sys
+import tempfile
+import unittest
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import guest_libc  # noqa: E402
+
+
+class NativeScratchTest(unittest.TestCase):
+    def setUp(self):
+        self.saved = tempfile.tempdir
+        self.private = tempfile.mkdtemp()  # mode 0700, as mkdtemp makes it
+
+    def tearDown(self):
+        tempfile.tempdir = self.saved
+        os.rmdir(self.private)
+
+    def test_a_private_tmpdir_is_not_used_for_scratch(self):
+        tempfile.tempdir = self.private
+        with guest_libc.native_scratch("t-") as scratch:
+            self.assertFalse(scratch.startswith(self.private))
+            self.assertEqual(os.stat(scratch).st_mode & 0o777, 0o755)
+
+    def test_a_searchable_tmpdir_is_used(self):
+        os.chmod(self.private, 0o755)
+        tempfile.tempdir = self.private
+        with guest_libc.native_scratch("t-") as scratch:
+            self.assertEqual(Path(scratch).parent, Path(self.private).resolve())
+
+
+class RunNativeTest(unittest.TestCase):
+    def test_no_standard_input_and_the_scratch_is_cwd_and_tmpdir(self):
+        with guest_libc.native_scratch("t-") as scratch:
+            result = guest_libc.run_native(
+                ["sh", "-c", 'read x; echo "$? $PWD $TMPDIR ${GONE-unset}"'],
+                scratch, 10, unset=("GONE",))
+        self.assertEqual(result.stdout.split(), ["1", scratch, scratch, "unset"])
+
+
+if __name__ == "__main__":
+    unittest.main()
