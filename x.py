@@ -143,7 +143,9 @@ def require_gcc() -> None:
 # --- building ----------------------------------------------------------------
 
 def cargo(*args: str) -> None:
-    run(["cargo", *args])
+    """Runs cargo; with `-q`, cargo's own progress lines are left out too."""
+    command, *rest = args
+    run(["cargo", command, *([] if VERBOSE else ["--quiet"]), *rest])
 
 
 def build_host() -> None:
@@ -579,7 +581,13 @@ def run_c_file(source: Path, program_args: list[str]) -> int:
                          "programs; rename the file", 2)
     require_gcc()
     out = BUILD_DIR / "run" / name
-    compile_guest_c([source], out)
+    try:
+        compile_guest_c([source], out)
+    except RuntimeError as error:  # gcc said why, above
+        raise StepFailed(f"{source}: the compiler or linker failed (its "
+                         "messages are above). The guest C library's headers "
+                         "and functions are listed in userland/libc/README.md."
+                         ) from error
     kernel = build_guest({f"bin/{name}": out.read_bytes()})
     cmdline = " ".join([f"cwd={RUN_CWD}", "run", name,
                         *map(encode_arg, program_args)])

@@ -27,6 +27,7 @@
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
+#include <wait.h>
 
 /* Included twice: every header has an include guard (assert.h may not). */
 #include <signal.h>

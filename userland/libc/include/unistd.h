@@ -6,7 +6,8 @@
  * getpgid, getpgrp, setpgid, getsid, setsid, getuid, geteuid, getgid,
  * getegid, setuid, setgid, seteuid, setegid (as Linux: setresuid/setresgid
  * with -1 for the ids left alone), chdir, fchdir, getcwd (a NULL buffer is
- * allocated), _exit, sysconf, isatty, sleep, usleep, pause, alarm, environ.
+ * allocated), _exit, sysconf, isatty, sleep, usleep, pause, alarm, environ,
+ * getopt (optarg, optind, opterr, optopt; argv is never permuted).
  * Not provided: fork, the exec family, pread/pwrite, links and symlinks.
  */
 #ifndef _LIBC_UNISTD_H
@@ -100,5 +101,10 @@ unsigned int sleep(unsigned int seconds);
 int usleep(useconds_t usec);
 int pause(void);
 unsigned int alarm(unsigned int seconds);
+
+/* Option parsing (POSIX getopt): see src/getopt.c for the details. */
+extern char *optarg;
+extern int optind, opterr, optopt;
+int getopt(int argc, char *const argv[], const char *optstring);
 
 #endif
