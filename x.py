@@ -176,9 +176,13 @@ def build_guest(extra_files: dict[str, bytes] | None = None) -> Path:
 
     cargo("build", "--release", "--target", BARE_TARGET,
           "-p", KERNEL_PACKAGE, "-p", GUEST_PACKAGE)
+    import guest_libc  # tests/guest_libc.py
+
     files: dict[str, bytes | Path] = {}
     for name in guest_binaries():
         files[f"bin/{name}"] = bare_dir() / name
+    for name, exe in guest_libc.build_utilities(ROOT, VERBOSE).items():
+        files[f"bin/{name}"] = exe
     files.update(guest.extra_initrd_files(bare_dir()))
     files.update(extra_files or {})
     BUILD_DIR.mkdir(exist_ok=True)
@@ -576,7 +580,10 @@ def run_c_file(source: Path, program_args: list[str]) -> int:
     if not PROGRAM_NAME.match(name):
         raise StepFailed(f"{source}: the program name {name!r} must be "
                          "letters, digits, '_', '.' or '-'", 2)
-    if name in guest_binaries():
+    import guest_libc
+
+    utilities = {path.stem for path in (ROOT / guest_libc.UTILS_DIR).glob("*.c")}
+    if name in guest_binaries() or name in utilities:
         raise StepFailed(f"{source}: /bin/{name} is one of the system's own "
                          "programs; rename the file", 2)
     require_gcc()

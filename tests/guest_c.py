@@ -47,13 +47,6 @@ SUID_MODE = 0o104755
 CFLAGS = ["-std=gnu11", "-Wall", "-Wextra", "-Werror", "-O2"]
 
 
-def _stale(out: Path, inputs: list[Path]) -> bool:
-    if not out.exists():
-        return True
-    built = out.stat().st_mtime
-    return any(path.stat().st_mtime > built for path in inputs)
-
-
 def build(root: Path, spawn_library: Path, verbose: bool
           ) -> tuple[dict[str, bytes | Path | guest.InitrdFile], list[str]]:
     """Builds every C guest program; returns their initrd entries and the
@@ -78,7 +71,7 @@ def build(root: Path, spawn_library: Path, verbose: bool
     def compile_one(name: str) -> None:
         source, out = jobs[name], out_dir / name
         extra = [source.parent / "check.h"] if source.parent.name == "libc" else []
-        if _stale(out, [source, *common, *extra]):
+        if guest_libc.stale(out, [source, *common, *extra]):
             guest_libc.compile_program(root, [source], out, [spawn_library],
                                        verbose, CFLAGS)
 

@@ -190,6 +190,33 @@ def run_native(cmd: list, tmpdir: str, timeout: float, unset: tuple = (),
                           stdin=subprocess.DEVNULL, timeout=timeout)
 
 
+def stale(out: Path, inputs: list[Path]) -> bool:
+    """True when `out` is missing or older than any of `inputs`."""
+    if not out.exists():
+        return True
+    built = out.stat().st_mtime
+    return any(Path(path).stat().st_mtime > built for path in inputs)
+
+
+#: The guest utilities (userland/utils/*.c), installed in /bin of every boot.
+UTILS_DIR = Path("userland") / "utils"
+
+
+def build_utilities(root: Path, verbose: bool) -> dict[str, Path]:
+    """Builds the guest utilities; returns {program name: executable}."""
+    root = Path(root)
+    out_dir = root / "build" / "utils"
+    libc = build_libc(root, root / "build" / "libc", verbose)
+    built = {}
+    for source in sorted((root / UTILS_DIR).glob("*.c")):
+        out = out_dir / source.stem
+        if stale(out, [source, libc, Path(__file__)]):
+            compile_program(root, [source], out, [], verbose,
+                            TEST_WARNING_FLAGS)
+        built[source.stem] = out
+    return built
+
+
 def _run_test_binary(exe: Path, tmpdir: str,
                      args: tuple[str, ...] = ()) -> tuple[int, str]:
     """Runs one test; returns (status, output). status is the exit code,

@@ -1,0 +1,5 @@
+/* true - does nothing, successfully. */
+int main(void)
+{
+    return 0;
+}
