@@ -160,6 +160,20 @@ static inline int run_status(const char *path, const char *a1, const char *a2,
     return status;
 }
 
+/* Reads `fd` to end of file (or until `out` is full) into `out`, NUL
+ * terminated, closes it, then reaps `pid`; returns its wait status. */
+static inline int collect_output(int fd, pid_t pid, char *out, size_t size)
+{
+    size_t len = 0;
+    for (ssize_t n; len + 1 < size && (n = read(fd, out + len, size - 1 - len)) > 0;)
+        len += (size_t)n;
+    out[len] = '\0';
+    close(fd);
+    int status;
+    EXPECT(waitpid(pid, &status, 0) == pid, "waitpid: %s", strerror(errno));
+    return status;
+}
+
 /* Spawns `path` with `attr` and captures its standard output in `out`. */
 static inline int run_output(const char *path, const posix_spawnattr_t *attr,
                              char *out, size_t size)
@@ -177,14 +191,7 @@ static inline int run_output(const char *path, const posix_spawnattr_t *attr,
     posix_spawn_file_actions_destroy(&fa);
     close(fds[1]);
     EXPECT(err == 0, "spawning %s: %s", path, strerror(err));
-    size_t len = 0;
-    for (ssize_t n; len + 1 < size && (n = read(fds[0], out + len, size - 1 - len)) > 0;)
-        len += (size_t)n;
-    out[len] = '\0';
-    close(fds[0]);
-    int status;
-    EXPECT(waitpid(pid, &status, 0) == pid, "waitpid: %s", strerror(errno));
-    return status;
+    return collect_output(fds[0], pid, out, size);
 }
 
 /* Expects no child left to wait for. */

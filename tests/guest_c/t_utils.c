@@ -27,14 +27,7 @@ static int run(char *const argv[], const char *input, char *out)
     if (input != NULL)
         EXPECT(write(to_child[1], input, strlen(input)) == (ssize_t)strlen(input), "write to %s", argv[0]);
     close(to_child[1]);
-    size_t len = 0;
-    for (ssize_t n; len + 1 < OUTPUT_BYTES && (n = read(from_child[0], out + len, OUTPUT_BYTES - 1 - len)) > 0;)
-        len += (size_t)n;
-    out[len] = '\0';
-    close(from_child[0]);
-    int status;
-    EXPECT(waitpid(pid, &status, 0) == pid, "waitpid: %s", strerror(errno));
-    return status;
+    return collect_output(from_child[0], pid, out, OUTPUT_BYTES);
 }
 
 static void expect_run(char *const argv[], const char *input, int want_status, const char *want_out)
