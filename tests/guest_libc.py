@@ -161,17 +161,33 @@ def compile_program(root: Path, sources: list[Path], out: Path,
           "-lgcc"], verbose)
 
 
+def _usable_scratch_base(path: Path) -> bool:
+    """Every user can reach `path`, and programs stored there can run."""
+    try:
+        path = path.resolve(strict=True)
+        reachable = all(os.stat(part).st_mode & 0o001
+                        for part in [path, *path.parents])
+        return reachable and not os.statvfs(path).f_flag & os.ST_NOEXEC
+    except OSError:
+        return False
+
+
 def native_scratch(prefix: str) -> tempfile.TemporaryDirectory:
-    """A fresh scratch directory for one native test run, where every user
-    can reach it (some checks run as a non-root user). It goes under
-    $TMPDIR when each directory on the way there is searchable by
-    everyone, and under /tmp otherwise (a harness's private $TMPDIR
-    would make those checks fail for reasons outside the project)."""
-    base = Path(tempfile.gettempdir()).resolve()
-    reachable = all(os.stat(part).st_mode & 0o001
-                    for part in [base, *base.parents])
-    scratch = tempfile.TemporaryDirectory(
-        prefix=prefix, dir=str(base) if reachable else "/tmp")
+    """A fresh scratch directory for one native test run, mode 0755.
+
+    Some checks run as a non-root user, and some copy programs into the
+    scratch directory and run them, so it goes under the first of $TMPDIR,
+    /tmp and /var/tmp that every user can reach and that is not mounted
+    noexec: a harness's private or noexec $TMPDIR would otherwise fail
+    those checks for reasons outside the project."""
+    candidates = [Path(tempfile.gettempdir()), Path("/tmp"), Path("/var/tmp")]
+    base = next((path for path in candidates if _usable_scratch_base(path)),
+                None)
+    if base is None:
+        raise RuntimeError("no scratch directory for the native tests: "
+                           "$TMPDIR, /tmp and /var/tmp are each unreachable "
+                           "for other users or mounted noexec")
+    scratch = tempfile.TemporaryDirectory(prefix=prefix, dir=str(base))
     os.chmod(scratch.name, 0o755)
     return scratch
 

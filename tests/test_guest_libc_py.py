@@ -25,6 +25,24 @@ class NativeScratchTest(unittest.TestCase):
             self.assertFalse(scratch.startswith(self.private))
             self.assertEqual(os.stat(scratch).st_mode & 0o777, 0o755)
 
+    def test_a_noexec_tmpdir_is_not_used_for_scratch(self):
+        from unittest import mock
+
+        os.chmod(self.private, 0o755)
+        tempfile.tempdir = self.private
+        real_statvfs = os.statvfs
+        private = Path(self.private).resolve()
+
+        def statvfs(path):
+            result = real_statvfs(path)
+            if Path(path) != private:
+                return result
+            return mock.Mock(f_flag=result.f_flag | os.ST_NOEXEC)
+
+        with mock.patch.object(guest_libc.os, "statvfs", statvfs):
+            with guest_libc.native_scratch("t-") as scratch:
+                self.assertNotEqual(Path(scratch).parent, private)
+
     def test_a_searchable_tmpdir_is_used(self):
         os.chmod(self.private, 0o755)
         tempfile.tempdir = self.private
