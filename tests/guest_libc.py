@@ -172,6 +172,18 @@ def _usable_scratch_base(path: Path) -> bool:
         return False
 
 
+def scratch_base() -> Path:
+    """Where native scratch directories go (see native_scratch)."""
+    candidates = [Path(tempfile.gettempdir()), Path("/tmp"), Path("/var/tmp")]
+    base = next((path for path in candidates if _usable_scratch_base(path)),
+                None)
+    if base is None:
+        raise RuntimeError("no scratch directory for the native tests: "
+                           "$TMPDIR, /tmp and /var/tmp are each unreachable "
+                           "for other users or mounted noexec")
+    return base
+
+
 def native_scratch(prefix: str) -> tempfile.TemporaryDirectory:
     """A fresh scratch directory for one native test run, mode 0755.
 
@@ -180,14 +192,8 @@ def native_scratch(prefix: str) -> tempfile.TemporaryDirectory:
     /tmp and /var/tmp that every user can reach and that is not mounted
     noexec: a harness's private or noexec $TMPDIR would otherwise fail
     those checks for reasons outside the project."""
-    candidates = [Path(tempfile.gettempdir()), Path("/tmp"), Path("/var/tmp")]
-    base = next((path for path in candidates if _usable_scratch_base(path)),
-                None)
-    if base is None:
-        raise RuntimeError("no scratch directory for the native tests: "
-                           "$TMPDIR, /tmp and /var/tmp are each unreachable "
-                           "for other users or mounted noexec")
-    scratch = tempfile.TemporaryDirectory(prefix=prefix, dir=str(base))
+    scratch = tempfile.TemporaryDirectory(prefix=prefix,
+                                          dir=str(scratch_base()))
     os.chmod(scratch.name, 0o755)
     return scratch
 

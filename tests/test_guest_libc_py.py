@@ -13,7 +13,8 @@ import guest_libc  # noqa: E402
 class NativeScratchTest(unittest.TestCase):
     def setUp(self):
         self.saved = tempfile.tempdir
-        self.private = tempfile.mkdtemp()  # mode 0700, as mkdtemp makes it
+        # Mode 0700, as mkdtemp makes it, on a file system that runs programs.
+        self.private = tempfile.mkdtemp(dir=guest_libc.scratch_base())
 
     def tearDown(self):
         tempfile.tempdir = self.saved
