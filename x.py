@@ -37,6 +37,8 @@ ROOT = Path(__file__).resolve().parent
 sys.path.insert(0, str(ROOT / "tests"))
 sys.path.insert(0, str(ROOT / "bench"))
 
+import testlog  # noqa: E402  (tests/testlog.py: the output of `x.py test`)
+
 BARE_TARGET = "x86_64-unknown-none"
 BUILD_DIR = ROOT / "build"
 QEMU_ARGS_FILE = ROOT / "qemu" / "args"
@@ -374,18 +376,43 @@ def guest_tests() -> dict[str, tuple[int, int]]:
         problems.append("no result for: " + " ".join(missing))
     print(f"guest: {len(passed)} passed, {len(failed) + len(missing)} failed "
           f"in one boot of {seconds:.2f} s")
+    show_failed_test_output(transcript)
     if problems:
-        print("guest run failed: " + "; ".join(problems))
-        print("QEMU command: " + " ".join(qemu_command(kernel, cmdline)))
+        print("guest run FAILED: " + "; ".join(problems))
+        print(f"{SHOWN} QEMU command: "
+              + " ".join(qemu_command(kernel, cmdline)))
         if KERNEL_LOG.exists():
-            print(f"kernel log ({KERNEL_LOG}), last lines:")
-            print("\n".join(KERNEL_LOG.read_text(errors="replace")
-                            .splitlines()[-40:]))
+            print(f"{SHOWN} kernel log ({KERNEL_LOG}), last lines:")
+            for line in KERNEL_LOG.read_text(errors="replace").splitlines()[-40:]:
+                print(f"{SHOWN}   {line}")
     failures = len(failed) + len(missing) + (1 if problems and not failed
                                              and not missing else 0)
     results = {"guest": (len(passed), failures)}
     results["conformance"] = conformance_differential(transcript)
     return results
+
+
+# Lines that start with this reach the console during `x.py test`, not
+# only its log.
+SHOWN = testlog.CONSOLE_PREFIX
+# The most lines of a failed guest test's output shown on the console.
+FAILED_OUTPUT_LINES = 30
+
+
+def show_failed_test_output(transcript: str) -> None:
+    """Repeats, where the console sees it, what each failed guest test
+    printed (the lines between the previous result line and its own)."""
+    section: list[str] = []
+    for line in transcript.splitlines():
+        if line.startswith("test ") and line.endswith(" ... ok"):
+            section = []
+        elif line.startswith("test ") and " ... FAILED" in line:
+            print(f"{SHOWN} output of the failed {line[5:].split()[0]}:")
+            for shown in section[-FAILED_OUTPUT_LINES:]:
+                print(f"{SHOWN}   | {shown}")
+            section = []
+        else:
+            section.append(line)
 
 
 def conformance_differential(transcript: str) -> tuple[int, int]:
@@ -438,61 +465,70 @@ def run_path_test() -> tuple[int, int]:
     return passed, len(checks) - passed
 
 
-class FailureLines:
-    """Passes standard output through and keeps every line that reports a
-    failure (they all say FAIL or FAILED), so that the end of a long run
-    repeats them beside the totals."""
-
-    def __init__(self, stream):
-        self.stream = stream
-        self.partial = ""
-        self.lines: list[str] = []
-
-    def write(self, text: str) -> int:
-        self.partial += text
-        *complete, self.partial = self.partial.split("\n")
-        self.lines.extend(line for line in complete if "FAIL" in line)
-        return self.stream.write(text)
-
-    def __getattr__(self, name):
-        return getattr(self.stream, name)
-
-
+# Where `x.py test` writes every line of its output (tests/testlog.py).
+TEST_LOG = BUILD_DIR / "test.log"
 # How many failure lines the end of `x.py test` repeats.
 FAILURES_SHOWN = 60
 
 
 def cmd_test(args) -> int:
-    failures = FailureLines(sys.stdout)
-    sys.stdout = failures
+    started = time.monotonic()
+    with testlog.TestLog(TEST_LOG, show_all=args.verbose) as log:
+        print(f"{SHOWN} the whole output goes to {TEST_LOG};"
+              f" here: each stage's result and every failure"
+              f"{'' if not args.verbose else ' (and, with --verbose, all)'}")
+        totals = run_all_tests(args)
+    lines = [""]
+    if log.failures:
+        lines.append(f"failures ({len(log.failures)} lines, the first "
+                     f"{min(len(log.failures), FAILURES_SHOWN)} repeated here):")
+        lines += [f"  {line.strip()}" for line in log.failures[:FAILURES_SHOWN]]
+    passed = sum(p for p, _ in totals.values())
+    failed = sum(f for _, f in totals.values())
+    lines.append(f"elapsed: {time.monotonic() - started:.1f} s; the whole "
+                 f"output is in {TEST_LOG}")
+    lines.append(f"{passed} passed, {failed} failed")
+    summary = "\n".join(lines) + "\n"
+    log.append_to_log(summary)
     try:
-        return run_all_tests(args, failures)
-    finally:
-        sys.stdout = failures.stream
+        sys.stdout.write(summary)
+        sys.stdout.flush()
+    except BrokenPipeError:
+        # Nobody reads the console any more; the result is the exit status.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
+    return 0 if failed == 0 else 1
 
 
 def run_stage(name: str, totals: dict, step) -> None:
-    """Runs one stage of `x.py test` into `totals`. A stage that stops with
-    an error (a failed build, a Python exception) counts as one failure
-    and the remaining stages still run, so the run always ends with its
-    totals line."""
+    """Runs one stage of `x.py test` into `totals` and reports its result.
+    A stage that stops with an error (a failed build, a Python exception)
+    counts as one failure and the remaining stages still run, so the run
+    always ends with its totals line."""
     import traceback
 
+    started = time.monotonic()
     try:
         result = step()
     except Exception as error:  # noqa: BLE001  (reported, then counted)
         print(f"stage {name} FAILED with an error: {error}")
         if not isinstance(error, StepFailed):
-            traceback.print_exc(file=sys.stdout)
+            for line in traceback.format_exc().splitlines():
+                print(f"{SHOWN}   {line}")
         result = (0, 1)
     # Stages return (passed, failed), or several named totals at once.
-    totals.update(result if isinstance(result, dict) else {name: result})
+    results = result if isinstance(result, dict) else {name: result}
+    seconds = time.monotonic() - started
+    for part, (passed, failed) in results.items():
+        print(f"{SHOWN} {part:<12} {passed:>5} passed, "
+              f"{failed} failed ({seconds:.1f} s)")
+    totals.update(results)
 
 
-def run_all_tests(args, failures: FailureLines) -> int:
+def run_all_tests(args) -> dict[str, tuple[int, int]]:
     require_rust()
     require_gcc()
-    started = time.monotonic()
     totals: dict[str, tuple[int, int]] = {}
     import bench  # bench/bench.py
     import c_capi
@@ -514,19 +550,7 @@ def run_all_tests(args, failures: FailureLines) -> int:
              "miri", "--profile", "minimal"])
     for name, step in stages:
         run_stage(name, totals, step)
-    print()
-    if failures.lines:
-        print(f"failures ({len(failures.lines)} lines, the first "
-              f"{min(len(failures.lines), FAILURES_SHOWN)} repeated here):")
-        for line in failures.lines[:FAILURES_SHOWN]:
-            print(f"  {line.strip()}")
-    for name, (passed, failed) in totals.items():
-        print(f"  {name:<8} {passed:>5} passed, {failed} failed")
-    passed = sum(p for p, _ in totals.values())
-    failed = sum(f for _, f in totals.values())
-    print(f"elapsed: {time.monotonic() - started:.1f} s")
-    print(f"{passed} passed, {failed} failed")
-    return 0 if failed == 0 else 1
+    return totals
 
 
 def guest_spawn_library() -> Path:
@@ -718,6 +742,9 @@ def main(argv: list[str]) -> int:
     test = sub.add_parser("test", help="run every test")
     test.add_argument("--miri", action="store_true",
                       help="also run the libspawn host tests under Miri")
+    test.add_argument("-v", "--verbose", action="store_true",
+                      help="show the whole output on the console too (it "
+                      "always goes to build/test.log)")
     test.set_defaults(func=cmd_test)
     run_p = sub.add_parser("run", help="boot the demo, or a C program")
     run_p.add_argument("file", nargs="?", help="a C source file to run")

@@ -64,17 +64,6 @@ if __name__ == "__main__":
 
 
 class TestRunnerTest(unittest.TestCase):
-    def test_failure_lines_are_kept_and_the_rest_passes_through(self):
-        import io
-
-        out = io.StringIO()
-        lines = xpy.FailureLines(out)
-        lines.write("test a ... ok\ntest b ... FAI")
-        lines.write("LED\nconformance: D59: FAIL natively\nok c\n")
-        self.assertEqual(lines.lines,
-                         ["test b ... FAILED", "conformance: D59: FAIL natively"])
-        self.assertIn("test a ... ok\n", out.getvalue())
-
     def test_a_stage_that_raises_counts_one_failure_and_the_next_runs(self):
         import contextlib
         import io
@@ -91,6 +80,21 @@ class TestRunnerTest(unittest.TestCase):
                                   "x": (1, 0), "y": (2, 1)})
         self.assertIn("stage first FAILED with an error: no compiler",
                       shown.getvalue())
+        self.assertIn("x.py test: second           3 passed, 0 failed",
+                      shown.getvalue())
+
+    def test_a_failed_guest_tests_output_is_repeated_for_the_console(self):
+        import contextlib
+        import io
+
+        transcript = ("test t_a ... ok\nnoise of t_b\nt_b: wrong status\n"
+                      "test t_b ... FAILED: exit status 1\ntest t_c ... ok\n")
+        with contextlib.redirect_stdout(io.StringIO()) as shown:
+            xpy.show_failed_test_output(transcript)
+        self.assertEqual(shown.getvalue().splitlines(), [
+            "x.py test: output of the failed t_b:",
+            "x.py test:   | noise of t_b",
+            "x.py test:   | t_b: wrong status"])
 
 
 class SignalStateTest(unittest.TestCase):
