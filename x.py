@@ -30,6 +30,7 @@ import shutil
 import signal
 import subprocess
 import sys
+import threading
 import time
 from pathlib import Path
 
@@ -439,6 +440,8 @@ def conformance_differential(transcript: str) -> tuple[int, int]:
 
 RUN_CHECK_SOURCE = ROOT / "tests" / "run" / "echo_status.c"
 RUN_CHECK_ARGS = ["42", "two words", "", "100%", "tab\there"]
+RUN_NEVER_ENDS_SOURCE = ROOT / "tests" / "run" / "never_ends.c"
+RUN_CHECK_TIMEOUT_SECONDS = 2
 
 
 def run_path_test() -> tuple[int, int]:
@@ -461,6 +464,18 @@ def run_path_test() -> tuple[int, int]:
         print(f"run FILE.c: {name} ... {'ok' if ok else 'FAILED'}")
     if not all(checks.values()):
         print(result.stdout + result.stderr)
+    # --timeout stops a program that never ends, with timeout(1)'s status.
+    cmd = [sys.executable, str(ROOT / "x.py"), "-q", "run", "--timeout",
+           str(RUN_CHECK_TIMEOUT_SECONDS), str(RUN_NEVER_ENDS_SOURCE)]
+    show(cmd)
+    stopped = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True)
+    checks["--timeout stops a program that never ends"] = (
+        stopped.returncode == RUN_TIMEOUT_STATUS
+        and "never_ends: waiting" in stopped.stdout)
+    print("run FILE.c: --timeout stops a program that never ends ... "
+          + ("ok" if checks["--timeout stops a program that never ends"]
+             else f"FAILED (status {stopped.returncode}):\n"
+             + stopped.stdout + stopped.stderr))
     passed = sum(checks.values())
     return passed, len(checks) - passed
 
@@ -594,7 +609,13 @@ KERNEL_CMDLINE_MAX = 1024
 PROGRAM_NAME = re.compile(r"^[A-Za-z0-9_][A-Za-z0-9_.-]*$")
 
 
-def run_c_file(source: Path, program_args: list[str]) -> int:
+# `x.py run --timeout`'s exit status when the program ran out of time (the
+# value timeout(1) uses).
+RUN_TIMEOUT_STATUS = 124
+
+
+def run_c_file(source: Path, program_args: list[str],
+               timeout: float | None = None) -> int:
     """`x.py run FILE.c`: runs the program in the guest, with its status."""
     import guest
 
@@ -632,12 +653,27 @@ def run_c_file(source: Path, program_args: list[str]) -> int:
     with subprocess.Popen(command, cwd=ROOT, stdin=subprocess.DEVNULL,
                           stdout=subprocess.PIPE, text=True,
                           errors="replace") as qemu:
-        for line in qemu.stdout:
-            lines.append(line)
-            if guest.parse_run_result(line) is None:
-                sys.stdout.write(line)
-                sys.stdout.flush()
+        watchdog, timed_out = None, threading.Event()
+        if timeout is not None:
+            def stop_qemu() -> None:
+                timed_out.set()
+                qemu.kill()
+            watchdog = threading.Timer(timeout, stop_qemu)
+            watchdog.start()
+        try:
+            for line in qemu.stdout:
+                lines.append(line)
+                if guest.parse_run_result(line) is None:
+                    sys.stdout.write(line)
+                    sys.stdout.flush()
+        finally:
+            if watchdog is not None:
+                watchdog.cancel()
     result = guest.parse_run_result("".join(lines))
+    if result is None and timed_out.is_set():
+        print(f"x.py: {name} did not finish within {timeout:g} s; QEMU was "
+              "stopped", file=sys.stderr)
+        return RUN_TIMEOUT_STATUS
     if result is None:
         raise StepFailed(f"the guest ended (QEMU exit code {qemu.returncode})"
                          f" without reporting {name}'s status; kernel log: "
@@ -655,7 +691,7 @@ def cmd_run(args) -> int:
     require_rust()
     require_qemu()
     if args.file:
-        return run_c_file(Path(args.file), args.args)
+        return run_c_file(Path(args.file), args.args, args.timeout)
     kernel = build_guest()
     code, _, seconds = boot(kernel, "demo", None, capture=False)
     print(f"QEMU exited with {code} after {seconds:.2f} s")
@@ -747,6 +783,9 @@ def main(argv: list[str]) -> int:
                       "always goes to build/test.log)")
     test.set_defaults(func=cmd_test)
     run_p = sub.add_parser("run", help="boot the demo, or a C program")
+    run_p.add_argument("--timeout", type=float, metavar="SECONDS",
+                       help="with FILE.c: stop QEMU after SECONDS and exit "
+                       f"{RUN_TIMEOUT_STATUS} (default: no limit)")
     run_p.add_argument("file", nargs="?", help="a C source file to run")
     run_p.add_argument("args", nargs=argparse.REMAINDER)
     run_p.set_defaults(func=cmd_run)
