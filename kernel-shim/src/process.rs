@@ -111,9 +111,26 @@ pub struct Process {
     pub slice_left: u32,
     /// When SIGALRM is due (monotonic nanoseconds), if an alarm is set.
     pub alarm_ns: Option<u64>,
+    /// Processor time used in earlier turns on the CPU (user and kernel
+    /// mode alike), in nanoseconds.
+    pub cpu_ns: u64,
+    /// When the current turn on the CPU began (monotonic nanoseconds);
+    /// meaningful while the process is running.
+    pub turn_started_ns: u64,
 }
 
 impl Process {
+    /// Processor time used so far, counting the turn in progress if the
+    /// process is running (CLOCK_PROCESS_CPUTIME_ID).
+    pub fn cpu_time_ns(&self, now_ns: u64) -> u64 {
+        let turn = if self.state == State::Running {
+            now_ns.saturating_sub(self.turn_started_ns)
+        } else {
+            0
+        };
+        self.cpu_ns.saturating_add(turn)
+    }
+
     /// A process with nothing loaded (no address space).
     pub fn new(pid: i32, parent: i32) -> Process {
         Process {
@@ -133,6 +150,8 @@ impl Process {
             spawner_waiting: false,
             spawn_outcome: None,
             hidden: false,
+            cpu_ns: 0,
+            turn_started_ns: 0,
             slice_left: 0,
             alarm_ns: None,
         }

@@ -62,6 +62,7 @@ pub fn run() -> ! {
             let now = time::now_ns();
             let picked = table.pick_next(now).and_then(|slot| {
                 let process = table.slot_mut(slot)?;
+                process.turn_started_ns = now;
                 // A spawned child runs its first part in the kernel's map.
                 let pml4 = process
                     .space
@@ -104,9 +105,12 @@ pub fn run() -> ! {
         load_cr3(pml4);
         context::run_slot(slot);
         load_kernel_address_space();
+        let now = time::now_ns();
         let mut table = process::table();
         table.current = None;
         if let Some(process) = table.slot_mut(slot) {
+            let turn = now.saturating_sub(process.turn_started_ns);
+            process.cpu_ns = process.cpu_ns.saturating_add(turn);
             if process.state == process::State::Running {
                 process.state = process::State::Runnable;
             }

@@ -97,6 +97,38 @@ static void test_time(void)
     CHECK("clock-microsecond-resolution", best <= 1000);
 }
 
+/* Processor time: it grows while the process computes, not while it
+ * sleeps; clock() reads the same clock in CLOCKS_PER_SEC units. */
+static void test_cpu_time(void)
+{
+    struct timespec cpu0, cpu1, wall0, wall1;
+
+    clock_t c0 = clock(); /* first: the spin below is timed from cpu0 */
+    CHECK("clock-available", c0 != (clock_t)-1);
+    CHECK_INT("cputime-thread", clock_gettime(CLOCK_THREAD_CPUTIME_ID, &cpu1), 0);
+    CHECK_INT("cputime-process", clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &cpu0), 0);
+    /* Compute until 2 ms of processor time have gone (or 5 s of wall
+     * time, so that a clock that never moves fails instead of hanging). */
+    clock_gettime(CLOCK_MONOTONIC, &wall0);
+    volatile unsigned long spin = 0;
+    do {
+        for (int i = 0; i < 10000; i++)
+            spin++;
+        clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &cpu1);
+        clock_gettime(CLOCK_MONOTONIC, &wall1);
+    } while (ns(&cpu1) - ns(&cpu0) < 2000000 && ns(&wall1) - ns(&wall0) < 5000000000LL);
+    CHECK("cputime-grows-while-computing", ns(&cpu1) - ns(&cpu0) >= 2000000);
+    CHECK("cputime-at-most-wall-time",
+          ns(&cpu1) - ns(&cpu0) <= ns(&wall1) - ns(&wall0) + 1000000);
+    clock_t c1 = clock();
+    CHECK("clock-grows-while-computing", c1 - c0 >= 2 * CLOCKS_PER_SEC / 1000);
+    struct timespec nap = {0, 20000000};
+    clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &cpu0);
+    nanosleep(&nap, NULL);
+    clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &cpu1);
+    CHECK("cputime-still-while-sleeping", ns(&cpu1) - ns(&cpu0) < 10000000);
+}
+
 static void test_sysconf_and_sched(void)
 {
     long open_max = sysconf(_SC_OPEN_MAX);
@@ -134,6 +166,7 @@ int main(void)
     test_ids();
     test_wait();
     test_time();
+    test_cpu_time();
     test_sysconf_and_sched();
     return DONE();
 }

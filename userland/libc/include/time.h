@@ -1,8 +1,10 @@
 /*
  * time.h - clocks and sleeping (Linux clock ids).
  * Provided: clock_gettime, nanosleep, time (over CLOCK_REALTIME, which the
- * kernel may not offer: then time returns -1).
- * Not provided: struct tm and the calendar functions, clock, timers.
+ * kernel may not offer: then time returns -1), clock (the process's
+ * processor time, over CLOCK_PROCESS_CPUTIME_ID, in CLOCKS_PER_SEC units;
+ * (clock_t)-1 when the kernel does not offer it).
+ * Not provided: struct tm and the calendar functions, timers.
  */
 #ifndef _LIBC_TIME_H
 #define _LIBC_TIME_H
@@ -23,5 +25,6 @@
 int clock_gettime(clockid_t clock, struct timespec *ts);
 int nanosleep(const struct timespec *req, struct timespec *rem);
 time_t time(time_t *out);
+clock_t clock(void);
 
 #endif

@@ -1,6 +1,6 @@
 /*
- * time.c - clock_gettime (228), nanosleep (35), time, sleep, usleep,
- * pause (34), alarm (37).
+ * time.c - clock_gettime (228), nanosleep (35), time, clock, sleep,
+ * usleep, pause (34), alarm (37).
  */
 #include <errno.h>
 #include <time.h>
@@ -27,6 +27,18 @@ time_t time(time_t *out)
     if (out)
         *out = ts.tv_sec;
     return ts.tv_sec;
+}
+
+/* Nanoseconds in one CLOCKS_PER_SEC unit. */
+#define NANOS_PER_CLOCK (1000000000L / CLOCKS_PER_SEC)
+
+clock_t clock(void)
+{
+    struct timespec ts;
+
+    if (clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts) < 0)
+        return (clock_t)-1;
+    return (clock_t)ts.tv_sec * CLOCKS_PER_SEC + (clock_t)(ts.tv_nsec / NANOS_PER_CLOCK);
 }
 
 unsigned int sleep(unsigned int seconds)
