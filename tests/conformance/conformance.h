@@ -251,6 +251,28 @@ CF_FN const char *cf_track(const char *path)
     return path;
 }
 
+/* PATH for a posix_spawnp check: cf_path_set replaces it, and
+ * cf_path_restore puts back what it was (or unsets it, if it was unset).
+ * Calls pair up; they do not nest. */
+static char cf_saved_path[8192];
+static int cf_had_path;
+
+CF_FN void cf_path_set(const char *value)
+{
+    const char *old = getenv("PATH");
+    cf_had_path = old != NULL;
+    snprintf(cf_saved_path, sizeof cf_saved_path, "%s", old ? old : "");
+    setenv("PATH", value, 1);
+}
+
+CF_FN void cf_path_restore(void)
+{
+    if (cf_had_path)
+        setenv("PATH", cf_saved_path, 1);
+    else
+        unsetenv("PATH");
+}
+
 /* A tracked path under the per-run directory (removed at the end). The
  * string lives until the program ends. */
 __attribute__((format(printf, 1, 2))) CF_FN char *cf_path(const char *fmt,

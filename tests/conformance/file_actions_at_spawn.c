@@ -429,19 +429,13 @@ static void d54_to_d61_chdir(void)
 
     /* posix_spawnp with addchdir: found on PATH, runs in the new cwd; the
      * parent's cwd does not change. */
-    char *old = getenv("PATH");
-    char saved[8192];
-    snprintf(saved, sizeof saved, "%s", old ? old : "");
-    setenv("PATH", cf_selfdir, 1);
+    cf_path_set(cf_selfdir);
     cf_fa_init(&fa);
     posix_spawn_file_actions_addchdir_np(&fa, dir);
     struct cf_report r;
     int have = cf_report_spawn(&r, &o, cf_selfbase, 1, &fa, NULL);
     posix_spawn_file_actions_destroy(&fa);
-    if (old)
-        setenv("PATH", saved, 1);
-    else
-        unsetenv("PATH");
+    cf_path_restore();
     char cwd[PATH_MAX] = "", mine[PATH_MAX] = "";
     cf_rep_str(&r, "cwd", cwd, sizeof cwd);
     if (getcwd(mine, sizeof mine) == NULL)

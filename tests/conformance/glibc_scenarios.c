@@ -491,10 +491,7 @@ static void tst_setsid(void)
 
 static void tst_spawn_chdir(void)
 {
-    char *old = getenv("PATH");
-    char saved[8192];
-    snprintf(saved, sizeof saved, "%s", old ? old : "");
-    setenv("PATH", cf_selfdir, 1);
+    cf_path_set(cf_selfdir);
 
     for (int it = 0; it < 8; it++) {
         int use_p = it & 1, use_fchdir = (it >> 1) & 1, overwrite = (it >> 2) & 1;
@@ -547,10 +544,7 @@ static void tst_spawn_chdir(void)
                  cf_out_text(o), text, access(probe, F_OK) == 0,
                  strcmp(mine, cf_tmp) != 0);
     }
-    if (old)
-        setenv("PATH", saved, 1);
-    else
-        unsetenv("PATH");
+    cf_path_restore();
 
     /* The relative image path is resolved after the chdir actions. */
     char *dir = cf_path("chdir-rel");

@@ -7,25 +7,6 @@
  */
 #include "conformance.h"
 
-static char saved_path[8192];
-static int had_path;
-
-static void path_set(const char *value)
-{
-    const char *old = getenv("PATH");
-    had_path = old != NULL;
-    snprintf(saved_path, sizeof saved_path, "%s", old ? old : "");
-    setenv("PATH", value, 1);
-}
-
-static void path_restore(void)
-{
-    if (had_path)
-        setenv("PATH", saved_path, 1);
-    else
-        unsetenv("PATH");
-}
-
 /* ------------------------------------------------------------------------ */
 /* t_spawn */
 
@@ -40,9 +21,9 @@ static void t_spawn_basic(void)
              "returned %s, %s", cf_errname(rc), cf_status_text(status));
 
     char *argvp[] = {cf_selfbase, "exit", "0", NULL};
-    path_set(cf_selfdir);
+    cf_path_set(cf_selfdir);
     rc = posix_spawnp(NULL, cf_selfbase, NULL, NULL, argvp, environ);
-    path_restore();
+    cf_path_restore();
     status = -1;
     if (rc == 0)
         wait(&status);

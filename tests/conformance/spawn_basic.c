@@ -5,25 +5,6 @@
  */
 #include "conformance.h"
 
-static char saved_path[8192];
-static int had_path;
-
-static void path_set(const char *value)
-{
-    const char *old = getenv("PATH");
-    had_path = old != NULL;
-    snprintf(saved_path, sizeof saved_path, "%s", old ? old : "");
-    setenv("PATH", value, 1);
-}
-
-static void path_restore(void)
-{
-    if (had_path)
-        setenv("PATH", saved_path, 1);
-    else
-        unsetenv("PATH");
-}
-
 static void c24_pid_null(void)
 {
     char *argv[] = {cf_self, "exit", "0", NULL};
@@ -123,9 +104,9 @@ static void c30_spawnp_script(void)
     cf_mkdir(dir, 0755);
     char *script = cf_path("c30/cfscript");
     cf_write_str(script, "exit 3\n", 0755);
-    path_set(dir);
+    cf_path_set(dir);
     struct cf_out o = cf_run_at("cfscript", 1, NULL, NULL, "x", (char *)NULL);
-    path_restore();
+    cf_path_restore();
     /* glibc and musl: ENOEXEC; FreeBSD: runs it with /bin/sh (exit 3). */
     if (cf_out_is_failure(o, ENOEXEC) || (o.ret == 0 && cf_exited(o.status, 3)))
         cf_ok("C30", "spawnp-script-without-shebang", "%s", cf_out_text(o));
@@ -165,10 +146,10 @@ static void c32_exit_codes(void)
 
 static void c33_c34_spawnp_path(void)
 {
-    path_set(cf_selfdir);
+    cf_path_set(cf_selfdir);
     struct cf_out o = cf_run_at(cf_selfbase, 1, NULL, NULL, "exit", "5",
                                 (char *)NULL);
-    path_restore();
+    cf_path_restore();
     cf_check("C33", "spawnp-finds-name-on-path",
              o.ret == 0 && cf_exited(o.status, 5), "%s", cf_out_text(o));
 
@@ -176,9 +157,9 @@ static void c33_c34_spawnp_path(void)
     char *env_bad[] = {"PATH=/nonexistent-cf-dir", NULL};
     char *argv[] = {cf_selfbase, "exit", "6", NULL};
     pid_t pid = -1;
-    path_set(cf_selfdir);
+    cf_path_set(cf_selfdir);
     int rc = posix_spawnp(&pid, cf_selfbase, NULL, NULL, argv, env_bad);
-    path_restore();
+    cf_path_restore();
     o = cf_finish_spawn(rc, pid);
     cf_check("C34", "spawnp-searches-caller-path-not-envp",
              o.ret == 0 && cf_exited(o.status, 6), "%s", cf_out_text(o));
@@ -186,9 +167,9 @@ static void c33_c34_spawnp_path(void)
     char envpath[PATH_MAX + 8];
     snprintf(envpath, sizeof envpath, "PATH=%s", cf_selfdir);
     char *env_good[] = {envpath, NULL};
-    path_set("/nonexistent-cf-dir");
+    cf_path_set("/nonexistent-cf-dir");
     rc = posix_spawnp(&pid, cf_selfbase, NULL, NULL, argv, env_good);
-    path_restore();
+    cf_path_restore();
     o = cf_finish_spawn(rc, pid);
     cf_expect_failure("C34b", "spawnp-ignores-envp-path", o, ENOENT);
 }
@@ -202,9 +183,9 @@ static void c35_slash_is_path(void)
     }
     char rel[PATH_MAX];
     snprintf(rel, sizeof rel, "bin/%s", cf_selfbase);
-    path_set("/nonexistent-cf-dir");
+    cf_path_set("/nonexistent-cf-dir");
     struct cf_out o = cf_run_at(rel, 1, NULL, NULL, "exit", "4", (char *)NULL);
-    path_restore();
+    cf_path_restore();
     cf_check("C35", "spawnp-name-with-slash-is-a-path",
              o.ret == 0 && cf_exited(o.status, 4), "%s", cf_out_text(o));
 
@@ -212,12 +193,12 @@ static void c35_slash_is_path(void)
      * PATH, even though PATH/bin/NAME exists. */
     char *empty = cf_path("c35-empty");
     cf_mkdir(empty, 0755);
-    path_set(cf_tmp);
+    cf_path_set(cf_tmp);
     int moved = chdir(empty) == 0;
     o = cf_run_at(rel, 1, NULL, NULL, "exit", "4", (char *)NULL);
     if (moved && chdir(cf_tmp) != 0)
         printf("note: cannot return to %s\n", cf_tmp);
-    path_restore();
+    cf_path_restore();
     cf_expect_failure("C35b", "spawnp-name-with-slash-not-searched", o,
                       ENOENT);
 }
@@ -326,17 +307,17 @@ static void c_not_executable(void)
     cf_mkdir(dir, 0755);
     char *cand = cf_path("c-eacces-dir/%s", cf_selfbase);
     cf_copy_file(cf_self, cand, 0644);
-    path_set(dir);
+    cf_path_set(dir);
     o = cf_run_at(cf_selfbase, 1, NULL, NULL, "exit", "0", (char *)NULL);
-    path_restore();
+    cf_path_restore();
     cf_expect_failure("C-spawnp-eacces", "spawnp-only-candidate-not-executable",
                       o, EACCES);
 
     char both[2 * PATH_MAX + 2];
     snprintf(both, sizeof both, "%.4000s:%.4000s", dir, cf_selfdir);
-    path_set(both);
+    cf_path_set(both);
     o = cf_run_at(cf_selfbase, 1, NULL, NULL, "exit", "8", (char *)NULL);
-    path_restore();
+    cf_path_restore();
     cf_check("C-spawnp-skip-eacces", "spawnp-skips-non-executable-candidate",
              o.ret == 0 && cf_exited(o.status, 8), "%s", cf_out_text(o));
 
