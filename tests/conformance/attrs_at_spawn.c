@@ -5,20 +5,6 @@
  */
 #include "conformance.h"
 
-static void handler(int sig)
-{
-    (void)sig;
-}
-
-static void set_disposition(int sig, void (*fn)(int))
-{
-    struct sigaction sa;
-    memset(&sa, 0, sizeof sa);
-    sa.sa_handler = fn;
-    sigemptyset(&sa.sa_mask);
-    sigaction(sig, &sa, NULL);
-}
-
 /* Attr with flags and pgroup. */
 static void attr_pgroup(posix_spawnattr_t *a, int flags, pid_t pgroup)
 {
@@ -240,7 +226,7 @@ static void e76_to_e79_dispositions(void)
     char sig[8];
     snprintf(sig, sizeof sig, "%d", SIGUSR1);
 
-    set_disposition(SIGUSR1, SIG_IGN);
+    cf_set_disposition(SIGUSR1, SIG_IGN);
     cf_attr_flags(&a, POSIX_SPAWN_SETSIGDEF);
     sigemptyset(&set);
     sigaddset(&set, SIGUSR1);
@@ -272,18 +258,18 @@ static void e76_to_e79_dispositions(void)
     cf_check("E-sigdef-all", "setsigdef-full-set",
              have && cf_rep_disp(&r, SIGUSR1) == 'D', "%s, USR1 %c",
              cf_out_text(o), cf_rep_disp(&r, SIGUSR1));
-    set_disposition(SIGUSR1, SIG_DFL);
+    cf_set_disposition(SIGUSR1, SIG_DFL);
 
-    set_disposition(SIGUSR1, handler);
-    set_disposition(SIGTERM, handler);
+    cf_set_disposition(SIGUSR1, cf_catch);
+    cf_set_disposition(SIGTERM, cf_catch);
     have = cf_report_run(&r, &o, NULL, NULL);
     cf_check("E77", "caught-signal-becomes-default",
              have && cf_rep_disp(&r, SIGUSR1) == 'D' &&
                  cf_rep_disp(&r, SIGTERM) == 'D',
              "%s, USR1 %c TERM %c", cf_out_text(o), cf_rep_disp(&r, SIGUSR1),
              cf_rep_disp(&r, SIGTERM));
-    set_disposition(SIGUSR1, SIG_DFL);
-    set_disposition(SIGTERM, SIG_DFL);
+    cf_set_disposition(SIGUSR1, SIG_DFL);
+    cf_set_disposition(SIGTERM, SIG_DFL);
 
     /* SIGCHLD ignored: either disposition conforms. Ignoring SIGCHLD makes
      * children unwaitable, so the child waits on a gate until the
@@ -296,11 +282,11 @@ static void e76_to_e79_dispositions(void)
     }
     char fdarg[16];
     snprintf(fdarg, sizeof fdarg, "%d", gate[0]);
-    set_disposition(SIGCHLD, SIG_IGN);
+    cf_set_disposition(SIGCHLD, SIG_IGN);
     pid_t pid = -1;
     int rc = cf_spawn(&pid, NULL, NULL, "gate-report", fdarg, file,
                       (char *)NULL);
-    set_disposition(SIGCHLD, SIG_DFL);
+    cf_set_disposition(SIGCHLD, SIG_DFL);
     close(gate[0]);
     close(gate[1]);
     int status = rc == 0 ? cf_wait(pid) : -1;

@@ -251,6 +251,23 @@ CF_FN const char *cf_track(const char *path)
     return path;
 }
 
+/* A signal handler that does nothing: the signal counts as caught. */
+CF_FN void cf_catch(int sig)
+{
+    (void)sig;
+}
+
+/* Sets `sig`'s disposition to `fn` (SIG_DFL, SIG_IGN or a handler such
+ * as cf_catch), with no flags and an empty handler mask. */
+CF_FN void cf_set_disposition(int sig, void (*fn)(int))
+{
+    struct sigaction sa;
+    memset(&sa, 0, sizeof sa);
+    sa.sa_handler = fn;
+    sigemptyset(&sa.sa_mask);
+    sigaction(sig, &sa, NULL);
+}
+
 /* PATH for a posix_spawnp check: cf_path_set replaces it, and
  * cf_path_restore puts back what it was (or unsets it, if it was unset).
  * Calls pair up; they do not nest. */

@@ -339,20 +339,6 @@ static void tst_spawn5(void)
 /* ------------------------------------------------------------------------ */
 /* tst-spawn7: signal dispositions. */
 
-static void handler(int sig)
-{
-    (void)sig;
-}
-
-static void set_disposition(int sig, void (*fn)(int))
-{
-    struct sigaction sa;
-    memset(&sa, 0, sizeof sa);
-    sa.sa_handler = fn;
-    sigemptyset(&sa.sa_mask);
-    sigaction(sig, &sa, NULL);
-}
-
 static int catchable(int sig)
 {
     /* 32 and 33 belong to glibc's threads on Linux. */
@@ -365,7 +351,7 @@ static void tst_spawn7(void)
     struct cf_out o;
     for (int sig = 1; sig < 65; sig++)
         if (catchable(sig))
-            set_disposition(sig, handler);
+            cf_set_disposition(sig, cf_catch);
     int have = cf_report_run(&r, &o, NULL, NULL);
     int wrong = 0;
     for (int sig = 1; sig < 65; sig++)
@@ -373,13 +359,13 @@ static void tst_spawn7(void)
             wrong = sig;
     for (int sig = 1; sig < 65; sig++)
         if (catchable(sig))
-            set_disposition(sig, SIG_DFL);
+            cf_set_disposition(sig, SIG_DFL);
     cf_check("GT-spawn7-all-default", "tst-spawn7-caught-signals-all-default",
              have && !wrong, "%s, signal %d not SIG_DFL", cf_out_text(o),
              wrong);
 
-    set_disposition(SIGUSR1, handler);
-    set_disposition(SIGUSR2, handler);
+    cf_set_disposition(SIGUSR1, cf_catch);
+    cf_set_disposition(SIGUSR2, cf_catch);
     have = cf_report_run(&r, &o, NULL, NULL);
     cf_check("GT-spawn7-handlers", "tst-spawn7-usr-handlers-become-default",
              have && cf_rep_disp(&r, SIGUSR1) == 'D' &&
@@ -387,8 +373,8 @@ static void tst_spawn7(void)
              "%s, USR1 %c USR2 %c", cf_out_text(o), cf_rep_disp(&r, SIGUSR1),
              cf_rep_disp(&r, SIGUSR2));
 
-    set_disposition(SIGUSR1, SIG_IGN);
-    set_disposition(SIGUSR2, SIG_IGN);
+    cf_set_disposition(SIGUSR1, SIG_IGN);
+    cf_set_disposition(SIGUSR2, SIG_IGN);
     have = cf_report_run(&r, &o, NULL, NULL);
     cf_check("GT-spawn7-ignored", "tst-spawn7-ignored-stay-ignored",
              have && cf_rep_disp(&r, SIGUSR1) == 'I' &&
@@ -410,8 +396,8 @@ static void tst_spawn7(void)
                  cf_rep_disp(&r, SIGUSR2) == 'D',
              "%s, USR1 %c USR2 %c", cf_out_text(o), cf_rep_disp(&r, SIGUSR1),
              cf_rep_disp(&r, SIGUSR2));
-    set_disposition(SIGUSR1, SIG_DFL);
-    set_disposition(SIGUSR2, SIG_DFL);
+    cf_set_disposition(SIGUSR1, SIG_DFL);
+    cf_set_disposition(SIGUSR2, SIG_DFL);
 }
 
 /* ------------------------------------------------------------------------ */
