@@ -22,7 +22,9 @@ use libfuzzer_sys::fuzz_target;
 use libspawn::abi::{flags, RawAttr, DEFAULT_MAX_ACTIONS, DEFAULT_PATH_BYTES, NSIG};
 use libspawn::command::{Command, Pid, SpawnError, Spawner, Step};
 use libspawn::{ActionList, Errno, FileAction, SchedPolicy, SpawnAttr};
-use libspawn_fuzz::{assert_matches_model, expected_add, owned, Add, Fd, Owned, PathBytes};
+use libspawn_fuzz::{
+    assert_matches_model, expand, expected_add, owned, Add, Fd, Owned, PathBytes, Repeated,
+};
 
 /// Capacities of the small builder.
 const SMALL_ACTIONS: usize = 5;
@@ -104,38 +106,7 @@ struct Input {
     path: Vec<u8>,
     argvs: Vec<Vec<Vec<u8>>>,
     envs: Vec<Vec<Vec<u8>>>,
-    calls: Vec<Repeated>,
-}
-
-/// A call, made once, or when `times >= 192` a number of times from
-/// [`REPEATS`], which straddles the action capacities (so that short inputs
-/// fill an object).
-#[derive(Arbitrary, Clone, Debug)]
-struct Repeated {
-    times: u8,
-    call: Call,
-}
-
-/// Repeat counts: a few, and around the capacities (64 actions by default,
-/// 5 in the small builder).
-const REPEATS: [usize; 8] = [2, 4, 5, 6, 16, 63, 64, 65];
-
-impl Repeated {
-    fn count(&self) -> usize {
-        if self.times >= 192 {
-            REPEATS[usize::from(self.times) % REPEATS.len()]
-        } else {
-            1
-        }
-    }
-}
-
-/// The calls of `input`, repeats expanded, at most `MAX_CALLS`.
-fn expand(calls: &[Repeated]) -> impl Iterator<Item = &Call> {
-    calls
-        .iter()
-        .flat_map(|r| std::iter::repeat_n(&r.call, r.count()))
-        .take(MAX_CALLS)
+    calls: Vec<Repeated<Call>>,
 }
 
 /// Copies of what the spawner was given.
@@ -269,7 +240,7 @@ fn run<const ACTIONS: usize, const PATH_BYTES: usize>(input: &Input) {
         envp: None,
         rejected: false,
     };
-    for call in expand(&input.calls) {
+    for call in expand(&input.calls, MAX_CALLS) {
         let attr_before = *cmd.attr().as_raw();
         let actions_before: Vec<Owned> = cmd.actions().iter().map(owned).collect();
         model.rejected = false;

@@ -32,7 +32,7 @@ use libspawn::abi::{
 };
 use libspawn::capi::*;
 use libspawn::{Errno, SpawnAttr};
-use libspawn_fuzz::{assert_matches_model, expected_add, Add, Fd, Owned};
+use libspawn_fuzz::{assert_matches_model, expand, expected_add, Add, Fd, Owned, Repeated};
 
 /// Memory slots the objects live in.
 const SLOTS: usize = 3;
@@ -205,38 +205,7 @@ struct Input {
     /// Per slot, `% 3`: leave the garbage, or start with an `init` of an
     /// attribute or a file actions object (run and checked like any call).
     init: [u8; SLOTS],
-    calls: Vec<Repeated>,
-}
-
-/// A call, made once, or when `times >= 192` a number of times from
-/// [`REPEATS`], which straddles the action capacities (so that short inputs
-/// fill an object).
-#[derive(Arbitrary, Clone, Debug)]
-struct Repeated {
-    times: u8,
-    call: Call,
-}
-
-/// Repeat counts: a few, and around the capacities (64 actions by default,
-/// 5 in the small builder).
-const REPEATS: [usize; 8] = [2, 4, 5, 6, 16, 63, 64, 65];
-
-impl Repeated {
-    fn count(&self) -> usize {
-        if self.times >= 192 {
-            REPEATS[usize::from(self.times) % REPEATS.len()]
-        } else {
-            1
-        }
-    }
-}
-
-/// The calls of `input`, repeats expanded, at most `MAX_CALLS`.
-fn expand(calls: &[Repeated]) -> impl Iterator<Item = &Call> {
-    calls
-        .iter()
-        .flat_map(|r| std::iter::repeat_n(&r.call, r.count()))
-        .take(MAX_CALLS)
+    calls: Vec<Repeated<Call>>,
 }
 
 /// What the model knows a slot holds.
@@ -784,7 +753,9 @@ fuzz_target!(|input: Input| {
             _ => None,
         }
     });
-    let calls: Vec<Call> = inits.chain(expand(&input.calls).cloned()).collect();
+    let calls: Vec<Call> = inits
+        .chain(expand(&input.calls, MAX_CALLS).cloned())
+        .collect();
     // Memory changes only during calls, so each call's "after" is the next
     // one's "before".
     let mut before = harness.memory.snapshot();

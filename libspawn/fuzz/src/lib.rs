@@ -85,3 +85,34 @@ pub fn assert_matches_model(
     let checked = libspawn::ActionList::new(actions.records(), actions.paths());
     assert_eq!(checked, Ok(actions), "the records no longer pass the check");
 }
+
+/// A call of a sequence target, made once, or when `times >= 192` a number
+/// of times from [`REPEATS`], which straddles the action capacities (so
+/// that short inputs fill an object).
+#[derive(Arbitrary, Clone, Debug)]
+pub struct Repeated<C> {
+    times: u8,
+    call: C,
+}
+
+/// Repeat counts: a few, and around the capacities (64 actions by default,
+/// 5 in the small builder).
+pub const REPEATS: [usize; 8] = [2, 4, 5, 6, 16, 63, 64, 65];
+
+impl<C> Repeated<C> {
+    fn count(&self) -> usize {
+        if self.times >= 192 {
+            REPEATS[usize::from(self.times) % REPEATS.len()]
+        } else {
+            1
+        }
+    }
+}
+
+/// The calls of a sequence, repeats expanded, at most `max_calls`.
+pub fn expand<C>(calls: &[Repeated<C>], max_calls: usize) -> impl Iterator<Item = &C> {
+    calls
+        .iter()
+        .flat_map(|r| std::iter::repeat_n(&r.call, r.count()))
+        .take(max_calls)
+}
