@@ -42,12 +42,21 @@ static void e66_to_e69_pgroup(void)
     cf_check("E66", "setpgroup-0-new-group", have && pgid == pid,
              "%s, pgid %ld pid %ld", cf_out_text(o), pgid, pid);
 
-    attr_pgroup(&a, POSIX_SPAWN_SETPGROUP, getpgrp());
-    have = cf_report_run(&r, &o, NULL, &a);
-    posix_spawnattr_destroy(&a);
-    cf_check("E67", "setpgroup-parent-group",
-             have && cf_rep_long(&r, "pgid", -1) == getpgrp(), "%s, pgid %ld",
-             cf_out_text(o), cf_rep_long(&r, "pgid", -1));
+    /* Joining the parent's group needs that group's number. Linux reports
+     * 0 when the group's leader lives outside this PID namespace (a
+     * container), and 0 would mean "a new group"; so first lead a group
+     * whose number this process can name. */
+    if (getpgrp() == 0 && setpgid(0, 0) != 0) {
+        cf_fail("E67", "setpgroup-parent-group", "setpgid(0, 0): %s",
+                cf_errname(errno));
+    } else {
+        attr_pgroup(&a, POSIX_SPAWN_SETPGROUP, getpgrp());
+        have = cf_report_run(&r, &o, NULL, &a);
+        posix_spawnattr_destroy(&a);
+        cf_check("E67", "setpgroup-parent-group",
+                 have && cf_rep_long(&r, "pgid", -1) == getpgrp(),
+                 "%s, pgid %ld", cf_out_text(o), cf_rep_long(&r, "pgid", -1));
+    }
 
     /* A group in another session: its leader is a gated SETSID child. */
     int gate_w = -1, rc;
