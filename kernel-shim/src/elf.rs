@@ -6,6 +6,7 @@
 //! than a process may be), never a fault.
 #![forbid(unsafe_code)]
 
+use crate::memory::frames::FRAME_SIZE;
 use alloc::vec::Vec;
 use libspawn::Errno;
 
@@ -78,10 +79,48 @@ pub struct ImagePlan {
     pub phdr_count: usize,
 }
 
+/// One page an image occupies, with the access its segments need.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct ImagePage {
+    /// Page-aligned virtual address.
+    pub vaddr: u64,
+    /// Some segment on this page is writable: the page must be private to
+    /// its process. A page no writable segment touches can be shared.
+    pub writable: bool,
+    /// Some segment on this page is executable.
+    pub executable: bool,
+}
+
 impl ImagePlan {
     /// One past the highest address of any segment.
     pub fn end(&self) -> u64 {
         self.segments.iter().map(Segment::end).max().unwrap_or(0)
+    }
+
+    /// Every page the segments touch, in address order, once each, with the
+    /// union of the access of the segments on it.
+    pub fn pages(&self) -> Vec<ImagePage> {
+        let mut pages: Vec<ImagePage> = Vec::new();
+        for segment in &self.segments {
+            let mut vaddr = segment.vaddr & !(FRAME_SIZE - 1);
+            while vaddr < segment.end() {
+                match pages.last_mut() {
+                    // Segments are sorted: only the last page can be shared
+                    // with the previous segment.
+                    Some(last) if last.vaddr == vaddr => {
+                        last.writable |= segment.writable;
+                        last.executable |= segment.executable;
+                    }
+                    _ => pages.push(ImagePage {
+                        vaddr,
+                        writable: segment.writable,
+                        executable: segment.executable,
+                    }),
+                }
+                vaddr += FRAME_SIZE;
+            }
+        }
+        pages
     }
 }
 
@@ -262,6 +301,62 @@ mod tests {
 
     fn set_u64(image: &mut [u8], offset: usize, value: u64) {
         image[offset..offset + 8].copy_from_slice(&value.to_le_bytes());
+    }
+
+    fn segment(vaddr: u64, mem_size: u64, writable: bool, executable: bool) -> Segment {
+        Segment {
+            vaddr,
+            mem_size,
+            file_offset: 0,
+            file_size: 0,
+            writable,
+            executable,
+        }
+    }
+
+    #[test]
+    fn pages_list_each_page_once_with_the_access_of_every_segment_on_it() {
+        let plan = ImagePlan {
+            entry: 0x4000_1000,
+            segments: vec![
+                segment(0x4000_1000, 0x1800, false, true),
+                segment(0x4000_2800, 0x800, false, false),
+                segment(0x4000_3ff0, 0x1020, true, false),
+            ],
+            phdr_vaddr: None,
+            phdr_count: 0,
+        };
+        let page = |vaddr, writable, executable| ImagePage {
+            vaddr,
+            writable,
+            executable,
+        };
+        assert_eq!(
+            plan.pages(),
+            vec![
+                page(0x4000_1000, false, true),
+                page(0x4000_2000, false, true),
+                page(0x4000_3000, true, false),
+                page(0x4000_4000, true, false),
+                page(0x4000_5000, true, false),
+            ]
+        );
+    }
+
+    #[test]
+    fn a_read_only_page_shared_with_a_writable_segment_is_writable() {
+        let plan = ImagePlan {
+            entry: 0x4000_0000,
+            segments: vec![
+                segment(0x4000_0000, 0x1800, false, true),
+                segment(0x4000_1800, 0x100, true, false),
+            ],
+            phdr_vaddr: None,
+            phdr_count: 0,
+        };
+        let pages = plan.pages();
+        assert_eq!(pages.len(), 2);
+        assert!(!pages[0].writable && pages[1].writable && pages[1].executable);
     }
 
     #[test]

@@ -3,12 +3,17 @@
 //! The image is validated by [`crate::elf`] and the stack laid out by
 //! [`crate::user_stack`] before any memory is allocated; the segments and
 //! stack pages are then mapped in a fresh address space and filled through
-//! the kernel's identity map. On any error the half-built address space is
-//! dropped, which frees everything it holds.
+//! the kernel's identity map. Pages no writable segment touches (code and
+//! read-only data) come from [`crate::image_cache`], shared with every
+//! other process running the same file content; the others are private
+//! copies. On any error the half-built address space is dropped, which
+//! frees everything it holds.
 
-use crate::elf::{self, Limits};
+use crate::elf::{self, ImagePage, Limits, Segment};
+use crate::image_cache;
 use crate::memory::frames::FRAME_SIZE;
 use crate::memory::paging::{Access, AddressSpace};
+use crate::memory::shared::SharedPages;
 use crate::memory::user_layout;
 use crate::user_stack::{self, auxv, RANDOM_BYTES};
 use alloc::vec::Vec;
@@ -67,6 +72,46 @@ fn map_and_fill(
     Ok(())
 }
 
+/// Copies into `frame`, the frame of the image page at `page`, the file
+/// bytes of every segment on that page (the rest of a fresh frame is
+/// already zero).
+fn fill_image_page(frame: u64, page: u64, image: &[u8], segments: &[Segment]) {
+    for segment in segments {
+        let file_end = segment.vaddr + segment.file_size as u64;
+        let from = page.max(segment.vaddr);
+        let to = (page + FRAME_SIZE).min(file_end);
+        if from >= to {
+            continue;
+        }
+        let offset = segment.file_offset + (from - segment.vaddr) as usize;
+        let source = &image[offset..offset + (to - from) as usize];
+        // SAFETY: `frame + (from - page) .. + len` lies in `frame`, reached
+        // through the identity map; the caller owns the frame and nobody
+        // maps it yet.
+        unsafe {
+            core::ptr::copy_nonoverlapping(
+                source.as_ptr(),
+                (frame + (from - page)) as *mut u8,
+                source.len(),
+            )
+        };
+    }
+}
+
+/// The shared frames for the read-only `pages` of `image`, filled.
+fn build_read_only(
+    image: &[u8],
+    segments: &[Segment],
+    pages: &[ImagePage],
+) -> Result<SharedPages, Errno> {
+    let mut shared = SharedPages::new();
+    for page in pages.iter().filter(|page| !page.writable) {
+        let frame = shared.add(page.vaddr, page.executable)?;
+        fill_image_page(frame, page.vaddr, image, segments);
+    }
+    Ok(shared)
+}
+
 /// Sixteen bytes for `AT_RANDOM`: not cryptographic, but different for
 /// every process (time stamp counter and a counter through splitmix64).
 fn random_bytes() -> [u8; RANDOM_BYTES] {
@@ -87,13 +132,19 @@ fn random_bytes() -> [u8; RANDOM_BYTES] {
     out
 }
 
-/// Loads `image` with arguments `argv` and environment `envp`.
+/// Loads `image`, whose file content has version `version`, with
+/// arguments `argv` and environment `envp`.
 ///
 /// # Errors
 ///
 /// `ENOEXEC` for a bad image, `E2BIG` for oversized arguments, `ENOMEM`
 /// when memory runs out.
-pub fn load(image: &[u8], argv: &[Vec<u8>], envp: &[Vec<u8>]) -> Result<LoadedImage, Errno> {
+pub fn load(
+    image: &[u8],
+    version: u64,
+    argv: &[Vec<u8>],
+    envp: &[Vec<u8>],
+) -> Result<LoadedImage, Errno> {
     let limits = Limits {
         base: user_layout::IMAGE_BASE,
         end: user_layout::IMAGE_END,
@@ -112,13 +163,18 @@ pub fn load(image: &[u8], argv: &[Vec<u8>], envp: &[Vec<u8>]) -> Result<LoadedIm
     let stack = user_stack::build(user_layout::STACK_TOP, argv, envp, &aux, random_bytes())?;
 
     let mut space = AddressSpace::new()?;
-    for segment in &plan.segments {
+    let pages = plan.pages();
+    let read_only = image_cache::pages_for(version, || {
+        build_read_only(image, &plan.segments, &pages)
+    })?;
+    space.map_shared(read_only)?;
+    for page in pages.iter().filter(|page| page.writable) {
         let access = Access {
-            writable: segment.writable,
-            executable: segment.executable,
+            writable: true,
+            executable: page.executable,
         };
-        let data = &image[segment.file_offset..segment.file_offset + segment.file_size];
-        map_and_fill(&mut space, segment.vaddr, segment.end(), access, data)?;
+        let frame = space.map(page.vaddr, access)?;
+        fill_image_page(frame, page.vaddr, image, &plan.segments);
     }
     let stack_access = Access {
         writable: true,

@@ -76,6 +76,8 @@ pub mod gdt;
 pub mod heap;
 #[cfg(not(test))]
 pub mod ids;
+#[cfg(not(test))]
+pub mod image_cache;
 pub mod initrd;
 #[cfg(not(test))]
 pub mod interrupts;

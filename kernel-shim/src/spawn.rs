@@ -273,7 +273,8 @@ fn run_start() -> Result<&'static mut TrapFrame, Errno> {
     )?;
     system.close_on_exec(pid)?;
     let ino = find_image(system, pid, &start)?;
-    let loaded = loader::load(system.file_bytes(ino)?, &start.argv, &start.envp)?;
+    let version = system.content_version(ino)?;
+    let loaded = loader::load(system.file_bytes(ino)?, version, &start.argv, &start.envp)?;
     system.commit_exec(pid, ino)?;
     let (entry, stack_pointer) = (loaded.entry, loaded.stack_pointer);
     let process = table.current_mut();

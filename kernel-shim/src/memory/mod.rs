@@ -7,6 +7,8 @@
 pub mod frames;
 #[cfg(not(test))]
 pub mod paging;
+#[cfg(not(test))]
+pub mod shared;
 
 use frames::{FrameBitmap, FRAME_SIZE};
 use libspawn::Errno;
@@ -65,13 +67,25 @@ pub fn free_frames() -> usize {
     FRAMES.lock().free_count()
 }
 
+/// Takes a free frame; when none is left, first has the image cache give
+/// back the frames no process uses.
+fn allocate_frame() -> Option<usize> {
+    let frame = FRAMES.lock().allocate();
+    #[cfg(not(test))]
+    if frame.is_none() && crate::image_cache::release_unused() > 0 {
+        return FRAMES.lock().allocate();
+    }
+    frame
+}
+
 /// Allocates a zero-filled frame and returns its physical address.
 ///
 /// # Errors
 ///
-/// `ENOMEM` when no frame is left.
+/// `ENOMEM` when no frame is left, even after the image cache gave back
+/// what no process uses.
 pub fn allocate_zeroed_frame() -> Result<u64, Errno> {
-    let frame = FRAMES.lock().allocate().ok_or(Errno::ENOMEM)?;
+    let frame = allocate_frame().ok_or(Errno::ENOMEM)?;
     let address = frame as u64 * FRAME_SIZE;
     // SAFETY: the frame was free, so nothing else refers to it, and it lies
     // in the identity map (the bitmap tracks only the first GiB).

@@ -3,11 +3,15 @@
 //! Every address space has its own PML4 and its own first PDPT, whose entry
 //! 0 points at the boot page directory (the supervisor-only identity map of
 //! the first GiB). Everything else below the user end belongs to the
-//! process and is freed, tables included, when the address space is dropped.
+//! process and is freed, tables included, when the address space is dropped,
+//! except the read-only frames it maps from a [`SharedPages`] set: their
+//! entries carry [`SHARED`], and the set frees them once nobody holds it.
 
 use super::frames::FRAME_SIZE;
+use super::shared::SharedPages;
 use super::user_layout;
 use super::{allocate_zeroed_frame, free_frame};
+use alloc::sync::Arc;
 use libspawn::Errno;
 use x86_64::structures::paging::page_table::PageTableEntry;
 use x86_64::structures::paging::{PageTable, PageTableFlags as Flags};
@@ -19,6 +23,9 @@ const USER_PML4_ENTRIES: usize = 256;
 const LEVEL_SHIFTS: [u32; 4] = [12, 21, 30, 39];
 /// Mask of a 9-bit table index.
 const INDEX_MASK: u64 = 0x1ff;
+/// A leaf entry whose frame belongs to a [`SharedPages`] set, not to this
+/// address space: never freed with the entry. (Bit 9 is free for the OS.)
+pub const SHARED: Flags = Flags::BIT_9;
 
 /// Access a user page is mapped with.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -41,6 +48,8 @@ pub struct Mapping {
 /// One process's page tables.
 pub struct AddressSpace {
     pml4: u64,
+    /// The shared read-only pages mapped here, kept alive while mapped.
+    shared: Option<Arc<SharedPages>>,
 }
 
 /// Views the page table in the frame at `address`.
@@ -86,7 +95,7 @@ impl AddressSpace {
             Flags::PRESENT | Flags::WRITABLE,
         );
         pml4_table[0].set_addr(PhysAddr::new(pdpt), table_flags());
-        Ok(AddressSpace { pml4 })
+        Ok(AddressSpace { pml4, shared: None })
     }
 
     /// Physical address of the PML4, for CR3.
@@ -131,6 +140,14 @@ impl AddressSpace {
         }
         let entry = self.leaf(vaddr, true)?.ok_or(Errno::EFAULT)?;
         let mut flags = Flags::PRESENT | Flags::USER_ACCESSIBLE;
+        if entry.flags().contains(SHARED) {
+            // Other processes map this frame: it never gains access.
+            let gains_exec = access.executable && entry.flags().contains(Flags::NO_EXECUTE);
+            if access.writable || gains_exec {
+                return Err(Errno::EFAULT);
+            }
+            return Ok(entry.addr().as_u64());
+        }
         if entry.is_unused() {
             let frame = allocate_zeroed_frame()?;
             entry.set_addr(PhysAddr::new(frame), flags | Flags::NO_EXECUTE);
@@ -145,6 +162,41 @@ impl AddressSpace {
         let frame = entry.addr();
         entry.set_addr(frame, flags);
         Ok(frame.as_u64())
+    }
+
+    /// Maps every page of `pages` read-only (executable where the page
+    /// says so) and keeps the set alive as long as this address space. An
+    /// address space takes one set, into pages not mapped yet.
+    ///
+    /// # Errors
+    ///
+    /// `EEXIST` for a second set or a page already mapped, `EFAULT` outside
+    /// the user range, `ENOMEM` when page tables cannot be allocated. The
+    /// pages mapped before the error stay mapped until the space is dropped.
+    pub fn map_shared(&mut self, pages: Arc<SharedPages>) -> Result<(), Errno> {
+        if self.shared.is_some() {
+            return Err(Errno::EEXIST);
+        }
+        for page in pages.pages() {
+            if !user_layout::is_user_range(page.vaddr, FRAME_SIZE)
+                || !page.vaddr.is_multiple_of(FRAME_SIZE)
+            {
+                return Err(Errno::EFAULT);
+            }
+        }
+        let set = self.shared.insert(pages).clone();
+        for page in set.pages() {
+            let entry = self.leaf(page.vaddr, true)?.ok_or(Errno::EFAULT)?;
+            if !entry.is_unused() {
+                return Err(Errno::EEXIST);
+            }
+            let mut flags = Flags::PRESENT | Flags::USER_ACCESSIBLE | SHARED;
+            if !page.executable {
+                flags |= Flags::NO_EXECUTE;
+            }
+            entry.set_addr(PhysAddr::new(page.frame), flags);
+        }
+        Ok(())
     }
 
     /// The user mapping of the page holding `vaddr`, if present.
@@ -175,26 +227,29 @@ impl AddressSpace {
         None
     }
 
-    /// Unmaps the page at `vaddr` and frees its frame; returns whether a
-    /// page was mapped. The caller flushes the TLB if this space is live.
+    /// Unmaps the page at `vaddr` and frees its frame (unless shared);
+    /// returns whether a page was mapped. The caller flushes the TLB if
+    /// this space is live.
     pub fn unmap(&mut self, vaddr: u64) -> bool {
         if !user_layout::is_user_range(vaddr, FRAME_SIZE) {
             return false;
         }
         match self.leaf(vaddr, false) {
             Ok(Some(entry)) if !entry.is_unused() => {
-                let frame = entry.addr().as_u64();
+                let (frame, shared) = (entry.addr().as_u64(), entry.flags().contains(SHARED));
                 entry.set_unused();
-                free_frame(frame);
+                if !shared {
+                    free_frame(frame);
+                }
                 true
             }
             _ => false,
         }
     }
 
-    /// Frees the table at `address` and everything below it. `level` is the
-    /// table's level: 2 for a PDPT, 1 for a page directory, 0 for a page
-    /// table (whose entries are frames).
+    /// Frees the table at `address` and everything below it but shared
+    /// frames. `level` is the table's level: 2 for a PDPT, 1 for a page
+    /// directory, 0 for a page table (whose entries are frames).
     fn free_tree(address: u64, level: usize) {
         // SAFETY: `address` is a table of the address space being dropped;
         // nothing else refers to it any more.
@@ -202,7 +257,9 @@ impl AddressSpace {
         for entry in entries.iter_mut().filter(|e| !e.is_unused()) {
             let child = entry.addr().as_u64();
             if level == 0 {
-                free_frame(child);
+                if !entry.flags().contains(SHARED) {
+                    free_frame(child);
+                }
             } else {
                 Self::free_tree(child, level - 1);
             }
@@ -228,5 +285,6 @@ impl Drop for AddressSpace {
             }
         }
         free_frame(self.pml4);
+        // `self.shared` is dropped after this: no entry maps its frames now.
     }
 }

@@ -239,6 +239,12 @@ impl System {
         self.vfs.file_bytes(ino)
     }
 
+    /// The version of `ino`'s content (for the image cache): equal
+    /// versions mean equal bytes.
+    pub fn content_version(&self, ino: Ino) -> Result<u64> {
+        self.vfs.content_version(ino)
+    }
+
     /// The image in `ino` is now `pid`'s: caught signals go back to
     /// SIG_DFL, the file's set-user-ID and set-group-ID bits take effect
     /// (effective and saved ids), and the process counts as exec'd.

@@ -81,6 +81,10 @@ pub struct Inode {
     /// For a directory, the directory holding it (the root is its own
     /// parent). Unused for other inodes.
     pub parent: Ino,
+    /// Which version of the content this is: the VFS gives every new inode
+    /// and every change of a file's bytes a number no other content had,
+    /// so equal versions mean equal bytes (the image cache relies on it).
+    pub version: u64,
 }
 
 impl Inode {
@@ -94,6 +98,7 @@ impl Inode {
             nlink: 1,
             pins: 0,
             parent,
+            version: 0,
         }
     }
 

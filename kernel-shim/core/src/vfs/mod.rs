@@ -45,6 +45,8 @@ const NEW_DIR_LINKS: u32 = 2;
 #[derive(Clone, Debug)]
 pub struct Vfs {
     inodes: Slab<Inode>,
+    /// The last content version handed out (see [`Inode::version`]).
+    last_version: u64,
 }
 
 impl Default for Vfs {
@@ -59,6 +61,7 @@ impl Vfs {
     pub fn new() -> Vfs {
         let mut vfs = Vfs {
             inodes: Slab::new(MAX_INODES),
+            last_version: 0,
         };
         let mut root = Inode::new(Content::Dir(BTreeMap::new()), DIR_MODE, 0, 0, ROOT);
         root.nlink = NEW_DIR_LINKS;
@@ -88,6 +91,18 @@ impl Vfs {
         self.inodes.get_mut(ino.0).ok_or(Errno::ENOENT)
     }
 
+    /// A content version no inode has had before.
+    fn new_version(&mut self) -> u64 {
+        self.last_version += 1;
+        self.last_version
+    }
+
+    /// The version of `ino`'s content: it changes whenever a file's bytes
+    /// change, and no two contents share one (see [`Inode::version`]).
+    pub fn content_version(&self, ino: Ino) -> Result<u64> {
+        Ok(self.node(ino)?.version)
+    }
+
     /// Number of inodes in use.
     pub fn inode_count(&self) -> usize {
         self.inodes.len()
@@ -101,7 +116,7 @@ impl Vfs {
     /// Adds a new inode under `name` in `dir`: EEXIST if the name is taken,
     /// ENOENT if `dir` was removed, ENOSPC if the table or memory is full.
     /// No permission check.
-    fn link_new(&mut self, dir: Ino, name: &[u8], inode: Inode) -> Result<Ino> {
+    fn link_new(&mut self, dir: Ino, name: &[u8], mut inode: Inode) -> Result<Ino> {
         let parent = self.node(dir)?;
         let entries = parent.entries().ok_or(Errno::ENOTDIR)?;
         if parent.nlink == 0 {
@@ -115,6 +130,7 @@ impl Vfs {
             .map_err(|_| Errno::ENOSPC)?;
         key.extend_from_slice(name);
         let is_dir = inode.is_dir();
+        inode.version = self.new_version();
         let ino = Ino(self.inodes.insert(inode, Errno::ENOSPC)?);
         let parent = self.node_mut(dir)?;
         if is_dir {
@@ -213,7 +229,9 @@ impl Vfs {
     /// count. EFBIG past [`MAX_FILE_SIZE`], ENOSPC when memory runs out
     /// (nothing written then).
     pub fn write_at(&mut self, ino: Ino, offset: u64, bytes: &[u8]) -> Result<usize> {
-        let Content::File(data) = &mut self.node_mut(ino)?.content else {
+        let version = self.new_version();
+        let node = self.node_mut(ino)?;
+        let Content::File(data) = &mut node.content else {
             return Err(Errno::EISDIR);
         };
         let end = offset.checked_add(bytes.len() as u64).ok_or(Errno::EFBIG)?;
@@ -227,14 +245,18 @@ impl Vfs {
             data.resize(end, 0);
         }
         data[start..end].copy_from_slice(bytes);
+        node.version = version;
         Ok(bytes.len())
     }
 
     /// Truncates a regular file to length 0 (other inodes: no effect).
     pub fn truncate(&mut self, ino: Ino) -> Result<()> {
-        if let Content::File(data) = &mut self.node_mut(ino)?.content {
+        let version = self.new_version();
+        let node = self.node_mut(ino)?;
+        if let Content::File(data) = &mut node.content {
             data.clear();
             data.shrink_to_fit();
+            node.version = version;
         }
         Ok(())
     }
@@ -244,7 +266,9 @@ impl Vfs {
     /// EFBIG past [`MAX_FILE_SIZE`], ENOSPC when memory runs out (nothing
     /// changes then).
     pub fn set_len(&mut self, ino: Ino, length: u64) -> Result<()> {
-        let data = match &mut self.node_mut(ino)?.content {
+        let version = self.new_version();
+        let node = self.node_mut(ino)?;
+        let data = match &mut node.content {
             Content::File(data) => data,
             Content::Dir(_) => return Err(Errno::EISDIR),
             Content::Device(_) => return Err(Errno::EINVAL),
@@ -258,6 +282,7 @@ impl Vfs {
                 .map_err(|_| Errno::ENOSPC)?;
         }
         data.resize(length, 0);
+        node.version = version;
         Ok(())
     }
 

@@ -531,3 +531,38 @@ fn set_len_cuts_and_extends_with_zeros() {
         Err(Errno::EISDIR)
     );
 }
+
+#[test]
+fn content_version_changes_with_every_change_of_the_bytes_and_only_then() {
+    let mut vfs = Vfs::new();
+    let f = vfs
+        .install_file(b"/tmp/f", b"abcdef", 0o644, 1000, 1000)
+        .unwrap();
+    let g = vfs
+        .install_file(b"/tmp/g", b"abcdef", 0o644, 1000, 1000)
+        .unwrap();
+    let mut seen = vec![vfs.content_version(f).unwrap()];
+    assert_ne!(vfs.content_version(g).unwrap(), seen[0], "two files");
+
+    let mut buf = [0; 6];
+    assert_eq!(vfs.read_at(f, 0, &mut buf), Ok(6));
+    vfs.node_mut(f).unwrap().perm = 0o600;
+    assert_eq!(vfs.content_version(f).unwrap(), seen[0], "read, chmod");
+
+    assert_eq!(vfs.write_at(f, 1, b"x"), Ok(1));
+    seen.push(vfs.content_version(f).unwrap());
+    assert_eq!(vfs.set_len(f, 2), Ok(()));
+    seen.push(vfs.content_version(f).unwrap());
+    assert_eq!(vfs.truncate(f), Ok(()));
+    seen.push(vfs.content_version(f).unwrap());
+    assert_eq!(vfs.unlink(ROOT, b"/tmp/f", USER), Ok(()));
+    let h = vfs
+        .install_file(b"/tmp/h", b"abcdef", 0o644, 1000, 1000)
+        .unwrap();
+    seen.push(vfs.content_version(h).unwrap());
+    let mut unique = seen.clone();
+    unique.sort_unstable();
+    unique.dedup();
+    assert_eq!(unique.len(), seen.len(), "versions {seen:?}");
+    assert_eq!(vfs.write_at(ROOT, 0, b"x"), Err(Errno::EISDIR));
+}
