@@ -122,8 +122,9 @@ static inline int open_fd_count(void)
     return count;
 }
 
-/* Frames may be cached briefly by nothing in this kernel: counters must
- * match exactly once every child is reaped. */
+/* The kernel gives back the cached image pages no process maps before it
+ * counts (kernel-shim/src/image_cache.rs), so the counters must match
+ * exactly once every child is reaped. */
 static inline void expect_same_stats(const char *when, struct kstats before)
 {
     struct kstats now = kstats();
