@@ -164,9 +164,8 @@ pub fn load(
 
     let mut space = AddressSpace::new()?;
     let pages = plan.pages();
-    let read_only = image_cache::pages_for(version, || {
-        build_read_only(image, &plan.segments, &pages)
-    })?;
+    let read_only =
+        image_cache::pages_for(version, || build_read_only(image, &plan.segments, &pages))?;
     space.map_shared(read_only)?;
     for page in pages.iter().filter(|page| page.writable) {
         let access = Access {
