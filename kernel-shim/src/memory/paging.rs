@@ -129,11 +129,13 @@ impl AddressSpace {
 
     /// Maps a zeroed page at `vaddr` (page-aligned, user range) with
     /// `access`. An already-mapped page keeps its frame and contents and
-    /// gains `access` on top of what it had. Returns the frame.
+    /// gains `access` on top of what it had; a shared page never gains
+    /// any. Returns the frame.
     ///
     /// # Errors
     ///
-    /// `EFAULT` outside the user range, `ENOMEM` when out of frames.
+    /// `EFAULT` outside the user range or for access a shared page lacks,
+    /// `ENOMEM` when out of frames.
     pub fn map(&mut self, vaddr: u64, access: Access) -> Result<u64, Errno> {
         if !user_layout::is_user_range(vaddr, FRAME_SIZE) || !vaddr.is_multiple_of(FRAME_SIZE) {
             return Err(Errno::EFAULT);
