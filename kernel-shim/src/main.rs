@@ -89,6 +89,7 @@ pub mod loader;
 pub mod process;
 #[cfg(not(test))]
 pub mod qemu_exit;
+pub mod rtc;
 #[cfg(not(test))]
 pub mod sched_syscalls;
 #[cfg(not(test))]
@@ -228,6 +229,10 @@ mod kernel {
         lapic::route_pic_through_lint0();
         interrupts::init_pic();
         time::init();
+        match time::init_wall_clock() {
+            Some(seconds) => klog!("time: wall clock {seconds} s since the Epoch"),
+            None => klog!("time: no real-time clock; the wall clock counts from boot"),
+        }
 
         let cmdline = &info.cmdline[..info.cmdline_len];
         let mut words = cmdline

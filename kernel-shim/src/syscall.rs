@@ -95,8 +95,8 @@ mod extra_sysno {
 }
 
 /// Clock ids `clock_gettime` accepts. The CPU-time ids read the caller's
-/// processor time; all others read the monotonic clock (there is no wall
-/// clock: CLOCK_REALTIME counts from boot).
+/// processor time, the realtime ids the wall clock ([`time::realtime_ns`]),
+/// all others the monotonic clock.
 const CLOCK_REALTIME: u64 = 0;
 const CLOCK_MONOTONIC: u64 = clock::CLOCK_MONOTONIC as u64;
 const CLOCK_PROCESS_CPUTIME_ID: u64 = 2;
@@ -329,12 +329,8 @@ fn nanosleep(request: u64) -> Result<u64, Errno> {
 fn clock_gettime(clock: u64, out: u64) -> Result<u64, Errno> {
     let now = time::now_ns();
     let now = match clock {
-        CLOCK_REALTIME
-        | CLOCK_MONOTONIC
-        | CLOCK_MONOTONIC_RAW
-        | CLOCK_REALTIME_COARSE
-        | CLOCK_MONOTONIC_COARSE
-        | CLOCK_BOOTTIME => now,
+        CLOCK_REALTIME | CLOCK_REALTIME_COARSE => time::realtime_ns(),
+        CLOCK_MONOTONIC | CLOCK_MONOTONIC_RAW | CLOCK_MONOTONIC_COARSE | CLOCK_BOOTTIME => now,
         // One thread per process: both are the process's processor time.
         CLOCK_PROCESS_CPUTIME_ID | CLOCK_THREAD_CPUTIME_ID => {
             process::table().current_mut().cpu_time_ns(now)

@@ -6,6 +6,11 @@
 //! anything at boot (no boot delay). A tick whose interrupt is still
 //! pending (interrupts are off in the kernel) is noticed through the PIC's
 //! request register.
+//!
+//! The wall clock (`CLOCK_REALTIME`) is the monotonic clock plus an offset
+//! read once at boot from the CMOS real-time clock (UTC under QEMU, to the
+//! second). A machine without one (QEMU's `microvm,rtc=off`) keeps the
+//! offset 0: the wall clock then counts from boot.
 
 use crate::interrupts;
 use core::sync::atomic::{AtomicU64, Ordering};
@@ -34,6 +39,8 @@ mod pit {
 }
 
 static TICKS: AtomicU64 = AtomicU64::new(0);
+/// What [`realtime_ns`] adds to [`now_ns`].
+static REALTIME_OFFSET_NS: AtomicU64 = AtomicU64::new(0);
 /// The last value [`now_ns`] returned: the clock never goes backwards.
 static LAST_NS: AtomicU64 = AtomicU64::new(0);
 
@@ -52,6 +59,22 @@ pub fn init() {
     outb(pit::COMMAND, pit::CHANNEL0_RATE_GENERATOR);
     outb(pit::CHANNEL0, (RELOAD & 0xff) as u8);
     outb(pit::CHANNEL0, (RELOAD >> 8) as u8);
+}
+
+/// Sets the wall clock from the CMOS real-time clock; returns the seconds
+/// since the Epoch it read, or `None` if there is no plausible clock (the
+/// wall clock then counts from boot).
+pub fn init_wall_clock() -> Option<u64> {
+    let seconds = crate::rtc::read()?;
+    let offset = (seconds * NANOS_PER_SECOND).saturating_sub(now_ns());
+    REALTIME_OFFSET_NS.store(offset, Ordering::Relaxed);
+    Some(seconds)
+}
+
+/// Nanoseconds since the Epoch (UTC), as far as the boot-time reading of
+/// the real-time clock knows; see [`init_wall_clock`].
+pub fn realtime_ns() -> u64 {
+    now_ns() + REALTIME_OFFSET_NS.load(Ordering::Relaxed)
 }
 
 /// Counts one timer interrupt.

@@ -98,6 +98,14 @@ static void test_time(void)
             best = ns(&b) - ns(&a);
     }
     CHECK("clock-microsecond-resolution", best <= 1000);
+
+    /* The wall clock is calendar time (after 2024-01-01 00:00 UTC), not
+     * time since boot, and time() reads it. */
+    const time_t jan_2024 = 1704067200;
+    CHECK_INT("clock-realtime", clock_gettime(CLOCK_REALTIME, &a), 0);
+    CHECK("clock-realtime-is-calendar-time", a.tv_sec > jan_2024);
+    time_t t = time(NULL);
+    CHECK("time-reads-the-wall-clock", t >= a.tv_sec && t - a.tv_sec < 60);
 }
 
 /* Processor time: it grows while the process computes, not while it
