@@ -69,6 +69,15 @@ fn index(vaddr: u64, level: usize) -> usize {
     ((vaddr >> LEVEL_SHIFTS[level]) & INDEX_MASK) as usize
 }
 
+/// `Ok` if `vaddr` starts a page of the user range, else `EFAULT`.
+fn check_user_page(vaddr: u64) -> Result<(), Errno> {
+    if user_layout::is_user_range(vaddr, FRAME_SIZE) && vaddr.is_multiple_of(FRAME_SIZE) {
+        Ok(())
+    } else {
+        Err(Errno::EFAULT)
+    }
+}
+
 fn table_flags() -> Flags {
     Flags::PRESENT | Flags::WRITABLE | Flags::USER_ACCESSIBLE
 }
@@ -137,9 +146,7 @@ impl AddressSpace {
     /// `EFAULT` outside the user range or for access a shared page lacks,
     /// `ENOMEM` when out of frames.
     pub fn map(&mut self, vaddr: u64, access: Access) -> Result<u64, Errno> {
-        if !user_layout::is_user_range(vaddr, FRAME_SIZE) || !vaddr.is_multiple_of(FRAME_SIZE) {
-            return Err(Errno::EFAULT);
-        }
+        check_user_page(vaddr)?;
         let entry = self.leaf(vaddr, true)?.ok_or(Errno::EFAULT)?;
         let mut flags = Flags::PRESENT | Flags::USER_ACCESSIBLE;
         if entry.flags().contains(SHARED) {
@@ -180,11 +187,7 @@ impl AddressSpace {
             return Err(Errno::EEXIST);
         }
         for page in pages.pages() {
-            if !user_layout::is_user_range(page.vaddr, FRAME_SIZE)
-                || !page.vaddr.is_multiple_of(FRAME_SIZE)
-            {
-                return Err(Errno::EFAULT);
-            }
+            check_user_page(page.vaddr)?;
         }
         let set = self.shared.insert(pages).clone();
         for page in set.pages() {
