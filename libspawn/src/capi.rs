@@ -34,6 +34,17 @@
 //!
 //! `posix_spawn` and `posix_spawnp` themselves are declared in `spawn.h`
 //! but implemented by the C library that links libspawn, not here.
+//!
+//! # Symbols
+//! These functions are `extern "C"` but keep Rust's mangled symbol names:
+//! libspawn exports no C symbol, in any configuration, so a Rust program
+//! that depends on it (with any features) keeps its platform C library's
+//! `posix_spawn_*` functions, which Rust's own `std::process::Command`
+//! calls. Cargo unifies features across a build, so a feature that turned
+//! exporting on could be switched on for a program by any other crate in
+//! its graph; an explicit macro call cannot. A build made for C calls
+//! [`export_c_abi!`](crate::export_c_abi) once, which defines the unmangled
+//! entry points (`libspawn.a` from `libspawn/c` does).
 
 use core::ffi::{c_char, c_int, c_short};
 use core::mem::{align_of, size_of};
@@ -303,7 +314,6 @@ unsafe fn write_sigset(out: *mut u64, signals: SigSet) -> Result<()> {
 /// # Safety
 /// `attr` must be NULL or valid for writes of a `posix_spawnattr_t`, with no
 /// other access during the call.
-#[unsafe(no_mangle)]
 pub unsafe extern "C" fn posix_spawnattr_init(attr: *mut posix_spawnattr_t) -> c_int {
     to_c(check_ptr(attr).map(|()| {
         // SAFETY: non-NULL and aligned (checked), writable (caller). Only
@@ -328,7 +338,6 @@ pub unsafe extern "C" fn posix_spawnattr_init(attr: *mut posix_spawnattr_t) -> c
 /// # Safety
 /// `attr` must be NULL or valid for reads and writes of a
 /// `posix_spawnattr_t`, with no other access during the call.
-#[unsafe(no_mangle)]
 pub unsafe extern "C" fn posix_spawnattr_destroy(attr: *mut posix_spawnattr_t) -> c_int {
     // SAFETY: the caller's contract is `attr_mut`'s.
     to_c(unsafe { attr_mut(attr) }.map(|object| {
@@ -350,7 +359,6 @@ pub unsafe extern "C" fn posix_spawnattr_destroy(attr: *mut posix_spawnattr_t) -
 /// # Safety
 /// `attr` must be NULL or valid for reads of a `posix_spawnattr_t`; `flags`
 /// must be NULL or valid for a write of a `short`.
-#[unsafe(no_mangle)]
 pub unsafe extern "C" fn posix_spawnattr_getflags(
     attr: *const posix_spawnattr_t,
     flags: *mut c_short,
@@ -377,7 +385,6 @@ pub unsafe extern "C" fn posix_spawnattr_getflags(
 /// # Safety
 /// `attr` must be NULL or valid for reads and writes of a
 /// `posix_spawnattr_t`, with no other access during the call.
-#[unsafe(no_mangle)]
 pub unsafe extern "C" fn posix_spawnattr_setflags(
     attr: *mut posix_spawnattr_t,
     flags: c_short,
@@ -402,7 +409,6 @@ pub unsafe extern "C" fn posix_spawnattr_setflags(
 /// # Safety
 /// `attr` must be NULL or valid for reads of a `posix_spawnattr_t`; `pgroup`
 /// must be NULL or valid for a write of a `pid_t`.
-#[unsafe(no_mangle)]
 pub unsafe extern "C" fn posix_spawnattr_getpgroup(
     attr: *const posix_spawnattr_t,
     pgroup: *mut i32,
@@ -423,7 +429,6 @@ pub unsafe extern "C" fn posix_spawnattr_getpgroup(
 /// # Safety
 /// `attr` must be NULL or valid for reads and writes of a
 /// `posix_spawnattr_t`, with no other access during the call.
-#[unsafe(no_mangle)]
 pub unsafe extern "C" fn posix_spawnattr_setpgroup(
     attr: *mut posix_spawnattr_t,
     pgroup: i32,
@@ -446,7 +451,6 @@ pub unsafe extern "C" fn posix_spawnattr_setpgroup(
 /// `attr` must be NULL or valid for reads of a `posix_spawnattr_t`;
 /// `sigmask` must be NULL or point to a writable `sigset_t` of at least 8
 /// bytes.
-#[unsafe(no_mangle)]
 pub unsafe extern "C" fn posix_spawnattr_getsigmask(
     attr: *const posix_spawnattr_t,
     sigmask: *mut u64,
@@ -469,7 +473,6 @@ pub unsafe extern "C" fn posix_spawnattr_getsigmask(
 /// `attr` must be NULL or valid for reads and writes of a
 /// `posix_spawnattr_t`, with no other access during the call; `sigmask` must
 /// be NULL or point to a readable `sigset_t` of at least 8 bytes.
-#[unsafe(no_mangle)]
 pub unsafe extern "C" fn posix_spawnattr_setsigmask(
     attr: *mut posix_spawnattr_t,
     sigmask: *const u64,
@@ -497,7 +500,6 @@ pub unsafe extern "C" fn posix_spawnattr_setsigmask(
 /// `attr` must be NULL or valid for reads of a `posix_spawnattr_t`;
 /// `sigdefault` must be NULL or point to a writable `sigset_t` of at least
 /// 8 bytes.
-#[unsafe(no_mangle)]
 pub unsafe extern "C" fn posix_spawnattr_getsigdefault(
     attr: *const posix_spawnattr_t,
     sigdefault: *mut u64,
@@ -520,7 +522,6 @@ pub unsafe extern "C" fn posix_spawnattr_getsigdefault(
 /// `attr` must be NULL or valid for reads and writes of a
 /// `posix_spawnattr_t`, with no other access during the call; `sigdefault`
 /// must be NULL or point to a readable `sigset_t` of at least 8 bytes.
-#[unsafe(no_mangle)]
 pub unsafe extern "C" fn posix_spawnattr_setsigdefault(
     attr: *mut posix_spawnattr_t,
     sigdefault: *const u64,
@@ -546,7 +547,6 @@ pub unsafe extern "C" fn posix_spawnattr_setsigdefault(
 /// # Safety
 /// `attr` must be NULL or valid for reads of a `posix_spawnattr_t`; `policy`
 /// must be NULL or valid for a write of an `int`.
-#[unsafe(no_mangle)]
 pub unsafe extern "C" fn posix_spawnattr_getschedpolicy(
     attr: *const posix_spawnattr_t,
     policy: *mut c_int,
@@ -567,7 +567,6 @@ pub unsafe extern "C" fn posix_spawnattr_getschedpolicy(
 /// # Safety
 /// `attr` must be NULL or valid for reads and writes of a
 /// `posix_spawnattr_t`, with no other access during the call.
-#[unsafe(no_mangle)]
 pub unsafe extern "C" fn posix_spawnattr_setschedpolicy(
     attr: *mut posix_spawnattr_t,
     policy: c_int,
@@ -589,7 +588,6 @@ pub unsafe extern "C" fn posix_spawnattr_setschedpolicy(
 /// # Safety
 /// `attr` must be NULL or valid for reads of a `posix_spawnattr_t`; `param`
 /// must be NULL or point to a writable `struct sched_param`.
-#[unsafe(no_mangle)]
 pub unsafe extern "C" fn posix_spawnattr_getschedparam(
     attr: *const posix_spawnattr_t,
     param: *mut sched_param,
@@ -619,7 +617,6 @@ pub unsafe extern "C" fn posix_spawnattr_getschedparam(
 /// `attr` must be NULL or valid for reads and writes of a
 /// `posix_spawnattr_t`, with no other access during the call; `param` must
 /// be NULL or point to a readable `struct sched_param`.
-#[unsafe(no_mangle)]
 pub unsafe extern "C" fn posix_spawnattr_setschedparam(
     attr: *mut posix_spawnattr_t,
     param: *const sched_param,
@@ -652,7 +649,6 @@ pub unsafe extern "C" fn posix_spawnattr_setschedparam(
 /// # Safety
 /// `fa` must be NULL or valid for writes of a `posix_spawn_file_actions_t`,
 /// with no other access during the call.
-#[unsafe(no_mangle)]
 pub unsafe extern "C" fn posix_spawn_file_actions_init(
     fa: *mut posix_spawn_file_actions_t,
 ) -> c_int {
@@ -679,7 +675,6 @@ pub unsafe extern "C" fn posix_spawn_file_actions_init(
 /// # Safety
 /// `fa` must be NULL or valid for reads and writes of a
 /// `posix_spawn_file_actions_t`, with no other access during the call.
-#[unsafe(no_mangle)]
 pub unsafe extern "C" fn posix_spawn_file_actions_destroy(
     fa: *mut posix_spawn_file_actions_t,
 ) -> c_int {
@@ -708,7 +703,6 @@ pub unsafe extern "C" fn posix_spawn_file_actions_destroy(
 /// `fa` must be NULL or valid for reads and writes of a
 /// `posix_spawn_file_actions_t`, with no other access during the call;
 /// `path` must be NULL or a NUL-terminated string.
-#[unsafe(no_mangle)]
 pub unsafe extern "C" fn posix_spawn_file_actions_addopen(
     fa: *mut posix_spawn_file_actions_t,
     fildes: c_int,
@@ -739,7 +733,6 @@ pub unsafe extern "C" fn posix_spawn_file_actions_addopen(
 /// # Safety
 /// `fa` must be NULL or valid for reads and writes of a
 /// `posix_spawn_file_actions_t`, with no other access during the call.
-#[unsafe(no_mangle)]
 pub unsafe extern "C" fn posix_spawn_file_actions_addclose(
     fa: *mut posix_spawn_file_actions_t,
     fildes: c_int,
@@ -762,7 +755,6 @@ pub unsafe extern "C" fn posix_spawn_file_actions_addclose(
 /// # Safety
 /// `fa` must be NULL or valid for reads and writes of a
 /// `posix_spawn_file_actions_t`, with no other access during the call.
-#[unsafe(no_mangle)]
 pub unsafe extern "C" fn posix_spawn_file_actions_adddup2(
     fa: *mut posix_spawn_file_actions_t,
     fildes: c_int,
@@ -805,7 +797,6 @@ unsafe fn add_fchdir(fa: *mut posix_spawn_file_actions_t, fildes: c_int) -> c_in
 /// `fa` must be NULL or valid for reads and writes of a
 /// `posix_spawn_file_actions_t`, with no other access during the call;
 /// `path` must be NULL or a NUL-terminated string.
-#[unsafe(no_mangle)]
 pub unsafe extern "C" fn posix_spawn_file_actions_addchdir(
     fa: *mut posix_spawn_file_actions_t,
     path: *const c_char,
@@ -824,7 +815,6 @@ pub unsafe extern "C" fn posix_spawn_file_actions_addchdir(
 ///
 /// # Safety
 /// As [`posix_spawn_file_actions_addchdir`].
-#[unsafe(no_mangle)]
 pub unsafe extern "C" fn posix_spawn_file_actions_addchdir_np(
     fa: *mut posix_spawn_file_actions_t,
     path: *const c_char,
@@ -846,7 +836,6 @@ pub unsafe extern "C" fn posix_spawn_file_actions_addchdir_np(
 /// # Safety
 /// `fa` must be NULL or valid for reads and writes of a
 /// `posix_spawn_file_actions_t`, with no other access during the call.
-#[unsafe(no_mangle)]
 pub unsafe extern "C" fn posix_spawn_file_actions_addfchdir(
     fa: *mut posix_spawn_file_actions_t,
     fildes: c_int,
@@ -866,7 +855,6 @@ pub unsafe extern "C" fn posix_spawn_file_actions_addfchdir(
 ///
 /// # Safety
 /// As [`posix_spawn_file_actions_addfchdir`].
-#[unsafe(no_mangle)]
 pub unsafe extern "C" fn posix_spawn_file_actions_addfchdir_np(
     fa: *mut posix_spawn_file_actions_t,
     fildes: c_int,
@@ -890,7 +878,6 @@ pub unsafe extern "C" fn posix_spawn_file_actions_addfchdir_np(
 /// # Safety
 /// `fa` must be NULL or valid for reads and writes of a
 /// `posix_spawn_file_actions_t`, with no other access during the call.
-#[unsafe(no_mangle)]
 pub unsafe extern "C" fn posix_spawn_file_actions_addclosefrom_np(
     fa: *mut posix_spawn_file_actions_t,
     fildes: c_int,
@@ -921,6 +908,118 @@ impl posix_spawn_file_actions_t {
             Err(Errno::EINVAL)
         }
     }
+}
+
+/// Defines the C entry points of this module as unmangled, exported
+/// symbols (`posix_spawnattr_init`, ...) in the crate that invokes it.
+///
+/// libspawn itself never exports a C symbol: the functions of [`capi`]
+/// have ordinary (mangled) Rust symbol names, so a Rust program that
+/// depends on libspawn keeps its C library's `posix_spawn_*` functions
+/// (Rust's `std::process::Command` calls them). Only an artefact made for
+/// C invokes this macro once, at its root: `libspawn.a` from the `spawn-c`
+/// crate, the guest C library's build, or a libc author's own static
+/// library. Each generated function forwards its arguments unchanged to the
+/// function of the same name in [`capi`], whose documentation states its
+/// contract.
+///
+/// [`capi`]: crate::capi
+#[macro_export]
+macro_rules! export_c_abi {
+    () => {
+        $crate::export_c_abi! {
+            posix_spawnattr_init(attr: *mut $crate::capi::posix_spawnattr_t);
+            posix_spawnattr_destroy(attr: *mut $crate::capi::posix_spawnattr_t);
+            posix_spawnattr_getflags(
+                attr: *const $crate::capi::posix_spawnattr_t,
+                flags: *mut ::core::ffi::c_short
+            );
+            posix_spawnattr_setflags(
+                attr: *mut $crate::capi::posix_spawnattr_t,
+                flags: ::core::ffi::c_short
+            );
+            posix_spawnattr_getpgroup(attr: *const $crate::capi::posix_spawnattr_t, pgroup: *mut i32);
+            posix_spawnattr_setpgroup(attr: *mut $crate::capi::posix_spawnattr_t, pgroup: i32);
+            posix_spawnattr_getsigmask(attr: *const $crate::capi::posix_spawnattr_t, sigmask: *mut u64);
+            posix_spawnattr_setsigmask(attr: *mut $crate::capi::posix_spawnattr_t, sigmask: *const u64);
+            posix_spawnattr_getsigdefault(
+                attr: *const $crate::capi::posix_spawnattr_t,
+                sigdefault: *mut u64
+            );
+            posix_spawnattr_setsigdefault(
+                attr: *mut $crate::capi::posix_spawnattr_t,
+                sigdefault: *const u64
+            );
+            posix_spawnattr_getschedpolicy(
+                attr: *const $crate::capi::posix_spawnattr_t,
+                policy: *mut ::core::ffi::c_int
+            );
+            posix_spawnattr_setschedpolicy(
+                attr: *mut $crate::capi::posix_spawnattr_t,
+                policy: ::core::ffi::c_int
+            );
+            posix_spawnattr_getschedparam(
+                attr: *const $crate::capi::posix_spawnattr_t,
+                param: *mut $crate::capi::sched_param
+            );
+            posix_spawnattr_setschedparam(
+                attr: *mut $crate::capi::posix_spawnattr_t,
+                param: *const $crate::capi::sched_param
+            );
+            posix_spawn_file_actions_init(fa: *mut $crate::capi::posix_spawn_file_actions_t);
+            posix_spawn_file_actions_destroy(fa: *mut $crate::capi::posix_spawn_file_actions_t);
+            posix_spawn_file_actions_addopen(
+                fa: *mut $crate::capi::posix_spawn_file_actions_t,
+                fildes: ::core::ffi::c_int,
+                path: *const ::core::ffi::c_char,
+                oflag: ::core::ffi::c_int,
+                mode: u32
+            );
+            posix_spawn_file_actions_addclose(
+                fa: *mut $crate::capi::posix_spawn_file_actions_t,
+                fildes: ::core::ffi::c_int
+            );
+            posix_spawn_file_actions_adddup2(
+                fa: *mut $crate::capi::posix_spawn_file_actions_t,
+                fildes: ::core::ffi::c_int,
+                newfildes: ::core::ffi::c_int
+            );
+            posix_spawn_file_actions_addchdir(
+                fa: *mut $crate::capi::posix_spawn_file_actions_t,
+                path: *const ::core::ffi::c_char
+            );
+            posix_spawn_file_actions_addchdir_np(
+                fa: *mut $crate::capi::posix_spawn_file_actions_t,
+                path: *const ::core::ffi::c_char
+            );
+            posix_spawn_file_actions_addfchdir(
+                fa: *mut $crate::capi::posix_spawn_file_actions_t,
+                fildes: ::core::ffi::c_int
+            );
+            posix_spawn_file_actions_addfchdir_np(
+                fa: *mut $crate::capi::posix_spawn_file_actions_t,
+                fildes: ::core::ffi::c_int
+            );
+            posix_spawn_file_actions_addclosefrom_np(
+                fa: *mut $crate::capi::posix_spawn_file_actions_t,
+                fildes: ::core::ffi::c_int
+            );
+        }
+    };
+    ($($name:ident($($arg:ident: $ty:ty),* $(,)?);)*) => {
+        $(
+            #[doc = concat!("The C entry point `", stringify!($name), "`; see `libspawn::capi::", stringify!($name), "`.")]
+            ///
+            /// # Safety
+            /// The contract of the libspawn function of the same name.
+            #[unsafe(no_mangle)]
+            pub unsafe extern "C" fn $name($($arg: $ty),*) -> ::core::ffi::c_int {
+                // SAFETY: the arguments are passed on unchanged, so the
+                // caller's contract is exactly the one of the callee.
+                unsafe { $crate::capi::$name($($arg),*) }
+            }
+        )*
+    };
 }
 
 #[cfg(test)]

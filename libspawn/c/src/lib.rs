@@ -1,11 +1,14 @@
 //! `libspawn.a`: libspawn's POSIX C entry points as a static library.
 //!
-//! The object functions (`posix_spawnattr_init`, ...) are defined in
-//! `libspawn::capi` with `#[unsafe(no_mangle)]`. A `staticlib` bundles the
-//! object code of every crate it depends on, and those definitions are
-//! global symbols there, so they end up in the archive as long as libspawn
-//! is linked in at all; the `use` below makes sure of that. The header is
-//! `libspawn/include/spawn.h`.
+//! libspawn's own functions (`libspawn::capi::posix_spawnattr_init`, ...)
+//! have mangled Rust names, so depending on libspawn never replaces a C
+//! library's functions. This crate is the artefact made for C: it invokes
+//! [`libspawn::export_c_abi!`] once, which defines every object function as
+//! an unmangled, exported symbol that forwards to libspawn. The header is
+//! `libspawn/include/spawn.h`. The crate is not published and no Rust
+//! program should depend on it: linked into a program that also uses the
+//! platform's C library, its symbols would take the place of that
+//! library's `posix_spawn_*` functions.
 //!
 //! Two builds:
 //! - **Host** (Linux): uses `std`, for C programs that test the object API
@@ -17,7 +20,7 @@
 //!   kernel-shim's spawn system call.
 #![cfg_attr(target_os = "none", no_std)]
 
-pub use libspawn::capi::*;
+libspawn::export_c_abi!();
 
 #[cfg(target_os = "none")]
 pub mod guest;
