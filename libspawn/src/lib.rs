@@ -35,6 +35,12 @@ pub mod model;
 pub mod request;
 pub mod sigset;
 
+/// Lets the property tests in `tests.rs` name the crate as a user does.
+#[cfg(test)]
+extern crate self as libspawn;
+#[cfg(test)]
+mod tests;
+
 pub use actions::{ActionList, FileAction, FileActions};
 pub use attr::{SchedPolicy, SpawnAttr, SpawnFlags};
 pub use errno::{Errno, Result};

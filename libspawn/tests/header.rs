@@ -62,28 +62,35 @@ fn header_functions() -> BTreeSet<String> {
     names
 }
 
-/// Names of the `#[unsafe(no_mangle)] pub unsafe extern "C" fn`s in capi.rs.
+/// Names of the C entry points: the `pub unsafe extern "C" fn`s defined in
+/// capi.rs, which must be exactly the functions `export_c_abi!` exports.
 fn exported_functions() -> BTreeSet<String> {
-    let lines: Vec<&str> = CAPI.lines().map(str::trim).collect();
-    let mut names = BTreeSet::new();
-    for (index, line) in lines.iter().enumerate() {
-        if *line != "#[unsafe(no_mangle)]" {
-            continue;
+    let mut defined = BTreeSet::new();
+    for line in CAPI.lines() {
+        if let Some(rest) = line.strip_prefix("pub unsafe extern \"C\" fn ") {
+            let name = rest.split('(').next().unwrap_or_default();
+            assert!(defined.insert(name.to_owned()), "{name} defined twice");
         }
-        let next = lines.get(index + 1).expect("no_mangle on the last line");
-        let name = next
-            .strip_prefix("pub unsafe extern \"C\" fn ")
-            .and_then(|rest| rest.split('(').next())
-            .unwrap_or_else(|| panic!("unexpected item after no_mangle: {next}"));
-        assert!(names.insert(name.to_owned()), "{name} exported twice");
     }
-    let extern_fns = CAPI.matches("extern \"C\" fn ").count();
+    let macro_start = CAPI
+        .find("macro_rules! export_c_abi")
+        .expect("capi.rs defines export_c_abi!");
+    let list_end = CAPI[macro_start..]
+        .find("($($name")
+        .expect("export_c_abi! has a forwarding rule");
+    let mut listed = BTreeSet::new();
+    for line in CAPI[macro_start..macro_start + list_end].lines() {
+        let line = line.trim();
+        if line.starts_with("posix_spawn") {
+            let name = line.split('(').next().unwrap_or_default();
+            assert!(listed.insert(name.to_owned()), "{name} exported twice");
+        }
+    }
     assert_eq!(
-        extern_fns,
-        names.len(),
-        "every extern \"C\" fn must be #[unsafe(no_mangle)]"
+        defined, listed,
+        "every extern \"C\" fn of capi.rs must be listed in export_c_abi!, and nothing else"
     );
-    names
+    defined
 }
 
 /// Every `#define NAME VALUE` whose value is an integer literal.
