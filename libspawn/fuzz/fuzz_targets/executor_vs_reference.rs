@@ -1,7 +1,7 @@
 //! Random attributes and file actions run by the executor
 //! (`libspawn::apply`) on the model OS, against the reference interpreter
 //! (`libspawn::model::reference`, the one the property test
-//! `tests/executor_properties.rs` uses): both must give the same result and
+//! `src/tests/executor_properties.rs` uses): both must give the same result and
 //! leave the same descriptor table, working directory and process state,
 //! before and after exec.
 //!

@@ -4,7 +4,7 @@
 //! the model OS must end with the same result, descriptor table, working
 //! directory and process state as this interpreter.
 //!
-//! It is shared by the property test `tests/executor_properties.rs` and the
+//! It is shared by the property test `src/tests/executor_properties.rs` and the
 //! fuzz target `executor_vs_reference` (`libspawn/fuzz`), which both call
 //! [`compare`].
 //!
