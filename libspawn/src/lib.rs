@@ -32,7 +32,6 @@ pub mod errno;
 pub mod exec;
 #[cfg(any(test, feature = "model"))]
 pub mod model;
-pub mod request;
 pub mod sigset;
 
 pub use actions::{ActionList, FileAction, FileActions};

@@ -61,7 +61,7 @@ use std::fs;
 use std::mem::{align_of, size_of};
 use std::path::{Path, PathBuf};
 
-use libspawn::abi::{self, action_kind, fcntl, sched, signal, sysno};
+use libspawn::abi::{self, action_kind, fcntl, sched, signal};
 use libspawn::capi::{posix_spawn_file_actions_t, posix_spawnattr_t};
 use libspawn::SpawnFlags;
 
@@ -1017,9 +1017,7 @@ fn abi_constants() -> BTreeMap<String, u64> {
         ("SIGSTOP", i(signal::SIGSTOP)),
         ("O_CLOEXEC", i(fcntl::O_CLOEXEC)),
         ("FD_CLOEXEC", i(fcntl::FD_CLOEXEC)),
-        ("SHIM_SPAWN", u(sysno::SHIM_SPAWN)),
         ("SPAWN_FAILURE_STATUS", i(abi::SPAWN_FAILURE_STATUS)),
-        ("sizeof(SpawnRequest)", u(size_of::<abi::SpawnRequest>())),
         ("sizeof(RawAttr)", u(size_of::<abi::RawAttr>())),
         ("sizeof(ActionRecord)", u(size_of::<abi::ActionRecord>())),
         ("action_kind::OPEN", u64::from(action_kind::OPEN)),

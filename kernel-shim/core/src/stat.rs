@@ -1,6 +1,6 @@
 //! Stat: Linux x86_64's `struct stat`, as `stat` and `fstat` copy it out.
 
-use libspawn::abi::mode::{S_IFCHR, S_IFDIR, S_IFIFO, S_IFMT, S_IFREG};
+use shim_abi::mode::{S_IFCHR, S_IFDIR, S_IFIFO, S_IFMT, S_IFREG};
 
 /// Linux x86_64's `struct stat` (144 bytes). Times are always 0: the kernel
 /// keeps no clock in its file system.
