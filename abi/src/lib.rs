@@ -4,7 +4,8 @@
 //! Everything the kernel and a guest must agree on lives here: the system
 //! call numbers ([`Sysno`], with a checked conversion from the number in
 //! `rax`), the `#[repr(C)]` structures passed through those calls
-//! ([`SpawnRequest`], [`KernelStats`], [`Timespec`], [`Sigaction`]), the
+//! ([`SpawnRequest`], [`KernelStats`], [`Timespec`], [`Sigaction`],
+//! [`Stat`]), the
 //! numbers the calls take (signals, wait statuses, clocks, modes, seek and
 //! access values, `fcntl` commands), the guest memory layout, the kernel
 //! command-line limit and the QEMU exit codes.
@@ -37,7 +38,7 @@ mod spawn;
 mod sysno;
 mod time;
 
-pub use files::{access, fcntl, mode, seek, NAME_MAX, PIPE_BUF};
+pub use files::{access, fcntl, mode, seek, Stat, NAME_MAX, PIPE_BUF, STAT_SIZE};
 pub use libspawn::abi::{NSIG, OPEN_MAX, PATH_MAX};
 pub use signals::{sigaction, signal, wait, Sigaction};
 pub use spawn::{

@@ -39,7 +39,7 @@ unsafe impl Plain for u32 {}
 // SAFETY: an array of plain integers.
 unsafe impl Plain for [i32; 2] {}
 // SAFETY: `#[repr(C)]` struct of integer fields with explicit padding
-// fields, 144 bytes (see shim_core::stat).
+// fields, 144 bytes (see shim_abi::Stat).
 unsafe impl Plain for shim_core::stat::Stat {}
 // SAFETY: `#[repr(C)]` struct of u32/i32/u64 fields laid out without
 // implicit padding (32 bytes, see shim_abi).

@@ -195,8 +195,13 @@ pub fn kstats() -> Result<KernelStats> {
 /// kernel refuses (for example because the caller is not init), with the
 /// reason.
 pub fn poweroff(success: bool) -> Errno {
+    let how = if success {
+        shim_abi::poweroff::SUCCESS
+    } else {
+        shim_abi::poweroff::FAILURE
+    };
     // SAFETY: poweroff takes no pointers.
-    let ret = unsafe { syscall1(Sysno::ShimPoweroff, usize::from(success)) };
+    let ret = unsafe { syscall1(Sysno::ShimPoweroff, how as usize) };
     match check(ret) {
         Err(errno) => errno,
         // A poweroff that "succeeds" and returns is a kernel bug; report
