@@ -244,9 +244,11 @@ def cmd_build(_args) -> int:
 def cmd_check(_args) -> int:
     require_rust()
     cargo("fmt", "--all", "--check")
-    cargo("clippy", "-p", "libspawn", "-p", "spawn-c", "--all-targets",
+    cargo("clippy", "-p", "libspawn", "-p", "spawn-c", "-p", "shim-abi",
+          "--all-targets",
           "--features", "libspawn/model", "--", "-D", "warnings")
-    cargo("clippy", "-p", "libspawn", "-p", KERNEL_PACKAGE, "-p", "shim-rt",
+    cargo("clippy", "-p", "libspawn", "-p", "shim-abi", "-p", KERNEL_PACKAGE,
+          "-p", "shim-rt",
           "-p", GUEST_PACKAGE, "--target", BARE_TARGET, "--", "-D", "warnings")
     print("check: clean")
     return 0
@@ -271,7 +273,7 @@ def cargo_tests(cmd: list[str]) -> tuple[int, int]:
 
 def host_rust_tests(extra: list[str]) -> tuple[int, int]:
     return cargo_tests(["cargo", *extra, "test", "-p", "libspawn",
-                        "-p", "spawn-c", "-p", "shim-core",
+                        "-p", "spawn-c", "-p", "shim-abi", "-p", "shim-core",
                         "--features", "libspawn/model"])
 
 

@@ -10,7 +10,7 @@ host, which is how the library's own tests (tests/libc/*.c) are run.
     run_native_libc_tests(root, verbose)     -> (passed, failed)
 
 Guest programs are static, non-PIE ELF64 executables whose image starts at
-USER_IMAGE_BASE (read from libspawn/src/abi.rs), entered at _start.
+USER_IMAGE_BASE (read from abi/src/lib.rs), entered at _start.
 
 Header search order for a guest program: userland/libc/include, then
 libspawn/include (spawn.h), then the compiler's own freestanding headers
@@ -32,7 +32,7 @@ from pathlib import Path
 LIBC_CFLAGS = ["-O2", "-fno-stack-protector", "-fno-pie", "-nostdinc"]
 
 # Flags for linking a guest program; the image base is added by
-# link_flags from libspawn's abi::layout::USER_IMAGE_BASE.
+# link_flags from shim-abi's layout::USER_IMAGE_BASE.
 LIBC_LDFLAGS = ["-static", "-nostdlib", "-no-pie", "-Wl,-z,noexecstack",
                 "-Wl,--build-id=none", "-Wl,--gc-sections"]
 
@@ -68,12 +68,12 @@ def _run(cmd: list, verbose: bool) -> None:
 
 
 def image_base(root: Path) -> int:
-    """USER_IMAGE_BASE from libspawn/src/abi.rs, the one definition."""
-    text = (root / "libspawn" / "src" / "abi.rs").read_text()
+    """USER_IMAGE_BASE from abi/src/lib.rs, the one definition."""
+    text = (root / "abi" / "src" / "lib.rs").read_text()
     match = re.search(r"USER_IMAGE_BASE\s*:\s*u64\s*=\s*(0x[0-9a-fA-F_]+)",
                       text)
     if match is None:
-        raise RuntimeError("USER_IMAGE_BASE not found in libspawn/src/abi.rs")
+        raise RuntimeError("USER_IMAGE_BASE not found in abi/src/lib.rs")
     return int(match.group(1).replace("_", ""), 16)
 
 

@@ -14,10 +14,10 @@
 use crate::process::{self, Block};
 use crate::signal_delivery::{self, Sender, SI_USER};
 use crate::{serial, usercopy};
-use libspawn::abi::fcntl::{FD_CLOEXEC, F_DUPFD, F_SETFD};
-use libspawn::abi::mode::{S_IFCHR, S_IFMT};
-use libspawn::abi::signal::SIGPIPE;
 use libspawn::Errno;
+use shim_abi::fcntl::{FD_CLOEXEC, F_DUPFD, F_SETFD};
+use shim_abi::mode::{S_IFCHR, S_IFMT};
+use shim_abi::signal::SIGPIPE;
 use shim_core::io::Io;
 
 /// Most bytes one `read` or `write` moves.

@@ -29,7 +29,7 @@ pub fn unpack(archive: &[u8], system: &mut System) -> Unpacked {
                 let mut path = alloc::vec::Vec::with_capacity(entry.name.len() + 1);
                 path.push(b'/');
                 path.extend_from_slice(entry.name);
-                let mode = entry.mode & libspawn::abi::mode::S_IALLUGO;
+                let mode = entry.mode & shim_abi::mode::S_IALLUGO;
                 match system.install_file(&path, entry.data, mode, entry.uid, entry.gid) {
                     Ok(_) => result.files += 1,
                     Err(_) => result.skipped += 1,

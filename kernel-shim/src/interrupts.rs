@@ -221,7 +221,7 @@ fn user_fault(frame: &TrapFrame) {
         cr2,
         signal
     );
-    use libspawn::abi::signal::{SIGBUS, SIGFPE, SIGILL, SIGSEGV, SIGTRAP};
+    use shim_abi::signal::{SIGBUS, SIGFPE, SIGILL, SIGSEGV, SIGTRAP};
     let (code, addr) = match signal {
         SIGSEGV if vector == PAGE_FAULT_VECTOR => (
             if frame.error_code & PF_PRESENT != 0 {

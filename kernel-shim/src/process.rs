@@ -12,9 +12,9 @@ use crate::signal_delivery::Sender;
 use crate::wait_status::Termination;
 use crate::{context, scheduler};
 use alloc::boxed::Box;
-use libspawn::abi::signal::SIGCHLD;
-use libspawn::abi::wait::WNOHANG;
 use libspawn::{Errno, SchedPolicy, SigSet};
+use shim_abi::signal::SIGCHLD;
+use shim_abi::wait::WNOHANG;
 use shim_core::System;
 use spin::{Mutex, MutexGuard};
 
@@ -89,7 +89,7 @@ pub struct Process {
     /// The FS segment base (thread pointer), restored on every switch.
     pub fs_base: u64,
     /// Who sent each pending signal (index `signal - 1`), for `siginfo_t`.
-    pub senders: [Sender; libspawn::abi::NSIG as usize],
+    pub senders: [Sender; shim_abi::NSIG as usize],
     /// The mask to restore after a signal interrupts `rt_sigsuspend`.
     pub suspend_mask: Option<SigSet>,
     /// Number of the system call in progress, to restart it after a
@@ -142,7 +142,7 @@ impl Process {
             brk: 0,
             mmap_next: crate::memory::user_layout::MMAP_BASE,
             fs_base: 0,
-            senders: [Sender::default(); libspawn::abi::NSIG as usize],
+            senders: [Sender::default(); shim_abi::NSIG as usize],
             suspend_mask: None,
             syscall: 0,
             restartable: false,

@@ -1,9 +1,9 @@
 //! Ends the QEMU run through the `isa-debug-exit` device.
 //!
 //! A write of `code` to the device's port makes QEMU exit with status
-//! `(code << 1) | 1`; the codes are in `libspawn::abi::qemu_exit`.
+//! `(code << 1) | 1`; the codes are in `shim_abi::qemu_exit`.
 
-use libspawn::abi::qemu_exit;
+use shim_abi::qemu_exit;
 use x86_64::instructions::port::PortWriteOnly;
 
 /// How the run ends.

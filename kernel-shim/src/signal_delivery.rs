@@ -26,9 +26,9 @@ use crate::syscall::{USER_CODE_SELECTOR, USER_DATA_SELECTOR};
 use crate::trap::TrapFrame;
 use crate::usercopy;
 use crate::wait_status::Termination;
-use libspawn::abi::sigaction::{SA_RESTART, SIG_UNBLOCK};
-use libspawn::abi::signal::SIGSEGV;
 use libspawn::{Errno, SigSet};
+use shim_abi::sigaction::{SA_RESTART, SIG_UNBLOCK};
+use shim_abi::signal::SIGSEGV;
 use shim_core::signal::{Action, Disposition};
 
 /// Who sent a pending signal and why: its `siginfo_t` details.

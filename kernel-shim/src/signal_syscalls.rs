@@ -10,37 +10,21 @@
 
 use crate::process::{self, Block};
 use crate::signal_delivery::{Sender, SI_USER};
-use crate::usercopy::{self, Plain};
-use libspawn::abi::sigaction::{SIG_DFL, SIG_IGN};
-use libspawn::abi::NSIG;
+use crate::usercopy;
 use libspawn::{Errno, SigSet};
+use shim_abi::sigaction::{SIGSET_SIZE, SIG_DFL, SIG_IGN};
+use shim_abi::{Sigaction, NSIG};
 use shim_core::signal::{Disposition, Handler};
 
-/// The only signal-set size the kernel accepts.
-const SIGSET_SIZE: u64 = 8;
-
-/// Linux x86_64's kernel `struct sigaction`.
-#[repr(C)]
-#[derive(Clone, Copy, Debug, Default)]
-struct KernelSigaction {
-    handler: u64,
-    flags: u64,
-    restorer: u64,
-    mask: u64,
-}
-
-// SAFETY: `#[repr(C)]` struct of four u64 fields.
-unsafe impl Plain for KernelSigaction {}
-
 fn check_size(size: u64) -> Result<(), Errno> {
-    if size == SIGSET_SIZE {
+    if size == SIGSET_SIZE as u64 {
         Ok(())
     } else {
         Err(Errno::EINVAL)
     }
 }
 
-fn to_disposition(action: &KernelSigaction) -> Disposition {
+fn to_disposition(action: &Sigaction) -> Disposition {
     match action.handler {
         SIG_DFL => Disposition::Default,
         SIG_IGN => Disposition::Ignore,
@@ -53,14 +37,14 @@ fn to_disposition(action: &KernelSigaction) -> Disposition {
     }
 }
 
-fn from_disposition(disposition: Disposition) -> KernelSigaction {
+fn from_disposition(disposition: Disposition) -> Sigaction {
     match disposition {
-        Disposition::Default => KernelSigaction::default(),
-        Disposition::Ignore => KernelSigaction {
+        Disposition::Default => Sigaction::default(),
+        Disposition::Ignore => Sigaction {
             handler: SIG_IGN,
-            ..KernelSigaction::default()
+            ..Sigaction::default()
         },
-        Disposition::Handler(handler) => KernelSigaction {
+        Disposition::Handler(handler) => Sigaction {
             handler: handler.handler,
             flags: handler.flags,
             restorer: handler.restorer,
@@ -84,12 +68,12 @@ pub fn rt_sigaction(signal: u64, act: u64, old: u64, size: u64) -> Result<u64, E
     let new = if act == 0 {
         None
     } else {
-        Some(to_disposition(&usercopy::read_value::<KernelSigaction>(
+        Some(to_disposition(&usercopy::read_value::<Sigaction>(
             space, act,
         )?))
     };
     if old != 0 {
-        usercopy::check_range(space, old, core::mem::size_of::<KernelSigaction>(), true)?;
+        usercopy::check_range(space, old, core::mem::size_of::<Sigaction>(), true)?;
     }
     let previous = system.sigaction(pid, signal, new)?;
     if old != 0 {

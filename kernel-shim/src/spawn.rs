@@ -36,8 +36,8 @@ use crate::wait_status::Termination;
 use crate::{loader, scheduler};
 use alloc::boxed::Box;
 use alloc::vec::Vec;
-use libspawn::abi::{ActionRecord, RawAttr, SpawnRequest, SPAWN_FAILURE_STATUS};
 use libspawn::{ActionList, Errno, SpawnAttr, SpawnFlags};
+use shim_abi::{ActionRecord, RawAttr, SpawnRequest, SPAWN_FAILURE_STATUS};
 use shim_core::vfs::Ino;
 use shim_core::System;
 
@@ -336,9 +336,9 @@ pub fn spawn_init(
     let system = table.system();
     system.create_init(pid)?;
     for flags in [
-        libspawn::abi::fcntl::O_RDONLY,
-        libspawn::abi::fcntl::O_WRONLY,
-        libspawn::abi::fcntl::O_WRONLY,
+        shim_abi::fcntl::O_RDONLY,
+        shim_abi::fcntl::O_WRONLY,
+        shim_abi::fcntl::O_WRONLY,
     ] {
         system.open(pid, CONSOLE, flags, 0)?;
     }

@@ -5,6 +5,8 @@
 //! out. [`read`] therefore copies everything the kernel needs into a
 //! [`BootInfo`] value before any frame is allocated.
 
+use shim_abi::KERNEL_CMDLINE_MAX;
+
 /// `hvm_start_info.magic`.
 pub const START_INFO_MAGIC: u32 = 0x336e_c578;
 /// First `hvm_start_info.version` with a memory map.
@@ -13,8 +15,6 @@ const VERSION_WITH_MEMMAP: u32 = 1;
 const MEMMAP_RAM: u32 = 1;
 /// Most memory-map entries kept.
 pub const MAX_REGIONS: usize = 32;
-/// Longest command line kept, in bytes.
-pub const MAX_CMDLINE: usize = 1024;
 /// Highest physical address the kernel can reach (the identity map).
 const IDENTITY_MAP_END: u64 = 1 << 30;
 
@@ -54,7 +54,7 @@ pub struct BootInfo {
     /// The first boot module (the `-initrd` file), if any.
     pub initrd: Option<Range>,
     /// The command line bytes (without NUL).
-    pub cmdline: [u8; MAX_CMDLINE],
+    pub cmdline: [u8; KERNEL_CMDLINE_MAX],
     /// Number of valid bytes in `cmdline`.
     pub cmdline_len: usize,
 }
@@ -117,7 +117,7 @@ pub unsafe fn read(address: u64) -> Result<BootInfo, StartInfoError> {
         ram: [Range::default(); MAX_REGIONS],
         ram_count: 0,
         initrd: None,
-        cmdline: [0; MAX_CMDLINE],
+        cmdline: [0; KERNEL_CMDLINE_MAX],
         cmdline_len: 0,
     };
 
@@ -162,7 +162,7 @@ pub unsafe fn read(address: u64) -> Result<BootInfo, StartInfoError> {
 
     let cmdline = field64(offsets::CMDLINE_PADDR);
     if below_identity_end(cmdline, 1) {
-        while info.cmdline_len < MAX_CMDLINE {
+        while info.cmdline_len < KERNEL_CMDLINE_MAX {
             let at = cmdline + info.cmdline_len as u64;
             if !below_identity_end(at, 1) {
                 break;

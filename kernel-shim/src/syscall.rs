@@ -17,8 +17,12 @@ use crate::{
 };
 use core::arch::global_asm;
 use core::sync::atomic::{AtomicU64, Ordering};
-use libspawn::abi::{clock, sysno, KernelStats, Timespec, NANOS_PER_SEC};
 use libspawn::Errno;
+use shim_abi::clock::{
+    CLOCK_BOOTTIME, CLOCK_MONOTONIC, CLOCK_MONOTONIC_COARSE, CLOCK_MONOTONIC_RAW,
+    CLOCK_PROCESS_CPUTIME_ID, CLOCK_REALTIME, CLOCK_REALTIME_COARSE, CLOCK_THREAD_CPUTIME_ID,
+};
+use shim_abi::{poweroff, KernelStats, Sysno, Timespec, NANOS_PER_SEC};
 use x86_64::registers::model_specific::{Efer, EferFlags, LStar, SFMask, Star};
 use x86_64::registers::rflags::RFlags;
 use x86_64::VirtAddr;
@@ -27,88 +31,6 @@ use x86_64::VirtAddr;
 pub const USER_DATA_SELECTOR: u16 = 0x1b;
 /// Selector of the ring-3 code segment (GDT index 4, RPL 3).
 pub const USER_CODE_SELECTOR: u16 = 0x23;
-
-/// Linux system calls served here that `libspawn::abi::sysno` does not
-/// list (the project does not use them; C libraries do).
-#[allow(missing_docs)]
-mod extra_sysno {
-    pub const STAT: usize = 4;
-    pub const FSTAT: usize = 5;
-    pub const LSTAT: usize = 6;
-    pub const LSEEK: usize = 8;
-    pub const MMAP: usize = 9;
-    pub const MUNMAP: usize = 11;
-    pub const BRK: usize = 12;
-    pub const RT_SIGACTION: usize = 13;
-    pub const RT_SIGPROCMASK: usize = 14;
-    pub const RT_SIGRETURN: usize = 15;
-    pub const IOCTL: usize = 16;
-    pub const ACCESS: usize = 21;
-    pub const PIPE: usize = 22;
-    pub const DUP: usize = 32;
-    pub const DUP2: usize = 33;
-    pub const PAUSE: usize = 34;
-    pub const ALARM: usize = 37;
-    pub const FCNTL: usize = 72;
-    pub const FSYNC: usize = 74;
-    pub const FDATASYNC: usize = 75;
-    pub const TRUNCATE: usize = 76;
-    pub const FTRUNCATE: usize = 77;
-    pub const GETCWD: usize = 79;
-    pub const CHDIR: usize = 80;
-    pub const FCHDIR: usize = 81;
-    pub const RENAME: usize = 82;
-    pub const MKDIR: usize = 83;
-    pub const RMDIR: usize = 84;
-    pub const UNLINK: usize = 87;
-    pub const CHMOD: usize = 90;
-    pub const FCHMOD: usize = 91;
-    pub const UMASK: usize = 95;
-    pub const GETUID: usize = 102;
-    pub const GETGID: usize = 104;
-    pub const SETUID: usize = 105;
-    pub const SETGID: usize = 106;
-    pub const GETEUID: usize = 107;
-    pub const GETEGID: usize = 108;
-    pub const SETPGID: usize = 109;
-    pub const GETPGRP: usize = 111;
-    pub const SETSID: usize = 112;
-    pub const SETREUID: usize = 113;
-    pub const SETREGID: usize = 114;
-    pub const SETRESUID: usize = 117;
-    pub const GETRESUID: usize = 118;
-    pub const SETRESGID: usize = 119;
-    pub const GETRESGID: usize = 120;
-    pub const GETPGID: usize = 121;
-    pub const GETSID: usize = 124;
-    pub const RT_SIGPENDING: usize = 127;
-    pub const RT_SIGSUSPEND: usize = 130;
-    pub const SCHED_SETPARAM: usize = 142;
-    pub const SCHED_GETPARAM: usize = 143;
-    pub const SCHED_SETSCHEDULER: usize = 144;
-    pub const SCHED_GETSCHEDULER: usize = 145;
-    pub const SCHED_GET_PRIORITY_MAX: usize = 146;
-    pub const SCHED_GET_PRIORITY_MIN: usize = 147;
-    pub const ARCH_PRCTL: usize = 158;
-    pub const SET_TID_ADDRESS: usize = 218;
-    pub const PIPE2: usize = 293;
-}
-
-/// Clock ids `clock_gettime` accepts. The CPU-time ids read the caller's
-/// processor time, the realtime ids the wall clock ([`time::realtime_ns`]),
-/// all others the monotonic clock.
-const CLOCK_REALTIME: u64 = 0;
-const CLOCK_MONOTONIC: u64 = clock::CLOCK_MONOTONIC as u64;
-const CLOCK_PROCESS_CPUTIME_ID: u64 = 2;
-const CLOCK_THREAD_CPUTIME_ID: u64 = 3;
-const CLOCK_MONOTONIC_RAW: u64 = 4;
-const CLOCK_REALTIME_COARSE: u64 = 5;
-const CLOCK_MONOTONIC_COARSE: u64 = 6;
-const CLOCK_BOOTTIME: u64 = 7;
-
-/// `SHIM_POWEROFF` arguments.
-const POWEROFF_FAILURE: u64 = 0;
-const POWEROFF_SUCCESS: u64 = 1;
 
 /// Stack pointer `syscall_entry` switches to: the running process's kernel
 /// stack top.
@@ -203,104 +125,103 @@ extern "C" fn syscall_dispatch(frame: &mut TrapFrame) {
         process.syscall = frame.rax;
         process.restartable = false;
     }
-    let result = if frame.rax == extra_sysno::RT_SIGRETURN as u64 {
-        Ok(signal_delivery::sigreturn(frame))
-    } else {
-        let args = [
-            frame.rdi, frame.rsi, frame.rdx, frame.r10, frame.r8, frame.r9,
-        ];
-        dispatch(frame.rax as usize, args)
-    };
-    frame.rax = match result {
+    frame.rax = match dispatch(frame) {
         Ok(value) => value,
         Err(errno) => (-i64::from(errno.raw())) as u64,
     };
     signal_delivery::deliver_pending(frame);
 }
 
-fn dispatch(number: usize, args: [u64; 6]) -> Result<u64, Errno> {
-    use extra_sysno as x;
-    match number {
-        sysno::READ => fd_syscalls::read(args[0], args[1], args[2]),
-        sysno::WRITE => fd_syscalls::write(args[0], args[1], args[2]),
-        sysno::OPEN => fd_syscalls::open(args[0], args[1], args[2]),
-        sysno::CLOSE => fd_syscalls::close(args[0]),
-        x::STAT | x::LSTAT => fs_syscalls::stat(args[0], args[1]),
-        x::FSTAT => fd_syscalls::fstat(args[0], args[1]),
-        x::LSEEK => fd_syscalls::lseek(args[0], args[1], args[2]),
-        x::RT_SIGACTION => signal_syscalls::rt_sigaction(args[0], args[1], args[2], args[3]),
-        x::RT_SIGPROCMASK => signal_syscalls::rt_sigprocmask(args[0], args[1], args[2], args[3]),
-        x::IOCTL => fd_syscalls::ioctl(args[0], args[1], args[2]),
-        x::ACCESS => fs_syscalls::access(args[0], args[1]),
-        x::PIPE => fd_syscalls::pipe2(args[0], 0),
-        x::PIPE2 => fd_syscalls::pipe2(args[0], args[1]),
-        x::DUP => fd_syscalls::dup(args[0]),
-        x::DUP2 => fd_syscalls::dup2(args[0], args[1]),
-        x::PAUSE => signal_syscalls::pause(),
-        x::ALARM => alarm::alarm(args[0]),
-        x::FCNTL => fd_syscalls::fcntl(args[0], args[1], args[2]),
-        x::FSYNC | x::FDATASYNC => fd_syscalls::fsync(args[0]),
-        x::TRUNCATE => fs_syscalls::truncate(args[0], args[1]),
-        x::FTRUNCATE => fd_syscalls::ftruncate(args[0], args[1]),
-        x::RENAME => fs_syscalls::rename(args[0], args[1]),
-        x::FCHMOD => fd_syscalls::fchmod(args[0], args[1]),
-        x::GETCWD => fs_syscalls::getcwd(args[0], args[1]),
-        x::CHDIR => fs_syscalls::chdir(args[0]),
-        x::FCHDIR => fs_syscalls::fchdir(args[0]),
-        x::MKDIR => fs_syscalls::mkdir(args[0], args[1]),
-        x::RMDIR => fs_syscalls::rmdir(args[0]),
-        x::UNLINK => fs_syscalls::unlink(args[0]),
-        x::CHMOD => fs_syscalls::chmod(args[0], args[1]),
-        x::UMASK => fs_syscalls::umask(args[0]),
-        x::GETUID => ids::getuid(),
-        x::GETGID => ids::getgid(),
-        x::SETUID => ids::setuid(args[0]),
-        x::SETGID => ids::setgid(args[0]),
-        x::GETEUID => ids::geteuid(),
-        x::GETEGID => ids::getegid(),
-        x::SETREUID => ids::setreuid(args[0], args[1]),
-        x::SETREGID => ids::setregid(args[0], args[1]),
-        x::SETRESUID => ids::setresuid(args[0], args[1], args[2]),
-        x::GETRESUID => ids::getresuid(args[0], args[1], args[2]),
-        x::SETRESGID => ids::setresgid(args[0], args[1], args[2]),
-        x::GETRESGID => ids::getresgid(args[0], args[1], args[2]),
-        x::SETPGID => session_syscalls::setpgid(args[0], args[1]),
-        x::GETPGRP => session_syscalls::getpgid(0),
-        x::SETSID => session_syscalls::setsid(),
-        x::GETPGID => session_syscalls::getpgid(args[0]),
-        x::GETSID => session_syscalls::getsid(args[0]),
-        x::RT_SIGPENDING => signal_syscalls::rt_sigpending(args[0], args[1]),
-        x::RT_SIGSUSPEND => signal_syscalls::rt_sigsuspend(args[0], args[1]),
-        x::SCHED_SETPARAM => sched_syscalls::sched_setparam(args[0], args[1]),
-        x::SCHED_GETPARAM => sched_syscalls::sched_getparam(args[0], args[1]),
-        x::SCHED_SETSCHEDULER => sched_syscalls::sched_setscheduler(args[0], args[1], args[2]),
-        x::SCHED_GETSCHEDULER => sched_syscalls::sched_getscheduler(args[0]),
-        x::SCHED_GET_PRIORITY_MAX => sched_syscalls::sched_get_priority_max(args[0]),
-        x::SCHED_GET_PRIORITY_MIN => sched_syscalls::sched_get_priority_min(args[0]),
-        sysno::SCHED_YIELD => {
+/// Decodes the call in `frame.rax` and runs it; a number no [`Sysno`]
+/// has is ENOSYS.
+fn dispatch(frame: &mut TrapFrame) -> Result<u64, Errno> {
+    let Ok(call) = Sysno::try_from(frame.rax) else {
+        return Err(Errno::ENOSYS);
+    };
+    let args = [
+        frame.rdi, frame.rsi, frame.rdx, frame.r10, frame.r8, frame.r9,
+    ];
+    match call {
+        Sysno::RtSigreturn => Ok(signal_delivery::sigreturn(frame)),
+        Sysno::Read => fd_syscalls::read(args[0], args[1], args[2]),
+        Sysno::Write => fd_syscalls::write(args[0], args[1], args[2]),
+        Sysno::Open => fd_syscalls::open(args[0], args[1], args[2]),
+        Sysno::Close => fd_syscalls::close(args[0]),
+        Sysno::Stat | Sysno::Lstat => fs_syscalls::stat(args[0], args[1]),
+        Sysno::Fstat => fd_syscalls::fstat(args[0], args[1]),
+        Sysno::Lseek => fd_syscalls::lseek(args[0], args[1], args[2]),
+        Sysno::RtSigaction => signal_syscalls::rt_sigaction(args[0], args[1], args[2], args[3]),
+        Sysno::RtSigprocmask => signal_syscalls::rt_sigprocmask(args[0], args[1], args[2], args[3]),
+        Sysno::Ioctl => fd_syscalls::ioctl(args[0], args[1], args[2]),
+        Sysno::Access => fs_syscalls::access(args[0], args[1]),
+        Sysno::Pipe => fd_syscalls::pipe2(args[0], 0),
+        Sysno::Pipe2 => fd_syscalls::pipe2(args[0], args[1]),
+        Sysno::Dup => fd_syscalls::dup(args[0]),
+        Sysno::Dup2 => fd_syscalls::dup2(args[0], args[1]),
+        Sysno::Pause => signal_syscalls::pause(),
+        Sysno::Alarm => alarm::alarm(args[0]),
+        Sysno::Fcntl => fd_syscalls::fcntl(args[0], args[1], args[2]),
+        Sysno::Fsync | Sysno::Fdatasync => fd_syscalls::fsync(args[0]),
+        Sysno::Truncate => fs_syscalls::truncate(args[0], args[1]),
+        Sysno::Ftruncate => fd_syscalls::ftruncate(args[0], args[1]),
+        Sysno::Rename => fs_syscalls::rename(args[0], args[1]),
+        Sysno::Fchmod => fd_syscalls::fchmod(args[0], args[1]),
+        Sysno::Getcwd => fs_syscalls::getcwd(args[0], args[1]),
+        Sysno::Chdir => fs_syscalls::chdir(args[0]),
+        Sysno::Fchdir => fs_syscalls::fchdir(args[0]),
+        Sysno::Mkdir => fs_syscalls::mkdir(args[0], args[1]),
+        Sysno::Rmdir => fs_syscalls::rmdir(args[0]),
+        Sysno::Unlink => fs_syscalls::unlink(args[0]),
+        Sysno::Chmod => fs_syscalls::chmod(args[0], args[1]),
+        Sysno::Umask => fs_syscalls::umask(args[0]),
+        Sysno::Getuid => ids::getuid(),
+        Sysno::Getgid => ids::getgid(),
+        Sysno::Setuid => ids::setuid(args[0]),
+        Sysno::Setgid => ids::setgid(args[0]),
+        Sysno::Geteuid => ids::geteuid(),
+        Sysno::Getegid => ids::getegid(),
+        Sysno::Setreuid => ids::setreuid(args[0], args[1]),
+        Sysno::Setregid => ids::setregid(args[0], args[1]),
+        Sysno::Setresuid => ids::setresuid(args[0], args[1], args[2]),
+        Sysno::Getresuid => ids::getresuid(args[0], args[1], args[2]),
+        Sysno::Setresgid => ids::setresgid(args[0], args[1], args[2]),
+        Sysno::Getresgid => ids::getresgid(args[0], args[1], args[2]),
+        Sysno::Setpgid => session_syscalls::setpgid(args[0], args[1]),
+        Sysno::Getpgrp => session_syscalls::getpgid(0),
+        Sysno::Setsid => session_syscalls::setsid(),
+        Sysno::Getpgid => session_syscalls::getpgid(args[0]),
+        Sysno::Getsid => session_syscalls::getsid(args[0]),
+        Sysno::RtSigpending => signal_syscalls::rt_sigpending(args[0], args[1]),
+        Sysno::RtSigsuspend => signal_syscalls::rt_sigsuspend(args[0], args[1]),
+        Sysno::SchedSetparam => sched_syscalls::sched_setparam(args[0], args[1]),
+        Sysno::SchedGetparam => sched_syscalls::sched_getparam(args[0], args[1]),
+        Sysno::SchedSetscheduler => sched_syscalls::sched_setscheduler(args[0], args[1], args[2]),
+        Sysno::SchedGetscheduler => sched_syscalls::sched_getscheduler(args[0]),
+        Sysno::SchedGetPriorityMax => sched_syscalls::sched_get_priority_max(args[0]),
+        Sysno::SchedGetPriorityMin => sched_syscalls::sched_get_priority_min(args[0]),
+        Sysno::SchedYield => {
             scheduler::preempt();
             Ok(0)
         }
-        sysno::NANOSLEEP => nanosleep(args[0]),
-        sysno::GETPID => Ok(process::table().current_mut().pid as u64),
-        sysno::GETPPID => Ok(process::table().current_mut().parent as u64),
-        sysno::EXIT | sysno::EXIT_GROUP => {
+        Sysno::Nanosleep => nanosleep(args[0]),
+        Sysno::Getpid => Ok(process::table().current_mut().pid as u64),
+        Sysno::Getppid => Ok(process::table().current_mut().parent as u64),
+        Sysno::Exit | Sysno::ExitGroup => {
             process::exit_current(Termination::Exited(args[0] as i32))
         }
-        sysno::WAIT4 => {
+        Sysno::Wait4 => {
             process::wait4(args[0] as i32, args[1], args[2] as i32, args[3]).map(|pid| pid as u64)
         }
-        sysno::KILL => signal_syscalls::kill(args[0], args[1]),
-        sysno::CLOCK_GETTIME => clock_gettime(args[0], args[1]),
-        sysno::SHIM_SPAWN => spawn::spawn(args[0], args[1]).map(|()| 0),
-        sysno::SHIM_KSTATS => kstats(args[0]),
-        sysno::SHIM_POWEROFF => poweroff(args[0]),
-        x::BRK => Ok(vm::brk(args[0])),
-        x::MMAP => vm::mmap(args[0], args[1], args[2], args[3], args[4], args[5]),
-        x::MUNMAP => vm::munmap(args[0], args[1]).map(|()| 0),
-        x::ARCH_PRCTL => vm::arch_prctl(args[0], args[1]),
-        x::SET_TID_ADDRESS => Ok(process::table().current_mut().pid as u64),
-        _ => Err(Errno::ENOSYS),
+        Sysno::Kill => signal_syscalls::kill(args[0], args[1]),
+        Sysno::ClockGettime => clock_gettime(args[0], args[1]),
+        Sysno::ShimSpawn => spawn::spawn(args[0], args[1]).map(|()| 0),
+        Sysno::ShimKstats => kstats(args[0]),
+        Sysno::ShimPoweroff => poweroff(args[0]),
+        Sysno::Brk => Ok(vm::brk(args[0])),
+        Sysno::Mmap => vm::mmap(args[0], args[1], args[2], args[3], args[4], args[5]),
+        Sysno::Munmap => vm::munmap(args[0], args[1]).map(|()| 0),
+        Sysno::ArchPrctl => vm::arch_prctl(args[0], args[1]),
+        Sysno::SetTidAddress => Ok(process::table().current_mut().pid as u64),
     }
 }
 
@@ -326,8 +247,11 @@ fn nanosleep(request: u64) -> Result<u64, Errno> {
     Ok(0)
 }
 
+/// The CPU-time clocks read the caller's processor time, the realtime ones
+/// the wall clock ([`time::realtime_ns`]), all others the monotonic clock.
 fn clock_gettime(clock: u64, out: u64) -> Result<u64, Errno> {
     let now = time::now_ns();
+    let clock = i32::try_from(clock).map_err(|_| Errno::EINVAL)?;
     let now = match clock {
         CLOCK_REALTIME | CLOCK_REALTIME_COARSE => time::realtime_ns(),
         CLOCK_MONOTONIC | CLOCK_MONOTONIC_RAW | CLOCK_MONOTONIC_COARSE | CLOCK_BOOTTIME => now,
@@ -365,8 +289,8 @@ fn poweroff(how: u64) -> Result<u64, Errno> {
         return Err(Errno::EPERM);
     }
     match how {
-        POWEROFF_SUCCESS => exit_qemu(ExitCode::Success),
-        POWEROFF_FAILURE => exit_qemu(ExitCode::Failure),
+        poweroff::SUCCESS => exit_qemu(ExitCode::Success),
+        poweroff::FAILURE => exit_qemu(ExitCode::Failure),
         _ => Err(Errno::EINVAL),
     }
 }

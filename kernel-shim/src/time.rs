@@ -26,7 +26,7 @@ pub const TICK_NS: u64 = NANOS_PER_SECOND / TICK_HZ;
 const RELOAD: u64 = (PIT_FREQUENCY + TICK_HZ / 2) / TICK_HZ;
 const _: () = assert!(RELOAD > 1 && RELOAD <= u16::MAX as u64);
 /// Nanoseconds per second.
-pub const NANOS_PER_SECOND: u64 = libspawn::abi::NANOS_PER_SEC as u64;
+pub const NANOS_PER_SECOND: u64 = shim_abi::NANOS_PER_SEC as u64;
 
 /// PIT ports and commands.
 mod pit {

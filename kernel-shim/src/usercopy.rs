@@ -11,8 +11,8 @@ use crate::memory::frames::FRAME_SIZE;
 use crate::memory::paging::AddressSpace;
 use crate::memory::user_layout;
 use alloc::vec::Vec;
-use libspawn::abi::{KernelStats, SpawnRequest, Timespec};
 use libspawn::Errno;
+use shim_abi::{KernelStats, Sigaction, SpawnRequest, Timespec};
 
 /// Types that may be copied from user memory byte for byte.
 ///
@@ -26,24 +26,26 @@ pub unsafe trait Plain: Copy + Default {}
 unsafe impl Plain for i32 {}
 // SAFETY: plain integers.
 unsafe impl Plain for u64 {}
-// SAFETY: `#[repr(C)]` structs of u64 fields (see libspawn::abi).
+// SAFETY: `#[repr(C)]` structs of u64 fields (see shim_abi).
 unsafe impl Plain for SpawnRequest {}
-// SAFETY: `#[repr(C)]` struct of u64 fields (see libspawn::abi).
+// SAFETY: `#[repr(C)]` struct of u64 fields (see shim_abi).
 unsafe impl Plain for KernelStats {}
-// SAFETY: `#[repr(C)]` struct of two i64 fields (see libspawn::abi).
+// SAFETY: `#[repr(C)]` struct of two i64 fields (see shim_abi).
 unsafe impl Plain for Timespec {}
+// SAFETY: `#[repr(C)]` struct of four u64 fields (see shim_abi).
+unsafe impl Plain for Sigaction {}
 // SAFETY: plain integers.
 unsafe impl Plain for u32 {}
 // SAFETY: an array of plain integers.
 unsafe impl Plain for [i32; 2] {}
 // SAFETY: `#[repr(C)]` struct of integer fields with explicit padding
-// fields, 144 bytes (see shim_core::stat).
+// fields, 144 bytes (see shim_abi::Stat).
 unsafe impl Plain for shim_core::stat::Stat {}
 // SAFETY: `#[repr(C)]` struct of u32/i32/u64 fields laid out without
-// implicit padding (32 bytes, see libspawn::abi).
-unsafe impl Plain for libspawn::abi::RawAttr {}
+// implicit padding (32 bytes, see shim_abi).
+unsafe impl Plain for shim_abi::RawAttr {}
 // SAFETY: `#[repr(C)]` struct of seven 32-bit fields (28 bytes).
-unsafe impl Plain for libspawn::abi::ActionRecord {}
+unsafe impl Plain for shim_abi::ActionRecord {}
 
 /// The frame holding user page `page`, allocating untouched stack pages.
 fn resolve(space: &mut AddressSpace, page: u64, write: bool) -> Result<u64, Errno> {
@@ -241,7 +243,7 @@ pub fn check_range(
 ///
 /// `EFAULT` for a bad pointer, `ENAMETOOLONG` for a longer string.
 pub fn read_path(space: &mut AddressSpace, address: u64) -> Result<Vec<u8>, Errno> {
-    read_cstring(space, address, libspawn::abi::PATH_MAX - 1).map_err(|error| match error {
+    read_cstring(space, address, shim_abi::PATH_MAX - 1).map_err(|error| match error {
         StringError::Fault => Errno::EFAULT,
         StringError::TooLong => Errno::ENAMETOOLONG,
     })

@@ -4,8 +4,8 @@
 //! signal has the signal number in the low seven bits.
 #![forbid(unsafe_code)]
 
-use libspawn::abi::signal;
-use libspawn::abi::wait::{EXIT_CODE_MASK, EXIT_CODE_SHIFT, SIGNAL_MASK};
+use shim_abi::signal;
+use shim_abi::wait::{EXIT_CODE_MASK, EXIT_CODE_SHIFT, SIGNAL_MASK};
 
 /// CPU exception vectors that user code can raise.
 pub mod vector {

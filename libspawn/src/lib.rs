@@ -46,7 +46,6 @@ pub mod errno;
 pub mod exec;
 #[cfg(any(test, feature = "model"))]
 pub mod model;
-pub mod request;
 pub mod sigset;
 
 /// Lets the property tests in `tests.rs` name the crate as a user does.

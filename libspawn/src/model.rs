@@ -45,9 +45,8 @@ use crate::errno::{Errno, Result};
 use crate::sigset::SigSet;
 use fs::{Cred, FileSystem, NodeId, NodeKind};
 
-/// SIGSTOP on Linux x86_64: like SIGKILL, it cannot be caught, ignored or
-/// blocked.
-pub const SIGSTOP: i32 = 19;
+/// SIGSTOP: like SIGKILL, it cannot be caught, ignored or blocked.
+pub use crate::abi::signal::SIGSTOP;
 
 /// What a signal does when delivered.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]

@@ -19,11 +19,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/syscall.h>
 #include <unistd.h>
-
-/* Linux x86_64 system-call numbers the C library does not name. */
-#define NR_SHIM_SPAWN 1000
-#define NR_SHIM_KSTATS 1001
 
 /* A kernel address (the kernel is identity-mapped below 1 GiB; user space
  * starts at USER_IMAGE_BASE) and an address no process maps. */
@@ -32,7 +29,7 @@
 #define UNMAPPED_ADDRESS 0x600000000000UL
 #define NON_CANONICAL_ADDRESS 0x800000000000UL
 
-/* libspawn::abi::KernelStats. */
+/* shim_abi::KernelStats. */
 struct kstats {
     uint64_t free_frames;
     uint64_t free_process_slots;
@@ -40,7 +37,7 @@ struct kstats {
     uint64_t heap_used;
 };
 
-/* libspawn::abi::SpawnRequest. */
+/* shim_abi::SpawnRequest. */
 struct spawn_request {
     uint64_t path, argv, envp, attr, actions, action_count, paths, paths_len,
         search_path;
@@ -107,7 +104,7 @@ static const char *test_name = "guest test";
 static inline struct kstats kstats(void)
 {
     struct kstats s;
-    long r = raw_syscall(NR_SHIM_KSTATS, (long)&s, 0, 0, 0, 0, 0);
+    long r = raw_syscall(SYS_shim_kstats, (long)&s, 0, 0, 0, 0, 0);
     EXPECT(r == 0, "SHIM_KSTATS failed: %ld", r);
     return s;
 }
@@ -117,7 +114,7 @@ static inline int open_fd_count(void)
 {
     int count = 0;
     for (int fd = 0; fd < 1024; fd++)
-        if (raw_syscall(72 /* fcntl */, fd, 1 /* F_GETFD */, 0, 0, 0, 0) >= 0)
+        if (raw_syscall(SYS_fcntl, fd, 1 /* F_GETFD */, 0, 0, 0, 0) >= 0)
             count++;
     return count;
 }
@@ -236,12 +233,12 @@ static inline struct ids ids_of(const char *path, const posix_spawnattr_t *attr)
  * an id. Return 0, or -1 with errno. */
 static inline int sys_setresuid(long r, long e, long s)
 {
-    long ret = raw_syscall(117, r, e, s, 0, 0, 0);
+    long ret = raw_syscall(SYS_setresuid, r, e, s, 0, 0, 0);
     return ret < 0 ? (errno = (int)-ret, -1) : 0;
 }
 
 static inline int sys_setresgid(long r, long e, long s)
 {
-    long ret = raw_syscall(119, r, e, s, 0, 0, 0);
+    long ret = raw_syscall(SYS_setresgid, r, e, s, 0, 0, 0);
     return ret < 0 ? (errno = (int)-ret, -1) : 0;
 }

@@ -10,8 +10,8 @@
 int main(void)
 {
     unsigned int r[3], g[3];
-    long a = raw_syscall(118 /* getresuid */, (long)&r[0], (long)&r[1], (long)&r[2], 0, 0, 0);
-    long b = raw_syscall(120 /* getresgid */, (long)&g[0], (long)&g[1], (long)&g[2], 0, 0, 0);
+    long a = raw_syscall(SYS_getresuid, (long)&r[0], (long)&r[1], (long)&r[2], 0, 0, 0);
+    long b = raw_syscall(SYS_getresgid, (long)&g[0], (long)&g[1], (long)&g[2], 0, 0, 0);
     if (a != 0 || b != 0)
         return 2;
     printf("%u %u %u %u %u %u\n", r[0], r[1], r[2], g[0], g[1], g[2]);

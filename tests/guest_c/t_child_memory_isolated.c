@@ -25,7 +25,7 @@ static int child(const char *global_arg, const char *map_arg)
     EXPECT(*g == INITIAL, "child sees the parent's value %#lx", (unsigned long)*g);
     int null = open("/dev/null", 1);
     EXPECT(null >= 0, "open /dev/null");
-    long r = raw_syscall(1 /* write */, null, (long)parent_map, 8, 0, 0, 0);
+    long r = raw_syscall(SYS_write, null, (long)parent_map, 8, 0, 0, 0);
     EXPECT(r == -EFAULT, "write from the parent's mapping address gave %ld, expected -EFAULT", r);
     uint64_t *mine = mmap(NULL, MAP_LEN, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
     EXPECT(mine != MAP_FAILED, "mmap: %s", strerror(errno));

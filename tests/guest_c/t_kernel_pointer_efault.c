@@ -29,7 +29,7 @@ static struct spawn_request hello_request(void)
 static long spawn(struct spawn_request *r)
 {
     int pid = 0;
-    return raw_syscall(NR_SHIM_SPAWN, (long)&pid, (long)r, 0, 0, 0, 0);
+    return raw_syscall(SYS_shim_spawn, (long)&pid, (long)r, 0, 0, 0, 0);
 }
 
 int main(void)

@@ -224,7 +224,7 @@ static void track(struct fd_list *list, long fd)
     if (list->count < MAX_TRACKED)
         list->fds[list->count++] = (int)fd;
     else
-        fz_syscall(3, fd, 0, 0, 0, 0, 0);
+        fz_syscall(SYS_close, fd, 0, 0, 0, 0, 0);
 }
 
 /* A descriptor the worker may change or write: one it opened, or a bad one. */
@@ -283,11 +283,11 @@ static struct image good_image(void)
 
 static void write_file(const char *path, const void *data, size_t len)
 {
-    long fd = fz_syscall(2, (long)path, O_CREAT | O_WRONLY | O_TRUNC, 0755, 0, 0, 0);
+    long fd = fz_syscall(SYS_open, (long)path, O_CREAT | O_WRONLY | O_TRUNC, 0755, 0, 0, 0);
     if (fd < 0)
         return; /* a fuzzed chmod or rename may have got in the way */
-    fz_syscall(1, fd, (long)data, (long)len, 0, 0, 0);
-    fz_syscall(3, fd, 0, 0, 0, 0, 0);
+    fz_syscall(SYS_write, fd, (long)data, (long)len, 0, 0, 0);
+    fz_syscall(SYS_close, fd, 0, 0, 0, 0, 0);
 }
 
 /* Rewrites BAD_IMAGE: the good image with random corruption. */
@@ -435,7 +435,7 @@ static long fuzz_spawn(void)
     }
     long pid_ptr = chance(90) ? (long)&last_child : any_pointer();
     long req_ptr = chance(95) ? (long)&req : any_pointer();
-    return fz_syscall(NR_SHIM_SPAWN, pid_ptr, req_ptr, any_int() & 1 ? 0 : (long)rnd(), 0, 0, 0);
+    return fz_syscall(SYS_shim_spawn, pid_ptr, req_ptr, any_int() & 1 ? 0 : (long)rnd(), 0, 0, 0);
 }
 
 /* Every failure must be an error number. */
@@ -475,13 +475,13 @@ static long fuzz_sigaction(void)
      * random address, which a later SIGCHLD would jump to */
     long act = chance(80) ? (long)&sa : bad_pointer();
     long old = chance(50) ? 0 : (chance(70) ? (long)(scratch + 64) : any_pointer());
-    return fz_syscall(13, sig, act, old, chance(90) ? 8 : any_length(), 0, 0);
+    return fz_syscall(SYS_rt_sigaction, sig, act, old, chance(90) ? 8 : any_length(), 0, 0);
 }
 
 static void back_to_sched_other(void)
 {
     static const long zero = 0;
-    fz_syscall(144, 0, 0, (long)&zero, 0, 0, 0);
+    fz_syscall(SYS_sched_setscheduler, 0, 0, (long)&zero, 0, 0, 0);
 }
 
 /* One random call other than SHIM_SPAWN. */
@@ -490,14 +490,14 @@ static long fuzz_other(void)
     long r;
     static struct timespec ts;
     switch (below(46)) {
-    case 0: return fz_syscall(0, own_fd(), any_pointer(), any_length(), 0, 0, 0); /* read */
-    case 1: return fz_syscall(1, own_fd(), any_pointer(), any_length(), 0, 0, 0); /* write */
+    case 0: return fz_syscall(SYS_read, own_fd(), any_pointer(), any_length(), 0, 0, 0); /* read */
+    case 1: return fz_syscall(SYS_write, own_fd(), any_pointer(), any_length(), 0, 0, 0); /* write */
     case 2: /* open */
         if (chance(50)) {
-            r = fz_syscall(2, tmp_path(), (long)rnd(), (long)(rnd() & 07777), 0, 0, 0);
+            r = fz_syscall(SYS_open, tmp_path(), (long)rnd(), (long)(rnd() & 07777), 0, 0, 0);
             track(&own, r);
         } else {
-            r = fz_syscall(2, look_path(), O_RDONLY | (chance(30) ? O_DIRECTORY : 0), 0, 0, 0, 0);
+            r = fz_syscall(SYS_open, look_path(), O_RDONLY | (chance(30) ? O_DIRECTORY : 0), 0, 0, 0, 0);
             track(&seen, r);
         }
         return r;
@@ -505,49 +505,49 @@ static long fuzz_other(void)
         long fd = chance(70) ? own_fd() : look_fd();
         if (fd < 3)
             fd = own_fd();
-        r = fz_syscall(3, fd, 0, 0, 0, 0, 0);
+        r = fz_syscall(SYS_close, fd, 0, 0, 0, 0, 0);
         if (r == 0)
             forget(fd);
         return r;
     }
-    case 4: return fz_syscall(4, look_path(), any_pointer(), 0, 0, 0, 0);
-    case 5: return fz_syscall(5, look_fd(), any_pointer(), 0, 0, 0, 0);
-    case 6: return fz_syscall(6, look_path(), any_pointer(), 0, 0, 0, 0);
-    case 7: return fz_syscall(8, own_fd(), any_int(), (long)below(5), 0, 0, 0); /* lseek */
+    case 4: return fz_syscall(SYS_stat, look_path(), any_pointer(), 0, 0, 0, 0);
+    case 5: return fz_syscall(SYS_fstat, look_fd(), any_pointer(), 0, 0, 0, 0);
+    case 6: return fz_syscall(SYS_lstat, look_path(), any_pointer(), 0, 0, 0, 0);
+    case 7: return fz_syscall(SYS_lseek, own_fd(), any_int(), (long)below(5), 0, 0, 0); /* lseek */
     case 8: /* mmap (a small mapping, unmapped again at once or later) */
-        r = fz_syscall(9, chance(80) ? 0 : any_pointer(), chance(90) ? (long)below(1 << 18) : any_length(),
+        r = fz_syscall(SYS_mmap, chance(80) ? 0 : any_pointer(), chance(90) ? (long)below(1 << 18) : any_length(),
                         (long)below(8), chance(80) ? 0x22 : any_int(), chance(90) ? -1 : any_int(), 0);
         if (r > 0 && r < (long)0x700000000000L && chance(70))
-            fz_syscall(11, r, 4096, 0, 0, 0, 0);
+            fz_syscall(SYS_munmap, r, 4096, 0, 0, 0, 0);
         return r;
     case 9: { /* munmap: bad ranges, or the mmap area (never the image or stack) */
         static const long where[] = {KERNEL_ADDRESS, 0, NON_CANONICAL_ADDRESS, 0x1000000001L,
                                      0x7ffffffff000L, -4096L};
         long addr = chance(50) ? where[below(sizeof where / sizeof *where)]
                                : 0x1000000000L + (long)below(1 << 20) * 4096;
-        return fz_syscall(11, addr, any_length(), 0, 0, 0, 0);
+        return fz_syscall(SYS_munmap, addr, any_length(), 0, 0, 0, 0);
     }
-    case 10: return fz_syscall(12, chance(50) ? 0 : any_pointer(), 0, 0, 0, 0, 0); /* brk */
+    case 10: return fz_syscall(SYS_brk, chance(50) ? 0 : any_pointer(), 0, 0, 0, 0, 0); /* brk */
     case 11: return fuzz_sigaction();
-    case 12: return fz_syscall(14, (long)below(4), chance(80) ? (long)scratch : any_pointer(),
+    case 12: return fz_syscall(SYS_rt_sigprocmask, (long)below(4), chance(80) ? (long)scratch : any_pointer(),
                                 chance(50) ? 0 : any_pointer(), chance(90) ? 8 : any_length(), 0, 0);
-    case 13: return fz_syscall(16, look_fd(), any_int(), any_pointer(), 0, 0, 0); /* ioctl */
-    case 14: return fz_syscall(21, look_path(), any_int(), 0, 0, 0, 0);           /* access */
+    case 13: return fz_syscall(SYS_ioctl, look_fd(), any_int(), any_pointer(), 0, 0, 0); /* ioctl */
+    case 14: return fz_syscall(SYS_access, look_path(), any_int(), 0, 0, 0, 0);           /* access */
     case 15: { /* pipe / pipe2: never kept (a kept pipe could block a read) */
         int fds[2] = {-1, -1};
         long p = chance(80) ? (long)fds : any_pointer();
-        r = chance(50) ? fz_syscall(22, p, 0, 0, 0, 0, 0) : fz_syscall(293, p, any_int(), 0, 0, 0, 0);
+        r = chance(50) ? fz_syscall(SYS_pipe, p, 0, 0, 0, 0, 0) : fz_syscall(SYS_pipe2, p, any_int(), 0, 0, 0, 0);
         if (r == 0 && p == (long)fds) {
-            fz_syscall(3, fds[0], 0, 0, 0, 0, 0);
-            fz_syscall(3, fds[1], 0, 0, 0, 0, 0);
+            fz_syscall(SYS_close, fds[0], 0, 0, 0, 0, 0);
+            fz_syscall(SYS_close, fds[1], 0, 0, 0, 0, 0);
         }
         return r;
     }
-    case 16: return fz_syscall(24, 0, 0, 0, 0, 0, 0); /* sched_yield */
-    case 17: track(&seen, r = fz_syscall(32, look_fd(), 0, 0, 0, 0, 0)); return r; /* dup */
+    case 16: return fz_syscall(SYS_sched_yield, 0, 0, 0, 0, 0, 0); /* sched_yield */
+    case 17: track(&seen, r = fz_syscall(SYS_dup, look_fd(), 0, 0, 0, 0, 0)); return r; /* dup */
     case 18: { /* dup2 onto 3 and above */
         long to = chance(90) ? 3 + (long)below(60) : (any_int() | 3);
-        r = fz_syscall(33, look_fd(), to, 0, 0, 0, 0);
+        r = fz_syscall(SYS_dup2, look_fd(), to, 0, 0, 0, 0);
         if (r >= 0 && to != 1000)
             track(&seen, r);
         return r;
@@ -555,81 +555,83 @@ static long fuzz_other(void)
     case 19: /* nanosleep: sub-millisecond or invalid */
         ts.tv_sec = chance(90) ? 0 : -1;
         ts.tv_nsec = chance(90) ? (long)below(200000) : (long)rnd();
-        return fz_syscall(35, chance(80) ? (long)&ts : bad_pointer(), chance(50) ? 0 : any_pointer(), 0, 0, 0, 0);
-    case 20: return fz_syscall(37, 0, 0, 0, 0, 0, 0); /* alarm(0): query and cancel */
-    case 21: return fz_syscall(39, 0, 0, 0, 0, 0, 0);
+        return fz_syscall(SYS_nanosleep, chance(80) ? (long)&ts : bad_pointer(), chance(50) ? 0 : any_pointer(), 0, 0, 0, 0);
+    case 20: return fz_syscall(SYS_alarm, 0, 0, 0, 0, 0, 0); /* alarm(0): query and cancel */
+    case 21: return fz_syscall(SYS_getpid, 0, 0, 0, 0, 0, 0);
     case 22: { /* wait4, never blocking */
         long opts = 1 /* WNOHANG */ | (chance(20) ? (long)(rnd() & ~1L) : 0);
-        return fz_syscall(61, any_pid(), chance(70) ? (long)(scratch + 128) : any_pointer(), opts,
+        return fz_syscall(SYS_wait4, any_pid(), chance(70) ? (long)(scratch + 128) : any_pointer(), opts,
                            chance(90) ? 0 : any_pointer(), 0, 0);
     }
     case 23: /* kill: fatal signals only to children, harmless ones to self/group */
         if (chance(50))
-            return fz_syscall(62, getpid() + 1 + (long)below(40), random_signal(), 0, 0, 0, 0);
-        return fz_syscall(62, chance(50) ? 0 : getpid(), harmless_signal(), 0, 0, 0, 0);
+            return fz_syscall(SYS_kill, getpid() + 1 + (long)below(40), random_signal(), 0, 0, 0, 0);
+        return fz_syscall(SYS_kill, chance(50) ? 0 : getpid(), harmless_signal(), 0, 0, 0, 0);
     case 24: /* fcntl */
-        r = fz_syscall(72, look_fd(), chance(80) ? (long)below(5) : (chance(50) ? 1030 : any_int()),
+        r = fz_syscall(SYS_fcntl, look_fd(), chance(80) ? (long)below(5) : (chance(50) ? 1030 : any_int()),
                         any_int(), 0, 0, 0);
         return r; /* a new descriptor from F_DUPFD stays untracked: closed at exit */
-    case 25: return fz_syscall(74 + (long)below(2), own_fd(), 0, 0, 0, 0, 0); /* fsync, fdatasync */
-    case 26: return fz_syscall(76, tmp_path(), any_length(), 0, 0, 0, 0);  /* truncate */
-    case 27: return fz_syscall(77, own_fd(), chance(90) ? (long)below(1 << 16) : any_length(), 0, 0, 0, 0);
-    case 28: return fz_syscall(79, any_pointer(), any_length(), 0, 0, 0, 0); /* getcwd */
-    case 29: return fz_syscall(80, look_path(), 0, 0, 0, 0, 0);              /* chdir */
-    case 30: return fz_syscall(81, look_fd(), 0, 0, 0, 0, 0);                /* fchdir */
-    case 31: return fz_syscall(82, tmp_path(), tmp_path(), 0, 0, 0, 0);      /* rename */
-    case 32: return fz_syscall(83, tmp_path(), any_int(), 0, 0, 0, 0);       /* mkdir */
-    case 33: return fz_syscall(84, tmp_path(), 0, 0, 0, 0, 0);               /* rmdir */
-    case 34: return fz_syscall(87, tmp_path(), 0, 0, 0, 0, 0);               /* unlink */
-    case 35: return fz_syscall(90, tmp_path(), any_int(), 0, 0, 0, 0);       /* chmod */
-    case 36: return fz_syscall(91, own_fd(), any_int(), 0, 0, 0, 0);         /* fchmod */
-    case 37: return fz_syscall(95, any_int(), 0, 0, 0, 0, 0);                /* umask */
+    case 25: return fz_syscall(below(2) ? SYS_fdatasync : SYS_fsync, own_fd(), 0, 0, 0, 0, 0); /* fsync, fdatasync */
+    case 26: return fz_syscall(SYS_truncate, tmp_path(), any_length(), 0, 0, 0, 0);  /* truncate */
+    case 27: return fz_syscall(SYS_ftruncate, own_fd(), chance(90) ? (long)below(1 << 16) : any_length(), 0, 0, 0, 0);
+    case 28: return fz_syscall(SYS_getcwd, any_pointer(), any_length(), 0, 0, 0, 0); /* getcwd */
+    case 29: return fz_syscall(SYS_chdir, look_path(), 0, 0, 0, 0, 0);              /* chdir */
+    case 30: return fz_syscall(SYS_fchdir, look_fd(), 0, 0, 0, 0, 0);                /* fchdir */
+    case 31: return fz_syscall(SYS_rename, tmp_path(), tmp_path(), 0, 0, 0, 0);      /* rename */
+    case 32: return fz_syscall(SYS_mkdir, tmp_path(), any_int(), 0, 0, 0, 0);       /* mkdir */
+    case 33: return fz_syscall(SYS_rmdir, tmp_path(), 0, 0, 0, 0, 0);               /* rmdir */
+    case 34: return fz_syscall(SYS_unlink, tmp_path(), 0, 0, 0, 0, 0);               /* unlink */
+    case 35: return fz_syscall(SYS_chmod, tmp_path(), any_int(), 0, 0, 0, 0);       /* chmod */
+    case 36: return fz_syscall(SYS_fchmod, own_fd(), any_int(), 0, 0, 0, 0);         /* fchmod */
+    case 37: return fz_syscall(SYS_umask, any_int(), 0, 0, 0, 0, 0);                /* umask */
     case 38: { /* the id calls; setuid and setreuid run in doomed children */
-        static const long nr[] = {102, 104, 106, 107, 108, 114, 117, 118, 119, 120};
+        static const long nr[] = {SYS_getuid,    SYS_getgid,    SYS_setgid,    SYS_geteuid,
+                                  SYS_getegid,   SYS_setregid,  SYS_setresuid, SYS_getresuid,
+                                  SYS_setresgid, SYS_getresgid};
         long n = nr[below(sizeof nr / sizeof *nr)];
         long id = chance(50) ? (long)below(3) * 1000 : any_int();
-        if (n == 118 || n == 120)
+        if (n == SYS_getresuid || n == SYS_getresgid)
             return fz_syscall(n, any_pointer(), any_pointer(), any_pointer(), 0, 0, 0);
         /* setresuid keeps the saved id 0, and root is taken back at once, so
          * the worker can still kill its children. */
-        r = fz_syscall(n, id, chance(50) ? -1 : id, n == 117 ? -1 : (chance(50) ? -1 : any_int()), 0, 0, 0);
-        if (n == 117 && !in_doomed && fz_syscall(117, 0, 0, 0, 0, 0, 0) != 0)
+        r = fz_syscall(n, id, chance(50) ? -1 : id, n == SYS_setresuid ? -1 : (chance(50) ? -1 : any_int()), 0, 0, 0);
+        if (n == SYS_setresuid && !in_doomed && fz_syscall(SYS_setresuid, 0, 0, 0, 0, 0, 0) != 0)
             FAIL("cannot take root back after setresuid");
         return r;
     }
     case 39: { /* groups and sessions */
         switch (below(5)) {
-        case 0: return fz_syscall(109, any_pid(), chance(50) ? 0 : any_pid(), 0, 0, 0, 0);
-        case 1: return fz_syscall(111, 0, 0, 0, 0, 0, 0);
-        case 2: return fz_syscall(112, 0, 0, 0, 0, 0, 0);
-        case 3: return fz_syscall(121, any_pid(), 0, 0, 0, 0, 0);
-        default: return fz_syscall(124, any_pid(), 0, 0, 0, 0, 0);
+        case 0: return fz_syscall(SYS_setpgid, any_pid(), chance(50) ? 0 : any_pid(), 0, 0, 0, 0);
+        case 1: return fz_syscall(SYS_getpgrp, 0, 0, 0, 0, 0, 0);
+        case 2: return fz_syscall(SYS_setsid, 0, 0, 0, 0, 0, 0);
+        case 3: return fz_syscall(SYS_getpgid, any_pid(), 0, 0, 0, 0, 0);
+        default: return fz_syscall(SYS_getsid, any_pid(), 0, 0, 0, 0, 0);
         }
     }
     case 40: /* rt_sigpending */
-        return fz_syscall(127, any_pointer(), chance(90) ? 8 : any_length(), 0, 0, 0, 0);
+        return fz_syscall(SYS_rt_sigpending, any_pointer(), chance(90) ? 8 : any_length(), 0, 0, 0, 0);
     case 41: { /* scheduling: own process or none; real-time undone at once */
         static long param;
         param = chance(80) ? (long)below(100) : any_int();
         long pid = chance(80) ? 0 : (chance(50) ? 999999 : -1);
         long pp = chance(80) ? (long)&param : any_pointer();
         switch (below(6)) {
-        case 0: r = fz_syscall(142, pid, pp, 0, 0, 0, 0); break;
-        case 1: r = fz_syscall(143, pid, pp, 0, 0, 0, 0); break;
-        case 2: r = fz_syscall(144, pid, chance(80) ? (long)below(4) : any_int(), pp, 0, 0, 0); break;
-        case 3: r = fz_syscall(145, pid, 0, 0, 0, 0, 0); break;
-        case 4: r = fz_syscall(146, any_int(), 0, 0, 0, 0, 0); break;
-        default: r = fz_syscall(147, any_int(), 0, 0, 0, 0, 0); break;
+        case 0: r = fz_syscall(SYS_sched_setparam, pid, pp, 0, 0, 0, 0); break;
+        case 1: r = fz_syscall(SYS_sched_getparam, pid, pp, 0, 0, 0, 0); break;
+        case 2: r = fz_syscall(SYS_sched_setscheduler, pid, chance(80) ? (long)below(4) : any_int(), pp, 0, 0, 0); break;
+        case 3: r = fz_syscall(SYS_sched_getscheduler, pid, 0, 0, 0, 0, 0); break;
+        case 4: r = fz_syscall(SYS_sched_get_priority_max, any_int(), 0, 0, 0, 0, 0); break;
+        default: r = fz_syscall(SYS_sched_get_priority_min, any_int(), 0, 0, 0, 0, 0); break;
         }
         back_to_sched_other();
         return r;
     }
     case 42: /* arch_prctl: GET, or SET to a bad base (the C code uses no TLS) */
-        return fz_syscall(158, chance(50) ? 0x1003 : any_int(), any_pointer(), 0, 0, 0, 0);
-    case 43: return fz_syscall(228, chance(80) ? (long)below(8) : any_int(), any_pointer(), 0, 0, 0, 0);
-    case 44: return fz_syscall(NR_SHIM_KSTATS, any_pointer(), 0, 0, 0, 0, 0);
+        return fz_syscall(SYS_arch_prctl, chance(50) ? 0x1003 : any_int(), any_pointer(), 0, 0, 0, 0);
+    case 43: return fz_syscall(SYS_clock_gettime, chance(80) ? (long)below(8) : any_int(), any_pointer(), 0, 0, 0, 0);
+    case 44: return fz_syscall(SYS_shim_kstats, any_pointer(), 0, 0, 0, 0, 0);
     default: /* SHIM_POWEROFF: only init may; anything else must be refused */
-        r = fz_syscall(1002, any_int(), 0, 0, 0, 0, 0);
+        r = fz_syscall(SYS_shim_poweroff, any_int(), 0, 0, 0, 0, 0);
         if (r != -EPERM)
             FAIL("SHIM_POWEROFF from a worker gave %ld, expected -EPERM", r);
         return r;
@@ -642,29 +644,29 @@ static int doomed(const char *what, uint64_t seed)
 {
     rng_state = seed | 1;
     in_doomed = 1;
-    fz_syscall(109, 0, 0, 0, 0, 0, 0); /* own group: kill(0) stays here */
+    fz_syscall(SYS_setpgid, 0, 0, 0, 0, 0, 0); /* own group: kill(0) stays here */
     sa.handler = 0; /* SIG_DFL: the worker ignores SIGALRM, and that is inherited */
     sa.flags = 0x04000000;
-    fz_syscall(13, SIGALRM, (long)&sa, 0, 8, 0, 0);
+    fz_syscall(SYS_rt_sigaction, SIGALRM, (long)&sa, 0, 8, 0, 0);
     static const uint64_t no_signals = 0; /* the worker's fuzzed mask is inherited */
-    fz_syscall(14, 2 /* SIG_SETMASK */, (long)&no_signals, 0, 8, 0, 0);
+    fz_syscall(SYS_rt_sigprocmask, 2 /* SIG_SETMASK */, (long)&no_signals, 0, 8, 0, 0);
     switch (what[0]) {
     case 's': /* setuid / setreuid to random ids, then more calls as whoever it is */
-        fz_syscall(chance(50) ? 105 : 113, chance(50) ? (long)below(3) * 1000 : any_int(),
+        fz_syscall(chance(50) ? SYS_setuid : SYS_setreuid, chance(50) ? (long)below(3) * 1000 : any_int(),
                     chance(50) ? -1 : any_int(), 0, 0, 0, 0);
         for (int i = 0; i < 20; i++)
             check_result(fuzz_other(), "a call after setuid");
         break;
-    case 'e': fz_syscall(chance(50) ? 60 : 231, any_int(), 0, 0, 0, 0, 0); break;
-    case 'k': fz_syscall(62, chance(50) ? 0 : getpid(), 1 + (long)below(64), 0, 0, 0, 0); break;
+    case 'e': fz_syscall(chance(50) ? SYS_exit : SYS_exit_group, any_int(), 0, 0, 0, 0, 0); break;
+    case 'k': fz_syscall(SYS_kill, chance(50) ? 0 : getpid(), 1 + (long)below(64), 0, 0, 0, 0); break;
     case 'r': /* rt_sigreturn on a garbage frame */
         for (size_t i = 0; i < 1024; i++)
             scratch[i] = (unsigned char)rnd();
-        __asm__ volatile("mov %0, %%rsp\n\tmov $15, %%eax\n\tsyscall" ::"r"(scratch + 64) : "rax", "memory");
+        __asm__ volatile("mov %0, %%rsp\n\tmov %1, %%eax\n\tsyscall" ::"r"(scratch + 64), "i"(SYS_rt_sigreturn) : "rax", "memory");
         break;
     case 'p': /* pause until a short alarm (SIGALRM's default kills) */
-        fz_syscall(37, 1, 0, 0, 0, 0, 0);
-        fz_syscall(34, 0, 0, 0, 0, 0, 0);
+        fz_syscall(SYS_alarm, 1, 0, 0, 0, 0, 0);
+        fz_syscall(SYS_pause, 0, 0, 0, 0, 0, 0);
         break;
     default: break;
     }
@@ -681,9 +683,9 @@ static void run_doomed(void)
     char *argv[] = {SELF, "doomed", (char *)kind, seed, NULL};
     struct spawn_request req = {(uint64_t)SELF, (uint64_t)argv, (uint64_t)envp_ok, 0, 0, 0, 0, 0, 0};
     int pid = 0;
-    if (fz_syscall(NR_SHIM_SPAWN, (long)&pid, (long)&req, 0, 0, 0, 0) == 0) {
+    if (fz_syscall(SYS_shim_spawn, (long)&pid, (long)&req, 0, 0, 0, 0) == 0) {
         int status;
-        fz_syscall(61, pid, (long)&status, 0, 0, 0, 0);
+        fz_syscall(SYS_wait4, pid, (long)&status, 0, 0, 0, 0);
     }
 }
 
@@ -693,7 +695,7 @@ static long calls_made;
 
 static void setup_files(void)
 {
-    fz_syscall(83, (long)FZ_DIR, 0777, 0, 0, 0, 0);
+    fz_syscall(SYS_mkdir, (long)FZ_DIR, 0777, 0, 0, 0, 0);
     struct image im = good_image();
     write_file(OK_IMAGE, &im, sizeof im);
     corrupt_image();
@@ -701,7 +703,7 @@ static void setup_files(void)
         scratch[i] = (unsigned char)rnd();
     write_file(JUNK_IMAGE, scratch, below(600));
     write_file(FZ_DIR "/a", "data", 4);
-    fz_syscall(83, (long)FZ_DIR "/d", 0755, 0, 0, 0, 0);
+    fz_syscall(SYS_mkdir, (long)FZ_DIR "/d", 0755, 0, 0, 0, 0);
     memset(long_path, 'x', sizeof long_path - 1);
     long_path[0] = '/';
 }
@@ -714,13 +716,13 @@ static void clean_up(long spawn_attempts)
     for (long pid = self + 1; pid <= self + spawn_attempts + 1; pid++) {
         /* Only ESRCH (never created, or reaped) may fail: anything else
          * leaves a child alive, and the wait below would never end. */
-        long r = fz_syscall(62, pid, SIGKILL, 0, 0, 0, 0);
+        long r = fz_syscall(SYS_kill, pid, SIGKILL, 0, 0, 0, 0);
         if (r != 0 && r != -ESRCH)
-            FAIL("SIGKILL of pid %ld gave %ld (euid %ld)", pid, r, fz_syscall(107, 0, 0, 0, 0, 0, 0));
+            FAIL("SIGKILL of pid %ld gave %ld (euid %ld)", pid, r, fz_syscall(SYS_geteuid, 0, 0, 0, 0, 0, 0));
     }
     int status;
     long r;
-    while ((r = fz_syscall(61, -1, (long)&status, 0, 0, 0, 0)) > 0)
+    while ((r = fz_syscall(SYS_wait4, -1, (long)&status, 0, 0, 0, 0)) > 0)
         ;
     if (r != -ECHILD)
         FAIL("reaping the worker's children ended with %ld", r);
@@ -735,12 +737,12 @@ static int worker(uint64_t seed, long calls)
     if (arena_end != image_end)
         FAIL("the scratch arena is not the image's last object (%p, end %p)", (void *)scratch, (void *)_end);
     rng_state = seed | 1;
-    fz_syscall(109, 0, 0, 0, 0, 0, 0); /* a group of its own */
+    fz_syscall(SYS_setpgid, 0, 0, 0, 0, 0, 0); /* a group of its own */
     /* SIGALRM is ignored, so a stray alarm cannot end the batch. */
     sa.handler = 1; /* SIG_IGN */
     sa.flags = 0x04000000;
     sa.mask = 0;
-    fz_syscall(13, SIGALRM, (long)&sa, 0, 8, 0, 0);
+    fz_syscall(SYS_rt_sigaction, SIGALRM, (long)&sa, 0, 8, 0, 0);
     setup_files();
     long spawns = 0;
     for (long i = 0; i < calls; i++) {
@@ -763,7 +765,7 @@ static int worker(uint64_t seed, long calls)
         }
         check_result(r, what);
         /* The console stays usable for the report. */
-        if (fz_syscall(72, 1, 1, 0, 0, 0, 0) < 0)
+        if (fz_syscall(SYS_fcntl, 1, 1, 0, 0, 0, 0) < 0)
             FAIL("descriptor 1 was closed");
     }
     clean_up(spawns + 1);

@@ -16,6 +16,7 @@
 #include <stdlib.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
 #include <sys/types.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -249,6 +250,85 @@ static void values_sys_stat(void)
     SHOW(S_IROTH);
     SHOW(S_IWOTH);
     SHOW(S_IXOTH);
+}
+
+/* The Linux calls of <sys/syscall.h> (the SYS_shim_* calls are the
+ * project's own, which glibc does not know). */
+static void values_sys_syscall(void)
+{
+    SHOW(SYS_read);
+    SHOW(SYS_write);
+    SHOW(SYS_open);
+    SHOW(SYS_close);
+    SHOW(SYS_stat);
+    SHOW(SYS_fstat);
+    SHOW(SYS_lstat);
+    SHOW(SYS_lseek);
+    SHOW(SYS_mmap);
+    SHOW(SYS_munmap);
+    SHOW(SYS_brk);
+    SHOW(SYS_rt_sigaction);
+    SHOW(SYS_rt_sigprocmask);
+    SHOW(SYS_rt_sigreturn);
+    SHOW(SYS_ioctl);
+    SHOW(SYS_access);
+    SHOW(SYS_pipe);
+    SHOW(SYS_sched_yield);
+    SHOW(SYS_dup);
+    SHOW(SYS_dup2);
+    SHOW(SYS_pause);
+    SHOW(SYS_nanosleep);
+    SHOW(SYS_alarm);
+    SHOW(SYS_getpid);
+    SHOW(SYS_exit);
+    SHOW(SYS_wait4);
+    SHOW(SYS_kill);
+    SHOW(SYS_fcntl);
+    SHOW(SYS_fsync);
+    SHOW(SYS_fdatasync);
+    SHOW(SYS_truncate);
+    SHOW(SYS_ftruncate);
+    SHOW(SYS_getcwd);
+    SHOW(SYS_chdir);
+    SHOW(SYS_fchdir);
+    SHOW(SYS_rename);
+    SHOW(SYS_mkdir);
+    SHOW(SYS_rmdir);
+    SHOW(SYS_unlink);
+    SHOW(SYS_chmod);
+    SHOW(SYS_fchmod);
+    SHOW(SYS_umask);
+    SHOW(SYS_getuid);
+    SHOW(SYS_getgid);
+    SHOW(SYS_setuid);
+    SHOW(SYS_setgid);
+    SHOW(SYS_geteuid);
+    SHOW(SYS_getegid);
+    SHOW(SYS_setpgid);
+    SHOW(SYS_getppid);
+    SHOW(SYS_getpgrp);
+    SHOW(SYS_setsid);
+    SHOW(SYS_setreuid);
+    SHOW(SYS_setregid);
+    SHOW(SYS_setresuid);
+    SHOW(SYS_getresuid);
+    SHOW(SYS_setresgid);
+    SHOW(SYS_getresgid);
+    SHOW(SYS_getpgid);
+    SHOW(SYS_getsid);
+    SHOW(SYS_rt_sigpending);
+    SHOW(SYS_rt_sigsuspend);
+    SHOW(SYS_sched_setparam);
+    SHOW(SYS_sched_getparam);
+    SHOW(SYS_sched_setscheduler);
+    SHOW(SYS_sched_getscheduler);
+    SHOW(SYS_sched_get_priority_max);
+    SHOW(SYS_sched_get_priority_min);
+    SHOW(SYS_arch_prctl);
+    SHOW(SYS_set_tid_address);
+    SHOW(SYS_clock_gettime);
+    SHOW(SYS_exit_group);
+    SHOW(SYS_pipe2);
 }
 
 static void values_sys_wait(void)
@@ -573,6 +653,7 @@ int main(void)
     errno_values();
     values_fcntl();
     values_sys_stat();
+    values_sys_syscall();
     values_sys_wait();
     values_signal();
     values_sched();

@@ -6,7 +6,7 @@
 
 use std::{env, fs, path::PathBuf};
 
-use libspawn::abi::layout::USER_IMAGE_BASE;
+use shim_abi::layout::USER_IMAGE_BASE;
 
 /// The checked-in part of the script, in this crate's directory.
 const TEMPLATE: &str = "link.ld";

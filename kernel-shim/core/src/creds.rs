@@ -6,8 +6,8 @@
 //! [`KEEP_ID`] (`-1` in C) means "unchanged" where Linux accepts it, and
 //! EINVAL where it does not (`setuid(-1)`).
 
-use libspawn::abi::mode::{S_ISGID, S_ISUID, S_IXGRP};
 use libspawn::{Errno, Result};
+use shim_abi::mode::{S_ISGID, S_ISUID, S_IXGRP};
 
 use crate::vfs::perm::{Identity, ROOT_UID};
 

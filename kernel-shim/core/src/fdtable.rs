@@ -30,8 +30,8 @@
 
 use alloc::sync::Arc;
 use alloc::vec::Vec;
-use libspawn::abi::OPEN_MAX;
 use libspawn::{Errno, Result};
+use shim_abi::OPEN_MAX;
 
 use crate::file::FileId;
 

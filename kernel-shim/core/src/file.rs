@@ -7,8 +7,8 @@
 //! last one closes, and the caller then releases what it held (see
 //! [`FileTable::release`]).
 
-use libspawn::abi::fcntl::{O_ACCMODE, O_APPEND, O_NONBLOCK, O_RDONLY, O_RDWR, O_WRONLY};
 use libspawn::{Errno, Result};
+use shim_abi::fcntl::{O_ACCMODE, O_APPEND, O_NONBLOCK, O_RDONLY, O_RDWR, O_WRONLY};
 
 use crate::pipe::PipeId;
 use crate::slab::Slab;
@@ -149,7 +149,7 @@ impl FileTable {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use libspawn::abi::fcntl::{O_CREAT, O_TRUNC};
+    use shim_abi::fcntl::{O_CREAT, O_TRUNC};
 
     #[test]
     fn only_access_mode_and_status_flags_are_kept() {

@@ -1,8 +1,8 @@
 //! Process groups, sessions and `kill`, with POSIX's (and Linux's) rules.
 
-use libspawn::abi::signal::SIGCONT;
-use libspawn::abi::NSIG;
 use libspawn::{Errno, Result};
+use shim_abi::signal::SIGCONT;
+use shim_abi::NSIG;
 
 use crate::creds::Creds;
 use crate::process::{Pid, Process, INIT_PID};

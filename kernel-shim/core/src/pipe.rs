@@ -6,8 +6,8 @@
 //! bytes are all-or-nothing; longer ones take what fits.
 
 use alloc::collections::VecDeque;
-use libspawn::abi::PIPE_BUF;
 use libspawn::{Errno, Result};
+use shim_abi::PIPE_BUF;
 
 use crate::io::{Io, WaitChannel};
 use crate::slab::Slab;

@@ -86,7 +86,7 @@ impl Sched {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use libspawn::abi::sched::{SCHED_FIFO, SCHED_OTHER, SCHED_RR};
+    use shim_abi::sched::{SCHED_FIFO, SCHED_OTHER, SCHED_RR};
 
     #[test]
     fn priority_ranges_are_linux_ones() {

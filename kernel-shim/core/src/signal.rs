@@ -18,13 +18,13 @@
 //! the process or builds a handler frame (saving the mask
 //! [`SignalState::enter_handler`] returns, restored by `rt_sigreturn`).
 
-use libspawn::abi::sigaction::{SA_NODEFER, SA_RESETHAND, SIG_BLOCK, SIG_SETMASK, SIG_UNBLOCK};
-use libspawn::abi::signal::{
+use libspawn::{Errno, Result, SigSet};
+use shim_abi::sigaction::{SA_NODEFER, SA_RESETHAND, SIG_BLOCK, SIG_SETMASK, SIG_UNBLOCK};
+use shim_abi::signal::{
     SIGABRT, SIGBUS, SIGCHLD, SIGCONT, SIGFPE, SIGILL, SIGKILL, SIGQUIT, SIGSEGV, SIGSTOP, SIGSYS,
     SIGTRAP, SIGTSTP, SIGTTIN, SIGTTOU, SIGURG, SIGWINCH, SIGXCPU, SIGXFSZ,
 };
-use libspawn::abi::NSIG;
-use libspawn::{Errno, Result, SigSet};
+use shim_abi::NSIG;
 
 /// A user handler, as `sigaction` installed it.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

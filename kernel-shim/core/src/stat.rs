@@ -1,54 +1,10 @@
-//! Stat: Linux x86_64's `struct stat`, as `stat` and `fstat` copy it out.
+//! Stat: filling Linux x86_64's `struct stat` ([`Stat`], from shim-abi),
+//! as `stat` and `fstat` copy it out.
 
-use libspawn::abi::mode::{S_IFCHR, S_IFDIR, S_IFIFO, S_IFMT, S_IFREG};
+use shim_abi::mode::{S_IFCHR, S_IFDIR, S_IFIFO, S_IFMT, S_IFREG};
 
-/// Linux x86_64's `struct stat` (144 bytes). Times are always 0: the kernel
-/// keeps no clock in its file system.
-#[repr(C)]
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
-pub struct Stat {
-    /// Device holding the file.
-    pub st_dev: u64,
-    /// Inode number.
-    pub st_ino: u64,
-    /// Number of hard links.
-    pub st_nlink: u64,
-    /// File type and mode bits.
-    pub st_mode: u32,
-    /// Owner's user id.
-    pub st_uid: u32,
-    /// Owner's group id.
-    pub st_gid: u32,
-    /// Padding (always 0).
-    pub pad0: u32,
-    /// Device number, for a device special file.
-    pub st_rdev: u64,
-    /// Size in bytes.
-    pub st_size: i64,
-    /// Preferred I/O block size.
-    pub st_blksize: i64,
-    /// Number of 512-byte blocks allocated.
-    pub st_blocks: i64,
-    /// Last access time, seconds.
-    pub st_atime: i64,
-    /// Last access time, nanoseconds.
-    pub st_atime_nsec: i64,
-    /// Last modification time, seconds.
-    pub st_mtime: i64,
-    /// Last modification time, nanoseconds.
-    pub st_mtime_nsec: i64,
-    /// Last status change time, seconds.
-    pub st_ctime: i64,
-    /// Last status change time, nanoseconds.
-    pub st_ctime_nsec: i64,
-    /// Reserved (always 0).
-    pub unused: [i64; 3],
-}
-
-/// Size of [`Stat`] in bytes, as Linux x86_64 defines `struct stat`.
-pub const STAT_SIZE: usize = 144;
-
-const _: () = assert!(core::mem::size_of::<Stat>() == STAT_SIZE);
+/// The structure itself is part of the kernel ABI.
+pub use shim_abi::{Stat, STAT_SIZE};
 
 /// `st_blksize` of every file.
 pub const BLOCK_SIZE: i64 = 4096;

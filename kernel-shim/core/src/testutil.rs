@@ -1,6 +1,6 @@
 //! Fixtures shared by the host tests.
 
-use libspawn::abi::fcntl::O_RDWR;
+use shim_abi::fcntl::O_RDWR;
 
 use crate::creds::Creds;
 use crate::process::{Pid, INIT_PID};

@@ -17,7 +17,7 @@ use spin::Mutex;
 /// Where things live in a user address space. The image range is the
 /// linker-script contract; the rest is the kernel's choice.
 pub mod user_layout {
-    use libspawn::abi::layout;
+    use shim_abi::layout;
 
     /// Lowest address of a user image.
     pub const IMAGE_BASE: u64 = layout::USER_IMAGE_BASE;

@@ -1,7 +1,7 @@
 //! `posix_spawn` and `posix_spawnp` for guest programs, over `SHIM_SPAWN`.
 //!
 //! The parent side only: these functions check the objects, describe the
-//! spawn in an [`abi::SpawnRequest`] that points straight into the objects
+//! spawn in an [`SpawnRequest`] that points straight into the objects
 //! (no copy), and make one system call. The kernel copies everything it
 //! needs before it returns, so the caller may change or destroy the objects
 //! afterwards without affecting the child (POSIX: "shall not affect").
@@ -11,10 +11,9 @@
 
 use core::ffi::{c_char, c_int};
 
-use libspawn::abi::{sysno, SpawnRequest};
 use libspawn::capi::{posix_spawn_file_actions_t, posix_spawnattr_t, spawn_objects};
-use libspawn::request::spawn_request;
 use libspawn::Errno;
+use shim_abi::{spawn_request, SpawnRequest, Sysno};
 
 unsafe extern "C" {
     /// The guest C library's `getenv`.
@@ -38,7 +37,7 @@ unsafe fn spawn_syscall(pid: *mut c_int, request: &SpawnRequest) -> c_int {
     unsafe {
         core::arch::asm!(
             "syscall",
-            inlateout("rax") sysno::SHIM_SPAWN => ret,
+            inlateout("rax") Sysno::ShimSpawn.number() => ret,
             in("rdi") pid,
             in("rsi") core::ptr::from_ref(request),
             lateout("rcx") _,

@@ -13,9 +13,10 @@
 )]
 mod man;
 
+use std::mem::size_of;
 use std::path::PathBuf;
 
-use libspawn::abi::sysno;
+use shim_abi::{SpawnRequest, Sysno};
 use man::Scope;
 
 /// The libspawn crate directory (this crate is `libspawn/c`).
@@ -33,7 +34,13 @@ fn scope() -> Scope {
     Scope {
         entry_files: vec![man::capi_path(), guest_path()],
         elsewhere: &[],
-        extra_constants: vec![("SHIM_SPAWN", u64::try_from(sysno::SHIM_SPAWN).unwrap())],
+        extra_constants: vec![
+            ("SHIM_SPAWN", Sysno::ShimSpawn.number()),
+            (
+                "sizeof(SpawnRequest)",
+                u64::try_from(size_of::<SpawnRequest>()).unwrap(),
+            ),
+        ],
     }
 }
 

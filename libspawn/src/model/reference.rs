@@ -27,13 +27,20 @@ use std::vec::Vec;
 
 use super::{Disposition, Model, Process, CHILD_PID, PARENT_PGID, PARENT_SID, SIGSTOP, USER};
 use crate::abi::fcntl::{O_ACCMODE, O_CLOEXEC, O_CREAT, O_DIRECTORY, O_EXCL, O_RDONLY, O_WRONLY};
-use crate::abi::signal::{SIGINT, SIGKILL, SIGUSR1, SIGUSR2};
+use crate::abi::signal::SIGKILL;
 use crate::abi::NSIG;
 use crate::actions::{ActionList, FileAction};
 use crate::attr::{SchedPolicy, SpawnAttr, SpawnFlags};
 use crate::errno::{Errno, Result};
 use crate::exec::{apply, ChildOps};
 use crate::sigset::SigSet;
+
+/// SIGINT on Linux x86_64: in the scenario, a signal the parent ignores.
+const SIGINT: i32 = 2;
+/// SIGUSR1 on Linux x86_64: in the scenario, a signal the parent catches.
+const SIGUSR1: i32 = 10;
+/// SIGUSR2 on Linux x86_64: in the scenario, a signal the parent blocks.
+const SIGUSR2: i32 = 12;
 
 /// The umask of the world's process.
 const UMASK: u32 = 0o022;

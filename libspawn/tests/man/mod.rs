@@ -1034,7 +1034,6 @@ fn abi_constants() -> BTreeMap<String, u64> {
         ("O_CLOEXEC", i(fcntl::O_CLOEXEC)),
         ("FD_CLOEXEC", i(fcntl::FD_CLOEXEC)),
         ("SPAWN_FAILURE_STATUS", i(abi::SPAWN_FAILURE_STATUS)),
-        ("sizeof(SpawnRequest)", u(size_of::<abi::SpawnRequest>())),
         ("sizeof(RawAttr)", u(size_of::<abi::RawAttr>())),
         ("sizeof(ActionRecord)", u(size_of::<abi::ActionRecord>())),
         ("action_kind::OPEN", u64::from(action_kind::OPEN)),

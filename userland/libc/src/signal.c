@@ -1,12 +1,12 @@
 /*
  * signal.c - signal sets, masks, actions, kill and raise.
  *
- * The kernel's view (Linux x86_64): rt_sigaction (13) takes
+ * The kernel's view (Linux x86_64): rt_sigaction takes
  *     struct { handler; unsigned long flags; restorer; uint64_t mask; }
- * with a sigsetsize of 8, and every handler is installed with SA_RESTORER
- * and __restore_rt, which makes the rt_sigreturn (15) call that ends a
- * handler. rt_sigprocmask (14), rt_sigpending (127) and rt_sigsuspend
- * (130) take one 64-bit word, bit n-1 for signal n.
+ * (shim-abi's Sigaction) with a sigsetsize of 8, and every handler is
+ * installed with SA_RESTORER and __restore_rt, which makes the rt_sigreturn
+ * call that ends a handler. rt_sigprocmask, rt_sigpending and
+ * rt_sigsuspend take one 64-bit word, bit n-1 for signal n.
  */
 #include <errno.h>
 #include <signal.h>
@@ -31,7 +31,7 @@ __asm__(".text\n"
         ".globl __restore_rt\n"
         ".type __restore_rt, @function\n"
         "__restore_rt:\n"
-        "    mov $15, %eax\n"
+        "    mov $" SYSNO_TEXT(SYS_rt_sigreturn) ", %eax\n"
         "    syscall\n"
         "    hlt\n"
         ".size __restore_rt, . - __restore_rt\n");

@@ -12,6 +12,8 @@
 
 use core::arch::asm;
 
+use shim_abi::Sysno;
+
 /// Shared contract of every stub below.
 ///
 /// # Safety
@@ -24,14 +26,14 @@ use core::arch::asm;
 ///    relies on (for example unmapping the stack) unless the caller accounts
 ///    for it.
 #[inline(always)]
-pub unsafe fn syscall0(number: usize) -> isize {
+pub unsafe fn syscall0(call: Sysno) -> isize {
     let ret: isize;
     // SAFETY: the caller upholds the contract above; the asm clobbers only
     // the registers it declares and does not touch the user stack.
     unsafe {
         asm!(
             "syscall",
-            inlateout("rax") number as isize => ret,
+            inlateout("rax") call.number() => ret,
             lateout("rcx") _,
             lateout("r11") _,
             options(nostack),
@@ -46,14 +48,14 @@ pub unsafe fn syscall0(number: usize) -> isize {
 ///
 /// As for [`syscall0`].
 #[inline(always)]
-pub unsafe fn syscall1(number: usize, arg1: usize) -> isize {
+pub unsafe fn syscall1(call: Sysno, arg1: usize) -> isize {
     let ret: isize;
     // SAFETY: the caller upholds the contract of `syscall0`; the asm clobbers
     // only the registers it declares.
     unsafe {
         asm!(
             "syscall",
-            inlateout("rax") number as isize => ret,
+            inlateout("rax") call.number() => ret,
             in("rdi") arg1,
             lateout("rcx") _,
             lateout("r11") _,
@@ -69,14 +71,14 @@ pub unsafe fn syscall1(number: usize, arg1: usize) -> isize {
 ///
 /// As for [`syscall0`].
 #[inline(always)]
-pub unsafe fn syscall2(number: usize, arg1: usize, arg2: usize) -> isize {
+pub unsafe fn syscall2(call: Sysno, arg1: usize, arg2: usize) -> isize {
     let ret: isize;
     // SAFETY: the caller upholds the contract of `syscall0`; the asm clobbers
     // only the registers it declares.
     unsafe {
         asm!(
             "syscall",
-            inlateout("rax") number as isize => ret,
+            inlateout("rax") call.number() => ret,
             in("rdi") arg1,
             in("rsi") arg2,
             lateout("rcx") _,
@@ -93,14 +95,14 @@ pub unsafe fn syscall2(number: usize, arg1: usize, arg2: usize) -> isize {
 ///
 /// As for [`syscall0`].
 #[inline(always)]
-pub unsafe fn syscall3(number: usize, arg1: usize, arg2: usize, arg3: usize) -> isize {
+pub unsafe fn syscall3(call: Sysno, arg1: usize, arg2: usize, arg3: usize) -> isize {
     let ret: isize;
     // SAFETY: the caller upholds the contract of `syscall0`; the asm clobbers
     // only the registers it declares.
     unsafe {
         asm!(
             "syscall",
-            inlateout("rax") number as isize => ret,
+            inlateout("rax") call.number() => ret,
             in("rdi") arg1,
             in("rsi") arg2,
             in("rdx") arg3,
@@ -119,14 +121,14 @@ pub unsafe fn syscall3(number: usize, arg1: usize, arg2: usize, arg3: usize) -> 
 ///
 /// As for [`syscall0`].
 #[inline(always)]
-pub unsafe fn syscall4(number: usize, arg1: usize, arg2: usize, arg3: usize, arg4: usize) -> isize {
+pub unsafe fn syscall4(call: Sysno, arg1: usize, arg2: usize, arg3: usize, arg4: usize) -> isize {
     let ret: isize;
     // SAFETY: the caller upholds the contract of `syscall0`; the asm clobbers
     // only the registers it declares.
     unsafe {
         asm!(
             "syscall",
-            inlateout("rax") number as isize => ret,
+            inlateout("rax") call.number() => ret,
             in("rdi") arg1,
             in("rsi") arg2,
             in("rdx") arg3,
@@ -146,7 +148,7 @@ pub unsafe fn syscall4(number: usize, arg1: usize, arg2: usize, arg3: usize, arg
 /// As for [`syscall0`].
 #[inline(always)]
 pub unsafe fn syscall5(
-    number: usize,
+    call: Sysno,
     arg1: usize,
     arg2: usize,
     arg3: usize,
@@ -159,7 +161,7 @@ pub unsafe fn syscall5(
     unsafe {
         asm!(
             "syscall",
-            inlateout("rax") number as isize => ret,
+            inlateout("rax") call.number() => ret,
             in("rdi") arg1,
             in("rsi") arg2,
             in("rdx") arg3,
@@ -180,7 +182,7 @@ pub unsafe fn syscall5(
 /// As for [`syscall0`].
 #[inline(always)]
 pub unsafe fn syscall6(
-    number: usize,
+    call: Sysno,
     arg1: usize,
     arg2: usize,
     arg3: usize,
@@ -194,7 +196,7 @@ pub unsafe fn syscall6(
     unsafe {
         asm!(
             "syscall",
-            inlateout("rax") number as isize => ret,
+            inlateout("rax") call.number() => ret,
             in("rdi") arg1,
             in("rsi") arg2,
             in("rdx") arg3,

@@ -16,7 +16,7 @@
 //!   bad pointers on purpose.
 //!
 //! The build script generates the linker script (`shim_rt.ld`, image base
-//! from `libspawn::abi::layout`) and puts it on the link search path; a
+//! from `shim_abi::layout`) and puts it on the link search path; a
 //! program's build script passes `-Tshim_rt.ld` to its binaries.
 //!
 //! ```ignore
@@ -38,9 +38,9 @@ pub mod start;
 pub mod sys;
 
 pub use cstr::CStrBuf;
-pub use libspawn::abi;
 pub use libspawn::{Errno, Result};
 pub use process::{Pid, WaitStatus};
+pub use shim_abi as abi;
 pub use start::{Args, PANIC_EXIT_STATUS};
 
 /// Registers `main` (a `fn(Args) -> i32`) as the program's entry; its

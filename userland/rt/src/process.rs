@@ -8,10 +8,9 @@ use core::ffi::{c_char, CStr};
 use core::fmt;
 use core::ptr;
 
-use libspawn::abi::{signal, sysno, wait as status, SpawnRequest};
 use libspawn::command::Spawner;
-use libspawn::request::spawn_request;
 use libspawn::{ActionList, Errno, Result, SpawnAttr};
+use shim_abi::{signal, spawn_request, wait as status, SpawnRequest, Sysno};
 
 use crate::arch::{syscall0, syscall2, syscall4};
 use crate::sys::check;
@@ -50,13 +49,13 @@ impl fmt::Display for Pid {
 /// The caller's process id.
 pub fn getpid() -> Pid {
     // SAFETY: getpid takes no arguments.
-    Pid(unsafe { syscall0(sysno::GETPID) } as i32)
+    Pid(unsafe { syscall0(Sysno::Getpid) } as i32)
 }
 
 /// The caller's parent's process id.
 pub fn getppid() -> Pid {
     // SAFETY: getppid takes no arguments.
-    Pid(unsafe { syscall0(sysno::GETPPID) } as i32)
+    Pid(unsafe { syscall0(Sysno::Getppid) } as i32)
 }
 
 /// How a child ended, decoded from a Linux wait status.
@@ -238,7 +237,7 @@ pub unsafe fn spawn_raw(request: *const SpawnRequest) -> Result<Pid> {
     let mut pid: i32 = 0;
     // SAFETY: `pid` is a live, writable i32; the caller vouches for
     // `request`.
-    check(unsafe { syscall2(sysno::SHIM_SPAWN, &raw mut pid as usize, request as usize) })?;
+    check(unsafe { syscall2(Sysno::ShimSpawn, &raw mut pid as usize, request as usize) })?;
     Ok(Pid(pid))
 }
 
@@ -250,7 +249,7 @@ fn wait4(pid: i32, options: i32) -> Result<Option<(Pid, WaitStatus)>> {
     // null, meaning "not wanted".
     let child = check(unsafe {
         syscall4(
-            sysno::WAIT4,
+            Sysno::Wait4,
             pid as usize,
             &raw mut raw_status as usize,
             options as usize,
@@ -311,5 +310,5 @@ pub fn try_wait(pid: Pid) -> Result<Option<WaitStatus>> {
 /// ESRCH when there is no such process, EINVAL for an unknown signal.
 pub fn kill(pid: Pid, signal: i32) -> Result<()> {
     // SAFETY: kill takes no pointers.
-    check(unsafe { syscall2(sysno::KILL, pid.0 as usize, signal as usize) }).map(drop)
+    check(unsafe { syscall2(Sysno::Kill, pid.0 as usize, signal as usize) }).map(drop)
 }

@@ -8,8 +8,9 @@ use core::arch::asm;
 use core::ptr;
 use core::time::Duration;
 
-use libspawn::abi::{clock, sysno, KernelStats, Timespec, NANOS_PER_SEC};
 use libspawn::{Errno, Result};
+use shim_abi::sigaction::{SA_RESTORER, SIGSET_SIZE};
+use shim_abi::{clock, KernelStats, Sigaction, Sysno, Timespec, NANOS_PER_SEC};
 
 use crate::arch::{syscall0, syscall1, syscall2, syscall3, syscall4};
 
@@ -31,7 +32,7 @@ pub(crate) fn check(ret: isize) -> Result<usize> {
 /// Writes some of `buf` to `fd`; returns how many bytes were written.
 pub fn write(fd: Fd, buf: &[u8]) -> Result<usize> {
     // SAFETY: `buf` is a live slice, readable for `buf.len()` bytes.
-    check(unsafe { syscall3(sysno::WRITE, fd as usize, buf.as_ptr() as usize, buf.len()) })
+    check(unsafe { syscall3(Sysno::Write, fd as usize, buf.as_ptr() as usize, buf.len()) })
 }
 
 /// Writes all of `buf` to `fd`, retrying short writes. A write that makes
@@ -52,7 +53,7 @@ pub fn read(fd: Fd, buf: &mut [u8]) -> Result<usize> {
     // `buf.len()` bytes.
     check(unsafe {
         syscall3(
-            sysno::READ,
+            Sysno::Read,
             fd as usize,
             buf.as_mut_ptr() as usize,
             buf.len(),
@@ -65,7 +66,7 @@ pub fn open(path: &core::ffi::CStr, oflag: i32, mode: u32) -> Result<Fd> {
     // SAFETY: `path` is a live NUL-terminated string.
     let fd = check(unsafe {
         syscall3(
-            sysno::OPEN,
+            Sysno::Open,
             path.as_ptr() as usize,
             oflag as usize,
             mode as usize,
@@ -77,7 +78,7 @@ pub fn open(path: &core::ffi::CStr, oflag: i32, mode: u32) -> Result<Fd> {
 /// Closes `fd`.
 pub fn close(fd: Fd) -> Result<()> {
     // SAFETY: no pointers are passed.
-    check(unsafe { syscall1(sysno::CLOSE, fd as usize) }).map(|_| ())
+    check(unsafe { syscall1(Sysno::Close, fd as usize) }).map(|_| ())
 }
 
 /// Reads from `fd` until end of file or until `buf` is full; returns the
@@ -96,13 +97,13 @@ pub fn read_to_fill(fd: Fd, buf: &mut [u8]) -> Result<usize> {
 /// `getpgid(0)`: the caller's process group.
 pub fn getpgrp() -> Result<i32> {
     // SAFETY: no pointers are passed.
-    check(unsafe { syscall1(sysno::GETPGID, 0) }).map(|id| id as i32)
+    check(unsafe { syscall1(Sysno::Getpgid, 0) }).map(|id| id as i32)
 }
 
 /// `getsid(0)`: the caller's session.
 pub fn getsid() -> Result<i32> {
     // SAFETY: no pointers are passed.
-    check(unsafe { syscall1(sysno::GETSID, 0) }).map(|id| id as i32)
+    check(unsafe { syscall1(Sysno::Getsid, 0) }).map(|id| id as i32)
 }
 
 /// `getcwd`: the working directory, written into `buf` (NUL included);
@@ -110,7 +111,7 @@ pub fn getsid() -> Result<i32> {
 pub fn getcwd(buf: &mut [u8]) -> Result<&[u8]> {
     // SAFETY: `buf` is a live, exclusively borrowed slice, writable for
     // `buf.len()` bytes.
-    check(unsafe { syscall2(sysno::GETCWD, buf.as_mut_ptr() as usize, buf.len()) })?;
+    check(unsafe { syscall2(Sysno::Getcwd, buf.as_mut_ptr() as usize, buf.len()) })?;
     let len = buf
         .iter()
         .position(|&byte| byte == 0)
@@ -122,7 +123,7 @@ pub fn getcwd(buf: &mut [u8]) -> Result<&[u8]> {
 pub fn exit(status: i32) -> ! {
     // SAFETY: exit_group takes no pointers and does not return.
     unsafe {
-        syscall1(sysno::EXIT_GROUP, status as usize);
+        syscall1(Sysno::ExitGroup, status as usize);
     }
     // The kernel let a finished process run on. Trap so the parent sees
     // SIGILL instead of a process that silently keeps going.
@@ -133,7 +134,7 @@ pub fn exit(status: i32) -> ! {
 /// Gives up the processor; the scheduler picks who runs next.
 pub fn sched_yield() -> Result<()> {
     // SAFETY: sched_yield takes no arguments.
-    check(unsafe { syscall0(sysno::SCHED_YIELD) }).map(drop)
+    check(unsafe { syscall0(Sysno::SchedYield) }).map(drop)
 }
 
 /// Reads `clock` (one of [`clock`]'s ids).
@@ -143,7 +144,7 @@ pub fn clock_gettime(clock_id: i32) -> Result<Timespec> {
     // writes.
     check(unsafe {
         syscall2(
-            sysno::CLOCK_GETTIME,
+            Sysno::ClockGettime,
             clock_id as usize,
             &raw mut time as usize,
         )
@@ -173,7 +174,7 @@ pub fn sleep(duration: Duration) -> Result<()> {
     // which nanosleep accepts as "not wanted".
     check(unsafe {
         syscall2(
-            sysno::NANOSLEEP,
+            Sysno::Nanosleep,
             &raw const request as usize,
             ptr::null_mut::<Timespec>() as usize,
         )
@@ -186,7 +187,7 @@ pub fn kstats() -> Result<KernelStats> {
     let mut stats = KernelStats::default();
     // SAFETY: `stats` is a live, writable `KernelStats`, the layout the
     // kernel writes.
-    check(unsafe { syscall1(sysno::SHIM_KSTATS, &raw mut stats as usize) })?;
+    check(unsafe { syscall1(Sysno::ShimKstats, &raw mut stats as usize) })?;
     Ok(stats)
 }
 
@@ -194,8 +195,13 @@ pub fn kstats() -> Result<KernelStats> {
 /// kernel refuses (for example because the caller is not init), with the
 /// reason.
 pub fn poweroff(success: bool) -> Errno {
+    let how = if success {
+        shim_abi::poweroff::SUCCESS
+    } else {
+        shim_abi::poweroff::FAILURE
+    };
     // SAFETY: poweroff takes no pointers.
-    let ret = unsafe { syscall1(sysno::SHIM_POWEROFF, usize::from(success)) };
+    let ret = unsafe { syscall1(Sysno::ShimPoweroff, how as usize) };
     match check(ret) {
         Err(errno) => errno,
         // A poweroff that "succeeds" and returns is a kernel bug; report
@@ -204,28 +210,12 @@ pub fn poweroff(success: bool) -> Errno {
     }
 }
 
-/// Linux x86_64 system call numbers `libspawn::abi::sysno` does not list.
-mod signal_sysno {
-    pub const RT_SIGACTION: usize = 13;
-    pub const RT_SIGRETURN: usize = 15;
-    pub const ALARM: usize = 37;
-}
-
 /// `alarm(seconds)`: SIGALRM after `seconds` (0 cancels the pending one);
 /// returns the seconds the previous alarm had left.
 pub fn alarm(seconds: u32) -> Result<u32> {
     // SAFETY: no pointer arguments.
-    let left = check(unsafe { syscall1(signal_sysno::ALARM, seconds as usize) })?;
+    let left = check(unsafe { syscall1(Sysno::Alarm, seconds as usize) })?;
     Ok(u32::try_from(left).unwrap_or(u32::MAX))
-}
-
-/// Linux x86_64's kernel `struct sigaction`.
-#[repr(C)]
-struct KernelSigaction {
-    handler: usize,
-    flags: u64,
-    restorer: usize,
-    mask: u64,
 }
 
 /// Does nothing: the point of catching the signal is the EINTR.
@@ -239,7 +229,7 @@ extern "C" fn signal_return() {
         "mov eax, {sigreturn}",
         "syscall",
         "ud2",
-        sigreturn = const signal_sysno::RT_SIGRETURN,
+        sigreturn = const Sysno::RtSigreturn.number(),
     );
 }
 
@@ -248,23 +238,22 @@ extern "C" fn signal_return() {
 /// action (for SIGALRM: ending the process). Spawned children start with
 /// the default action again, as after any exec.
 pub fn interrupt_on(signal: i32) -> Result<()> {
-    use libspawn::abi::sigaction::SA_RESTORER;
-    let action = KernelSigaction {
-        handler: ignore_caught as *const () as usize,
+    let action = Sigaction {
+        handler: ignore_caught as *const () as u64,
         flags: SA_RESTORER,
-        restorer: signal_return as *const () as usize,
+        restorer: signal_return as *const () as u64,
         mask: 0,
     };
-    // SAFETY: `action` is a live `KernelSigaction`, the layout the kernel
+    // SAFETY: `action` is a live `Sigaction`, the layout the kernel
     // reads; the old action is not wanted (null); the handler and the
     // restorer are functions of this image that stay mapped.
     check(unsafe {
         syscall4(
-            signal_sysno::RT_SIGACTION,
+            Sysno::RtSigaction,
             signal as usize,
             &raw const action as usize,
-            ptr::null_mut::<KernelSigaction>() as usize,
-            core::mem::size_of::<u64>(),
+            ptr::null_mut::<Sigaction>() as usize,
+            SIGSET_SIZE,
         )
     })
     .map(drop)

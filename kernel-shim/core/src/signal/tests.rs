@@ -1,10 +1,8 @@
 //! Tests of the signal state.
 
 use super::*;
-use libspawn::abi::sigaction::SA_RESTORER;
-use libspawn::abi::signal::{
-    SIGHUP, SIGINT, SIGPIPE, SIGRTMAX, SIGRTMIN, SIGTERM, SIGUSR1, SIGUSR2,
-};
+use shim_abi::sigaction::SA_RESTORER;
+use shim_abi::signal::{SIGHUP, SIGINT, SIGPIPE, SIGRTMAX, SIGRTMIN, SIGTERM, SIGUSR1, SIGUSR2};
 
 fn handler(address: u64) -> Handler {
     Handler {

@@ -1,10 +1,10 @@
 //! Spawn sequences: libspawn's executor over `SpawnChild` on a `System`.
 
-use libspawn::abi::fcntl::{
+use libspawn::{Errno, FileActions, SchedPolicy, SigSet, SpawnAttr, SpawnFlags};
+use shim_abi::fcntl::{
     FD_CLOEXEC, F_GETFD, O_CLOEXEC, O_CREAT, O_DIRECTORY, O_RDONLY, O_RDWR, O_WRONLY,
 };
-use libspawn::abi::signal::{SIGINT, SIGKILL, SIGSTOP, SIGTERM, SIGUSR1, SIGUSR2};
-use libspawn::{Errno, FileActions, SchedPolicy, SigSet, SpawnAttr, SpawnFlags};
+use shim_abi::signal::{SIGINT, SIGKILL, SIGSTOP, SIGTERM, SIGUSR1, SIGUSR2};
 
 use crate::creds::Creds;
 use crate::io::Io;
@@ -294,13 +294,7 @@ fn resetids_gives_the_child_the_parents_real_ids() {
 fn setuid_image_takes_effect_after_resetids() {
     let mut system = system();
     system
-        .install_file(
-            b"/bin/suid",
-            b"",
-            libspawn::abi::mode::S_ISUID | 0o755,
-            0,
-            0,
-        )
+        .install_file(b"/bin/suid", b"", shim_abi::mode::S_ISUID | 0o755, 0, 0)
         .unwrap();
     spawn(
         &mut system,

@@ -3,14 +3,14 @@
 //! unlink, rmdir, chmod, fchmod, access, rename, truncate, ftruncate, fsync.
 
 use alloc::vec::Vec;
-use libspawn::abi::fcntl::{
+use libspawn::{Errno, Result};
+use shim_abi::fcntl::{
     FD_CLOEXEC, F_DUPFD, F_GETFD, F_GETFL, F_SETFD, F_SETFL, O_CLOEXEC, O_NONBLOCK, O_RDONLY,
     O_WRONLY,
 };
-use libspawn::abi::mode::S_IFIFO;
-use libspawn::abi::seek::{SEEK_CUR, SEEK_END, SEEK_SET};
-use libspawn::abi::signal::SIGPIPE;
-use libspawn::{Errno, Result};
+use shim_abi::mode::S_IFIFO;
+use shim_abi::seek::{SEEK_CUR, SEEK_END, SEEK_SET};
+use shim_abi::signal::SIGPIPE;
 
 use super::{release_file, System};
 use crate::fdtable::{Fd, FdEntry};
@@ -230,7 +230,7 @@ impl System {
     pub fn dup2(&mut self, pid: Pid, fd: Fd, new_fd: Fd) -> Result<Fd> {
         let process = self.proc_ref(pid)?;
         let entry = process.fds.get(fd)?;
-        if !(0..libspawn::abi::OPEN_MAX).contains(&new_fd) {
+        if !(0..shim_abi::OPEN_MAX).contains(&new_fd) {
             return Err(Errno::EBADF);
         }
         if fd == new_fd {

@@ -1,15 +1,15 @@
 //! Tests of the descriptor and path calls and of the process lifecycle.
 
-use libspawn::abi::access::{R_OK, W_OK};
-use libspawn::abi::fcntl::{
+use libspawn::{Errno, SigSet};
+use shim_abi::access::{R_OK, W_OK};
+use shim_abi::fcntl::{
     FD_CLOEXEC, F_DUPFD, F_GETFD, F_GETFL, F_SETFD, F_SETFL, O_APPEND, O_CLOEXEC, O_CREAT,
     O_DIRECTORY, O_NONBLOCK, O_RDONLY, O_RDWR, O_TRUNC, O_WRONLY,
 };
-use libspawn::abi::mode::{S_IFIFO, S_IFREG, S_ISUID};
-use libspawn::abi::seek::{SEEK_CUR, SEEK_END, SEEK_SET};
-use libspawn::abi::signal::SIGUSR1;
-use libspawn::abi::OPEN_MAX;
-use libspawn::{Errno, SigSet};
+use shim_abi::mode::{S_IFIFO, S_IFREG, S_ISUID};
+use shim_abi::seek::{SEEK_CUR, SEEK_END, SEEK_SET};
+use shim_abi::signal::SIGUSR1;
+use shim_abi::OPEN_MAX;
 
 use crate::io::Io;
 use crate::signal::{Disposition, Handler};

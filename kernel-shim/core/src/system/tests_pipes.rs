@@ -1,11 +1,9 @@
 //! Tests of pipes through the descriptor calls.
 
-use libspawn::abi::fcntl::{
-    FD_CLOEXEC, F_GETFD, F_GETFL, O_APPEND, O_CLOEXEC, O_NONBLOCK, O_RDONLY,
-};
-use libspawn::abi::signal::SIGPIPE;
-use libspawn::abi::OPEN_MAX;
 use libspawn::Errno;
+use shim_abi::fcntl::{FD_CLOEXEC, F_GETFD, F_GETFL, O_APPEND, O_CLOEXEC, O_NONBLOCK, O_RDONLY};
+use shim_abi::signal::SIGPIPE;
+use shim_abi::OPEN_MAX;
 
 use super::tests::{read_n, write_all};
 use crate::io::{Io, WaitChannel};

@@ -1,9 +1,9 @@
 //! Tests of process groups, sessions, kill, scheduling and signal calls.
 
-use libspawn::abi::sched::{SCHED_FIFO, SCHED_OTHER, SCHED_RR};
-use libspawn::abi::sigaction::{SIG_BLOCK, SIG_SETMASK};
-use libspawn::abi::signal::{SIGCONT, SIGKILL, SIGTERM, SIGUSR1};
 use libspawn::{Errno, SigSet};
+use shim_abi::sched::{SCHED_FIFO, SCHED_OTHER, SCHED_RR};
+use shim_abi::sigaction::{SIG_BLOCK, SIG_SETMASK};
+use shim_abi::signal::{SIGCONT, SIGKILL, SIGTERM, SIGUSR1};
 
 use crate::signal::{Action, Disposition};
 use crate::testutil::{system, INIT, OTHER_UID, UID, USER_PID};

@@ -2,7 +2,7 @@
 
 use alloc::collections::BTreeMap;
 use alloc::vec::Vec;
-use libspawn::abi::mode::{S_IALLUGO, S_IFCHR, S_IFDIR, S_IFREG};
+use shim_abi::mode::{S_IALLUGO, S_IFCHR, S_IFDIR, S_IFREG};
 
 use crate::stat::makedev;
 

@@ -14,8 +14,8 @@ mod rename;
 
 use alloc::collections::BTreeMap;
 use alloc::vec::Vec;
-use libspawn::abi::mode::{S_IRGRP, S_IROTH, S_IRWXG, S_IRWXO, S_IRWXU, S_ISVTX, S_IXGRP, S_IXOTH};
 use libspawn::{Errno, Result};
+use shim_abi::mode::{S_IRGRP, S_IROTH, S_IRWXG, S_IRWXO, S_IRWXU, S_ISVTX, S_IXGRP, S_IXOTH};
 
 pub use inode::{Content, Device, Ino, Inode, INO_BASE};
 pub use ops::OpenedInode;
@@ -341,8 +341,7 @@ impl Vfs {
                 None => self.mkdir_in(dir, component, DIR_MODE, Identity::ROOT)?,
             };
         }
-        if name.is_empty() || name == b"." || name == b".." || name.len() > libspawn::abi::NAME_MAX
-        {
+        if name.is_empty() || name == b"." || name == b".." || name.len() > shim_abi::NAME_MAX {
             return Err(Errno::EINVAL);
         }
         let owner = Identity { uid, gid };
@@ -354,7 +353,7 @@ impl Vfs {
         self.truncate(ino)?;
         self.write_at(ino, 0, bytes)?;
         let node = self.node_mut(ino)?;
-        node.perm = mode & libspawn::abi::mode::S_IALLUGO;
+        node.perm = mode & shim_abi::mode::S_IALLUGO;
         node.uid = uid;
         node.gid = gid;
         Ok(ino)

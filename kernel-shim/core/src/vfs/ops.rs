@@ -1,10 +1,10 @@
 //! VFS operations: open, mkdir, unlink, rmdir, chmod, access and stat by path,
 //! with their permission checks and Linux's error numbers.
 
-use libspawn::abi::access::{R_OK, W_OK, X_OK};
-use libspawn::abi::fcntl::{O_ACCMODE, O_CREAT, O_DIRECTORY, O_EXCL, O_RDONLY, O_RDWR, O_TRUNC};
-use libspawn::abi::mode::{S_IALLUGO, S_ISGID, S_ISVTX};
 use libspawn::{Errno, Result};
+use shim_abi::access::{R_OK, W_OK, X_OK};
+use shim_abi::fcntl::{O_ACCMODE, O_CREAT, O_DIRECTORY, O_EXCL, O_RDONLY, O_RDWR, O_TRUNC};
+use shim_abi::mode::{S_IALLUGO, S_ISGID, S_ISVTX};
 
 use super::perm::{self, Identity, Want, EXEC, READ, WRITE};
 use super::{Ino, Last, Parent, Vfs};
@@ -151,7 +151,7 @@ impl Vfs {
             return Err(Errno::EEXIST);
         }
         self.check_dir_writable(parent.dir, who)?;
-        let perm_bits = mode & (S_IALLUGO & !(libspawn::abi::mode::S_ISUID | S_ISGID));
+        let perm_bits = mode & (S_IALLUGO & !(shim_abi::mode::S_ISUID | S_ISGID));
         self.mkdir_in(parent.dir, name, perm_bits, who)
     }
 

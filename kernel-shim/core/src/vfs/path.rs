@@ -5,8 +5,8 @@
 //! or with a component longer than `NAME_MAX`, is ENAMETOOLONG; an empty
 //! path is ENOENT. There are no symbolic links.
 
-use libspawn::abi::{NAME_MAX, PATH_MAX};
 use libspawn::{Errno, Result};
+use shim_abi::{NAME_MAX, PATH_MAX};
 
 use super::inode::Ino;
 use super::perm::{self, Identity, EXEC};

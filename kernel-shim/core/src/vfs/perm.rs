@@ -1,8 +1,8 @@
 //! Permission checks: the owner/group/other classes and root's bypass.
 
-use libspawn::abi::access::{R_OK, W_OK, X_OK};
-use libspawn::abi::mode::{S_IXGRP, S_IXOTH, S_IXUSR};
 use libspawn::{Errno, Result};
+use shim_abi::access::{R_OK, W_OK, X_OK};
+use shim_abi::mode::{S_IXGRP, S_IXOTH, S_IXUSR};
 
 use super::inode::Inode;
 

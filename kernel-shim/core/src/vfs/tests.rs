@@ -2,8 +2,8 @@
 
 use super::perm::Identity;
 use super::*;
-use libspawn::abi::fcntl::{O_CREAT, O_DIRECTORY, O_EXCL, O_RDONLY, O_RDWR, O_TRUNC, O_WRONLY};
-use libspawn::abi::mode::{S_IFCHR, S_IFDIR, S_IFREG, S_ISGID, S_ISUID};
+use shim_abi::fcntl::{O_CREAT, O_DIRECTORY, O_EXCL, O_RDONLY, O_RDWR, O_TRUNC, O_WRONLY};
+use shim_abi::mode::{S_IFCHR, S_IFDIR, S_IFREG, S_ISGID, S_ISUID};
 
 const USER: Identity = Identity {
     uid: 1000,
@@ -362,7 +362,7 @@ fn chmod_by_an_owner_outside_the_group_drops_set_group_id() {
 fn access_uses_the_given_ids_and_rejects_unknown_bits() {
     let mut vfs = Vfs::new();
     vfs.install_file(b"/tmp/f", b"", 0o640, 1000, 1000).unwrap();
-    use libspawn::abi::access::{F_OK, R_OK, W_OK, X_OK};
+    use shim_abi::access::{F_OK, R_OK, W_OK, X_OK};
     assert_eq!(vfs.access(ROOT, b"/tmp/f", R_OK | W_OK, USER), Ok(()));
     assert_eq!(vfs.access(ROOT, b"/tmp/f", R_OK, OTHER), Err(Errno::EACCES));
     assert_eq!(vfs.access(ROOT, b"/tmp/f", F_OK, OTHER), Ok(()));

@@ -17,7 +17,7 @@ use shim_progs::paths::EXIT_WITH;
 use shim_progs::testing::{spawn_or_fail, KERNEL_ADDRESS, NON_CANONICAL_ADDRESS, UNMAPPED_ADDRESS};
 use shim_progs::{check_eq, fail};
 use shim_rt::abi::layout::{USER_END, USER_STACK_TOP};
-use shim_rt::abi::{clock, sysno, SpawnRequest};
+use shim_rt::abi::{clock, SpawnRequest, Sysno};
 use shim_rt::arch::{syscall1, syscall2, syscall3, syscall4};
 use shim_rt::process::{wait, wait_any};
 use shim_rt::sys::{STDIN, STDOUT};
@@ -54,13 +54,13 @@ const CALLS: [(&str, Call); 13] = [
 fn write_buffer(address: usize) -> isize {
     // SAFETY: the kernel only reads from `address`, which is not Rust
     // memory; it must refuse it.
-    unsafe { syscall3(sysno::WRITE, STDOUT as usize, address, BUFFER_LEN) }
+    unsafe { syscall3(Sysno::Write, STDOUT as usize, address, BUFFER_LEN) }
 }
 
 fn read_buffer(address: usize) -> isize {
     // SAFETY: the kernel may only write at `address`, which is not Rust
     // memory; it must refuse it.
-    unsafe { syscall3(sysno::READ, STDIN as usize, address, BUFFER_LEN) }
+    unsafe { syscall3(Sysno::Read, STDIN as usize, address, BUFFER_LEN) }
 }
 
 /// wait4 on a real child that has a status to report, so only the status
@@ -69,7 +69,7 @@ fn wait4_status(address: usize) -> isize {
     let child = spawn_or_fail(EXIT_WITH, &[c"0"]);
     // SAFETY: the kernel may only write at `address`, which is not Rust
     // memory; the rusage pointer is null ("not wanted").
-    let ret = unsafe { syscall4(sysno::WAIT4, child.raw() as usize, address, 0, 0) };
+    let ret = unsafe { syscall4(Sysno::Wait4, child.raw() as usize, address, 0, 0) };
     // Linux reaps the child before it fails to store the status; a kernel
     // that checks the pointer first leaves it for us. Both are fine.
     match wait(child) {
@@ -84,7 +84,7 @@ fn clock_gettime_out(address: usize) -> isize {
     // memory; it must refuse it.
     unsafe {
         syscall2(
-            sysno::CLOCK_GETTIME,
+            Sysno::ClockGettime,
             clock::CLOCK_MONOTONIC as usize,
             address,
         )
@@ -94,13 +94,13 @@ fn clock_gettime_out(address: usize) -> isize {
 fn nanosleep_request(address: usize) -> isize {
     // SAFETY: the kernel only reads from `address`, which is not Rust
     // memory; the remainder pointer is null ("not wanted").
-    unsafe { syscall2(sysno::NANOSLEEP, address, 0) }
+    unsafe { syscall2(Sysno::Nanosleep, address, 0) }
 }
 
 fn kstats_out(address: usize) -> isize {
     // SAFETY: the kernel may only write at `address`, which is not Rust
     // memory; it must refuse it.
-    unsafe { syscall1(sysno::SHIM_KSTATS, address) }
+    unsafe { syscall1(Sysno::ShimKstats, address) }
 }
 
 /// argv of a valid spawn: `exit_with 0`.
@@ -129,7 +129,7 @@ fn spawn_with(request: &SpawnRequest) -> isize {
     // bad address under test, which the kernel must refuse.
     unsafe {
         syscall2(
-            sysno::SHIM_SPAWN,
+            Sysno::ShimSpawn,
             &raw mut pid as usize,
             ptr::from_ref(request) as usize,
         )
@@ -142,14 +142,14 @@ fn spawn_pid_out(address: usize) -> isize {
     // SAFETY: the request and everything it names is live on this frame;
     // the kernel may only write the pid at `address`, which is not Rust
     // memory.
-    unsafe { syscall2(sysno::SHIM_SPAWN, address, ptr::from_ref(&request) as usize) }
+    unsafe { syscall2(Sysno::ShimSpawn, address, ptr::from_ref(&request) as usize) }
 }
 
 fn spawn_request(address: usize) -> isize {
     let mut pid: i32 = 0;
     // SAFETY: `pid` is writable; the kernel only reads the request from
     // `address`, which is not Rust memory.
-    unsafe { syscall2(sysno::SHIM_SPAWN, &raw mut pid as usize, address) }
+    unsafe { syscall2(Sysno::ShimSpawn, &raw mut pid as usize, address) }
 }
 
 fn spawn_path(address: usize) -> isize {

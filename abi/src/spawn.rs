@@ -1,14 +1,47 @@
-//! The spawn request a parent hands the kernel, pointing into the objects.
+//! The spawn call's argument: a request pointing into libspawn's objects.
 //!
 //! Both the C `posix_spawn` (libspawn/c) and the Rust guest runtime build
-//! the same [`SpawnRequest`]: the attribute block and the action arrays are
-//! passed in place, so nothing is copied on the parent's side; the kernel
-//! copies what it needs before the call returns.
-#![forbid(unsafe_code)]
+//! the same [`SpawnRequest`] with [`spawn_request`]: the attribute block and
+//! the action arrays are passed in place, so nothing is copied on the
+//! parent's side; the kernel copies what it needs before the call returns.
+//! The objects themselves (their layouts, kinds and flags) are libspawn's,
+//! re-exported here.
 
-use crate::abi::SpawnRequest;
-use crate::actions::ActionList;
-use crate::attr::SpawnAttr;
+pub use libspawn::abi::{action_kind, flags, sched, ActionRecord, RawAttr, SPAWN_FAILURE_STATUS};
+use libspawn::{ActionList, SpawnAttr};
+
+/// Argument block of the [`crate::Sysno::ShimSpawn`] system call. Pointers are carried as
+/// `u64` so the kernel's copy of this struct holds no pointer values.
+#[repr(C)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct SpawnRequest {
+    /// NUL-terminated path of the image.
+    pub path: u64,
+    /// NULL-terminated array of NUL-terminated strings.
+    pub argv: u64,
+    /// NULL-terminated array of NUL-terminated strings.
+    pub envp: u64,
+    /// `*const RawAttr`, or 0 for default attributes.
+    pub attr: u64,
+    /// `*const ActionRecord`, `action_count` records (0 when count is 0).
+    pub actions: u64,
+    /// Number of action records.
+    pub action_count: u64,
+    /// Path storage the records point into.
+    pub paths: u64,
+    /// Bytes of path storage.
+    pub paths_len: u64,
+    /// `posix_spawnp`: a NUL-terminated, colon-separated directory list (the
+    /// caller's PATH), or 0 for `posix_spawn`. When set, `path` is a bare
+    /// file name that the kernel looks up in each directory in turn, after
+    /// the file actions have run once (so relative entries follow chdir
+    /// actions): ENOENT and ENOTDIR move on to the next directory, EACCES is
+    /// remembered and returned if nothing else is found, any other error
+    /// stops the search. An empty entry means the working directory.
+    pub search_path: u64,
+}
+
+const _: () = assert!(core::mem::size_of::<SpawnRequest>() == 72);
 
 /// Describes one spawn. `path`, `argv`, `envp` and `search_path` are user
 /// addresses as [`SpawnRequest`] documents them (`search_path` 0 for plain
@@ -44,7 +77,7 @@ pub fn spawn_request(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::actions::FileActions;
+    use libspawn::FileActions;
 
     #[test]
     fn defaults_leave_attr_and_actions_empty() {

@@ -1,0 +1,105 @@
+//! shim-abi: the ABI between kernel-shim and its guest programs, defined
+//! once.
+//!
+//! Everything the kernel and a guest must agree on lives here: the system
+//! call numbers ([`Sysno`], with a checked conversion from the number in
+//! `rax`), the `#[repr(C)]` structures passed through those calls
+//! ([`SpawnRequest`], [`KernelStats`], [`Timespec`], [`Sigaction`],
+//! [`Stat`]), the
+//! numbers the calls take (signals, wait statuses, clocks, modes, seek and
+//! access values, `fcntl` commands), the guest memory layout, the kernel
+//! command-line limit and the QEMU exit codes.
+//!
+//! It is a crate of its own because the kernel's ABI is not libspawn's
+//! business: libspawn is a portable `posix_spawn` that any OS can use, so it
+//! keeps only what `posix_spawn` itself needs (its objects, limits and
+//! flags). Where the two must agree (the spawn call carries libspawn's
+//! [`RawAttr`] and [`ActionRecord`]; [`OPEN_MAX`], [`PATH_MAX`], [`NSIG`],
+//! the open flags, SIGKILL and SIGSTOP) libspawn is the source and this
+//! crate re-exports its definition, so every number is written once.
+//!
+//! The other languages get the numbers from here too: the C library's
+//! `userland/libc/include/sys/syscall.h` is checked against [`Sysno`] by
+//! this crate's tests, and the Python driver's copies of the QEMU exit codes
+//! and the command-line limit are checked against [`qemu_exit`] and
+//! [`KERNEL_CMDLINE_MAX`] by its own tests.
+//!
+//! Everything here is a plain integer, a constant or a `#[repr(C)]` struct
+//! of integers, so any bit pattern is a valid value: the kernel may copy
+//! these structures from user memory byte for byte and validate them
+//! afterwards. Numbers follow Linux x86_64 wherever Linux has the same
+//! concept.
+#![cfg_attr(not(test), no_std)]
+#![forbid(unsafe_code)]
+
+mod files;
+mod signals;
+mod spawn;
+mod sysno;
+mod time;
+
+pub use files::{access, fcntl, mode, seek, Stat, NAME_MAX, PIPE_BUF, STAT_SIZE};
+pub use libspawn::abi::{NSIG, OPEN_MAX, PATH_MAX};
+pub use signals::{sigaction, signal, wait, Sigaction};
+pub use spawn::{
+    action_kind, flags, sched, spawn_request, ActionRecord, RawAttr, SpawnRequest,
+    SPAWN_FAILURE_STATUS,
+};
+pub use sysno::{Sysno, UnknownSysno, SHIM_BASE};
+pub use time::{clock, Timespec, NANOS_PER_SEC};
+
+/// Kernel resource counters, for tests that check nothing leaks
+/// ([`Sysno::ShimKstats`]).
+#[repr(C)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct KernelStats {
+    /// Free physical frames.
+    pub free_frames: u64,
+    /// Free process-table slots.
+    pub free_process_slots: u64,
+    /// Open file descriptions, system-wide.
+    pub open_files: u64,
+    /// Bytes in use in the kernel heap.
+    pub heap_used: u64,
+}
+
+const _: () = assert!(core::mem::size_of::<KernelStats>() == 32);
+
+/// Arguments of [`Sysno::ShimPoweroff`].
+pub mod poweroff {
+    /// End the run reporting failure ([`super::qemu_exit::FAILURE`]).
+    pub const FAILURE: u64 = 0;
+    /// End the run reporting success ([`super::qemu_exit::SUCCESS`]).
+    pub const SUCCESS: u64 = 1;
+}
+
+/// Longest kernel command line, in bytes without its NUL: the kernel keeps
+/// this many bytes of the command line QEMU passes and drops the rest.
+pub const KERNEL_CMDLINE_MAX: usize = 1024;
+
+/// Guest memory layout shared by the kernel's ELF loader and the guest
+/// linker scripts.
+pub mod layout {
+    /// Lowest address a user image may occupy. User images are non-PIC,
+    /// linked with the small code model, so they must lie below 2 GiB; the
+    /// kernel's supervisor-only identity map of physical memory lies below
+    /// this address.
+    pub const USER_IMAGE_BASE: u64 = 0x4000_0000;
+    /// One past the highest user address (exclusive end of the lower half).
+    pub const USER_END: u64 = 0x0000_8000_0000_0000;
+    /// Top of the initial user stack.
+    pub const USER_STACK_TOP: u64 = 0x0000_7fff_ffff_0000;
+}
+
+/// Codes written to QEMU's `isa-debug-exit` device (port 0xf4). QEMU exits
+/// with `(code << 1) | 1`.
+pub mod qemu_exit {
+    /// I/O port of the `isa-debug-exit` device.
+    pub const PORT: u16 = 0xf4;
+    /// Every guest test passed: QEMU exits with 33.
+    pub const SUCCESS: u32 = 0x10;
+    /// A guest test failed: QEMU exits with 35.
+    pub const FAILURE: u32 = 0x11;
+    /// The kernel faulted or panicked: QEMU exits with 37.
+    pub const KERNEL_FAULT: u32 = 0x12;
+}

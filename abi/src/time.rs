@@ -1,0 +1,38 @@
+//! Clocks and `struct timespec`.
+
+/// Clock ids for `clock_gettime` (Linux numbering).
+pub mod clock {
+    /// Wall-clock time.
+    pub const CLOCK_REALTIME: i32 = 0;
+    /// Time since boot, never set back.
+    pub const CLOCK_MONOTONIC: i32 = 1;
+    /// The calling process's processor time.
+    pub const CLOCK_PROCESS_CPUTIME_ID: i32 = 2;
+    /// The calling thread's processor time (one thread per process: the
+    /// process's).
+    pub const CLOCK_THREAD_CPUTIME_ID: i32 = 3;
+    /// Like CLOCK_MONOTONIC, without frequency correction.
+    pub const CLOCK_MONOTONIC_RAW: i32 = 4;
+    /// A faster, coarser CLOCK_REALTIME.
+    pub const CLOCK_REALTIME_COARSE: i32 = 5;
+    /// A faster, coarser CLOCK_MONOTONIC.
+    pub const CLOCK_MONOTONIC_COARSE: i32 = 6;
+    /// CLOCK_MONOTONIC including suspended time (there is no suspend).
+    pub const CLOCK_BOOTTIME: i32 = 7;
+}
+
+/// `struct timespec` as `clock_gettime` and `nanosleep` pass it (Linux
+/// x86_64 layout).
+#[repr(C)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Timespec {
+    /// Whole seconds.
+    pub tv_sec: i64,
+    /// Nanoseconds, `0..NANOS_PER_SEC`.
+    pub tv_nsec: i64,
+}
+
+/// Nanoseconds in one second: the exclusive bound of `Timespec::tv_nsec`.
+pub const NANOS_PER_SEC: i64 = 1_000_000_000;
+
+const _: () = assert!(core::mem::size_of::<Timespec>() == 16);
