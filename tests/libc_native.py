@@ -86,14 +86,6 @@ def run_native(cmd: list, tmpdir: str, timeout: float, unset: tuple = (),
                           stdin=subprocess.DEVNULL, timeout=timeout)
 
 
-def stale(out: Path, inputs: list[Path]) -> bool:
-    """True when `out` is missing or older than any of `inputs`."""
-    if not out.exists():
-        return True
-    built = out.stat().st_mtime
-    return any(Path(path).stat().st_mtime > built for path in inputs)
-
-
 def _run_test_binary(exe: Path, tmpdir: str,
                      args: tuple[str, ...] = ()) -> tuple[int, str]:
     """Runs one test; returns (status, output). status is the exit code,

@@ -1,8 +1,6 @@
 """Fuzzing: `x.py fuzz host [--seconds N]` and `x.py fuzz guest`.
 
-Host: libspawn's cargo-fuzz targets.
-
-Runs the cargo-fuzz targets of libspawn/fuzz one after the other, sharing
+Host: runs the cargo-fuzz targets of libspawn/fuzz one after the other, sharing
 N seconds between them, and reports for each its executions and findings.
 Installs what is missing first: the nightly toolchain (cargo-fuzz needs it
 for the sanitizer flags) and cargo-fuzz.
@@ -13,7 +11,8 @@ stays as committed); crash inputs go to build/fuzz/artifacts/TARGET/ and
 the full libFuzzer output to build/fuzz/TARGET.log.
 
 Guest: one boot running the system-call fuzzer
-(tests/guest_c/t_syscall_fuzz.c) for a given number of calls and seed.
+(tests/guest_c/t_syscall_fuzz.c) for a given number of calls and seed,
+bounded by guest_timeout(calls).
 
 Standard library only; x.py calls run_host() and run_guest().
 """
@@ -21,7 +20,6 @@ Standard library only; x.py calls run_host() and run_guest().
 from __future__ import annotations
 
 import re
-import shutil
 import subprocess
 import sys
 from dataclasses import dataclass
@@ -31,8 +29,9 @@ from typing import Callable
 from tools import guest_c, qemu
 from tools.abi import QEMU_EXIT_KERNEL_FAULT
 from tools.build import build_guest, guest_spawn_library
-from tools.command import StepFailed, echo, run
+from tools.command import echo, run
 from tools.paths import BUILD_DIR, KERNEL_LOG, ROOT
+from tools.prereq import require_cargo_fuzz
 from tools.transcript import parse_run_result
 
 TARGETS = ["c_abi_sequence", "builder_sequence", "executor_vs_reference"]
@@ -97,22 +96,6 @@ def fuzz_command(target: str, seconds: int, work: Path, seeds: Path,
             "--", f"-max_total_time={seconds}",
             f"-timeout={INPUT_TIMEOUT_SECONDS}", "-print_final_stats=1",
             f"-artifact_prefix={artifacts}/"]
-
-
-def require_tools() -> None:
-    """Installs the nightly toolchain and cargo-fuzz when missing."""
-    if shutil.which("rustup") is None or shutil.which("cargo") is None:
-        raise StepFailed("cargo and rustup are needed: install Rust from "
-                        "https://rustup.rs")
-    toolchains = subprocess.run(["rustup", "toolchain", "list"], cwd=ROOT,
-                                capture_output=True, text=True).stdout
-    if not any(line.startswith("nightly") for line in toolchains.splitlines()):
-        run(["rustup", "toolchain", "install", "nightly", "--profile",
-             "minimal"])
-    has_fuzz = subprocess.run(["cargo", "fuzz", "--version"], cwd=ROOT,
-                              capture_output=True).returncode == 0
-    if not has_fuzz:
-        run(["cargo", "install", "cargo-fuzz"])
 
 
 def _artifacts(directory: Path) -> set[Path]:
@@ -184,7 +167,7 @@ def run_host(seconds: int, targets: list[str] | None = None,
              write: Callable[[str], None] = print) -> int:
     """`x.py fuzz host`: 0 when every target ran with no finding."""
     targets = targets or TARGETS
-    require_tools()
+    require_cargo_fuzz()
     run(["cargo", "+nightly", "fuzz", "build"], cwd=ROOT / FUZZ_DIR)
     results = []
     for target, share in zip(targets, split_seconds(seconds, len(targets))):

@@ -11,16 +11,34 @@ from tools.command import StepFailed, run
 from tools.paths import BARE_TARGET, ROOT
 
 
-def require_rust() -> None:
-    """Checks cargo and installs the toolchain rust-toolchain.toml names."""
+def _require_rustup() -> None:
     if shutil.which("cargo") is None or shutil.which("rustup") is None:
         raise StepFailed("cargo and rustup are needed: install Rust from "
                          "https://rustup.rs (rustup reads rust-toolchain.toml)")
+
+
+def require_rust() -> None:
+    """Checks cargo and installs the toolchain rust-toolchain.toml names."""
+    _require_rustup()
     installed = subprocess.run(["rustup", "target", "list", "--installed"],
                                cwd=ROOT, capture_output=True, text=True)
     if BARE_TARGET not in installed.stdout.split():
         # rustup 1.28+ no longer installs a toolchain file's contents on use.
         run(["rustup", "toolchain", "install"])
+
+
+def require_cargo_fuzz() -> None:
+    """Installs the nightly toolchain and cargo-fuzz when missing."""
+    _require_rustup()
+    toolchains = subprocess.run(["rustup", "toolchain", "list"], cwd=ROOT,
+                                capture_output=True, text=True).stdout
+    if not any(line.startswith("nightly") for line in toolchains.splitlines()):
+        run(["rustup", "toolchain", "install", "nightly", "--profile",
+             "minimal"])
+    has_fuzz = subprocess.run(["cargo", "fuzz", "--version"], cwd=ROOT,
+                              capture_output=True).returncode == 0
+    if not has_fuzz:
+        run(["cargo", "install", "cargo-fuzz"])
 
 
 def install_debian_package(package: str, why: str) -> None:
