@@ -52,7 +52,6 @@ import shutil
 import subprocess
 from pathlib import Path
 
-from tests.guest import GUEST_TIMEOUT_SECONDS
 from tools import qemu
 from tools.abi import (DEBUG_EXIT_PORT, GUEST_EXIT_SUCCESS,
                        QEMU_EXIT_SUCCESS)
@@ -609,7 +608,7 @@ def suite_boot() -> dict:
     kernel = build_guest()
     names = guest_test_names(guest_binaries())
     command = qemu.command(kernel, "test " + " ".join(names))
-    boot = timed_boot(command, GUEST_TIMEOUT_SECONDS, "test ")
+    boot = timed_boot(command, BENCH_TIMEOUT_SECONDS, "test ")
     passed, failed = parse_transcript("\n".join(boot["lines"]))
     return {"tests": len(names), "passed": len(passed),
             "failed": len(failed), "code": boot["code"],
