@@ -1,11 +1,11 @@
 """bench.py: `x.py bench` and the benchmark's smoke test (issue 7).
 
-Standard library only. x.py passes itself as `xpy` (for compile_guest_c,
-build_guest, qemu_command, guest_binaries...), so the guest side is built
-and booted exactly as `x.py run` and `x.py test` do it.
+Standard library only. The guest side is built and booted with the same
+tools modules as `x.py run` and `x.py test` (tools.build, tools.qemu's one
+launcher); this module never calls back into x.py.
 
-    run(xpy, rounds, runs)          -> exit status of `x.py bench`
-    smoke(root, verbose, xpy=None)  -> (passed, failed), for `x.py test`
+    run(rounds, runs, out_dir)      -> exit status of `x.py bench`
+    smoke(out_dir)                  -> (passed, failed), for `x.py test`
 
 What `x.py bench` does:
 
@@ -50,9 +50,19 @@ import platform
 import re
 import shutil
 import subprocess
-import sys
-import time
 from pathlib import Path
+
+from tools import qemu
+from tools.abi import (DEBUG_EXIT_PORT, GUEST_EXIT_SUCCESS,
+                       QEMU_EXIT_SUCCESS)
+from tools.build import build_guest, compile_guest_c
+from tools.cargo import guest_binaries
+from tools.command import StepFailed, run as run_command
+from tools.initrd import InitrdFile, archive as cpio_archive
+from tools.paths import BUILD_DIR, INITRD, ROOT
+from tools.prereq import require_glibc_static
+from tools.run import encode_arg
+from tools.transcript import guest_test_names, parse_transcript
 
 BENCH_DIR = Path(__file__).resolve().parent
 BENCH_SOURCE = BENCH_DIR / "spawn_bench.c"
@@ -75,8 +85,6 @@ CASE_RESULT = re.compile(r"^case (\S+) median_us=([\d.]+) p90_us=([\d.]+) "
 CASE_ERROR = re.compile(r"^case (\S+) error=(-?\d+) errname=(\S+) step=(.*)$")
 CASE_SKIPPED = re.compile(r"^case (\S+) skipped$")
 INFO_LINE = re.compile(r"^info (.*)$")
-# QEMU's isa-debug-exit status for a guest's success code 0x10.
-QEMU_EXIT_SUCCESS = 33
 BENCH_TIMEOUT_SECONDS = 900
 BOOT_TIMEOUT_SECONDS = 120
 # Boots of the floor and of kernel-shim alone, interleaved, for boot times.
@@ -128,8 +136,10 @@ CASES = [
     ("vfork_exec_fds_1000", "  parent holds 1000 fds"),
 ]
 
-# The floor: a PVH kernel that prints one line on COM1 and writes the
-# success code to isa-debug-exit, without touching memory or interrupts.
+# The floor: a PVH kernel that prints one line (FLOOR_LINE) on COM1 and
+# writes the success code to isa-debug-exit, without touching memory or
+# interrupts. A template: {line}, {port} and {code} are filled in.
+FLOOR_LINE = "F"
 FLOOR_ASSEMBLY = r"""
     .section .note.pvh, "a", @note
     .balign 4
@@ -143,12 +153,12 @@ FLOOR_ASSEMBLY = r"""
     .globl _start
 _start:                     /* 32-bit protected mode, paging off */
     mov $0x3f8, %dx
-    mov $'F', %al
+    mov $'{line}', %al
     out %al, %dx
     mov $'\n', %al
     out %al, %dx
-    mov $0xf4, %dx
-    mov $0x10, %al
+    mov ${port:#x}, %dx
+    mov ${code:#x}, %al
     out %al, %dx
 1:  hlt
     jmp 1b
@@ -156,133 +166,90 @@ _start:                     /* 32-bit protected mode, paging off */
 FLOOR_LOAD_ADDRESS = 0x200000
 
 
-def _show(cmd: list, verbose: bool) -> None:
-    if verbose:
-        print("+ " + " ".join(str(part) for part in cmd), flush=True)
-
-
-def _run(cmd: list, verbose: bool, **kwargs) -> subprocess.CompletedProcess:
-    _show(cmd, verbose)
-    result = subprocess.run([str(part) for part in cmd], **kwargs)
-    if result.returncode != 0:
-        raise RuntimeError(f"command failed with exit code {result.returncode}"
-                           ": " + " ".join(map(str, cmd)))
-    return result
-
-
-def _load_xpy(root: Path):
-    """x.py as a module, for callers that do not pass it."""
-    import importlib.util
-    spec = importlib.util.spec_from_file_location("xpy", Path(root) / "x.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
 # --- building ----------------------------------------------------------------
 
-def build_guest_side(xpy, out_dir: Path) -> tuple[Path, Path]:
+def build_guest_side(out_dir: Path) -> tuple[Path, Path]:
     """The guest builds of the benchmark and of the child."""
     bench = out_dir / BENCH_NAME
     child = out_dir / CHILD_NAME
-    xpy.compile_guest_c([BENCH_SOURCE], bench, WARNING_FLAGS)
-    xpy.compile_guest_c([CHILD_SOURCE], child, WARNING_FLAGS)
+    compile_guest_c([BENCH_SOURCE], bench, WARNING_FLAGS)
+    compile_guest_c([CHILD_SOURCE], child, WARNING_FLAGS)
     return bench, child
 
 
-def require_glibc_static(xpy) -> None:
-    """glibc's static library (libc6-dev), which the Linux side links."""
-    probe = subprocess.run(["gcc", "-print-file-name=libc.a"],
-                           capture_output=True, text=True)
-    if os.path.isabs(probe.stdout.strip()):
-        return
-    if os.geteuid() != 0 or shutil.which("apt-get") is None:
-        raise xpy.StepFailed("glibc's libc.a is missing: run `sudo apt-get "
-                             "install libc6-dev`")
-    xpy.run(["apt-get", "install", "-y", "--no-install-recommends",
-             "libc6-dev"], env=dict(os.environ,
-                                    DEBIAN_FRONTEND="noninteractive"))
-
-
-def build_linux_bench(out: Path, verbose: bool) -> Path:
+def build_linux_bench(out: Path) -> Path:
     out.parent.mkdir(parents=True, exist_ok=True)
-    _run(["gcc", *LINUX_CFLAGS, "-o", out, BENCH_SOURCE], verbose)
+    run_command(["gcc", *LINUX_CFLAGS, "-o", out, BENCH_SOURCE])
     return out
 
 
-def build_floor_kernel(out_dir: Path, verbose: bool) -> Path:
+def build_floor_kernel(out_dir: Path) -> Path:
     """Assembles and links the floor kernel (binutils' as and ld)."""
     out_dir.mkdir(parents=True, exist_ok=True)
     source = out_dir / "floor.S"
     obj = out_dir / "floor.o"
     kernel = out_dir / "floor"
-    source.write_text(FLOOR_ASSEMBLY)
-    _run(["as", "--64", "-o", obj, source], verbose)
-    _run(["ld", "-m", "elf_x86_64", "-static", "-nostdlib",
-          f"-Ttext={FLOOR_LOAD_ADDRESS:#x}", "-e", "_start", "-z",
-          "noexecstack", "--build-id=none", "-o", kernel, obj], verbose)
+    source.write_text(FLOOR_ASSEMBLY.format(
+        line=FLOOR_LINE, port=DEBUG_EXIT_PORT, code=GUEST_EXIT_SUCCESS))
+    run_command(["as", "--64", "-o", obj, source])
+    run_command(["ld", "-m", "elf_x86_64", "-static", "-nostdlib",
+                 f"-Ttext={FLOOR_LOAD_ADDRESS:#x}", "-e", "_start", "-z",
+                 "noexecstack", "--build-id=none", "-o", kernel, obj])
     return kernel
 
 
-def host_tsc_khz(linux_bench: Path, verbose: bool) -> int:
-    result = _run([linux_bench, "tsc-khz"], verbose, capture_output=True,
-                  text=True)
+def host_tsc_khz(linux_bench: Path) -> int:
+    result = run_command([linux_bench, "tsc-khz"], capture_output=True,
+                         text=True)
     return int(result.stdout.strip())
 
 
-def linux_kernel(xpy, cache: Path, verbose: bool) -> tuple[Path, str]:
+def linux_kernel(cache: Path) -> tuple[Path, str]:
     """Debian's stock kernel: (vmlinuz, package file name), cached."""
     cache.mkdir(parents=True, exist_ok=True)
     debs = sorted(cache.glob("linux-image-*-amd64_*.deb"))
     if not debs:
         for program in ("apt-get", "apt-cache", "dpkg"):
             if shutil.which(program) is None:
-                raise xpy.StepFailed(f"{program} is needed to fetch Debian's "
+                raise StepFailed(f"{program} is needed to fetch Debian's "
                                      "kernel (a Debian or Ubuntu host)")
         depends = subprocess.run(["apt-cache", "depends", LINUX_METAPACKAGE],
                                  capture_output=True, text=True)
         match = re.search(r"Depends: (linux-image-\S+-amd64)", depends.stdout)
         if match is None and os.geteuid() == 0:
-            xpy.run(["apt-get", "update", "-q"])
+            run_command(["apt-get", "update", "-q"])
             depends = subprocess.run(["apt-cache", "depends",
                                       LINUX_METAPACKAGE],
                                      capture_output=True, text=True)
             match = re.search(r"Depends: (linux-image-\S+-amd64)",
                               depends.stdout)
         if match is None:
-            raise xpy.StepFailed(f"apt-cache knows no {LINUX_METAPACKAGE}: "
+            raise StepFailed(f"apt-cache knows no {LINUX_METAPACKAGE}: "
                                  "run `sudo apt-get update`")
-        _run(["apt-get", "download", match.group(1)], verbose, cwd=cache)
+        run_command(["apt-get", "download", match.group(1)], cwd=cache)
         debs = sorted(cache.glob("linux-image-*-amd64_*.deb"))
         if not debs:
-            raise xpy.StepFailed(f"apt-get download {match.group(1)} left "
+            raise StepFailed(f"apt-get download {match.group(1)} left "
                                  f"no package in {cache}")
     deb = debs[-1]
     unpacked = cache / (deb.stem + ".root")
     if not unpacked.is_dir():
         tmp = cache / "unpacking"
         shutil.rmtree(tmp, ignore_errors=True)
-        _run(["dpkg", "-x", deb, tmp], verbose)
+        run_command(["dpkg", "-x", deb, tmp])
         tmp.rename(unpacked)
     kernels = sorted((unpacked / "boot").glob("vmlinuz-*"))
     if not kernels:
-        raise xpy.StepFailed(f"{deb.name} holds no boot/vmlinuz-*")
+        raise StepFailed(f"{deb.name} holds no boot/vmlinuz-*")
     return kernels[-1], deb.name
 
 
 # --- the Linux initramfs: cpio "newc" with directories and a device ---------
 
-def _cpio_entry(name: str, mode: int, data: bytes, ino: int,
-                rdev: tuple[int, int] = (0, 0)) -> bytes:
-    encoded = name.encode() + b"\0"
-    fields = [ino, mode, 0, 0, 1, 0, len(data), 0, 0, rdev[0], rdev[1],
-              len(encoded), 0]
-    header = b"070701" + b"".join(b"%08X" % value for value in fields)
-    entry = header + encoded
-    entry += b"\0" * (-len(entry) % 4)
-    entry += data
-    entry += b"\0" * (-len(entry) % 4)
-    return entry
+DIRECTORY_MODE = 0o040755
+#: /dev/console: a character device, rw-------, major 5 minor 1.
+CONSOLE_MODE = 0o020600
+CONSOLE_RDEV = (5, 1)
 
 
 def linux_initramfs(init: Path, child: Path, out: Path) -> Path:
@@ -291,88 +258,29 @@ def linux_initramfs(init: Path, child: Path, out: Path) -> Path:
     Linux opens /dev/console for init's descriptors 0-2; without the node
     init would run with none.
     """
-    entries = [
-        ("bin", 0o040755, b"", (0, 0)),
-        ("dev", 0o040755, b"", (0, 0)),
-        ("dev/console", 0o020600, b"", (5, 1)),
-        ("sys", 0o040755, b"", (0, 0)),
-        ("init", 0o100755, init.read_bytes(), (0, 0)),
-        (f"bin/{CHILD_NAME}", 0o100755, child.read_bytes(), (0, 0)),
-    ]
-    archive = b"".join(_cpio_entry(name, mode, data, ino, rdev)
-                       for ino, (name, mode, data, rdev)
-                       in enumerate(entries, start=1))
-    archive += _cpio_entry("TRAILER!!!", 0, b"", 0)
+    archive = cpio_archive({
+        "bin": InitrdFile(b"", mode=DIRECTORY_MODE),
+        "dev": InitrdFile(b"", mode=DIRECTORY_MODE),
+        "dev/console": InitrdFile(b"", mode=CONSOLE_MODE, rdev=CONSOLE_RDEV),
+        "sys": InitrdFile(b"", mode=DIRECTORY_MODE),
+        "init": init,
+        f"bin/{CHILD_NAME}": child,
+    })
     out.write_bytes(gzip.compress(archive, compresslevel=6, mtime=0))
     return out
 
 
 # --- booting -------------------------------------------------------------------
 
-def replace_flag(command: list[str], flag: str, value: str) -> list[str]:
-    """The command with FLAG's value replaced (or FLAG added)."""
-    command = list(command)
-    if flag in command:
-        command[command.index(flag) + 1] = value
-    else:
-        command += [flag, value]
-    return command
-
-
-def without_flag(command: list[str], flag: str) -> list[str]:
-    command = list(command)
-    if flag in command:
-        index = command.index(flag)
-        del command[index:index + 2]
-    return command
-
-
-def timed_boot(command: list[str], timeout: float, first_line: str,
-               verbose: bool, echo: bool = False) -> dict:
-    """Boots QEMU; returns the exit code (None on timeout), the lines, the
-    seconds from start to the first line starting with first_line (None
-    if never seen) and to QEMU's exit."""
-    _show(command, verbose)
-    lines: list[str] = []
-    first = None
-    started = time.monotonic()
-    deadline = started + timeout
-    with subprocess.Popen(command, stdin=subprocess.DEVNULL,
-                          stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-                          bufsize=0) as qemu:
-        pending = b""
-        code = None
-        while True:
-            chunk = qemu.stdout.read1(65536) if hasattr(qemu.stdout, "read1") \
-                else os.read(qemu.stdout.fileno(), 65536)
-            now = time.monotonic()
-            if not chunk:
-                break
-            pending += chunk
-            *complete, pending = pending.split(b"\n")
-            for raw in complete:
-                line = raw.decode(errors="replace").rstrip("\r")
-                lines.append(line)
-                if echo:
-                    print("  | " + line, flush=True)
-                if first is None and line.startswith(first_line):
-                    first = now - started
-            if now > deadline:
-                qemu.kill()
-                break
-        try:
-            code = qemu.wait(timeout=max(1.0, deadline - time.monotonic()))
-        except subprocess.TimeoutExpired:
-            qemu.kill()
-            qemu.wait()
-            code = None
-        if pending:
-            lines.append(pending.decode(errors="replace").rstrip("\r"))
-    total = time.monotonic() - started
-    if total > timeout:
-        code = None
-    return {"code": code, "lines": lines, "first_line_s": first,
-            "total_s": total}
+def timed_boot(command: list[str], timeout: float, first_line: str) -> dict:
+    """Boots QEMU through the one launcher; returns the exit code (None on
+    timeout), the lines, the seconds from start to the first line starting
+    with first_line (None if never seen) and to QEMU's exit."""
+    boot = qemu.launch(command, timeout=timeout)
+    return {"code": boot.code,
+            "lines": [line.rstrip("\r\n") for line in boot.lines],
+            "first_line_s": boot.first_time(first_line),
+            "total_s": boot.seconds}
 
 
 def parse_output(lines: list[str]) -> dict:
@@ -405,55 +313,47 @@ def parse_output(lines: list[str]) -> dict:
 class Systems:
     """How to boot each system: built once, booted many times."""
 
-    def __init__(self, xpy, out_dir: Path, rounds: int, verbose: bool):
-        self.xpy = xpy
+    def __init__(self, out_dir: Path):
         self.out_dir = out_dir
-        self.rounds = rounds
-        self.verbose = verbose
+        # Private copies: others may rebuild the shared ones meanwhile.
+        self.own_kernel = out_dir / "kernel-shim"
+        self.own_initrd = out_dir / "initrd-shim.cpio"
+        self.shim_log = out_dir / "kernel-shim.log"
 
     def prepare_guest(self, skip: list[str], rounds: int) -> list[str]:
         """Builds the kernel-shim side; returns its QEMU command."""
-        bench, child = build_guest_side(self.xpy, self.out_dir)
-        kernel = self.xpy.build_guest({f"bin/{BENCH_NAME}": bench.read_bytes(),
-                                       f"bin/{CHILD_NAME}": child.read_bytes()})
-        # Private copies: others may rebuild the shared ones meanwhile.
-        own_kernel = self.out_dir / "kernel-shim"
-        own_initrd = self.out_dir / "initrd-shim.cpio"
-        shutil.copyfile(kernel, own_kernel)
-        shutil.copyfile(self.xpy.INITRD, own_initrd)
+        bench, child = build_guest_side(self.out_dir)
+        kernel = build_guest({f"bin/{BENCH_NAME}": bench.read_bytes(),
+                              f"bin/{CHILD_NAME}": child.read_bytes()})
+        shutil.copyfile(kernel, self.own_kernel)
+        shutil.copyfile(INITRD, self.own_initrd)
         self.child = child
         args = ["--rounds", str(rounds)]
         if skip:
             args += ["--skip", ",".join(skip)]
-        cmdline = " ".join(["run", BENCH_NAME,
-                            *map(self.xpy.encode_arg, args)])
-        command = self.xpy.qemu_command(own_kernel, cmdline)
-        command = replace_flag(command, "-initrd", str(own_initrd))
-        return self._own_log(command, "kernel-shim.log")
+        return self.guest_command(" ".join(["run", BENCH_NAME,
+                                            *map(encode_arg, args)]))
+
+    def guest_command(self, cmdline: str) -> list[str]:
+        """The QEMU command of the kernel-shim side with `cmdline`."""
+        return qemu.command(self.own_kernel, cmdline,
+                            initrd=self.own_initrd, log=self.shim_log)
 
     def prepare_linux(self, rounds: int) -> tuple[list[str], dict]:
         """Builds the Linux side; returns its QEMU command and facts."""
-        require_glibc_static(self.xpy)
-        linux_bench = build_linux_bench(self.out_dir / "spawn_bench.glibc",
-                                        self.verbose)
-        vmlinuz, package = linux_kernel(self.xpy, self.out_dir / "linux",
-                                        self.verbose)
+        require_glibc_static()
+        linux_bench = build_linux_bench(self.out_dir / "spawn_bench.glibc")
+        vmlinuz, package = linux_kernel(self.out_dir / "linux")
         initramfs = linux_initramfs(linux_bench, self.child,
                                     self.out_dir / "initramfs-linux.cpio.gz")
-        khz = host_tsc_khz(linux_bench, self.verbose)
+        khz = host_tsc_khz(linux_bench)
         cmdline = (LINUX_CMDLINE.format(khz=khz)
                    + f" -- --rounds {rounds}")
-        command = self.xpy.qemu_command(vmlinuz, cmdline)
-        command = replace_flag(command, "-initrd", str(initramfs))
+        command = qemu.command(vmlinuz, cmdline, initrd=initramfs,
+                               log=self.out_dir / "linux-debugcon.log")
         facts = {"package": package, "kernel": vmlinuz.name,
                  "cmdline": cmdline, "tsc_khz": khz}
-        return self._own_log(command, "linux-debugcon.log"), facts
-
-    def _own_log(self, command: list[str], name: str) -> list[str]:
-        """The same flags, with the debugcon log in our own directory."""
-        log = f"file:{self.out_dir / name}"
-        return [log if part.startswith("file:") else part
-                for part in command]
+        return command, facts
 
 
 # --- statistics, table, results ----------------------------------------------
@@ -703,38 +603,35 @@ def accelerator(command: list[str]) -> str:
     return match.group(1) if match else "tcg"
 
 
-def suite_boot(xpy, verbose: bool) -> dict:
-    """One boot of the whole guest test suite, as `x.py test` runs it."""
-    import guest  # tests/guest.py
-
-    kernel = xpy.build_guest()
-    names = guest.guest_test_names(xpy.guest_binaries())
-    command = xpy.qemu_command(kernel, "test " + " ".join(names))
-    boot = timed_boot(command, xpy.GUEST_TIMEOUT_SECONDS, "test ", verbose)
-    passed, failed = guest.parse_transcript("\n".join(boot["lines"]))
+def suite_boot() -> dict:
+    """One boot of the Rust guest tests."""
+    kernel = build_guest()
+    names = guest_test_names(guest_binaries())
+    command = qemu.command(kernel, "test " + " ".join(names))
+    boot = timed_boot(command, BENCH_TIMEOUT_SECONDS, "test ")
+    passed, failed = parse_transcript("\n".join(boot["lines"]))
     return {"tests": len(names), "passed": len(passed),
             "failed": len(failed), "code": boot["code"],
             "total_s": boot["total_s"]}
 
 
-def _check_boot(boot: dict, system: str, xpy) -> dict:
+def _check_boot(boot: dict, system: str) -> dict:
     parsed = parse_output(boot["lines"])
     if parsed["done"] is None:
         tail = "\n".join(boot["lines"][-30:])
-        raise xpy.StepFailed(f"{system}: the benchmark did not finish (QEMU "
+        raise StepFailed(f"{system}: the benchmark did not finish (QEMU "
                              f"exit code {boot['code']}); last lines:\n{tail}")
     return parsed
 
 
-def run(xpy, rounds: int = DEFAULT_ROUNDS, runs: int = DEFAULT_RUNS) -> int:
+def run(rounds: int = DEFAULT_ROUNDS, runs: int = DEFAULT_RUNS,
+        out_dir: Path = BUILD_DIR / "bench") -> int:
     """`x.py bench`: both systems, alternating; table, JSON, plot."""
-    verbose = xpy.VERBOSE
-    out_dir = xpy.BUILD_DIR / "bench"
     out_dir.mkdir(parents=True, exist_ok=True)
-    systems = Systems(xpy, out_dir, rounds, verbose)
+    systems = Systems(out_dir)
     shim_command = systems.prepare_guest([], rounds)
     linux_command, linux_facts = systems.prepare_linux(rounds)
-    floor_kernel = build_floor_kernel(out_dir, verbose)
+    floor_kernel = build_floor_kernel(out_dir)
 
     shim_runs, linux_runs, shim_boots, linux_boots = [], [], [], []
     for index in range(runs):
@@ -742,9 +639,8 @@ def run(xpy, rounds: int = DEFAULT_ROUNDS, runs: int = DEFAULT_RUNS) -> int:
                 ("kernel-shim", shim_command, shim_runs, shim_boots),
                 ("linux", linux_command, linux_runs, linux_boots)):
             print(f"bench: run {index + 1}/{runs}, {system}", flush=True)
-            boot = timed_boot(command, BENCH_TIMEOUT_SECONDS, FIRST_LINE,
-                              verbose)
-            parsed = _check_boot(boot, system, xpy)
+            boot = timed_boot(command, BENCH_TIMEOUT_SECONDS, FIRST_LINE)
+            parsed = _check_boot(boot, system)
             for name, error in parsed["errors"].items():
                 print(f"bench: {system}: {name} failed: {error['errname']} "
                       f"in {error['step']}")
@@ -757,21 +653,20 @@ def run(xpy, rounds: int = DEFAULT_ROUNDS, runs: int = DEFAULT_RUNS) -> int:
     print("bench: kernel-shim instruction profile (-icount shift=0)",
           flush=True)
     counted = timed_boot(shim_command + ICOUNT_FLAGS, BENCH_TIMEOUT_SECONDS,
-                         FIRST_LINE, verbose)
+                         FIRST_LINE)
     icount = parse_output(counted["lines"])["cases"]
 
     print("bench: boot times", flush=True)
-    floor_command = without_flag(
-        xpy.qemu_command(floor_kernel, "floor"), "-initrd")
-    shim_boot_command = replace_flag(shim_command, "-append",
-                                     f"run {CHILD_NAME}")
+    floor_command = qemu.command(floor_kernel, "floor", initrd=None,
+                                 log=out_dir / "floor.log")
+    shim_boot_command = systems.guest_command(f"run {CHILD_NAME}")
     floor_boots, shim_alone = [], []
     for _ in range(BOOT_SAMPLES):
         floor_boots.append(timed_boot(floor_command, BOOT_TIMEOUT_SECONDS,
-                                      "F", verbose))
+                                      FLOOR_LINE))
         shim_alone.append(timed_boot(shim_boot_command, BOOT_TIMEOUT_SECONDS,
-                                     INIT_LINE, verbose)["first_line_s"])
-    suite = suite_boot(xpy, verbose)
+                                     INIT_LINE)["first_line_s"])
+    suite = suite_boot()
 
     shim = combine_runs(shim_runs)
     linux = combine_runs(linux_runs)
@@ -795,7 +690,7 @@ def run(xpy, rounds: int = DEFAULT_ROUNDS, runs: int = DEFAULT_RUNS) -> int:
         "date": when.strftime("%Y-%m-%d %H:%M UTC"),
         "qemu": qemu_version(),
         "accelerator": accelerator(shim_command),
-        "qemu_flags": _qemu_flags(xpy),
+        "qemu_flags": qemu.args_lines(),
         "host": f"{platform.machine()}, {os.cpu_count()} CPUs, "
                 f"{_host_cpu()}",
         "rounds": rounds, "runs": runs,
@@ -820,14 +715,9 @@ def run(xpy, rounds: int = DEFAULT_ROUNDS, runs: int = DEFAULT_RUNS) -> int:
 
     print()
     print("\n".join(report_lines(results)))
-    print(f"\nwrote {RESULTS_JSON.relative_to(xpy.ROOT)} and "
-          f"{PLOT_SVG.relative_to(xpy.ROOT)}")
+    print(f"\nwrote {RESULTS_JSON.relative_to(ROOT)} and "
+          f"{PLOT_SVG.relative_to(ROOT)}")
     return 0
-
-
-def _qemu_flags(xpy) -> list[str]:
-    return [line.strip() for line in xpy.QEMU_ARGS_FILE.read_text()
-            .splitlines() if line.strip() and not line.startswith("#")]
 
 
 def _host_cpu() -> str:
@@ -881,13 +771,11 @@ def report_lines(results: dict) -> list[str]:
     return lines
 
 
-def smoke(root: Path, verbose: bool, xpy=None) -> tuple[int, int]:
+def smoke(out_dir: Path = BUILD_DIR / "bench" / "smoke") -> tuple[int, int]:
     """`x.py test`: the guest side with SMOKE_ROUNDS rounds; no timing is
     checked. Every case not in GUEST_PENDING must report a result."""
-    xpy = xpy or _load_xpy(root)
-    out_dir = xpy.BUILD_DIR / "bench" / "smoke"
     out_dir.mkdir(parents=True, exist_ok=True)
-    systems = Systems(xpy, out_dir, SMOKE_ROUNDS, verbose)
+    systems = Systems(out_dir)
     for name, reason in GUEST_PENDING.items():
         print(f"bench smoke: {name} ... skipped: {reason}")
     try:
@@ -895,7 +783,7 @@ def smoke(root: Path, verbose: bool, xpy=None) -> tuple[int, int]:
     except Exception as error:  # a build failure is one failure
         print(f"bench smoke: build failed: {error}")
         return 0, 1
-    boot = timed_boot(command, SMOKE_TIMEOUT_SECONDS, FIRST_LINE, verbose)
+    boot = timed_boot(command, SMOKE_TIMEOUT_SECONDS, FIRST_LINE)
     parsed = parse_output(boot["lines"])
     expected = [name for name, _ in CASES
                 if not name.startswith(("fork", "vfork"))
@@ -918,7 +806,7 @@ def smoke(root: Path, verbose: bool, xpy=None) -> tuple[int, int]:
         print("\n".join(boot["lines"][-20:]))
     # The Linux side is not booted here, but its build must not rot.
     try:
-        build_linux_bench(out_dir / "spawn_bench.glibc", verbose)
+        build_linux_bench(out_dir / "spawn_bench.glibc")
         passed += 1
         print("bench smoke: the glibc build (-DBENCH_LINUX) compiles ... ok")
     except RuntimeError as error:

@@ -4,7 +4,7 @@ The test program includes libspawn/include/spawn.h and links the static
 library of the spawn-c crate (libspawn/c). It prints one line per check,
 "ok NAME" or "FAIL NAME: detail", and ends with "capi: N passed, N failed".
 
-Standard library only; x.py calls build_static_library() and
+Standard library only; the c-abi stage of `x.py test` calls
 run_capi_test().
 """
 
@@ -15,6 +15,9 @@ import re
 import subprocess
 import sys
 from pathlib import Path
+
+from tools.command import echo, echoing
+from tools.paths import ROOT
 
 CFLAGS = ["-std=c11", "-Wall", "-Wextra", "-Werror"]
 # What Rust's standard library (inside the staticlib) needs from glibc.
@@ -62,47 +65,32 @@ def parse_counts(output: str) -> tuple[int, int] | None:
     return int(match.group(1)), int(match.group(2))
 
 
-def _run(cmd: list[str], root: Path, verbose: bool,
-         capture: bool = False) -> subprocess.CompletedProcess:
-    if verbose:
-        print("+ " + " ".join(cmd), flush=True)
-    return subprocess.run(cmd, cwd=root, text=True, capture_output=capture,
+def _run(cmd: list[str], capture: bool = False) -> subprocess.CompletedProcess:
+    """Echoes and runs a command in the root; its failure is the caller's."""
+    echo(cmd)
+    return subprocess.run(cmd, cwd=ROOT, text=True, capture_output=capture,
                           stdin=subprocess.DEVNULL)
 
 
-def _cargo_build(root: Path, verbose: bool) -> int:
-    return _run(["cargo", "build", "-p", "spawn-c"], root, verbose).returncode
-
-
-def build_static_library(root: Path, verbose: bool = True) -> Path:
-    """Builds libspawn.a (crate spawn-c); exits with cargo's code on failure."""
-    code = _cargo_build(root, verbose)
-    if code != 0:
-        print(f"c_capi: cargo build -p spawn-c failed with exit code {code}",
-              file=sys.stderr)
-        sys.exit(code)
-    return root / static_library(root)
-
-
-def run_capi_test(root: Path, verbose: bool) -> tuple[int, int]:
+def run_capi_test() -> tuple[int, int]:
     """Builds the library and the C test, runs it, returns (passed, failed).
 
     A build failure, a crash or a missing summary line counts as a failure.
     """
-    root = Path(root)
-    if _cargo_build(root, verbose) != 0:
+    root = ROOT
+    if _run(["cargo", "build", "-p", "spawn-c"]).returncode != 0:
         print("capi: building spawn-c failed")
         return 0, 1
     output = Path("build") / "capi_test"
     (root / output.parent).mkdir(parents=True, exist_ok=True)
-    compiled = _run(gcc_command(root, output), root, verbose, capture=True)
+    compiled = _run(gcc_command(root, output), capture=True)
     sys.stdout.write(compiled.stdout + compiled.stderr)
     if compiled.returncode != 0:
         print("capi: compiling tests/c/capi_test.c failed")
         return 0, 1
-    result = _run([str(output)], root, verbose, capture=True)
+    result = _run([str(output)], capture=True)
     for line in result.stdout.splitlines():
-        if verbose or not line.startswith("ok "):
+        if echoing() or not line.startswith("ok "):
             print(line)
     sys.stdout.write(result.stderr)
     counts = parse_counts(result.stdout)
@@ -120,5 +108,5 @@ if __name__ == "__main__":
     import doctest
 
     doctest.testmod()
-    PASSED, FAILED = run_capi_test(Path(__file__).resolve().parent.parent, True)
+    PASSED, FAILED = run_capi_test()
     sys.exit(0 if FAILED == 0 else 1)

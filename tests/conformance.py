@@ -4,7 +4,7 @@ tests/conformance/*.c are C programs written only against the POSIX headers
 the guest C library offers. Each is built twice:
 
 - natively, with the host's gcc against glibc, and run here: the oracle;
-- against the guest C library + libspawn (guest_libc.compile_program), to
+- against the guest C library + libspawn (tools.libc.compile_program), to
   run inside kernel-shim (one QEMU boot, each program its own process).
 
 Every program prints one line per check and a summary:
@@ -22,10 +22,10 @@ and a listed deviation whose outcomes agree after all (a stale entry).
 A check glibc skips and the guest runs has no oracle (this project's
 extensions, such as POSIX_SPAWN_NOWAIT_NP) and only has to pass.
 
-    build_native(root, out_dir, verbose)    -> {program: executable}
-    build_guest(root, out_dir, verbose, extra_objects=None)
+    build_native(root, out_dir)             -> {program: executable}
+    build_guest(root, out_dir, extra_objects=None)
                                             -> {program: executable}
-    run_native(root, verbose)               -> {check_id: (status, text)}
+    run_native(root)                        -> {check_id: (status, text)}
     parse(output)                           -> {check_id: (status, text)}
     completed_programs(output)              -> {program: (passed, failed, skipped)}
     load_deviations(path)                   -> {check_id: [glibc, ours, why]}
@@ -37,7 +37,11 @@ $TMPDIR (default /tmp), running as root (uid 0), and for check E84 a
 set-user-ID copy of any one conformance program at /bin/cf_suid, owned by a
 non-root user (mode 04755); without it E84 is skipped.
 
-Standard library only.
+`differential(transcript)` is the conformance part of the guest stage:
+the native run and the comparison with the guest's transcript.
+
+Standard library only; `python3 -m tests.conformance` runs the native
+side alone.
 """
 
 from __future__ import annotations
@@ -48,18 +52,17 @@ import subprocess
 import sys
 from pathlib import Path
 
-HERE = Path(__file__).resolve().parent
-if str(HERE) not in sys.path:
-    sys.path.insert(0, str(HERE))
-
-import guest_libc  # noqa: E402  (tests/ is not a package)
+from tests.libc_native import native_scratch, run_native as run_native_program
+from tools import libc
+from tools.command import echo, set_echo
+from tools.paths import BUILD_DIR, ROOT
 
 CC = os.environ.get("CC", "gcc")
 #: Flags of the native (glibc) build: glibc needs _GNU_SOURCE for
 #: POSIX_SPAWN_SETSID and the _np file actions.
 NATIVE_CFLAGS = ["-std=c11", "-D_GNU_SOURCE", "-Wall", "-Wextra", "-Werror",
                  "-O2"]
-#: Flags of the guest build, after guest_libc.LIBC_CFLAGS.
+#: Flags of the guest build, after tools.libc.LIBC_CFLAGS.
 GUEST_CFLAGS = ["-std=c11", "-Wall", "-Wextra", "-Werror"]
 RUN_TIMEOUT_SECONDS = 60
 
@@ -81,17 +84,12 @@ def deviations_path(root: Path) -> Path:
     return suite_dir(root) / "DEVIATIONS.md"
 
 
-def _show(cmd: list, verbose: bool) -> None:
-    if verbose:
-        print("+ " + " ".join(str(part) for part in cmd), flush=True)
-
-
 def _newer(target: Path, inputs: list[Path]) -> bool:
     return target.exists() and all(
         target.stat().st_mtime > p.stat().st_mtime for p in inputs)
 
 
-def build_native(root: Path, out_dir: Path, verbose: bool) -> dict[str, Path]:
+def build_native(root: Path, out_dir: Path) -> dict[str, Path]:
     """Compiles every program against the host's glibc into out_dir.
 
     Returns {program name: executable}. Raises RuntimeError when a program
@@ -105,7 +103,7 @@ def build_native(root: Path, out_dir: Path, verbose: bool) -> dict[str, Path]:
         exe = out_dir / source.stem
         if not _newer(exe, [source, header]):
             cmd = [CC, *NATIVE_CFLAGS, "-o", str(exe), str(source)]
-            _show(cmd, verbose)
+            echo(cmd)
             result = subprocess.run(cmd, capture_output=True, text=True)
             if result.returncode != 0:
                 raise RuntimeError(f"native build of {source.name} failed:\n"
@@ -122,12 +120,12 @@ def default_guest_objects(root: Path) -> list[Path]:
     return [lib] if lib.exists() else []
 
 
-def build_guest(root: Path, out_dir: Path, verbose: bool,
+def build_guest(root: Path, out_dir: Path,
                 extra_objects: list[Path] | None = None) -> dict[str, Path]:
     """Compiles every program against the guest C library + libspawn.
 
     Returns {program name: executable}, to be installed as /bin/NAME.
-    Raises RuntimeError (from guest_libc) when one does not build."""
+    Raises StepFailed (a RuntimeError) when one does not build."""
     root = Path(root).resolve()
     out_dir = Path(out_dir)
     objects = (default_guest_objects(root) if extra_objects is None
@@ -135,8 +133,7 @@ def build_guest(root: Path, out_dir: Path, verbose: bool,
     built = {}
     for source in program_sources(root):
         exe = out_dir / source.stem
-        guest_libc.compile_program(root, [source], exe, objects, verbose,
-                                   GUEST_CFLAGS)
+        libc.compile_program([source], exe, objects, GUEST_CFLAGS)
         built[source.stem] = exe
     return built
 
@@ -168,15 +165,15 @@ def completed_programs(output: str) -> dict[str, tuple[int, int, int]]:
     return done
 
 
-def run_program(exe: Path, verbose: bool) -> tuple[int, str]:
+def run_program(exe: Path) -> tuple[int, str]:
     """Runs one native program in a fresh TMPDIR; (exit status, output)."""
     # Searchable by everyone: some checks spawn as a non-root user.
-    with guest_libc.native_scratch("conformance-") as tmp:
-        _show([exe], verbose)
+    with native_scratch("conformance-") as tmp:
+        echo([exe])
         try:
             # The program finds itself through argv[0] natively.
-            result = guest_libc.run_native([exe], tmp, RUN_TIMEOUT_SECONDS,
-                                           unset=("CONFORMANCE_SELF",))
+            result = run_native_program([exe], tmp, RUN_TIMEOUT_SECONDS,
+                                        unset=("CONFORMANCE_SELF",))
         except subprocess.TimeoutExpired as err:
             out = err.stdout or ""
             if isinstance(out, bytes):
@@ -185,16 +182,15 @@ def run_program(exe: Path, verbose: bool) -> tuple[int, str]:
     return result.returncode, result.stdout + result.stderr
 
 
-def run_native(root: Path, verbose: bool) -> dict[str, tuple[str, str]]:
+def run_native(root: Path) -> dict[str, tuple[str, str]]:
     """Builds the suite against glibc, runs every program natively, and
     returns all checks. A program that crashes or prints no summary adds
     a failing pseudo-check "PROGRAM:completed"."""
     root = Path(root).resolve()
-    exes = build_native(root, root / "build" / "conformance" / "native",
-                        verbose)
+    exes = build_native(root, root / "build" / "conformance" / "native")
     checks: dict[str, tuple[str, str]] = {}
     for name, exe in exes.items():
-        status, output = run_program(exe, verbose)
+        status, output = run_program(exe)
         checks.update(parse(output))
         done = completed_programs(output)
         if name not in done or status not in (0, 1):
@@ -286,10 +282,30 @@ def totals(checks: dict[str, tuple[str, str]]) -> tuple[int, int, int]:
             statuses.count("skip"))
 
 
+def differential(transcript: str) -> tuple[int, int]:
+    """Runs the suite natively against glibc (the oracle) and compares it
+    check by check with the guest's transcript; (passed, failed)."""
+    native = run_native(ROOT)
+    in_guest = parse(transcript)
+    deviations = load_deviations(deviations_path(ROOT))
+    problems = compare(native, in_guest, deviations)
+    ok, fail, skip = totals(in_guest)
+    n_ok, n_fail, n_skip = totals(native)
+    for problem in problems:
+        print(f"conformance: {problem}")
+    print(f"conformance: guest {ok} ok, {fail} failed, {skip} skipped; "
+          f"glibc {n_ok} ok, {n_fail} failed, {n_skip} skipped; "
+          f"{len(deviations)} documented deviations; "
+          f"{len(problems)} problems")
+    # Every guest check that ran and matched counts as passed; each problem
+    # (a failure, or an undocumented disagreement with glibc) as failed.
+    return max(ok - len(problems), 0), len(problems)
+
+
 def main(argv: list[str]) -> int:
-    root = HERE.parent
-    verbose = "-v" in argv
-    checks = run_native(root, verbose)
+    root = ROOT
+    set_echo("-v" in argv)
+    checks = run_native(root)
     for check_id, (status, text) in sorted(checks.items()):
         if status == "FAIL":
             print(f"  [glibc] FAIL {check_id} {text}")
@@ -298,8 +314,7 @@ def main(argv: list[str]) -> int:
           f"{skipped} skipped")
     if "--guest-build" in argv:
         try:
-            build_guest(root, root / "build" / "conformance" / "guest",
-                        verbose)
+            build_guest(root, BUILD_DIR / "conformance" / "guest")
             print("conformance [guest build]: ok")
         except RuntimeError as err:
             print(f"conformance [guest build]: {err}")

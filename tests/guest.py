@@ -1,267 +1,124 @@
-"""guest.py: the host side of the kernel-shim guest programs.
+"""The guest stage of `x.py test`: one QEMU boot of the whole guest suite.
 
-Helpers x.py imports to run the guest suite (standard library only):
+Every guest program runs as its own process: the Rust `t_*` tests, the
+demo (it exits 0 only if every child behaved, so what `x.py run` shows
+cannot rot), the C guest tests and the C library's tests
+(tools/guest_c.py) and the C conformance suite (tests/conformance.py),
+whose checks are then compared with glibc's.
 
-- build_initrd(files, out): writes a cpio "newc" archive of `bin/NAME`
-  entries, the format the kernel reads from `-initrd`;
-- extra_initrd_files(progs_dir): the fixtures the guest tests spawn besides
-  the real programs (a text file and two truncated ELF images);
-- guest_test_names(programs): the guest tests among the programs (`t_*`);
-- parse_transcript(text): the results in init's test protocol;
-- parse_run_result(text): how the program of `init run` / `init demo`
-  ended.
+    run_suite() -> {"guest": (passed, failed), "conformance": (passed, failed)}
 
-The protocol, printed by /bin/init on the serial console (see
-userland/progs/src/bin/init.rs):
-
-    test NAME ... ok
-    test NAME ... FAILED: REASON
-    guest: N passed, N failed
-
-Other lines (program output, a failing test's own `NAME: reason` line) are
-ignored by the parser. In `run PROG ARGS...` and `demo` mode init's last
-line is one of
-
-    init: PROG exited with status N
-    init: PROG killed by signal N (SIGNAME)
-    init: PROG failed to start: ERRNO
-    init: PROG could not be waited for: ERRNO
+Standard library only.
 """
 
 from __future__ import annotations
 
-import re
-import struct
+import sys
 from pathlib import Path
-from typing import NamedTuple
 
-# --- cpio newc ---------------------------------------------------------------
+from tests import conformance
+from tools import guest_c, qemu
+from tools.abi import QEMU_EXIT_MEANINGS, QEMU_EXIT_SUCCESS
+from tools.build import build_guest, guest_spawn_library
+from tools.cargo import guest_binaries
+from tools.initrd import BIN_PREFIX, InitrdFile
+from tools.paths import BUILD_DIR, KERNEL_LOG
+from tools.prereq import require_qemu
+from tools.testlog import CONSOLE_PREFIX as SHOWN
+from tools.transcript import guest_test_names, parse_transcript
 
-#: Magic of the "new ASCII" cpio format, the one Linux initramfs uses.
-CPIO_NEWC_MAGIC = b"070701"
-#: The thirteen 8-hex-digit fields after the magic, in header order.
-CPIO_FIELDS = ("ino", "mode", "uid", "gid", "nlink", "mtime", "filesize",
-               "devmajor", "devminor", "rdevmajor", "rdevminor", "namesize",
-               "check")
-#: Header, name and data each start on a 4-byte boundary.
-CPIO_ALIGN = 4
-#: The name of the entry that ends the archive.
-CPIO_TRAILER = "TRAILER!!!"
-#: Mode of every program: a regular file, rwxr-xr-x.
-PROGRAM_MODE = 0o100755
-#: Directory the kernel looks programs up in (archive names have no "/").
-BIN_PREFIX = "bin/"
-
-# --- ELF fixtures --------------------------------------------------------------
-
-#: The real program the truncated fixtures are cut from.
-FIXTURE_SOURCE = "hello"
-#: Length of bin/truncated_elf: past the 64-byte ELF header, inside the
-#: first 56-byte program header.
-TRUNCATED_ELF_BYTES = 100
-#: Contents of bin/not_elf: a script, which this kernel does not run.
-NOT_ELF_TEXT = b"#!/bin/sh\necho this is a shell script, not an ELF image\n"
-
-ELF_MAGIC = b"\x7fELF"
-#: e_phoff, e_phentsize and e_phnum in an ELF64 header, and their formats.
-ELF64_PHOFF = (0x20, "<Q")
-ELF64_PHENTSIZE = (0x36, "<H")
-ELF64_PHNUM = (0x38, "<H")
-#: p_type, p_offset and p_filesz in an ELF64 program header.
-PHDR_TYPE = (0x00, "<I")
-PHDR_OFFSET = (0x08, "<Q")
-PHDR_FILESZ = (0x20, "<Q")
-PT_LOAD = 1
-
-# --- the test protocol ---------------------------------------------------------
-
-#: Guest tests are the programs with this prefix.
-TEST_PREFIX = "t_"
-TEST_LINE = re.compile(r"^test (\S+) \.\.\. (?:(ok)|FAILED: (.*))$")
-#: init's last line in `run` (and `demo`) mode.
-RUN_LINE = re.compile(
-    r"^init: (\S+) (?:exited with status (\d+)"
-    r"|killed by signal (\d+)(?: \(\w+\))?"
-    r"|failed to start: (\w+)"
-    r"|could not be waited for: (\w+))$")
+#: Whole-suite limit for one QEMU boot; a healthy run takes seconds.
+GUEST_TIMEOUT_SECONDS = 300
+#: The program `x.py run` shows, run in the suite too.
+DEMO_PROGRAM = "demo"
+#: The list of programs init runs in the guest suite (`init suite FILE`).
+SUITE_LIST = "etc/guest-suite"
+#: Owner of the conformance suite's set-user-ID fixture: any non-root user.
+SUID_FIXTURE_UID = 1000
+#: The most lines of a failed guest test's output shown on the console.
+FAILED_OUTPUT_LINES = 30
+#: The most lines of the kernel log shown when the boot itself failed.
+KERNEL_LOG_LINES = 40
 
 
-def _pad(length: int) -> bytes:
-    """Zero bytes that bring `length` up to a multiple of CPIO_ALIGN."""
-    return b"\0" * (-length % CPIO_ALIGN)
+def conformance_programs() -> dict[str, Path | InitrdFile]:
+    """The C conformance suite built for the guest, as initrd entries."""
+    built = conformance.build_guest(conformance.ROOT,
+                                    BUILD_DIR / "conformance" / "guest",
+                                    [guest_spawn_library()])
+    files: dict[str, Path | InitrdFile] = {
+        BIN_PREFIX + name: exe for name, exe in built.items()}
+    # E84 needs a set-user-ID image owned by someone else: any program of
+    # the suite will do, since it only reports its ids.
+    files[BIN_PREFIX + "cf_suid"] = InitrdFile(
+        built["attrs_at_spawn"], mode=0o104755, uid=SUID_FIXTURE_UID,
+        gid=SUID_FIXTURE_UID)
+    return files
 
 
-class InitrdFile(NamedTuple):
-    """An initrd entry with its own mode bits and owner (for set-user-ID
-    fixtures and files owned by other users)."""
-
-    content: bytes | Path
-    mode: int = PROGRAM_MODE
-    uid: int = 0
-    gid: int = 0
-
-
-def _cpio_entry(name: str, mode: int, data: bytes, ino: int,
-                uid: int = 0, gid: int = 0) -> bytes:
-    encoded = name.encode() + b"\0"
-    fields = {field: 0 for field in CPIO_FIELDS}
-    fields.update(ino=ino, mode=mode, uid=uid, gid=gid, nlink=1,
-                  filesize=len(data), namesize=len(encoded))
-    header = CPIO_NEWC_MAGIC + b"".join(
-        b"%08X" % fields[field] for field in CPIO_FIELDS)
-    head = header + encoded
-    return head + _pad(len(head)) + data + _pad(len(data))
-
-
-def build_initrd(files: dict[str, bytes | Path | InitrdFile],
-                 out: Path) -> None:
-    """Writes a cpio newc archive to `out`.
-
-    `files` maps archive names (`bin/NAME`, relative, no leading "/") to
-    contents, to a file to read them from, or to an `InitrdFile` with its
-    own mode and owner. Other entries are regular files with mode 0o100755
-    owned by root; entries are sorted by name and carry mtime 0, so the
-    same inputs give the same bytes.
-    """
-    archive = bytearray()
-    for ino, name in enumerate(sorted(files), start=1):
-        if not name or name.startswith("/") or "\0" in name:
-            raise ValueError(f"bad initrd entry name: {name!r}")
-        entry = files[name]
-        if not isinstance(entry, InitrdFile):
-            entry = InitrdFile(entry)
-        content = entry.content
-        data = content.read_bytes() if isinstance(content, Path) else content
-        archive += _cpio_entry(name, entry.mode, bytes(data), ino,
-                               entry.uid, entry.gid)
-    archive += _cpio_entry(CPIO_TRAILER, 0, b"", 0)
-    Path(out).write_bytes(bytes(archive))
-
-
-def read_initrd(data: bytes) -> dict[str, tuple[int, bytes]]:
-    """Parses a cpio newc archive into {name: (mode, contents)}.
-
-    The inverse of build_initrd, used by the tests; raises ValueError on
-    anything malformed.
-    """
-    entries: dict[str, tuple[int, bytes]] = {}
-    header_len = len(CPIO_NEWC_MAGIC) + 8 * len(CPIO_FIELDS)
-    offset = 0
-    while True:
-        header = data[offset:offset + header_len]
-        if len(header) < header_len or not header.startswith(CPIO_NEWC_MAGIC):
-            raise ValueError(f"no cpio newc header at offset {offset}")
-        raw = header[len(CPIO_NEWC_MAGIC):]
-        fields = {field: int(raw[8 * i:8 * i + 8], 16)
-                  for i, field in enumerate(CPIO_FIELDS)}
-        name_start = offset + header_len
-        name_end = name_start + fields["namesize"]
-        if data[name_end - 1:name_end] != b"\0":
-            raise ValueError(f"cpio name at offset {name_start} lacks its NUL")
-        name = data[name_start:name_end - 1].decode()
-        data_start = name_end + (-name_end % CPIO_ALIGN)
-        data_end = data_start + fields["filesize"]
-        if data_end > len(data):
-            raise ValueError(f"cpio entry {name!r} runs past the archive")
-        if name == CPIO_TRAILER:
-            return entries
-        entries[name] = (fields["mode"], data[data_start:data_end])
-        offset = data_end + (-data_end % CPIO_ALIGN)
-
-
-def _field(data: bytes, base: int, spec: tuple[int, str]) -> int:
-    offset, fmt = spec
-    return struct.unpack_from(fmt, data, base + offset)[0]
-
-
-def first_load_segment(elf: bytes) -> tuple[int, int]:
-    """(file offset, file size) of the first PT_LOAD segment with file data."""
-    if not elf.startswith(ELF_MAGIC):
-        raise ValueError("not an ELF image")
-    phoff = _field(elf, 0, ELF64_PHOFF)
-    phentsize = _field(elf, 0, ELF64_PHENTSIZE)
-    for index in range(_field(elf, 0, ELF64_PHNUM)):
-        base = phoff + index * phentsize
-        if (_field(elf, base, PHDR_TYPE) == PT_LOAD
-                and _field(elf, base, PHDR_FILESZ) > 0):
-            return (_field(elf, base, PHDR_OFFSET),
-                    _field(elf, base, PHDR_FILESZ))
-    raise ValueError("ELF image has no loadable segment with file data")
-
-
-def extra_initrd_files(progs_dir: Path) -> dict[str, bytes]:
-    """The fixtures the ENOEXEC tests spawn, made from `progs_dir/hello`.
-
-    - bin/not_elf: a shell script;
-    - bin/truncated_elf: the first TRUNCATED_ELF_BYTES bytes of hello, cut
-      inside its program headers;
-    - bin/truncated_segment: hello cut halfway through the file data of its
-      first loadable segment (headers intact).
-    """
-    elf = (Path(progs_dir) / FIXTURE_SOURCE).read_bytes()
-    offset, size = first_load_segment(elf)
-    return {
-        BIN_PREFIX + "not_elf": NOT_ELF_TEXT,
-        BIN_PREFIX + "truncated_elf": elf[:TRUNCATED_ELF_BYTES],
-        BIN_PREFIX + "truncated_segment": elf[:offset + size // 2],
-    }
-
-
-def guest_test_names(programs) -> list[str]:
-    """The guest tests, sorted: programs named `t_*`.
-
-    `programs` is either a list of program names or the directory holding
-    the built programs (names of executable files there).
-    """
-    if isinstance(programs, (str, Path)):
-        directory = Path(programs)
-        programs = [path.name for path in directory.iterdir()
-                    if path.is_file() and path.stat().st_mode & 0o111]
-    return sorted(name for name in programs
-                  if name.startswith(TEST_PREFIX) and "." not in name)
-
-
-def parse_transcript(text: str) -> tuple[list[str], list[tuple[str, str]]]:
-    """The test results in `text`: (passed names, [(failed name, reason)]).
-
-    Only whole `test NAME ... ok` / `test NAME ... FAILED: REASON` lines
-    count, in the order they appear; carriage returns from the serial line
-    are ignored.
-    """
-    passed: list[str] = []
-    failed: list[tuple[str, str]] = []
-    for line in text.splitlines():
-        match = TEST_LINE.match(line.rstrip("\r"))
-        if not match:
-            continue
-        name, ok, reason = match.groups()
-        if ok:
-            passed.append(name)
+def show_failed_test_output(transcript: str) -> None:
+    """Repeats, where the console sees it, what each failed guest test
+    printed (the lines between the previous result line and its own)."""
+    section: list[str] = []
+    for line in transcript.splitlines():
+        if line.startswith("test ") and line.endswith(" ... ok"):
+            section = []
+        elif line.startswith("test ") and " ... FAILED" in line:
+            print(f"{SHOWN} output of the failed {line[5:].split()[0]}:")
+            for shown in section[-FAILED_OUTPUT_LINES:]:
+                print(f"{SHOWN}   | {shown}")
+            section = []
         else:
-            failed.append((name, reason.strip()))
-    return passed, failed
+            section.append(line)
 
 
-def parse_run_result(text: str) -> tuple[str, str, int | str] | None:
-    """How the program of `init run PROG` (or `init demo`) ended.
+def boot_problems(boot: qemu.Boot) -> list[str]:
+    """What is wrong with the boot itself (a timeout, a failure status)."""
+    if boot.timed_out:
+        return [f"QEMU timed out after {GUEST_TIMEOUT_SECONDS} s"]
+    if boot.code != QEMU_EXIT_SUCCESS:
+        meaning = QEMU_EXIT_MEANINGS.get(
+            boot.code, f"not the success code {QEMU_EXIT_SUCCESS}")
+        return [f"QEMU exited with {boot.code} ({meaning})"]
+    return []
 
-    Returns (program, kind, value) from init's last report line: kind
-    "exited" with the exit status, "signaled" with the signal number,
-    "spawn-failed" or "wait-failed" with the errno name; None when the
-    transcript has no such line (the guest hung or the kernel died).
-    """
-    result = None
-    for line in text.splitlines():
-        match = RUN_LINE.match(line.rstrip("\r"))
-        if not match:
-            continue
-        program, status, signal, spawn_errno, wait_errno = match.groups()
-        if status is not None:
-            result = (program, "exited", int(status))
-        elif signal is not None:
-            result = (program, "signaled", int(signal))
-        elif spawn_errno is not None:
-            result = (program, "spawn-failed", spawn_errno)
-        else:
-            result = (program, "wait-failed", wait_errno)
-    return result
+
+def run_suite() -> dict[str, tuple[int, int]]:
+    """Builds every guest program, boots once, and returns the totals of
+    the guest tests and of the conformance checks compared with glibc."""
+    require_qemu()
+    conformance_files = conformance_programs()
+    conformance_names = sorted(
+        name.removeprefix(BIN_PREFIX)
+        for name, entry in conformance_files.items()
+        if not isinstance(entry, InitrdFile))
+    c_files, c_names = guest_c.build(guest_spawn_library())
+    names = (guest_test_names(guest_binaries()) + [DEMO_PROGRAM]
+             + c_names + conformance_names)
+    suite = {SUITE_LIST: ("\n".join(names) + "\n").encode()}
+    kernel = build_guest({**conformance_files, **c_files, **suite})
+    command = qemu.command(kernel, f"suite /{SUITE_LIST}")
+    boot = qemu.launch(command, timeout=GUEST_TIMEOUT_SECONDS)
+    transcript = boot.text
+    sys.stdout.write(transcript)
+    passed, failed = parse_transcript(transcript)
+    missing = [n for n in names
+               if n not in passed and n not in {f for f, _ in failed}]
+    problems = boot_problems(boot)
+    if missing:
+        problems.append("no result for: " + " ".join(missing))
+    print(f"guest: {len(passed)} passed, {len(failed) + len(missing)} failed "
+          f"in one boot of {boot.seconds:.2f} s")
+    show_failed_test_output(transcript)
+    if problems:
+        print("guest run FAILED: " + "; ".join(problems))
+        print(f"{SHOWN} QEMU command: " + " ".join(command))
+        if KERNEL_LOG.exists():
+            print(f"{SHOWN} kernel log ({KERNEL_LOG}), last lines:")
+            log = KERNEL_LOG.read_text(errors="replace").splitlines()
+            for line in log[-KERNEL_LOG_LINES:]:
+                print(f"{SHOWN}   {line}")
+    failures = len(failed) + len(missing) + (1 if problems and not failed
+                                             and not missing else 0)
+    return {"guest": (len(passed), failures),
+            "conformance": conformance.differential(transcript)}

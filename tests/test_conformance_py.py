@@ -1,12 +1,10 @@
 """Unit tests for tests/conformance.py: parse, compare, load_deviations."""
 
-import sys
 import tempfile
 import unittest
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-import conformance  # noqa: E402  (needs the path above)
+from tests import conformance
 
 NATIVE_OUTPUT = """\
 ok A1 attr-init-flags-zero

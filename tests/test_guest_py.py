@@ -1,207 +1,45 @@
-"""Unit tests for tests/guest.py: initrd writing, fixtures, transcripts."""
+"""Unit tests for tests/guest.py, the guest stage of `x.py test`."""
 
-import shutil
-import struct
-import subprocess
-import sys
-import tempfile
+import contextlib
+import io
 import unittest
-from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-import guest  # noqa: E402  (needs the path above)
-
-#: Sizes of the ELF64 file header and of one program header.
-ELF64_HEADER_SIZE = 64
-ELF64_PHDR_SIZE = 56
-PAGE = 4096
+from tests import guest
+from tools.abi import QEMU_EXIT_FAILURE, QEMU_EXIT_SUCCESS
+from tools.qemu import Boot
 
 
-def fake_elf(segment_offset: int = PAGE, segment_size: int = 300) -> bytes:
-    """A minimal ELF64 image: header, one PT_LOAD header, segment data."""
-    header = bytearray(ELF64_HEADER_SIZE)
-    header[:4] = guest.ELF_MAGIC
-    struct.pack_into("<Q", header, 0x20, ELF64_HEADER_SIZE)   # e_phoff
-    struct.pack_into("<H", header, 0x36, ELF64_PHDR_SIZE)     # e_phentsize
-    struct.pack_into("<H", header, 0x38, 2)                   # e_phnum
-    empty = bytearray(ELF64_PHDR_SIZE)                        # PT_NULL
-    load = bytearray(ELF64_PHDR_SIZE)
-    struct.pack_into("<I", load, 0x00, guest.PT_LOAD)
-    struct.pack_into("<Q", load, 0x08, segment_offset)
-    struct.pack_into("<Q", load, 0x20, segment_size)
-    image = bytes(header + empty + load)
-    image += b"\0" * (segment_offset - len(image))
-    return image + bytes(range(256)) * (segment_size // 256 + 1)
+class FailedOutputTest(unittest.TestCase):
+    def test_a_failed_guest_tests_output_is_repeated_for_the_console(self):
+        transcript = ("test t_a ... ok\nnoise of t_b\nt_b: wrong status\n"
+                      "test t_b ... FAILED: exit status 1\ntest t_c ... ok\n")
+        with contextlib.redirect_stdout(io.StringIO()) as shown:
+            guest.show_failed_test_output(transcript)
+        self.assertEqual(shown.getvalue().splitlines(), [
+            "x.py test: output of the failed t_b:",
+            "x.py test:   | noise of t_b",
+            "x.py test:   | t_b: wrong status"])
+
+    def test_passing_tests_repeat_nothing(self):
+        with contextlib.redirect_stdout(io.StringIO()) as shown:
+            guest.show_failed_test_output("noise\ntest t_a ... ok\n")
+        self.assertEqual(shown.getvalue(), "")
 
 
-class InitrdTest(unittest.TestCase):
-    def setUp(self):
-        self.dir = tempfile.TemporaryDirectory()
-        self.tmp = Path(self.dir.name)
+class BootProblemsTest(unittest.TestCase):
+    def test_a_successful_boot_has_no_problem(self):
+        self.assertEqual(guest.boot_problems(
+            Boot(QEMU_EXIT_SUCCESS, [], [], 1.0)), [])
 
-    def tearDown(self):
-        self.dir.cleanup()
-
-    def build(self, files):
-        out = self.tmp / "initrd.cpio"
-        guest.build_initrd(files, out)
-        return out
-
-    def test_round_trip_keeps_names_modes_and_contents(self):
-        on_disk = self.tmp / "prog"
-        on_disk.write_bytes(b"\x7fELF from a file")
-        files = {"bin/a": b"", "bin/bb": b"x" * 5, "bin/prog": on_disk,
-                 "bin/ccc": bytes(range(256)) * 3}
-        archive = self.build(files).read_bytes()
-        entries = guest.read_initrd(archive)
-        expected = {name: (guest.PROGRAM_MODE,
-                           data.read_bytes() if isinstance(data, Path)
-                           else data)
-                    for name, data in files.items()}
-        self.assertEqual(entries, expected)
-
-    def test_initrd_file_carries_its_mode_and_owner(self):
-        suid = guest.InitrdFile(b"image", mode=0o104755, uid=1000, gid=1001)
-        archive = self.build({"bin/suid": suid, "bin/plain": b"p"})
-        entries = guest.read_initrd(archive.read_bytes())
-        self.assertEqual(entries["bin/suid"], (0o104755, b"image"))
-        self.assertEqual(entries["bin/plain"], (guest.PROGRAM_MODE, b"p"))
-        # newc header: magic, then 8-hex-digit ino, mode, uid, gid.
-        data = archive.read_bytes()
-        start = data.index(b"bin/suid") - 110
-        self.assertEqual(int(data[start + 22:start + 30], 16), 1000)
-        self.assertEqual(int(data[start + 30:start + 38], 16), 1001)
-
-    def test_every_entry_and_the_end_are_four_byte_aligned(self):
-        archive = self.build({"bin/a": b"1", "bin/abc": b"12345"}).read_bytes()
-        self.assertEqual(len(archive) % guest.CPIO_ALIGN, 0)
-        start = 0
-        while (found := archive.find(guest.CPIO_NEWC_MAGIC, start)) >= 0:
-            self.assertEqual(found % guest.CPIO_ALIGN, 0)
-            start = found + 1
-
-    def test_archive_ends_with_trailer_and_is_deterministic(self):
-        first = self.build({"bin/z": b"z", "bin/a": b"a"}).read_bytes()
-        self.assertIn(guest.CPIO_TRAILER.encode() + b"\0", first[-128:])
-        second = self.build({"bin/a": b"a", "bin/z": b"z"}).read_bytes()
-        self.assertEqual(first, second)
-
-    def test_bad_names_are_refused(self):
-        for name in ["", "/bin/a", "bin/a\0b"]:
-            with self.assertRaises(ValueError):
-                self.build({name: b""})
-
-    def test_truncated_archive_is_detected(self):
-        archive = self.build({"bin/a": b"x" * 100}).read_bytes()
-        with self.assertRaises(ValueError):
-            guest.read_initrd(archive[:150])
-
-    @unittest.skipUnless(shutil.which("cpio"), "cpio tool not installed")
-    def test_cpio_tool_extracts_the_archive(self):
-        files = {"bin/hello": b"hello\n", "bin/odd": b"123"}
-        archive = self.build(files)
-        out = self.tmp / "extract"
-        out.mkdir()
-        with archive.open("rb") as stdin:
-            subprocess.run(["cpio", "-i", "-d", "--quiet", "-H", "newc"],
-                           stdin=stdin, cwd=out, check=True)
-        for name, data in files.items():
-            extracted = out / name
-            self.assertEqual(extracted.read_bytes(), data)
-            self.assertEqual(extracted.stat().st_mode & 0o777, 0o755)
-
-
-class FixtureTest(unittest.TestCase):
-    def test_fixtures_are_cut_from_hello(self):
-        with tempfile.TemporaryDirectory() as tmp:
-            elf = fake_elf(segment_offset=PAGE, segment_size=300)
-            (Path(tmp) / guest.FIXTURE_SOURCE).write_bytes(elf)
-            files = guest.extra_initrd_files(Path(tmp))
-        self.assertEqual(set(files), {"bin/not_elf", "bin/truncated_elf",
-                                      "bin/truncated_segment"})
-        self.assertFalse(files["bin/not_elf"].startswith(guest.ELF_MAGIC))
-        self.assertEqual(files["bin/truncated_elf"],
-                         elf[:guest.TRUNCATED_ELF_BYTES])
-        # Inside the program headers, past the file header.
-        self.assertGreater(guest.TRUNCATED_ELF_BYTES, ELF64_HEADER_SIZE)
-        self.assertLess(guest.TRUNCATED_ELF_BYTES,
-                        ELF64_HEADER_SIZE + ELF64_PHDR_SIZE)
-        self.assertEqual(files["bin/truncated_segment"], elf[:PAGE + 150])
-
-    def test_first_load_segment_skips_other_headers(self):
-        self.assertEqual(guest.first_load_segment(fake_elf(2 * PAGE, 77)),
-                         (2 * PAGE, 77))
-
-    def test_non_elf_source_is_refused(self):
-        with self.assertRaises(ValueError):
-            guest.first_load_segment(b"#!/bin/sh\n")
-
-
-class TestNamesTest(unittest.TestCase):
-    def test_names_from_a_list(self):
-        names = ["init", "t_b", "hello", "t_a", "demo"]
-        self.assertEqual(guest.guest_test_names(names), ["t_a", "t_b"])
-
-    def test_names_from_a_directory_skip_non_executables(self):
-        with tempfile.TemporaryDirectory() as tmp:
-            for name, mode in [("t_one", 0o755), ("t_one.d", 0o644),
-                               ("init", 0o755), ("t_two", 0o755)]:
-                path = Path(tmp) / name
-                path.write_bytes(b"")
-                path.chmod(mode)
-            self.assertEqual(guest.guest_test_names(Path(tmp)),
-                             ["t_one", "t_two"])
-
-
-class TranscriptTest(unittest.TestCase):
-    def test_ok_and_failed_lines_in_order(self):
-        text = ("hello: pid 3, parent 2, exiting with 7\n"
-                "test t_a ... ok\r\n"
-                "t_b: free frames: expected 10, got 9\n"
-                "test t_b ... FAILED: exit status 1\n"
-                "test t_c ... FAILED: killed by signal 11 (SIGSEGV)\n"
-                "test t_d ... ok\n"
-                "guest: 2 passed, 2 failed\n")
-        passed, failed = guest.parse_transcript(text)
-        self.assertEqual(passed, ["t_a", "t_d"])
-        self.assertEqual(failed, [("t_b", "exit status 1"),
-                                  ("t_c", "killed by signal 11 (SIGSEGV)")])
-
-    def test_partial_and_foreign_lines_do_not_count(self):
-        text = ("test t_a ... \n"            # cut off by a hang
-                "test t_b ... okay\n"
-                "  test t_c ... ok\n"
-                "running test t_d ... ok\n"
-                "test t_e ... FAILED:\n")
-        self.assertEqual(guest.parse_transcript(text), ([], []))
-
-    def test_empty_transcript(self):
-        self.assertEqual(guest.parse_transcript(""), ([], []))
-
-
-class RunResultTest(unittest.TestCase):
-    def test_last_report_line_wins(self):
-        text = ("init: hello exited with status 3\n"
-                "demo: spawning\n"
-                "init: demo killed by signal 11 (SIGSEGV)\r\n")
-        self.assertEqual(guest.parse_run_result(text),
-                         ("demo", "signaled", 11))
-
-    def test_each_kind(self):
-        cases = {
-            "init: hello exited with status 42": ("hello", "exited", 42),
-            "init: x killed by signal 9 (SIGKILL)": ("x", "signaled", 9),
-            "init: x killed by signal 33": ("x", "signaled", 33),
-            "init: nope failed to start: ENOENT":
-                ("nope", "spawn-failed", "ENOENT"),
-            "init: x could not be waited for: ECHILD":
-                ("x", "wait-failed", "ECHILD"),
-        }
-        for line, expected in cases.items():
-            self.assertEqual(guest.parse_run_result(line + "\n"), expected)
-
-    def test_no_report_line(self):
-        self.assertIsNone(guest.parse_run_result("demo: spawning\n"))
+    def test_a_timeout_and_a_failure_status_are_named(self):
+        self.assertEqual(guest.boot_problems(Boot(None, [], [], 300.0)),
+                         [f"QEMU timed out after "
+                          f"{guest.GUEST_TIMEOUT_SECONDS} s"])
+        self.assertEqual(guest.boot_problems(
+            Boot(QEMU_EXIT_FAILURE, [], [], 1.0)),
+            [f"QEMU exited with {QEMU_EXIT_FAILURE} (a guest test failed)"])
+        self.assertEqual(guest.boot_problems(Boot(1, [], [], 1.0)),
+                         ["QEMU exited with 1 (not the success code 33)"])
 
 
 if __name__ == "__main__":

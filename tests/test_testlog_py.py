@@ -1,4 +1,4 @@
-"""Unit tests for tests/testlog.py, the output of `x.py test`."""
+"""Unit tests for tools/testlog.py, the output of `x.py test`."""
 
 import os
 import subprocess
@@ -7,8 +7,7 @@ import tempfile
 import unittest
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-import testlog  # noqa: E402
+from tools import testlog
 
 
 class TestLogTest(unittest.TestCase):

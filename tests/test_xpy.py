@@ -1,114 +1,67 @@
-"""Unit tests for the pure helpers of x.py."""
+"""Unit tests for x.py, the trampoline: its command line and its size."""
 
+import contextlib
 import importlib.util
-import tempfile
+import io
 import unittest
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-spec = importlib.util.spec_from_file_location("xpy", ROOT / "x.py")
+from tools.paths import ROOT
+
+XPY_PATH = ROOT / "x.py"
+spec = importlib.util.spec_from_file_location("xpy", XPY_PATH)
 xpy = importlib.util.module_from_spec(spec)
 spec.loader.exec_module(xpy)
 
-
-class QemuCommandTest(unittest.TestCase):
-    def setUp(self):
-        self.saved = xpy.QEMU_ARGS_FILE
-        self.dir = tempfile.TemporaryDirectory()
-        xpy.QEMU_ARGS_FILE = Path(self.dir.name) / "args"
-
-    def tearDown(self):
-        xpy.QEMU_ARGS_FILE = self.saved
-        self.dir.cleanup()
-
-    def test_args_file_lines_become_flags_and_values(self):
-        xpy.QEMU_ARGS_FILE.write_text(
-            "# comment\n-machine q35\n\n-nodefaults\n-debugcon file:x.log\n")
-        cmd = xpy.qemu_command(Path("/k"), "test a b")
-        self.assertEqual(cmd[:5], ["qemu-system-x86_64", "-machine", "q35",
-                                   "-nodefaults", "-debugcon"])
-        self.assertEqual(cmd[5], f"file:{xpy.KERNEL_LOG}")
-        self.assertEqual(cmd[-6:], ["-kernel", "/k", "-initrd",
-                                    str(xpy.INITRD), "-append", "test a b"])
-
-    def test_gdb_adds_wait_flags(self):
-        xpy.QEMU_ARGS_FILE.write_text("-nodefaults\n")
-        self.assertEqual(xpy.qemu_command(Path("/k"), "demo", gdb=True)[-2:],
-                         ["-s", "-S"])
+#: x.py parses the command line and dispatches; the work is in tools/.
+XPY_MAX_LINES = 300
 
 
-class CargoResultTest(unittest.TestCase):
-    def test_counts_every_result_line(self):
-        out = ("test result: ok. 12 passed; 0 failed; 0 ignored\n"
-               "test result: FAILED. 3 passed; 2 failed; 1 ignored\n")
-        self.assertEqual(xpy.CARGO_RESULT.findall(out),
-                         [("12", "0"), ("3", "2")])
+class CommandLineTest(unittest.TestCase):
+    def parse(self, *argv):
+        return xpy.parser().parse_args(list(argv))
+
+    def test_every_command_dispatches_to_its_function(self):
+        cases = {("build",): xpy.cmd_build, ("check",): xpy.cmd_check,
+                 ("test",): xpy.cmd_test, ("run",): xpy.cmd_run,
+                 ("qemu",): xpy.cmd_qemu, ("bench",): xpy.cmd_bench,
+                 ("fuzz", "host"): xpy.cmd_fuzz,
+                 ("fuzz", "guest"): xpy.cmd_fuzz}
+        for argv, func in cases.items():
+            self.assertIs(self.parse(*argv).func, func, argv)
+
+    def test_run_takes_a_timeout_a_file_and_its_arguments(self):
+        args = self.parse("run", "--timeout", "2", "f.c", "a", "--b")
+        self.assertEqual((args.timeout, args.file, args.args),
+                         (2.0, "f.c", ["a", "--b"]))
+        self.assertIsNone(self.parse("run").file)
+
+    def test_test_options_and_quiet(self):
+        args = self.parse("-q", "test", "--miri", "--verbose")
+        self.assertTrue(args.quiet and args.miri and args.verbose)
+        args = self.parse("test")
+        self.assertFalse(args.quiet or args.miri or args.verbose)
+
+    def test_defaults_of_bench_fuzz_and_qemu(self):
+        bench = self.parse("bench")
+        self.assertEqual((bench.rounds, bench.runs), (100, 2))
+        fuzz = self.parse("fuzz", "guest")
+        self.assertEqual((fuzz.calls, fuzz.seed, fuzz.seconds),
+                         (1_000_000, 1, 60))
+        self.assertFalse(self.parse("qemu").gdb)
+        self.assertTrue(self.parse("qemu", "--gdb").gdb)
+
+    def test_an_unknown_command_is_refused(self):
+        with contextlib.redirect_stderr(io.StringIO()) as said:
+            with self.assertRaises(SystemExit):
+                self.parse("frobnicate")
+        self.assertIn("invalid choice: 'frobnicate'", said.getvalue())
 
 
-
-class EncodeArgTest(unittest.TestCase):
-    def test_plain_arguments_pass_unchanged(self):
-        self.assertEqual(xpy.encode_arg("a-b_c.d/e=f"), "a-b_c.d/e=f")
-
-    def test_spaces_percent_and_utf8_are_escaped(self):
-        self.assertEqual(xpy.encode_arg("a b"), "a%20b")
-        self.assertEqual(xpy.encode_arg("100%"), "100%25")
-        self.assertEqual(xpy.encode_arg("é"), "%C3%A9")
-
-    def test_empty_argument_is_a_lone_percent(self):
-        self.assertEqual(xpy.encode_arg(""), "%")
+class TrampolineTest(unittest.TestCase):
+    def test_x_py_stays_a_trampoline(self):
+        lines = XPY_PATH.read_text().count("\n")
+        self.assertLessEqual(lines, XPY_MAX_LINES)
 
 
 if __name__ == "__main__":
     unittest.main()
-
-
-class TestRunnerTest(unittest.TestCase):
-    def test_a_stage_that_raises_counts_one_failure_and_the_next_runs(self):
-        import contextlib
-        import io
-
-        def broken():
-            raise RuntimeError("no compiler")
-
-        totals = {}
-        with contextlib.redirect_stdout(io.StringIO()) as shown:
-            xpy.run_stage("first", totals, broken)
-            xpy.run_stage("second", totals, lambda: (3, 0))
-            xpy.run_stage("many", totals, lambda: {"x": (1, 0), "y": (2, 1)})
-        self.assertEqual(totals, {"first": (0, 1), "second": (3, 0),
-                                  "x": (1, 0), "y": (2, 1)})
-        self.assertIn("stage first FAILED with an error: no compiler",
-                      shown.getvalue())
-        self.assertIn("x.py test: second           3 passed, 0 failed",
-                      shown.getvalue())
-
-    def test_a_failed_guest_tests_output_is_repeated_for_the_console(self):
-        import contextlib
-        import io
-
-        transcript = ("test t_a ... ok\nnoise of t_b\nt_b: wrong status\n"
-                      "test t_b ... FAILED: exit status 1\ntest t_c ... ok\n")
-        with contextlib.redirect_stdout(io.StringIO()) as shown:
-            xpy.show_failed_test_output(transcript)
-        self.assertEqual(shown.getvalue().splitlines(), [
-            "x.py test: output of the failed t_b:",
-            "x.py test:   | noise of t_b",
-            "x.py test:   | t_b: wrong status"])
-
-
-class SignalStateTest(unittest.TestCase):
-    def test_inherited_ignored_signals_and_mask_are_reset(self):
-        import signal
-
-        saved = signal.getsignal(signal.SIGUSR1)
-        saved_mask = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGUSR2})
-        try:
-            signal.signal(signal.SIGUSR1, signal.SIG_IGN)
-            xpy.reset_inherited_signal_state()
-            self.assertEqual(signal.getsignal(signal.SIGUSR1), signal.SIG_DFL)
-            self.assertNotIn(signal.SIGUSR2,
-                             signal.pthread_sigmask(signal.SIG_BLOCK, set()))
-        finally:
-            signal.signal(signal.SIGUSR1, saved)
-            signal.pthread_sigmask(signal.SIG_SETMASK, saved_mask)

@@ -2,7 +2,7 @@
  * guest_test.h - helpers of the guest C tests (tests/guest_c/t_*.c).
  *
  * A guest test is a C program that init runs as /bin/t_NAME (see
- * tests/guest_c.py): it passes iff it exits 0. On the first failed check
+ * tools/guest_c.py): it passes iff it exits 0. On the first failed check
  * it prints "NAME: reason" on standard error and exits 1 (FAIL). The
  * kernel-specific calls (SHIM_KSTATS, raw system calls with deliberately
  * bad arguments) go through raw_syscall, since the C library only wraps

@@ -1,7 +1,7 @@
 /*
  * ids.c - fixture: writes "RUID EUID SUID RGID EGID SGID" to standard
  * output and exits 0. Installed as /bin/ids and, set-user-ID for a
- * non-root owner, as /bin/suid_ids (tests/guest_c.py).
+ * non-root owner, as /bin/suid_ids (tools/guest_c.py).
  */
 #include <stdio.h>
 

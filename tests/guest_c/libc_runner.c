@@ -5,7 +5,7 @@
  * /bin/t_libc_NAME; the runner takes NAME from its own argv[0], so init's
  * plain `test` protocol (a test passes iff it exits 0) runs the library's
  * tests like any other guest test. It gives the test what the native
- * runner (tests/guest_libc.py, _run_test_binary and _run_modes) gives it:
+ * runner (tests/libc_native.py, _run_test_binary and _run_modes) gives it:
  *
  * - a fresh working directory /tmp/libc-NAME, also its TMPDIR;
  * - the environment TMPDIR=..., LIBC_TEST_ENV=present, PATH=/bin;

@@ -3,7 +3,7 @@
  * (and saved) user id, also after RESETIDS (POSIX applies the set-ID bit
  * after resetting) and for a caller without privilege; the real id stays
  * the caller's. /bin/suid_ids is owned by SUID_OWNER with mode 04755
- * (tests/guest_c.py); /bin/ids, the same program without the bit, is the
+ * (tools/guest_c.py); /bin/ids, the same program without the bit, is the
  * control.
  */
 #include <sys/stat.h>

@@ -4,7 +4,7 @@
  * Every test file is compiled twice, against the guest library and against
  * the host's glibc, so it uses only what both provide. A check prints
  * "ok NAME" or "FAIL NAME: detail"; DONE() prints the summary line
- * "libc-test: N passed, M failed" that tests/guest_libc.py parses, and
+ * "libc-test: N passed, M failed" that tests/libc_native.py parses, and
  * returns the exit status. SAME() prints a "= ..." line whose text must be
  * identical under both libraries.
  */

@@ -1,7 +1,7 @@
 //! Paths of the programs and fixtures in the initrd, named once.
 //!
 //! The fixtures (`not_elf`, `truncated_elf`, `truncated_segment`) are made
-//! by `tests/guest.py` when it builds the initrd.
+//! by `tools/fixtures.py` when x.py builds the initrd.
 
 use core::ffi::CStr;
 

@@ -1,6 +1,6 @@
-"""Host fuzzing of libspawn: `x.py fuzz host [--seconds N]`.
+"""Fuzzing: `x.py fuzz host [--seconds N]` and `x.py fuzz guest`.
 
-Runs the cargo-fuzz targets of libspawn/fuzz one after the other, sharing
+Host: runs the cargo-fuzz targets of libspawn/fuzz one after the other, sharing
 N seconds between them, and reports for each its executions and findings.
 Installs what is missing first: the nightly toolchain (cargo-fuzz needs it
 for the sanitizer flags) and cargo-fuzz.
@@ -10,18 +10,29 @@ keeps what it finds in build/fuzz/corpus/TARGET (so the seed directory
 stays as committed); crash inputs go to build/fuzz/artifacts/TARGET/ and
 the full libFuzzer output to build/fuzz/TARGET.log.
 
-Standard library only; x.py calls run_host().
+Guest: one boot running the system-call fuzzer
+(tests/guest_c/t_syscall_fuzz.c) for a given number of calls and seed,
+bounded by guest_timeout(calls).
+
+Standard library only; x.py calls run_host() and run_guest().
 """
 
 from __future__ import annotations
 
 import re
-import shutil
 import subprocess
 import sys
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
+
+from tools import guest_c, qemu
+from tools.abi import QEMU_EXIT_KERNEL_FAULT
+from tools.build import build_guest, guest_spawn_library
+from tools.command import echo, run
+from tools.paths import BUILD_DIR, KERNEL_LOG, ROOT
+from tools.prereq import require_cargo_fuzz
+from tools.transcript import parse_run_result
 
 TARGETS = ["c_abi_sequence", "builder_sequence", "executor_vs_reference"]
 FUZZ_DIR = Path("libspawn/fuzz")
@@ -32,14 +43,6 @@ ARTIFACT_PREFIXES = ("crash-", "leak-", "timeout-", "oom-", "slow-unit-")
 
 EXECUTED = re.compile(r"^stat::number_of_executed_units:\s*(\d+)", re.M)
 DONE = re.compile(r"^Done (\d+) runs in (\d+) second", re.M)
-
-
-class FuzzError(Exception):
-    """A setup step failed; carries the exit code to end with."""
-
-    def __init__(self, message: str, code: int = 1):
-        super().__init__(message)
-        self.code = code
 
 
 @dataclass
@@ -95,35 +98,6 @@ def fuzz_command(target: str, seconds: int, work: Path, seeds: Path,
             f"-artifact_prefix={artifacts}/"]
 
 
-def _show(cmd: list[str], verbose: bool) -> None:
-    if verbose:
-        print("+ " + " ".join(cmd), flush=True)
-
-
-def _run(cmd: list[str], cwd: Path, verbose: bool) -> None:
-    _show(cmd, verbose)
-    result = subprocess.run(cmd, cwd=cwd)
-    if result.returncode != 0:
-        raise FuzzError(f"command failed with exit code {result.returncode}: "
-                        + " ".join(cmd), result.returncode)
-
-
-def require_tools(root: Path, verbose: bool) -> None:
-    """Installs the nightly toolchain and cargo-fuzz when missing."""
-    if shutil.which("rustup") is None or shutil.which("cargo") is None:
-        raise FuzzError("cargo and rustup are needed: install Rust from "
-                        "https://rustup.rs")
-    toolchains = subprocess.run(["rustup", "toolchain", "list"], cwd=root,
-                                capture_output=True, text=True).stdout
-    if not any(line.startswith("nightly") for line in toolchains.splitlines()):
-        _run(["rustup", "toolchain", "install", "nightly", "--profile",
-              "minimal"], root, verbose)
-    has_fuzz = subprocess.run(["cargo", "fuzz", "--version"], cwd=root,
-                              capture_output=True).returncode == 0
-    if not has_fuzz:
-        _run(["cargo", "install", "cargo-fuzz"], root, verbose)
-
-
 def _artifacts(directory: Path) -> set[Path]:
     if not directory.is_dir():
         return set()
@@ -131,11 +105,10 @@ def _artifacts(directory: Path) -> set[Path]:
             if p.name.startswith(ARTIFACT_PREFIXES)}
 
 
-def run_target(root: Path, target: str, seconds: int,
-               verbose: bool) -> TargetResult:
+def run_target(target: str, seconds: int) -> TargetResult:
     """Fuzzes one target for `seconds`; the output goes to its log file."""
-    fuzz_dir = root / FUZZ_DIR
-    out_dir = root / "build" / "fuzz"
+    fuzz_dir = ROOT / FUZZ_DIR
+    out_dir = BUILD_DIR / "fuzz"
     work = out_dir / "corpus" / target
     artifacts = out_dir / "artifacts" / target
     seeds = fuzz_dir / "corpus" / target
@@ -144,7 +117,7 @@ def run_target(root: Path, target: str, seconds: int,
         directory.mkdir(parents=True, exist_ok=True)
     before = _artifacts(artifacts)
     cmd = fuzz_command(target, seconds, work, seeds, artifacts)
-    _show(cmd, verbose)
+    echo(cmd)
     with open(log, "w") as out:
         result = subprocess.run(cmd, cwd=fuzz_dir, stdout=out,
                                 stderr=subprocess.STDOUT, text=True)
@@ -190,16 +163,15 @@ def report(result: TargetResult) -> str:
     return line
 
 
-def run_host(root: Path, seconds: int, verbose: bool,
-             targets: list[str] | None = None,
+def run_host(seconds: int, targets: list[str] | None = None,
              write: Callable[[str], None] = print) -> int:
     """`x.py fuzz host`: 0 when every target ran with no finding."""
     targets = targets or TARGETS
-    require_tools(root, verbose)
-    _run(["cargo", "+nightly", "fuzz", "build"], root / FUZZ_DIR, verbose)
+    require_cargo_fuzz()
+    run(["cargo", "+nightly", "fuzz", "build"], cwd=ROOT / FUZZ_DIR)
     results = []
     for target, share in zip(targets, split_seconds(seconds, len(targets))):
-        result = run_target(root, target, share, verbose)
+        result = run_target(target, share)
         results.append(result)
         write(report(result))
         if not result.ok:
@@ -213,6 +185,58 @@ def run_host(root: Path, seconds: int, verbose: bool,
     write(f"fuzz host: {total} executions, {found} findings"
           + (f"; failed: {' '.join(failed)}" if failed else ""))
     return 1 if failed else 0
+
+
+# --- the guest system-call fuzzer ----------------------------------------------
+
+#: The fuzzer's program and the lines of its boot shown as they come.
+GUEST_FUZZER = "t_syscall_fuzz"
+GUEST_PROGRESS = ("fuzz:", "init:", f"{GUEST_FUZZER}:")
+#: Where the fuzzer runs (as `x.py run` does).
+GUEST_CWD = "/tmp"
+#: The boot's bound: a fixed part plus a share per call (the fuzzer makes
+#: about 50,000 calls a second, so this is some fifty times the need).
+GUEST_BASE_SECONDS = 300
+GUEST_SECONDS_PER_CALL = 0.001
+
+
+def guest_timeout(calls: int) -> float:
+    """Seconds a fuzzing boot of `calls` calls may take.
+
+    >>> guest_timeout(1_000_000)
+    1300.0
+    """
+    return GUEST_BASE_SECONDS + calls * GUEST_SECONDS_PER_CALL
+
+
+def run_guest(calls: int, seed: int) -> int:
+    """`x.py fuzz guest`: boots once and runs the system-call fuzzer with
+    `calls` calls from `seed`; 0 iff it reported no finding and the
+    kernel neither faulted nor hung."""
+    files, _ = guest_c.build(guest_spawn_library())
+    kernel = build_guest(files)
+    cmdline = (f"cwd={GUEST_CWD} run {GUEST_FUZZER} --calls {calls} "
+               f"--seed {seed}")
+
+    def progress(line: str) -> None:
+        # Streamed: a long run reports progress as it goes.
+        if line.startswith(GUEST_PROGRESS):
+            print(line, end="", flush=True)
+
+    timeout = guest_timeout(calls)
+    boot = qemu.launch(qemu.command(kernel, cmdline), timeout=timeout,
+                       on_line=progress)
+    if boot.timed_out:
+        print(f"x.py fuzz guest: QEMU did not finish within {timeout:g} s "
+              f"and was stopped; see {KERNEL_LOG}")
+        return 1
+    print(f"x.py fuzz guest: QEMU exited with {boot.code} after "
+          f"{boot.seconds:.1f} s")
+    if boot.code == QEMU_EXIT_KERNEL_FAULT:
+        print(f"x.py fuzz guest: the kernel faulted; see {KERNEL_LOG}")
+        return 1
+    outcome = parse_run_result(boot.text)
+    return 0 if outcome and outcome[1:] == ("exited", 0) else 1
 
 
 if __name__ == "__main__":

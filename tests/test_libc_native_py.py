@@ -1,20 +1,18 @@
-"""Unit tests for the native-run helpers of tests/guest_libc.py."""
+"""Unit tests for the native-run helpers of tests/libc_native.py."""
 
 import os
-import sys
 import tempfile
 import unittest
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-import guest_libc  # noqa: E402
+from tests import libc_native
 
 
 class NativeScratchTest(unittest.TestCase):
     def setUp(self):
         self.saved = tempfile.tempdir
         # Mode 0700, as mkdtemp makes it, on a file system that runs programs.
-        self.private = tempfile.mkdtemp(dir=guest_libc.scratch_base())
+        self.private = tempfile.mkdtemp(dir=libc_native.scratch_base())
 
     def tearDown(self):
         tempfile.tempdir = self.saved
@@ -22,7 +20,7 @@ class NativeScratchTest(unittest.TestCase):
 
     def test_a_private_tmpdir_is_not_used_for_scratch(self):
         tempfile.tempdir = self.private
-        with guest_libc.native_scratch("t-") as scratch:
+        with libc_native.native_scratch("t-") as scratch:
             self.assertFalse(scratch.startswith(self.private))
             self.assertEqual(os.stat(scratch).st_mode & 0o777, 0o755)
 
@@ -40,21 +38,21 @@ class NativeScratchTest(unittest.TestCase):
                 return result
             return mock.Mock(f_flag=result.f_flag | os.ST_NOEXEC)
 
-        with mock.patch.object(guest_libc.os, "statvfs", statvfs):
-            with guest_libc.native_scratch("t-") as scratch:
+        with mock.patch.object(libc_native.os, "statvfs", statvfs):
+            with libc_native.native_scratch("t-") as scratch:
                 self.assertNotEqual(Path(scratch).parent, private)
 
     def test_a_searchable_tmpdir_is_used(self):
         os.chmod(self.private, 0o755)
         tempfile.tempdir = self.private
-        with guest_libc.native_scratch("t-") as scratch:
+        with libc_native.native_scratch("t-") as scratch:
             self.assertEqual(Path(scratch).parent, Path(self.private).resolve())
 
 
 class RunNativeTest(unittest.TestCase):
     def test_no_standard_input_and_the_scratch_is_cwd_and_tmpdir(self):
-        with guest_libc.native_scratch("t-") as scratch:
-            result = guest_libc.run_native(
+        with libc_native.native_scratch("t-") as scratch:
+            result = libc_native.run_native(
                 ["sh", "-c", 'read x; echo "$? $PWD $TMPDIR ${GONE-unset}"'],
                 scratch, 10, unset=("GONE",))
         self.assertEqual(result.stdout.split(), ["1", scratch, scratch, "unset"])

@@ -1,0 +1,56 @@
+"""Building: the host crates, the kernel, the guest programs, the initrd."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from tools import libc
+from tools.cargo import cargo, guest_binaries
+from tools.fixtures import extra_initrd_files
+from tools.initrd import BIN_PREFIX, InitrdFile, build_initrd
+from tools.paths import (BARE_TARGET, BUILD_DIR, GUEST_PACKAGE, INITRD,
+                         KERNEL_PACKAGE, bare_dir)
+
+
+def build_host() -> None:
+    """libspawn for the host and the bare-metal target; libspawn.a for C."""
+    cargo("build", "-p", "libspawn")
+    cargo("build", "-p", "libspawn", "--target", BARE_TARGET)
+    cargo("build", "-p", "spawn-c")
+
+
+def guest_spawn_library() -> Path:
+    """libspawn's C entry points plus posix_spawn, built for the guest."""
+    cargo("build", "--release", "--target", BARE_TARGET, "-p", "spawn-c")
+    return bare_dir() / "libspawn.a"
+
+
+def compile_guest_c(sources: list[Path], out: Path,
+                    extra_cflags: list[str] | None = None) -> None:
+    """Compiles C sources against the guest C library and libspawn."""
+    libc.compile_program(sources, out, [guest_spawn_library()], extra_cflags)
+
+
+def build_guest(extra_files: dict[str, bytes | Path | InitrdFile] | None = None
+                ) -> Path:
+    """Builds the kernel and the guest programs and packs the initrd
+    (build/initrd.cpio) with them, the utilities, the ENOEXEC fixtures and
+    `extra_files`; returns the kernel."""
+    cargo("build", "--release", "--target", BARE_TARGET,
+          "-p", KERNEL_PACKAGE, "-p", GUEST_PACKAGE)
+    files: dict[str, bytes | Path | InitrdFile] = {}
+    for name in guest_binaries():
+        files[BIN_PREFIX + name] = bare_dir() / name
+    for name, exe in libc.build_utilities().items():
+        files[BIN_PREFIX + name] = exe
+    files.update(extra_initrd_files(bare_dir()))
+    files.update(extra_files or {})
+    BUILD_DIR.mkdir(exist_ok=True)
+    build_initrd(files, INITRD)
+    return bare_dir() / KERNEL_PACKAGE
+
+
+def build_all() -> None:
+    """`x.py build`."""
+    build_host()
+    build_guest()
