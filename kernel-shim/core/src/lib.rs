@@ -74,6 +74,8 @@ pub mod system;
 pub mod vfs;
 
 #[cfg(test)]
+mod import_graph;
+#[cfg(test)]
 mod testutil;
 
 pub use spawn_child::SpawnChild;
