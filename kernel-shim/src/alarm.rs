@@ -7,11 +7,11 @@
 //! spawned child starts without an alarm (as after `fork`).
 
 use crate::process::{self, Table};
-use crate::sigframe::Info;
 use crate::signal_delivery::{self, SI_KERNEL};
 use crate::time::{self, NANOS_PER_SECOND};
 use libspawn::abi::signal::SIGALRM;
 use libspawn::Errno;
+use shim_core::sigframe::Info;
 
 /// Largest delay accepted, in seconds (the argument is an `unsigned int`).
 const MAX_SECONDS: u64 = u32::MAX as u64;

@@ -7,8 +7,8 @@
 use crate::qemu_exit::{exit_qemu, ExitCode};
 use crate::signal_delivery::{self, Sender};
 use crate::trap::{self, TrapFrame};
-use crate::wait_status::signal_for_exception;
 use crate::{gdt, process, scheduler, time};
+use shim_core::wait_status::signal_for_exception;
 use spin::Once;
 use x86_64::instructions::port::Port;
 use x86_64::registers::control::Cr2;

@@ -9,12 +9,12 @@
 
 use crate::memory::paging::AddressSpace;
 use crate::signal_delivery::Sender;
-use crate::wait_status::Termination;
 use crate::{context, scheduler};
 use alloc::boxed::Box;
 use libspawn::abi::signal::SIGCHLD;
 use libspawn::abi::wait::WNOHANG;
 use libspawn::{Errno, SchedPolicy, SigSet};
+use shim_core::wait_status::Termination;
 use shim_core::System;
 use spin::{Mutex, MutexGuard};
 
@@ -598,8 +598,8 @@ pub fn table_mark_restartable() {
 /// Handles a user page fault at `address` in the stack region by mapping a
 /// zeroed page. Returns false if the fault is a real error.
 pub fn grow_stack(address: u64) -> bool {
-    use crate::memory::frames::FRAME_SIZE;
     use crate::memory::user_layout::{STACK_BOTTOM, STACK_TOP};
+    use shim_core::frames::FRAME_SIZE;
     if !(STACK_BOTTOM..STACK_TOP).contains(&address) {
         return false;
     }

@@ -7,7 +7,7 @@
 //! interrupt or an exception, and a new process's first entry) calls
 //! [`deliver_pending`], which takes the pending unblocked signals one by
 //! one: a default action of terminating ends the process; a handler gets a
-//! frame on the user stack ([`crate::sigframe`]) and the interrupted
+//! frame on the user stack ([`shim_core::sigframe`]) and the interrupted
 //! registers are redirected to it. Handlers nest when several signals are
 //! deliverable at once. A process whose stack cannot hold a frame is killed
 //! with SIGSEGV.
@@ -21,15 +21,15 @@
 
 use crate::context::{self, FxArea, FXSAVE_SIZE};
 use crate::process::{self, Table};
-use crate::sigframe::{self, Delivery, Info, Registers};
 use crate::syscall::{USER_CODE_SELECTOR, USER_DATA_SELECTOR};
 use crate::trap::TrapFrame;
 use crate::usercopy;
-use crate::wait_status::Termination;
 use libspawn::abi::sigaction::{SA_RESTART, SIG_UNBLOCK};
 use libspawn::abi::signal::SIGSEGV;
 use libspawn::{Errno, SigSet};
+use shim_core::sigframe::{self, Delivery, Info, Registers};
 use shim_core::signal::{Action, Disposition};
+use shim_core::wait_status::Termination;
 
 /// Who sent a pending signal and why: its `siginfo_t` details.
 pub type Sender = Info;

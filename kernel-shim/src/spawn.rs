@@ -32,18 +32,18 @@ use crate::context;
 use crate::process::{self, Block, Process};
 use crate::trap::TrapFrame;
 use crate::usercopy::{self, StringError};
-use crate::wait_status::Termination;
 use crate::{loader, scheduler};
 use alloc::boxed::Box;
 use alloc::vec::Vec;
 use libspawn::abi::{ActionRecord, RawAttr, SpawnRequest, SPAWN_FAILURE_STATUS};
 use libspawn::{ActionList, Errno, SpawnAttr, SpawnFlags};
 use shim_core::vfs::Ino;
+use shim_core::wait_status::Termination;
 use shim_core::System;
 
 /// Most bytes argv and envp may take together, strings (with NULs) and
 /// pointers counted.
-pub const MAX_ARGUMENT_BYTES: usize = crate::user_stack::MAX_STACK_IMAGE / 2;
+pub const MAX_ARGUMENT_BYTES: usize = shim_core::user_stack::MAX_STACK_IMAGE / 2;
 /// Most file-action records one spawn accepts.
 pub const MAX_SPAWN_ACTIONS: usize = 4096;
 /// Most bytes of file-action path storage one spawn accepts.

@@ -10,7 +10,6 @@ use crate::process::Block;
 use crate::qemu_exit::{exit_qemu, ExitCode};
 use crate::trap::{TrapFrame, SYSCALL_VECTOR};
 use crate::usercopy;
-use crate::wait_status::Termination;
 use crate::{
     alarm, fd_syscalls, fs_syscalls, heap, ids, memory, process, sched_syscalls, scheduler,
     session_syscalls, signal_delivery, signal_syscalls, spawn, time, vm,
@@ -19,6 +18,7 @@ use core::arch::global_asm;
 use core::sync::atomic::{AtomicU64, Ordering};
 use libspawn::abi::{clock, sysno, KernelStats, Timespec, NANOS_PER_SEC};
 use libspawn::Errno;
+use shim_core::wait_status::Termination;
 use x86_64::registers::model_specific::{Efer, EferFlags, LStar, SFMask, Star};
 use x86_64::registers::rflags::RFlags;
 use x86_64::VirtAddr;

@@ -5,12 +5,12 @@
 //! [`user_layout::MMAP_BASE`] (never reusing them: the address space is
 //! vast), with an unmapped guard page between mappings.
 
-use crate::memory::frames::FRAME_SIZE;
 use crate::memory::paging::{Access, AddressSpace};
 use crate::memory::user_layout;
 use crate::process;
 use crate::usercopy;
 use libspawn::Errno;
+use shim_core::frames::FRAME_SIZE;
 use x86_64::instructions::tlb;
 use x86_64::registers::model_specific::FsBase;
 use x86_64::VirtAddr;

@@ -39,6 +39,12 @@
 //! - [`process`]: the per-process record; [`spawn_child`]: `ChildOps` for
 //!   a new child; [`slab`]: the bounded id-indexed tables everything is
 //!   stored in.
+//! - Pure algorithms the kernel runs on bytes: [`elf`] (executable checks
+//!   into a load plan), [`user_stack`] (the initial stack image),
+//!   [`cpio`] and [`initrd`] (the boot archive into the ramfs),
+//!   [`sigframe`] (the signal frame's layout), [`wait_status`] (how a
+//!   process ended, as `wait4` reports it), [`frames`] (the physical frame
+//!   bitmap).
 //!
 //! # Design
 //! No locks inside: the kernel holds one big lock around the whole
@@ -58,20 +64,27 @@
 
 extern crate alloc;
 
+pub mod cpio;
 pub mod creds;
+pub mod elf;
 pub mod fdtable;
 pub mod file;
+pub mod frames;
+pub mod initrd;
 pub mod io;
 pub mod pgrp;
 pub mod pipe;
 pub mod process;
 pub mod sched;
+pub mod sigframe;
 pub mod signal;
 pub mod slab;
 pub mod spawn_child;
 pub mod stat;
 pub mod system;
+pub mod user_stack;
 pub mod vfs;
+pub mod wait_status;
 
 #[cfg(test)]
 mod import_graph;
