@@ -250,7 +250,7 @@ mod kernel {
                 exit_qemu(ExitCode::Failure);
             }
         }
-        scheduler::run()
+        scheduler::run(spawn::child_entry)
     }
 
     #[panic_handler]

@@ -283,7 +283,7 @@ fn dispatch(number: usize, args: [u64; 6]) -> Result<u64, Errno> {
         }
         sysno::NANOSLEEP => nanosleep(args[0]),
         sysno::GETPID => Ok(process::table().current_mut().pid as u64),
-        sysno::GETPPID => Ok(process::table().current_mut().parent as u64),
+        sysno::GETPPID => getppid(),
         sysno::EXIT | sysno::EXIT_GROUP => {
             process::exit_current(Termination::Exited(args[0] as i32))
         }
@@ -313,6 +313,12 @@ fn with_space<T>(
     f(space)
 }
 
+fn getppid() -> Result<u64, Errno> {
+    let mut table = process::table();
+    let (machine, system) = table.current_and_system();
+    Ok(system.process(machine.pid)?.ppid() as u64)
+}
+
 fn nanosleep(request: u64) -> Result<u64, Errno> {
     let duration: Timespec = with_space(|space| usercopy::read_value(space, request))?;
     if duration.tv_sec < 0 || !(0..NANOS_PER_SEC).contains(&duration.tv_nsec) {
@@ -333,7 +339,9 @@ fn clock_gettime(clock: u64, out: u64) -> Result<u64, Errno> {
         CLOCK_MONOTONIC | CLOCK_MONOTONIC_RAW | CLOCK_MONOTONIC_COARSE | CLOCK_BOOTTIME => now,
         // One thread per process: both are the process's processor time.
         CLOCK_PROCESS_CPUTIME_ID | CLOCK_THREAD_CPUTIME_ID => {
-            process::table().current_mut().cpu_time_ns(now)
+            let mut table = process::table();
+            let (machine, system) = table.current_and_system();
+            system.cpu_time_ns(machine.pid, now)?
         }
         _ => return Err(Errno::EINVAL),
     };
@@ -351,7 +359,7 @@ fn kstats(out: u64) -> Result<u64, Errno> {
     let mut table = process::table();
     let stats = KernelStats {
         free_frames: memory::free_frames() as u64,
-        free_process_slots: table.free_slots() as u64,
+        free_process_slots: table.system().free_slots() as u64,
         open_files: table.system().open_files() as u64,
         heap_used: heap::used_bytes() as u64,
     };
