@@ -85,6 +85,7 @@ pub mod io;
 pub mod pgrp;
 pub mod pipe;
 pub mod process;
+pub mod process_table;
 pub mod sched;
 pub mod sigframe;
 pub mod signal;

@@ -21,7 +21,6 @@ pub use procs::Delivery;
 pub use run::{Pick, NANOS_PER_SECOND, RR_SLICE_TICKS};
 pub use spawn::Spawned;
 
-use alloc::collections::BTreeMap;
 use libspawn::{Errno, Result};
 
 use crate::creds::Creds;
@@ -30,6 +29,7 @@ use crate::file::{FileId, FileKind, FileTable};
 use crate::io::WaitChannel;
 use crate::pipe::PipeTable;
 use crate::process::{Pid, Process, SpawnLink, State, MAX_PROCESSES};
+use crate::process_table::ProcessTable;
 use crate::sched::Sched;
 use crate::signal::SignalState;
 use crate::vfs::{Ino, Vfs, ROOT};
@@ -48,7 +48,7 @@ pub struct System {
     pub vfs: Vfs,
     pub(crate) files: FileTable,
     pub(crate) pipes: PipeTable,
-    pub(crate) procs: BTreeMap<Pid, Process>,
+    pub(crate) procs: ProcessTable,
     /// The highest pid handed out so far (pids are never reused).
     last_pid: Pid,
     /// The slot most recently picked to run (the round-robin cursor).
@@ -61,7 +61,7 @@ impl Default for System {
             vfs: Vfs::default(),
             files: FileTable::default(),
             pipes: PipeTable::default(),
-            procs: BTreeMap::new(),
+            procs: ProcessTable::new(),
             last_pid: 0,
             last_picked: MAX_PROCESSES - 1,
         }
@@ -157,7 +157,7 @@ impl System {
 
     /// The process in table slot `slot`, if any.
     pub fn process_in_slot(&self, slot: usize) -> Option<&Process> {
-        self.procs.values().find(|p| p.slot == slot)
+        self.procs.in_slot(slot)
     }
 
     /// Number of free slots in the process table.
@@ -165,27 +165,19 @@ impl System {
         MAX_PROCESSES - self.procs.len()
     }
 
-    /// A free slot of the process table; EAGAIN when it is full.
-    fn free_slot(&self) -> Result<usize> {
-        (0..MAX_PROCESSES)
-            .find(|&slot| self.process_in_slot(slot).is_none())
-            .ok_or(Errno::EAGAIN)
-    }
-
     /// The next pid (never one used before).
     fn allocate_pid(&self) -> Pid {
         self.last_pid + 1
     }
 
-    fn insert_process(&mut self, mut process: Process) -> Result<()> {
+    fn insert_process(&mut self, process: Process) -> Result<()> {
         if self.procs.contains_key(&process.pid) || process.pid <= 0 {
             return Err(Errno::EINVAL);
         }
-        process.slot = self.free_slot()?;
+        self.procs.free_slot()?;
         self.vfs.pin(process.cwd)?;
         self.last_pid = self.last_pid.max(process.pid);
-        self.procs.insert(process.pid, process);
-        Ok(())
+        self.procs.insert(process)
     }
 
     /// `umask(mask)` for `pid`: sets its creation mask (only the
@@ -239,7 +231,7 @@ impl System {
         if self.procs.contains_key(&child) || child <= 0 {
             return Err(Errno::EINVAL);
         }
-        self.free_slot()?;
+        self.procs.free_slot()?;
         let from = self.procs.get_mut(&parent).ok_or(Errno::ESRCH)?;
         let fds = from.fds.clone_for_spawn();
         let process = Process {
