@@ -252,7 +252,7 @@ fn close_action_on_a_closed_descriptor_is_not_an_error() {
 }
 
 #[test]
-fn prepare_spawn_closes_cloexec_descriptors_but_not_in_the_parent() {
+fn spawn_closes_cloexec_descriptors_in_the_child_but_not_in_the_parent() {
     let mut system = system();
     let fd = system
         .open(USER_PID, b"/tmp/f", O_CREAT | O_RDWR | O_CLOEXEC, 0o644)
