@@ -43,8 +43,11 @@
 //!
 //! The OS state that is not about the CPU or memory (ramfs, open files,
 //! pipes, descriptor tables, ids, groups, signal state, scheduling
-//! parameters) is `shim_core::System`, one instance kept with the process
-//! table behind the table lock ([`process::Table::system`]).
+//! parameters) and the process table's rules (which process runs, blocking
+//! and waking, alarms, CPU time, exit, `wait4`, orphans, `posix_spawn`'s
+//! two steps) are `shim_core::System`, one instance kept with the
+//! per-slot machine state behind the table lock
+//! ([`process::Table::system`]).
 #![cfg_attr(not(test), no_std, no_main)]
 // The hardware-facing modules only build for the bare-metal target; the
 // host unit-test build leaves much of the pure code without callers.
