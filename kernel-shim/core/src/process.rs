@@ -92,6 +92,19 @@ pub(crate) struct SpawnLink {
     pub(crate) hidden: bool,
 }
 
+/// What a new process starts with: its parent's, or init's own.
+#[derive(Debug)]
+pub(crate) struct Inherited {
+    pub(crate) pgid: Pid,
+    pub(crate) sid: Pid,
+    pub(crate) fds: FdTable,
+    pub(crate) cwd: Ino,
+    pub(crate) umask: u32,
+    pub(crate) creds: Creds,
+    pub(crate) signals: SignalState,
+    pub(crate) sched: Sched,
+}
+
 /// One process.
 #[derive(Debug)]
 pub struct Process {
@@ -127,6 +140,41 @@ pub struct Process {
 }
 
 impl Process {
+    /// A new process `pid`, child of `ppid`, starting with `start`:
+    /// runnable, not exec'd, no alarm, no processor time, no spawn in
+    /// progress (its slot is set when the table takes it).
+    pub(crate) fn new(pid: Pid, ppid: Pid, start: Inherited) -> Process {
+        let Inherited {
+            pgid,
+            sid,
+            fds,
+            cwd,
+            umask,
+            creds,
+            signals,
+            sched,
+        } = start;
+        Process {
+            pid,
+            ppid,
+            pgid,
+            sid,
+            fds,
+            cwd,
+            umask,
+            execed: false,
+            slot: 0,
+            state: State::Runnable,
+            alarm_ns: None,
+            cpu: CpuTime::default(),
+            slice_left: 0,
+            spawn: SpawnLink::default(),
+            creds,
+            signals,
+            sched,
+        }
+    }
+
     /// Its pid.
     pub fn pid(&self) -> Pid {
         self.pid

@@ -28,7 +28,7 @@ use crate::fdtable::{Fd, FdTable, Refs};
 use crate::file::{FileId, FileKind, FileTable};
 use crate::io::WaitChannel;
 use crate::pipe::PipeTable;
-use crate::process::{Pid, Process, SpawnLink, State, MAX_PROCESSES};
+use crate::process::{Inherited, Pid, Process, MAX_PROCESSES};
 use crate::process_table::ProcessTable;
 use crate::sched::Sched;
 use crate::signal::SignalState;
@@ -194,25 +194,17 @@ impl System {
     /// `/dev/console` on 0, 1, 2 with [`System::open`]). EINVAL if `pid` is
     /// taken or not positive.
     pub fn create_init(&mut self, pid: Pid) -> Result<()> {
-        self.insert_process(Process {
-            pid,
-            ppid: 0,
+        let start = Inherited {
             pgid: pid,
             sid: pid,
             fds: FdTable::new(),
             cwd: ROOT,
             umask: DEFAULT_UMASK,
-            execed: false,
-            slot: 0,
-            state: State::Runnable,
-            alarm_ns: None,
-            cpu: Default::default(),
-            slice_left: 0,
-            spawn: SpawnLink::default(),
             creds: Creds::ROOT,
             signals: SignalState::new(),
             sched: Sched::default(),
-        })
+        };
+        self.insert_process(Process::new(pid, 0, start))
     }
 
     /// Creates `child` as a new child of `parent` (the first step of
@@ -233,27 +225,17 @@ impl System {
         }
         self.procs.free_slot()?;
         let from = self.procs.get_mut(&parent).ok_or(Errno::ESRCH)?;
-        let fds = from.fds.clone_for_spawn();
-        let process = Process {
-            pid: child,
-            ppid: parent,
+        let start = Inherited {
             pgid: from.pgid,
             sid: from.sid,
-            fds,
+            fds: from.fds.clone_for_spawn(),
             cwd: from.cwd,
             umask: from.umask,
-            execed: false,
-            slot: 0,
-            state: State::Runnable,
-            alarm_ns: None,
-            cpu: Default::default(),
-            slice_left: 0,
-            spawn: SpawnLink::default(),
             creds: from.creds,
             signals: from.signals.for_child(),
             sched: from.sched,
         };
-        self.insert_process(process)
+        self.insert_process(Process::new(child, parent, start))
     }
 
     /// Closes the FD_CLOEXEC descriptors of `pid` (after the spawn
