@@ -7,10 +7,10 @@
 //! registers are saved with `fxsave` when the process leaves the CPU (the
 //! kernel itself is built without SSE, so it never touches them).
 
-use crate::process::MAX_PROCESSES;
 use crate::trap::{TrapFrame, TRAP_FRAME_SIZE};
 use core::arch::{asm, global_asm};
 use core::cell::UnsafeCell;
+use shim_core::process::MAX_PROCESSES;
 
 /// Bytes of each process's kernel stack.
 pub const KERNEL_STACK_SIZE: usize = 32 * 1024;
@@ -105,11 +105,10 @@ pub fn user_frame(slot: usize) -> *mut TrapFrame {
     (kernel_stack_top(slot) - TRAP_FRAME_SIZE as u64) as *mut TrapFrame
 }
 
-/// Prepares `slot` so that the first switch to it calls `entry` in kernel
+/// Prepares `slot` so that the next switch to it calls `entry` in kernel
 /// mode, on the slot's kernel stack just below its (zeroed) `TrapFrame`,
-/// with a clean FPU state. `entry` loads an image, fills the frame with
-/// [`set_user_entry`] and leaves through [`enter_user`].
-pub fn prepare_kernel_entry(slot: usize, entry: extern "C" fn() -> !) {
+/// with a clean FPU state.
+fn prepare_kernel_entry(slot: usize, entry: extern "C" fn() -> !) {
     let frame_address = user_frame(slot) as u64;
     // `entry` starts as if called: its return-address slot (never used)
     // sits at an address that is 8 modulo 16.
@@ -117,9 +116,9 @@ pub fn prepare_kernel_entry(slot: usize, entry: extern "C" fn() -> !) {
     let switch_return = fake_return - 8;
     let saved_rsp = switch_return - (SAVED_REGISTERS * 8) as u64;
     let context = slot_context(slot);
-    // SAFETY: the slot is free (being filled by the caller), so nothing
-    // runs on its stack or uses its FPU area; all writes are inside the
-    // slot's own arrays and suitably aligned.
+    // SAFETY: the slot's process has never run (see `start_slot`), so
+    // nothing runs on its stack or uses its FPU area; all writes are
+    // inside the slot's own arrays and suitably aligned.
     unsafe {
         core::ptr::write(frame_address as *mut TrapFrame, TrapFrame::default());
         core::ptr::write(fake_return as *mut u64, 0);
@@ -137,8 +136,8 @@ pub fn set_user_entry(slot: usize, entry: u64, user_rsp: u64) -> &'static mut Tr
     let selectors = crate::gdt::selectors();
     let frame = user_frame(slot);
     // SAFETY: the frame area at the top of the slot's kernel stack is not
-    // used by the kernel code running below it (see
-    // `prepare_kernel_entry`); only this process touches its own slot.
+    // used by the kernel code running below it (see `start_slot`); only
+    // this process touches its own slot.
     unsafe {
         core::ptr::write(
             frame,
@@ -171,13 +170,22 @@ pub fn enter_user(frame: &mut TrapFrame) -> ! {
     }
 }
 
+/// Runs the new process in `slot`, which has never run, by calling `entry`
+/// on the slot's kernel stack, until it gives the CPU back. `entry` loads
+/// an image, fills the frame with [`set_user_entry`] and leaves through
+/// [`enter_user`]. Scheduler only, as [`run_slot`].
+pub fn start_slot(slot: usize, entry: extern "C" fn() -> !) {
+    prepare_kernel_entry(slot, entry);
+    run_slot(slot);
+}
+
 /// Runs the process in `slot` until it gives the CPU back. Scheduler only,
 /// with interrupts disabled and the process's address space loaded.
 pub fn run_slot(slot: usize) {
     let context = slot_context(slot);
     // SAFETY: the scheduler owns the CPU; the slot holds a suspended
-    // process (prepared or switched away), whose FPU area and saved stack
-    // pointer are valid. The process's FPU state is restored before and
+    // process (prepared by `start_slot` or switched away), whose FPU area
+    // and saved stack pointer are valid. The process's FPU state is restored before and
     // saved after it runs; the kernel never uses FPU registers itself.
     unsafe {
         asm!("fxrstor64 [{}]", in(reg) core::ptr::addr_of!((*context).fpu), options(nostack));

@@ -12,13 +12,13 @@
 //! the caller SIGPIPE.
 
 use crate::process::{self, Block};
-use crate::signal_delivery::{self, Sender, SI_USER};
 use crate::{serial, usercopy};
 use libspawn::Errno;
 use shim_abi::fcntl::{FD_CLOEXEC, F_DUPFD, F_SETFD};
 use shim_abi::mode::{S_IFCHR, S_IFMT};
 use shim_abi::signal::SIGPIPE;
 use shim_core::io::Io;
+use shim_core::sigframe::{Info, SI_USER};
 
 /// Most bytes one `read` or `write` moves.
 pub const MAX_IO_BYTES: usize = 1 << 20;
@@ -56,7 +56,7 @@ pub fn read(fd: u64, buffer: u64, len: u64) -> Result<u64, Errno> {
         match system.read(pid, fd, &mut bytes)? {
             Io::Done(count) => {
                 usercopy::copy_to_user(space, buffer, &bytes[..count])?;
-                table.wake_all(Block::Pipe);
+                table.system().wake_all(Block::Pipe);
                 return Ok(count as u64);
             }
             // The console has no input: end of file.
@@ -95,7 +95,7 @@ pub fn write(fd: u64, buffer: u64, len: u64) -> Result<u64, Errno> {
         match outcome {
             Ok(Io::Done(count)) => {
                 done += count;
-                table.wake_all(Block::Pipe);
+                table.system().wake_all(Block::Pipe);
                 if done >= len || count == 0 {
                     return Ok(done as u64);
                 }
@@ -114,12 +114,12 @@ pub fn write(fd: u64, buffer: u64, len: u64) -> Result<u64, Errno> {
                 }
             }
             Err(Errno::EPIPE) => {
-                let info = Sender {
+                let info = Info {
                     code: SI_USER,
                     pid,
-                    ..Sender::default()
+                    ..Info::NONE
                 };
-                let _ = signal_delivery::post(&mut table, pid, SIGPIPE, info);
+                let _ = table.system().post_signal(pid, SIGPIPE, info);
                 return if done > 0 {
                     Ok(done as u64)
                 } else {
@@ -163,7 +163,7 @@ pub fn close(fd: u64) -> Result<u64, Errno> {
     let mut table = process::table();
     let (process, system) = table.current_and_system();
     system.close(process.pid, fd_arg(fd))?;
-    table.wake_all(Block::Pipe);
+    table.system().wake_all(Block::Pipe);
     Ok(0)
 }
 
@@ -198,7 +198,7 @@ pub fn dup2(fd: u64, new_fd: u64) -> Result<u64, Errno> {
     let mut table = process::table();
     let (process, system) = table.current_and_system();
     let result = system.dup2(process.pid, fd_arg(fd), fd_arg(new_fd))?;
-    table.wake_all(Block::Pipe);
+    table.system().wake_all(Block::Pipe);
     Ok(result as u64)
 }
 

@@ -13,7 +13,7 @@ use libspawn::Errno;
 /// Runs `f` with the caller's pid, the system and the path at `path`.
 fn with_path<T>(
     path: u64,
-    f: impl FnOnce(i32, &mut shim_core::System, &[u8], &mut process::Process) -> Result<T, Errno>,
+    f: impl FnOnce(i32, &mut shim_core::System, &[u8], &mut process::Machine) -> Result<T, Errno>,
 ) -> Result<T, Errno> {
     let mut table = process::table();
     let (process, system) = table.current_and_system();

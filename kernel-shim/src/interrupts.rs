@@ -5,10 +5,11 @@
 //! is logged on the debug channel before QEMU exits with `KERNEL_FAULT`.
 
 use crate::qemu_exit::{exit_qemu, ExitCode};
-use crate::signal_delivery::{self, Sender};
+use crate::signal_delivery;
 use crate::trap::{self, TrapFrame};
-use crate::wait_status::signal_for_exception;
 use crate::{gdt, process, scheduler, time};
+use shim_core::sigframe::Info;
+use shim_core::wait_status::signal_for_exception;
 use spin::Once;
 use x86_64::instructions::port::Port;
 use x86_64::registers::control::Cr2;
@@ -175,7 +176,7 @@ pub extern "C" fn trap_handler(frame: &mut TrapFrame) {
     } else if !frame.from_user() || MACHINE_VECTORS.contains(&vector) {
         kernel_fault(frame);
     } else {
-        let handled = vector == PAGE_FAULT_VECTOR && process::grow_stack(Cr2::read_raw());
+        let handled = vector == PAGE_FAULT_VECTOR && crate::vm::grow_stack(Cr2::read_raw());
         if !handled {
             user_fault(frame);
         }
@@ -200,7 +201,7 @@ mod si_code {
     /// SIGTRAP: breakpoint.
     pub const TRAP_BRKPT: i32 = 1;
     /// Sent by the kernel (a general-protection fault has no address).
-    pub const SI_KERNEL: i32 = 0x80;
+    pub use shim_core::sigframe::SI_KERNEL;
 }
 
 /// Page-fault error-code bit: the page was present (a protection fault).
@@ -238,14 +239,14 @@ fn user_fault(frame: &TrapFrame) {
         SIGTRAP => (si_code::TRAP_BRKPT, frame.rip),
         _ => (si_code::SI_KERNEL, 0),
     };
-    let info = Sender {
+    let info = Info {
         code,
         addr,
         fault: true,
         error_code: frame.error_code,
         trapno: vector,
         cr2: if vector == PAGE_FAULT_VECTOR { cr2 } else { 0 },
-        ..Sender::default()
+        ..Info::NONE
     };
     signal_delivery::force_current(signal, info);
 }

@@ -1,7 +1,7 @@
 //! Builds a new process image: ELF segments and the initial stack.
 //!
-//! The image is validated by [`crate::elf`] and the stack laid out by
-//! [`crate::user_stack`] before any memory is allocated; the segments and
+//! The image is validated by [`shim_core::elf`] and the stack laid out by
+//! [`shim_core::user_stack`] before any memory is allocated; the segments and
 //! stack pages are then mapped in a fresh address space and filled through
 //! the kernel's identity map. Pages no writable segment touches (code and
 //! read-only data) come from [`crate::image_cache`], shared with every
@@ -9,16 +9,16 @@
 //! copies. On any error the half-built address space is dropped, which
 //! frees everything it holds.
 
-use crate::elf::{self, ImagePage, Limits, Segment};
 use crate::image_cache;
-use crate::memory::frames::FRAME_SIZE;
 use crate::memory::paging::{Access, AddressSpace};
 use crate::memory::shared::SharedPages;
 use crate::memory::user_layout;
-use crate::user_stack::{self, auxv, RANDOM_BYTES};
 use alloc::vec::Vec;
 use core::sync::atomic::{AtomicU64, Ordering};
 use libspawn::Errno;
+use shim_core::elf::{self, ImagePage, Limits, Segment};
+use shim_core::frames::FRAME_SIZE;
+use shim_core::user_stack::{self, auxv, RANDOM_BYTES};
 
 /// Size of one ELF64 program header, for `AT_PHENT`.
 const PHDR_SIZE: u64 = 56;

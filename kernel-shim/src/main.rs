@@ -15,8 +15,10 @@
 //! - User memory is reached only through checked page-table walks
 //!   ([`usercopy`]), never through user pointers: a bad pointer is EFAULT.
 //! - Pure logic (ELF and cpio parsing, stack layout, frame bookkeeping,
-//!   wait statuses) lives in `#![forbid(unsafe_code)]` modules with host
-//!   unit tests (`cargo test -p kernel-shim --target x86_64-unknown-linux-gnu`).
+//!   wait statuses, signal frames) lives in shim-core with its host unit
+//!   tests; what stays here needs the machine. The few host tests left
+//!   (`cargo test -p kernel-shim --target x86_64-unknown-linux-gnu`) cover
+//!   the RTC's date arithmetic.
 //!
 //! # Dependencies
 //!
@@ -35,15 +37,17 @@
 //! [`interrupts`], [`lapic`], [`time`], [`serial`], [`debugcon`], [`qemu_exit`].
 //! Memory: [`memory`], [`heap`], [`usercopy`], [`vm`]. Processes:
 //! [`process`], [`context`], [`scheduler`], [`syscall`], [`spawn`],
-//! [`loader`], [`elf`], [`user_stack`], [`initrd`], [`cpio`],
-//! [`wait_status`]. Signals: [`signal_delivery`], [`sigframe`],
+//! [`loader`], [`initrd`]. Signals: [`signal_delivery`],
 //! [`signal_syscalls`]. Other system calls: [`fd_syscalls`],
 //! [`fs_syscalls`], [`alarm`], [`ids`], [`session_syscalls`], [`sched_syscalls`].
 //!
 //! The OS state that is not about the CPU or memory (ramfs, open files,
 //! pipes, descriptor tables, ids, groups, signal state, scheduling
-//! parameters) is `shim_core::System`, one instance kept with the process
-//! table behind the table lock ([`process::Table::system`]).
+//! parameters) and the process table's rules (which process runs, blocking
+//! and waking, alarms, CPU time, exit, `wait4`, orphans, `posix_spawn`'s
+//! two steps) are `shim_core::System`, one instance kept with the
+//! per-slot machine state behind the table lock
+//! ([`process::Table::system`]).
 #![cfg_attr(not(test), no_std, no_main)]
 // The hardware-facing modules only build for the bare-metal target; the
 // host unit-test build leaves much of the pure code without callers.
@@ -53,12 +57,7 @@ extern crate alloc;
 
 #[macro_use]
 pub mod debugcon;
-pub mod cpio;
-pub mod elf;
 pub mod memory;
-pub mod sigframe;
-pub mod user_stack;
-pub mod wait_status;
 
 #[cfg(not(test))]
 pub mod alarm;
@@ -78,6 +77,7 @@ pub mod heap;
 pub mod ids;
 #[cfg(not(test))]
 pub mod image_cache;
+#[cfg(not(test))]
 pub mod initrd;
 #[cfg(not(test))]
 pub mod interrupts;
@@ -172,7 +172,7 @@ mod kernel {
     /// if the whole heap fits in one RAM range there, below the identity
     /// map's end and clear of the initrd.
     fn heap_region(info: &start_info::BootInfo) -> Option<u64> {
-        const PAGE: u64 = memory::frames::FRAME_SIZE;
+        const PAGE: u64 = shim_core::frames::FRAME_SIZE;
         const IDENTITY_MAP_END: u64 = 1 << 30;
         let (_, kernel_end) = crate::boot::kernel_image_range();
         let start = kernel_end.checked_add(PAGE - 1)? & !(PAGE - 1);
@@ -218,7 +218,7 @@ mod kernel {
                 // SAFETY: the range is the boot module, below 1 GiB (checked
                 // by start_info) and just reserved from the frame allocator.
                 let archive = unsafe { initrd::archive(range.start, range.end) };
-                let unpacked = initrd::unpack(archive, &mut system);
+                let unpacked = shim_core::initrd::unpack(archive, &mut system);
                 klog!("initrd: {unpacked:?}");
             }
             None => klog!("initrd: none"),
@@ -253,7 +253,7 @@ mod kernel {
                 exit_qemu(ExitCode::Failure);
             }
         }
-        scheduler::run()
+        scheduler::run(spawn::child_entry)
     }
 
     #[panic_handler]

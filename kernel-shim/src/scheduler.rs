@@ -1,15 +1,15 @@
-//! Scheduling of the process table on one CPU: real-time policies first, then round robin.
+//! Scheduling of the process table on one CPU: the switch.
 //!
 //! The scheduler runs on the boot stack in the kernel's own address space.
-//! It picks the next runnable slot ([`crate::process::Table::pick_next`]:
-//! the highest rank wins, SCHED_FIFO and SCHED_RR ranking by priority
-//! 1..=99 above SCHED_OTHER's 0, round robin among equals), loads its
-//! address space, kernel stack and FS base, and switches to it; the
+//! [`shim_core::System::pick_next`] chooses the next process (real-time
+//! policies first, then round robin; see `shim_core::system` for the
+//! rules, including when a timer tick preempts); the scheduler loads its
+//! address space, kernel stack and FS base, and switches to it: a new
+//! process starts in the `first_entry` function boot passed to [`run`]
+//! (`spawn::child_entry`), any other resumes where it left the CPU. The
 //! process switches back when it is preempted by the timer, yields,
-//! blocks or exits. At a timer tick a SCHED_OTHER process always yields,
-//! a SCHED_RR one when its [`RR_SLICE_TICKS`] slice is used up, and a
-//! SCHED_FIFO one never (only to a higher rank). With nothing runnable
-//! the CPU halts until the next interrupt. The kernel runs with interrupts
+//! blocks or exits. With nothing runnable the CPU halts until the next
+//! interrupt. The kernel runs with interrupts
 //! disabled except in that halt, so no lock is ever taken by an interrupt
 //! handler while held.
 
@@ -32,16 +32,19 @@ pub fn load_address_space(pml4: u64) {
     load_cr3(pml4);
 }
 
-/// Ticks a SCHED_RR process runs before others of its priority get a turn.
-pub const RR_SLICE_TICKS: u32 = 10;
-
 /// The timer ticked while the running process was in user mode: gives up
 /// the CPU if its policy says so.
 pub fn tick() {
     let should_yield = {
         let mut table = process::table();
         let now = time::now_ns();
-        table.tick_wants_switch(now)
+        match table.current {
+            Some(_) => {
+                let pid = table.current_mut().pid;
+                table.system().tick(pid, now)
+            }
+            None => false,
+        }
     };
     if should_yield {
         preempt();
@@ -53,25 +56,28 @@ pub fn load_kernel_address_space() {
     load_cr3(boot::kernel_pml4_address());
 }
 
-/// The scheduler loop. Never returns.
-pub fn run() -> ! {
+/// The scheduler loop: runs the processes, starting each new one in
+/// `first_entry` on its own kernel stack. Never returns.
+pub fn run(first_entry: extern "C" fn() -> !) -> ! {
     loop {
         interrupts::disable();
         let (picked, due_before_tick) = {
             let mut table = process::table();
             let now = time::now_ns();
-            let picked = table.pick_next(now).and_then(|slot| {
-                let process = table.slot_mut(slot)?;
-                process.turn_started_ns = now;
+            let picked = table.system().pick_next(now).and_then(|pick| {
+                let machine = table.slot_mut(pick.slot)?;
                 // A spawned child runs its first part in the kernel's map.
-                let pml4 = process
+                let pml4 = machine
                     .space
                     .as_ref()
                     .map_or_else(boot::kernel_pml4_address, |space| space.pml4_address());
-                Some((slot, pml4, process.fs_base))
+                let fs_base = machine.fs_base;
+                table.current = Some(pick.slot);
+                Some((pick, pml4, fs_base))
             });
             let due = if picked.is_none() {
                 table
+                    .system()
                     .next_deadline()
                     .filter(|&deadline| deadline.saturating_sub(now) < time::TICK_NS)
             } else {
@@ -79,7 +85,7 @@ pub fn run() -> ! {
             };
             (picked, due)
         };
-        let Some((slot, pml4, fs_base)) = picked else {
+        let Some((pick, pml4, fs_base)) = picked else {
             match due_before_tick {
                 // A sleeper or an alarm is due before the next tick, which
                 // would see it up to a tick late (a 100 µs nanosleep would
@@ -98,23 +104,21 @@ pub fn run() -> ! {
             }
             continue;
         };
-        let stack_top = context::kernel_stack_top(slot);
+        let stack_top = context::kernel_stack_top(pick.slot);
         gdt::set_kernel_stack(stack_top);
         syscall::set_kernel_stack(stack_top);
         FsBase::write(VirtAddr::new_truncate(fs_base));
         load_cr3(pml4);
-        context::run_slot(slot);
+        if pick.first_run {
+            context::start_slot(pick.slot, first_entry);
+        } else {
+            context::run_slot(pick.slot);
+        }
         load_kernel_address_space();
         let now = time::now_ns();
         let mut table = process::table();
         table.current = None;
-        if let Some(process) = table.slot_mut(slot) {
-            let turn = now.saturating_sub(process.turn_started_ns);
-            process.cpu_ns = process.cpu_ns.saturating_add(turn);
-            if process.state == process::State::Running {
-                process.state = process::State::Runnable;
-            }
-        }
+        table.system().end_turn(pick.pid, now);
     }
 }
 

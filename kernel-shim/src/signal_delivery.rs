@@ -1,13 +1,12 @@
 //! Signal delivery: posting signals and acting on them before user mode resumes.
 //!
-//! A signal is posted by marking it pending in the target's
-//! [`SignalState`](shim_core::signal::SignalState) (with the sender's
-//! details kept for `siginfo_t`) and waking the target if it sleeps
-//! interruptibly. Every return to user mode (after a system call, an
+//! Posting a signal (marking it pending with the sender's details for
+//! `siginfo_t`, waking the target) is [`System::post_signal`]'s, and which
+//! signal to act on and how is [`System::deliver_next`]'s. Every return to user mode (after a system call, an
 //! interrupt or an exception, and a new process's first entry) calls
 //! [`deliver_pending`], which takes the pending unblocked signals one by
 //! one: a default action of terminating ends the process; a handler gets a
-//! frame on the user stack ([`crate::sigframe`]) and the interrupted
+//! frame on the user stack ([`shim_core::sigframe`]) and the interrupted
 //! registers are redirected to it. Handlers nest when several signals are
 //! deliverable at once. A process whose stack cannot hold a frame is killed
 //! with SIGSEGV.
@@ -20,16 +19,18 @@
 //! do not exist) returns EINTR.
 
 use crate::context::{self, FxArea, FXSAVE_SIZE};
-use crate::process::{self, Table};
-use crate::sigframe::{self, Delivery, Info, Registers};
+use crate::process;
 use crate::syscall::{USER_CODE_SELECTOR, USER_DATA_SELECTOR};
 use crate::trap::TrapFrame;
 use crate::usercopy;
-use crate::wait_status::Termination;
 use libspawn::{Errno, SigSet};
-use shim_abi::sigaction::{SA_RESTART, SIG_UNBLOCK};
+use shim_abi::sigaction::SA_RESTART;
 use shim_abi::signal::SIGSEGV;
-use shim_core::signal::{Action, Disposition};
+use shim_core::sigframe::{self, Info, Registers};
+use shim_core::system::Delivery;
+use shim_core::wait_status::Termination;
+#[cfg(doc)]
+use shim_core::System;
 
 /// Who sent a pending signal and why: its `siginfo_t` details.
 pub type Sender = Info;
@@ -39,75 +40,18 @@ const SYSCALL_INSTRUCTION_LEN: u64 = 2;
 /// RFLAGS bits cleared on handler entry: TF and DF (the ABI wants DF
 /// clear at function entry).
 const HANDLER_CLEARED_RFLAGS: u64 = 0x100 | 0x400;
-/// `si_code` of a signal sent by `kill`.
-pub const SI_USER: i32 = 0;
-/// `si_code` of a signal the kernel raised on its own (SIGALRM).
-pub const SI_KERNEL: i32 = 0x80;
-/// `si_code` of SIGCHLD for a child that exited.
-const CLD_EXITED: i32 = 1;
-/// `si_code` of SIGCHLD for a child killed by a signal.
-const CLD_KILLED: i32 = 2;
 
 /// The `-EINTR` a system call leaves in `rax`.
 fn eintr_result() -> u64 {
     (-i64::from(Errno::EINTR.raw())) as u64
 }
 
-/// Marks `signal` pending for `target` with `info`, and wakes the target
-/// if it sleeps interruptibly.
-///
-/// # Errors
-///
-/// `ESRCH` for no such process, `EINVAL` for a bad signal.
-pub fn post(table: &mut Table, target: i32, signal: i32, info: Info) -> Result<(), Errno> {
-    let pending = table
-        .system()
-        .process_mut(target)?
-        .signals
-        .generate(signal)?;
-    if pending {
-        if let Some(process) = table.by_pid(target) {
-            if let Some(slot) = process.senders.get_mut((signal - 1) as usize) {
-                *slot = info;
-            }
-        }
-        table.wake_for_signal(target);
-    }
-    Ok(())
-}
-
-/// Sends SIGCHLD (or another kernel-generated signal) about `child` to
-/// `target`, ignoring a missing target.
-pub fn send_from_kernel(table: &mut Table, target: i32, signal: i32, child: i32, how: Termination) {
-    let code = match how {
-        Termination::Exited(_) => CLD_EXITED,
-        Termination::Killed(_) => CLD_KILLED,
-    };
-    let info = Info {
-        code,
-        pid: child,
-        ..Info::default()
-    };
-    let _ = post(table, target, signal, info);
-}
-
 /// Posts a fault signal to the running process so that it cannot be
-/// ignored or blocked away (as Linux's forced signals): a blocked or
-/// ignored signal gets its default action back and is unblocked first.
+/// ignored or blocked away ([`System::force_signal`]).
 pub fn force_current(signal: i32, info: Info) {
     let mut table = process::table();
-    let pid = table.current_mut().pid;
-    if let Ok(os) = table.system().process_mut(pid) {
-        let blocked = os.signals.mask().contains(signal);
-        let ignored = os.signals.disposition(signal) == Ok(Disposition::Ignore);
-        if blocked || ignored {
-            let _ = os.signals.set_default(signal);
-            let _ = os
-                .signals
-                .sigprocmask(SIG_UNBLOCK, Some(SigSet::from_bits(1 << (signal - 1))));
-        }
-    }
-    let _ = post(&mut table, pid, signal, info);
+    let (machine, system) = table.current_and_system();
+    let _ = system.force_signal(machine.pid, signal, info);
 }
 
 fn registers_of(frame: &TrapFrame) -> Registers {
@@ -165,39 +109,36 @@ fn rewind(frame: &mut TrapFrame, number: u64) {
 }
 
 /// Acts on every pending unblocked signal of the running process before it
-/// returns to user mode through `frame`. May not return (the process is
-/// killed).
+/// returns to user mode through `frame` ([`System::deliver_next`] decides).
+/// May not return (the process is killed).
 pub fn deliver_pending(frame: &mut TrapFrame) {
     loop {
         let mut table = process::table();
-        let pid = table.current_mut().pid;
-        let Ok(os) = table.system().process_mut(pid) else {
-            return;
-        };
-        let Some((signal, action)) = os.signals.next_deliverable() else {
+        let (machine, system) = table.current_and_system();
+        let pid = machine.pid;
+        let Some(delivery) = system.deliver_next(pid) else {
             break;
         };
-        let handler = match action {
-            Action::Terminate => {
+        let (signal, handler, old_mask, info) = match delivery {
+            Delivery::Terminate(signal) => {
                 drop(table);
                 process::exit_current(Termination::Killed(signal));
             }
-            Action::Handle(handler) => handler,
+            Delivery::Handle {
+                signal,
+                handler,
+                old_mask,
+                info,
+            } => (signal, handler, old_mask, info),
         };
-        let entered_mask = os.signals.enter_handler(signal, &handler);
-        let process = table.current_mut();
-        let old_mask = process.suspend_mask.take().unwrap_or(entered_mask);
-        if core::mem::take(&mut process.restartable)
+        if core::mem::take(&mut machine.restartable)
             && frame.rax == eintr_result()
             && handler.flags & SA_RESTART != 0
         {
-            rewind(frame, process.syscall);
+            rewind(frame, machine.syscall);
         }
-        let info = Info {
-            ..process.senders[(signal - 1) as usize]
-        };
         let fpu = context::save_fpu();
-        let delivery = Delivery {
+        let delivery = sigframe::Delivery {
             regs: registers_of(frame),
             signal,
             info,
@@ -206,7 +147,7 @@ pub fn deliver_pending(frame: &mut TrapFrame) {
             fpu: &fpu.0,
         };
         let built = sigframe::build(&delivery).filter(|built| {
-            process.space.as_mut().is_some_and(|space| {
+            machine.space.as_mut().is_some_and(|space| {
                 usercopy::copy_to_user(space, built.address, &built.bytes).is_ok()
             })
         });
@@ -227,16 +168,11 @@ pub fn deliver_pending(frame: &mut TrapFrame) {
     // No handler ran for the interrupted call: restart it, and end a
     // `rt_sigsuspend`'s temporary mask.
     let mut table = process::table();
-    let process = table.current_mut();
-    let pid = process.pid;
-    if core::mem::take(&mut process.restartable) && frame.rax == eintr_result() {
-        rewind(frame, process.syscall);
+    let (machine, system) = table.current_and_system();
+    if core::mem::take(&mut machine.restartable) && frame.rax == eintr_result() {
+        rewind(frame, machine.syscall);
     }
-    if let Some(mask) = process.suspend_mask.take() {
-        if let Ok(os) = table.system().process_mut(pid) {
-            os.signals.set_mask(mask);
-        }
-    }
+    system.end_suspension(machine.pid);
 }
 
 /// `rt_sigreturn()`: restores the registers, FPU state and mask saved in

@@ -9,11 +9,10 @@
 //! [`crate::signal_delivery`].
 
 use crate::process::{self, Block};
-use crate::signal_delivery::{Sender, SI_USER};
 use crate::usercopy;
 use libspawn::{Errno, SigSet};
 use shim_abi::sigaction::{SIGSET_SIZE, SIG_DFL, SIG_IGN};
-use shim_abi::{Sigaction, NSIG};
+use shim_abi::Sigaction;
 use shim_core::signal::{Disposition, Handler};
 
 fn check_size(size: u64) -> Result<(), Errno> {
@@ -147,10 +146,7 @@ pub fn rt_sigsuspend(set: u64, size: u64) -> Result<u64, Errno> {
         let pid = process.pid;
         let space = process.space.as_mut().ok_or(Errno::EFAULT)?;
         let mask = SigSet::from_bits(usercopy::read_value::<u64>(space, set)?);
-        let signals = &mut system.process_mut(pid)?.signals;
-        let old = signals.mask();
-        signals.set_mask(mask);
-        process.suspend_mask = Some(old);
+        system.process_mut(pid)?.signals.suspend(mask);
     }
     wait_for_signal()
 }
@@ -164,17 +160,6 @@ pub fn pause() -> Result<u64, Errno> {
     wait_for_signal()
 }
 
-/// Whether `kill(wanted, ...)` from a sender in group `sender_pgid` names
-/// process `pid` in group `pgid` (the System decides permissions).
-fn kill_names(wanted: i32, sender: i32, sender_pgid: i32, pid: i32, pgid: i32) -> bool {
-    match wanted {
-        0 => pgid == sender_pgid,
-        -1 => pid != process::INIT_PID && pid != sender,
-        w if w < -1 => Some(pgid) == w.checked_neg(),
-        w => pid == w,
-    }
-}
-
 /// `kill(pid, signal)`: one process (`pid > 0`), the caller's group (0),
 /// every process but init and the caller (-1), or group `-pid`.
 ///
@@ -182,43 +167,8 @@ fn kill_names(wanted: i32, sender: i32, sender_pgid: i32, pid: i32, pgid: i32) -
 ///
 /// `EINVAL` (bad signal), `ESRCH` (no such process or group), `EPERM`.
 pub fn kill(pid: u64, signal: u64) -> Result<u64, Errno> {
-    let wanted = pid as i32;
-    let signal = signal as i32;
-    if !(0..=NSIG).contains(&signal) {
-        return Err(Errno::EINVAL);
-    }
-    if wanted == i32::MIN {
-        return Err(Errno::ESRCH);
-    }
     let mut table = process::table();
-    let sender = table.current_mut().pid;
-    let (sender_pgid, sender_uid) = {
-        let me = table.system().process(sender)?;
-        (me.pgid(), me.creds.uid.real)
-    };
-    // Record who sent it (for SA_SIGINFO) in every named process; the
-    // System decides who may be signalled and marks the signal pending.
-    let named: alloc::vec::Vec<(i32, i32)> = table
-        .system()
-        .processes()
-        .map(|p| (p.pid(), p.pgid()))
-        .filter(|&(pid, pgid)| kill_names(wanted, sender, sender_pgid, pid, pgid))
-        .collect();
-    table.system().kill(sender, wanted, signal)?;
-    if signal == 0 {
-        return Ok(0);
-    }
-    let info = Sender {
-        code: SI_USER,
-        pid: sender,
-        uid: sender_uid,
-        ..Sender::default()
-    };
-    for (pid, _) in named {
-        if let Some(process) = table.by_pid(pid) {
-            process.senders[(signal - 1) as usize] = info;
-        }
-        table.wake_for_signal(pid);
-    }
+    let (machine, system) = table.current_and_system();
+    system.kill(machine.pid, pid as i32, signal as i32)?;
     Ok(0)
 }

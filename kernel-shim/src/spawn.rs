@@ -1,69 +1,38 @@
 //! `SHIM_SPAWN`: posix_spawn and posix_spawnp, with the executor run by the child itself.
 //!
-//! The parent's call copies and checks everything it was given (request,
-//! path, argv, envp, attributes, file actions, PATH list), then creates
-//! the child: a process-table slot, an empty address space (none at all
-//! until the image loads), and the [`System`](shim_core::System) state
-//! copied from the parent (descriptor table sharing the open file
-//! descriptions, working directory, ids, signal mask and dispositions,
-//! process group, session, scheduling). No parent memory is copied.
+//! The sequence is shim-core's two steps (see `shim_core::system`'s
+//! `spawn.rs`); this file copies the request in and calls them:
 //!
-//! The rest happens in the child, on its own kernel stack, when it first
-//! runs ([`child_entry`]): libspawn's executor applies the attributes and
-//! file actions through [`shim_core::spawn_child::SpawnChild`], FD_CLOEXEC
-//! descriptors are closed, the image is looked up (after the actions, so
-//! relative paths follow their `chdir`; `posix_spawnp` searches the
-//! caller's PATH here) and loaded, set-id bits take effect, and the child
-//! enters user mode.
-//!
-//! By default the parent sleeps until the child reports: success (the
-//! parent stores the pid and returns 0) or an error (the child is ended
-//! without telling anyone, the parent reaps it, frees everything and
-//! returns the error; `*pid` is untouched and `wait4` never sees it).
-//! With `POSIX_SPAWN_NOWAIT_NP` the parent returns 0 and the pid as soon
-//! as the child exists; a failure is then the child's exit status 127.
-//!
-//! Kernel limits: [`MAX_SPAWN_ACTIONS`] action records and
-//! [`MAX_SPAWN_PATH_BYTES`] bytes of action paths (EINVAL beyond, like any
-//! malformed object); argv and envp together [`MAX_ARGUMENT_BYTES`]
-//! (E2BIG); the PATH list [`MAX_SEARCH_PATH_BYTES`] (ENAMETOOLONG).
+//! 1. [`spawn`], the parent's call: copies the request, path, argv, envp,
+//!    attributes, file actions and PATH list from user memory (bounded by
+//!    shim-core's limits), then [`System::spawn_create`] validates it and
+//!    creates the child; the kernel gives it an empty machine slot (no
+//!    address space until the image loads). By default the parent then
+//!    sleeps until the child reports; a failed child is reaped here.
+//! 2. [`child_entry`], where the scheduler starts every new process, on its
+//!    own kernel stack: [`System::spawn_apply`] runs the executor,
+//!    close-on-exec and the image lookup, calling the [`loader`] with the
+//!    image; the child then enters user mode, or ends with status 127.
 
 use crate::context;
-use crate::process::{self, Block, Process};
+use crate::process::{self, INIT_PID};
 use crate::trap::TrapFrame;
 use crate::usercopy::{self, StringError};
-use crate::wait_status::Termination;
 use crate::{loader, scheduler};
-use alloc::boxed::Box;
 use alloc::vec::Vec;
-use libspawn::{ActionList, Errno, SpawnAttr, SpawnFlags};
-use shim_abi::{ActionRecord, RawAttr, SpawnRequest, SPAWN_FAILURE_STATUS};
-use shim_core::vfs::Ino;
+use libspawn::Errno;
+use shim_abi::{ActionRecord, RawAttr, SPAWN_FAILURE_STATUS};
+use shim_core::process::Block;
+use shim_core::spawn_request::{
+    SpawnRequest, MAX_ARGUMENT_BYTES, MAX_SEARCH_PATH_BYTES, MAX_SPAWN_ACTIONS,
+    MAX_SPAWN_PATH_BYTES,
+};
+use shim_core::wait_status::Termination;
+#[cfg(doc)]
 use shim_core::System;
 
-/// Most bytes argv and envp may take together, strings (with NULs) and
-/// pointers counted.
-pub const MAX_ARGUMENT_BYTES: usize = crate::user_stack::MAX_STACK_IMAGE / 2;
-/// Most file-action records one spawn accepts.
-pub const MAX_SPAWN_ACTIONS: usize = 4096;
-/// Most bytes of file-action path storage one spawn accepts.
-pub const MAX_SPAWN_PATH_BYTES: usize = 64 * 1024;
-/// Longest PATH list `posix_spawnp` accepts, without its NUL.
-pub const MAX_SEARCH_PATH_BYTES: usize = 16 * 1024;
 /// Bytes one pointer of an argument array costs.
 const POINTER_SIZE: usize = 8;
-
-/// What a spawned child does on its first run, copied from the parent.
-pub struct ChildStart {
-    path: Vec<u8>,
-    argv: Vec<Vec<u8>>,
-    envp: Vec<Vec<u8>>,
-    attr: Option<SpawnAttr>,
-    records: Vec<ActionRecord>,
-    paths: Vec<u8>,
-    /// `posix_spawnp`: the caller's PATH.
-    search: Option<Vec<u8>>,
-}
 
 /// Reads a NULL-terminated array of strings, charging `budget`.
 fn read_string_array(
@@ -95,14 +64,16 @@ fn read_string_array(
     Ok(strings)
 }
 
-/// Copies and checks the request at `request`; checks that `pid_out`
-/// (if not NULL) is writable without writing it.
+/// Copies the request at `request` from user memory, within shim-core's
+/// size limits; checks that `pid_out` (if not NULL) is writable without
+/// writing it. The objects' contents are checked by
+/// [`System::spawn_create`].
 fn copy_request(
     space: &mut crate::memory::paging::AddressSpace,
     pid_out: u64,
     request: u64,
-) -> Result<ChildStart, Errno> {
-    let request: SpawnRequest = usercopy::read_value(space, request)?;
+) -> Result<SpawnRequest, Errno> {
+    let request: shim_abi::SpawnRequest = usercopy::read_value(space, request)?;
     if pid_out != 0 {
         usercopy::check_range(space, pid_out, core::mem::size_of::<i32>(), true)?;
     }
@@ -112,10 +83,7 @@ fn copy_request(
     let envp = read_string_array(space, request.envp, &mut budget)?;
     let attr = match request.attr {
         0 => None,
-        address => {
-            let raw: RawAttr = usercopy::read_value(space, address)?;
-            Some(SpawnAttr::from_raw(raw)?)
-        }
+        address => Some(usercopy::read_value::<RawAttr>(space, address)?),
     };
     let count = usize::try_from(request.action_count).map_err(|_| Errno::EINVAL)?;
     let paths_len = usize::try_from(request.paths_len).map_err(|_| Errno::EINVAL)?;
@@ -132,7 +100,6 @@ fn copy_request(
     } else {
         usercopy::read_bytes(space, request.paths, paths_len)?
     };
-    ActionList::new(&records, &paths)?;
     let search = match request.search_path {
         0 => None,
         address => Some(
@@ -144,10 +111,7 @@ fn copy_request(
             })?,
         ),
     };
-    if search.is_some() && path.is_empty() {
-        return Err(Errno::ENOENT);
-    }
-    Ok(ChildStart {
+    Ok(SpawnRequest {
         path,
         argv,
         envp,
@@ -169,41 +133,32 @@ fn copy_request(
 /// with (`ENOENT`, `EACCES`, `ENOEXEC`, `EBADF`, `EPERM`, ...).
 pub fn spawn(pid_out: u64, request: u64) -> Result<(), Errno> {
     let mut table = process::table();
-    let parent = table.current_mut();
+    let (parent, system) = table.current_and_system();
     let parent_pid = parent.pid;
     let space = parent.space.as_mut().ok_or(Errno::EFAULT)?;
-    let start = copy_request(space, pid_out, request)?;
-    let wait = !start
-        .attr
-        .is_some_and(|attr| attr.flags().contains(SpawnFlags::NOWAIT_NP));
-    let slot = table.free_slot()?;
-    let child = table.allocate_pid();
-    table.system().create_child(parent_pid, child)?;
-    let mut process = Process::new(child, parent_pid);
-    process.start = Some(Box::new(start));
-    process.spawner_waiting = wait;
-    context::prepare_kernel_entry(slot, child_entry);
-    table.place(slot, process);
-    if !wait {
-        return store_pid(table, pid_out, child);
+    let request = copy_request(space, pid_out, request)?;
+    let spawned = system.spawn_create(parent_pid, request)?;
+    table.add_machine(spawned.pid)?;
+    if !spawned.parent_waits {
+        return store_pid(table, pid_out, spawned.pid);
     }
-    table.current_mut().spawn_outcome = None;
     let outcome = loop {
         // Not interruptible: the child reports once its image is loaded.
         let _ = process::block_current(table, Block::Spawn);
         table = process::table();
-        if let Some(outcome) = table.current_mut().spawn_outcome.take() {
+        if let Some(outcome) = table.system().take_spawn_outcome(parent_pid) {
             break outcome;
         }
     };
     match outcome {
-        Ok(()) => store_pid(table, pid_out, child),
+        Ok(()) => store_pid(table, pid_out, spawned.pid),
         Err(errno) => {
-            reap_failed(&mut table, child);
+            table.reap(spawned.pid);
             Err(errno)
         }
     }
 }
+
 /// Writes the child's pid for the caller.
 fn store_pid(
     mut table: spin::MutexGuard<'static, process::Table>,
@@ -217,107 +172,44 @@ fn store_pid(
     Ok(())
 }
 
-/// Frees the slot and OS state of a child whose spawn failed.
-fn reap_failed(table: &mut process::Table, child: i32) {
-    if let Some(slot) = table.slot_of(child) {
-        table.clear_slot(slot);
-    }
-    let _ = table.system().reap(child);
-    table.wake_all(Block::Pipe);
-}
-
-/// Looks up the image for `start` in the child's context: the path as
-/// given, or for `posix_spawnp` each PATH directory in turn (ENOENT and
-/// ENOTDIR go on, EACCES is remembered, anything else stops).
-fn find_image(system: &System, pid: i32, start: &ChildStart) -> Result<Ino, Errno> {
-    let Some(search) = start
-        .search
-        .as_ref()
-        .filter(|_| !start.path.contains(&b'/'))
-    else {
-        return system.exec_lookup(pid, &start.path);
-    };
-    let mut denied = false;
-    for dir in search.split(|&b| b == b':') {
-        let mut candidate = Vec::with_capacity(dir.len() + 1 + start.path.len());
-        if !dir.is_empty() {
-            candidate.extend_from_slice(dir);
-            candidate.push(b'/');
-        }
-        candidate.extend_from_slice(&start.path);
-        match system.exec_lookup(pid, &candidate) {
-            Ok(ino) => return Ok(ino),
-            Err(Errno::ENOENT | Errno::ENOTDIR | Errno::ENAMETOOLONG) => {}
-            Err(Errno::EACCES) => denied = true,
-            Err(errno) => return Err(errno),
-        }
-    }
-    Err(if denied { Errno::EACCES } else { Errno::ENOENT })
-}
-
-/// The child's own part of the spawn, under the table lock: executor,
-/// close-on-exec, image lookup and load. On success the process has its
-/// image and its user registers are set; returns them.
-fn run_start() -> Result<&'static mut TrapFrame, Errno> {
+/// Step 2 in the running new process: [`System::spawn_apply`] with the
+/// kernel's loader; on success installs the image, switches to its
+/// address space and sets the user registers; returns them.
+fn start_image() -> Result<&'static mut TrapFrame, Errno> {
     let mut table = process::table();
     let slot = table.current.ok_or(Errno::ESRCH)?;
-    let process = table.current_mut();
-    let pid = process.pid;
-    let start = process.start.take().ok_or(Errno::EINVAL)?;
-    let system = table.system();
-    let actions = ActionList::new(&start.records, &start.paths)?;
-    libspawn::exec::apply(
-        start.attr.as_ref(),
-        Some(actions),
-        &mut system.spawn_child(pid),
-    )?;
-    system.close_on_exec(pid)?;
-    let ino = find_image(system, pid, &start)?;
-    let version = system.content_version(ino)?;
-    let loaded = loader::load(system.file_bytes(ino)?, version, &start.argv, &start.envp)?;
-    system.commit_exec(pid, ino)?;
+    let (machine, system) = table.current_and_system();
+    let loaded = system.spawn_apply(machine.pid, |image| {
+        loader::load(image.bytes, image.version, image.argv, image.envp)
+    })?;
     let (entry, stack_pointer) = (loaded.entry, loaded.stack_pointer);
-    let process = table.current_mut();
-    drop(process.install_image(loaded));
-    if let Some(space) = process.space.as_ref() {
+    drop(machine.install_image(loaded));
+    if let Some(space) = machine.space.as_ref() {
         scheduler::load_address_space(space.pml4_address());
     }
     Ok(context::set_user_entry(slot, entry, stack_pointer))
 }
 
-/// Where a spawned child starts, on its own kernel stack.
-extern "C" fn child_entry() -> ! {
-    let result = run_start();
-    let mut table = process::table();
-    // The actions and close-on-exec may have closed pipe ends others wait on.
-    table.wake_all(Block::Pipe);
-    let process = table.current_mut();
-    let (pid, parent, waiting) = (process.pid, process.parent, process.spawner_waiting);
-    process.spawner_waiting = false;
-    if waiting {
-        if let Some(spawner) = table.by_pid(parent) {
-            spawner.spawn_outcome = Some(result.as_ref().map(|_| ()).map_err(|&errno| errno));
-        }
-        table.wake(parent, Block::Spawn);
-    }
-    drop(table);
-    match result {
+/// Where every new process starts, on its own kernel stack (the scheduler
+/// calls it on the process's first turn): step 2 of `posix_spawn`, then
+/// user mode, or exit status 127 if the spawn failed.
+pub extern "C" fn child_entry() -> ! {
+    match start_image() {
         Ok(frame) => {
             crate::signal_delivery::deliver_pending(frame);
             context::enter_user(frame)
         }
         Err(errno) => {
-            if pid == process::INIT_PID {
+            if process::current_pid() == INIT_PID {
                 klog!("cannot start init: {errno:?}");
             }
-            process::exit_current_with(Termination::Exited(SPAWN_FAILURE_STATUS), !waiting)
+            process::exit_current(Termination::Exited(SPAWN_FAILURE_STATUS))
         }
     }
 }
 
-/// Creates init (pid 1): root, its own group and session, descriptors 0, 1
-/// and 2 open on `/dev/console`, working directory `cwd`; it loads `path`
-/// when it first runs.
+/// Creates init (pid 1) with [`System::start_init`]; it loads `path` when
+/// it first runs.
 ///
 /// # Errors
 ///
@@ -329,31 +221,8 @@ pub fn spawn_init(
     envp: Vec<Vec<u8>>,
     cwd: &[u8],
 ) -> Result<i32, Errno> {
-    const CONSOLE: &[u8] = b"/dev/console";
     let mut table = process::table();
-    let slot = table.free_slot()?;
-    let pid = table.allocate_pid();
-    let system = table.system();
-    system.create_init(pid)?;
-    for flags in [
-        shim_abi::fcntl::O_RDONLY,
-        shim_abi::fcntl::O_WRONLY,
-        shim_abi::fcntl::O_WRONLY,
-    ] {
-        system.open(pid, CONSOLE, flags, 0)?;
-    }
-    system.chdir(pid, cwd)?;
-    let mut process = Process::new(pid, 0);
-    process.start = Some(Box::new(ChildStart {
-        path: path.to_vec(),
-        argv,
-        envp,
-        attr: None,
-        records: Vec::new(),
-        paths: Vec::new(),
-        search: None,
-    }));
-    context::prepare_kernel_entry(slot, child_entry);
-    table.place(slot, process);
+    let pid = table.system().start_init(path, argv, envp, cwd)?;
+    table.add_machine(pid)?;
     Ok(pid)
 }

@@ -10,7 +10,6 @@ use crate::process::Block;
 use crate::qemu_exit::{exit_qemu, ExitCode};
 use crate::trap::{TrapFrame, SYSCALL_VECTOR};
 use crate::usercopy;
-use crate::wait_status::Termination;
 use crate::{
     alarm, fd_syscalls, fs_syscalls, heap, ids, memory, process, sched_syscalls, scheduler,
     session_syscalls, signal_delivery, signal_syscalls, spawn, time, vm,
@@ -23,6 +22,7 @@ use shim_abi::clock::{
     CLOCK_PROCESS_CPUTIME_ID, CLOCK_REALTIME, CLOCK_REALTIME_COARSE, CLOCK_THREAD_CPUTIME_ID,
 };
 use shim_abi::{poweroff, KernelStats, Sysno, Timespec, NANOS_PER_SEC};
+use shim_core::wait_status::Termination;
 use x86_64::registers::model_specific::{Efer, EferFlags, LStar, SFMask, Star};
 use x86_64::registers::rflags::RFlags;
 use x86_64::VirtAddr;
@@ -205,7 +205,7 @@ fn dispatch(frame: &mut TrapFrame) -> Result<u64, Errno> {
         }
         Sysno::Nanosleep => nanosleep(args[0]),
         Sysno::Getpid => Ok(process::table().current_mut().pid as u64),
-        Sysno::Getppid => Ok(process::table().current_mut().parent as u64),
+        Sysno::Getppid => getppid(),
         Sysno::Exit | Sysno::ExitGroup => {
             process::exit_current(Termination::Exited(args[0] as i32))
         }
@@ -234,6 +234,12 @@ fn with_space<T>(
     f(space)
 }
 
+fn getppid() -> Result<u64, Errno> {
+    let mut table = process::table();
+    let (machine, system) = table.current_and_system();
+    Ok(system.process(machine.pid)?.ppid() as u64)
+}
+
 fn nanosleep(request: u64) -> Result<u64, Errno> {
     let duration: Timespec = with_space(|space| usercopy::read_value(space, request))?;
     if duration.tv_sec < 0 || !(0..NANOS_PER_SEC).contains(&duration.tv_nsec) {
@@ -257,7 +263,9 @@ fn clock_gettime(clock: u64, out: u64) -> Result<u64, Errno> {
         CLOCK_MONOTONIC | CLOCK_MONOTONIC_RAW | CLOCK_MONOTONIC_COARSE | CLOCK_BOOTTIME => now,
         // One thread per process: both are the process's processor time.
         CLOCK_PROCESS_CPUTIME_ID | CLOCK_THREAD_CPUTIME_ID => {
-            process::table().current_mut().cpu_time_ns(now)
+            let mut table = process::table();
+            let (machine, system) = table.current_and_system();
+            system.cpu_time_ns(machine.pid, now)?
         }
         _ => return Err(Errno::EINVAL),
     };
@@ -275,7 +283,7 @@ fn kstats(out: u64) -> Result<u64, Errno> {
     let mut table = process::table();
     let stats = KernelStats {
         free_frames: memory::free_frames() as u64,
-        free_process_slots: table.free_slots() as u64,
+        free_process_slots: table.system().free_slots() as u64,
         open_files: table.system().open_files() as u64,
         heap_used: heap::used_bytes() as u64,
     };

@@ -7,12 +7,12 @@
 //! the kernel. Pages of the stack region that were never touched are
 //! allocated on the way, as a user access would.
 
-use crate::memory::frames::FRAME_SIZE;
 use crate::memory::paging::AddressSpace;
 use crate::memory::user_layout;
 use alloc::vec::Vec;
 use libspawn::Errno;
 use shim_abi::{KernelStats, Sigaction, SpawnRequest, Timespec};
+use shim_core::frames::FRAME_SIZE;
 
 /// Types that may be copied from user memory byte for byte.
 ///

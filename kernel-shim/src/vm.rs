@@ -1,16 +1,17 @@
-//! User memory system calls: `brk`, anonymous `mmap`/`munmap`, `arch_prctl`.
+//! User memory system calls: `brk`, anonymous `mmap`/`munmap`, `arch_prctl`;
+//! and stack growth on a page fault below the stack.
 //!
 //! Pages are mapped eagerly and zero-filled. The break grows above the
 //! image; `mmap` hands out fresh addresses upwards from
 //! [`user_layout::MMAP_BASE`] (never reusing them: the address space is
 //! vast), with an unmapped guard page between mappings.
 
-use crate::memory::frames::FRAME_SIZE;
 use crate::memory::paging::{Access, AddressSpace};
 use crate::memory::user_layout;
 use crate::process;
 use crate::usercopy;
 use libspawn::Errno;
+use shim_core::frames::FRAME_SIZE;
 use x86_64::instructions::tlb;
 use x86_64::registers::model_specific::FsBase;
 use x86_64::VirtAddr;
@@ -172,4 +173,26 @@ pub fn arch_prctl(code: u64, address: u64) -> Result<u64, Errno> {
         }
         _ => Err(Errno::EINVAL),
     }
+}
+
+/// Handles a user page fault at `address` in the stack region by mapping a
+/// zeroed page. Returns false if the fault is a real error.
+pub fn grow_stack(address: u64) -> bool {
+    use user_layout::{STACK_BOTTOM, STACK_TOP};
+    if !(STACK_BOTTOM..STACK_TOP).contains(&address) {
+        return false;
+    }
+    let mut table = process::table();
+    let Some(space) = table.current_mut().space.as_mut() else {
+        return false;
+    };
+    let page = address & !(FRAME_SIZE - 1);
+    if space.translate(page).is_some() {
+        return false; // present: a protection fault, not growth
+    }
+    let access = Access {
+        writable: true,
+        executable: false,
+    };
+    space.map(page, access).is_ok()
 }

@@ -1,6 +1,20 @@
-//! Io: the outcome of a read or write that may have to wait.
+//! Io: the outcome of a read or write that may have to wait, and what it
+//! waits for.
+//!
+//! [`PipeId`] is defined here, not in [`crate::pipe`], so that the wait
+//! vocabulary depends on nothing and `pipe` imports it (never the other
+//! way round).
 
-use crate::pipe::PipeId;
+/// The id of a pipe (a slot of the [`PipeTable`](crate::pipe::PipeTable)).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct PipeId(pub(crate) usize);
+
+impl PipeId {
+    /// A number identifying the pipe (its `st_ino`).
+    pub const fn number(self) -> u64 {
+        self.0 as u64
+    }
+}
 
 /// What a `read` or `write` did.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

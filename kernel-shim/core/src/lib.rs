@@ -13,19 +13,27 @@
 //! example `system.open(pid, path, flags, mode) -> Result<Fd, Errno>` or
 //! `system.read(pid, fd, buf) -> Result<Io, Errno>`, where [`io::Io`] says
 //! whether the call completed, must sleep on a [`io::WaitChannel`] and be
-//! retried, or belongs to the console driver. `posix_spawn` is
-//! [`System::prepare_spawn`] (create the child, run
-//! `libspawn::exec::apply` over a [`SpawnChild`], close FD_CLOEXEC
-//! descriptors), then [`System::exec_lookup`], [`System::file_bytes`] and
-//! [`System::commit_exec`] around the kernel's image loader. Before a
-//! process returns to user mode the kernel asks
-//! [`System::next_deliverable`]; when it exits, [`System::exit`], and once
-//! reaped, [`System::reap`].
+//! retried, or belongs to the console driver. `posix_spawn` is two calls:
+//! [`System::spawn_create`] in the parent's system call (validate the
+//! request, create the child), and [`System::spawn_apply`] in the child
+//! when it first runs (run `libspawn::exec::apply` over a [`SpawnChild`],
+//! close FD_CLOEXEC descriptors, look up the image, call the kernel's
+//! loader, commit the exec). The process table's rules are here too: the
+//! kernel's scheduler asks [`System::pick_next`] and [`System::tick`],
+//! blocking calls go through [`System::block`] and the `wake` methods,
+//! before a process returns to user mode the kernel asks
+//! [`System::deliver_next`]; when it exits, [`System::exit`];
+//! `wait4` is [`System::wait_child`], then [`System::reap`]. The kernel
+//! keeps only machine state per process slot (registers, kernel stack,
+//! address space).
 //!
 //! # Module map
-//! - [`system`]: [`System`], the process lifecycle, and the system calls
-//!   (`system/files.rs`: descriptors and paths; `system/procs.rs`: signals
-//!   and scheduling).
+//! - [`system`]: [`System`], the process table and its rules, and the
+//!   system calls (`system/spawn.rs`: `posix_spawn`'s two steps;
+//!   `system/run.rs`: scheduling, blocking, waking, sleeps, alarms, CPU
+//!   time; `system/exit.rs`: exit, `wait4`, reaping, orphans;
+//!   `system/files.rs`: descriptors and paths; `system/procs.rs`: posting
+//!   and delivering signals, scheduling parameters).
 //! - [`vfs`]: the ramfs: inodes, path resolution, permission checks, and the
 //!   checked operations (`open`, `mkdir`, `unlink`, `rmdir`, `chmod`,
 //!   `access`, `stat`); [`stat`]: Linux's `struct stat`.
@@ -36,9 +44,17 @@
 //!   the delivery decision; [`pgrp`]: process groups, sessions and `kill`.
 //! - [`creds`]: real/effective/saved ids and the `set*id` rules;
 //!   [`sched`]: scheduling policy and priority rules.
-//! - [`process`]: the per-process record; [`spawn_child`]: `ChildOps` for
+//! - [`process`]: the per-process record (ids, parent, run state,
+//!   alarm, CPU time, spawn handshake); [`spawn_request`]: a
+//!   `posix_spawn` request and its checks; [`spawn_child`]: `ChildOps` for
 //!   a new child; [`slab`]: the bounded id-indexed tables everything is
 //!   stored in.
+//! - Pure algorithms the kernel runs on bytes: [`elf`] (executable checks
+//!   into a load plan), [`user_stack`] (the initial stack image),
+//!   [`cpio`] and [`initrd`] (the boot archive into the ramfs),
+//!   [`sigframe`] (the signal frame's layout), [`wait_status`] (how a
+//!   process ended, as `wait4` reports it), [`frames`] (the physical frame
+//!   bitmap).
 //!
 //! # Design
 //! No locks inside: the kernel holds one big lock around the whole
@@ -58,21 +74,32 @@
 
 extern crate alloc;
 
+pub mod cpio;
 pub mod creds;
+pub mod elf;
 pub mod fdtable;
 pub mod file;
+pub mod frames;
+pub mod initrd;
 pub mod io;
 pub mod pgrp;
 pub mod pipe;
 pub mod process;
+pub mod process_table;
 pub mod sched;
+pub mod sigframe;
 pub mod signal;
 pub mod slab;
 pub mod spawn_child;
+pub mod spawn_request;
 pub mod stat;
 pub mod system;
+pub mod user_stack;
 pub mod vfs;
+pub mod wait_status;
 
+#[cfg(test)]
+mod import_graph;
 #[cfg(test)]
 mod testutil;
 

@@ -5,7 +5,8 @@ use shim_abi::signal::SIGCONT;
 use shim_abi::NSIG;
 
 use crate::creds::Creds;
-use crate::process::{Pid, Process, INIT_PID};
+use crate::process::{Pid, Process, INIT_PID, MAX_PROCESSES};
+use crate::sigframe::{Info, SI_USER};
 use crate::System;
 
 /// Whether a sender with `creds` in session `sid` may send `signal` to
@@ -99,7 +100,8 @@ impl System {
     /// the group `-pid`. Signal 0 only checks. EINVAL for a signal outside
     /// 0..=64; ESRCH if no process matches; EPERM if none may be signalled
     /// (see [`may_signal`]). An exited, unreaped process accepts and drops
-    /// the signal.
+    /// the signal. Each target records the sender (`SI_USER`, its pid and
+    /// real uid) and wakes if it sleeps interruptibly.
     pub fn kill(&mut self, sender: Pid, pid: Pid, signal: i32) -> Result<()> {
         if !(0..=NSIG).contains(&signal) {
             return Err(Errno::EINVAL);
@@ -114,15 +116,28 @@ impl System {
         };
         let mut found = false;
         let mut delivered = false;
+        let mut signalled = [0; MAX_PROCESSES];
+        let mut count = 0;
         for target in self.procs.values_mut().filter(|p| matches(p)) {
             found = true;
             if !may_signal(&creds, sid, target, signal) {
                 continue;
             }
             delivered = true;
-            if signal != 0 && !target.exited {
-                target.signals.generate(signal)?;
+            if signal != 0 && !target.has_exited() {
+                let info = Info {
+                    code: SI_USER,
+                    pid: sender,
+                    uid: creds.uid.real,
+                    ..Info::NONE
+                };
+                target.signals.generate_from(signal, info)?;
+                signalled[count] = target.pid;
+                count += 1;
             }
+        }
+        for &pid in &signalled[..count] {
+            self.wake_for_signal(pid);
         }
         match (found, delivered) {
             (false, _) => Err(Errno::ESRCH),

@@ -9,6 +9,7 @@ use alloc::collections::VecDeque;
 use libspawn::{Errno, Result};
 use shim_abi::PIPE_BUF;
 
+pub use crate::io::PipeId;
 use crate::io::{Io, WaitChannel};
 use crate::slab::Slab;
 
@@ -16,17 +17,6 @@ use crate::slab::Slab;
 pub const PIPE_CAPACITY: usize = 64 * 1024;
 /// Most pipes alive at once (ENFILE beyond).
 pub const MAX_PIPES: usize = 1024;
-
-/// The id of a pipe.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-pub struct PipeId(pub(crate) usize);
-
-impl PipeId {
-    /// A number identifying the pipe (its `st_ino`).
-    pub const fn number(self) -> u64 {
-        self.0 as u64
-    }
-}
 
 /// One pipe.
 #[derive(Clone, Debug, Default)]

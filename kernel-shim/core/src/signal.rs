@@ -26,6 +26,8 @@ use shim_abi::signal::{
 };
 use shim_abi::NSIG;
 
+use crate::sigframe::Info;
+
 /// A user handler, as `sigaction` installed it.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Handler {
@@ -115,6 +117,10 @@ pub struct SignalState {
     mask: SigSet,
     pending: SigSet,
     dispositions: [Disposition; NSIG as usize],
+    /// Who sent each pending signal (index `signal - 1`), for `siginfo_t`.
+    senders: [Info; NSIG as usize],
+    /// The mask to restore once a signal ends an `rt_sigsuspend`.
+    suspended: Option<SigSet>,
 }
 
 impl Default for SignalState {
@@ -130,6 +136,8 @@ impl SignalState {
             mask: SigSet::EMPTY,
             pending: SigSet::EMPTY,
             dispositions: [Disposition::Default; NSIG as usize],
+            senders: [Info::NONE; NSIG as usize],
+            suspended: None,
         }
     }
 
@@ -138,6 +146,8 @@ impl SignalState {
     pub fn for_child(&self) -> SignalState {
         SignalState {
             pending: SigSet::EMPTY,
+            senders: [Info::NONE; NSIG as usize],
+            suspended: None,
             ..self.clone()
         }
     }
@@ -241,6 +251,36 @@ impl SignalState {
         }
         self.pending.add(signal)?;
         Ok(true)
+    }
+
+    /// [`generate`](Self::generate), remembering `info` as the sender's
+    /// details (`siginfo_t`) when the signal is pending afterwards.
+    pub fn generate_from(&mut self, signal: i32, info: Info) -> Result<bool> {
+        let pending = self.generate(signal)?;
+        if pending {
+            self.senders[check_signal(signal)?] = info;
+        }
+        Ok(pending)
+    }
+
+    /// The details of the last sender of `signal` (all zero if none was
+    /// recorded, or for a signal outside 1..=64).
+    pub fn sender(&self, signal: i32) -> Info {
+        check_signal(signal).map_or(Info::NONE, |index| self.senders[index])
+    }
+
+    /// `rt_sigsuspend`: `mask` replaces the mask until a signal is
+    /// delivered, then [`take_suspended_mask`](Self::take_suspended_mask)
+    /// gives the old one back.
+    pub fn suspend(&mut self, mask: SigSet) {
+        self.suspended = Some(self.mask);
+        self.set_mask(mask);
+    }
+
+    /// The mask saved by [`suspend`](Self::suspend), if a suspension is in
+    /// progress; it ends here.
+    pub fn take_suspended_mask(&mut self) -> Option<SigSet> {
+        self.suspended.take()
     }
 
     /// The pending signals not blocked.

@@ -4,12 +4,11 @@
 //! Every method acts on the child as the POSIX call of the same name would
 //! if the child made it, with the system's rules (permission checks, path
 //! resolution from the child's working directory, the process-group rules
-//! against the other processes). [`System::prepare_spawn`] does the whole
-//! sequence before the image load: create the child, apply the attributes
-//! and file actions, close FD_CLOEXEC descriptors.
+//! against the other processes). [`System::spawn_apply`], the child's step
+//! of `posix_spawn`, runs the executor over it.
 
 use libspawn::exec::ChildOps;
-use libspawn::{ActionList, Result, SchedPolicy, SigSet, SpawnAttr};
+use libspawn::{Result, SchedPolicy, SigSet};
 
 use crate::process::Pid;
 use crate::System;
@@ -116,29 +115,6 @@ impl System {
     /// The `ChildOps` view of process `pid`.
     pub fn spawn_child(&mut self, pid: Pid) -> SpawnChild<'_> {
         SpawnChild::new(self, pid)
-    }
-
-    /// Everything `posix_spawn` does before loading the image: creates
-    /// `child` from `parent` ([`System::create_child`]), runs libspawn's
-    /// executor on it with `attr` and `actions`, and closes its FD_CLOEXEC
-    /// descriptors. On failure the child is removed again (its descriptors
-    /// closed, nothing left behind) and the error is returned; the kernel
-    /// then reports it (or, for a non-waiting spawn, shows a child that
-    /// exited with status 127).
-    pub fn prepare_spawn(
-        &mut self,
-        parent: Pid,
-        child: Pid,
-        attr: Option<&SpawnAttr>,
-        actions: Option<ActionList<'_>>,
-    ) -> Result<()> {
-        self.create_child(parent, child)?;
-        let applied = libspawn::exec::apply(attr, actions, &mut self.spawn_child(child))
-            .and_then(|()| self.close_on_exec(child));
-        if applied.is_err() {
-            let _ = self.reap(child);
-        }
-        applied
     }
 }
 

@@ -4,14 +4,13 @@
 //! pages) in every address space, so the kernel reaches any frame through
 //! its physical address.
 
-pub mod frames;
 #[cfg(not(test))]
 pub mod paging;
 #[cfg(not(test))]
 pub mod shared;
 
-use frames::{FrameBitmap, FRAME_SIZE};
 use libspawn::Errno;
+use shim_core::frames::{FrameBitmap, FRAME_SIZE};
 use spin::Mutex;
 
 /// Where things live in a user address space. The image range is the

@@ -7,12 +7,12 @@
 //! except the read-only frames it maps from a [`SharedPages`] set: their
 //! entries carry [`SHARED`], and the set frees them once nobody holds it.
 
-use super::frames::FRAME_SIZE;
 use super::shared::SharedPages;
 use super::user_layout;
 use super::{allocate_zeroed_frame, free_frame};
 use alloc::sync::Arc;
 use libspawn::Errno;
+use shim_core::frames::FRAME_SIZE;
 use x86_64::structures::paging::page_table::PageTableEntry;
 use x86_64::structures::paging::{PageTable, PageTableFlags as Flags};
 use x86_64::PhysAddr;

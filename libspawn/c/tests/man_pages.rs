@@ -16,8 +16,8 @@ mod man;
 use std::mem::size_of;
 use std::path::PathBuf;
 
-use shim_abi::{SpawnRequest, Sysno};
 use man::Scope;
+use shim_abi::{SpawnRequest, Sysno};
 
 /// The libspawn crate directory (this crate is `libspawn/c`).
 fn libspawn_dir() -> PathBuf {

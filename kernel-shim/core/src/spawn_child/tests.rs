@@ -1,6 +1,7 @@
-//! Spawn sequences: libspawn's executor over `SpawnChild` on a `System`.
+//! Spawn sequences: both steps of `posix_spawn` (libspawn's executor over
+//! `SpawnChild` in the child) on a `System`, as the kernel runs them.
 
-use libspawn::{Errno, FileActions, SchedPolicy, SigSet, SpawnAttr, SpawnFlags};
+use libspawn::{ActionList, Errno, FileActions, SchedPolicy, SigSet, SpawnAttr, SpawnFlags};
 use shim_abi::fcntl::{
     FD_CLOEXEC, F_GETFD, O_CLOEXEC, O_CREAT, O_DIRECTORY, O_RDONLY, O_RDWR, O_WRONLY,
 };
@@ -10,11 +11,18 @@ use crate::creds::Creds;
 use crate::io::Io;
 use crate::process::Pid;
 use crate::signal::{Disposition, Handler};
+use crate::spawn_request::SpawnRequest;
 use crate::testutil::{system, INIT, UID, USER_PID};
+use crate::wait_status::Termination;
 use crate::System;
 
-/// The pid given to spawned children.
-const CHILD: Pid = 10;
+/// The pid the first spawned child gets (init and the user process
+/// hold 1 and 2).
+const CHILD: Pid = 3;
+/// The program every child loads.
+const PROGRAM: &[u8] = b"/bin/prog";
+/// The exit status of a child whose spawn failed.
+const FAILED_SPAWN_STATUS: i32 = 127;
 
 type Actions = FileActions<16, 1024>;
 
@@ -24,13 +32,50 @@ fn attr(flags: SpawnFlags) -> SpawnAttr {
     attr
 }
 
+/// `posix_spawn` of [`PROGRAM`] from `parent` as the kernel runs it: step
+/// 1 in the parent, step 2 in the child (with a loader that accepts the
+/// image), the child ending with status 127 on failure, and the parent
+/// collecting the outcome (which reaps a failed child). Checks that the
+/// child got pid `child`.
+fn spawn_as(
+    system: &mut System,
+    parent: Pid,
+    child: Pid,
+    attr: Option<&SpawnAttr>,
+    actions: Option<ActionList<'_>>,
+) -> Result<(), Errno> {
+    if system.exec_lookup(INIT, PROGRAM).is_err() {
+        system.install_file(PROGRAM, b"", 0o755, 0, 0).unwrap();
+    }
+    let actions = actions.unwrap_or(ActionList::EMPTY);
+    let request = SpawnRequest {
+        path: PROGRAM.to_vec(),
+        attr: attr.map(|attr| *attr.as_raw()),
+        records: actions.records().to_vec(),
+        paths: actions.paths().to_vec(),
+        ..SpawnRequest::default()
+    };
+    let pid = system.spawn_create(parent, request)?.pid;
+    assert_eq!(pid, child);
+    let applied = system.spawn_apply(pid, |_| Ok(()));
+    if applied.is_err() {
+        let failed = Termination::Exited(FAILED_SPAWN_STATUS);
+        system.exit(pid, failed).unwrap();
+    }
+    let outcome = system.take_spawn_outcome(parent).unwrap_or(applied);
+    if outcome.is_err() {
+        system.reap(pid).unwrap();
+    }
+    outcome
+}
+
 fn spawn(
     system: &mut System,
     parent: Pid,
     attr: Option<&SpawnAttr>,
     actions: &Actions,
 ) -> Result<(), Errno> {
-    system.prepare_spawn(parent, CHILD, attr, Some(actions.as_list()))
+    spawn_as(system, parent, CHILD, attr, Some(actions.as_list()))
 }
 
 fn cloexec(system: &mut System, pid: Pid, fd: i32) -> bool {
@@ -178,7 +223,7 @@ fn fchdir_action_enters_the_directory_open_on_the_descriptor() {
     let mut bad = Actions::new();
     bad.add_fchdir(1).unwrap();
     assert_eq!(
-        system.prepare_spawn(USER_PID, CHILD + 1, None, Some(bad.as_list())),
+        spawn_as(&mut system, USER_PID, CHILD + 1, None, Some(bad.as_list())),
         Err(Errno::ENOTDIR)
     );
 }
@@ -207,7 +252,7 @@ fn close_action_on_a_closed_descriptor_is_not_an_error() {
 }
 
 #[test]
-fn prepare_spawn_closes_cloexec_descriptors_but_not_in_the_parent() {
+fn spawn_closes_cloexec_descriptors_in_the_child_but_not_in_the_parent() {
     let mut system = system();
     let fd = system
         .open(USER_PID, b"/tmp/f", O_CREAT | O_RDWR | O_CLOEXEC, 0o644)
@@ -255,9 +300,7 @@ fn setpgroup_zero_makes_a_new_group_and_a_pgid_joins_one() {
     assert_eq!(system.getpgid(CHILD, 0), Ok(CHILD));
     let mut join = attr(SpawnFlags::SETPGROUP);
     join.set_pgroup(CHILD).unwrap();
-    system
-        .prepare_spawn(USER_PID, CHILD + 1, Some(&join), None)
-        .unwrap();
+    spawn_as(&mut system, USER_PID, CHILD + 1, Some(&join), None).unwrap();
     assert_eq!(system.getpgid(CHILD + 1, 0), Ok(CHILD));
 }
 
@@ -366,9 +409,7 @@ fn setscheduler_fifo_as_root_is_granted() {
     let mut spawn_attr = attr(SpawnFlags::SETSCHEDULER);
     spawn_attr.set_sched_policy(SchedPolicy::Fifo);
     spawn_attr.set_sched_priority(20);
-    system
-        .prepare_spawn(INIT, CHILD, Some(&spawn_attr), None)
-        .unwrap();
+    spawn_as(&mut system, INIT, CHILD, Some(&spawn_attr), None).unwrap();
     let sched = system.process(CHILD).unwrap().sched;
     assert_eq!((sched.policy, sched.priority), (SchedPolicy::Fifo, 20));
 }
@@ -397,9 +438,7 @@ fn realtime_before_resetids_lets_a_root_parent_hand_over_a_policy() {
     let mut spawn_attr = attr(SpawnFlags::SETSCHEDULER | SpawnFlags::RESETIDS);
     spawn_attr.set_sched_policy(SchedPolicy::RoundRobin);
     spawn_attr.set_sched_priority(5);
-    system
-        .prepare_spawn(INIT, CHILD, Some(&spawn_attr), None)
-        .unwrap();
+    spawn_as(&mut system, INIT, CHILD, Some(&spawn_attr), None).unwrap();
     let child = system.process(CHILD).unwrap();
     assert_eq!(child.sched.policy, SchedPolicy::RoundRobin);
     assert_eq!(child.creds.uid.effective, UID);
@@ -475,14 +514,14 @@ fn a_pipe_end_the_parent_closes_after_spawn_stays_open_in_the_child() {
 fn the_parent_exiting_first_leaves_the_child_its_descriptors() {
     // What the parent's exit leaves open without a child, for comparison.
     let mut alone = system();
-    alone.exit(USER_PID).unwrap();
+    alone.exit(USER_PID, Termination::Exited(0)).unwrap();
     let mut system = system();
     let [read_end, write_end] = system.pipe(USER_PID, O_CLOEXEC).unwrap();
     system.clear_cloexec(USER_PID, write_end).unwrap();
     spawn(&mut system, USER_PID, None, &Actions::new()).unwrap();
     // The CLOEXEC read end was closed in the child only.
     assert!(!system.process(CHILD).unwrap().fds().is_open(read_end));
-    system.exit(USER_PID).unwrap();
+    system.exit(USER_PID, Termination::Exited(0)).unwrap();
     // The parent's exit released only what the child did not inherit; the
     // child's table holds the rest, write end included.
     let inherited = system.process(CHILD).unwrap().fds().count();

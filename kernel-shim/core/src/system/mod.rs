@@ -1,16 +1,26 @@
-//! System: all the state behind the kernel's one big lock, and the process
-//! lifecycle (create, spawn a child, exec, exit, reap).
+//! System: all the state behind the kernel's one big lock: the file
+//! system, open files, pipes and the process table with its rules.
 //!
 //! Every system call handler takes the lock, calls one `System` method with
 //! the calling process's pid, and copies results out. The methods are
-//! spread over files by topic: `files.rs` (descriptors and paths),
-//! `procs.rs` (signals and scheduling), and `pgrp.rs` at the crate root
-//! (process groups, sessions, `kill`).
+//! spread over files by topic: this file (creating processes, exec),
+//! `spawn.rs` (`posix_spawn`'s two steps), `run.rs` (which process runs,
+//! blocking and waking, sleeps, alarms, CPU time), `exit.rs` (exit,
+//! `wait4`, reaping, orphans), `files.rs` (descriptors and paths),
+//! `procs.rs` (signals and scheduling parameters), and `pgrp.rs` at the
+//! crate root (process groups, sessions, `kill`).
 
+mod exit;
 mod files;
 mod procs;
+mod run;
+mod spawn;
 
-use alloc::collections::BTreeMap;
+pub use exit::ChildWait;
+pub use procs::Delivery;
+pub use run::{Pick, NANOS_PER_SECOND, RR_SLICE_TICKS};
+pub use spawn::Spawned;
+
 use libspawn::{Errno, Result};
 
 use crate::creds::Creds;
@@ -18,7 +28,8 @@ use crate::fdtable::{Fd, FdTable, Refs};
 use crate::file::{FileId, FileKind, FileTable};
 use crate::io::WaitChannel;
 use crate::pipe::PipeTable;
-use crate::process::{Pid, Process, INIT_PID};
+use crate::process::{Inherited, Pid, Process, MAX_PROCESSES};
+use crate::process_table::ProcessTable;
 use crate::sched::Sched;
 use crate::signal::SignalState;
 use crate::vfs::{Ino, Vfs, ROOT};
@@ -30,14 +41,31 @@ pub const DEFAULT_UMASK: u32 = 0o022;
 const UMASK_BITS: u32 = 0o777;
 
 /// The kernel's OS state.
-#[derive(Debug, Default)]
+#[derive(Debug)]
 pub struct System {
     /// The file system (public for boot-time population and inspection;
     /// prefer [`System::install_file`]).
     pub vfs: Vfs,
     pub(crate) files: FileTable,
     pub(crate) pipes: PipeTable,
-    pub(crate) procs: BTreeMap<Pid, Process>,
+    pub(crate) procs: ProcessTable,
+    /// The highest pid handed out so far (pids are never reused).
+    last_pid: Pid,
+    /// The slot most recently picked to run (the round-robin cursor).
+    pub(crate) last_picked: usize,
+}
+
+impl Default for System {
+    fn default() -> Self {
+        System {
+            vfs: Vfs::default(),
+            files: FileTable::default(),
+            pipes: PipeTable::default(),
+            procs: ProcessTable::new(),
+            last_pid: 0,
+            last_picked: MAX_PROCESSES - 1,
+        }
+    }
 }
 
 /// Drops one reference to `id` and frees what the description held when it
@@ -127,13 +155,29 @@ impl System {
         self.pipes.ready(channel)
     }
 
+    /// The process in table slot `slot`, if any.
+    pub fn process_in_slot(&self, slot: usize) -> Option<&Process> {
+        self.procs.in_slot(slot)
+    }
+
+    /// Number of free slots in the process table.
+    pub fn free_slots(&self) -> usize {
+        MAX_PROCESSES - self.procs.len()
+    }
+
+    /// The next pid (never one used before).
+    fn allocate_pid(&self) -> Pid {
+        self.last_pid + 1
+    }
+
     fn insert_process(&mut self, process: Process) -> Result<()> {
         if self.procs.contains_key(&process.pid) || process.pid <= 0 {
             return Err(Errno::EINVAL);
         }
+        self.procs.free_slot()?;
         self.vfs.pin(process.cwd)?;
-        self.procs.insert(process.pid, process);
-        Ok(())
+        self.last_pid = self.last_pid.max(process.pid);
+        self.procs.insert(process)
     }
 
     /// `umask(mask)` for `pid`: sets its creation mask (only the
@@ -150,20 +194,17 @@ impl System {
     /// `/dev/console` on 0, 1, 2 with [`System::open`]). EINVAL if `pid` is
     /// taken or not positive.
     pub fn create_init(&mut self, pid: Pid) -> Result<()> {
-        self.insert_process(Process {
-            pid,
-            ppid: 0,
+        let start = Inherited {
             pgid: pid,
             sid: pid,
             fds: FdTable::new(),
             cwd: ROOT,
             umask: DEFAULT_UMASK,
-            execed: false,
-            exited: false,
             creds: Creds::ROOT,
             signals: SignalState::new(),
             sched: Sched::default(),
-        })
+        };
+        self.insert_process(Process::new(pid, 0, start))
     }
 
     /// Creates `child` as a new child of `parent` (the first step of
@@ -173,7 +214,8 @@ impl System {
     /// The table shares the parent's storage until either changes it (see
     /// [`crate::fdtable`]), so this costs the same whatever the number of
     /// descriptors. ESRCH if `parent` is missing, EINVAL if `child` is
-    /// taken, ENOMEM; on failure nothing is created.
+    /// taken, EAGAIN if the process table is full, ENOMEM; on failure
+    /// nothing is created.
     pub fn create_child(&mut self, parent: Pid, child: Pid) -> Result<()> {
         if !self.procs.contains_key(&parent) {
             return Err(Errno::ESRCH);
@@ -181,23 +223,19 @@ impl System {
         if self.procs.contains_key(&child) || child <= 0 {
             return Err(Errno::EINVAL);
         }
+        self.procs.free_slot()?;
         let from = self.procs.get_mut(&parent).ok_or(Errno::ESRCH)?;
-        let fds = from.fds.clone_for_spawn();
-        let process = Process {
-            pid: child,
-            ppid: parent,
+        let start = Inherited {
             pgid: from.pgid,
             sid: from.sid,
-            fds,
+            fds: from.fds.clone_for_spawn(),
             cwd: from.cwd,
             umask: from.umask,
-            execed: false,
-            exited: false,
             creds: from.creds,
             signals: from.signals.for_child(),
             sched: from.sched,
         };
-        self.insert_process(process)
+        self.insert_process(Process::new(child, parent, start))
     }
 
     /// Closes the FD_CLOEXEC descriptors of `pid` (after the spawn
@@ -257,35 +295,6 @@ impl System {
         process.execed = true;
         Ok(())
     }
-
-    /// `pid` has exited: closes all its descriptors, drops its working
-    /// directory, hands its children to init. It stays (a zombie) for
-    /// process group and session rules until [`System::reap`]. Exiting
-    /// twice does nothing more.
-    pub fn exit(&mut self, pid: Pid) -> Result<()> {
-        let process = self.procs.get_mut(&pid).ok_or(Errno::ESRCH)?;
-        if process.exited {
-            return Ok(());
-        }
-        process.exited = true;
-        let cwd = process.cwd;
-        let (files, vfs, pipes) = (&mut self.files, &mut self.vfs, &mut self.pipes);
-        process
-            .fds
-            .close_all(|id| release_file(files, vfs, pipes, id));
-        vfs.unpin(cwd);
-        for child in self.procs.values_mut().filter(|p| p.ppid == pid) {
-            child.ppid = INIT_PID;
-        }
-        Ok(())
-    }
-
-    /// Removes `pid` for good (after `wait`), exiting it first if needed.
-    pub fn reap(&mut self, pid: Pid) -> Result<()> {
-        self.exit(pid)?;
-        self.procs.remove(&pid);
-        Ok(())
-    }
 }
 
 #[cfg(test)]
@@ -294,3 +303,7 @@ mod tests;
 mod tests_pipes;
 #[cfg(test)]
 mod tests_procs;
+#[cfg(test)]
+mod tests_run;
+#[cfg(test)]
+mod tests_spawn;

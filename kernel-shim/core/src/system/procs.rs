@@ -1,15 +1,36 @@
 //! System calls on signals and scheduling that need more than one process
-//! or a permission check: sigaction, sigprocmask, the delivery decision,
-//! sched_setscheduler/setparam/getscheduler/getparam.
+//! or a permission check: sigaction, sigprocmask, posting signals and the
+//! delivery decision, sched_setscheduler/setparam/getscheduler/getparam.
 //!
 //! Credentials need no such help: the kernel calls the
 //! [`Creds`](crate::creds::Creds) methods on `process_mut(pid)?.creds`.
 
 use libspawn::{Errno, Result, SigSet};
+use shim_abi::sigaction::SIG_UNBLOCK;
 
 use super::System;
 use crate::process::{Pid, Process};
-use crate::signal::{Action, Disposition};
+use crate::sigframe::Info;
+use crate::signal::{Action, Disposition, Handler};
+
+/// What to do with the next signal of a process returning to user mode.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Delivery {
+    /// End the process: killed by this signal.
+    Terminate(i32),
+    /// Run a handler (the process's signal state already says it runs:
+    /// its mask is the handler's).
+    Handle {
+        /// The signal.
+        signal: i32,
+        /// The handler, its flags and restorer.
+        handler: Handler,
+        /// The mask to save in the frame, restored by `rt_sigreturn`.
+        old_mask: SigSet,
+        /// The sender's details, for `siginfo_t`.
+        info: Info,
+    },
+}
 
 impl System {
     /// `sigaction(signal, new)` for `pid`: the old disposition.
@@ -32,10 +53,67 @@ impl System {
     /// `None` also for an unknown or exited process.
     pub fn next_deliverable(&mut self, pid: Pid) -> Option<(i32, Action)> {
         let process = self.procs.get_mut(&pid)?;
-        if process.exited {
+        if process.has_exited() {
             return None;
         }
         process.signals.next_deliverable()
+    }
+
+    /// The next signal `pid` acts on before returning to user mode, and
+    /// how. For a handler, the handler's mask takes effect now, and the
+    /// mask saved for `rt_sigreturn` is the one an `rt_sigsuspend` in
+    /// progress replaced (so the suspension ends here), or else the mask
+    /// before the handler. `None` when nothing is deliverable.
+    pub fn deliver_next(&mut self, pid: Pid) -> Option<Delivery> {
+        let (signal, action) = self.next_deliverable(pid)?;
+        let handler = match action {
+            Action::Terminate => return Some(Delivery::Terminate(signal)),
+            Action::Handle(handler) => handler,
+        };
+        let signals = &mut self.procs.get_mut(&pid)?.signals;
+        let entered_mask = signals.enter_handler(signal, &handler);
+        let old_mask = signals.take_suspended_mask().unwrap_or(entered_mask);
+        Some(Delivery::Handle {
+            signal,
+            handler,
+            old_mask,
+            info: signals.sender(signal),
+        })
+    }
+
+    /// No handler runs for `pid` on this return to user mode: an
+    /// `rt_sigsuspend` in progress ends, its mask replaced by the old one.
+    pub fn end_suspension(&mut self, pid: Pid) {
+        if let Some(process) = self.procs.get_mut(&pid) {
+            if let Some(mask) = process.signals.take_suspended_mask() {
+                process.signals.set_mask(mask);
+            }
+        }
+    }
+
+    /// Marks `signal` pending for `target` with the sender's `info`, and
+    /// wakes the target if it sleeps interruptibly. ESRCH, EINVAL for a
+    /// bad signal.
+    pub fn post_signal(&mut self, target: Pid, signal: i32, info: Info) -> Result<()> {
+        let signals = &mut self.process_mut(target)?.signals;
+        if signals.generate_from(signal, info)? {
+            self.wake_for_signal(target);
+        }
+        Ok(())
+    }
+
+    /// Posts a fault signal to `pid` so that it cannot be ignored or
+    /// blocked away (as Linux's forced signals): a blocked or ignored
+    /// signal gets its default action back and is unblocked first.
+    pub fn force_signal(&mut self, pid: Pid, signal: i32, info: Info) -> Result<()> {
+        let signals = &mut self.process_mut(pid)?.signals;
+        let blocked = signals.mask().contains(signal);
+        let ignored = signals.disposition(signal) == Ok(Disposition::Ignore);
+        if blocked || ignored {
+            signals.set_default(signal)?;
+            signals.sigprocmask(SIG_UNBLOCK, Some(SigSet::from_bits(1 << (signal - 1))))?;
+        }
+        self.post_signal(pid, signal, info)
     }
 
     /// The process a scheduling call acts on: `pid`, or the caller for 0.

@@ -14,6 +14,7 @@ use shim_abi::OPEN_MAX;
 use crate::io::Io;
 use crate::signal::{Disposition, Handler};
 use crate::testutil::{system, INIT, UID, USER_PID};
+use crate::wait_status::Termination;
 
 use super::*;
 
@@ -402,7 +403,7 @@ fn open_file_count_returns_to_baseline_when_processes_exit() {
     system.dup2(3, 0, 100).unwrap();
     system.create_child(3, 4).unwrap();
     assert!(system.open_files() > baseline);
-    system.exit(3).unwrap();
+    system.exit(3, Termination::Exited(0)).unwrap();
     assert_eq!(system.process(4).unwrap().ppid(), INIT);
     system.reap(4).unwrap();
     system.reap(3).unwrap();
@@ -418,8 +419,8 @@ fn exit_twice_changes_nothing_more() {
     system
         .open(USER_PID, b"/tmp/f", O_CREAT | O_RDWR, 0o644)
         .unwrap();
-    system.exit(USER_PID).unwrap();
-    system.exit(USER_PID).unwrap();
+    system.exit(USER_PID, Termination::Exited(0)).unwrap();
+    system.exit(USER_PID, Termination::Exited(0)).unwrap();
     assert!(system.process(USER_PID).unwrap().has_exited());
     assert_eq!(system.open_files(), files);
     assert_eq!(system.process(USER_PID).unwrap().fds().count(), 0);

@@ -7,6 +7,7 @@ use shim_abi::signal::{SIGCONT, SIGKILL, SIGTERM, SIGUSR1};
 
 use crate::signal::{Action, Disposition};
 use crate::testutil::{system, INIT, OTHER_UID, UID, USER_PID};
+use crate::wait_status::Termination;
 
 use super::*;
 
@@ -229,7 +230,7 @@ fn kill_signal_zero_checks_without_sending_and_bad_signals_are_einval() {
 #[test]
 fn kill_of_an_exited_process_succeeds_and_delivers_nothing() {
     let mut system = family();
-    system.exit(CHILD).unwrap();
+    system.exit(CHILD, Termination::Exited(0)).unwrap();
     assert_eq!(system.kill(USER_PID, CHILD, SIGKILL), Ok(()));
     assert_eq!(system.next_deliverable(CHILD), None);
 }

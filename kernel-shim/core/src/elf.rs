@@ -6,7 +6,7 @@
 //! than a process may be), never a fault.
 #![forbid(unsafe_code)]
 
-use crate::memory::frames::FRAME_SIZE;
+use crate::frames::FRAME_SIZE;
 use alloc::vec::Vec;
 use libspawn::Errno;
 

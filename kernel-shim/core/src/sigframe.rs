@@ -171,6 +171,29 @@ pub struct Info {
     pub cr2: u64,
 }
 
+impl Info {
+    /// No details: a signal nobody described (all fields zero).
+    pub const NONE: Info = Info {
+        code: 0,
+        pid: 0,
+        uid: 0,
+        addr: 0,
+        fault: false,
+        error_code: 0,
+        trapno: 0,
+        cr2: 0,
+    };
+}
+
+/// `si_code` of a signal sent by `kill`.
+pub const SI_USER: i32 = 0;
+/// `si_code` of a signal the kernel raised on its own (SIGALRM).
+pub const SI_KERNEL: i32 = 0x80;
+/// `si_code` of SIGCHLD for a child that exited.
+pub const CLD_EXITED: i32 = 1;
+/// `si_code` of SIGCHLD for a child killed by a signal.
+pub const CLD_KILLED: i32 = 2;
+
 /// What to put in a new frame.
 pub struct Delivery<'a> {
     /// The interrupted registers.

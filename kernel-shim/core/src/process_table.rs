@@ -1,0 +1,105 @@
+//! The process table: [`MAX_PROCESSES`] slots, each empty or holding one
+//! process (alive or a zombie not yet reaped).
+//!
+//! The slots are allocated once, when the table is made, so creating a
+//! process allocates nothing and a process record is never moved once in
+//! its slot. The kernel keeps its machine state (kernel stack, registers,
+//! address space) under the same slot number.
+
+use alloc::vec::Vec;
+
+use libspawn::{Errno, Result};
+
+use crate::process::{Pid, Process, MAX_PROCESSES};
+
+/// The slots.
+#[derive(Debug)]
+pub struct ProcessTable {
+    slots: Vec<Option<Process>>,
+}
+
+impl Default for ProcessTable {
+    fn default() -> Self {
+        ProcessTable::new()
+    }
+}
+
+impl ProcessTable {
+    /// A table with every slot empty.
+    pub fn new() -> ProcessTable {
+        let mut slots = Vec::with_capacity(MAX_PROCESSES);
+        slots.resize_with(MAX_PROCESSES, || None);
+        ProcessTable { slots }
+    }
+
+    /// The slot of process `pid`.
+    fn slot_of(&self, pid: Pid) -> Option<usize> {
+        self.slots
+            .iter()
+            .position(|slot| slot.as_ref().is_some_and(|p| p.pid == pid))
+    }
+
+    /// The process `pid`.
+    pub fn get(&self, pid: &Pid) -> Option<&Process> {
+        self.values().find(|p| p.pid == *pid)
+    }
+
+    /// The process `pid`, mutably.
+    pub fn get_mut(&mut self, pid: &Pid) -> Option<&mut Process> {
+        self.values_mut().find(|p| p.pid == *pid)
+    }
+
+    /// Whether process `pid` is in the table.
+    pub fn contains_key(&self, pid: &Pid) -> bool {
+        self.slot_of(*pid).is_some()
+    }
+
+    /// The process in `slot`, if any.
+    pub fn in_slot(&self, slot: usize) -> Option<&Process> {
+        self.slots.get(slot)?.as_ref()
+    }
+
+    /// The processes, in slot order.
+    pub fn values(&self) -> impl Iterator<Item = &Process> + '_ {
+        self.slots.iter().flatten()
+    }
+
+    /// The processes, mutably, in slot order.
+    pub fn values_mut(&mut self) -> impl Iterator<Item = &mut Process> + '_ {
+        self.slots.iter_mut().flatten()
+    }
+
+    /// Number of processes.
+    pub fn len(&self) -> usize {
+        self.values().count()
+    }
+
+    /// Whether the table is empty.
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// The lowest empty slot; EAGAIN when the table is full.
+    pub fn free_slot(&self) -> Result<usize> {
+        self.slots
+            .iter()
+            .position(Option::is_none)
+            .ok_or(Errno::EAGAIN)
+    }
+
+    /// Puts `process` in the lowest empty slot, which it records; EAGAIN
+    /// when the table is full.
+    pub fn insert(&mut self, mut process: Process) -> Result<()> {
+        let slot = self.free_slot()?;
+        process.slot = slot;
+        self.slots[slot] = Some(process);
+        Ok(())
+    }
+
+    /// Empties the slot of process `pid`.
+    pub fn remove(&mut self, pid: &Pid) {
+        if let Some(slot) = self.slot_of(*pid) {
+            self.slots[slot] = None;
+        }
+    }
+}

@@ -1,0 +1,267 @@
+//! Running: which process runs next, blocking and waking, sleeps and
+//! alarms, and processor time.
+//!
+//! The highest rank wins the CPU: SCHED_FIFO and SCHED_RR rank by their
+//! priority 1..=99, above SCHED_OTHER's 0; among equals, round robin over
+//! the table's slots after the one picked last. At a timer tick a
+//! SCHED_OTHER process always gives way, a SCHED_RR one when its
+//! [`RR_SLICE_TICKS`] slice is used up, and a SCHED_FIFO one never (only to
+//! a higher rank). Every tick and every pick first fires due alarms
+//! (SIGALRM, within a tick of the deadline) and wakes sleepers whose
+//! deadline passed. A spawned child starts without an alarm (as after
+//! `fork`).
+
+use libspawn::{Errno, Result, SchedPolicy};
+use shim_abi::signal::SIGALRM;
+
+use super::System;
+use crate::process::{Block, Pid, Process, State, MAX_PROCESSES};
+use crate::sigframe::{Info, SI_KERNEL};
+
+/// Ticks a SCHED_RR process runs before others of its priority get a turn.
+pub const RR_SLICE_TICKS: u32 = 10;
+/// Nanoseconds in a second.
+pub const NANOS_PER_SECOND: u64 = 1_000_000_000;
+/// Largest `alarm` delay, in seconds (the argument is an `unsigned int`).
+const MAX_ALARM_SECONDS: u64 = u32::MAX as u64;
+
+/// The process picked to run next.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Pick {
+    /// Its pid.
+    pub pid: Pid,
+    /// Its slot (where the kernel keeps its machine state).
+    pub slot: usize,
+    /// Whether it has never run: a new child, which starts in
+    /// [`System::spawn_apply`].
+    pub first_run: bool,
+}
+
+/// The scheduling rank of `process`: its real-time priority (1..=99), or
+/// 0 for SCHED_OTHER.
+fn rank(process: &Process) -> i32 {
+    if process.sched.is_realtime() {
+        process.sched.priority
+    } else {
+        0
+    }
+}
+
+/// Whole seconds left until `deadline_ns`, rounded up (so a pending alarm
+/// never reports 0).
+fn seconds_left(deadline_ns: u64, now_ns: u64) -> u64 {
+    deadline_ns
+        .saturating_sub(now_ns)
+        .div_ceil(NANOS_PER_SECOND)
+        .max(1)
+}
+
+impl System {
+    /// Makes sleepers whose deadline passed runnable.
+    fn wake_sleepers(&mut self, now_ns: u64) {
+        for process in self.procs.values_mut() {
+            if let State::Blocked(Block::Sleep { until_ns }) = process.state {
+                if now_ns >= until_ns {
+                    process.state = State::Runnable;
+                }
+            }
+        }
+    }
+
+    /// Posts SIGALRM (from the kernel) to every process whose alarm is
+    /// due, clearing it.
+    fn fire_alarms(&mut self, now_ns: u64) {
+        let mut due = [0; MAX_PROCESSES];
+        let mut count = 0;
+        for process in self.procs.values_mut() {
+            if process.alarm_ns.is_some_and(|deadline| now_ns >= deadline) {
+                process.alarm_ns = None;
+                due[count] = process.pid;
+                count += 1;
+            }
+        }
+        let info = Info {
+            code: SI_KERNEL,
+            ..Info::NONE
+        };
+        for &pid in &due[..count] {
+            let _ = self.post_signal(pid, SIGALRM, info);
+        }
+    }
+
+    /// What the clock moving to `now_ns` changes: due alarms fire, due
+    /// sleepers wake.
+    fn advance_clock(&mut self, now_ns: u64) {
+        self.fire_alarms(now_ns);
+        self.wake_sleepers(now_ns);
+    }
+
+    /// The highest rank among runnable processes.
+    fn best_runnable_rank(&self) -> Option<i32> {
+        self.procs
+            .values()
+            .filter(|p| p.state == State::Runnable)
+            .map(rank)
+            .max()
+    }
+
+    /// Fires due alarms and wakes due sleepers, then picks the next
+    /// runnable process of the highest rank, round robin over the slots
+    /// after the last one picked; marks it running and starts its turn on
+    /// the CPU at `now_ns`. `None` when nothing is runnable.
+    pub fn pick_next(&mut self, now_ns: u64) -> Option<Pick> {
+        self.advance_clock(now_ns);
+        let best = self.best_runnable_rank()?;
+        let mut by_slot = [None; MAX_PROCESSES];
+        for process in self.procs.values() {
+            if process.state == State::Runnable && rank(process) == best {
+                by_slot[process.slot] = Some(process.pid);
+            }
+        }
+        let slot = (1..=MAX_PROCESSES)
+            .map(|step| (self.last_picked + step) % MAX_PROCESSES)
+            .find(|&slot| by_slot[slot].is_some())?;
+        let pid = by_slot[slot]?;
+        self.last_picked = slot;
+        let process = self.procs.get_mut(&pid)?;
+        process.state = State::Running;
+        process.cpu.turn_started_ns = now_ns;
+        Some(Pick {
+            pid,
+            slot,
+            first_run: process.spawn.start.is_some(),
+        })
+    }
+
+    /// `pid`'s turn on the CPU ended at `now_ns`: the turn counts as its
+    /// processor time, and if it is still marked running it becomes
+    /// runnable (it was preempted or yielded).
+    pub fn end_turn(&mut self, pid: Pid, now_ns: u64) {
+        if let Some(process) = self.procs.get_mut(&pid) {
+            let turn = now_ns.saturating_sub(process.cpu.turn_started_ns);
+            process.cpu.used_ns = process.cpu.used_ns.saturating_add(turn);
+            if process.state == State::Running {
+                process.state = State::Runnable;
+            }
+        }
+    }
+
+    /// A timer tick at `now_ns` while `running` is on the CPU: fires due
+    /// alarms, wakes due sleepers, and says whether `running` should give
+    /// up the CPU (see the module documentation).
+    pub fn tick(&mut self, running: Pid, now_ns: u64) -> bool {
+        self.advance_clock(now_ns);
+        let best = self.best_runnable_rank();
+        let Some(process) = self.procs.get_mut(&running) else {
+            return false;
+        };
+        let higher = best.is_some_and(|best| best > rank(process));
+        match process.sched.policy {
+            SchedPolicy::Other => true,
+            SchedPolicy::Fifo => higher,
+            SchedPolicy::RoundRobin => {
+                process.slice_left = process.slice_left.saturating_sub(1);
+                if process.slice_left == 0 {
+                    process.slice_left = RR_SLICE_TICKS;
+                    true
+                } else {
+                    higher
+                }
+            }
+        }
+    }
+
+    /// Processor time `pid` has used, counting the turn in progress if it
+    /// is running (CLOCK_PROCESS_CPUTIME_ID). ESRCH.
+    pub fn cpu_time_ns(&self, pid: Pid, now_ns: u64) -> Result<u64> {
+        let process = self.process(pid)?;
+        let turn = if process.state == State::Running {
+            now_ns.saturating_sub(process.cpu.turn_started_ns)
+        } else {
+            0
+        };
+        Ok(process.cpu.used_ns.saturating_add(turn))
+    }
+
+    /// The earliest deadline a sleeper or an alarm waits for, if any.
+    pub fn next_deadline(&self) -> Option<u64> {
+        self.procs
+            .values()
+            .flat_map(|process| {
+                let sleep = match process.state {
+                    State::Blocked(Block::Sleep { until_ns }) => Some(until_ns),
+                    _ => None,
+                };
+                sleep.into_iter().chain(process.alarm_ns)
+            })
+            .min()
+    }
+
+    /// Whether `pid` has a pending signal it does not block (a blocking
+    /// call then gives up with EINTR).
+    pub fn signal_interrupts(&self, pid: Pid) -> bool {
+        self.procs
+            .get(&pid)
+            .is_some_and(|p| p.signals.has_deliverable())
+    }
+
+    /// The running `pid` blocks for `block` until woken. EINTR instead if
+    /// the wait is interruptible and a signal is already deliverable.
+    pub fn block(&mut self, pid: Pid, block: Block) -> Result<()> {
+        if block.interruptible() && self.signal_interrupts(pid) {
+            return Err(Errno::EINTR);
+        }
+        self.process_mut(pid)?.state = State::Blocked(block);
+        Ok(())
+    }
+
+    /// `pid` runs again after blocking for `block`: EINTR if it was woken
+    /// by a signal it must act on (interruptible waits only).
+    pub fn check_interrupted(&self, pid: Pid, block: Block) -> Result<()> {
+        if block.interruptible() && self.signal_interrupts(pid) {
+            return Err(Errno::EINTR);
+        }
+        Ok(())
+    }
+
+    /// Makes `pid` runnable again if it is blocked for `block`.
+    pub fn wake(&mut self, pid: Pid, block: Block) {
+        if let Some(process) = self.procs.get_mut(&pid) {
+            if process.state == State::Blocked(block) {
+                process.state = State::Runnable;
+            }
+        }
+    }
+
+    /// Makes every process blocked for `block` runnable (they recheck
+    /// their condition).
+    pub fn wake_all(&mut self, block: Block) {
+        for process in self.procs.values_mut() {
+            if process.state == State::Blocked(block) {
+                process.state = State::Runnable;
+            }
+        }
+    }
+
+    /// Wakes `pid` if a signal is now deliverable to it and it is in an
+    /// interruptible wait.
+    pub fn wake_for_signal(&mut self, pid: Pid) {
+        if let Some(process) = self.procs.get_mut(&pid) {
+            if process.signals.has_deliverable() && process.interruptibly_blocked() {
+                process.state = State::Runnable;
+            }
+        }
+    }
+
+    /// `alarm(seconds)` for `pid` at `now_ns`: replaces its alarm (0
+    /// cancels it; only the low 32 bits of `seconds` count) and returns
+    /// the whole seconds the previous one had left, rounded up, or 0.
+    pub fn alarm(&mut self, pid: Pid, seconds: u64, now_ns: u64) -> Result<u64> {
+        let seconds = seconds & MAX_ALARM_SECONDS;
+        let process = self.process_mut(pid)?;
+        let previous = process.alarm_ns.map_or(0, |due| seconds_left(due, now_ns));
+        process.alarm_ns =
+            (seconds != 0).then(|| now_ns.saturating_add(seconds.saturating_mul(NANOS_PER_SECOND)));
+        Ok(previous)
+    }
+}
