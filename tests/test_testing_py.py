@@ -4,14 +4,14 @@ import contextlib
 import io
 import unittest
 
-from tools import testing
+from tools import cargo, testing
 
 
 class CargoResultTest(unittest.TestCase):
     def test_counts_every_result_line(self):
         out = ("test result: ok. 12 passed; 0 failed; 0 ignored\n"
                "test result: FAILED. 3 passed; 2 failed; 1 ignored\n")
-        self.assertEqual(testing.CARGO_RESULT.findall(out),
+        self.assertEqual(cargo.CARGO_RESULT.findall(out),
                          [("12", "0"), ("3", "2")])
 
 

@@ -22,7 +22,8 @@ import traceback
 from typing import Callable
 
 from bench import bench
-from tests import c_capi, guest, libc_native, run_c
+from tests import c_capi, guest, libc_native, libspawn_package, run_c
+from tools.cargo import cargo_tests
 from tools.command import StepFailed, echo, run
 from tools.paths import BUILD_DIR, KERNEL_PACKAGE, ROOT
 from tools.prereq import require_gcc, require_rust
@@ -34,25 +35,10 @@ Totals = dict[str, tuple[int, int]]
 TEST_LOG = BUILD_DIR / "test.log"
 #: How many failure lines the end of `x.py test` repeats.
 FAILURES_SHOWN = 60
-CARGO_RESULT = re.compile(r"test result: \w+\. (\d+) passed; (\d+) failed")
 #: The closing line of `python -m unittest`: "OK", "OK (skipped=1)" or
 #: "FAILED (failures=1, errors=2, skipped=3)".
 UNITTEST_RAN = re.compile(r"Ran (\d+) tests?")
 UNITTEST_CLOSING = re.compile(r"^(?:OK|FAILED)(?: \((.*)\))?$", re.M)
-
-
-def cargo_tests(cmd: list[str]) -> tuple[int, int]:
-    """Runs a `cargo test` command; returns its (passed, failed) totals."""
-    echo(cmd)
-    result = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True)
-    sys.stdout.write(result.stdout)
-    sys.stderr.write(result.stderr)
-    counts = [tuple(map(int, m)) for m in CARGO_RESULT.findall(result.stdout)]
-    passed = sum(p for p, _ in counts)
-    failed = sum(f for _, f in counts)
-    if result.returncode != 0 and failed == 0:
-        failed = 1  # the build itself failed: count it, do not hide it
-    return passed, failed
 
 
 def host_rust_tests() -> tuple[int, int]:
@@ -107,6 +93,8 @@ def python_tests() -> tuple[int, int]:
 #: The stages, in order: (name, function). Register a new stage here.
 STAGES: list[tuple[str, Callable[[], tuple[int, int] | Totals]]] = [
     ("host", host_rust_tests),
+    ("hosted", libspawn_package.hosted_program_tests),
+    ("package", libspawn_package.package_self_test),
     ("kernel", kernel_host_tests),
     ("c-abi", c_capi.run_capi_test),
     ("libc", libc_native.run_native_libc_tests),
