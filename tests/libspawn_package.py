@@ -7,8 +7,9 @@ dependency.
   must print `hi` (what `/bin/echo hi` printed) and exit 0. If libspawn
   exported C symbols, std's calls would land in libspawn and crash.
 - package: `cargo package -p libspawn` makes the `.crate` a user would
-  download; it is unpacked into a scratch directory outside the workspace,
-  where its own `cargo test` must pass and its example port must run.
+  download; it is unpacked into `build/package/`, outside the workspace's
+  packages, where its own `cargo test` must pass and its example port must
+  run.
 
     hosted_program_tests() -> (passed, failed)
     package_self_test()    -> (passed, failed)
@@ -21,13 +22,12 @@ import shutil
 import subprocess
 import sys
 import tarfile
-import tempfile
 import tomllib
 from pathlib import Path
 
 from tools.cargo import cargo_tests
 from tools.command import echo
-from tools.paths import ROOT
+from tools.paths import BUILD_DIR, ROOT
 
 HOSTED_PACKAGE = "hosted-user"
 #: What the hosted program prints: `/bin/echo hi`'s output.
@@ -37,6 +37,10 @@ LIBSPAWN_MANIFEST = ROOT / "libspawn" / "Cargo.toml"
 PORT_EXAMPLE = "minimal_port"
 #: Where cargo leaves the packaged crates.
 PACKAGE_DIR = ROOT / "target" / "package"
+#: Where the package is unpacked and built: outside the workspace's
+#: packages, with a target directory of its own.
+UNPACK_DIR = BUILD_DIR / "package"
+PACKAGE_TARGET_DIR = BUILD_DIR / "package-target"
 
 
 def _run(cmd: list[str], cwd: Path = ROOT,
@@ -89,24 +93,24 @@ def package_self_test() -> tuple[int, int]:
                             f"cargo package -p libspawn made {crate.name}")
     if failed:
         return passed, failed
-    with tempfile.TemporaryDirectory(prefix="libspawn-package-") as scratch:
-        with tarfile.open(crate) as archive:
-            archive.extractall(scratch, filter="data")
-        unpacked = Path(scratch) / crate.name.removesuffix(".crate")
-        # The workspace's target directory keeps the dependencies built
-        # between runs; the package itself is a different crate to cargo.
-        env = {**os.environ, "CARGO_TARGET_DIR": str(ROOT / "target")}
-        p, f = cargo_tests(["cargo", "test", "--locked"], cwd=unpacked,
-                           env=env)
-        passed, failed = passed + p, failed + f
-        p, f = _check(p > 0, "the unpacked package runs its own tests")
-        passed, failed = passed + p, failed + f
-        example = _run(["cargo", "run", "-q", "--locked", "--example",
-                        PORT_EXAMPLE], cwd=unpacked, env=env)
-        p, f = _check(example.returncode == 0,
-                      f"the unpacked package's example {PORT_EXAMPLE} "
-                      f"runs (status {example.returncode})")
-        passed, failed = passed + p, failed + f
-    shutil.rmtree(PACKAGE_DIR / crate.name.removesuffix(".crate"),
-                  ignore_errors=True)
+    shutil.rmtree(UNPACK_DIR, ignore_errors=True)
+    UNPACK_DIR.mkdir(parents=True)
+    with tarfile.open(crate) as archive:
+        archive.extractall(UNPACK_DIR, filter="data")
+    unpacked = UNPACK_DIR / crate.name.removesuffix(".crate")
+    # The archive's files carry a fixed old date; give them the present
+    # one so cargo never takes an earlier build of the package as fresh.
+    for path in unpacked.rglob("*"):
+        os.utime(path)
+    env = {**os.environ, "CARGO_TARGET_DIR": str(PACKAGE_TARGET_DIR)}
+    p, f = cargo_tests(["cargo", "test", "--locked"], cwd=unpacked, env=env)
+    passed, failed = passed + p, failed + f
+    p, f = _check(p > 0, "the unpacked package runs its own tests")
+    passed, failed = passed + p, failed + f
+    example = _run(["cargo", "run", "-q", "--locked", "--example",
+                    PORT_EXAMPLE], cwd=unpacked, env=env)
+    p, f = _check(example.returncode == 0,
+                  f"the unpacked package's example {PORT_EXAMPLE} "
+                  f"runs (status {example.returncode})")
+    passed, failed = passed + p, failed + f
     return passed, failed
