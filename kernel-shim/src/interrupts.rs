@@ -8,7 +8,7 @@ use crate::qemu_exit::{exit_qemu, ExitCode};
 use crate::signal_delivery::{self, Sender};
 use crate::trap::{self, TrapFrame};
 use crate::wait_status::signal_for_exception;
-use crate::{gdt, process, scheduler, time};
+use crate::{gdt, irq_off, process, scheduler, time};
 use spin::Once;
 use x86_64::instructions::port::Port;
 use x86_64::registers::control::Cr2;
@@ -158,6 +158,9 @@ fn kernel_fault(frame: &TrapFrame) -> ! {
 /// Entry from the assembly stubs, with interrupts disabled.
 pub extern "C" fn trap_handler(frame: &mut TrapFrame) {
     let vector = frame.vector;
+    if frame.from_user() {
+        irq_off::entered(irq_off::TRAP_CAUSE + vector);
+    }
     if vector == TIMER_VECTOR {
         time::tick();
         end_of_interrupt(vector);
@@ -182,6 +185,7 @@ pub extern "C" fn trap_handler(frame: &mut TrapFrame) {
     }
     if frame.from_user() {
         signal_delivery::deliver_pending(frame);
+        irq_off::leaving();
     }
 }
 

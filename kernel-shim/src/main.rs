@@ -82,6 +82,8 @@ pub mod initrd;
 #[cfg(not(test))]
 pub mod interrupts;
 #[cfg(not(test))]
+pub mod irq_off;
+#[cfg(not(test))]
 pub mod lapic;
 #[cfg(not(test))]
 pub mod loader;
@@ -121,8 +123,8 @@ pub mod vm;
 mod kernel {
     use crate::qemu_exit::{exit_qemu, ExitCode};
     use crate::{
-        gdt, heap, initrd, interrupts, lapic, memory, scheduler, serial, spawn, start_info,
-        syscall, time,
+        gdt, heap, initrd, interrupts, irq_off, lapic, memory, scheduler, serial, spawn,
+        start_info, syscall, time,
     };
     use alloc::vec::Vec;
     use x86_64::registers::control::{Cr0, Cr0Flags, Cr4, Cr4Flags};
@@ -229,6 +231,7 @@ mod kernel {
         lapic::route_pic_through_lint0();
         interrupts::init_pic();
         time::init();
+        irq_off::init();
         match time::init_wall_clock() {
             Some(seconds) => klog!("time: wall clock {seconds} s since the Epoch"),
             None => klog!("time: no real-time clock; the wall clock counts from boot"),

@@ -4,7 +4,8 @@
 //! r10, r8, r9; result or `-errno` in rax; rcx and r11 hold the return
 //! address and flags. The entry code switches to the process's kernel
 //! stack, saves a full [`TrapFrame`] and returns through `trap_return`.
-//! Interrupts stay masked for the whole call (SFMASK clears IF).
+//! Interrupts stay masked for the call (SFMASK clears IF), except in the
+//! windows long loops open ([`crate::irq_off`]).
 
 use crate::process::Block;
 use crate::qemu_exit::{exit_qemu, ExitCode};
@@ -197,6 +198,7 @@ pub fn set_kernel_stack(top: u64) {
 }
 
 extern "C" fn syscall_dispatch(frame: &mut TrapFrame) {
+    crate::irq_off::entered(frame.rax);
     {
         let mut table = process::table();
         let process = table.current_mut();
@@ -216,6 +218,7 @@ extern "C" fn syscall_dispatch(frame: &mut TrapFrame) {
         Err(errno) => (-i64::from(errno.raw())) as u64,
     };
     signal_delivery::deliver_pending(frame);
+    crate::irq_off::leaving();
 }
 
 fn dispatch(number: usize, args: [u64; 6]) -> Result<u64, Errno> {
