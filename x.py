@@ -718,6 +718,23 @@ def cmd_bench(args) -> int:
     return bench.run(sys.modules[__name__], args.rounds, args.runs)
 
 
+#: The kernel's report of its longest interrupts-off stretch, written to
+#: its log at power-off (kernel-shim/src/irq_off.rs).
+IRQ_OFF_PREFIX = "[kernel] irq-off: "
+
+
+def irq_off_report(log: Path) -> str | None:
+    """The kernel's last interrupts-off line in `log` ("longest N ns (C
+    cycles), cause ...; boot N ns"), or None."""
+    if not log.exists():
+        return None
+    lines = [line for line in log.read_text(errors="replace").splitlines()
+             if line.startswith(IRQ_OFF_PREFIX)]
+    return ("longest interrupts-off stretch: "
+            + lines[-1].removeprefix(IRQ_OFF_PREFIX).removeprefix("longest ")
+            if lines else None)
+
+
 def fuzz_guest(calls: int, seed: int) -> int:
     """`x.py fuzz guest`: boots once and runs the system-call fuzzer with
     `calls` calls from `seed`; exits 0 iff it reported no finding and the
@@ -748,6 +765,9 @@ def fuzz_guest(calls: int, seed: int) -> int:
     returncode = qemu.returncode
     print(f"x.py fuzz guest: QEMU exited with {returncode} after "
           f"{time.monotonic() - started:.1f} s")
+    irq_off = irq_off_report(KERNEL_LOG)
+    if irq_off:
+        print(f"x.py fuzz guest: {irq_off}")
     outcome = guest.parse_run_result("".join(transcript))
     if returncode == QEMU_EXIT_KERNEL_FAULT:
         print(f"x.py fuzz guest: the kernel faulted; see {KERNEL_LOG}")

@@ -44,9 +44,7 @@ pub fn fd_arg(value: u64) -> i32 {
 pub fn read(fd: u64, buffer: u64, len: u64) -> Result<u64, Errno> {
     let fd = fd_arg(fd);
     let len = usize::try_from(len).unwrap_or(usize::MAX).min(MAX_IO_BYTES);
-    let mut bytes = alloc::vec::Vec::new();
-    bytes.try_reserve_exact(len).map_err(|_| Errno::ENOMEM)?;
-    bytes.resize(len, 0);
+    let mut bytes = usercopy::zeroed_buffer(len)?;
     loop {
         let mut table = process::table();
         let (process, system) = table.current_and_system();

@@ -232,6 +232,11 @@ mod kernel {
         interrupts::init_pic();
         time::init();
         irq_off::init();
+        // Interrupts may come in now: long file-system work opens windows.
+        crate::process::table()
+            .system()
+            .vfs
+            .set_work_step(irq_off::window);
         match time::init_wall_clock() {
             Some(seconds) => klog!("time: wall clock {seconds} s since the Epoch"),
             None => klog!("time: no real-time clock; the wall clock counts from boot"),

@@ -312,6 +312,8 @@ impl AddressSpace {
             entry.set_unused();
         }
         free_frame(address);
+        // At most 512 frames freed since the last window.
+        crate::irq_off::window();
     }
 }
 
