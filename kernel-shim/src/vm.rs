@@ -159,7 +159,7 @@ pub fn arch_prctl(code: u64, address: u64) -> Result<u64, Errno> {
     let process = table.current_mut();
     match code {
         ARCH_SET_FS => {
-            if address >= user_layout::USER_END {
+            if !user_layout::is_return_address(address) {
                 return Err(Errno::EPERM);
             }
             process.fs_base = address;

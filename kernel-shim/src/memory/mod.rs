@@ -41,6 +41,19 @@ pub mod user_layout {
     /// One past the highest user address.
     pub const USER_END: u64 = layout::USER_END;
 
+    /// Whether the kernel may return to user mode at `address` (as the
+    /// instruction or stack pointer): canonical and in the user half, that
+    /// is below [`USER_END`]. Every address the kernel resumes user code
+    /// at, or loads for it, is checked with this before use: a signal
+    /// handler and its restorer, the `rip` and `rsp` of an `rt_sigreturn`
+    /// frame, an image's entry point, the FS base (`arch_prctl`). Returning to a non-canonical address
+    /// faults in the kernel's own `iretq` (with `sysret`, in ring 0 on a
+    /// user stack: CVE-2012-0217), so such a process gets SIGSEGV (an
+    /// image, ENOEXEC) instead.
+    pub const fn is_return_address(address: u64) -> bool {
+        address < USER_END
+    }
+
     /// Whether `[address, address + len)` lies in the user half.
     pub fn is_user_range(address: u64, len: u64) -> bool {
         match address.checked_add(len) {
