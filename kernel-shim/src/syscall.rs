@@ -64,6 +64,9 @@ mod extra_sysno {
     pub const UNLINK: usize = 87;
     pub const CHMOD: usize = 90;
     pub const FCHMOD: usize = 91;
+    pub const CHOWN: usize = 92;
+    pub const FCHOWN: usize = 93;
+    pub const LCHOWN: usize = 94;
     pub const UMASK: usize = 95;
     pub const GETUID: usize = 102;
     pub const GETGID: usize = 104;
@@ -247,6 +250,8 @@ fn dispatch(number: usize, args: [u64; 6]) -> Result<u64, Errno> {
         x::FTRUNCATE => fd_syscalls::ftruncate(args[0], args[1]),
         x::RENAME => fs_syscalls::rename(args[0], args[1]),
         x::FCHMOD => fd_syscalls::fchmod(args[0], args[1]),
+        x::CHOWN | x::LCHOWN => fs_syscalls::chown(args[0], args[1], args[2]),
+        x::FCHOWN => fd_syscalls::fchown(args[0], args[1], args[2]),
         x::GETCWD => fs_syscalls::getcwd(args[0], args[1]),
         x::CHDIR => fs_syscalls::chdir(args[0]),
         x::FCHDIR => fs_syscalls::fchdir(args[0]),

@@ -11,6 +11,7 @@ mod ops;
 mod path;
 pub mod perm;
 mod rename;
+mod setid;
 
 use alloc::collections::BTreeMap;
 use alloc::vec::Vec;
