@@ -21,6 +21,7 @@
 #define ROOT_OWNED_SETID 06777
 #define IMAGE_MAX (1 << 20)
 #define ATTACK "attack"
+#define NR_TRUNCATE 76
 
 static unsigned mode_of(const char *path)
 {
@@ -76,7 +77,9 @@ static void as_user(const char *what, unsigned mode, unsigned expected)
 
 static void do_truncate(void)
 {
-    EXPECT(truncate(VICTIM, 1) == 0, "truncate: %s", strerror(errno));
+    /* The C library has no truncate(). */
+    long r = raw_syscall(NR_TRUNCATE, (long)VICTIM, 1, 0, 0, 0, 0);
+    EXPECT(r == 0, "truncate: %ld", r);
 }
 
 static void do_o_trunc(void)
