@@ -134,6 +134,8 @@ pub fn report() {
         Some(number) => klog!(
             "irq-off: longest {nanos} ns ({cycles} cycles), cause {what} {number}; boot {boot} ns"
         ),
-        None => klog!("irq-off: longest {nanos} ns ({cycles} cycles), cause {what}; boot {boot} ns"),
+        None => {
+            klog!("irq-off: longest {nanos} ns ({cycles} cycles), cause {what}; boot {boot} ns")
+        }
     }
 }

@@ -10,12 +10,12 @@
 //! frees everything it holds.
 
 use crate::elf::{self, ImagePage, Limits, Segment};
-use crate::{image_cache, irq_off};
 use crate::memory::frames::FRAME_SIZE;
 use crate::memory::paging::{Access, AddressSpace};
 use crate::memory::shared::SharedPages;
 use crate::memory::user_layout;
 use crate::user_stack::{self, auxv, RANDOM_BYTES};
+use crate::{image_cache, irq_off};
 use alloc::vec::Vec;
 use core::sync::atomic::{AtomicU64, Ordering};
 use libspawn::Errno;

@@ -377,9 +377,15 @@ mod tests {
             0xffff_ffff_ffff_f000,
             u64::MAX,
         ] {
-            let rip = Registers { rip: bad, ..sample() };
+            let rip = Registers {
+                rip: bad,
+                ..sample()
+            };
             assert_eq!(rip.sanitize(0x23, 0x1b), None, "rip {bad:#x}");
-            let rsp = Registers { rsp: bad, ..sample() };
+            let rsp = Registers {
+                rsp: bad,
+                ..sample()
+            };
             assert_eq!(rsp.sanitize(0x23, 0x1b), None, "rsp {bad:#x}");
         }
         let last = Registers {

@@ -8,8 +8,8 @@
 use crate::memory::frames::FRAME_SIZE;
 use crate::memory::paging::{Access, AddressSpace};
 use crate::memory::user_layout;
-use crate::{irq_off, process};
 use crate::usercopy;
+use crate::{irq_off, process};
 use libspawn::Errno;
 use x86_64::instructions::tlb;
 use x86_64::registers::model_specific::FsBase;

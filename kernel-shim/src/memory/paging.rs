@@ -284,7 +284,10 @@ impl AddressSpace {
                 let child = entry.addr().as_u64();
                 count += Self::unmap_in(child, level - 1, entry_base, start, end, unmapped);
                 // SAFETY: as above, for the child table, whose walk is over.
-                if unsafe { table(child) }.iter().all(PageTableEntry::is_unused) {
+                if unsafe { table(child) }
+                    .iter()
+                    .all(PageTableEntry::is_unused)
+                {
                     entry.set_unused();
                     free_frame(child);
                 }

@@ -557,7 +557,6 @@ pub fn capi_path() -> PathBuf {
     crate_dir().join("src/capi.rs")
 }
 
-
 /// Names of the C entry points defined in `file`: its top-level
 /// `pub unsafe extern "C" fn`s.
 fn exported_in(file: &Path) -> BTreeSet<String> {

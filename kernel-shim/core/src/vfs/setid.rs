@@ -117,7 +117,9 @@ mod tests {
     /// A root-owned file of group `gid` with `mode`, at `/tmp/f`.
     fn fixture(mode: u32, uid: u32, gid: u32) -> (Vfs, Ino) {
         let mut vfs = Vfs::new();
-        let ino = vfs.install_file(b"/tmp/f", b"data", mode, uid, gid).unwrap();
+        let ino = vfs
+            .install_file(b"/tmp/f", b"data", mode, uid, gid)
+            .unwrap();
         (vfs, ino)
     }
 
@@ -171,7 +173,8 @@ mod tests {
             .unwrap();
         system.fchmod(INIT, fd, 0o4777).unwrap();
         assert_eq!(system.write(INIT, fd, b"root"), Ok(Io::Done(4)));
-        let mode = |system: &crate::System| system.stat(INIT, b"/tmp/suid").unwrap().st_mode & 0o7777;
+        let mode =
+            |system: &crate::System| system.stat(INIT, b"/tmp/suid").unwrap().st_mode & 0o7777;
         assert_eq!(mode(&system), 0o4777, "root's write keeps the bit");
         let user_fd = system.open(USER_PID, b"/tmp/suid", O_WRONLY, 0).unwrap();
         assert_eq!(system.write(USER_PID, user_fd, b""), Ok(Io::Done(0)));
@@ -189,7 +192,8 @@ mod tests {
         vfs.chown_ino(ino, None, None, Identity::ROOT).unwrap();
         assert_eq!(perm_of(&vfs, ino), 0o777);
         let (mut vfs, ino) = fixture(0o6767, 0, 0);
-        vfs.chown_ino(ino, Some(5), Some(6), Identity::ROOT).unwrap();
+        vfs.chown_ino(ino, Some(5), Some(6), Identity::ROOT)
+            .unwrap();
         let node = vfs.node(ino).unwrap();
         assert_eq!((node.perm, node.uid, node.gid), (0o2767, 5, 6));
     }
@@ -197,18 +201,31 @@ mod tests {
     #[test]
     fn chown_of_a_directory_keeps_its_bits() {
         let mut vfs = Vfs::new();
-        let dir = vfs.mkdir(ROOT_DIR, b"/tmp/d", 0o777, Identity::ROOT).unwrap();
+        let dir = vfs
+            .mkdir(ROOT_DIR, b"/tmp/d", 0o777, Identity::ROOT)
+            .unwrap();
         vfs.chmod_ino(dir, 0o6777, Identity::ROOT).unwrap();
-        vfs.chown_ino(dir, Some(5), Some(5), Identity::ROOT).unwrap();
+        vfs.chown_ino(dir, Some(5), Some(5), Identity::ROOT)
+            .unwrap();
         assert_eq!(perm_of(&vfs, dir), 0o6777);
     }
 
     #[test]
     fn an_owner_may_change_the_group_to_its_own_but_not_the_owner() {
         let (mut vfs, ino) = fixture(0o2767, UID, 0);
-        assert_eq!(vfs.chown_ino(ino, Some(OTHER_UID), None, USER), Err(Errno::EPERM));
-        assert_eq!(vfs.chown_ino(ino, None, Some(OTHER_UID), USER), Err(Errno::EPERM));
-        assert_eq!(perm_of(&vfs, ino), 0o2767, "a refused chown changes nothing");
+        assert_eq!(
+            vfs.chown_ino(ino, Some(OTHER_UID), None, USER),
+            Err(Errno::EPERM)
+        );
+        assert_eq!(
+            vfs.chown_ino(ino, None, Some(OTHER_UID), USER),
+            Err(Errno::EPERM)
+        );
+        assert_eq!(
+            perm_of(&vfs, ino),
+            0o2767,
+            "a refused chown changes nothing"
+        );
         vfs.chown_ino(ino, Some(UID), Some(GID), USER).unwrap();
         let node = vfs.node(ino).unwrap();
         // Not in the file's old group: S_ISGID went even without g+x.

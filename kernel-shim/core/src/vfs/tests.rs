@@ -581,7 +581,10 @@ fn growing_a_file_runs_the_work_step_between_bounded_steps() {
     assert_eq!(STEPS.load(Ordering::Relaxed), 10);
     assert!(read_all(&vfs, ino).iter().all(|&b| b == 0));
     let bytes = vec![7u8; 3 * GROW_STEP];
-    assert_eq!(vfs.write_at(ino, 20 * GROW_STEP as u64, &bytes), Ok(bytes.len()));
+    assert_eq!(
+        vfs.write_at(ino, 20 * GROW_STEP as u64, &bytes),
+        Ok(bytes.len())
+    );
     // Thirteen steps of growth to the write's end, then three of copying.
     assert_eq!(STEPS.load(Ordering::Relaxed), 26);
     let data = read_all(&vfs, ino);
