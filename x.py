@@ -12,9 +12,11 @@
     python3 x.py fuzz host [--seconds N]
                                         libspawn's cargo-fuzz targets, N s in
                                         all (tests/fuzzing.py)
-    python3 x.py fuzz guest [--calls N] [--seed S]
+    python3 x.py fuzz guest [--calls N] [--seed S] [--exhaust]
                                         the guest system-call fuzzer
-                                        (tests/guest_c/t_syscall_fuzz.c)
+                                        (tests/guest_c/t_syscall_fuzz.c);
+                                        reports the kernel's longest
+                                        interrupts-off stretch
 
 Standard library only. Every command x.py runs is printed first ("+ ..."),
 and the exit code of a failing step is passed through.
@@ -735,10 +737,12 @@ def irq_off_report(log: Path) -> str | None:
             if lines else None)
 
 
-def fuzz_guest(calls: int, seed: int) -> int:
+def fuzz_guest(calls: int, seed: int, exhaust: bool = False) -> int:
     """`x.py fuzz guest`: boots once and runs the system-call fuzzer with
-    `calls` calls from `seed`; exits 0 iff it reported no finding and the
-    kernel neither faulted nor hung."""
+    `calls` calls from `seed` (with `exhaust`, each batch runs with the
+    kernel heap and process table full); exits 0 iff it reported no
+    finding and the kernel neither faulted nor hung. Prints the kernel's
+    longest interrupts-off stretch."""
     import guest
     import guest_c
 
@@ -748,7 +752,7 @@ def fuzz_guest(calls: int, seed: int) -> int:
     files, _ = guest_c.build(ROOT, guest_spawn_library(), VERBOSE)
     kernel = build_guest(files)
     cmdline = (f"cwd={RUN_CWD} run t_syscall_fuzz --calls {calls} "
-               f"--seed {seed}")
+               f"--seed {seed}" + (" --exhaust" if exhaust else ""))
     command = qemu_command(kernel, cmdline)
     show(command)
     started = time.monotonic()
@@ -777,7 +781,7 @@ def fuzz_guest(calls: int, seed: int) -> int:
 
 def cmd_fuzz(args) -> int:
     if args.target == "guest":
-        return fuzz_guest(args.calls, args.seed)
+        return fuzz_guest(args.calls, args.seed, args.exhaust)
     import fuzzing  # tests/fuzzing.py
 
     try:
@@ -826,6 +830,10 @@ def main(argv: list[str]) -> int:
                         help="guest: system calls to make (default 1000000)")
     fuzz_p.add_argument("--seed", type=int, default=1,
                         help="guest: the generator's seed (default 1)")
+    fuzz_p.add_argument("--exhaust", action="store_true",
+                        help="guest: fill the kernel heap and the process "
+                        "table before each batch's calls (off by default: "
+                        "a full heap can still panic the kernel, issue 13)")
     fuzz_p.add_argument("--seconds", type=int, default=60,
                         help="host: total fuzzing time, shared by the "
                         "targets (default 60)")

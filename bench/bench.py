@@ -402,6 +402,10 @@ def parse_output(lines: list[str]) -> dict:
             "info": info, "done": done}
 
 
+#: The kernel-shim boot's debugcon log, in the output directory.
+SHIM_LOG = "kernel-shim.log"
+
+
 class Systems:
     """How to boot each system: built once, booted many times."""
 
@@ -429,7 +433,7 @@ class Systems:
                             *map(self.xpy.encode_arg, args)])
         command = self.xpy.qemu_command(own_kernel, cmdline)
         command = replace_flag(command, "-initrd", str(own_initrd))
-        return self._own_log(command, "kernel-shim.log")
+        return self._own_log(command, SHIM_LOG)
 
     def prepare_linux(self, rounds: int) -> tuple[list[str], dict]:
         """Builds the Linux side; returns its QEMU command and facts."""
@@ -448,6 +452,12 @@ class Systems:
         facts = {"package": package, "kernel": vmlinuz.name,
                  "cmdline": cmdline, "tsc_khz": khz}
         return self._own_log(command, "linux-debugcon.log"), facts
+
+    def irq_off(self) -> str:
+        """The kernel's longest interrupts-off stretch in the last
+        kernel-shim boot, from its log (kernel-shim/src/irq_off.rs)."""
+        return (self.xpy.irq_off_report(self.out_dir / SHIM_LOG)
+                or "no interrupts-off report in the kernel log")
 
     def _own_log(self, command: list[str], name: str) -> list[str]:
         """The same flags, with the debugcon log in our own directory."""
@@ -748,6 +758,9 @@ def run(xpy, rounds: int = DEFAULT_ROUNDS, runs: int = DEFAULT_RUNS) -> int:
             for name, error in parsed["errors"].items():
                 print(f"bench: {system}: {name} failed: {error['errname']} "
                       f"in {error['step']}")
+            if system == "kernel-shim":
+                parsed["irq_off"] = systems.irq_off()
+                print(f"bench: kernel-shim: {parsed['irq_off']}")
             parsed["qemu_code"] = boot["code"]
             parsed["first_line_s"] = boot["first_line_s"]
             parsed["total_s"] = boot["total_s"]
@@ -843,7 +856,8 @@ def _host_cpu() -> str:
 def _strip(parsed: dict) -> dict:
     return {key: parsed[key] for key in ("cases", "errors", "info",
                                          "first_line_s", "total_s",
-                                         "qemu_code")}
+                                         "qemu_code", "irq_off")
+            if key in parsed}
 
 
 def report_lines(results: dict) -> list[str]:
@@ -876,7 +890,11 @@ def report_lines(results: dict) -> list[str]:
               f"| whole guest suite ({boots['guest_suite_tests']} tests, "
               f"{boots['guest_suite_passed']} passed), QEMU start to exit | "
               f"{boots['guest_suite_ms']:.0f} ms |",
-              "", "Targets (reported, not asserted):"]
+              ""]
+    lines += [f"kernel-shim, run {index + 1}: {run_['irq_off']}"
+              for index, run_ in enumerate(results["runs"]["kernel-shim"])
+              if "irq_off" in run_]
+    lines += ["", "Targets (reported, not asserted):"]
     lines += target_lines(results["targets"])
     return lines
 
@@ -896,6 +914,7 @@ def smoke(root: Path, verbose: bool, xpy=None) -> tuple[int, int]:
         print(f"bench smoke: build failed: {error}")
         return 0, 1
     boot = timed_boot(command, SMOKE_TIMEOUT_SECONDS, FIRST_LINE, verbose)
+    print(f"bench smoke: kernel-shim: {systems.irq_off()}")
     parsed = parse_output(boot["lines"])
     expected = [name for name, _ in CASES
                 if not name.startswith(("fork", "vfork"))
