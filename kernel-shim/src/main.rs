@@ -11,7 +11,14 @@
 //! # Design principles
 //!
 //! - One CPU, and interrupts disabled whenever the kernel runs (except in
-//!   the idle halt): no lock is ever contended by an interrupt handler.
+//!   the idle halt and the one-instruction windows long loops open, see
+//!   [`irq_off`]): no lock is ever contended by an interrupt handler (an
+//!   interrupt of kernel code only counts the tick).
+//! - Work is bounded by what exists, never by the size of an argument:
+//!   range walks visit only the page tables present, and loops over pages
+//!   or bytes open an interrupts window per step ([`irq_off::window`]).
+//! - User code only ever resumes at a canonical user address
+//!   ([`memory::user_layout::is_return_address`]).
 //! - User memory is reached only through checked page-table walks
 //!   ([`usercopy`]), never through user pointers: a bad pointer is EFAULT.
 //! - Pure logic (ELF and cpio parsing, stack layout, frame bookkeeping,
@@ -32,7 +39,8 @@
 //! # Modules
 //!
 //! Boot and hardware: [`boot`], [`start_info`], [`gdt`], [`trap`],
-//! [`interrupts`], [`lapic`], [`time`], [`serial`], [`debugcon`], [`qemu_exit`].
+//! [`interrupts`], [`irq_off`], [`lapic`], [`time`], [`serial`], [`debugcon`],
+//! [`qemu_exit`].
 //! Memory: [`memory`], [`heap`], [`usercopy`], [`vm`]. Processes:
 //! [`process`], [`context`], [`scheduler`], [`syscall`], [`spawn`],
 //! [`loader`], [`elf`], [`user_stack`], [`initrd`], [`cpio`],
