@@ -15,9 +15,11 @@
     python3 x.py fuzz host [--seconds N]
                                         libspawn's cargo-fuzz targets, N s in
                                         all (tools/fuzz.py)
-    python3 x.py fuzz guest [--calls N] [--seed S]
+    python3 x.py fuzz guest [--calls N] [--seed S] [--exhaust]
                                         the guest system-call fuzzer
-                                        (tests/guest_c/t_syscall_fuzz.c)
+                                        (tests/guest_c/t_syscall_fuzz.c);
+                                        reports the kernel's longest
+                                        interrupts-off stretch
 
 Standard library only. Every command x.py runs is printed first ("+ ..."),
 and the exit code of a failing step is passed through. This file only
@@ -85,7 +87,7 @@ def cmd_fuzz(args) -> int:
     prereq.require_rust()
     prereq.require_qemu()
     prereq.require_gcc()
-    return fuzz.run_guest(args.calls, args.seed)
+    return fuzz.run_guest(args.calls, args.seed, args.exhaust)
 
 
 def parser() -> argparse.ArgumentParser:
@@ -133,6 +135,10 @@ def parser() -> argparse.ArgumentParser:
                         help="guest: system calls to make (default 1000000)")
     fuzz_p.add_argument("--seed", type=int, default=1,
                         help="guest: the generator's seed (default 1)")
+    fuzz_p.add_argument("--exhaust", action="store_true",
+                        help="guest: fill the kernel heap and the process "
+                        "table before each batch's calls (off by default: "
+                        "a full heap can still panic the kernel, issue 13)")
     fuzz_p.add_argument("--seconds", type=int, default=fuzz.DEFAULT_SECONDS,
                         help="host: total fuzzing time, shared by the "
                         f"targets (default {fuzz.DEFAULT_SECONDS})")

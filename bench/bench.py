@@ -310,6 +310,10 @@ def parse_output(lines: list[str]) -> dict:
             "info": info, "done": done}
 
 
+#: The kernel-shim boot's debugcon log, in the output directory.
+SHIM_LOG = "kernel-shim.log"
+
+
 class Systems:
     """How to boot each system: built once, booted many times."""
 
@@ -354,6 +358,12 @@ class Systems:
         facts = {"package": package, "kernel": vmlinuz.name,
                  "cmdline": cmdline, "tsc_khz": khz}
         return command, facts
+
+    def irq_off(self) -> str:
+        """The kernel's longest interrupts-off stretch in the last
+        kernel-shim boot, from its log (kernel-shim/src/irq_off.rs)."""
+        return (qemu.irq_off_report(self.shim_log)
+                or "no interrupts-off report in the kernel log")
 
 
 # --- statistics, table, results ----------------------------------------------
@@ -644,6 +654,9 @@ def run(rounds: int = DEFAULT_ROUNDS, runs: int = DEFAULT_RUNS,
             for name, error in parsed["errors"].items():
                 print(f"bench: {system}: {name} failed: {error['errname']} "
                       f"in {error['step']}")
+            if system == "kernel-shim":
+                parsed["irq_off"] = systems.irq_off()
+                print(f"bench: kernel-shim: {parsed['irq_off']}")
             parsed["qemu_code"] = boot["code"]
             parsed["first_line_s"] = boot["first_line_s"]
             parsed["total_s"] = boot["total_s"]
@@ -733,7 +746,8 @@ def _host_cpu() -> str:
 def _strip(parsed: dict) -> dict:
     return {key: parsed[key] for key in ("cases", "errors", "info",
                                          "first_line_s", "total_s",
-                                         "qemu_code")}
+                                         "qemu_code", "irq_off")
+            if key in parsed}
 
 
 def report_lines(results: dict) -> list[str]:
@@ -766,7 +780,11 @@ def report_lines(results: dict) -> list[str]:
               f"| whole guest suite ({boots['guest_suite_tests']} tests, "
               f"{boots['guest_suite_passed']} passed), QEMU start to exit | "
               f"{boots['guest_suite_ms']:.0f} ms |",
-              "", "Targets (reported, not asserted):"]
+              ""]
+    lines += [f"kernel-shim, run {index + 1}: {run_['irq_off']}"
+              for index, run_ in enumerate(results["runs"]["kernel-shim"])
+              if "irq_off" in run_]
+    lines += ["", "Targets (reported, not asserted):"]
     lines += target_lines(results["targets"])
     return lines
 
@@ -784,6 +802,7 @@ def smoke(out_dir: Path = BUILD_DIR / "bench" / "smoke") -> tuple[int, int]:
         print(f"bench smoke: build failed: {error}")
         return 0, 1
     boot = timed_boot(command, SMOKE_TIMEOUT_SECONDS, FIRST_LINE)
+    print(f"bench smoke: kernel-shim: {systems.irq_off()}")
     parsed = parse_output(boot["lines"])
     expected = [name for name, _ in CASES
                 if not name.startswith(("fork", "vfork"))

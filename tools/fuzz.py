@@ -209,14 +209,16 @@ def guest_timeout(calls: int) -> float:
     return GUEST_BASE_SECONDS + calls * GUEST_SECONDS_PER_CALL
 
 
-def run_guest(calls: int, seed: int) -> int:
+def run_guest(calls: int, seed: int, exhaust: bool = False) -> int:
     """`x.py fuzz guest`: boots once and runs the system-call fuzzer with
-    `calls` calls from `seed`; 0 iff it reported no finding and the
-    kernel neither faulted nor hung."""
+    `calls` calls from `seed` (with `exhaust`, each batch runs with the
+    kernel heap and process table full); 0 iff it reported no finding and
+    the kernel neither faulted nor hung. Prints the kernel's longest
+    interrupts-off stretch."""
     files, _ = guest_c.build(guest_spawn_library())
     kernel = build_guest(files)
     cmdline = (f"cwd={GUEST_CWD} run {GUEST_FUZZER} --calls {calls} "
-               f"--seed {seed}")
+               f"--seed {seed}" + (" --exhaust" if exhaust else ""))
 
     def progress(line: str) -> None:
         # Streamed: a long run reports progress as it goes.
@@ -232,6 +234,9 @@ def run_guest(calls: int, seed: int) -> int:
         return 1
     print(f"x.py fuzz guest: QEMU exited with {boot.code} after "
           f"{boot.seconds:.1f} s")
+    irq_off = qemu.irq_off_report(KERNEL_LOG)
+    if irq_off:
+        print(f"x.py fuzz guest: {irq_off}")
     if boot.code == QEMU_EXIT_KERNEL_FAULT:
         print(f"x.py fuzz guest: the kernel faulted; see {KERNEL_LOG}")
         return 1

@@ -134,3 +134,20 @@ def launch(cmd: list[str], *, timeout: float | None,
                 watchdog.cancel()
     code = None if stopped.is_set() else qemu.returncode
     return Boot(code, lines, times, time.monotonic() - started)
+
+
+#: The kernel's report of its longest interrupts-off stretch, written to
+#: its log at power-off (kernel-shim/src/irq_off.rs).
+IRQ_OFF_PREFIX = "[kernel] irq-off: "
+
+
+def irq_off_report(log: Path) -> str | None:
+    """The kernel's last interrupts-off line in `log` ("longest N ns (C
+    cycles), cause ...; boot N ns"), or None."""
+    if not log.exists():
+        return None
+    lines = [line for line in log.read_text(errors="replace").splitlines()
+             if line.startswith(IRQ_OFF_PREFIX)]
+    return ("longest interrupts-off stretch: "
+            + lines[-1].removeprefix(IRQ_OFF_PREFIX).removeprefix("longest ")
+            if lines else None)

@@ -89,6 +89,19 @@ pub mod layout {
     pub const USER_END: u64 = 0x0000_8000_0000_0000;
     /// Top of the initial user stack.
     pub const USER_STACK_TOP: u64 = 0x0000_7fff_ffff_0000;
+
+    /// Whether the kernel may return to user mode at `address` (as the
+    /// instruction or stack pointer): canonical and in the user half, that
+    /// is below [`USER_END`]. Every address the kernel resumes user code
+    /// at, or loads for it, is checked with this before use: a signal
+    /// handler and its restorer, the `rip` and `rsp` of an `rt_sigreturn`
+    /// frame, an image's entry point, the FS base (`arch_prctl`).
+    /// Returning to a non-canonical address faults in the kernel's own
+    /// `iretq` (with `sysret`, in ring 0 on a user stack: CVE-2012-0217),
+    /// so such a process gets SIGSEGV (an image, ENOEXEC) instead.
+    pub const fn is_return_address(address: u64) -> bool {
+        address < USER_END
+    }
 }
 
 /// Codes written to QEMU's `isa-debug-exit` device (port 0xf4). QEMU exits

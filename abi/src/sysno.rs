@@ -126,6 +126,12 @@ system_calls! {
     Chmod = 90,
     /// fchmod(fd, mode)
     Fchmod = 91,
+    /// chown(path, uid, gid)
+    Chown = 92,
+    /// fchown(fd, uid, gid)
+    Fchown = 93,
+    /// lchown(path, uid, gid)
+    Lchown = 94,
     /// umask(mask)
     Umask = 95,
     /// getuid()

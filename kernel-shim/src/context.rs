@@ -157,6 +157,7 @@ pub fn set_user_entry(slot: usize, entry: u64, user_rsp: u64) -> &'static mut Tr
 /// Leaves the kernel for user mode through `frame` (from
 /// [`set_user_entry`]), discarding the current kernel call stack.
 pub fn enter_user(frame: &mut TrapFrame) -> ! {
+    crate::irq_off::leaving();
     // SAFETY: `frame` is the running process's `TrapFrame` at the top of
     // its kernel stack; `trap_return` pops it and executes `iretq`, and
     // nothing below it on the stack is needed any more.

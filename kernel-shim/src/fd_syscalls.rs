@@ -1,5 +1,5 @@
 //! Descriptor system calls: read, write, open, close, lseek, dup, dup2, fcntl, pipe, fstat, ioctl,
-//! ftruncate, fchmod, fsync.
+//! ftruncate, fchmod, fchown, fsync.
 //!
 //! Each call copies its arguments in, calls the [`System`](shim_core::System)
 //! method of the same name under the table lock with the caller's pid, and
@@ -44,9 +44,7 @@ pub fn fd_arg(value: u64) -> i32 {
 pub fn read(fd: u64, buffer: u64, len: u64) -> Result<u64, Errno> {
     let fd = fd_arg(fd);
     let len = usize::try_from(len).unwrap_or(usize::MAX).min(MAX_IO_BYTES);
-    let mut bytes = alloc::vec::Vec::new();
-    bytes.try_reserve_exact(len).map_err(|_| Errno::ENOMEM)?;
-    bytes.resize(len, 0);
+    let mut bytes = usercopy::zeroed_buffer(len)?;
     loop {
         let mut table = process::table();
         let (process, system) = table.current_and_system();
@@ -297,6 +295,19 @@ pub fn fchmod(fd: u64, mode: u64) -> Result<u64, Errno> {
     let mut table = process::table();
     let (process, system) = table.current_and_system();
     system.fchmod(process.pid, fd_arg(fd), mode as u32)?;
+    Ok(0)
+}
+
+/// `fchown(fd, uid, gid)`: as `chown` on the file `fd` is open on.
+///
+/// # Errors
+///
+/// `EBADF`, `EPERM`.
+pub fn fchown(fd: u64, uid: u64, gid: u64) -> Result<u64, Errno> {
+    use crate::fs_syscalls::owner_arg;
+    let mut table = process::table();
+    let (process, system) = table.current_and_system();
+    system.fchown(process.pid, fd_arg(fd), owner_arg(uid), owner_arg(gid))?;
     Ok(0)
 }
 

@@ -1,5 +1,5 @@
 //! Path system calls: stat, lstat, access, getcwd, chdir, fchdir, mkdir, rmdir, unlink, chmod,
-//! umask, rename, truncate.
+//! chown, lchown, umask, rename, truncate.
 //!
 //! Paths are copied in (EFAULT, ENAMETOOLONG) and resolved by the
 //! [`System`](shim_core::System) against the caller's working directory
@@ -136,6 +136,27 @@ pub fn unlink(path: u64) -> Result<u64, Errno> {
 pub fn chmod(path: u64, mode: u64) -> Result<u64, Errno> {
     with_path(path, |pid, system, path, _| {
         system.chmod(pid, path, mode as u32)?;
+        Ok(0)
+    })
+}
+
+/// An owner argument of `chown`: the low 32 bits (a `uid_t`), where -1
+/// leaves the id alone.
+pub fn owner_arg(value: u64) -> Option<u32> {
+    let id = value as u32;
+    (id != u32::MAX).then_some(id)
+}
+
+/// `chown(path, uid, gid)` and `lchown` (no symbolic links here): set-id
+/// bits cleared as `shim_core`'s `vfs/setid.rs` says.
+///
+/// # Errors
+///
+/// EPERM (not allowed to give the file away or to that group), the
+/// resolution errors, EFAULT.
+pub fn chown(path: u64, uid: u64, gid: u64) -> Result<u64, Errno> {
+    with_path(path, |pid, system, path, _| {
+        system.chown(pid, path, owner_arg(uid), owner_arg(gid))?;
         Ok(0)
     })
 }

@@ -7,7 +7,7 @@
 use crate::qemu_exit::{exit_qemu, ExitCode};
 use crate::signal_delivery;
 use crate::trap::{self, TrapFrame};
-use crate::{gdt, process, scheduler, time};
+use crate::{gdt, irq_off, process, scheduler, time};
 use shim_core::sigframe::Info;
 use shim_core::wait_status::signal_for_exception;
 use spin::Once;
@@ -159,6 +159,9 @@ fn kernel_fault(frame: &TrapFrame) -> ! {
 /// Entry from the assembly stubs, with interrupts disabled.
 pub extern "C" fn trap_handler(frame: &mut TrapFrame) {
     let vector = frame.vector;
+    if frame.from_user() {
+        irq_off::entered(irq_off::TRAP_CAUSE + vector);
+    }
     if vector == TIMER_VECTOR {
         time::tick();
         end_of_interrupt(vector);
@@ -183,6 +186,7 @@ pub extern "C" fn trap_handler(frame: &mut TrapFrame) {
     }
     if frame.from_user() {
         signal_delivery::deliver_pending(frame);
+        irq_off::leaving();
     }
 }
 

@@ -9,10 +9,10 @@
 //! copies. On any error the half-built address space is dropped, which
 //! frees everything it holds.
 
-use crate::image_cache;
 use crate::memory::paging::{Access, AddressSpace};
 use crate::memory::shared::SharedPages;
 use crate::memory::user_layout;
+use crate::{image_cache, irq_off};
 use alloc::vec::Vec;
 use core::sync::atomic::{AtomicU64, Ordering};
 use libspawn::Errno;
@@ -67,6 +67,7 @@ fn map_and_fill(
                 core::ptr::copy_nonoverlapping(source.as_ptr(), target as *mut u8, source.len())
             };
         }
+        irq_off::window();
         page += FRAME_SIZE;
     }
     Ok(())
@@ -108,6 +109,7 @@ fn build_read_only(
     for page in pages.iter().filter(|page| !page.writable) {
         let frame = shared.add(page.vaddr, page.executable)?;
         fill_image_page(frame, page.vaddr, image, segments);
+        irq_off::window();
     }
     Ok(shared)
 }
@@ -174,6 +176,7 @@ pub fn load(
         };
         let frame = space.map(page.vaddr, access)?;
         fill_image_page(frame, page.vaddr, image, &plan.segments);
+        irq_off::window();
     }
     let stack_access = Access {
         writable: true,

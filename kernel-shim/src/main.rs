@@ -11,7 +11,14 @@
 //! # Design principles
 //!
 //! - One CPU, and interrupts disabled whenever the kernel runs (except in
-//!   the idle halt): no lock is ever contended by an interrupt handler.
+//!   the idle halt and the one-instruction windows long loops open, see
+//!   [`irq_off`]): no lock is ever contended by an interrupt handler (an
+//!   interrupt of kernel code only counts the tick).
+//! - Work is bounded by what exists, never by the size of an argument:
+//!   range walks visit only the page tables present, and loops over pages
+//!   or bytes open an interrupts window per step ([`irq_off::window`]).
+//! - User code only ever resumes at a canonical user address
+//!   ([`memory::user_layout::is_return_address`]).
 //! - User memory is reached only through checked page-table walks
 //!   ([`usercopy`]), never through user pointers: a bad pointer is EFAULT.
 //! - Pure logic (ELF and cpio parsing, stack layout, frame bookkeeping,
@@ -34,7 +41,8 @@
 //! # Modules
 //!
 //! Boot and hardware: [`boot`], [`start_info`], [`gdt`], [`trap`],
-//! [`interrupts`], [`lapic`], [`time`], [`serial`], [`debugcon`], [`qemu_exit`].
+//! [`interrupts`], [`irq_off`], [`lapic`], [`time`], [`serial`], [`debugcon`],
+//! [`qemu_exit`].
 //! Memory: [`memory`], [`heap`], [`usercopy`], [`vm`]. Processes:
 //! [`process`], [`context`], [`scheduler`], [`syscall`], [`spawn`],
 //! [`loader`], [`initrd`]. Signals: [`signal_delivery`],
@@ -82,6 +90,8 @@ pub mod initrd;
 #[cfg(not(test))]
 pub mod interrupts;
 #[cfg(not(test))]
+pub mod irq_off;
+#[cfg(not(test))]
 pub mod lapic;
 #[cfg(not(test))]
 pub mod loader;
@@ -121,8 +131,8 @@ pub mod vm;
 mod kernel {
     use crate::qemu_exit::{exit_qemu, ExitCode};
     use crate::{
-        gdt, heap, initrd, interrupts, lapic, memory, scheduler, serial, spawn, start_info,
-        syscall, time,
+        gdt, heap, initrd, interrupts, irq_off, lapic, memory, scheduler, serial, spawn,
+        start_info, syscall, time,
     };
     use alloc::vec::Vec;
     use x86_64::registers::control::{Cr0, Cr0Flags, Cr4, Cr4Flags};
@@ -229,6 +239,12 @@ mod kernel {
         lapic::route_pic_through_lint0();
         interrupts::init_pic();
         time::init();
+        irq_off::init();
+        // Interrupts may come in now: long file-system work opens windows.
+        crate::process::table()
+            .system()
+            .vfs
+            .set_work_step(irq_off::window);
         match time::init_wall_clock() {
             Some(seconds) => klog!("time: wall clock {seconds} s since the Epoch"),
             None => klog!("time: no real-time clock; the wall clock counts from boot"),

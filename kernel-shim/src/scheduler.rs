@@ -13,7 +13,7 @@
 //! disabled except in that halt, so no lock is ever taken by an interrupt
 //! handler while held.
 
-use crate::{boot, context, gdt, process, syscall, time};
+use crate::{boot, context, gdt, irq_off, process, syscall, time};
 use x86_64::instructions::interrupts;
 use x86_64::registers::control::{Cr3, Cr3Flags};
 use x86_64::registers::model_specific::FsBase;
@@ -93,14 +93,12 @@ pub fn run(first_entry: extern "C" fn() -> !) -> ! {
                 // letting interrupts in between two looks at the clock.
                 Some(deadline) => {
                     while time::now_ns() < deadline {
-                        interrupts::enable();
-                        core::hint::spin_loop();
-                        interrupts::disable();
+                        irq_off::window();
                     }
                 }
                 // Nothing to run: sleep until the next interrupt (the timer
                 // wakes sleepers at least every tick).
-                None => interrupts::enable_and_hlt(),
+                None => irq_off::halt(),
             }
             continue;
         };

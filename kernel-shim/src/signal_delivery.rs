@@ -9,7 +9,9 @@
 //! frame on the user stack ([`shim_core::sigframe`]) and the interrupted
 //! registers are redirected to it. Handlers nest when several signals are
 //! deliverable at once. A process whose stack cannot hold a frame is killed
-//! with SIGSEGV.
+//! with SIGSEGV. A handler or restorer that is not a canonical user address
+//! is never returned to: the signal becomes SIGSEGV (as on Linux, where the
+//! return faults), which kills if SIGSEGV's own handler is the bad one.
 //!
 //! Restarting: a blocking `read`, `write` or `wait4` interrupted by a
 //! signal returns EINTR and marks itself restartable; if the handler has
@@ -19,6 +21,7 @@
 //! do not exist) returns EINTR.
 
 use crate::context::{self, FxArea, FXSAVE_SIZE};
+use crate::memory::user_layout::is_return_address;
 use crate::process;
 use crate::syscall::{USER_CODE_SELECTOR, USER_DATA_SELECTOR};
 use crate::trap::TrapFrame;
@@ -131,6 +134,21 @@ pub fn deliver_pending(frame: &mut TrapFrame) {
                 info,
             } => (signal, handler, old_mask, info),
         };
+        if !is_return_address(handler.handler) || !is_return_address(handler.restorer) {
+            // Never resume user code there: SIGSEGV instead (killing, if
+            // SIGSEGV's own handler is the bad one).
+            drop(table);
+            klog!(
+                "pid {pid}: signal {signal} handler {:#x} or restorer {:#x} is not a user address: SIGSEGV",
+                handler.handler,
+                handler.restorer
+            );
+            if signal == SIGSEGV {
+                process::exit_current(Termination::Killed(SIGSEGV));
+            }
+            force_current(SIGSEGV, Info::default());
+            continue;
+        }
         if core::mem::take(&mut machine.restartable)
             && frame.rax == eintr_result()
             && handler.flags & SA_RESTART != 0
@@ -201,11 +219,7 @@ fn restore_frame(frame: &mut TrapFrame) -> Result<u64, ()> {
     let restored = sigframe::parse(&ucontext);
     let regs = restored
         .regs
-        .sanitize(
-            USER_CODE_SELECTOR,
-            USER_DATA_SELECTOR,
-            crate::memory::user_layout::USER_END,
-        )
+        .sanitize(USER_CODE_SELECTOR, USER_DATA_SELECTOR)
         .ok_or(())?;
     let fpu = if restored.fpstate == 0 {
         FxArea::default_state()

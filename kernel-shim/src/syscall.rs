@@ -4,7 +4,8 @@
 //! r10, r8, r9; result or `-errno` in rax; rcx and r11 hold the return
 //! address and flags. The entry code switches to the process's kernel
 //! stack, saves a full [`TrapFrame`] and returns through `trap_return`.
-//! Interrupts stay masked for the whole call (SFMASK clears IF).
+//! Interrupts stay masked for the call (SFMASK clears IF), except in the
+//! windows long loops open ([`crate::irq_off`]).
 
 use crate::process::Block;
 use crate::qemu_exit::{exit_qemu, ExitCode};
@@ -119,6 +120,7 @@ pub fn set_kernel_stack(top: u64) {
 }
 
 extern "C" fn syscall_dispatch(frame: &mut TrapFrame) {
+    crate::irq_off::entered(frame.rax);
     {
         let mut table = process::table();
         let process = table.current_mut();
@@ -130,6 +132,7 @@ extern "C" fn syscall_dispatch(frame: &mut TrapFrame) {
         Err(errno) => (-i64::from(errno.raw())) as u64,
     };
     signal_delivery::deliver_pending(frame);
+    crate::irq_off::leaving();
 }
 
 /// Decodes the call in `frame.rax` and runs it; a number no [`Sysno`]
@@ -166,6 +169,8 @@ fn dispatch(frame: &mut TrapFrame) -> Result<u64, Errno> {
         Sysno::Ftruncate => fd_syscalls::ftruncate(args[0], args[1]),
         Sysno::Rename => fs_syscalls::rename(args[0], args[1]),
         Sysno::Fchmod => fd_syscalls::fchmod(args[0], args[1]),
+        Sysno::Chown | Sysno::Lchown => fs_syscalls::chown(args[0], args[1], args[2]),
+        Sysno::Fchown => fd_syscalls::fchown(args[0], args[1], args[2]),
         Sysno::Getcwd => fs_syscalls::getcwd(args[0], args[1]),
         Sysno::Chdir => fs_syscalls::chdir(args[0]),
         Sysno::Fchdir => fs_syscalls::fchdir(args[0]),

@@ -68,7 +68,8 @@ fn resolve(space: &mut AddressSpace, page: u64, write: bool) -> Result<u64, Errn
 }
 
 /// Calls `each` on the kernel view of every piece of the user range
-/// `[address, address + len)`, page by page, in order.
+/// `[address, address + len)`, page by page, in order, with an interrupts
+/// window after each page.
 fn for_each_chunk(
     space: &mut AddressSpace,
     address: u64,
@@ -87,6 +88,7 @@ fn for_each_chunk(
         let chunk = ((FRAME_SIZE - offset) as usize).min(len - done);
         each((frame + offset) as *mut u8, chunk);
         done += chunk;
+        crate::irq_off::window();
     }
     Ok(())
 }
@@ -281,7 +283,24 @@ pub fn read_array<T: Plain>(
 pub fn read_bytes(space: &mut AddressSpace, address: u64, len: usize) -> Result<Vec<u8>, Errno> {
     let mut bytes = Vec::new();
     bytes.try_reserve_exact(len).map_err(|_| Errno::ENOMEM)?;
-    bytes.resize(len, 0);
-    copy_from_user(space, address, &mut bytes)?;
+    // Within the capacity reserved: no allocation, no zero-filling first.
+    read_chunks(space, address, len, |piece| bytes.extend_from_slice(piece))?;
+    Ok(bytes)
+}
+
+/// A kernel buffer of `len` zero bytes (for a `read` to fill), zeroed a
+/// page at a time with an interrupts window after each.
+///
+/// # Errors
+///
+/// `ENOMEM` if the kernel cannot hold it.
+pub fn zeroed_buffer(len: usize) -> Result<Vec<u8>, Errno> {
+    let mut bytes = Vec::new();
+    bytes.try_reserve_exact(len).map_err(|_| Errno::ENOMEM)?;
+    while bytes.len() < len {
+        let next = len.min(bytes.len() + FRAME_SIZE as usize);
+        bytes.resize(next, 0);
+        crate::irq_off::window();
+    }
     Ok(bytes)
 }

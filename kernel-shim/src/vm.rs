@@ -8,8 +8,8 @@
 
 use crate::memory::paging::{Access, AddressSpace};
 use crate::memory::user_layout;
-use crate::process;
 use crate::usercopy;
+use crate::{irq_off, process};
 use libspawn::Errno;
 use shim_core::frames::FRAME_SIZE;
 use x86_64::instructions::tlb;
@@ -32,18 +32,19 @@ fn page_ceil(value: u64) -> Option<u64> {
     Some(value.checked_add(FRAME_SIZE - 1)? & !(FRAME_SIZE - 1))
 }
 
-/// Unmaps `[start, end)` (page-aligned) from the live address space.
+/// Unmaps `[start, end)` (page-aligned) from the live address space. The
+/// work is bounded by the pages and tables that exist in the range, not by
+/// its length ([`AddressSpace::unmap_range`]); interrupts get a window
+/// after each page.
 fn unmap_range(space: &mut AddressSpace, start: u64, end: u64) {
-    let mut page = start;
-    while page < end {
-        if space.unmap(page) {
-            tlb::flush(VirtAddr::new(page));
-        }
-        page += FRAME_SIZE;
-    }
+    space.unmap_range(start, end, &mut |page| {
+        tlb::flush(VirtAddr::new(page));
+        irq_off::window();
+    });
 }
 
-/// Maps `[start, end)` zero-filled, or nothing at all on failure.
+/// Maps `[start, end)` zero-filled, or nothing at all on failure. The
+/// work is bounded by free memory: the first page that finds none ends it.
 fn map_range(space: &mut AddressSpace, start: u64, end: u64, access: Access) -> Result<(), Errno> {
     let mut page = start;
     while page < end {
@@ -51,6 +52,7 @@ fn map_range(space: &mut AddressSpace, start: u64, end: u64, access: Access) -> 
             unmap_range(space, start, page);
             return Err(error);
         }
+        irq_off::window();
         page += FRAME_SIZE;
     }
     Ok(())
@@ -158,7 +160,7 @@ pub fn arch_prctl(code: u64, address: u64) -> Result<u64, Errno> {
     let process = table.current_mut();
     match code {
         ARCH_SET_FS => {
-            if address >= user_layout::USER_END {
+            if !user_layout::is_return_address(address) {
                 return Err(Errno::EPERM);
             }
             process.fs_base = address;

@@ -1,7 +1,7 @@
 /*
  * t_syscall_fuzz.c - the guest system-call fuzzer (issue 8, deliverable 2).
  *
- *     t_syscall_fuzz [--calls N] [--seed S]       (default: a short round)
+ *     t_syscall_fuzz [--calls N] [--seed S] [--exhaust]   (default: a short round)
  *
  * Issues N pseudo-random system calls derived from seed S (xorshift64*),
  * weighted toward SHIM_SPAWN with random pointers, lengths, flags, fds,
@@ -22,6 +22,15 @@
  * with a random status, kill of the own group with a fatal signal,
  * rt_sigreturn with a garbage frame, pause until alarm) run in a "doomed"
  * grandchild that the worker reaps.
+ *
+ * Lengths and addresses come from the whole 64-bit range (huge,
+ * negative, non-canonical, the last page of the user half, the kernel
+ * half: huge_value). With --exhaust, every worker first fills the kernel
+ * heap through files, directories and pipes and the process table with
+ * sleeping children, makes its calls in that state, then gives it all
+ * back. It is off by default (and in `x.py test`): until allocation
+ * failure is an error everywhere in the kernel (issue 13, item 1), a
+ * directory insertion on a full heap still panics the kernel.
  *
  * What counts as a finding: a worker that fails (a call returned something
  * that is neither a result nor an error number, or its clean-up failed), a
@@ -63,6 +72,9 @@
 #define SPAWN_FLAG_BITS 0x3ff
 #define SETSCHEDULER_FLAG 0x20
 #define NOWAIT_FLAG 0x200
+#define USER_HALF_END 0x800000000000UL
+/* One past the last address the kernel's mmap hands out. */
+#define MMAP_AREA_END 0x700000000000UL
 
 static int tracing;
 
@@ -108,11 +120,37 @@ static unsigned char scratch[SCRATCH_BYTES]
     __attribute__((section(".lbss.fz_scratch"), aligned(4096)));
 extern char _end[];
 
+/* A value from the edges of the whole 64-bit range, as a length or an
+ * address: huge, negative, non-canonical, the last page of the user half,
+ * the kernel half, each give or take a page or a byte. */
+static long huge_value(void)
+{
+    static const uint64_t edges[] = {
+        USER_HALF_END,            /* the first non-canonical address */
+        USER_HALF_END - 4096,     /* the last page of the user half */
+        0x40000000000UL,          /* 4 TiB */
+        1UL << 32,
+        1UL << 46,
+        1UL << 63,                /* negative, non-canonical */
+        0xffff800000000000UL,     /* the start of the kernel half */
+        0xfffffffffffff000UL,     /* -4096 */
+        0x7fffffffffffffffUL,
+    };
+    uint64_t v = edges[below(sizeof edges / sizeof *edges)];
+    switch (below(4)) {
+    case 0: return (long)(v - 4096 * below(4));
+    case 1: return (long)(v + 4096 * below(4));
+    case 2: return (long)(v - below(2));
+    default: return (long)v;
+    }
+}
+
 /* A pointer argument: mostly into scratch, often somewhere bad. */
 static long any_pointer(void)
 {
-    switch (below(12)) {
+    switch (below(13)) {
     case 0: return 0;
+    case 11: return huge_value();
     case 1: return (long)(KERNEL_ADDRESS + below(0x3fe00000));
     case 2: return (long)(0x40000000UL - below(64)); /* just below user space */
     case 3: return (long)UNMAPPED_ADDRESS;
@@ -136,11 +174,12 @@ static long bad_pointer(void)
 
 static long any_length(void)
 {
-    switch (below(8)) {
+    switch (below(9)) {
     case 0: return 0;
     case 1: return (long)rnd();
     case 2: return -1;
     case 3: return (long)below(1 << 22);
+    case 4: return huge_value();
     default: return (long)below(512);
     }
 }
@@ -523,9 +562,14 @@ static long fuzz_other(void)
     case 9: { /* munmap: bad ranges, or the mmap area (never the image or stack) */
         static const long where[] = {KERNEL_ADDRESS, 0, NON_CANONICAL_ADDRESS, 0x1000000001L,
                                      0x7ffffffff000L, -4096L};
-        long addr = chance(50) ? where[below(sizeof where / sizeof *where)]
-                               : 0x1000000000L + (long)below(1 << 20) * 4096;
-        return fz_syscall(SYS_munmap, addr, any_length(), 0, 0, 0, 0);
+        int in_mmap_area = chance(50);
+        long addr = in_mmap_area ? 0x1000000000L + (long)below(1 << 20) * 4096
+                                 : where[below(sizeof where / sizeof *where)];
+        unsigned long len = (unsigned long)any_length();
+        /* Huge lengths from the mmap area stop short of the stack. */
+        if (in_mmap_area && len > MMAP_AREA_END - (unsigned long)addr)
+            len = MMAP_AREA_END - (unsigned long)addr - 4096 * below(2);
+        return fz_syscall(11, addr, (long)len, 0, 0, 0, 0);
     }
     case 10: return fz_syscall(SYS_brk, chance(50) ? 0 : any_pointer(), 0, 0, 0, 0, 0); /* brk */
     case 11: return fuzz_sigaction();
@@ -728,6 +772,90 @@ static void clean_up(long spawn_attempts)
         FAIL("reaping the worker's children ended with %ld", r);
 }
 
+/* --- exhaustion (--exhaust) ---------------------------------------------------------- */
+
+#define FILL_FILES 128
+#define FILL_FILE_BYTES (4L << 20)
+#define FILL_MIN_BYTES 4096L
+#define FILL_DIRS 9000
+#define FILL_PIPES 1024
+#define FILL_CHILDREN 64
+#define SLEEPER "/bin/sleep"
+
+static int exhausting;
+static int fill_pipe_fds[FILL_PIPES][2];
+static int fill_pipes;
+
+static void fill_name(char *out, size_t size, const char *kind, int index)
+{
+    snprintf(out, size, FZ_DIR "/%s%d", kind, index);
+}
+
+/* Fills the kernel heap through files (grown by ftruncate until ENOSPC),
+ * directories (until the inode table or the heap is full) and pipes
+ * (until EMFILE or ENFILE), and the process table with sleeping children
+ * (until EAGAIN). Returns the children spawned. Every call must fail
+ * cleanly; the kernel must not panic (issue 13 reproduction 1 panicked
+ * here until allocation failure became an error everywhere). */
+static long exhaust(void)
+{
+    char name[64];
+    /* Files of FILL_FILE_BYTES, then ever smaller ones once that no
+     * longer fits, down to a page: the heap ends up full. */
+    long size = FILL_FILE_BYTES;
+    for (int i = 0; i < FILL_FILES && size >= FILL_MIN_BYTES; i++) {
+        fill_name(name, sizeof name, "fill", i);
+        long fd = fz_syscall(2, (long)name, O_CREAT | O_WRONLY, 0600, 0, 0, 0);
+        if (fd < 0)
+            break;
+        while (size >= FILL_MIN_BYTES && fz_syscall(77, fd, size, 0, 0, 0, 0) < 0)
+            size /= 2;
+        fz_syscall(3, fd, 0, 0, 0, 0, 0);
+    }
+    for (int i = 0; i < FILL_DIRS; i++) {
+        fill_name(name, sizeof name, "dir", i);
+        if (fz_syscall(83, (long)name, 0700, 0, 0, 0, 0) < 0)
+            break;
+    }
+    for (fill_pipes = 0; fill_pipes < FILL_PIPES; fill_pipes++)
+        if (fz_syscall(22, (long)fill_pipe_fds[fill_pipes], 0, 0, 0, 0, 0) < 0)
+            break;
+    /* The pipes hold descriptors: give most back so calls can still open. */
+    while (fill_pipes > FILL_PIPES / 2) {
+        fill_pipes--;
+        fz_syscall(3, fill_pipe_fds[fill_pipes][0], 0, 0, 0, 0, 0);
+        fz_syscall(3, fill_pipe_fds[fill_pipes][1], 0, 0, 0, 0, 0);
+    }
+    long children = 0;
+    char *argv[] = {SLEEPER, "1000", NULL};
+    for (int i = 0; i < FILL_CHILDREN; i++) {
+        pid_t pid;
+        children++;
+        if (posix_spawn(&pid, SLEEPER, NULL, NULL, argv, environ) != 0)
+            break;
+    }
+    return children;
+}
+
+/* Gives back what exhaust() took, but the children (clean_up kills them). */
+static void release(void)
+{
+    char name[64];
+    for (int i = 0; i < FILL_FILES; i++) {
+        fill_name(name, sizeof name, "fill", i);
+        fz_syscall(87, (long)name, 0, 0, 0, 0, 0);
+    }
+    for (int i = 0; i < FILL_DIRS; i++) {
+        fill_name(name, sizeof name, "dir", i);
+        if (fz_syscall(84, (long)name, 0, 0, 0, 0, 0) < 0)
+            break;
+    }
+    for (int i = 0; i < fill_pipes; i++) {
+        fz_syscall(3, fill_pipe_fds[i][0], 0, 0, 0, 0, 0);
+        fz_syscall(3, fill_pipe_fds[i][1], 0, 0, 0, 0, 0);
+    }
+}
+
 static int worker(uint64_t seed, long calls)
 {
     /* Compared as integers the compiler cannot see through: it may assume
@@ -744,7 +872,7 @@ static int worker(uint64_t seed, long calls)
     sa.mask = 0;
     fz_syscall(SYS_rt_sigaction, SIGALRM, (long)&sa, 0, 8, 0, 0);
     setup_files();
-    long spawns = 0;
+    long spawns = exhausting ? exhaust() : 0;
     for (long i = 0; i < calls; i++) {
         long r;
         const char *what;
@@ -768,6 +896,8 @@ static int worker(uint64_t seed, long calls)
         if (fz_syscall(SYS_fcntl, 1, 1, 0, 0, 0, 0) < 0)
             FAIL("descriptor 1 was closed");
     }
+    if (exhausting)
+        release();
     clean_up(spawns + 1);
     return 0;
 }
@@ -793,7 +923,7 @@ static int run_batch(uint64_t seed, long batch, long calls)
     char seed_arg[24], calls_arg[24];
     snprintf(seed_arg, sizeof seed_arg, "%lu", (unsigned long)(seed * 1000003 + (uint64_t)batch));
     snprintf(calls_arg, sizeof calls_arg, "%ld", calls);
-    char *argv[] = {SELF, "worker", seed_arg, calls_arg, NULL};
+    char *argv[] = {SELF, "worker", seed_arg, calls_arg, exhausting ? "exhaust" : NULL, NULL};
     pid_t pid;
     int err = posix_spawn(&pid, SELF, NULL, NULL, argv, environ);
     if (err != 0) {
@@ -838,19 +968,25 @@ int main(int argc, char **argv)
     test_name = "t_syscall_fuzz";
     if (argc >= 4 && strcmp(argv[1], "worker") == 0) {
         tracing = argc == 5 && strcmp(argv[4], "trace") == 0;
+        exhausting = argc == 5 && strcmp(argv[4], "exhaust") == 0;
         return worker(strtoull(argv[2], NULL, 10), strtol(argv[3], NULL, 10));
     }
     if (argc == 4 && strcmp(argv[1], "doomed") == 0)
         return doomed(argv[2], strtoull(argv[3], NULL, 10));
     long calls = DEFAULT_CALLS;
     uint64_t seed = DEFAULT_SEED;
-    for (int i = 1; i + 1 < argc; i += 2) {
-        if (strcmp(argv[i], "--calls") == 0)
+    for (int i = 1; i < argc; i += 2) {
+        if (strcmp(argv[i], "--exhaust") == 0) {
+            exhausting = 1;
+            i--;
+        } else if (i + 1 >= argc)
+            FAIL("usage: t_syscall_fuzz [--calls N] [--seed S] [--exhaust]");
+        else if (strcmp(argv[i], "--calls") == 0)
             calls = strtol(argv[i + 1], NULL, 10);
         else if (strcmp(argv[i], "--seed") == 0)
             seed = strtoull(argv[i + 1], NULL, 10);
         else
-            FAIL("usage: t_syscall_fuzz [--calls N] [--seed S]");
+            FAIL("usage: t_syscall_fuzz [--calls N] [--seed S] [--exhaust]");
     }
     /* The master's timeout alarm ends a wait (EINTR), not the master. The
      * worker starts with SIGALRM's default action again (spawn resets

@@ -9,6 +9,7 @@
 use crate::frames::FRAME_SIZE;
 use alloc::vec::Vec;
 use libspawn::Errno;
+use shim_abi::layout;
 
 /// `\x7fELF`.
 const ELF_MAGIC: [u8; 4] = [0x7f, b'E', b'L', b'F'];
@@ -242,9 +243,12 @@ pub fn parse(image: &[u8], limits: &Limits) -> Result<ImagePlan, Errno> {
     {
         return Err(Errno::ENOEXEC);
     }
-    let entry_ok = segments
-        .iter()
-        .any(|s| s.executable && s.vaddr <= entry && entry < s.end());
+    // Inside code of the image (within `limits`), and so also a canonical
+    // user address: checked with the kernel's one rule all the same.
+    let entry_ok = layout::is_return_address(entry)
+        && segments
+            .iter()
+            .any(|s| s.executable && s.vaddr <= entry && entry < s.end());
     if !entry_ok {
         return Err(Errno::ENOEXEC);
     }
@@ -402,6 +406,15 @@ mod tests {
         let mut bad = image();
         set_u64(&mut bad, 24, 0x4000_3000);
         assert_eq!(parse(&bad, &LIMITS), Err(Errno::ENOEXEC));
+    }
+
+    #[test]
+    fn entry_at_non_canonical_or_kernel_half_address_is_enoexec() {
+        for entry in [0x0000_8000_0000_0000, 0xffff_8000_0000_0000, u64::MAX] {
+            let mut bad = image();
+            set_u64(&mut bad, 24, entry);
+            assert_eq!(parse(&bad, &LIMITS), Err(Errno::ENOEXEC), "{entry:#x}");
+        }
     }
 
     #[test]

@@ -21,6 +21,7 @@
 
 use alloc::vec;
 use alloc::vec::Vec;
+use shim_abi::layout;
 
 /// Bytes below the interrupted `rsp` that leaf functions may use (SysV).
 pub const RED_ZONE: u64 = 128;
@@ -137,10 +138,10 @@ impl Registers {
 
     /// Makes registers read from user memory safe to return to: user code
     /// and stack segments, only user-settable flags (interrupts on).
-    /// Returns `None` when `rip` or `rsp` is not a user address (returning
-    /// there could fault in the kernel's `iretq`).
-    pub fn sanitize(mut self, user_cs: u16, user_ss: u16, user_end: u64) -> Option<Registers> {
-        if self.rip >= user_end || self.rsp >= user_end {
+    /// Returns `None` when `rip` or `rsp` is not a canonical user address
+    /// ([`layout::is_return_address`]).
+    pub fn sanitize(mut self, user_cs: u16, user_ss: u16) -> Option<Registers> {
+        if !layout::is_return_address(self.rip) || !layout::is_return_address(self.rsp) {
             return None;
         }
         self.cs = user_cs;
@@ -380,14 +381,42 @@ mod tests {
             rflags: 0x3000 | 0x4000 | 0x246,
             ..sample()
         };
-        let clean = forged.sanitize(0x23, 0x1b, 0x8000_0000_0000).unwrap();
+        let clean = forged.sanitize(0x23, 0x1b).unwrap();
         assert_eq!((clean.cs, clean.ss), (0x23, 0x1b));
         assert_eq!(clean.rflags, 0x246);
         let kernel_rip = Registers {
             rip: 0xffff_8000_0000_0000,
             ..sample()
         };
-        assert_eq!(kernel_rip.sanitize(0x23, 0x1b, 0x8000_0000_0000), None);
+        assert_eq!(kernel_rip.sanitize(0x23, 0x1b), None);
+    }
+
+    #[test]
+    fn sanitize_refuses_non_canonical_and_kernel_half_rip_and_rsp() {
+        for bad in [
+            0x0000_8000_0000_0000,
+            0x7fff_ffff_ffff_ffff_u64 + 1,
+            0xdead_beef_0000_0000,
+            0xffff_ffff_ffff_f000,
+            u64::MAX,
+        ] {
+            let rip = Registers {
+                rip: bad,
+                ..sample()
+            };
+            assert_eq!(rip.sanitize(0x23, 0x1b), None, "rip {bad:#x}");
+            let rsp = Registers {
+                rsp: bad,
+                ..sample()
+            };
+            assert_eq!(rsp.sanitize(0x23, 0x1b), None, "rsp {bad:#x}");
+        }
+        let last = Registers {
+            rip: 0x7fff_ffff_fff0,
+            rsp: 0x7fff_ffff_fff8,
+            ..sample()
+        };
+        assert!(last.sanitize(0x23, 0x1b).is_some());
     }
 
     #[test]

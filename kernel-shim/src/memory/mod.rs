@@ -40,6 +40,9 @@ pub mod user_layout {
     /// One past the highest user address.
     pub const USER_END: u64 = layout::USER_END;
 
+    /// The one rule for addresses user code resumes at.
+    pub use shim_abi::layout::is_return_address;
+
     /// Whether `[address, address + len)` lies in the user half.
     pub fn is_user_range(address: u64, len: u64) -> bool {
         match address.checked_add(len) {

@@ -232,24 +232,68 @@ impl AddressSpace {
         None
     }
 
-    /// Unmaps the page at `vaddr` and frees its frame (unless shared);
-    /// returns whether a page was mapped. The caller flushes the TLB if
-    /// this space is live.
-    pub fn unmap(&mut self, vaddr: u64) -> bool {
-        if !user_layout::is_user_range(vaddr, FRAME_SIZE) {
-            return false;
+    /// Unmaps every page in `[start, end)` (page-aligned, user range) and
+    /// frees its frame (unless shared), calling `unmapped` with each page's
+    /// address (the caller flushes the TLB if this space is live). Only
+    /// tables that exist are visited: an empty PML4, PDPT or page-directory
+    /// entry skips its whole 512 GiB, 1 GiB or 2 MiB, so the work is bounded
+    /// by the tables mapped, not by the length of the range. Page tables,
+    /// directories and PDPTs left empty are freed (the PML4 and the first
+    /// PDPT, which links the kernel map, never are). Returns the number of
+    /// pages unmapped.
+    pub fn unmap_range(&mut self, start: u64, end: u64, unmapped: &mut dyn FnMut(u64)) -> usize {
+        if start >= end || check_user_page(start).is_err() || end > user_layout::USER_END {
+            return 0;
         }
-        match self.leaf(vaddr, false) {
-            Ok(Some(entry)) if !entry.is_unused() => {
+        Self::unmap_in(self.pml4, LEVEL_SHIFTS.len() - 1, 0, start, end, unmapped)
+    }
+
+    /// [`AddressSpace::unmap_range`] within the table at `address`, of
+    /// `level` (3 for the PML4), which translates addresses from `base`.
+    fn unmap_in(
+        address: u64,
+        level: usize,
+        base: u64,
+        start: u64,
+        end: u64,
+        unmapped: &mut dyn FnMut(u64),
+    ) -> usize {
+        let span = 1u64 << LEVEL_SHIFTS[level];
+        // SAFETY: `address` is one of this address space's tables, which
+        // the caller holds `&mut` to; the recursion visits each table once.
+        let entries = unsafe { table(address) };
+        let first = (start.saturating_sub(base) / span) as usize;
+        let mut count = 0;
+        for (slot, entry) in entries.iter_mut().enumerate().skip(first) {
+            let entry_base = base + slot as u64 * span;
+            if entry_base >= end {
+                break;
+            }
+            if entry.is_unused() || entry.flags().contains(Flags::HUGE_PAGE) {
+                continue;
+            }
+            if level == 0 {
                 let (frame, shared) = (entry.addr().as_u64(), entry.flags().contains(SHARED));
                 entry.set_unused();
                 if !shared {
                     free_frame(frame);
                 }
-                true
+                unmapped(entry_base);
+                count += 1;
+            } else {
+                let child = entry.addr().as_u64();
+                count += Self::unmap_in(child, level - 1, entry_base, start, end, unmapped);
+                // SAFETY: as above, for the child table, whose walk is over.
+                if unsafe { table(child) }
+                    .iter()
+                    .all(PageTableEntry::is_unused)
+                {
+                    entry.set_unused();
+                    free_frame(child);
+                }
             }
-            _ => false,
         }
+        count
     }
 
     /// Frees the table at `address` and everything below it but shared
@@ -271,6 +315,8 @@ impl AddressSpace {
             entry.set_unused();
         }
         free_frame(address);
+        // At most 512 frames freed since the last window.
+        crate::irq_off::window();
     }
 }
 

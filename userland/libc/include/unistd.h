@@ -72,6 +72,9 @@ int ftruncate(int fd, off_t length);
 int unlink(const char *path);
 int rmdir(const char *path);
 int access(const char *path, int mode);
+int chown(const char *path, uid_t owner, gid_t group);
+int fchown(int fd, uid_t owner, gid_t group);
+int lchown(const char *path, uid_t owner, gid_t group);
 int isatty(int fd);
 
 pid_t getpid(void);

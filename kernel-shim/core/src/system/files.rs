@@ -134,7 +134,8 @@ impl System {
     }
 
     /// `write(fd, bytes)`: EBADF unless open for writing. O_APPEND writes
-    /// at the end. A pipe without readers is EPIPE and makes SIGPIPE
+    /// at the end. Writing a file clears its set-id bits as
+    /// `vfs/setid.rs` says. A pipe without readers is EPIPE and makes SIGPIPE
     /// pending on the writer; a full pipe may block (see [`Io`]).
     pub fn write(&mut self, pid: Pid, fd: Fd, bytes: &[u8]) -> Result<Io> {
         let id = self.file_of(pid, fd)?;
@@ -162,6 +163,10 @@ impl System {
                     };
                     let count = self.vfs.write_at(ino, at, bytes)?;
                     self.files.get_mut(id)?.offset = at + count as u64;
+                    if count > 0 {
+                        let who = self.proc_ref(pid)?.creds.identity();
+                        self.vfs.clear_setid_after_write(ino, who)?;
+                    }
                     Ok(Io::Done(count))
                 }
             },
@@ -432,7 +437,8 @@ impl System {
     }
 
     /// `ftruncate(fd, length)`: EBADF if `fd` is not open, EINVAL unless
-    /// it is a regular file open for writing (Linux).
+    /// it is a regular file open for writing (Linux). Clears set-id bits
+    /// as a write does (`vfs/setid.rs`).
     pub fn ftruncate(&mut self, pid: Pid, fd: Fd, length: u64) -> Result<()> {
         let file = *self.files.get(self.file_of(pid, fd)?)?;
         let FileKind::Inode(ino) = file.kind else {
@@ -441,7 +447,33 @@ impl System {
         if !file.writable() || !self.vfs.node(ino)?.is_file() {
             return Err(Errno::EINVAL);
         }
-        self.vfs.set_len(ino, length)
+        self.vfs.set_len(ino, length)?;
+        let who = self.proc_ref(pid)?.creds.identity();
+        self.vfs.clear_setid_after_write(ino, who)
+    }
+
+    /// `chown(path, uid, gid)` (see [`Vfs::chown`](crate::vfs::Vfs::chown));
+    /// `None` is the -1 that leaves an id alone.
+    pub fn chown(
+        &mut self,
+        pid: Pid,
+        path: &[u8],
+        uid: Option<u32>,
+        gid: Option<u32>,
+    ) -> Result<()> {
+        let process = self.proc_ref(pid)?;
+        let (cwd, who) = (process.cwd, process.creds.identity());
+        self.vfs.chown(cwd, path, uid, gid, who)
+    }
+
+    /// `fchown(fd, uid, gid)`: as `chown` on the file `fd` is open on. A
+    /// pipe has no stored owner: accepted and ignored.
+    pub fn fchown(&mut self, pid: Pid, fd: Fd, uid: Option<u32>, gid: Option<u32>) -> Result<()> {
+        let who = self.proc_ref(pid)?.creds.identity();
+        match self.files.get(self.file_of(pid, fd)?)?.kind {
+            FileKind::Inode(ino) => self.vfs.chown_ino(ino, uid, gid, who),
+            FileKind::PipeRead(_) | FileKind::PipeWrite(_) => Ok(()),
+        }
     }
 
     /// `fchmod(fd, mode)`: as `chmod` on the file `fd` is open on. A pipe

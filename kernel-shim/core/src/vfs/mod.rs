@@ -11,6 +11,7 @@ mod ops;
 mod path;
 pub mod perm;
 mod rename;
+mod setid;
 
 use alloc::collections::BTreeMap;
 use alloc::vec::Vec;
@@ -40,6 +41,28 @@ pub const TMP_MODE: u32 = S_IRWXU | S_IRWXG | S_IRWXO | S_ISVTX;
 pub const DEVICE_MODE: u32 = 0o666;
 /// Links a new directory starts with: its entry in the parent and its `.`.
 const NEW_DIR_LINKS: u32 = 2;
+/// Bytes a file grows by, or a write copies, between two calls of the
+/// work step ([`Vfs::set_work_step`]).
+pub const GROW_STEP: usize = 64 * 1024;
+
+/// The default work step: nothing to do between steps.
+fn no_work_step() {}
+
+/// Extends `data` with zeros to `end` bytes, calling `step` after every
+/// [`GROW_STEP`] bytes. ENOSPC when memory runs out (`data` unchanged).
+fn grow_zeroed(data: &mut Vec<u8>, end: usize, step: fn()) -> Result<()> {
+    if end <= data.len() {
+        return Ok(());
+    }
+    data.try_reserve(end - data.len())
+        .map_err(|_| Errno::ENOSPC)?;
+    while data.len() < end {
+        let next = end.min(data.len() + GROW_STEP);
+        data.resize(next, 0);
+        step();
+    }
+    Ok(())
+}
 
 /// The ramfs.
 #[derive(Clone, Debug)]
@@ -47,6 +70,8 @@ pub struct Vfs {
     inodes: Slab<Inode>,
     /// The last content version handed out (see [`Inode::version`]).
     last_version: u64,
+    /// Called between the bounded steps of long work (growing a file).
+    work_step: fn(),
 }
 
 impl Default for Vfs {
@@ -62,6 +87,7 @@ impl Vfs {
         let mut vfs = Vfs {
             inodes: Slab::new(MAX_INODES),
             last_version: 0,
+            work_step: no_work_step,
         };
         let mut root = Inode::new(Content::Dir(BTreeMap::new()), DIR_MODE, 0, 0, ROOT);
         root.nlink = NEW_DIR_LINKS;
@@ -71,6 +97,14 @@ impl Vfs {
         // A fresh table has room for these few inodes.
         debug_assert_eq!(populated, Ok(()));
         vfs
+    }
+
+    /// Sets what runs between the bounded steps of long work: writing a
+    /// file, and zero-filling one grown by `ftruncate` or a write past its
+    /// end, run [`GROW_STEP`] bytes at a time. The kernel lets pending interrupts
+    /// in there, so no call keeps them masked for long.
+    pub fn set_work_step(&mut self, step: fn()) {
+        self.work_step = step;
     }
 
     fn populate(&mut self) -> Result<()> {
@@ -230,6 +264,7 @@ impl Vfs {
     /// (nothing written then).
     pub fn write_at(&mut self, ino: Ino, offset: u64, bytes: &[u8]) -> Result<usize> {
         let version = self.new_version();
+        let step = self.work_step;
         let node = self.node_mut(ino)?;
         let Content::File(data) = &mut node.content else {
             return Err(Errno::EISDIR);
@@ -239,12 +274,14 @@ impl Vfs {
             return Err(Errno::EFBIG);
         }
         let (start, end) = (offset as usize, end as usize);
-        if end > data.len() {
-            data.try_reserve(end - data.len())
-                .map_err(|_| Errno::ENOSPC)?;
-            data.resize(end, 0);
+        grow_zeroed(data, end, step)?;
+        for (target, source) in data[start..end]
+            .chunks_mut(GROW_STEP)
+            .zip(bytes.chunks(GROW_STEP))
+        {
+            target.copy_from_slice(source);
+            step();
         }
-        data[start..end].copy_from_slice(bytes);
         node.version = version;
         Ok(bytes.len())
     }
@@ -267,6 +304,7 @@ impl Vfs {
     /// changes then).
     pub fn set_len(&mut self, ino: Ino, length: u64) -> Result<()> {
         let version = self.new_version();
+        let step = self.work_step;
         let node = self.node_mut(ino)?;
         let data = match &mut node.content {
             Content::File(data) => data,
@@ -277,11 +315,8 @@ impl Vfs {
             return Err(Errno::EFBIG);
         }
         let length = length as usize;
-        if length > data.len() {
-            data.try_reserve(length - data.len())
-                .map_err(|_| Errno::ENOSPC)?;
-        }
-        data.resize(length, 0);
+        grow_zeroed(data, length, step)?;
+        data.truncate(length);
         node.version = version;
         Ok(())
     }

@@ -100,6 +100,7 @@ impl Vfs {
         perm::check(node, who, want)?;
         if flags & O_TRUNC != 0 {
             self.truncate(ino)?;
+            self.clear_setid_after_write(ino, who)?;
         }
         Ok(OpenedInode {
             ino,
@@ -214,7 +215,7 @@ impl Vfs {
 
     /// `truncate(path, length)`: EISDIR for a directory, EINVAL for a
     /// device, EACCES without write permission, then [`Vfs::set_len`]'s
-    /// errors.
+    /// errors. Clears set-id bits as a write does (`vfs/setid.rs`).
     pub fn truncate_path(
         &mut self,
         cwd: Ino,
@@ -231,7 +232,8 @@ impl Vfs {
             return Err(Errno::EINVAL);
         }
         perm::check(node, who, WRITE)?;
-        self.set_len(ino, length)
+        self.set_len(ino, length)?;
+        self.clear_setid_after_write(ino, who)
     }
 
     /// `chmod(path, mode)`.

@@ -566,3 +566,29 @@ fn content_version_changes_with_every_change_of_the_bytes_and_only_then() {
     assert_eq!(unique.len(), seen.len(), "versions {seen:?}");
     assert_eq!(vfs.write_at(ROOT, 0, b"x"), Err(Errno::EISDIR));
 }
+
+#[test]
+fn growing_a_file_runs_the_work_step_between_bounded_steps() {
+    use core::sync::atomic::{AtomicUsize, Ordering};
+    static STEPS: AtomicUsize = AtomicUsize::new(0);
+    fn count() {
+        STEPS.fetch_add(1, Ordering::Relaxed);
+    }
+    let mut vfs = Vfs::new();
+    vfs.set_work_step(count);
+    let ino = vfs.install_file(b"/tmp/big", b"", 0o644, 0, 0).unwrap();
+    vfs.set_len(ino, (10 * GROW_STEP) as u64).unwrap();
+    assert_eq!(STEPS.load(Ordering::Relaxed), 10);
+    assert!(read_all(&vfs, ino).iter().all(|&b| b == 0));
+    let bytes = vec![7u8; 3 * GROW_STEP];
+    assert_eq!(
+        vfs.write_at(ino, 20 * GROW_STEP as u64, &bytes),
+        Ok(bytes.len())
+    );
+    // Thirteen steps of growth to the write's end, then three of copying.
+    assert_eq!(STEPS.load(Ordering::Relaxed), 26);
+    let data = read_all(&vfs, ino);
+    assert_eq!(data.len(), 23 * GROW_STEP);
+    assert!(data[..20 * GROW_STEP].iter().all(|&b| b == 0));
+    assert!(data[20 * GROW_STEP..].iter().all(|&b| b == 7));
+}

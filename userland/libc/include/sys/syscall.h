@@ -51,6 +51,9 @@
 #define SYS_unlink 87
 #define SYS_chmod 90
 #define SYS_fchmod 91
+#define SYS_chown 92
+#define SYS_fchown 93
+#define SYS_lchown 94
 #define SYS_umask 95
 #define SYS_getuid 102
 #define SYS_getgid 104
