@@ -569,7 +569,7 @@ static long fuzz_other(void)
         /* Huge lengths from the mmap area stop short of the stack. */
         if (in_mmap_area && len > MMAP_AREA_END - (unsigned long)addr)
             len = MMAP_AREA_END - (unsigned long)addr - 4096 * below(2);
-        return fz_syscall(11, addr, (long)len, 0, 0, 0, 0);
+        return fz_syscall(SYS_munmap, addr, (long)len, 0, 0, 0, 0);
     }
     case 10: return fz_syscall(SYS_brk, chance(50) ? 0 : any_pointer(), 0, 0, 0, 0, 0); /* brk */
     case 11: return fuzz_sigaction();
@@ -805,7 +805,7 @@ static long exhaust(void)
     long size = FILL_FILE_BYTES;
     for (int i = 0; i < FILL_FILES && size >= FILL_MIN_BYTES; i++) {
         fill_name(name, sizeof name, "fill", i);
-        long fd = fz_syscall(2, (long)name, O_CREAT | O_WRONLY, 0600, 0, 0, 0);
+        long fd = fz_syscall(SYS_open, (long)name, O_CREAT | O_WRONLY, 0600, 0, 0, 0);
         if (fd < 0)
             break;
         while (size >= FILL_MIN_BYTES && fz_syscall(77, fd, size, 0, 0, 0, 0) < 0)
