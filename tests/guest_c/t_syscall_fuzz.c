@@ -808,23 +808,23 @@ static long exhaust(void)
         long fd = fz_syscall(SYS_open, (long)name, O_CREAT | O_WRONLY, 0600, 0, 0, 0);
         if (fd < 0)
             break;
-        while (size >= FILL_MIN_BYTES && fz_syscall(77, fd, size, 0, 0, 0, 0) < 0)
+        while (size >= FILL_MIN_BYTES && fz_syscall(SYS_ftruncate, fd, size, 0, 0, 0, 0) < 0)
             size /= 2;
-        fz_syscall(3, fd, 0, 0, 0, 0, 0);
+        fz_syscall(SYS_close, fd, 0, 0, 0, 0, 0);
     }
     for (int i = 0; i < FILL_DIRS; i++) {
         fill_name(name, sizeof name, "dir", i);
-        if (fz_syscall(83, (long)name, 0700, 0, 0, 0, 0) < 0)
+        if (fz_syscall(SYS_mkdir, (long)name, 0700, 0, 0, 0, 0) < 0)
             break;
     }
     for (fill_pipes = 0; fill_pipes < FILL_PIPES; fill_pipes++)
-        if (fz_syscall(22, (long)fill_pipe_fds[fill_pipes], 0, 0, 0, 0, 0) < 0)
+        if (fz_syscall(SYS_pipe, (long)fill_pipe_fds[fill_pipes], 0, 0, 0, 0, 0) < 0)
             break;
     /* The pipes hold descriptors: give most back so calls can still open. */
     while (fill_pipes > FILL_PIPES / 2) {
         fill_pipes--;
-        fz_syscall(3, fill_pipe_fds[fill_pipes][0], 0, 0, 0, 0, 0);
-        fz_syscall(3, fill_pipe_fds[fill_pipes][1], 0, 0, 0, 0, 0);
+        fz_syscall(SYS_close, fill_pipe_fds[fill_pipes][0], 0, 0, 0, 0, 0);
+        fz_syscall(SYS_close, fill_pipe_fds[fill_pipes][1], 0, 0, 0, 0, 0);
     }
     long children = 0;
     char *argv[] = {SLEEPER, "1000", NULL};
@@ -843,16 +843,16 @@ static void release(void)
     char name[64];
     for (int i = 0; i < FILL_FILES; i++) {
         fill_name(name, sizeof name, "fill", i);
-        fz_syscall(87, (long)name, 0, 0, 0, 0, 0);
+        fz_syscall(SYS_unlink, (long)name, 0, 0, 0, 0, 0);
     }
     for (int i = 0; i < FILL_DIRS; i++) {
         fill_name(name, sizeof name, "dir", i);
-        if (fz_syscall(84, (long)name, 0, 0, 0, 0, 0) < 0)
+        if (fz_syscall(SYS_rmdir, (long)name, 0, 0, 0, 0, 0) < 0)
             break;
     }
     for (int i = 0; i < fill_pipes; i++) {
-        fz_syscall(3, fill_pipe_fds[i][0], 0, 0, 0, 0, 0);
-        fz_syscall(3, fill_pipe_fds[i][1], 0, 0, 0, 0, 0);
+        fz_syscall(SYS_close, fill_pipe_fds[i][0], 0, 0, 0, 0, 0);
+        fz_syscall(SYS_close, fill_pipe_fds[i][1], 0, 0, 0, 0, 0);
     }
 }
 
