@@ -64,76 +64,18 @@
 extern crate alloc;
 
 #[macro_use]
-pub mod debugcon;
-pub mod memory;
-
+pub mod arch;
 #[cfg(not(test))]
-pub mod alarm;
+pub mod mm;
 #[cfg(not(test))]
-pub mod boot;
-#[cfg(not(test))]
-pub mod context;
-#[cfg(not(test))]
-pub mod fd_syscalls;
-#[cfg(not(test))]
-pub mod fs_syscalls;
-#[cfg(not(test))]
-pub mod gdt;
-#[cfg(not(test))]
-pub mod heap;
-#[cfg(not(test))]
-pub mod ids;
-#[cfg(not(test))]
-pub mod image_cache;
-#[cfg(not(test))]
-pub mod initrd;
-#[cfg(not(test))]
-pub mod interrupts;
-#[cfg(not(test))]
-pub mod irq_off;
-#[cfg(not(test))]
-pub mod lapic;
-#[cfg(not(test))]
-pub mod loader;
-#[cfg(not(test))]
-pub mod process;
-#[cfg(not(test))]
-pub mod qemu_exit;
-pub mod rtc;
-#[cfg(not(test))]
-pub mod sched_syscalls;
-#[cfg(not(test))]
-pub mod scheduler;
-#[cfg(not(test))]
-pub mod serial;
-#[cfg(not(test))]
-pub mod session_syscalls;
-#[cfg(not(test))]
-pub mod signal_delivery;
-#[cfg(not(test))]
-pub mod signal_syscalls;
-#[cfg(not(test))]
-pub mod spawn;
-#[cfg(not(test))]
-pub mod start_info;
-#[cfg(not(test))]
-pub mod syscall;
-#[cfg(not(test))]
-pub mod time;
-#[cfg(not(test))]
-pub mod trap;
-#[cfg(not(test))]
-pub mod usercopy;
-#[cfg(not(test))]
-pub mod vm;
+pub mod sys;
 
 #[cfg(not(test))]
 mod kernel {
-    use crate::qemu_exit::{exit_qemu, ExitCode};
-    use crate::{
-        gdt, heap, initrd, interrupts, irq_off, lapic, memory, scheduler, serial, spawn,
-        start_info, syscall, time,
-    };
+    use crate::arch::qemu_exit::{exit_qemu, ExitCode};
+    use crate::arch::{gdt, interrupts, irq_off, lapic, serial, start_info, time};
+    use crate::mm::{self as memory, heap, initrd};
+    use crate::sys::{entry as syscall, scheduling as scheduler, spawn};
     use alloc::vec::Vec;
     use x86_64::registers::control::{Cr0, Cr0Flags, Cr4, Cr4Flags};
 
@@ -169,7 +111,7 @@ mod kernel {
         for range in &info.ram[..info.ram_count] {
             memory::add_free_range(range.start, range.end);
         }
-        let (_, kernel_end) = crate::boot::kernel_image_range();
+        let (_, kernel_end) = crate::arch::boot::kernel_image_range();
         memory::reserve_range(0, kernel_end);
         memory::reserve_range(heap_start, heap_start + heap::HEAP_SIZE as u64);
         if let Some(initrd) = info.initrd {
@@ -184,7 +126,7 @@ mod kernel {
     fn heap_region(info: &start_info::BootInfo) -> Option<u64> {
         const PAGE: u64 = shim_core::frames::FRAME_SIZE;
         const IDENTITY_MAP_END: u64 = 1 << 30;
-        let (_, kernel_end) = crate::boot::kernel_image_range();
+        let (_, kernel_end) = crate::arch::boot::kernel_image_range();
         let start = kernel_end.checked_add(PAGE - 1)? & !(PAGE - 1);
         let end = start.checked_add(heap::HEAP_SIZE as u64)?;
         let in_ram = info.ram[..info.ram_count]
@@ -233,7 +175,7 @@ mod kernel {
             }
             None => klog!("initrd: none"),
         }
-        crate::process::table().set_system(system);
+        crate::sys::process::table().set_system(system);
         serial::init();
         syscall::init();
         lapic::route_pic_through_lint0();
@@ -241,7 +183,7 @@ mod kernel {
         time::init();
         irq_off::init();
         // Interrupts may come in now: long file-system work opens windows.
-        crate::process::table()
+        crate::sys::process::table()
             .system()
             .vfs
             .set_work_step(irq_off::window);

@@ -2,13 +2,13 @@
 //!
 //! `struct sched_param` is one `int` (the priority). pid 0 is the caller.
 //! Validation and privilege (EINVAL, EPERM, ESRCH) are
-//! [`shim_core::System`]'s; the scheduler ([`crate::scheduler`]) reads the
+//! [`shim_core::System`]'s; the scheduler ([`crate::sys::scheduling`]) reads the
 //! result on its next pick, and a change yields the CPU so that a process
 //! that lost priority gives way at once.
 
-use crate::process;
-use crate::scheduler;
-use crate::usercopy;
+use crate::mm::usercopy;
+use crate::sys::process;
+use crate::sys::scheduling;
 use libspawn::Errno;
 
 /// A pid argument: `pid_t` is an `int`.
@@ -40,7 +40,7 @@ pub fn sched_setscheduler(pid: u64, policy: u64, param: u64) -> Result<u64, Errn
             .system()
             .sched_setscheduler(caller, pid_arg(pid), policy as i32, priority)?;
     }
-    scheduler::preempt();
+    scheduling::preempt();
     Ok(0)
 }
 
@@ -58,7 +58,7 @@ pub fn sched_setparam(pid: u64, param: u64) -> Result<u64, Errno> {
             .system()
             .sched_setparam(caller, pid_arg(pid), priority)?;
     }
-    scheduler::preempt();
+    scheduling::preempt();
     Ok(0)
 }
 

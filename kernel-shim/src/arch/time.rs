@@ -12,7 +12,7 @@
 //! second). A machine without one (QEMU's `microvm,rtc=off`) keeps the
 //! offset 0: the wall clock then counts from boot.
 
-use crate::interrupts;
+use crate::arch::interrupts;
 use core::sync::atomic::{AtomicU64, Ordering};
 use x86_64::instructions::port::Port;
 
@@ -65,7 +65,7 @@ pub fn init() {
 /// since the Epoch it read, or `None` if there is no plausible clock (the
 /// wall clock then counts from boot).
 pub fn init_wall_clock() -> Option<u64> {
-    let seconds = crate::rtc::read()?;
+    let seconds = crate::arch::rtc::read()?;
     let offset = (seconds * NANOS_PER_SECOND).saturating_sub(now_ns());
     REALTIME_OFFSET_NS.store(offset, Ordering::Relaxed);
     Some(seconds)

@@ -7,7 +7,7 @@
 //! programs LINT0 and masks the APIC timer, then unmaps them again: no
 //! address space keeps the mapping.
 
-use crate::memory;
+use crate::mm as memory;
 use x86_64::instructions::tlb;
 use x86_64::registers::model_specific::Msr;
 use x86_64::structures::paging::{PageTable, PageTableFlags as Flags};
@@ -43,7 +43,7 @@ pub fn route_pic_through_lint0() {
         klog!("lapic: no frame to map the APIC; PIC interrupts may be lost");
         return;
     };
-    let pml4 = crate::boot::kernel_pml4_address();
+    let pml4 = crate::arch::boot::kernel_pml4_address();
     let pdpt_index = ((base >> PDPT_SHIFT) & INDEX_MASK) as usize;
     let pd_index = ((base >> PD_SHIFT) & INDEX_MASK) as usize;
     let page_flags = Flags::PRESENT

@@ -20,7 +20,7 @@
 //! the counter's rate measured against the PIT clock over the whole run.
 //! The boot (until init first runs) is reported apart.
 
-use crate::time;
+use crate::arch::time;
 use core::arch::x86_64::_rdtsc;
 use core::sync::atomic::{AtomicU64, Ordering};
 use x86_64::instructions::interrupts;

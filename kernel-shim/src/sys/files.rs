@@ -11,8 +11,9 @@
 //! SA_RESTART handler. Writing to a pipe with no reader is EPIPE and sends
 //! the caller SIGPIPE.
 
-use crate::process::{self, Block};
-use crate::{serial, usercopy};
+use crate::arch::serial;
+use crate::mm::usercopy;
+use crate::sys::process::{self, Block};
 use libspawn::Errno;
 use shim_abi::fcntl::{FD_CLOEXEC, F_DUPFD, F_SETFD};
 use shim_abi::mode::{S_IFCHR, S_IFMT};
@@ -304,7 +305,7 @@ pub fn fchmod(fd: u64, mode: u64) -> Result<u64, Errno> {
 ///
 /// `EBADF`, `EPERM`.
 pub fn fchown(fd: u64, uid: u64, gid: u64) -> Result<u64, Errno> {
-    use crate::fs_syscalls::owner_arg;
+    use crate::sys::fs_syscalls::owner_arg;
     let mut table = process::table();
     let (process, system) = table.current_and_system();
     system.fchown(process.pid, fd_arg(fd), owner_arg(uid), owner_arg(gid))?;

@@ -5,11 +5,11 @@
 //! Signals these calls make deliverable to the caller (a `kill` of itself,
 //! an unblocking `rt_sigprocmask`) are delivered before the call returns
 //! to user mode, by the common return path
-//! ([`crate::signal_delivery::deliver_pending`]). `rt_sigreturn` is in
-//! [`crate::signal_delivery`].
+//! ([`crate::sys::signals::deliver_pending`]). `rt_sigreturn` is in
+//! [`crate::sys::signals`].
 
-use crate::process::{self, Block};
-use crate::usercopy;
+use crate::mm::usercopy;
+use crate::sys::process::{self, Block};
 use libspawn::{Errno, SigSet};
 use shim_abi::sigaction::{SIGSET_SIZE, SIG_DFL, SIG_IGN};
 use shim_abi::Sigaction;

@@ -5,15 +5,17 @@
 //! address and flags. The entry code switches to the process's kernel
 //! stack, saves a full [`TrapFrame`] and returns through `trap_return`.
 //! Interrupts stay masked for the call (SFMASK clears IF), except in the
-//! windows long loops open ([`crate::irq_off`]).
+//! windows long loops open ([`crate::arch::irq_off`]).
 
-use crate::process::Block;
-use crate::qemu_exit::{exit_qemu, ExitCode};
-use crate::trap::{TrapFrame, SYSCALL_VECTOR};
-use crate::usercopy;
-use crate::{
-    alarm, fd_syscalls, fs_syscalls, heap, ids, memory, process, sched_syscalls, scheduler,
-    session_syscalls, signal_delivery, signal_syscalls, spawn, time, vm,
+use crate::arch::qemu_exit::{exit_qemu, ExitCode};
+use crate::arch::time;
+use crate::arch::trap::{TrapFrame, SYSCALL_VECTOR};
+use crate::mm::usercopy;
+use crate::mm::{self as memory, heap};
+use crate::sys::process::Block;
+use crate::sys::{
+    files as fd_syscalls, fs_syscalls, ids, memory as vm, process, sched_syscalls, scheduling,
+    session_syscalls, signal_syscalls, signals, spawn, time as alarm,
 };
 use core::arch::global_asm;
 use core::sync::atomic::{AtomicU64, Ordering};
@@ -89,7 +91,7 @@ extern "C" {
 
 /// Enables `syscall` and points it at the entry code (after `gdt::init`).
 pub fn init() {
-    let selectors = crate::gdt::selectors();
+    let selectors = crate::arch::gdt::selectors();
     assert_eq!(selectors.user_data.0, USER_DATA_SELECTOR);
     assert_eq!(selectors.user_code.0, USER_CODE_SELECTOR);
     Star::write(
@@ -120,7 +122,7 @@ pub fn set_kernel_stack(top: u64) {
 }
 
 extern "C" fn syscall_dispatch(frame: &mut TrapFrame) {
-    crate::irq_off::entered(frame.rax);
+    crate::arch::irq_off::entered(frame.rax);
     {
         let mut table = process::table();
         let process = table.current_mut();
@@ -131,8 +133,8 @@ extern "C" fn syscall_dispatch(frame: &mut TrapFrame) {
         Ok(value) => value,
         Err(errno) => (-i64::from(errno.raw())) as u64,
     };
-    signal_delivery::deliver_pending(frame);
-    crate::irq_off::leaving();
+    signals::deliver_pending(frame);
+    crate::arch::irq_off::leaving();
 }
 
 /// Decodes the call in `frame.rax` and runs it; a number no [`Sysno`]
@@ -145,7 +147,7 @@ fn dispatch(frame: &mut TrapFrame) -> Result<u64, Errno> {
         frame.rdi, frame.rsi, frame.rdx, frame.r10, frame.r8, frame.r9,
     ];
     match call {
-        Sysno::RtSigreturn => Ok(signal_delivery::sigreturn(frame)),
+        Sysno::RtSigreturn => Ok(signals::sigreturn(frame)),
         Sysno::Read => fd_syscalls::read(args[0], args[1], args[2]),
         Sysno::Write => fd_syscalls::write(args[0], args[1], args[2]),
         Sysno::Open => fd_syscalls::open(args[0], args[1], args[2]),
@@ -205,7 +207,7 @@ fn dispatch(frame: &mut TrapFrame) -> Result<u64, Errno> {
         Sysno::SchedGetPriorityMax => sched_syscalls::sched_get_priority_max(args[0]),
         Sysno::SchedGetPriorityMin => sched_syscalls::sched_get_priority_min(args[0]),
         Sysno::SchedYield => {
-            scheduler::preempt();
+            scheduling::preempt();
             Ok(0)
         }
         Sysno::Nanosleep => nanosleep(args[0]),
@@ -284,7 +286,7 @@ fn clock_gettime(clock: u64, out: u64) -> Result<u64, Errno> {
 
 fn kstats(out: u64) -> Result<u64, Errno> {
     // Images no process maps are a cache, not a leak: count their frames free.
-    crate::image_cache::release_unused();
+    crate::mm::image_cache::release_unused();
     let mut table = process::table();
     let stats = KernelStats {
         free_frames: memory::free_frames() as u64,

@@ -6,8 +6,8 @@
 //! with its effective ids (real ids for `access`). There are no symbolic
 //! links, so `lstat` is `stat`.
 
-use crate::process;
-use crate::usercopy;
+use crate::mm::usercopy;
+use crate::sys::process;
 use libspawn::Errno;
 
 /// Runs `f` with the caller's pid, the system and the path at `path`.

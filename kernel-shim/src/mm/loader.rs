@@ -4,15 +4,16 @@
 //! [`shim_core::user_stack`] before any memory is allocated; the segments and
 //! stack pages are then mapped in a fresh address space and filled through
 //! the kernel's identity map. Pages no writable segment touches (code and
-//! read-only data) come from [`crate::image_cache`], shared with every
+//! read-only data) come from [`crate::mm::image_cache`], shared with every
 //! other process running the same file content; the others are private
 //! copies. On any error the half-built address space is dropped, which
 //! frees everything it holds.
 
-use crate::memory::paging::{Access, AddressSpace};
-use crate::memory::shared::SharedPages;
-use crate::memory::user_layout;
-use crate::{image_cache, irq_off};
+use crate::arch::irq_off;
+use crate::mm::image_cache;
+use crate::mm::paging::{Access, AddressSpace};
+use crate::mm::shared::SharedPages;
+use crate::mm::user_layout;
 use alloc::vec::Vec;
 use core::sync::atomic::{AtomicU64, Ordering};
 use libspawn::Errno;
@@ -118,7 +119,8 @@ fn build_read_only(
 /// every process (time stamp counter and a counter through splitmix64).
 fn random_bytes() -> [u8; RANDOM_BYTES] {
     static COUNTER: AtomicU64 = AtomicU64::new(0);
-    let mut state = crate::time::now_ns() ^ COUNTER.fetch_add(1, Ordering::Relaxed).rotate_left(32);
+    let mut state =
+        crate::arch::time::now_ns() ^ COUNTER.fetch_add(1, Ordering::Relaxed).rotate_left(32);
     // SAFETY: `rdtsc` only reads the time stamp counter.
     state ^= unsafe { core::arch::x86_64::_rdtsc() };
     let mut next = || {

@@ -36,6 +36,6 @@ pub fn write_fmt(args: fmt::Arguments<'_>) {
 #[macro_export]
 macro_rules! klog {
     ($($arg:tt)*) => {
-        $crate::debugcon::write_fmt(format_args!("[kernel] {}\n", format_args!($($arg)*)))
+        $crate::arch::debugcon::write_fmt(format_args!("[kernel] {}\n", format_args!($($arg)*)))
     };
 }

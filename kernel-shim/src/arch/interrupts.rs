@@ -4,10 +4,11 @@
 //! Linux would send); any exception in kernel mode is a kernel bug, which
 //! is logged on the debug channel before QEMU exits with `KERNEL_FAULT`.
 
-use crate::qemu_exit::{exit_qemu, ExitCode};
-use crate::signal_delivery;
-use crate::trap::{self, TrapFrame};
-use crate::{gdt, irq_off, process, scheduler, time};
+use crate::arch::qemu_exit::{exit_qemu, ExitCode};
+use crate::arch::trap::{self, TrapFrame};
+use crate::arch::{gdt, irq_off, time};
+use crate::sys::signals;
+use crate::sys::{process, scheduling};
 use shim_core::sigframe::Info;
 use shim_core::wait_status::signal_for_exception;
 use spin::Once;
@@ -166,7 +167,7 @@ pub extern "C" fn trap_handler(frame: &mut TrapFrame) {
         time::tick();
         end_of_interrupt(vector);
         if frame.from_user() {
-            scheduler::tick();
+            scheduling::tick();
         }
     } else if vector == SPURIOUS_MASTER_VECTOR {
         // A spurious IRQ 7 has no in-service bit and must not get an EOI.
@@ -179,13 +180,14 @@ pub extern "C" fn trap_handler(frame: &mut TrapFrame) {
     } else if !frame.from_user() || MACHINE_VECTORS.contains(&vector) {
         kernel_fault(frame);
     } else {
-        let handled = vector == PAGE_FAULT_VECTOR && crate::vm::grow_stack(Cr2::read_raw());
+        let handled =
+            vector == PAGE_FAULT_VECTOR && crate::sys::memory::grow_stack(Cr2::read_raw());
         if !handled {
             user_fault(frame);
         }
     }
     if frame.from_user() {
-        signal_delivery::deliver_pending(frame);
+        signals::deliver_pending(frame);
         irq_off::leaving();
     }
 }
@@ -252,5 +254,5 @@ fn user_fault(frame: &TrapFrame) {
         cr2: if vector == PAGE_FAULT_VECTOR { cr2 } else { 0 },
         ..Info::NONE
     };
-    signal_delivery::force_current(signal, info);
+    signals::force_current(signal, info);
 }

@@ -30,7 +30,7 @@ impl ExitCode {
 /// Powers QEMU off with `code`. Never returns: if the device is missing,
 /// it says so on the kernel log and halts forever.
 pub fn exit_qemu(code: ExitCode) -> ! {
-    crate::irq_off::report();
+    crate::arch::irq_off::report();
     let mut port = PortWriteOnly::<u32>::new(qemu_exit::PORT);
     // SAFETY: the port belongs to isa-debug-exit (see qemu/args); writing
     // it ends the virtual machine and touches no guest memory.

@@ -4,8 +4,8 @@
 //! library's `(uid_t)-1` ("unchanged") arrives as `0xffff_ffff` whatever
 //! the upper half holds. The privilege rules are [`shim_core::creds`]'s.
 
-use crate::process;
-use crate::usercopy;
+use crate::mm::usercopy;
+use crate::sys::process;
 use libspawn::Errno;
 use shim_core::creds::Creds;
 

@@ -4,7 +4,8 @@
 //! clock, fired by the scheduler within a tick) are
 //! [`shim_core::System::alarm`]'s.
 
-use crate::{process, time};
+use crate::arch::time;
+use crate::sys::process;
 use libspawn::Errno;
 
 /// `alarm(seconds)`: replaces the caller's alarm (0 cancels it); returns

@@ -3,7 +3,7 @@
 //! The rules (EPERM, ESRCH, EACCES, EINVAL) are [`shim_core::System`]'s;
 //! `getpgrp()` is `getpgid(0)` in the C library.
 
-use crate::process;
+use crate::sys::process;
 use libspawn::Errno;
 
 /// `getpgid(pid)` (0: the caller).

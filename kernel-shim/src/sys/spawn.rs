@@ -14,11 +14,12 @@
 //!    close-on-exec and the image lookup, calling the [`loader`] with the
 //!    image; the child then enters user mode, or ends with status 127.
 
-use crate::context;
-use crate::process::{self, INIT_PID};
-use crate::trap::TrapFrame;
-use crate::usercopy::{self, StringError};
-use crate::{loader, scheduler};
+use crate::arch::context;
+use crate::arch::trap::TrapFrame;
+use crate::mm::loader;
+use crate::mm::usercopy::{self, StringError};
+use crate::sys::process::{self, INIT_PID};
+use crate::sys::scheduling;
 use alloc::vec::Vec;
 use libspawn::Errno;
 use shim_abi::{ActionRecord, RawAttr, SPAWN_FAILURE_STATUS};
@@ -36,7 +37,7 @@ const POINTER_SIZE: usize = 8;
 
 /// Reads a NULL-terminated array of strings, charging `budget`.
 fn read_string_array(
-    space: &mut crate::memory::paging::AddressSpace,
+    space: &mut crate::mm::paging::AddressSpace,
     array: u64,
     budget: &mut usize,
 ) -> Result<Vec<Vec<u8>>, Errno> {
@@ -69,7 +70,7 @@ fn read_string_array(
 /// writing it. The objects' contents are checked by
 /// [`System::spawn_create`].
 fn copy_request(
-    space: &mut crate::memory::paging::AddressSpace,
+    space: &mut crate::mm::paging::AddressSpace,
     pid_out: u64,
     request: u64,
 ) -> Result<SpawnRequest, Errno> {
@@ -185,7 +186,7 @@ fn start_image() -> Result<&'static mut TrapFrame, Errno> {
     let (entry, stack_pointer) = (loaded.entry, loaded.stack_pointer);
     drop(machine.install_image(loaded));
     if let Some(space) = machine.space.as_ref() {
-        scheduler::load_address_space(space.pml4_address());
+        scheduling::load_address_space(space.pml4_address());
     }
     Ok(context::set_user_entry(slot, entry, stack_pointer))
 }
@@ -196,7 +197,7 @@ fn start_image() -> Result<&'static mut TrapFrame, Errno> {
 pub extern "C" fn child_entry() -> ! {
     match start_image() {
         Ok(frame) => {
-            crate::signal_delivery::deliver_pending(frame);
+            crate::sys::signals::deliver_pending(frame);
             context::enter_user(frame)
         }
         Err(errno) => {

@@ -12,10 +12,10 @@
 //! file never maps stale pages. At most [`CAPACITY`] images are kept; the
 //! least recently used one that no process maps makes room. Frames that no
 //! process maps are given back when memory runs out
-//! ([`crate::memory`]) and before the kernel counts free frames
+//! ([`crate::mm`]) and before the kernel counts free frames
 //! ([`release_unused`]), so the leak checks see exact numbers.
 
-use crate::memory::shared::SharedPages;
+use crate::mm::shared::SharedPages;
 use alloc::sync::Arc;
 use libspawn::Errno;
 use spin::Mutex;

@@ -120,7 +120,7 @@ pub fn unix_seconds(raw: RawTime, status_b: u8) -> Option<u64> {
 #[cfg(not(test))]
 mod hardware {
     use super::{register, RawTime, NO_DEVICE, READ_TIMEOUT_NS, UPDATE_IN_PROGRESS};
-    use crate::time;
+    use crate::arch::time;
     use x86_64::instructions::port::Port;
 
     const INDEX_PORT: u16 = 0x70;

@@ -7,8 +7,8 @@
 //! the kernel. Pages of the stack region that were never touched are
 //! allocated on the way, as a user access would.
 
-use crate::memory::paging::AddressSpace;
-use crate::memory::user_layout;
+use crate::mm::paging::AddressSpace;
+use crate::mm::user_layout;
 use alloc::vec::Vec;
 use libspawn::Errno;
 use shim_abi::{KernelStats, Sigaction, SpawnRequest, Timespec};
@@ -52,7 +52,7 @@ fn resolve(space: &mut AddressSpace, page: u64, write: bool) -> Result<u64, Errn
     let mapping = match space.translate(page) {
         Some(mapping) => mapping,
         None if (user_layout::STACK_BOTTOM..user_layout::STACK_TOP).contains(&page) => {
-            let access = crate::memory::paging::Access {
+            let access = crate::mm::paging::Access {
                 writable: true,
                 executable: false,
             };
@@ -88,7 +88,7 @@ fn for_each_chunk(
         let chunk = ((FRAME_SIZE - offset) as usize).min(len - done);
         each((frame + offset) as *mut u8, chunk);
         done += chunk;
-        crate::irq_off::window();
+        crate::arch::irq_off::window();
     }
     Ok(())
 }
@@ -300,7 +300,7 @@ pub fn zeroed_buffer(len: usize) -> Result<Vec<u8>, Errno> {
     while bytes.len() < len {
         let next = len.min(bytes.len() + FRAME_SIZE as usize);
         bytes.resize(next, 0);
-        crate::irq_off::window();
+        crate::arch::irq_off::window();
     }
     Ok(bytes)
 }

@@ -13,7 +13,8 @@
 //! disabled except in that halt, so no lock is ever taken by an interrupt
 //! handler while held.
 
-use crate::{boot, context, gdt, irq_off, process, syscall, time};
+use crate::arch::{boot, context, gdt, irq_off, time};
+use crate::sys::{entry, process};
 use x86_64::instructions::interrupts;
 use x86_64::registers::control::{Cr3, Cr3Flags};
 use x86_64::registers::model_specific::FsBase;
@@ -104,7 +105,7 @@ pub fn run(first_entry: extern "C" fn() -> !) -> ! {
         };
         let stack_top = context::kernel_stack_top(pick.slot);
         gdt::set_kernel_stack(stack_top);
-        syscall::set_kernel_stack(stack_top);
+        entry::set_kernel_stack(stack_top);
         FsBase::write(VirtAddr::new_truncate(fs_base));
         load_cr3(pml4);
         if pick.first_run {

@@ -20,12 +20,12 @@
 //! (`nanosleep`, `pause`, `rt_sigsuspend`, pipe waits inside `posix_spawn`
 //! do not exist) returns EINTR.
 
-use crate::context::{self, FxArea, FXSAVE_SIZE};
-use crate::memory::user_layout::is_return_address;
-use crate::process;
-use crate::syscall::{USER_CODE_SELECTOR, USER_DATA_SELECTOR};
-use crate::trap::TrapFrame;
-use crate::usercopy;
+use crate::arch::context::{self, FxArea, FXSAVE_SIZE};
+use crate::arch::trap::TrapFrame;
+use crate::mm::user_layout::is_return_address;
+use crate::mm::usercopy;
+use crate::sys::entry::{USER_CODE_SELECTOR, USER_DATA_SELECTOR};
+use crate::sys::process;
 use libspawn::{Errno, SigSet};
 use shim_abi::sigaction::SA_RESTART;
 use shim_abi::signal::SIGSEGV;

@@ -100,7 +100,7 @@ impl AddressSpace {
         // SAFETY: both frames were just allocated for these tables.
         let (pml4_table, pdpt_table) = unsafe { (table(pml4), table(pdpt)) };
         pdpt_table[0].set_addr(
-            PhysAddr::new(crate::boot::kernel_pd_address()),
+            PhysAddr::new(crate::arch::boot::kernel_pd_address()),
             Flags::PRESENT | Flags::WRITABLE,
         );
         pml4_table[0].set_addr(PhysAddr::new(pdpt), table_flags());
@@ -316,7 +316,7 @@ impl AddressSpace {
         }
         free_frame(address);
         // At most 512 frames freed since the last window.
-        crate::irq_off::window();
+        crate::arch::irq_off::window();
     }
 }
 

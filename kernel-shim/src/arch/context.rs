@@ -7,7 +7,7 @@
 //! registers are saved with `fxsave` when the process leaves the CPU (the
 //! kernel itself is built without SSE, so it never touches them).
 
-use crate::trap::{TrapFrame, TRAP_FRAME_SIZE};
+use crate::arch::trap::{TrapFrame, TRAP_FRAME_SIZE};
 use core::arch::{asm, global_asm};
 use core::cell::UnsafeCell;
 use shim_core::process::MAX_PROCESSES;
@@ -133,7 +133,7 @@ fn prepare_kernel_entry(slot: usize, entry: extern "C" fn() -> !) {
 /// user mode at `entry` with stack pointer `user_rsp`, all other
 /// registers zero. Returns the frame.
 pub fn set_user_entry(slot: usize, entry: u64, user_rsp: u64) -> &'static mut TrapFrame {
-    let selectors = crate::gdt::selectors();
+    let selectors = crate::arch::gdt::selectors();
     let frame = user_frame(slot);
     // SAFETY: the frame area at the top of the slot's kernel stack is not
     // used by the kernel code running below it (see `start_slot`); only
@@ -157,7 +157,7 @@ pub fn set_user_entry(slot: usize, entry: u64, user_rsp: u64) -> &'static mut Tr
 /// Leaves the kernel for user mode through `frame` (from
 /// [`set_user_entry`]), discarding the current kernel call stack.
 pub fn enter_user(frame: &mut TrapFrame) -> ! {
-    crate::irq_off::leaving();
+    crate::arch::irq_off::leaving();
     // SAFETY: `frame` is the running process's `TrapFrame` at the top of
     // its kernel stack; `trap_return` pops it and executes `iretq`, and
     // nothing below it on the stack is needed any more.

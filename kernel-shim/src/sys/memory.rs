@@ -6,10 +6,11 @@
 //! [`user_layout::MMAP_BASE`] (never reusing them: the address space is
 //! vast), with an unmapped guard page between mappings.
 
-use crate::memory::paging::{Access, AddressSpace};
-use crate::memory::user_layout;
-use crate::usercopy;
-use crate::{irq_off, process};
+use crate::arch::irq_off;
+use crate::mm::paging::{Access, AddressSpace};
+use crate::mm::user_layout;
+use crate::mm::usercopy;
+use crate::sys::process;
 use libspawn::Errno;
 use shim_core::frames::FRAME_SIZE;
 use x86_64::instructions::tlb;

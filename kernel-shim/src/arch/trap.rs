@@ -129,7 +129,7 @@ TRAP_STUBS:
     .quad trap_stub_\v
     .endr
 "#,
-    trap_handler = sym crate::interrupts::trap_handler,
+    trap_handler = sym crate::arch::interrupts::trap_handler,
 );
 
 extern "C" {

@@ -1,13 +1,19 @@
-//! Physical memory: the frame allocator, address spaces and the user layout.
+//! Memory: the frame allocator and the user layout (here), address spaces
+//! ([`paging`]), shared read-only pages ([`shared`]), the kernel heap,
+//! checked copies to and from user memory ([`usercopy`]), the image cache
+//! and the ELF loader. Imports only [`crate::arch`].
 //!
 //! Physical memory below 1 GiB is identity-mapped (supervisor-only, 2 MiB
 //! pages) in every address space, so the kernel reaches any frame through
 //! its physical address.
 
-#[cfg(not(test))]
+pub mod heap;
+pub mod image_cache;
+pub mod initrd;
+pub mod loader;
 pub mod paging;
-#[cfg(not(test))]
 pub mod shared;
+pub mod usercopy;
 
 use libspawn::Errno;
 use shim_core::frames::{FrameBitmap, FRAME_SIZE};
@@ -73,8 +79,7 @@ pub fn free_frames() -> usize {
 /// back the frames no process uses.
 fn allocate_frame() -> Option<usize> {
     let frame = FRAMES.lock().allocate();
-    #[cfg(not(test))]
-    if frame.is_none() && crate::image_cache::release_unused() > 0 {
+    if frame.is_none() && crate::mm::image_cache::release_unused() > 0 {
         return FRAMES.lock().allocate();
     }
     frame

@@ -8,11 +8,12 @@
 //! here only what needs the machine, one [`Machine`] per table slot: the
 //! address space and its layout cursors, the FS base, and the system call
 //! in progress (for restarts); the slot also indexes the kernel stack and
-//! saved registers in [`crate::context`]. One lock guards both, so a
+//! saved registers in [`crate::arch::context`]. One lock guards both, so a
 //! handler sees them consistent.
 
-use crate::memory::paging::AddressSpace;
-use crate::{context, scheduler};
+use crate::arch::context;
+use crate::mm::paging::AddressSpace;
+use crate::sys::scheduling;
 use libspawn::Errno;
 use shim_core::process::MAX_PROCESSES;
 use shim_core::system::ChildWait;
@@ -57,7 +58,7 @@ impl Machine {
             space: None,
             brk_start: 0,
             brk: 0,
-            mmap_next: crate::memory::user_layout::MMAP_BASE,
+            mmap_next: crate::mm::user_layout::MMAP_BASE,
             fs_base: 0,
             syscall: 0,
             restartable: false,
@@ -65,10 +66,10 @@ impl Machine {
     }
 
     /// Installs a loaded image: its address space, break and entry state.
-    pub fn install_image(&mut self, image: crate::loader::LoadedImage) -> Option<AddressSpace> {
+    pub fn install_image(&mut self, image: crate::mm::loader::LoadedImage) -> Option<AddressSpace> {
         self.brk_start = image.brk_start;
         self.brk = image.brk_start;
-        self.mmap_next = crate::memory::user_layout::MMAP_BASE;
+        self.mmap_next = crate::mm::user_layout::MMAP_BASE;
         self.fs_base = 0;
         self.space.replace(image.space)
     }
@@ -168,8 +169,8 @@ pub fn block_current(mut table: MutexGuard<'static, Table>, block: Block) -> Res
     let pid = table.current_mut().pid;
     table.system().block(pid, block)?;
     drop(table);
-    scheduler::block();
-    crate::process::table()
+    scheduling::block();
+    crate::sys::process::table()
         .system()
         .check_interrupted(pid, block)
 }
@@ -186,11 +187,11 @@ pub fn exit_current(how: Termination) -> ! {
     let _ = system.exit(pid, how);
     // The address space is live: leave it before freeing it. The kernel
     // stack and code are in the shared kernel map.
-    scheduler::load_kernel_address_space();
+    scheduling::load_kernel_address_space();
     drop(space);
     if pid == INIT_PID {
         klog!("init exited ({how:?}): powering off with failure");
-        crate::qemu_exit::exit_qemu(crate::qemu_exit::ExitCode::Failure);
+        crate::arch::qemu_exit::exit_qemu(crate::arch::qemu_exit::ExitCode::Failure);
     }
     drop(table);
     context::leave_slot(slot);
@@ -212,10 +213,10 @@ pub fn wait4(wanted: i32, status: u64, options: i32, rusage: u64) -> Result<i32,
             ChildWait::Exited { pid, status: word } => {
                 let space = machine.space.as_mut().ok_or(Errno::EFAULT)?;
                 if status != 0 {
-                    crate::usercopy::write_value(space, status, &word)?;
+                    crate::mm::usercopy::write_value(space, status, &word)?;
                 }
                 if rusage != 0 {
-                    crate::usercopy::copy_to_user(space, rusage, &[0; RUSAGE_SIZE])?;
+                    crate::mm::usercopy::copy_to_user(space, rusage, &[0; RUSAGE_SIZE])?;
                 }
                 table.reap(pid);
                 return Ok(pid);

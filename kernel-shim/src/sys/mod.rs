@@ -1,0 +1,17 @@
+//! The system calls and the process table's machine side: one file per
+//! concept. Each handler decodes its arguments, calls one shim-core
+//! operation, and copies the result out through [`crate::mm::usercopy`].
+
+pub mod entry;
+pub mod files;
+pub mod fs_syscalls;
+pub mod ids;
+pub mod memory;
+pub mod process;
+pub mod sched_syscalls;
+pub mod scheduling;
+pub mod session_syscalls;
+pub mod signal_syscalls;
+pub mod signals;
+pub mod spawn;
+pub mod time;
