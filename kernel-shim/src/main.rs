@@ -73,11 +73,11 @@ pub mod sys;
 #[cfg(not(test))]
 mod kernel {
     use crate::arch::qemu_exit::{exit_qemu, ExitCode};
-    use crate::arch::{gdt, interrupts, irq_off, lapic, serial, start_info, time};
-    use crate::mm::{self as memory, heap, initrd};
-    use crate::sys::{entry as syscall, scheduling as scheduler, spawn};
+    use crate::arch::trap::{self, Handlers};
+    use crate::arch::{context, gdt, idt, irq_off, lapic, pic, rtc, serial, start_info, time};
+    use crate::mm::{self as memory, heap, image_cache, initrd};
+    use crate::sys::{entry, scheduling, spawn};
     use alloc::vec::Vec;
-    use x86_64::registers::control::{Cr0, Cr0Flags, Cr4, Cr4Flags};
 
     /// The program the kernel starts.
     const INIT_PATH: &[u8] = b"/bin/init";
@@ -88,21 +88,6 @@ mod kernel {
     /// Prefix of the leading command-line words that set init's working
     /// directory (`cwd=/tmp`); they are not passed to init.
     const CWD_WORD: &[u8] = b"cwd=";
-
-    /// Lets user code use x87 and SSE (the kernel is built without them).
-    fn enable_sse() {
-        // SAFETY: turning on FPU/SSE support changes no memory mapping; the
-        // kernel saves the state per process with fxsave/fxrstor.
-        unsafe {
-            Cr0::update(|flags| {
-                flags.remove(Cr0Flags::EMULATE_COPROCESSOR | Cr0Flags::TASK_SWITCHED);
-                flags.insert(Cr0Flags::MONITOR_COPROCESSOR | Cr0Flags::NUMERIC_ERROR);
-            });
-            Cr4::update(|flags| {
-                flags.insert(Cr4Flags::OSFXSR | Cr4Flags::OSXMMEXCPT_ENABLE);
-            });
-        }
-    }
 
     /// Feeds the frame allocator: all RAM, minus everything below the end
     /// of the kernel image (firmware data, boot structures, the kernel)
@@ -151,8 +136,8 @@ mod kernel {
             }
         };
         gdt::init();
-        interrupts::init_idt();
-        enable_sse();
+        idt::init_idt();
+        context::enable_sse();
         let Some(heap_start) = heap_region(&info) else {
             klog!(
                 "boot: no room for the {} MiB kernel heap",
@@ -164,6 +149,7 @@ mod kernel {
         // initrd, and `init_memory` withdraws it from the frame allocator.
         unsafe { heap::init(heap_start) };
         init_memory(&info, heap_start);
+        memory::set_reclaim(image_cache::release_unused);
         let mut system = shim_core::System::new();
         match info.initrd {
             Some(range) => {
@@ -177,9 +163,19 @@ mod kernel {
         }
         crate::sys::process::table().set_system(system);
         serial::init();
-        syscall::init();
-        lapic::route_pic_through_lint0();
-        interrupts::init_pic();
+        trap::set_handlers(Handlers {
+            syscall: entry::syscall,
+            user_trap: entry::user_trap,
+        });
+        trap::init_syscall();
+        match memory::allocate_zeroed_frame() {
+            Ok(directory) => {
+                lapic::route_pic_through_lint0(directory);
+                memory::free_frame(directory);
+            }
+            Err(_) => klog!("lapic: no frame to map the APIC; PIC interrupts may be lost"),
+        }
+        pic::init_pic();
         time::init();
         irq_off::init();
         // Interrupts may come in now: long file-system work opens windows.
@@ -187,8 +183,11 @@ mod kernel {
             .system()
             .vfs
             .set_work_step(irq_off::window);
-        match time::init_wall_clock() {
-            Some(seconds) => klog!("time: wall clock {seconds} s since the Epoch"),
+        match rtc::read() {
+            Some(seconds) => {
+                time::set_wall_clock(seconds);
+                klog!("time: wall clock {seconds} s since the Epoch")
+            }
             None => klog!("time: no real-time clock; the wall clock counts from boot"),
         }
 
@@ -211,7 +210,7 @@ mod kernel {
                 exit_qemu(ExitCode::Failure);
             }
         }
-        scheduler::run(spawn::child_entry)
+        scheduling::run()
     }
 
     #[panic_handler]

@@ -11,6 +11,9 @@ use crate::arch::trap::{TrapFrame, TRAP_FRAME_SIZE};
 use core::arch::{asm, global_asm};
 use core::cell::UnsafeCell;
 use shim_core::process::MAX_PROCESSES;
+use x86_64::registers::control::{Cr0, Cr0Flags, Cr3, Cr3Flags, Cr4, Cr4Flags};
+use x86_64::structures::paging::PhysFrame;
+use x86_64::PhysAddr;
 
 /// Bytes of each process's kernel stack.
 pub const KERNEL_STACK_SIZE: usize = 32 * 1024;
@@ -261,4 +264,33 @@ pub fn restore_fpu(mut area: FxArea) {
     // supported bits, so `fxrstor` cannot fault; it changes only the
     // running process's FPU registers.
     unsafe { asm!("fxrstor64 [{}]", in(reg) area.0.as_ptr(), options(nostack)) };
+}
+
+/// Switches to the page tables at `pml4`: the kernel's own
+/// ([`crate::arch::boot::kernel_pml4_address`]) or a process's.
+pub fn load_address_space(pml4: u64) {
+    let frame = PhysFrame::containing_address(PhysAddr::new(pml4));
+    // SAFETY: `pml4` is either the kernel's PML4 or a process's, and every
+    // PML4 maps the kernel (code, data, stacks) identically.
+    unsafe { Cr3::write(frame, Cr3Flags::empty()) };
+}
+
+/// Switches to the kernel's own page tables.
+pub fn load_kernel_address_space() {
+    load_address_space(crate::arch::boot::kernel_pml4_address());
+}
+
+/// Lets user code use x87 and SSE (the kernel is built without them).
+pub fn enable_sse() {
+    // SAFETY: turning on FPU/SSE support changes no memory mapping; the
+    // kernel saves the state per process with fxsave/fxrstor.
+    unsafe {
+        Cr0::update(|flags| {
+            flags.remove(Cr0Flags::EMULATE_COPROCESSOR | Cr0Flags::TASK_SWITCHED);
+            flags.insert(Cr0Flags::MONITOR_COPROCESSOR | Cr0Flags::NUMERIC_ERROR);
+        });
+        Cr4::update(|flags| {
+            flags.insert(Cr4Flags::OSFXSR | Cr4Flags::OSXMMEXCPT_ENABLE);
+        });
+    }
 }

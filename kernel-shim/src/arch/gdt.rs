@@ -17,6 +17,11 @@ use x86_64::VirtAddr;
 pub const DOUBLE_FAULT_IST_INDEX: u16 = 0;
 /// Bytes of the double-fault stack.
 const DOUBLE_FAULT_STACK_SIZE: usize = 16 * 1024;
+/// Selector of the ring-3 data segment (GDT index 3, RPL 3), as [`init`]
+/// builds it: the entry code pushes it as a constant.
+pub const USER_DATA_SELECTOR: u16 = 0x1b;
+/// Selector of the ring-3 code segment (GDT index 4, RPL 3).
+pub const USER_CODE_SELECTOR: u16 = 0x23;
 
 /// The selectors the rest of the kernel needs.
 #[derive(Clone, Copy, Debug)]
@@ -73,6 +78,8 @@ pub fn init() {
             user_code,
             tss,
         };
+        assert_eq!(user_data.0, USER_DATA_SELECTOR);
+        assert_eq!(user_code.0, USER_CODE_SELECTOR);
         (gdt, selectors)
     });
     gdt.load();

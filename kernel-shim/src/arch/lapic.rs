@@ -7,7 +7,6 @@
 //! programs LINT0 and masks the APIC timer, then unmaps them again: no
 //! address space keeps the mapping.
 
-use crate::mm as memory;
 use x86_64::instructions::tlb;
 use x86_64::registers::model_specific::Msr;
 use x86_64::structures::paging::{PageTable, PageTableFlags as Flags};
@@ -35,14 +34,11 @@ const PD_SHIFT: u32 = 21;
 const INDEX_MASK: u64 = 0x1ff;
 
 /// Programs LINT0 for the PIC. Run once at boot, in the kernel's address
-/// space, after the frame allocator is fed.
-pub fn route_pic_through_lint0() {
+/// space; `directory` is a zeroed frame (below 1 GiB) to map the APIC
+/// through for the moment, which the caller frees afterwards.
+pub fn route_pic_through_lint0(directory: u64) {
     // SAFETY: reading the APIC base MSR has no side effect.
     let base = unsafe { Msr::new(IA32_APIC_BASE).read() } & BASE_MASK;
-    let Ok(directory) = memory::allocate_zeroed_frame() else {
-        klog!("lapic: no frame to map the APIC; PIC interrupts may be lost");
-        return;
-    };
     let pml4 = crate::arch::boot::kernel_pml4_address();
     let pdpt_index = ((base >> PDPT_SHIFT) & INDEX_MASK) as usize;
     let pd_index = ((base >> PD_SHIFT) & INDEX_MASK) as usize;
@@ -76,5 +72,4 @@ pub fn route_pic_through_lint0() {
         pdpt.add(pdpt_index).write_volatile(0);
     }
     tlb::flush(VirtAddr::new(base));
-    memory::free_frame(directory);
 }

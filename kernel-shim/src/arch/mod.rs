@@ -15,11 +15,13 @@ pub mod context;
 #[cfg(not(test))]
 pub mod gdt;
 #[cfg(not(test))]
-pub mod interrupts;
+pub mod idt;
 #[cfg(not(test))]
 pub mod irq_off;
 #[cfg(not(test))]
 pub mod lapic;
+#[cfg(not(test))]
+pub mod pic;
 #[cfg(not(test))]
 pub mod qemu_exit;
 pub mod rtc;

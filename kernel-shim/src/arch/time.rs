@@ -12,7 +12,7 @@
 //! second). A machine without one (QEMU's `microvm,rtc=off`) keeps the
 //! offset 0: the wall clock then counts from boot.
 
-use crate::arch::interrupts;
+use crate::arch::pic;
 use core::sync::atomic::{AtomicU64, Ordering};
 use x86_64::instructions::port::Port;
 
@@ -61,14 +61,12 @@ pub fn init() {
     outb(pit::CHANNEL0, (RELOAD >> 8) as u8);
 }
 
-/// Sets the wall clock from the CMOS real-time clock; returns the seconds
-/// since the Epoch it read, or `None` if there is no plausible clock (the
-/// wall clock then counts from boot).
-pub fn init_wall_clock() -> Option<u64> {
-    let seconds = crate::arch::rtc::read()?;
+/// Sets the wall clock to `seconds` since the Epoch now (boot reads them
+/// from the CMOS real-time clock, [`crate::arch::rtc::read`]; without
+/// one, the wall clock counts from boot).
+pub fn set_wall_clock(seconds: u64) {
     let offset = (seconds * NANOS_PER_SECOND).saturating_sub(now_ns());
     REALTIME_OFFSET_NS.store(offset, Ordering::Relaxed);
-    Some(seconds)
 }
 
 /// Nanoseconds since the Epoch (UTC), as far as the boot-time reading of
@@ -93,10 +91,10 @@ fn read_counter() -> u64 {
 /// (always true in the kernel outside the idle loop).
 pub fn now_ns() -> u64 {
     let (ticks, count) = loop {
-        let pending_before = interrupts::timer_irq_pending();
+        let pending_before = pic::timer_irq_pending();
         let ticks = TICKS.load(Ordering::Relaxed);
         let count = read_counter();
-        let pending_after = interrupts::timer_irq_pending();
+        let pending_after = pic::timer_irq_pending();
         if pending_before == pending_after {
             break (ticks + u64::from(pending_after), count);
         }

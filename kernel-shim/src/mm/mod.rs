@@ -17,7 +17,7 @@ pub mod usercopy;
 
 use libspawn::Errno;
 use shim_core::frames::{FrameBitmap, FRAME_SIZE};
-use spin::Mutex;
+use spin::{Mutex, Once};
 
 /// Where things live in a user address space. The image range is the
 /// linker-script contract; the rest is the kernel's choice.
@@ -59,6 +59,16 @@ pub mod user_layout {
 }
 
 static FRAMES: Mutex<FrameBitmap> = Mutex::new(FrameBitmap::new());
+/// What gives frames back when none is free: the image cache's
+/// [`image_cache::release_unused`], registered at boot ([`set_reclaim`]),
+/// so the allocator below the cache does not import it.
+static RECLAIM: Once<fn() -> usize> = Once::new();
+
+/// Registers `reclaim`, which frees the frames of unused caches and
+/// returns how many (boot).
+pub fn set_reclaim(reclaim: fn() -> usize) {
+    RECLAIM.call_once(|| reclaim);
+}
 
 /// Frees the usable RAM range `[start, end)` for allocation.
 pub fn add_free_range(start: u64, end: u64) {
@@ -79,7 +89,7 @@ pub fn free_frames() -> usize {
 /// back the frames no process uses.
 fn allocate_frame() -> Option<usize> {
     let frame = FRAMES.lock().allocate();
-    if frame.is_none() && crate::mm::image_cache::release_unused() > 0 {
+    if frame.is_none() && RECLAIM.get().is_some_and(|reclaim| reclaim() > 0) {
         return FRAMES.lock().allocate();
     }
     frame

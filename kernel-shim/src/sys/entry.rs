@@ -1,15 +1,12 @@
-//! The `syscall` entry point and the system-call table.
-//!
-//! Linux x86_64 conventions: number in rax; arguments in rdi, rsi, rdx,
-//! r10, r8, r9; result or `-errno` in rax; rcx and r11 hold the return
-//! address and flags. The entry code switches to the process's kernel
-//! stack, saves a full [`TrapFrame`] and returns through `trap_return`.
-//! Interrupts stay masked for the call (SFMASK clears IF), except in the
-//! windows long loops open ([`crate::arch::irq_off`]).
+//! Entries from user mode: the system-call table and the user-trap
+//! handler, the two handlers `main.rs` registers with
+//! [`trap::set_handlers`] (the entry code and the register conventions
+//! are [`trap`]'s).
 
+use crate::arch::pic::TIMER_VECTOR;
 use crate::arch::qemu_exit::{exit_qemu, ExitCode};
 use crate::arch::time;
-use crate::arch::trap::{TrapFrame, SYSCALL_VECTOR};
+use crate::arch::trap::{self, TrapFrame};
 use crate::mm::usercopy;
 use crate::mm::{self as memory, heap};
 use crate::sys::process::Block;
@@ -17,8 +14,6 @@ use crate::sys::{
     files as fd_syscalls, fs_syscalls, ids, memory as vm, process, sched_syscalls, scheduling,
     session_syscalls, signal_syscalls, signals, spawn, time as alarm,
 };
-use core::arch::global_asm;
-use core::sync::atomic::{AtomicU64, Ordering};
 use libspawn::Errno;
 use shim_abi::clock::{
     CLOCK_BOOTTIME, CLOCK_MONOTONIC, CLOCK_MONOTONIC_COARSE, CLOCK_MONOTONIC_RAW,
@@ -26,103 +21,11 @@ use shim_abi::clock::{
 };
 use shim_abi::{poweroff, KernelStats, Sysno, Timespec, NANOS_PER_SEC};
 use shim_core::wait_status::Termination;
-use x86_64::registers::model_specific::{Efer, EferFlags, LStar, SFMask, Star};
-use x86_64::registers::rflags::RFlags;
-use x86_64::VirtAddr;
 
-/// Selector of the ring-3 data segment (GDT index 3, RPL 3).
-pub const USER_DATA_SELECTOR: u16 = 0x1b;
-/// Selector of the ring-3 code segment (GDT index 4, RPL 3).
-pub const USER_CODE_SELECTOR: u16 = 0x23;
-
-/// Stack pointer `syscall_entry` switches to: the running process's kernel
-/// stack top.
-#[no_mangle]
-static SYSCALL_KERNEL_RSP: AtomicU64 = AtomicU64::new(0);
-/// Scratch slot for the user stack pointer during entry.
-#[no_mangle]
-static SYSCALL_USER_RSP: AtomicU64 = AtomicU64::new(0);
-
-global_asm!(
-    r#"
-    .section .text.syscall, "ax"
-    .global syscall_entry
-syscall_entry:
-    mov [rip + {user_rsp}], rsp
-    mov rsp, [rip + {kernel_rsp}]
-    push {user_ss}
-    push qword ptr [rip + {user_rsp}]
-    push r11
-    push {user_cs}
-    push rcx
-    push 0
-    push {vector}
-    push rax
-    push rbx
-    push rcx
-    push rdx
-    push rsi
-    push rdi
-    push rbp
-    push r8
-    push r9
-    push r10
-    push r11
-    push r12
-    push r13
-    push r14
-    push r15
-    cld
-    mov rdi, rsp
-    call {dispatch}
-    jmp trap_return
-"#,
-    user_rsp = sym SYSCALL_USER_RSP,
-    kernel_rsp = sym SYSCALL_KERNEL_RSP,
-    user_ss = const USER_DATA_SELECTOR,
-    user_cs = const USER_CODE_SELECTOR,
-    vector = const SYSCALL_VECTOR,
-    dispatch = sym syscall_dispatch,
-);
-
-extern "C" {
-    fn syscall_entry();
-}
-
-/// Enables `syscall` and points it at the entry code (after `gdt::init`).
-pub fn init() {
-    let selectors = crate::arch::gdt::selectors();
-    assert_eq!(selectors.user_data.0, USER_DATA_SELECTOR);
-    assert_eq!(selectors.user_code.0, USER_CODE_SELECTOR);
-    Star::write(
-        selectors.user_code,
-        selectors.user_data,
-        selectors.kernel_code,
-        selectors.kernel_data,
-    )
-    .expect("GDT layout suits syscall/sysret");
-    LStar::write(VirtAddr::new(syscall_entry as *const () as u64));
-    SFMask::write(
-        RFlags::INTERRUPT_FLAG
-            | RFlags::TRAP_FLAG
-            | RFlags::DIRECTION_FLAG
-            | RFlags::ALIGNMENT_CHECK
-            | RFlags::NESTED_TASK
-            | RFlags::IOPL_HIGH
-            | RFlags::IOPL_LOW,
-    );
-    // SAFETY: enabling the syscall extension; the MSRs it uses were just
-    // set up.
-    unsafe { Efer::update(|flags| flags.insert(EferFlags::SYSTEM_CALL_EXTENSIONS)) };
-}
-
-/// Sets the stack `syscall_entry` switches to.
-pub fn set_kernel_stack(top: u64) {
-    SYSCALL_KERNEL_RSP.store(top, Ordering::Relaxed);
-}
-
-extern "C" fn syscall_dispatch(frame: &mut TrapFrame) {
-    crate::arch::irq_off::entered(frame.rax);
+/// The system call in `frame` (registered with [`trap::set_handlers`]):
+/// runs it, leaves the result or `-errno` in `rax`, and acts on pending
+/// signals before the return to user mode.
+pub fn syscall(frame: &mut TrapFrame) {
     {
         let mut table = process::table();
         let process = table.current_mut();
@@ -134,7 +37,23 @@ extern "C" fn syscall_dispatch(frame: &mut TrapFrame) {
         Err(errno) => (-i64::from(errno.raw())) as u64,
     };
     signals::deliver_pending(frame);
-    crate::arch::irq_off::leaving();
+}
+
+/// An exception or interrupt from user mode, after the machine's part
+/// (registered with [`trap::set_handlers`]): a timer tick may preempt; a
+/// page fault below the stack grows it; any other exception forces its
+/// signal. Pending signals are acted on before the return to user mode.
+pub fn user_trap(frame: &mut TrapFrame) {
+    let vector = frame.vector;
+    if vector == TIMER_VECTOR {
+        scheduling::tick();
+    } else if trap::is_exception(vector) {
+        let grown = vector == trap::PAGE_FAULT_VECTOR && vm::grow_stack(trap::fault_address());
+        if !grown {
+            signals::fault(frame);
+        }
+    }
+    signals::deliver_pending(frame);
 }
 
 /// Decodes the call in `frame.rax` and runs it; a number no [`Sysno`]

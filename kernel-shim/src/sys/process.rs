@@ -13,7 +13,6 @@
 
 use crate::arch::context;
 use crate::mm::paging::AddressSpace;
-use crate::sys::scheduling;
 use libspawn::Errno;
 use shim_core::process::MAX_PROCESSES;
 use shim_core::system::ChildWait;
@@ -168,8 +167,9 @@ pub fn current_pid() -> i32 {
 pub fn block_current(mut table: MutexGuard<'static, Table>, block: Block) -> Result<(), Errno> {
     let pid = table.current_mut().pid;
     table.system().block(pid, block)?;
+    let slot = table.current.expect("block outside a process");
     drop(table);
-    scheduling::block();
+    context::leave_slot(slot);
     crate::sys::process::table()
         .system()
         .check_interrupted(pid, block)
@@ -187,7 +187,7 @@ pub fn exit_current(how: Termination) -> ! {
     let _ = system.exit(pid, how);
     // The address space is live: leave it before freeing it. The kernel
     // stack and code are in the shared kernel map.
-    scheduling::load_kernel_address_space();
+    context::load_kernel_address_space();
     drop(space);
     if pid == INIT_PID {
         klog!("init exited ({how:?}): powering off with failure");

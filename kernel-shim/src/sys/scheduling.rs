@@ -5,33 +5,19 @@
 //! policies first, then round robin; see `shim_core::system` for the
 //! rules, including when a timer tick preempts); the scheduler loads its
 //! address space, kernel stack and FS base, and switches to it: a new
-//! process starts in the `first_entry` function boot passed to [`run`]
-//! (`spawn::child_entry`), any other resumes where it left the CPU. The
+//! process starts in [`spawn::child_entry`], any other resumes where it
+//! left the CPU. The
 //! process switches back when it is preempted by the timer, yields,
 //! blocks or exits. With nothing runnable the CPU halts until the next
 //! interrupt. The kernel runs with interrupts
 //! disabled except in that halt, so no lock is ever taken by an interrupt
 //! handler while held.
 
-use crate::arch::{boot, context, gdt, irq_off, time};
-use crate::sys::{entry, process};
+use crate::arch::{boot, context, irq_off, time, trap};
+use crate::sys::{process, spawn};
 use x86_64::instructions::interrupts;
-use x86_64::registers::control::{Cr3, Cr3Flags};
 use x86_64::registers::model_specific::FsBase;
-use x86_64::structures::paging::PhysFrame;
-use x86_64::{PhysAddr, VirtAddr};
-
-fn load_cr3(pml4: u64) {
-    let frame = PhysFrame::containing_address(PhysAddr::new(pml4));
-    // SAFETY: `pml4` is either the kernel's PML4 or a process's, and every
-    // PML4 maps the kernel (code, data, stacks) identically.
-    unsafe { Cr3::write(frame, Cr3Flags::empty()) };
-}
-
-/// Switches to the page tables at `pml4` (a process's new image).
-pub fn load_address_space(pml4: u64) {
-    load_cr3(pml4);
-}
+use x86_64::VirtAddr;
 
 /// The timer ticked while the running process was in user mode: gives up
 /// the CPU if its policy says so.
@@ -52,14 +38,9 @@ pub fn tick() {
     }
 }
 
-/// Switches to the kernel's own page tables.
-pub fn load_kernel_address_space() {
-    load_cr3(boot::kernel_pml4_address());
-}
-
 /// The scheduler loop: runs the processes, starting each new one in
-/// `first_entry` on its own kernel stack. Never returns.
-pub fn run(first_entry: extern "C" fn() -> !) -> ! {
+/// [`spawn::child_entry`] on its own kernel stack. Never returns.
+pub fn run() -> ! {
     loop {
         interrupts::disable();
         let (picked, due_before_tick) = {
@@ -104,16 +85,15 @@ pub fn run(first_entry: extern "C" fn() -> !) -> ! {
             continue;
         };
         let stack_top = context::kernel_stack_top(pick.slot);
-        gdt::set_kernel_stack(stack_top);
-        entry::set_kernel_stack(stack_top);
+        trap::set_kernel_stack(stack_top);
         FsBase::write(VirtAddr::new_truncate(fs_base));
-        load_cr3(pml4);
+        context::load_address_space(pml4);
         if pick.first_run {
-            context::start_slot(pick.slot, first_entry);
+            context::start_slot(pick.slot, spawn::child_entry);
         } else {
             context::run_slot(pick.slot);
         }
-        load_kernel_address_space();
+        context::load_kernel_address_space();
         let now = time::now_ns();
         let mut table = process::table();
         table.current = None;
@@ -121,14 +101,9 @@ pub fn run(first_entry: extern "C" fn() -> !) -> ! {
     }
 }
 
-/// Gives up the CPU from process context after the caller has set the
-/// process's state (blocked or runnable). Returns when it runs again.
-pub fn block() {
-    let slot = process::table().current.expect("block outside a process");
-    context::leave_slot(slot);
-}
-
-/// Gives up the rest of the time slice (timer preemption, `sched_yield`).
+/// Gives up the rest of the time slice (timer preemption, `sched_yield`);
+/// returns when the process runs again.
 pub fn preempt() {
-    block();
+    let slot = process::table().current.expect("preempt outside a process");
+    context::leave_slot(slot);
 }

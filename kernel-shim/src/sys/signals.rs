@@ -21,17 +21,17 @@
 //! do not exist) returns EINTR.
 
 use crate::arch::context::{self, FxArea, FXSAVE_SIZE};
-use crate::arch::trap::TrapFrame;
+use crate::arch::gdt::{USER_CODE_SELECTOR, USER_DATA_SELECTOR};
+use crate::arch::trap::{self, TrapFrame};
 use crate::mm::user_layout::is_return_address;
 use crate::mm::usercopy;
-use crate::sys::entry::{USER_CODE_SELECTOR, USER_DATA_SELECTOR};
 use crate::sys::process;
 use libspawn::{Errno, SigSet};
 use shim_abi::sigaction::SA_RESTART;
 use shim_abi::signal::SIGSEGV;
 use shim_core::sigframe::{self, Info, Registers};
 use shim_core::system::Delivery;
-use shim_core::wait_status::Termination;
+use shim_core::wait_status::{signal_for_exception, Termination};
 #[cfg(doc)]
 use shim_core::System;
 
@@ -237,4 +237,73 @@ fn restore_frame(frame: &mut TrapFrame) -> Result<u64, ()> {
     load_registers(frame, &regs);
     process.restartable = false;
     Ok(regs.rax)
+}
+
+/// `si_code` values for fault signals.
+mod si_code {
+    /// SIGSEGV: address not mapped.
+    pub const SEGV_MAPERR: i32 = 1;
+    /// SIGSEGV: no permission for a mapped address.
+    pub const SEGV_ACCERR: i32 = 2;
+    /// SIGILL: illegal opcode.
+    pub const ILL_ILLOPN: i32 = 2;
+    /// SIGFPE: integer divide by zero.
+    pub const FPE_INTDIV: i32 = 1;
+    /// SIGBUS: invalid address alignment.
+    pub const BUS_ADRALN: i32 = 1;
+    /// SIGTRAP: breakpoint.
+    pub const TRAP_BRKPT: i32 = 1;
+    /// Sent by the kernel (a general-protection fault has no address).
+    pub use shim_core::sigframe::SI_KERNEL;
+}
+
+/// Page-fault error-code bit: the page was present (a protection fault).
+const PF_PRESENT: u64 = 1;
+
+/// A user exception: the matching signal is forced on the process (a
+/// handler may catch it; blocked or ignored, it kills).
+pub fn fault(frame: &TrapFrame) {
+    let vector = frame.vector;
+    let signal = signal_for_exception(vector);
+    let cr2 = trap::fault_address();
+    klog!(
+        "pid {}: exception {} (error {:#x}) at rip {:#x}, cr2 {:#x}: signal {}",
+        process::current_pid(),
+        vector,
+        frame.error_code,
+        frame.rip,
+        cr2,
+        signal
+    );
+    use shim_abi::signal::{SIGBUS, SIGFPE, SIGILL, SIGSEGV, SIGTRAP};
+    let (code, addr) = match signal {
+        SIGSEGV if vector == trap::PAGE_FAULT_VECTOR => (
+            if frame.error_code & PF_PRESENT != 0 {
+                si_code::SEGV_ACCERR
+            } else {
+                si_code::SEGV_MAPERR
+            },
+            cr2,
+        ),
+        SIGSEGV => (si_code::SI_KERNEL, 0),
+        SIGILL => (si_code::ILL_ILLOPN, frame.rip),
+        SIGFPE => (si_code::FPE_INTDIV, frame.rip),
+        SIGBUS => (si_code::BUS_ADRALN, frame.rip),
+        SIGTRAP => (si_code::TRAP_BRKPT, frame.rip),
+        _ => (si_code::SI_KERNEL, 0),
+    };
+    let info = Info {
+        code,
+        addr,
+        fault: true,
+        error_code: frame.error_code,
+        trapno: vector,
+        cr2: if vector == trap::PAGE_FAULT_VECTOR {
+            cr2
+        } else {
+            0
+        },
+        ..Info::NONE
+    };
+    force_current(signal, info);
 }

@@ -19,7 +19,6 @@ use crate::arch::trap::TrapFrame;
 use crate::mm::loader;
 use crate::mm::usercopy::{self, StringError};
 use crate::sys::process::{self, INIT_PID};
-use crate::sys::scheduling;
 use alloc::vec::Vec;
 use libspawn::Errno;
 use shim_abi::{ActionRecord, RawAttr, SPAWN_FAILURE_STATUS};
@@ -186,7 +185,7 @@ fn start_image() -> Result<&'static mut TrapFrame, Errno> {
     let (entry, stack_pointer) = (loaded.entry, loaded.stack_pointer);
     drop(machine.install_image(loaded));
     if let Some(space) = machine.space.as_ref() {
-        scheduling::load_address_space(space.pml4_address());
+        context::load_address_space(space.pml4_address());
     }
     Ok(context::set_user_entry(slot, entry, stack_pointer))
 }
