@@ -57,9 +57,6 @@
 //! per-slot machine state behind the table lock
 //! ([`process::Table::system`]).
 #![cfg_attr(not(test), no_std, no_main)]
-// The hardware-facing modules only build for the bare-metal target; the
-// host unit-test build leaves much of the pure code without callers.
-#![cfg_attr(test, allow(dead_code))]
 
 extern crate alloc;
 
@@ -69,6 +66,12 @@ pub mod arch;
 pub mod mm;
 #[cfg(not(test))]
 pub mod sys;
+
+#[cfg(test)]
+mod import_graph;
+#[cfg(test)]
+#[path = "../core/src/import_paths.rs"]
+mod import_paths;
 
 #[cfg(not(test))]
 mod kernel {

@@ -11,34 +11,15 @@
 //! crates.io (`x86_rtc`, `cmos-rtc`, `cmos`) pull in the `x86_64` crate
 //! with its default features, which need a nightly compiler.
 
-/// Register numbers.
-mod register {
-    pub const SECONDS: u8 = 0x00;
-    pub const MINUTES: u8 = 0x02;
-    pub const HOURS: u8 = 0x04;
-    pub const DAY_OF_MONTH: u8 = 0x07;
-    pub const MONTH: u8 = 0x08;
-    pub const YEAR: u8 = 0x09;
-    pub const STATUS_A: u8 = 0x0a;
-    pub const STATUS_B: u8 = 0x0b;
-}
-
-/// Status A: the clock is updating its registers.
-const UPDATE_IN_PROGRESS: u8 = 0x80;
 /// Status B: hours run 0-23 (else 1-12 with [`HOUR_PM`]).
 const HOURS_24: u8 = 0x02;
 /// Status B: registers hold binary values (else BCD).
 const BINARY: u8 = 0x04;
 /// In 12-hour form, the hours register's top bit means PM.
 const HOUR_PM: u8 = 0x80;
-/// What a read of a port that no device decodes gives.
-const NO_DEVICE: u8 = 0xff;
 /// The two-digit CMOS year counts from here (no century register is
 /// assumed: QEMU's is not at a fixed place on every machine).
 const CENTURY_BASE: i64 = 2000;
-/// How long [`read`] tries for two readings that agree: an update takes
-/// at most about 2 ms, and one starts once a second.
-const READ_TIMEOUT_NS: u64 = 20_000_000;
 
 const SECONDS_PER_MINUTE: i64 = 60;
 const SECONDS_PER_HOUR: i64 = 3600;
@@ -117,14 +98,34 @@ pub fn unix_seconds(raw: RawTime, status_b: u8) -> Option<u64> {
     u64::try_from(total).ok()
 }
 
+/// The clock's ports and registers, which the host tests do not reach.
 #[cfg(not(test))]
 mod hardware {
-    use super::{register, RawTime, NO_DEVICE, READ_TIMEOUT_NS, UPDATE_IN_PROGRESS};
+    use super::RawTime;
     use crate::arch::time;
     use x86_64::instructions::port::Port;
 
     const INDEX_PORT: u16 = 0x70;
     const DATA_PORT: u16 = 0x71;
+    /// Register numbers.
+    mod register {
+        pub const SECONDS: u8 = 0x00;
+        pub const MINUTES: u8 = 0x02;
+        pub const HOURS: u8 = 0x04;
+        pub const DAY_OF_MONTH: u8 = 0x07;
+        pub const MONTH: u8 = 0x08;
+        pub const YEAR: u8 = 0x09;
+        pub const STATUS_A: u8 = 0x0a;
+        pub const STATUS_B: u8 = 0x0b;
+    }
+
+    /// Status A: the clock is updating its registers.
+    const UPDATE_IN_PROGRESS: u8 = 0x80;
+    /// What a read of a port that no device decodes gives.
+    const NO_DEVICE: u8 = 0xff;
+    /// How long [`super::read`] tries for two readings that agree: an update takes
+    /// at most about 2 ms, and one starts once a second.
+    const READ_TIMEOUT_NS: u64 = 20_000_000;
 
     fn read_register(number: u8) -> u8 {
         // SAFETY: the CMOS index and data ports: selecting and reading a

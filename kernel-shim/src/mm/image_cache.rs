@@ -14,6 +14,7 @@
 //! process maps are given back when memory runs out
 //! ([`crate::mm`]) and before the kernel counts free frames
 //! ([`release_unused`]), so the leak checks see exact numbers.
+#![forbid(unsafe_code)]
 
 use crate::mm::shared::SharedPages;
 use alloc::sync::Arc;

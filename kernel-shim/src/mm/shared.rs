@@ -7,6 +7,7 @@
 //! cache) are gone. Page-table entries of shared pages carry
 //! [`SHARED`](super::paging::SHARED), so unmapping or dropping an address
 //! space never frees a shared frame itself.
+#![forbid(unsafe_code)]
 
 use super::{allocate_zeroed_frame, free_frame};
 use alloc::vec::Vec;

@@ -2,6 +2,7 @@
 //! handler, the two handlers `main.rs` registers with
 //! [`trap::set_handlers`] (the entry code and the register conventions
 //! are [`trap`]'s).
+#![forbid(unsafe_code)]
 
 use crate::arch::pic::TIMER_VECTOR;
 use crate::arch::qemu_exit::{exit_qemu, ExitCode};

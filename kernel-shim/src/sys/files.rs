@@ -10,6 +10,7 @@
 //! returns EINTR (or the count already written), restarted after an
 //! SA_RESTART handler. Writing to a pipe with no reader is EPIPE and sends
 //! the caller SIGPIPE.
+#![forbid(unsafe_code)]
 
 use crate::arch::serial;
 use crate::mm::usercopy;

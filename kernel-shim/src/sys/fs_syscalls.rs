@@ -5,6 +5,7 @@
 //! [`System`](shim_core::System) against the caller's working directory
 //! with its effective ids (real ids for `access`). There are no symbolic
 //! links, so `lstat` is `stat`.
+#![forbid(unsafe_code)]
 
 use crate::mm::usercopy;
 use crate::sys::process;

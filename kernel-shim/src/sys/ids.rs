@@ -3,6 +3,7 @@
 //! Ids are 32-bit: only the low 32 bits of an argument count, so the C
 //! library's `(uid_t)-1` ("unchanged") arrives as `0xffff_ffff` whatever
 //! the upper half holds. The privilege rules are [`shim_core::creds`]'s.
+#![forbid(unsafe_code)]
 
 use crate::mm::usercopy;
 use crate::sys::process;

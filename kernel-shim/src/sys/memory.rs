@@ -5,6 +5,7 @@
 //! image; `mmap` hands out fresh addresses upwards from
 //! [`user_layout::MMAP_BASE`] (never reusing them: the address space is
 //! vast), with an unmapped guard page between mappings.
+#![forbid(unsafe_code)]
 
 use crate::arch::irq_off;
 use crate::mm::paging::{Access, AddressSpace};

@@ -1,6 +1,7 @@
 //! The system calls and the process table's machine side: one file per
 //! concept. Each handler decodes its arguments, calls one shim-core
 //! operation, and copies the result out through [`crate::mm::usercopy`].
+#![forbid(unsafe_code)]
 
 pub mod entry;
 pub mod files;

@@ -10,6 +10,7 @@
 //! in progress (for restarts); the slot also indexes the kernel stack and
 //! saved registers in [`crate::arch::context`]. One lock guards both, so a
 //! handler sees them consistent.
+#![forbid(unsafe_code)]
 
 use crate::arch::context;
 use crate::mm::paging::AddressSpace;

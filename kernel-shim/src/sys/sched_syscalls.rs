@@ -5,6 +5,7 @@
 //! [`shim_core::System`]'s; the scheduler ([`crate::sys::scheduling`]) reads the
 //! result on its next pick, and a change yields the CPU so that a process
 //! that lost priority gives way at once.
+#![forbid(unsafe_code)]
 
 use crate::mm::usercopy;
 use crate::sys::process;

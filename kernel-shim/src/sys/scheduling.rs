@@ -12,6 +12,7 @@
 //! interrupt. The kernel runs with interrupts
 //! disabled except in that halt, so no lock is ever taken by an interrupt
 //! handler while held.
+#![forbid(unsafe_code)]
 
 use crate::arch::{boot, context, irq_off, time, trap};
 use crate::sys::{process, spawn};

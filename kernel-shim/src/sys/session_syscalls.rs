@@ -2,6 +2,7 @@
 //!
 //! The rules (EPERM, ESRCH, EACCES, EINVAL) are [`shim_core::System`]'s;
 //! `getpgrp()` is `getpgid(0)` in the C library.
+#![forbid(unsafe_code)]
 
 use crate::sys::process;
 use libspawn::Errno;

@@ -7,6 +7,7 @@
 //! to user mode, by the common return path
 //! ([`crate::sys::signals::deliver_pending`]). `rt_sigreturn` is in
 //! [`crate::sys::signals`].
+#![forbid(unsafe_code)]
 
 use crate::mm::usercopy;
 use crate::sys::process::{self, Block};

@@ -19,6 +19,7 @@
 //! user `rip` over the `syscall` instruction. Every other blocking call
 //! (`nanosleep`, `pause`, `rt_sigsuspend`, pipe waits inside `posix_spawn`
 //! do not exist) returns EINTR.
+#![forbid(unsafe_code)]
 
 use crate::arch::context::{self, FxArea, FXSAVE_SIZE};
 use crate::arch::gdt::{USER_CODE_SELECTOR, USER_DATA_SELECTOR};

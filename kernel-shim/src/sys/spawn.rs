@@ -13,6 +13,7 @@
 //!    own kernel stack: [`System::spawn_apply`] runs the executor,
 //!    close-on-exec and the image lookup, calling the [`loader`] with the
 //!    image; the child then enters user mode, or ends with status 127.
+#![forbid(unsafe_code)]
 
 use crate::arch::context;
 use crate::arch::trap::TrapFrame;

@@ -3,6 +3,7 @@
 //! The rules (one pending alarm per process, a deadline on the monotonic
 //! clock, fired by the scheduler within a tick) are
 //! [`shim_core::System::alarm`]'s.
+#![forbid(unsafe_code)]
 
 use crate::arch::time;
 use crate::sys::process;
