@@ -12,20 +12,21 @@
 //!
 //! - One CPU, and interrupts disabled whenever the kernel runs (except in
 //!   the idle halt and the one-instruction windows long loops open, see
-//!   [`irq_off`]): no lock is ever contended by an interrupt handler (an
+//!   [`arch::irq_off`]): no lock is ever contended by an interrupt handler (an
 //!   interrupt of kernel code only counts the tick).
 //! - Work is bounded by what exists, never by the size of an argument:
 //!   range walks visit only the page tables present, and loops over pages
-//!   or bytes open an interrupts window per step ([`irq_off::window`]).
+//!   or bytes open an interrupts window per step ([`arch::irq_off::window`]).
 //! - User code only ever resumes at a canonical user address
-//!   ([`memory::user_layout::is_return_address`]).
+//!   ([`mm::user_layout::is_return_address`]).
 //! - User memory is reached only through checked page-table walks
-//!   ([`usercopy`]), never through user pointers: a bad pointer is EFAULT.
+//!   ([`mm::usercopy`]), never through user pointers: a bad pointer is EFAULT.
 //! - Pure logic (ELF and cpio parsing, stack layout, frame bookkeeping,
 //!   wait statuses, signal frames) lives in shim-core with its host unit
 //!   tests; what stays here needs the machine. The few host tests left
 //!   (`cargo test -p kernel-shim --target x86_64-unknown-linux-gnu`) cover
-//!   the RTC's date arithmetic.
+//!   the RTC's date arithmetic and the import graph (no circle, layers only
+//!   downward).
 //!
 //! # Dependencies
 //!
@@ -38,16 +39,26 @@
 //! - `spin`: kernel locks and one-time initialisation.
 //! - `linked_list_allocator`: the kernel heap allocator.
 //!
-//! # Modules
+//! # Layers
 //!
-//! Boot and hardware: [`boot`], [`start_info`], [`gdt`], [`trap`],
-//! [`interrupts`], [`irq_off`], [`lapic`], [`time`], [`serial`], [`debugcon`],
-//! [`qemu_exit`].
-//! Memory: [`memory`], [`heap`], [`usercopy`], [`vm`]. Processes:
-//! [`process`], [`context`], [`scheduler`], [`syscall`], [`spawn`],
-//! [`loader`], [`initrd`]. Signals: [`signal_delivery`],
-//! [`signal_syscalls`]. Other system calls: [`fd_syscalls`],
-//! [`fs_syscalls`], [`alarm`], [`ids`], [`session_syscalls`], [`sched_syscalls`].
+//! Three folders, each importing only from the ones below it (the host
+//! test `import_graph` checks that, and that no files import each other in
+//! a circle):
+//!
+//! - [`arch`]: the machine. Boot, the GDT (the only owner of the segment
+//!   selectors), the IDT and the PIC, the one entry path of traps and
+//!   `syscall` with its dispatcher ([`arch::trap`]), the clocks, the
+//!   consoles, the context switch. All of the kernel's `unsafe` that is not
+//!   about memory.
+//! - [`mm`]: memory. Frames, address spaces, shared pages, the heap,
+//!   checked user copies, the image cache and the ELF loader.
+//! - [`sys`]: the system calls and the process table's machine side, one
+//!   file per concept, each `#![forbid(unsafe_code)]`.
+//!
+//! The upcalls from a lower layer are registered here at boot, not
+//! imported: the system-call and user-trap handlers
+//! ([`arch::trap::set_handlers`]) and the image cache's reclaim for the
+//! frame allocator ([`mm::set_reclaim`]).
 //!
 //! The OS state that is not about the CPU or memory (ramfs, open files,
 //! pipes, descriptor tables, ids, groups, signal state, scheduling
@@ -55,7 +66,7 @@
 //! and waking, alarms, CPU time, exit, `wait4`, orphans, `posix_spawn`'s
 //! two steps) are `shim_core::System`, one instance kept with the
 //! per-slot machine state behind the table lock
-//! ([`process::Table::system`]).
+//! ([`sys::process::Table::system`]).
 #![cfg_attr(not(test), no_std, no_main)]
 
 extern crate alloc;

@@ -15,4 +15,5 @@ pub mod session_syscalls;
 pub mod signal_syscalls;
 pub mod signals;
 pub mod spawn;
+pub mod spawn_child;
 pub mod time;

@@ -5,7 +5,7 @@
 //! policies first, then round robin; see `shim_core::system` for the
 //! rules, including when a timer tick preempts); the scheduler loads its
 //! address space, kernel stack and FS base, and switches to it: a new
-//! process starts in [`spawn::child_entry`], any other resumes where it
+//! process starts in [`spawn_child::child_entry`], any other resumes where it
 //! left the CPU. The
 //! process switches back when it is preempted by the timer, yields,
 //! blocks or exits. With nothing runnable the CPU halts until the next
@@ -15,7 +15,7 @@
 #![forbid(unsafe_code)]
 
 use crate::arch::{boot, context, irq_off, time, trap};
-use crate::sys::{process, spawn};
+use crate::sys::{process, spawn_child};
 use x86_64::instructions::interrupts;
 use x86_64::registers::model_specific::FsBase;
 use x86_64::VirtAddr;
@@ -40,7 +40,7 @@ pub fn tick() {
 }
 
 /// The scheduler loop: runs the processes, starting each new one in
-/// [`spawn::child_entry`] on its own kernel stack. Never returns.
+/// [`spawn_child::child_entry`] on its own kernel stack. Never returns.
 pub fn run() -> ! {
     loop {
         interrupts::disable();
@@ -90,7 +90,7 @@ pub fn run() -> ! {
         FsBase::write(VirtAddr::new_truncate(fs_base));
         context::load_address_space(pml4);
         if pick.first_run {
-            context::start_slot(pick.slot, spawn::child_entry);
+            context::start_slot(pick.slot, spawn_child::child_entry);
         } else {
             context::run_slot(pick.slot);
         }
