@@ -157,7 +157,7 @@ fn with_space<T>(
     f: impl FnOnce(&mut memory::paging::AddressSpace) -> Result<T, Errno>,
 ) -> Result<T, Errno> {
     let mut table = process::table();
-    let space = table.current_mut().space.as_mut().ok_or(Errno::EFAULT)?;
+    let space = table.caller()?.space;
     f(space)
 }
 
@@ -214,7 +214,7 @@ fn kstats(out: u64) -> Result<u64, Errno> {
         open_files: table.system().open_files() as u64,
         heap_used: heap::used_bytes() as u64,
     };
-    let space = table.current_mut().space.as_mut().ok_or(Errno::EFAULT)?;
+    let space = table.caller()?.space;
     usercopy::write_value(space, out, &stats)?;
     Ok(0)
 }

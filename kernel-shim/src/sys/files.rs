@@ -14,7 +14,7 @@
 
 use crate::arch::serial;
 use crate::mm::usercopy;
-use crate::sys::process::{self, Block};
+use crate::sys::process::{self, Block, Caller};
 use libspawn::Errno;
 use shim_abi::fcntl::{FD_CLOEXEC, F_DUPFD, F_SETFD};
 use shim_abi::mode::{S_IFCHR, S_IFMT};
@@ -49,9 +49,7 @@ pub fn read(fd: u64, buffer: u64, len: u64) -> Result<u64, Errno> {
     let mut bytes = usercopy::zeroed_buffer(len)?;
     loop {
         let mut table = process::table();
-        let (process, system) = table.current_and_system();
-        let pid = process.pid;
-        let space = process.space.as_mut().ok_or(Errno::EFAULT)?;
+        let Caller { pid, space, system } = table.caller()?;
         usercopy::check_range(space, buffer, len, true)?;
         match system.read(pid, fd, &mut bytes)? {
             Io::Done(count) => {
@@ -83,7 +81,7 @@ pub fn write(fd: u64, buffer: u64, len: u64) -> Result<u64, Errno> {
     let len = usize::try_from(len).unwrap_or(usize::MAX).min(MAX_IO_BYTES);
     let bytes = {
         let mut table = process::table();
-        let space = table.current_mut().space.as_mut().ok_or(Errno::EFAULT)?;
+        let space = table.caller()?.space;
         usercopy::read_bytes(space, buffer, len)?
     };
     let mut done = 0usize;
@@ -144,9 +142,7 @@ pub fn write(fd: u64, buffer: u64, len: u64) -> Result<u64, Errno> {
 /// path.
 pub fn open(path: u64, flags: u64, mode: u64) -> Result<u64, Errno> {
     let mut table = process::table();
-    let (process, system) = table.current_and_system();
-    let pid = process.pid;
-    let space = process.space.as_mut().ok_or(Errno::EFAULT)?;
+    let Caller { pid, space, system } = table.caller()?;
     let path = usercopy::read_path(space, path)?;
     let flags = flags as i32;
     let mode = mode as u32;
@@ -228,9 +224,7 @@ pub fn fcntl(fd: u64, cmd: u64, arg: u64) -> Result<u64, Errno> {
 /// `EFAULT` (nothing is left open then), `EINVAL`, `EMFILE`, `ENFILE`.
 pub fn pipe2(fds: u64, flags: u64) -> Result<u64, Errno> {
     let mut table = process::table();
-    let (process, system) = table.current_and_system();
-    let pid = process.pid;
-    let space = process.space.as_mut().ok_or(Errno::EFAULT)?;
+    let Caller { pid, space, system } = table.caller()?;
     usercopy::check_range(space, fds, core::mem::size_of::<[i32; 2]>(), true)?;
     let pair = system.pipe(pid, flags as i32)?;
     if let Err(errno) = usercopy::write_value(space, fds, &pair) {
@@ -248,9 +242,8 @@ pub fn pipe2(fds: u64, flags: u64) -> Result<u64, Errno> {
 /// `EBADF`, `EFAULT`.
 pub fn fstat(fd: u64, out: u64) -> Result<u64, Errno> {
     let mut table = process::table();
-    let (process, system) = table.current_and_system();
-    let stat = system.fstat(process.pid, fd_arg(fd))?;
-    let space = process.space.as_mut().ok_or(Errno::EFAULT)?;
+    let Caller { pid, space, system } = table.caller()?;
+    let stat = system.fstat(pid, fd_arg(fd))?;
     usercopy::write_value(space, out, &stat)?;
     Ok(0)
 }
@@ -263,13 +256,12 @@ pub fn fstat(fd: u64, out: u64) -> Result<u64, Errno> {
 /// `EBADF`, `ENOTTY`, `EFAULT`.
 pub fn ioctl(fd: u64, request: u64, arg: u64) -> Result<u64, Errno> {
     let mut table = process::table();
-    let (process, system) = table.current_and_system();
-    let stat = system.fstat(process.pid, fd_arg(fd))?;
+    let Caller { pid, space, system } = table.caller()?;
+    let stat = system.fstat(pid, fd_arg(fd))?;
     let is_console = stat.st_mode & S_IFMT == S_IFCHR && stat.st_rdev == CONSOLE_RDEV;
     if request as u32 as u64 != TCGETS || !is_console {
         return Err(Errno::ENOTTY);
     }
-    let space = process.space.as_mut().ok_or(Errno::EFAULT)?;
     usercopy::copy_to_user(space, arg, &[0; TERMIOS_SIZE])?;
     Ok(0)
 }

@@ -8,19 +8,18 @@
 #![forbid(unsafe_code)]
 
 use crate::mm::usercopy;
-use crate::sys::process;
+use crate::sys::process::{self, Caller};
 use libspawn::Errno;
 
-/// Runs `f` with the caller's pid, the system and the path at `path`.
+/// Runs `f` with the caller and the path at `path`.
 fn with_path<T>(
     path: u64,
-    f: impl FnOnce(i32, &mut shim_core::System, &[u8], &mut process::Machine) -> Result<T, Errno>,
+    f: impl FnOnce(Caller<'_>, &[u8]) -> Result<T, Errno>,
 ) -> Result<T, Errno> {
     let mut table = process::table();
-    let (process, system) = table.current_and_system();
-    let space = process.space.as_mut().ok_or(Errno::EFAULT)?;
-    let path = usercopy::read_path(space, path)?;
-    f(process.pid, system, &path, process)
+    let caller = table.caller()?;
+    let path = usercopy::read_path(caller.space, path)?;
+    f(caller, &path)
 }
 
 /// `stat(path, buf)` and `lstat(path, buf)`.
@@ -29,9 +28,8 @@ fn with_path<T>(
 ///
 /// Resolution errors (ENOENT, ENOTDIR, EACCES, ENAMETOOLONG), EFAULT.
 pub fn stat(path: u64, out: u64) -> Result<u64, Errno> {
-    with_path(path, |pid, system, path, process| {
+    with_path(path, |Caller { pid, space, system }, path| {
         let stat = system.stat(pid, path)?;
-        let space = process.space.as_mut().ok_or(Errno::EFAULT)?;
         usercopy::write_value(space, out, &stat)?;
         Ok(0)
     })
@@ -43,7 +41,7 @@ pub fn stat(path: u64, out: u64) -> Result<u64, Errno> {
 ///
 /// EACCES, ENOENT, EINVAL (bad mode), EFAULT.
 pub fn access(path: u64, mode: u64) -> Result<u64, Errno> {
-    with_path(path, |pid, system, path, _| {
+    with_path(path, |Caller { pid, system, .. }, path| {
         system.access(pid, path, mode as i32)?;
         Ok(0)
     })
@@ -58,13 +56,12 @@ pub fn access(path: u64, mode: u64) -> Result<u64, Errno> {
 /// EFAULT.
 pub fn getcwd(buffer: u64, size: u64) -> Result<u64, Errno> {
     let mut table = process::table();
-    let (process, system) = table.current_and_system();
-    let mut path = system.getcwd(process.pid)?;
+    let Caller { pid, space, system } = table.caller()?;
+    let mut path = system.getcwd(pid)?;
     path.push(0);
     if (size as usize) < path.len() {
         return Err(Errno::ERANGE);
     }
-    let space = process.space.as_mut().ok_or(Errno::EFAULT)?;
     usercopy::copy_to_user(space, buffer, &path)?;
     Ok(path.len() as u64)
 }
@@ -75,7 +72,7 @@ pub fn getcwd(buffer: u64, size: u64) -> Result<u64, Errno> {
 ///
 /// ENOENT, ENOTDIR, EACCES, EFAULT.
 pub fn chdir(path: u64) -> Result<u64, Errno> {
-    with_path(path, |pid, system, path, _| {
+    with_path(path, |Caller { pid, system, .. }, path| {
         system.chdir(pid, path)?;
         Ok(0)
     })
@@ -99,7 +96,7 @@ pub fn fchdir(fd: u64) -> Result<u64, Errno> {
 ///
 /// EEXIST, ENOENT, EACCES, ENOTDIR, EFAULT.
 pub fn mkdir(path: u64, mode: u64) -> Result<u64, Errno> {
-    with_path(path, |pid, system, path, _process| {
+    with_path(path, |Caller { pid, system, .. }, path| {
         system.mkdir(pid, path, mode as u32)?;
         Ok(0)
     })
@@ -111,7 +108,7 @@ pub fn mkdir(path: u64, mode: u64) -> Result<u64, Errno> {
 ///
 /// ENOTEMPTY, EBUSY, EINVAL, ENOTDIR, ENOENT, EACCES, EPERM.
 pub fn rmdir(path: u64) -> Result<u64, Errno> {
-    with_path(path, |pid, system, path, _| {
+    with_path(path, |Caller { pid, system, .. }, path| {
         system.rmdir(pid, path)?;
         Ok(0)
     })
@@ -123,7 +120,7 @@ pub fn rmdir(path: u64) -> Result<u64, Errno> {
 ///
 /// EISDIR, ENOENT, EACCES, EPERM.
 pub fn unlink(path: u64) -> Result<u64, Errno> {
-    with_path(path, |pid, system, path, _| {
+    with_path(path, |Caller { pid, system, .. }, path| {
         system.unlink(pid, path)?;
         Ok(0)
     })
@@ -135,7 +132,7 @@ pub fn unlink(path: u64) -> Result<u64, Errno> {
 ///
 /// EPERM (not the owner), ENOENT, EACCES.
 pub fn chmod(path: u64, mode: u64) -> Result<u64, Errno> {
-    with_path(path, |pid, system, path, _| {
+    with_path(path, |Caller { pid, system, .. }, path| {
         system.chmod(pid, path, mode as u32)?;
         Ok(0)
     })
@@ -156,7 +153,7 @@ pub fn owner_arg(value: u64) -> Option<u32> {
 /// EPERM (not allowed to give the file away or to that group), the
 /// resolution errors, EFAULT.
 pub fn chown(path: u64, uid: u64, gid: u64) -> Result<u64, Errno> {
-    with_path(path, |pid, system, path, _| {
+    with_path(path, |Caller { pid, system, .. }, path| {
         system.chown(pid, path, owner_arg(uid), owner_arg(gid))?;
         Ok(0)
     })
@@ -179,11 +176,10 @@ pub fn umask(mask: u64) -> Result<u64, Errno> {
 /// `.` or `..`), EBUSY (`/`), EACCES, EPERM (sticky), EFAULT.
 pub fn rename(old: u64, new: u64) -> Result<u64, Errno> {
     let mut table = process::table();
-    let (process, system) = table.current_and_system();
-    let space = process.space.as_mut().ok_or(Errno::EFAULT)?;
+    let Caller { pid, space, system } = table.caller()?;
     let old = usercopy::read_path(space, old)?;
     let new = usercopy::read_path(space, new)?;
-    system.rename(process.pid, &old, &new)?;
+    system.rename(pid, &old, &new)?;
     Ok(0)
 }
 
@@ -195,7 +191,7 @@ pub fn rename(old: u64, new: u64) -> Result<u64, Errno> {
 /// ENOSPC, the resolution errors, EFAULT.
 pub fn truncate(path: u64, length: u64) -> Result<u64, Errno> {
     let length = u64::try_from(length as i64).map_err(|_| Errno::EINVAL)?;
-    with_path(path, |pid, system, path, _| {
+    with_path(path, |Caller { pid, system, .. }, path| {
         system.truncate(pid, path, length)?;
         Ok(0)
     })

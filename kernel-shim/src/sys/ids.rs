@@ -99,7 +99,7 @@ pub fn setresgid(rgid: u64, egid: u64, sgid: u64) -> Result<u64, Errno> {
 /// Writes three ids to three user pointers (all checked first).
 fn write_three(pointers: [u64; 3], ids: [u32; 3]) -> Result<u64, Errno> {
     let mut table = process::table();
-    let space = table.current_mut().space.as_mut().ok_or(Errno::EFAULT)?;
+    let space = table.caller()?.space;
     for pointer in pointers {
         usercopy::check_range(space, pointer, core::mem::size_of::<u32>(), true)?;
     }

@@ -1,6 +1,8 @@
 //! The system calls and the process table's machine side: one file per
-//! concept. Each handler decodes its arguments, calls one shim-core
-//! operation, and copies the result out through [`crate::mm::usercopy`].
+//! concept. Each handler takes the calling process as one
+//! [`process::Caller`] (pid, address space or EFAULT, OS state), decodes
+//! its arguments, calls one shim-core operation, and copies the result out
+//! through [`crate::mm::usercopy`].
 #![forbid(unsafe_code)]
 
 pub mod entry;

@@ -153,6 +153,35 @@ impl Table {
     }
 }
 
+/// The process that made the system call, as a handler needs it: its
+/// pid, its address space and the OS state, with the table locked.
+pub struct Caller<'table> {
+    /// The caller's pid.
+    pub pid: i32,
+    /// The caller's address space, to copy arguments in and results out.
+    pub space: &'table mut AddressSpace,
+    /// The OS state, for the shim-core operation the call is.
+    pub system: &'table mut System,
+}
+
+impl Table {
+    /// The calling process ([`Caller`]).
+    ///
+    /// # Errors
+    ///
+    /// `EFAULT` when it has no address space (no user memory to copy
+    /// from or to).
+    pub fn caller(&mut self) -> Result<Caller<'_>, Errno> {
+        let (machine, system) = self.current_and_system();
+        let space = machine.space.as_mut().ok_or(Errno::EFAULT)?;
+        Ok(Caller {
+            pid: machine.pid,
+            space,
+            system,
+        })
+    }
+}
+
 /// Pid of the running process (0 outside process context).
 pub fn current_pid() -> i32 {
     let mut table = table();
@@ -209,10 +238,10 @@ pub fn exit_current(how: Termination) -> ! {
 pub fn wait4(wanted: i32, status: u64, options: i32, rusage: u64) -> Result<i32, Errno> {
     loop {
         let mut table = table();
-        let (machine, system) = table.current_and_system();
-        match system.wait_child(machine.pid, wanted, options)? {
+        let caller = table.caller()?;
+        match caller.system.wait_child(caller.pid, wanted, options)? {
             ChildWait::Exited { pid, status: word } => {
-                let space = machine.space.as_mut().ok_or(Errno::EFAULT)?;
+                let space = caller.space;
                 if status != 0 {
                     crate::mm::usercopy::write_value(space, status, &word)?;
                 }

@@ -23,7 +23,7 @@ fn read_param(param: u64) -> Result<i32, Errno> {
         return Err(Errno::EINVAL);
     }
     let mut table = process::table();
-    let space = table.current_mut().space.as_mut().ok_or(Errno::EFAULT)?;
+    let space = table.caller()?.space;
     usercopy::read_value::<i32>(space, param)
 }
 
@@ -86,7 +86,7 @@ pub fn sched_getparam(pid: u64, param: u64) -> Result<u64, Errno> {
     let mut table = process::table();
     let caller = table.current_mut().pid;
     let priority = table.system().sched_getparam(caller, pid_arg(pid))?;
-    let space = table.current_mut().space.as_mut().ok_or(Errno::EFAULT)?;
+    let space = table.caller()?.space;
     usercopy::write_value(space, param, &priority)?;
     Ok(0)
 }

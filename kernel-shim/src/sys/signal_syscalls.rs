@@ -10,7 +10,7 @@
 #![forbid(unsafe_code)]
 
 use crate::mm::usercopy;
-use crate::sys::process::{self, Block};
+use crate::sys::process::{self, Block, Caller};
 use libspawn::{Errno, SigSet};
 use shim_abi::sigaction::{SIGSET_SIZE, SIG_DFL, SIG_IGN};
 use shim_abi::Sigaction;
@@ -62,9 +62,7 @@ pub fn rt_sigaction(signal: u64, act: u64, old: u64, size: u64) -> Result<u64, E
     check_size(size)?;
     let signal = signal as i32;
     let mut table = process::table();
-    let (process, system) = table.current_and_system();
-    let pid = process.pid;
-    let space = process.space.as_mut().ok_or(Errno::EFAULT)?;
+    let Caller { pid, space, system } = table.caller()?;
     let new = if act == 0 {
         None
     } else {
@@ -90,9 +88,7 @@ pub fn rt_sigaction(signal: u64, act: u64, old: u64, size: u64) -> Result<u64, E
 pub fn rt_sigprocmask(how: u64, set: u64, old: u64, size: u64) -> Result<u64, Errno> {
     check_size(size)?;
     let mut table = process::table();
-    let (process, system) = table.current_and_system();
-    let pid = process.pid;
-    let space = process.space.as_mut().ok_or(Errno::EFAULT)?;
+    let Caller { pid, space, system } = table.caller()?;
     let new = if set == 0 {
         None
     } else {
@@ -116,10 +112,9 @@ pub fn rt_sigprocmask(how: u64, set: u64, old: u64, size: u64) -> Result<u64, Er
 pub fn rt_sigpending(set: u64, size: u64) -> Result<u64, Errno> {
     check_size(size)?;
     let mut table = process::table();
-    let (process, system) = table.current_and_system();
-    let signals = &system.process(process.pid)?.signals;
+    let Caller { pid, space, system } = table.caller()?;
+    let signals = &system.process(pid)?.signals;
     let pending = signals.pending().bits() & signals.mask().bits();
-    let space = process.space.as_mut().ok_or(Errno::EFAULT)?;
     usercopy::write_value(space, set, &pending)?;
     Ok(0)
 }
@@ -143,9 +138,7 @@ pub fn rt_sigsuspend(set: u64, size: u64) -> Result<u64, Errno> {
     check_size(size)?;
     {
         let mut table = process::table();
-        let (process, system) = table.current_and_system();
-        let pid = process.pid;
-        let space = process.space.as_mut().ok_or(Errno::EFAULT)?;
+        let Caller { pid, space, system } = table.caller()?;
         let mask = SigSet::from_bits(usercopy::read_value::<u64>(space, set)?);
         system.process_mut(pid)?.signals.suspend(mask);
     }

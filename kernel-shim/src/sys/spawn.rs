@@ -16,7 +16,7 @@
 #![forbid(unsafe_code)]
 
 use crate::mm::usercopy::{self, StringError};
-use crate::sys::process;
+use crate::sys::process::{self, Caller};
 use alloc::vec::Vec;
 use libspawn::Errno;
 use shim_abi::{ActionRecord, RawAttr};
@@ -130,9 +130,11 @@ fn copy_request(
 /// with (`ENOENT`, `EACCES`, `ENOEXEC`, `EBADF`, `EPERM`, ...).
 pub fn spawn(pid_out: u64, request: u64) -> Result<(), Errno> {
     let mut table = process::table();
-    let (parent, system) = table.current_and_system();
-    let parent_pid = parent.pid;
-    let space = parent.space.as_mut().ok_or(Errno::EFAULT)?;
+    let Caller {
+        pid: parent_pid,
+        space,
+        system,
+    } = table.caller()?;
     let request = copy_request(space, pid_out, request)?;
     let spawned = system.spawn_create(parent_pid, request)?;
     table.add_machine(spawned.pid)?;
@@ -163,7 +165,7 @@ fn store_pid(
     child: i32,
 ) -> Result<(), Errno> {
     if pid_out != 0 {
-        let space = table.current_mut().space.as_mut().ok_or(Errno::EFAULT)?;
+        let space = table.caller()?.space;
         usercopy::write_value(space, pid_out, &child)?;
     }
     Ok(())
