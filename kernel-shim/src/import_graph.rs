@@ -8,7 +8,7 @@
 //! module the path names. `main.rs`, which puts the layers together at
 //! boot, and the test files are left out.
 
-use crate::import_paths::{crate_paths, find_circle, shipped_code, Graph};
+use crate::import_paths::{crate_paths, find_circle, rust_files, shipped_code, Graph};
 use std::path::Path;
 use std::string::{String, ToString};
 use std::vec::Vec;
@@ -23,33 +23,21 @@ const TEST_FILES: [&str; 1] = ["import_graph"];
 /// with the file's code.
 fn modules(src: &Path) -> Vec<(String, String)> {
     let mut found = Vec::new();
-    let mut pending = vec![src.to_path_buf()];
-    while let Some(dir) = pending.pop() {
-        for entry in std::fs::read_dir(&dir).expect("readable source folder") {
-            let path = entry.expect("directory entry").path();
-            if path.is_dir() {
-                pending.push(path);
-                continue;
-            }
-            if path.extension().and_then(|e| e.to_str()) != Some("rs") {
-                continue;
-            }
-            let relative = path.strip_prefix(src).expect("below src");
-            let mut segments: Vec<String> = relative
-                .with_extension("")
-                .components()
-                .map(|c| c.as_os_str().to_string_lossy().to_string())
-                .collect();
-            if segments.last().is_some_and(|last| last == "mod") {
-                segments.pop();
-            }
-            let module = segments.join("::");
-            if module == "main" || TEST_FILES.contains(&module.as_str()) {
-                continue;
-            }
-            let source = std::fs::read_to_string(&path).expect("readable source");
-            found.push((module, source));
+    for (path, relative) in rust_files(src) {
+        let mut segments: Vec<String> = relative
+            .with_extension("")
+            .components()
+            .map(|c| c.as_os_str().to_string_lossy().to_string())
+            .collect();
+        if segments.last().is_some_and(|last| last == "mod") {
+            segments.pop();
         }
+        let module = segments.join("::");
+        if module == "main" || TEST_FILES.contains(&module.as_str()) {
+            continue;
+        }
+        let source = std::fs::read_to_string(&path).expect("readable source");
+        found.push((module, source));
     }
     found
 }

@@ -10,7 +10,7 @@
 //! the kernel ships. The reading and the circle search are
 //! [`crate::import_paths`]'s, shared with kernel-shim's test.
 
-use crate::import_paths::{crate_paths, find_circle, shipped_code, Graph};
+use crate::import_paths::{crate_paths, find_circle, rust_files, shipped_code, Graph};
 use std::collections::BTreeMap;
 use std::path::Path;
 use std::string::{String, ToString};
@@ -60,34 +60,22 @@ fn crate_graph(src: &Path) -> Graph {
     let lib = std::fs::read_to_string(src.join("lib.rs")).expect("lib.rs");
     let names = reexports(&lib);
     let mut graph = Graph::new();
-    let mut pending = vec![src.to_path_buf()];
-    while let Some(dir) = pending.pop() {
-        for entry in std::fs::read_dir(&dir).expect("readable source folder") {
-            let path = entry.expect("directory entry").path();
-            if path.is_dir() {
-                pending.push(path);
-                continue;
-            }
-            let relative = path.strip_prefix(src).expect("below src");
-            if path.extension().and_then(|e| e.to_str()) != Some("rs")
-                || relative == Path::new("lib.rs")
-                || is_test_file(&path)
-            {
-                continue;
-            }
-            let first = relative.components().next().expect("a component");
-            let module = Path::new(first.as_os_str())
-                .file_stem()
-                .and_then(|s| s.to_str())
-                .expect("a UTF-8 module name")
-                .to_string();
-            let source = std::fs::read_to_string(&path).expect("readable source");
-            let imports = graph.entry(module.clone()).or_default();
-            for target in crate_targets(&shipped_code(&source)) {
-                let target = names.get(&target).cloned().unwrap_or(target);
-                if target != module {
-                    imports.insert(target);
-                }
+    for (path, relative) in rust_files(src) {
+        if relative == Path::new("lib.rs") || is_test_file(&path) {
+            continue;
+        }
+        let first = relative.components().next().expect("a component");
+        let module = Path::new(first.as_os_str())
+            .file_stem()
+            .and_then(|s| s.to_str())
+            .expect("a UTF-8 module name")
+            .to_string();
+        let source = std::fs::read_to_string(&path).expect("readable source");
+        let imports = graph.entry(module.clone()).or_default();
+        for target in crate_targets(&shipped_code(&source)) {
+            let target = names.get(&target).cloned().unwrap_or(target);
+            if target != module {
+                imports.insert(target);
             }
         }
     }

@@ -9,7 +9,9 @@
 //! ships.
 
 use std::collections::{BTreeMap, BTreeSet};
+use std::path::{Path, PathBuf};
 use std::string::{String, ToString};
+use std::vec;
 use std::vec::Vec;
 
 /// Modules (or files) and the ones each imports.
@@ -37,6 +39,24 @@ pub fn shipped_code(source: &str) -> String {
         code.push('\n');
     }
     code
+}
+
+/// Every `.rs` file below `src`, with its path relative to `src`.
+pub fn rust_files(src: &Path) -> Vec<(PathBuf, PathBuf)> {
+    let mut files = Vec::new();
+    let mut pending = vec![src.to_path_buf()];
+    while let Some(dir) = pending.pop() {
+        for entry in std::fs::read_dir(&dir).expect("readable source folder") {
+            let path = entry.expect("directory entry").path();
+            if path.is_dir() {
+                pending.push(path);
+            } else if path.extension().and_then(|e| e.to_str()) == Some("rs") {
+                let relative = path.strip_prefix(src).expect("below src").to_path_buf();
+                files.push((path, relative));
+            }
+        }
+    }
+    files
 }
 
 /// Whether `c` may appear in a Rust identifier.
