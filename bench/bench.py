@@ -361,7 +361,7 @@ class Systems:
 
     def irq_off(self) -> str:
         """The kernel's longest interrupts-off stretch in the last
-        kernel-shim boot, from its log (kernel-shim/src/irq_off.rs)."""
+        kernel-shim boot, from its log (kernel-shim/src/arch/irq_off.rs)."""
         return (qemu.irq_off_report(self.shim_log)
                 or "no interrupts-off report in the kernel log")
 

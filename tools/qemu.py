@@ -137,7 +137,7 @@ def launch(cmd: list[str], *, timeout: float | None,
 
 
 #: The kernel's report of its longest interrupts-off stretch, written to
-#: its log at power-off (kernel-shim/src/irq_off.rs).
+#: its log at power-off (kernel-shim/src/arch/irq_off.rs).
 IRQ_OFF_PREFIX = "[kernel] irq-off: "
 
 

@@ -12,20 +12,21 @@
 //!
 //! - One CPU, and interrupts disabled whenever the kernel runs (except in
 //!   the idle halt and the one-instruction windows long loops open, see
-//!   [`irq_off`]): no lock is ever contended by an interrupt handler (an
+//!   [`arch::irq_off`]): no lock is ever contended by an interrupt handler (an
 //!   interrupt of kernel code only counts the tick).
 //! - Work is bounded by what exists, never by the size of an argument:
 //!   range walks visit only the page tables present, and loops over pages
-//!   or bytes open an interrupts window per step ([`irq_off::window`]).
+//!   or bytes open an interrupts window per step ([`arch::irq_off::window`]).
 //! - User code only ever resumes at a canonical user address
-//!   ([`memory::user_layout::is_return_address`]).
+//!   ([`mm::user_layout::is_return_address`]).
 //! - User memory is reached only through checked page-table walks
-//!   ([`usercopy`]), never through user pointers: a bad pointer is EFAULT.
+//!   ([`mm::usercopy`]), never through user pointers: a bad pointer is EFAULT.
 //! - Pure logic (ELF and cpio parsing, stack layout, frame bookkeeping,
 //!   wait statuses, signal frames) lives in shim-core with its host unit
 //!   tests; what stays here needs the machine. The few host tests left
 //!   (`cargo test -p kernel-shim --target x86_64-unknown-linux-gnu`) cover
-//!   the RTC's date arithmetic.
+//!   the RTC's date arithmetic and the import graph (no circle, layers only
+//!   downward).
 //!
 //! # Dependencies
 //!
@@ -38,16 +39,26 @@
 //! - `spin`: kernel locks and one-time initialisation.
 //! - `linked_list_allocator`: the kernel heap allocator.
 //!
-//! # Modules
+//! # Layers
 //!
-//! Boot and hardware: [`boot`], [`start_info`], [`gdt`], [`trap`],
-//! [`interrupts`], [`irq_off`], [`lapic`], [`time`], [`serial`], [`debugcon`],
-//! [`qemu_exit`].
-//! Memory: [`memory`], [`heap`], [`usercopy`], [`vm`]. Processes:
-//! [`process`], [`context`], [`scheduler`], [`syscall`], [`spawn`],
-//! [`loader`], [`initrd`]. Signals: [`signal_delivery`],
-//! [`signal_syscalls`]. Other system calls: [`fd_syscalls`],
-//! [`fs_syscalls`], [`alarm`], [`ids`], [`session_syscalls`], [`sched_syscalls`].
+//! Three folders, each importing only from the ones below it (the host
+//! test `import_graph` checks that, and that no files import each other in
+//! a circle):
+//!
+//! - [`arch`]: the machine. Boot, the GDT (the only owner of the segment
+//!   selectors), the IDT and the PIC, the one entry path of traps and
+//!   `syscall` with its dispatcher ([`arch::trap`]), the clocks, the
+//!   consoles, the context switch. All of the kernel's `unsafe` that is not
+//!   about memory.
+//! - [`mm`]: memory. Frames, address spaces, shared pages, the heap,
+//!   checked user copies, the image cache and the ELF loader.
+//! - [`sys`]: the system calls and the process table's machine side, one
+//!   file per concept, each `#![forbid(unsafe_code)]`.
+//!
+//! The upcalls from a lower layer are registered here at boot, not
+//! imported: the system-call and user-trap handlers
+//! ([`arch::trap::set_handlers`]) and the image cache's reclaim for the
+//! frame allocator ([`mm::set_reclaim`]).
 //!
 //! The OS state that is not about the CPU or memory (ramfs, open files,
 //! pipes, descriptor tables, ids, groups, signal state, scheduling
@@ -55,87 +66,32 @@
 //! and waking, alarms, CPU time, exit, `wait4`, orphans, `posix_spawn`'s
 //! two steps) are `shim_core::System`, one instance kept with the
 //! per-slot machine state behind the table lock
-//! ([`process::Table::system`]).
+//! ([`sys::process::Table::system`]).
 #![cfg_attr(not(test), no_std, no_main)]
-// The hardware-facing modules only build for the bare-metal target; the
-// host unit-test build leaves much of the pure code without callers.
-#![cfg_attr(test, allow(dead_code))]
 
 extern crate alloc;
 
 #[macro_use]
-pub mod debugcon;
-pub mod memory;
+pub mod arch;
+#[cfg(not(test))]
+pub mod mm;
+#[cfg(not(test))]
+pub mod sys;
 
-#[cfg(not(test))]
-pub mod alarm;
-#[cfg(not(test))]
-pub mod boot;
-#[cfg(not(test))]
-pub mod context;
-#[cfg(not(test))]
-pub mod fd_syscalls;
-#[cfg(not(test))]
-pub mod fs_syscalls;
-#[cfg(not(test))]
-pub mod gdt;
-#[cfg(not(test))]
-pub mod heap;
-#[cfg(not(test))]
-pub mod ids;
-#[cfg(not(test))]
-pub mod image_cache;
-#[cfg(not(test))]
-pub mod initrd;
-#[cfg(not(test))]
-pub mod interrupts;
-#[cfg(not(test))]
-pub mod irq_off;
-#[cfg(not(test))]
-pub mod lapic;
-#[cfg(not(test))]
-pub mod loader;
-#[cfg(not(test))]
-pub mod process;
-#[cfg(not(test))]
-pub mod qemu_exit;
-pub mod rtc;
-#[cfg(not(test))]
-pub mod sched_syscalls;
-#[cfg(not(test))]
-pub mod scheduler;
-#[cfg(not(test))]
-pub mod serial;
-#[cfg(not(test))]
-pub mod session_syscalls;
-#[cfg(not(test))]
-pub mod signal_delivery;
-#[cfg(not(test))]
-pub mod signal_syscalls;
-#[cfg(not(test))]
-pub mod spawn;
-#[cfg(not(test))]
-pub mod start_info;
-#[cfg(not(test))]
-pub mod syscall;
-#[cfg(not(test))]
-pub mod time;
-#[cfg(not(test))]
-pub mod trap;
-#[cfg(not(test))]
-pub mod usercopy;
-#[cfg(not(test))]
-pub mod vm;
+#[cfg(test)]
+mod import_graph;
+#[cfg(test)]
+#[path = "../core/src/import_paths.rs"]
+mod import_paths;
 
 #[cfg(not(test))]
 mod kernel {
-    use crate::qemu_exit::{exit_qemu, ExitCode};
-    use crate::{
-        gdt, heap, initrd, interrupts, irq_off, lapic, memory, scheduler, serial, spawn,
-        start_info, syscall, time,
-    };
+    use crate::arch::qemu_exit::{exit_qemu, ExitCode};
+    use crate::arch::trap::{self, Handlers};
+    use crate::arch::{context, gdt, idt, irq_off, lapic, pic, rtc, serial, start_info, time};
+    use crate::mm::{self as memory, heap, image_cache, initrd};
+    use crate::sys::{entry, scheduling, spawn};
     use alloc::vec::Vec;
-    use x86_64::registers::control::{Cr0, Cr0Flags, Cr4, Cr4Flags};
 
     /// The program the kernel starts.
     const INIT_PATH: &[u8] = b"/bin/init";
@@ -147,21 +103,6 @@ mod kernel {
     /// directory (`cwd=/tmp`); they are not passed to init.
     const CWD_WORD: &[u8] = b"cwd=";
 
-    /// Lets user code use x87 and SSE (the kernel is built without them).
-    fn enable_sse() {
-        // SAFETY: turning on FPU/SSE support changes no memory mapping; the
-        // kernel saves the state per process with fxsave/fxrstor.
-        unsafe {
-            Cr0::update(|flags| {
-                flags.remove(Cr0Flags::EMULATE_COPROCESSOR | Cr0Flags::TASK_SWITCHED);
-                flags.insert(Cr0Flags::MONITOR_COPROCESSOR | Cr0Flags::NUMERIC_ERROR);
-            });
-            Cr4::update(|flags| {
-                flags.insert(Cr4Flags::OSFXSR | Cr4Flags::OSXMMEXCPT_ENABLE);
-            });
-        }
-    }
-
     /// Feeds the frame allocator: all RAM, minus everything below the end
     /// of the kernel image (firmware data, boot structures, the kernel)
     /// and the initrd.
@@ -169,7 +110,7 @@ mod kernel {
         for range in &info.ram[..info.ram_count] {
             memory::add_free_range(range.start, range.end);
         }
-        let (_, kernel_end) = crate::boot::kernel_image_range();
+        let (_, kernel_end) = crate::arch::boot::kernel_image_range();
         memory::reserve_range(0, kernel_end);
         memory::reserve_range(heap_start, heap_start + heap::HEAP_SIZE as u64);
         if let Some(initrd) = info.initrd {
@@ -184,7 +125,7 @@ mod kernel {
     fn heap_region(info: &start_info::BootInfo) -> Option<u64> {
         const PAGE: u64 = shim_core::frames::FRAME_SIZE;
         const IDENTITY_MAP_END: u64 = 1 << 30;
-        let (_, kernel_end) = crate::boot::kernel_image_range();
+        let (_, kernel_end) = crate::arch::boot::kernel_image_range();
         let start = kernel_end.checked_add(PAGE - 1)? & !(PAGE - 1);
         let end = start.checked_add(heap::HEAP_SIZE as u64)?;
         let in_ram = info.ram[..info.ram_count]
@@ -209,8 +150,8 @@ mod kernel {
             }
         };
         gdt::init();
-        interrupts::init_idt();
-        enable_sse();
+        idt::init_idt();
+        context::enable_sse();
         let Some(heap_start) = heap_region(&info) else {
             klog!(
                 "boot: no room for the {} MiB kernel heap",
@@ -222,6 +163,7 @@ mod kernel {
         // initrd, and `init_memory` withdraws it from the frame allocator.
         unsafe { heap::init(heap_start) };
         init_memory(&info, heap_start);
+        memory::set_reclaim(image_cache::release_unused);
         let mut system = shim_core::System::new();
         match info.initrd {
             Some(range) => {
@@ -233,20 +175,33 @@ mod kernel {
             }
             None => klog!("initrd: none"),
         }
-        crate::process::table().set_system(system);
+        crate::sys::process::table().set_system(system);
         serial::init();
-        syscall::init();
-        lapic::route_pic_through_lint0();
-        interrupts::init_pic();
+        trap::set_handlers(Handlers {
+            syscall: entry::syscall,
+            user_trap: entry::user_trap,
+        });
+        trap::init_syscall();
+        match memory::allocate_zeroed_frame() {
+            Ok(directory) => {
+                lapic::route_pic_through_lint0(directory);
+                memory::free_frame(directory);
+            }
+            Err(_) => klog!("lapic: no frame to map the APIC; PIC interrupts may be lost"),
+        }
+        pic::init_pic();
         time::init();
         irq_off::init();
         // Interrupts may come in now: long file-system work opens windows.
-        crate::process::table()
+        crate::sys::process::table()
             .system()
             .vfs
             .set_work_step(irq_off::window);
-        match time::init_wall_clock() {
-            Some(seconds) => klog!("time: wall clock {seconds} s since the Epoch"),
+        match rtc::read() {
+            Some(seconds) => {
+                time::set_wall_clock(seconds);
+                klog!("time: wall clock {seconds} s since the Epoch")
+            }
             None => klog!("time: no real-time clock; the wall clock counts from boot"),
         }
 
@@ -269,7 +224,7 @@ mod kernel {
                 exit_qemu(ExitCode::Failure);
             }
         }
-        scheduler::run(spawn::child_entry)
+        scheduling::run()
     }
 
     #[panic_handler]

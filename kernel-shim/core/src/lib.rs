@@ -101,6 +101,8 @@ pub mod wait_status;
 #[cfg(test)]
 mod import_graph;
 #[cfg(test)]
+mod import_paths;
+#[cfg(test)]
 mod testutil;
 
 pub use spawn_child::SpawnChild;

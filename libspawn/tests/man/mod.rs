@@ -31,13 +31,13 @@
 //!      appears in the path must be listed.
 //!    - For `posix_spawn` and `posix_spawnp`, the path is the guest C
 //!      library side (`guest.rs` plus the object files above) and the
-//!      kernel side: every function of `kernel-shim/src/spawn*.rs`,
+//!      kernel side: every function of `kernel-shim/src/sys/spawn*.rs`,
 //!      followed through all of `kernel-shim/src`, `kernel-shim/core/src`
 //!      and libspawn's `exec.rs` (the executor the kernel runs in the
 //!      child) and object files. A listed error must appear in that path.
 //!      The other direction is checked only for the code that exists for
 //!      spawning alone: `guest.rs` (with the object files it reaches),
-//!      `exec.rs`, and the bodies in `kernel-shim/src/spawn*.rs` and
+//!      `exec.rs`, and the bodies in `kernel-shim/src/sys/spawn*.rs` and
 //!      `kernel-shim/core/src/spawn*.rs`; an error that appears there must
 //!      be listed. Errors of the general kernel code a spawn reuses (the
 //!      VFS, the loader, the descriptor table) are not forced onto the
@@ -732,11 +732,11 @@ fn error_path(function: &str, file: &Path) -> ErrorPath {
     kernel_files.push(exec.clone());
     kernel_files.extend(object_files());
     let kernel = Code::of(&kernel_files);
-    let mut spawn_only = spawn_files(&kernel_src);
+    let mut spawn_only = spawn_files(&kernel_src.join("sys"));
     spawn_only.extend(spawn_files(&core_src));
     assert!(
         !spawn_only.is_empty(),
-        "no kernel-shim/src/spawn*.rs: the test's code-path rule needs updating"
+        "no kernel-shim/src/sys/spawn*.rs: the test's code-path rule needs updating"
     );
     let roots: Vec<FnDef> = kernel
         .fns
@@ -770,7 +770,7 @@ fn error_path(function: &str, file: &Path) -> ErrorPath {
         possible,
         required,
         described: format!(
-            "`{function}` in c/src/guest.rs and the objects it reads; kernel-shim/src/spawn*.rs and \
+            "`{function}` in c/src/guest.rs and the objects it reads; kernel-shim/src/sys/spawn*.rs and \
              kernel-shim/core/src/spawn*.rs, followed through kernel-shim and libspawn's exec.rs"
         ),
     }

@@ -8,6 +8,7 @@
 //! [`testing::FAILURE_STATUS`]. `init` runs them and reports
 //! `test NAME ... ok` or `test NAME ... FAILED: reason`.
 #![no_std]
+#![forbid(unsafe_code)]
 
 pub mod cmdline;
 pub mod faults;

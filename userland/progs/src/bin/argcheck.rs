@@ -5,6 +5,7 @@
 //! otherwise prints the first difference and exits with `FAILURE_STATUS`.
 #![no_std]
 #![no_main]
+#![forbid(unsafe_code)]
 
 use shim_progs::paths::ARGCHECK;
 use shim_progs::testing::{ARGCHECK_ARGS, ARGCHECK_ENV};

@@ -12,6 +12,7 @@
 //! when every child ended as expected.
 #![no_std]
 #![no_main]
+#![forbid(unsafe_code)]
 
 use core::ffi::CStr;
 use core::fmt;

@@ -4,6 +4,7 @@
 //! greetings would only clutter the transcript.
 #![no_std]
 #![no_main]
+#![forbid(unsafe_code)]
 
 use shim_progs::testing::{parse_i32, USAGE_STATUS};
 use shim_rt::{eprintln, Args};

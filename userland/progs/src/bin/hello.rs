@@ -4,6 +4,7 @@
 //! is a usage error (exit 2), so a test cannot pass by accident.
 #![no_std]
 #![no_main]
+#![forbid(unsafe_code)]
 
 use shim_progs::testing::{parse_i32, USAGE_STATUS};
 use shim_rt::process::{getpid, getppid};

@@ -28,6 +28,7 @@
 
 #![no_std]
 #![no_main]
+#![forbid(unsafe_code)]
 
 use core::ffi::CStr;
 use core::fmt::{self, Display};

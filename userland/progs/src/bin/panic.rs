@@ -2,6 +2,7 @@
 //! `PANIC_EXIT_STATUS`.
 #![no_std]
 #![no_main]
+#![forbid(unsafe_code)]
 
 use shim_rt::Args;
 

@@ -5,6 +5,7 @@
 //! with `FAILURE_STATUS`.
 #![no_std]
 #![no_main]
+#![forbid(unsafe_code)]
 
 use shim_progs::fail;
 use shim_progs::testing::{parse_i32, USAGE_STATUS};

@@ -4,6 +4,7 @@
 //! so the demo can show SETSID, SETPGROUP and chdir actions at work.
 #![no_std]
 #![no_main]
+#![forbid(unsafe_code)]
 
 use shim_progs::testing::PATH_CAPACITY;
 use shim_rt::process::{getpid, getppid};

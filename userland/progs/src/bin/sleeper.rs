@@ -5,6 +5,7 @@
 //! never does.
 #![no_std]
 #![no_main]
+#![forbid(unsafe_code)]
 
 use core::time::Duration;
 

@@ -3,6 +3,7 @@
 //! Only a timer-driven scheduler can take the processor back from it.
 #![no_std]
 #![no_main]
+#![forbid(unsafe_code)]
 
 use shim_rt::Args;
 

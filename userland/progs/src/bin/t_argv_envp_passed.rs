@@ -4,6 +4,7 @@
 //! stack) with the same constants this test sends.
 #![no_std]
 #![no_main]
+#![forbid(unsafe_code)]
 
 use shim_progs::paths::ARGCHECK;
 use shim_progs::testing::{wait_or_fail, ARGCHECK_ARGS, ARGCHECK_ENV};

@@ -7,6 +7,7 @@
 //! still running, kills it with SIGKILL and checks the wait status.
 #![no_std]
 #![no_main]
+#![forbid(unsafe_code)]
 
 use shim_progs::paths::{EXIT_WITH, SPIN};
 use shim_progs::testing::{expect_status, spawn_or_fail, wait_or_fail};

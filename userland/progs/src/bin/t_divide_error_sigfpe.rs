@@ -4,6 +4,7 @@
 //! status; the kernel, this test and the tests after it carry on.
 #![no_std]
 #![no_main]
+#![forbid(unsafe_code)]
 
 use shim_progs::faults::Fault;
 use shim_progs::paths::FAULT;

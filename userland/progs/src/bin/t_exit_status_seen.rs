@@ -4,6 +4,7 @@
 //! that reports a constant or truncates the status fails.
 #![no_std]
 #![no_main]
+#![forbid(unsafe_code)]
 
 use shim_progs::paths::HELLO;
 use shim_progs::testing::{decimal, expect_status};

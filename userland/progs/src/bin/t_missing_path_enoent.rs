@@ -1,6 +1,7 @@
 //! Guest test: spawning a path that does not exist fails with ENOENT.
 #![no_std]
 #![no_main]
+#![forbid(unsafe_code)]
 
 use shim_progs::paths::MISSING;
 use shim_progs::testing::expect_spawn_error;

@@ -1,6 +1,7 @@
 //! Guest test: spawning a file that is not an ELF image fails with ENOEXEC.
 #![no_std]
 #![no_main]
+#![forbid(unsafe_code)]
 
 use shim_progs::paths::NOT_ELF;
 use shim_progs::testing::expect_spawn_error;

@@ -1,6 +1,7 @@
 //! Guest test: a panicking program exits with the runtime's panic status.
 #![no_std]
 #![no_main]
+#![forbid(unsafe_code)]
 
 use shim_progs::paths::PANIC;
 use shim_progs::testing::expect_status;

@@ -5,6 +5,7 @@
 //! different pids, all different from ours and our parent's.
 #![no_std]
 #![no_main]
+#![forbid(unsafe_code)]
 
 use shim_progs::paths::{EXIT_WITH, PIDCHECK};
 use shim_progs::testing::{decimal, spawn_or_fail, wait_or_fail};

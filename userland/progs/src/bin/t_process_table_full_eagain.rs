@@ -7,6 +7,7 @@
 //! the count to be back where it started.
 #![no_std]
 #![no_main]
+#![forbid(unsafe_code)]
 
 use shim_progs::paths::SLEEPER;
 use shim_progs::testing::{spawn_with_args, wait_or_fail};

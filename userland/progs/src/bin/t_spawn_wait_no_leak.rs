@@ -5,6 +5,7 @@
 //! child's exit status, then the counters must be exactly back.
 #![no_std]
 #![no_main]
+#![forbid(unsafe_code)]
 
 use shim_progs::paths::EXIT_WITH;
 use shim_progs::testing::{decimal, expect_status};

@@ -4,6 +4,7 @@
 //! the first loadable segment (headers intact, data missing).
 #![no_std]
 #![no_main]
+#![forbid(unsafe_code)]
 
 use shim_progs::paths::{TRUNCATED_ELF, TRUNCATED_SEGMENT};
 use shim_progs::testing::expect_spawn_error;

@@ -4,6 +4,7 @@
 //! for a child that has already been reaped.
 #![no_std]
 #![no_main]
+#![forbid(unsafe_code)]
 
 use shim_progs::paths::EXIT_WITH;
 use shim_progs::testing::{spawn_or_fail, wait_or_fail};

@@ -1,0 +1,296 @@
+//! Per-slot CPU contexts: kernel stacks, saved stack pointers, FPU state.
+//!
+//! Each process-table slot owns a fixed kernel stack. A process that is not
+//! running is suspended inside [`switch`] on its kernel stack, with the
+//! callee-saved registers pushed and the stack pointer saved here; its user
+//! registers sit in the `TrapFrame` at the top of that stack. The FPU/SSE
+//! registers are saved with `fxsave` when the process leaves the CPU (the
+//! kernel itself is built without SSE, so it never touches them).
+
+use crate::arch::trap::{TrapFrame, TRAP_FRAME_SIZE};
+use core::arch::{asm, global_asm};
+use core::cell::UnsafeCell;
+use shim_core::process::MAX_PROCESSES;
+use x86_64::registers::control::{Cr0, Cr0Flags, Cr3, Cr3Flags, Cr4, Cr4Flags};
+use x86_64::structures::paging::PhysFrame;
+use x86_64::PhysAddr;
+
+/// Bytes of each process's kernel stack.
+pub const KERNEL_STACK_SIZE: usize = 32 * 1024;
+/// Size of the `fxsave` area.
+pub const FXSAVE_SIZE: usize = 512;
+/// Default x87 control word: all exceptions masked, extended precision.
+const DEFAULT_FCW: u16 = 0x037f;
+/// Default MXCSR: all SIMD exceptions masked, round to nearest.
+const DEFAULT_MXCSR: u32 = 0x1f80;
+/// Offset of MXCSR in the `fxsave` area.
+pub const MXCSR_OFFSET: usize = 24;
+/// Offset of MXCSR_MASK (the MXCSR bits the CPU supports) in the area.
+const MXCSR_MASK_OFFSET: usize = 28;
+/// The MXCSR mask to assume when the CPU reports 0 (Intel SDM 10.5.1.2).
+const DEFAULT_MXCSR_MASK: u32 = 0xffbf;
+/// RFLAGS of a new process: interrupts enabled, reserved bit 1 set.
+const USER_RFLAGS: u64 = 0x202;
+/// Callee-saved registers [`switch`] pushes: rbp, rbx, r12-r15.
+const SAVED_REGISTERS: usize = 6;
+
+#[repr(C, align(16))]
+struct SlotContext {
+    stack: [u8; KERNEL_STACK_SIZE],
+    fpu: [u8; FXSAVE_SIZE],
+    saved_rsp: u64,
+}
+
+struct ContextCell(UnsafeCell<SlotContext>);
+
+// SAFETY: single CPU; a slot's context is used only by the scheduler and
+// by the process in that slot, never at the same time, always with
+// interrupts disabled.
+unsafe impl Sync for ContextCell {}
+
+static CONTEXTS: [ContextCell; MAX_PROCESSES] = [const {
+    ContextCell(UnsafeCell::new(SlotContext {
+        stack: [0; KERNEL_STACK_SIZE],
+        fpu: [0; FXSAVE_SIZE],
+        saved_rsp: 0,
+    }))
+}; MAX_PROCESSES];
+
+/// The scheduler's own saved stack pointer (it runs on the boot stack).
+struct SchedulerRsp(UnsafeCell<u64>);
+// SAFETY: as for `ContextCell`.
+unsafe impl Sync for SchedulerRsp {}
+static SCHEDULER_RSP: SchedulerRsp = SchedulerRsp(UnsafeCell::new(0));
+
+global_asm!(
+    r#"
+    .section .text.switch, "ax"
+    .global context_switch
+context_switch:
+    push rbp
+    push rbx
+    push r12
+    push r13
+    push r14
+    push r15
+    mov [rdi], rsp
+    mov rsp, rsi
+    pop r15
+    pop r14
+    pop r13
+    pop r12
+    pop rbx
+    pop rbp
+    ret
+"#
+);
+
+extern "C" {
+    /// Saves the callee-saved registers and the stack pointer to `*save`,
+    /// then resumes the context whose stack pointer is `load`.
+    fn context_switch(save: *mut u64, load: u64);
+}
+
+fn slot_context(slot: usize) -> *mut SlotContext {
+    CONTEXTS[slot].0.get()
+}
+
+/// Top of the kernel stack of `slot`.
+pub fn kernel_stack_top(slot: usize) -> u64 {
+    // SAFETY: only the address of the stack array is computed.
+    let base = unsafe { core::ptr::addr_of!((*slot_context(slot)).stack) } as u64;
+    base + KERNEL_STACK_SIZE as u64
+}
+
+/// The user registers of `slot`: the `TrapFrame` at the top of its kernel
+/// stack, which `trap_return` restores on the way to user mode.
+pub fn user_frame(slot: usize) -> *mut TrapFrame {
+    (kernel_stack_top(slot) - TRAP_FRAME_SIZE as u64) as *mut TrapFrame
+}
+
+/// Prepares `slot` so that the next switch to it calls `entry` in kernel
+/// mode, on the slot's kernel stack just below its (zeroed) `TrapFrame`,
+/// with a clean FPU state.
+fn prepare_kernel_entry(slot: usize, entry: extern "C" fn() -> !) {
+    let frame_address = user_frame(slot) as u64;
+    // `entry` starts as if called: its return-address slot (never used)
+    // sits at an address that is 8 modulo 16.
+    let fake_return = frame_address - 8;
+    let switch_return = fake_return - 8;
+    let saved_rsp = switch_return - (SAVED_REGISTERS * 8) as u64;
+    let context = slot_context(slot);
+    // SAFETY: the slot's process has never run (see `start_slot`), so
+    // nothing runs on its stack or uses its FPU area; all writes are
+    // inside the slot's own arrays and suitably aligned.
+    unsafe {
+        core::ptr::write(frame_address as *mut TrapFrame, TrapFrame::default());
+        core::ptr::write(fake_return as *mut u64, 0);
+        core::ptr::write(switch_return as *mut u64, entry as *const () as u64);
+        core::ptr::write_bytes(saved_rsp as *mut u64, 0, SAVED_REGISTERS);
+        (*context).saved_rsp = saved_rsp;
+        (*context).fpu = FxArea::default_state().0;
+    }
+}
+
+/// Fills the running process's `TrapFrame` (slot `slot`) so that it enters
+/// user mode at `entry` with stack pointer `user_rsp`, all other
+/// registers zero. Returns the frame.
+pub fn set_user_entry(slot: usize, entry: u64, user_rsp: u64) -> &'static mut TrapFrame {
+    let selectors = crate::arch::gdt::selectors();
+    let frame = user_frame(slot);
+    // SAFETY: the frame area at the top of the slot's kernel stack is not
+    // used by the kernel code running below it (see `start_slot`); only
+    // this process touches its own slot.
+    unsafe {
+        core::ptr::write(
+            frame,
+            TrapFrame {
+                rip: entry,
+                cs: u64::from(selectors.user_code.0),
+                rflags: USER_RFLAGS,
+                rsp: user_rsp,
+                ss: u64::from(selectors.user_data.0),
+                ..TrapFrame::default()
+            },
+        );
+        &mut *frame
+    }
+}
+
+/// Leaves the kernel for user mode through `frame` (from
+/// [`set_user_entry`]), discarding the current kernel call stack.
+pub fn enter_user(frame: &mut TrapFrame) -> ! {
+    crate::arch::irq_off::leaving();
+    // SAFETY: `frame` is the running process's `TrapFrame` at the top of
+    // its kernel stack; `trap_return` pops it and executes `iretq`, and
+    // nothing below it on the stack is needed any more.
+    unsafe {
+        asm!(
+            "mov rsp, {frame}",
+            "jmp trap_return",
+            frame = in(reg) frame as *mut TrapFrame,
+            options(noreturn)
+        )
+    }
+}
+
+/// Runs the new process in `slot`, which has never run, by calling `entry`
+/// on the slot's kernel stack, until it gives the CPU back. `entry` loads
+/// an image, fills the frame with [`set_user_entry`] and leaves through
+/// [`enter_user`]. Scheduler only, as [`run_slot`].
+pub fn start_slot(slot: usize, entry: extern "C" fn() -> !) {
+    prepare_kernel_entry(slot, entry);
+    run_slot(slot);
+}
+
+/// Runs the process in `slot` until it gives the CPU back. Scheduler only,
+/// with interrupts disabled and the process's address space loaded.
+pub fn run_slot(slot: usize) {
+    let context = slot_context(slot);
+    // SAFETY: the scheduler owns the CPU; the slot holds a suspended
+    // process (prepared by `start_slot` or switched away), whose FPU area
+    // and saved stack pointer are valid. The process's FPU state is restored before and
+    // saved after it runs; the kernel never uses FPU registers itself.
+    unsafe {
+        asm!("fxrstor64 [{}]", in(reg) core::ptr::addr_of!((*context).fpu), options(nostack));
+        context_switch(SCHEDULER_RSP.0.get(), (*context).saved_rsp);
+        asm!("fxsave64 [{}]", in(reg) core::ptr::addr_of_mut!((*context).fpu), options(nostack));
+    }
+}
+
+/// Gives the CPU back to the scheduler from the process in `slot`. Returns
+/// when the scheduler runs the slot again.
+pub fn leave_slot(slot: usize) {
+    let context = slot_context(slot);
+    // SAFETY: called by the process running in `slot`, on its own kernel
+    // stack, with interrupts disabled; the scheduler's context was saved by
+    // the `run_slot` that started this run.
+    unsafe {
+        context_switch(
+            core::ptr::addr_of_mut!((*context).saved_rsp),
+            *SCHEDULER_RSP.0.get(),
+        )
+    };
+}
+
+/// An `fxsave` image, aligned as the instruction needs.
+#[repr(C, align(16))]
+pub struct FxArea(pub [u8; FXSAVE_SIZE]);
+
+impl FxArea {
+    /// The state a new process starts with (FCW 0x37f, MXCSR 0x1f80).
+    pub fn default_state() -> FxArea {
+        let mut area = FxArea([0; FXSAVE_SIZE]);
+        area.0[..2].copy_from_slice(&DEFAULT_FCW.to_le_bytes());
+        area.0[MXCSR_OFFSET..MXCSR_OFFSET + 4].copy_from_slice(&DEFAULT_MXCSR.to_le_bytes());
+        area
+    }
+
+    fn mxcsr(&self) -> u32 {
+        let mut raw = [0; 4];
+        raw.copy_from_slice(&self.0[MXCSR_OFFSET..MXCSR_OFFSET + 4]);
+        u32::from_le_bytes(raw)
+    }
+}
+
+/// The running process's x87/SSE registers (live in the CPU while it is in
+/// the kernel: the kernel never uses them).
+pub fn save_fpu() -> FxArea {
+    let mut area = FxArea([0; FXSAVE_SIZE]);
+    // SAFETY: `area` is a 16-byte aligned, writable 512-byte buffer.
+    unsafe { asm!("fxsave64 [{}]", in(reg) area.0.as_mut_ptr(), options(nostack)) };
+    area
+}
+
+/// The MXCSR bits this CPU accepts.
+fn mxcsr_mask() -> u32 {
+    match u32::from_le_bytes(
+        save_fpu().0[MXCSR_MASK_OFFSET..MXCSR_MASK_OFFSET + 4]
+            .try_into()
+            .unwrap_or([0; 4]),
+    ) {
+        0 => DEFAULT_MXCSR_MASK,
+        mask => mask,
+    }
+}
+
+/// Loads `area` (for example from a signal frame) into the running
+/// process's x87/SSE registers, first clearing MXCSR bits the CPU does not
+/// support (they would make `fxrstor` fault in the kernel).
+pub fn restore_fpu(mut area: FxArea) {
+    let mxcsr = area.mxcsr() & mxcsr_mask();
+    area.0[MXCSR_OFFSET..MXCSR_OFFSET + 4].copy_from_slice(&mxcsr.to_le_bytes());
+    // SAFETY: `area` is an aligned 512-byte image whose MXCSR has only
+    // supported bits, so `fxrstor` cannot fault; it changes only the
+    // running process's FPU registers.
+    unsafe { asm!("fxrstor64 [{}]", in(reg) area.0.as_ptr(), options(nostack)) };
+}
+
+/// Switches to the page tables at `pml4`: the kernel's own
+/// ([`crate::arch::boot::kernel_pml4_address`]) or a process's.
+pub fn load_address_space(pml4: u64) {
+    let frame = PhysFrame::containing_address(PhysAddr::new(pml4));
+    // SAFETY: `pml4` is either the kernel's PML4 or a process's, and every
+    // PML4 maps the kernel (code, data, stacks) identically.
+    unsafe { Cr3::write(frame, Cr3Flags::empty()) };
+}
+
+/// Switches to the kernel's own page tables.
+pub fn load_kernel_address_space() {
+    load_address_space(crate::arch::boot::kernel_pml4_address());
+}
+
+/// Lets user code use x87 and SSE (the kernel is built without them).
+pub fn enable_sse() {
+    // SAFETY: turning on FPU/SSE support changes no memory mapping; the
+    // kernel saves the state per process with fxsave/fxrstor.
+    unsafe {
+        Cr0::update(|flags| {
+            flags.remove(Cr0Flags::EMULATE_COPROCESSOR | Cr0Flags::TASK_SWITCHED);
+            flags.insert(Cr0Flags::MONITOR_COPROCESSOR | Cr0Flags::NUMERIC_ERROR);
+        });
+        Cr4::update(|flags| {
+            flags.insert(Cr4Flags::OSFXSR | Cr4Flags::OSXMMEXCPT_ENABLE);
+        });
+    }
+}

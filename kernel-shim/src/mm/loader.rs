@@ -1,0 +1,200 @@
+//! Builds a new process image: ELF segments and the initial stack.
+//!
+//! The image is validated by [`shim_core::elf`] and the stack laid out by
+//! [`shim_core::user_stack`] before any memory is allocated; the segments and
+//! stack pages are then mapped in a fresh address space and filled through
+//! the kernel's identity map. Pages no writable segment touches (code and
+//! read-only data) come from [`crate::mm::image_cache`], shared with every
+//! other process running the same file content; the others are private
+//! copies. On any error the half-built address space is dropped, which
+//! frees everything it holds.
+
+use crate::arch::irq_off;
+use crate::mm::image_cache;
+use crate::mm::paging::{Access, AddressSpace};
+use crate::mm::shared::SharedPages;
+use crate::mm::user_layout;
+use alloc::vec::Vec;
+use core::sync::atomic::{AtomicU64, Ordering};
+use libspawn::Errno;
+use shim_core::elf::{self, ImagePage, Limits, Segment};
+use shim_core::frames::FRAME_SIZE;
+use shim_core::user_stack::{self, auxv, RANDOM_BYTES};
+
+/// Size of one ELF64 program header, for `AT_PHENT`.
+const PHDR_SIZE: u64 = 56;
+
+/// A loaded image, ready to become a process.
+pub struct LoadedImage {
+    /// The populated address space.
+    pub space: AddressSpace,
+    /// Entry point.
+    pub entry: u64,
+    /// Initial stack pointer (address of `argc`).
+    pub stack_pointer: u64,
+    /// First address above the image: the initial program break.
+    pub brk_start: u64,
+}
+
+fn page_floor(address: u64) -> u64 {
+    address & !(FRAME_SIZE - 1)
+}
+
+fn page_ceil(address: u64) -> u64 {
+    page_floor(address + FRAME_SIZE - 1)
+}
+
+/// Maps `[start, end)` with `access` and copies `data` to `start`.
+fn map_and_fill(
+    space: &mut AddressSpace,
+    start: u64,
+    end: u64,
+    access: Access,
+    data: &[u8],
+) -> Result<(), Errno> {
+    let mut page = page_floor(start);
+    while page < end {
+        let frame = space.map(page, access)?;
+        // The part of `data` that lands in this page.
+        let from = page.max(start);
+        let to = (page + FRAME_SIZE).min(start + data.len() as u64);
+        if from < to {
+            let source = &data[(from - start) as usize..(to - start) as usize];
+            let target = frame + (from - page);
+            // SAFETY: `target..target + len` lies in the frame just mapped
+            // for this page, reached through the identity map; the frame
+            // belongs to this new address space only.
+            unsafe {
+                core::ptr::copy_nonoverlapping(source.as_ptr(), target as *mut u8, source.len())
+            };
+        }
+        irq_off::window();
+        page += FRAME_SIZE;
+    }
+    Ok(())
+}
+
+/// Copies into `frame`, the frame of the image page at `page`, the file
+/// bytes of every segment on that page (the rest of a fresh frame is
+/// already zero).
+fn fill_image_page(frame: u64, page: u64, image: &[u8], segments: &[Segment]) {
+    for segment in segments {
+        let file_end = segment.vaddr + segment.file_size as u64;
+        let from = page.max(segment.vaddr);
+        let to = (page + FRAME_SIZE).min(file_end);
+        if from >= to {
+            continue;
+        }
+        let offset = segment.file_offset + (from - segment.vaddr) as usize;
+        let source = &image[offset..offset + (to - from) as usize];
+        // SAFETY: `frame + (from - page) .. + len` lies in `frame`, reached
+        // through the identity map; the caller owns the frame and nobody
+        // maps it yet.
+        unsafe {
+            core::ptr::copy_nonoverlapping(
+                source.as_ptr(),
+                (frame + (from - page)) as *mut u8,
+                source.len(),
+            )
+        };
+    }
+}
+
+/// The shared frames for the read-only `pages` of `image`, filled.
+fn build_read_only(
+    image: &[u8],
+    segments: &[Segment],
+    pages: &[ImagePage],
+) -> Result<SharedPages, Errno> {
+    let mut shared = SharedPages::new();
+    for page in pages.iter().filter(|page| !page.writable) {
+        let frame = shared.add(page.vaddr, page.executable)?;
+        fill_image_page(frame, page.vaddr, image, segments);
+        irq_off::window();
+    }
+    Ok(shared)
+}
+
+/// Sixteen bytes for `AT_RANDOM`: not cryptographic, but different for
+/// every process (time stamp counter and a counter through splitmix64).
+fn random_bytes() -> [u8; RANDOM_BYTES] {
+    static COUNTER: AtomicU64 = AtomicU64::new(0);
+    let mut state =
+        crate::arch::time::now_ns() ^ COUNTER.fetch_add(1, Ordering::Relaxed).rotate_left(32);
+    // SAFETY: `rdtsc` only reads the time stamp counter.
+    state ^= unsafe { core::arch::x86_64::_rdtsc() };
+    let mut next = || {
+        state = state.wrapping_add(0x9e37_79b9_7f4a_7c15);
+        let mut z = state;
+        z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
+        z ^ (z >> 31)
+    };
+    let mut out = [0; RANDOM_BYTES];
+    out[..8].copy_from_slice(&next().to_le_bytes());
+    out[8..].copy_from_slice(&next().to_le_bytes());
+    out
+}
+
+/// Loads `image`, whose file content has version `version`, with
+/// arguments `argv` and environment `envp`.
+///
+/// # Errors
+///
+/// `ENOEXEC` for a bad image, `E2BIG` for oversized arguments, `ENOMEM`
+/// when memory runs out.
+pub fn load(
+    image: &[u8],
+    version: u64,
+    argv: &[Vec<u8>],
+    envp: &[Vec<u8>],
+) -> Result<LoadedImage, Errno> {
+    let limits = Limits {
+        base: user_layout::IMAGE_BASE,
+        end: user_layout::IMAGE_END,
+        max_bytes: user_layout::IMAGE_MAX_BYTES,
+    };
+    let plan = elf::parse(image, &limits)?;
+    let mut aux = Vec::with_capacity(6);
+    if let Some(phdr) = plan.phdr_vaddr {
+        aux.extend([
+            (auxv::AT_PHDR, phdr),
+            (auxv::AT_PHENT, PHDR_SIZE),
+            (auxv::AT_PHNUM, plan.phdr_count as u64),
+        ]);
+    }
+    aux.extend([(auxv::AT_PAGESZ, FRAME_SIZE), (auxv::AT_ENTRY, plan.entry)]);
+    let stack = user_stack::build(user_layout::STACK_TOP, argv, envp, &aux, random_bytes())?;
+
+    let mut space = AddressSpace::new()?;
+    let pages = plan.pages();
+    let read_only =
+        image_cache::pages_for(version, || build_read_only(image, &plan.segments, &pages))?;
+    space.map_shared(read_only)?;
+    for page in pages.iter().filter(|page| page.writable) {
+        let access = Access {
+            writable: true,
+            executable: page.executable,
+        };
+        let frame = space.map(page.vaddr, access)?;
+        fill_image_page(frame, page.vaddr, image, &plan.segments);
+        irq_off::window();
+    }
+    let stack_access = Access {
+        writable: true,
+        executable: false,
+    };
+    map_and_fill(
+        &mut space,
+        stack.stack_pointer,
+        user_layout::STACK_TOP,
+        stack_access,
+        &stack.bytes,
+    )?;
+    Ok(LoadedImage {
+        space,
+        entry: plan.entry,
+        stack_pointer: stack.stack_pointer,
+        brk_start: page_ceil(plan.end()),
+    })
+}

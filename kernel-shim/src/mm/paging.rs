@@ -1,0 +1,341 @@
+//! Per-process address spaces: 4-level page tables over the shared kernel map.
+//!
+//! Every address space has its own PML4 and its own first PDPT, whose entry
+//! 0 points at the boot page directory (the supervisor-only identity map of
+//! the first GiB). Everything else below the user end belongs to the
+//! process and is freed, tables included, when the address space is dropped,
+//! except the read-only frames it maps from a [`SharedPages`] set: their
+//! entries carry [`SHARED`], and the set frees them once nobody holds it.
+
+use super::shared::SharedPages;
+use super::user_layout;
+use super::{allocate_zeroed_frame, free_frame};
+use alloc::sync::Arc;
+use libspawn::Errno;
+use shim_core::frames::FRAME_SIZE;
+use x86_64::structures::paging::page_table::PageTableEntry;
+use x86_64::structures::paging::{PageTable, PageTableFlags as Flags};
+use x86_64::PhysAddr;
+
+/// PML4 entries that cover the user half of the address space.
+const USER_PML4_ENTRIES: usize = 256;
+/// Bits of address translated by each level, lowest first.
+const LEVEL_SHIFTS: [u32; 4] = [12, 21, 30, 39];
+/// Mask of a 9-bit table index.
+const INDEX_MASK: u64 = 0x1ff;
+/// A leaf entry whose frame belongs to a [`SharedPages`] set, not to this
+/// address space: never freed with the entry. (Bit 9 is free for the OS.)
+pub const SHARED: Flags = Flags::BIT_9;
+
+/// Access a user page is mapped with.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Access {
+    /// The page may be written.
+    pub writable: bool,
+    /// Code may run from the page.
+    pub executable: bool,
+}
+
+/// A present user page: its frame and the access it allows.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Mapping {
+    /// Physical address of the frame.
+    pub frame: u64,
+    /// Whether the page is writable.
+    pub writable: bool,
+}
+
+/// One process's page tables.
+pub struct AddressSpace {
+    pml4: u64,
+    /// The shared read-only pages mapped here, kept alive while mapped.
+    shared: Option<Arc<SharedPages>>,
+}
+
+/// Views the page table in the frame at `address`.
+///
+/// # Safety
+///
+/// 1. `address` is a frame holding a page table owned by an address space
+///    (or the boot tables), reachable through the identity map.
+/// 2. No other reference to that table is live for `'a`.
+unsafe fn table<'a>(address: u64) -> &'a mut PageTable {
+    // SAFETY: by the contract, the frame holds a page table (`PageTable` is
+    // 4 KiB, page-aligned, any bit pattern valid) and is not aliased.
+    unsafe { &mut *(address as *mut PageTable) }
+}
+
+fn index(vaddr: u64, level: usize) -> usize {
+    ((vaddr >> LEVEL_SHIFTS[level]) & INDEX_MASK) as usize
+}
+
+/// `Ok` if `vaddr` starts a page of the user range, else `EFAULT`.
+fn check_user_page(vaddr: u64) -> Result<(), Errno> {
+    if user_layout::is_user_range(vaddr, FRAME_SIZE) && vaddr.is_multiple_of(FRAME_SIZE) {
+        Ok(())
+    } else {
+        Err(Errno::EFAULT)
+    }
+}
+
+fn table_flags() -> Flags {
+    Flags::PRESENT | Flags::WRITABLE | Flags::USER_ACCESSIBLE
+}
+
+impl AddressSpace {
+    /// A fresh address space with only the kernel map.
+    ///
+    /// # Errors
+    ///
+    /// `ENOMEM` when the frames for the top tables are missing.
+    pub fn new() -> Result<AddressSpace, Errno> {
+        let pml4 = allocate_zeroed_frame()?;
+        let pdpt = match allocate_zeroed_frame() {
+            Ok(frame) => frame,
+            Err(error) => {
+                free_frame(pml4);
+                return Err(error);
+            }
+        };
+        // SAFETY: both frames were just allocated for these tables.
+        let (pml4_table, pdpt_table) = unsafe { (table(pml4), table(pdpt)) };
+        pdpt_table[0].set_addr(
+            PhysAddr::new(crate::arch::boot::kernel_pd_address()),
+            Flags::PRESENT | Flags::WRITABLE,
+        );
+        pml4_table[0].set_addr(PhysAddr::new(pdpt), table_flags());
+        Ok(AddressSpace { pml4, shared: None })
+    }
+
+    /// Physical address of the PML4, for CR3.
+    pub fn pml4_address(&self) -> u64 {
+        self.pml4
+    }
+
+    /// The leaf entry for `vaddr`, creating missing tables if `create`.
+    fn leaf(&mut self, vaddr: u64, create: bool) -> Result<Option<&mut PageTableEntry>, Errno> {
+        let mut current = self.pml4;
+        for level in (1..4).rev() {
+            // SAFETY: `current` is this address space's table at `level`;
+            // `&mut self` excludes other references.
+            let entries = unsafe { table(current) };
+            let entry = &mut entries[index(vaddr, level)];
+            if entry.is_unused() {
+                if !create {
+                    return Ok(None);
+                }
+                let frame = allocate_zeroed_frame()?;
+                entry.set_addr(PhysAddr::new(frame), table_flags());
+            } else if entry.flags().contains(Flags::HUGE_PAGE) {
+                return Ok(None);
+            }
+            current = entry.addr().as_u64();
+        }
+        // SAFETY: as above, for the level-1 table.
+        let entries = unsafe { table(current) };
+        Ok(Some(&mut entries[index(vaddr, 0)]))
+    }
+
+    /// Maps a zeroed page at `vaddr` (page-aligned, user range) with
+    /// `access`. An already-mapped page keeps its frame and contents and
+    /// gains `access` on top of what it had; a shared page never gains
+    /// any. Returns the frame.
+    ///
+    /// # Errors
+    ///
+    /// `EFAULT` outside the user range or for access a shared page lacks,
+    /// `ENOMEM` when out of frames.
+    pub fn map(&mut self, vaddr: u64, access: Access) -> Result<u64, Errno> {
+        check_user_page(vaddr)?;
+        let entry = self.leaf(vaddr, true)?.ok_or(Errno::EFAULT)?;
+        let mut flags = Flags::PRESENT | Flags::USER_ACCESSIBLE;
+        if entry.flags().contains(SHARED) {
+            // Other processes map this frame: it never gains access.
+            let gains_exec = access.executable && entry.flags().contains(Flags::NO_EXECUTE);
+            if access.writable || gains_exec {
+                return Err(Errno::EFAULT);
+            }
+            return Ok(entry.addr().as_u64());
+        }
+        if entry.is_unused() {
+            let frame = allocate_zeroed_frame()?;
+            entry.set_addr(PhysAddr::new(frame), flags | Flags::NO_EXECUTE);
+        }
+        let old = entry.flags();
+        if access.writable || old.contains(Flags::WRITABLE) {
+            flags |= Flags::WRITABLE;
+        }
+        if !access.executable && old.contains(Flags::NO_EXECUTE) {
+            flags |= Flags::NO_EXECUTE;
+        }
+        let frame = entry.addr();
+        entry.set_addr(frame, flags);
+        Ok(frame.as_u64())
+    }
+
+    /// Maps every page of `pages` read-only (executable where the page
+    /// says so) and keeps the set alive as long as this address space. An
+    /// address space takes one set, into pages not mapped yet.
+    ///
+    /// # Errors
+    ///
+    /// `EEXIST` for a second set or a page already mapped, `EFAULT` outside
+    /// the user range, `ENOMEM` when page tables cannot be allocated. The
+    /// pages mapped before the error stay mapped until the space is dropped.
+    pub fn map_shared(&mut self, pages: Arc<SharedPages>) -> Result<(), Errno> {
+        if self.shared.is_some() {
+            return Err(Errno::EEXIST);
+        }
+        for page in pages.pages() {
+            check_user_page(page.vaddr)?;
+        }
+        let set = self.shared.insert(pages).clone();
+        for page in set.pages() {
+            let entry = self.leaf(page.vaddr, true)?.ok_or(Errno::EFAULT)?;
+            if !entry.is_unused() {
+                return Err(Errno::EEXIST);
+            }
+            let mut flags = Flags::PRESENT | Flags::USER_ACCESSIBLE | SHARED;
+            if !page.executable {
+                flags |= Flags::NO_EXECUTE;
+            }
+            entry.set_addr(PhysAddr::new(page.frame), flags);
+        }
+        Ok(())
+    }
+
+    /// The user mapping of the page holding `vaddr`, if present.
+    pub fn translate(&self, vaddr: u64) -> Option<Mapping> {
+        if !user_layout::is_user_range(vaddr, 1) {
+            return None;
+        }
+        let mut current = self.pml4;
+        for level in (0..4).rev() {
+            // SAFETY: `current` is one of this address space's tables; the
+            // shared reference only reads it while `&self` is held.
+            let entry = unsafe { &table(current)[index(vaddr, level)] };
+            let flags = entry.flags();
+            if !flags.contains(Flags::PRESENT | Flags::USER_ACCESSIBLE) {
+                return None;
+            }
+            if level == 0 {
+                return Some(Mapping {
+                    frame: entry.addr().as_u64(),
+                    writable: flags.contains(Flags::WRITABLE),
+                });
+            }
+            if flags.contains(Flags::HUGE_PAGE) {
+                return None;
+            }
+            current = entry.addr().as_u64();
+        }
+        None
+    }
+
+    /// Unmaps every page in `[start, end)` (page-aligned, user range) and
+    /// frees its frame (unless shared), calling `unmapped` with each page's
+    /// address (the caller flushes the TLB if this space is live). Only
+    /// tables that exist are visited: an empty PML4, PDPT or page-directory
+    /// entry skips its whole 512 GiB, 1 GiB or 2 MiB, so the work is bounded
+    /// by the tables mapped, not by the length of the range. Page tables,
+    /// directories and PDPTs left empty are freed (the PML4 and the first
+    /// PDPT, which links the kernel map, never are). Returns the number of
+    /// pages unmapped.
+    pub fn unmap_range(&mut self, start: u64, end: u64, unmapped: &mut dyn FnMut(u64)) -> usize {
+        if start >= end || check_user_page(start).is_err() || end > user_layout::USER_END {
+            return 0;
+        }
+        Self::unmap_in(self.pml4, LEVEL_SHIFTS.len() - 1, 0, start, end, unmapped)
+    }
+
+    /// [`AddressSpace::unmap_range`] within the table at `address`, of
+    /// `level` (3 for the PML4), which translates addresses from `base`.
+    fn unmap_in(
+        address: u64,
+        level: usize,
+        base: u64,
+        start: u64,
+        end: u64,
+        unmapped: &mut dyn FnMut(u64),
+    ) -> usize {
+        let span = 1u64 << LEVEL_SHIFTS[level];
+        // SAFETY: `address` is one of this address space's tables, which
+        // the caller holds `&mut` to; the recursion visits each table once.
+        let entries = unsafe { table(address) };
+        let first = (start.saturating_sub(base) / span) as usize;
+        let mut count = 0;
+        for (slot, entry) in entries.iter_mut().enumerate().skip(first) {
+            let entry_base = base + slot as u64 * span;
+            if entry_base >= end {
+                break;
+            }
+            if entry.is_unused() || entry.flags().contains(Flags::HUGE_PAGE) {
+                continue;
+            }
+            if level == 0 {
+                let (frame, shared) = (entry.addr().as_u64(), entry.flags().contains(SHARED));
+                entry.set_unused();
+                if !shared {
+                    free_frame(frame);
+                }
+                unmapped(entry_base);
+                count += 1;
+            } else {
+                let child = entry.addr().as_u64();
+                count += Self::unmap_in(child, level - 1, entry_base, start, end, unmapped);
+                // SAFETY: as above, for the child table, whose walk is over.
+                if unsafe { table(child) }
+                    .iter()
+                    .all(PageTableEntry::is_unused)
+                {
+                    entry.set_unused();
+                    free_frame(child);
+                }
+            }
+        }
+        count
+    }
+
+    /// Frees the table at `address` and everything below it but shared
+    /// frames. `level` is the table's level: 2 for a PDPT, 1 for a page
+    /// directory, 0 for a page table (whose entries are frames).
+    fn free_tree(address: u64, level: usize) {
+        // SAFETY: `address` is a table of the address space being dropped;
+        // nothing else refers to it any more.
+        let entries = unsafe { table(address) };
+        for entry in entries.iter_mut().filter(|e| !e.is_unused()) {
+            let child = entry.addr().as_u64();
+            if level == 0 {
+                if !entry.flags().contains(SHARED) {
+                    free_frame(child);
+                }
+            } else {
+                Self::free_tree(child, level - 1);
+            }
+            entry.set_unused();
+        }
+        free_frame(address);
+        // At most 512 frames freed since the last window.
+        crate::arch::irq_off::window();
+    }
+}
+
+impl Drop for AddressSpace {
+    fn drop(&mut self) {
+        // SAFETY: the PML4 and the first PDPT belong to this address space.
+        let pml4 = unsafe { table(self.pml4) };
+        let first_pdpt = pml4[0].addr().as_u64();
+        // SAFETY: as above.
+        let pdpt = unsafe { table(first_pdpt) };
+        // Entry 0 is the shared kernel page directory: unlink, never free.
+        pdpt[0].set_unused();
+        for entry in pml4.iter_mut().take(USER_PML4_ENTRIES) {
+            if !entry.is_unused() {
+                Self::free_tree(entry.addr().as_u64(), 2);
+                entry.set_unused();
+            }
+        }
+        free_frame(self.pml4);
+        // `self.shared` is dropped after this: no entry maps its frames now.
+    }
+}

@@ -1,0 +1,306 @@
+//! Checked copies between kernel buffers and a process's memory.
+//!
+//! User memory is never dereferenced through a user pointer. Each page is
+//! looked up in the process's page tables (present, user-accessible, and
+//! writable when written) and reached through the kernel's identity map of
+//! its frame. A bad pointer is therefore `EFAULT` and can never fault in
+//! the kernel. Pages of the stack region that were never touched are
+//! allocated on the way, as a user access would.
+
+use crate::mm::paging::AddressSpace;
+use crate::mm::user_layout;
+use alloc::vec::Vec;
+use libspawn::Errno;
+use shim_abi::{KernelStats, Sigaction, SpawnRequest, Timespec};
+use shim_core::frames::FRAME_SIZE;
+
+/// Types that may be copied from user memory byte for byte.
+///
+/// # Safety
+///
+/// Every bit pattern of `size_of::<Self>()` bytes is a valid `Self` (plain
+/// integers and `#[repr(C)]` structs of them, without padding).
+pub unsafe trait Plain: Copy + Default {}
+
+// SAFETY: plain integers.
+unsafe impl Plain for i32 {}
+// SAFETY: plain integers.
+unsafe impl Plain for u64 {}
+// SAFETY: `#[repr(C)]` structs of u64 fields (see shim_abi).
+unsafe impl Plain for SpawnRequest {}
+// SAFETY: `#[repr(C)]` struct of u64 fields (see shim_abi).
+unsafe impl Plain for KernelStats {}
+// SAFETY: `#[repr(C)]` struct of two i64 fields (see shim_abi).
+unsafe impl Plain for Timespec {}
+// SAFETY: `#[repr(C)]` struct of four u64 fields (see shim_abi).
+unsafe impl Plain for Sigaction {}
+// SAFETY: plain integers.
+unsafe impl Plain for u32 {}
+// SAFETY: an array of plain integers.
+unsafe impl Plain for [i32; 2] {}
+// SAFETY: `#[repr(C)]` struct of integer fields with explicit padding
+// fields, 144 bytes (see shim_abi::Stat).
+unsafe impl Plain for shim_core::stat::Stat {}
+// SAFETY: `#[repr(C)]` struct of u32/i32/u64 fields laid out without
+// implicit padding (32 bytes, see shim_abi).
+unsafe impl Plain for shim_abi::RawAttr {}
+// SAFETY: `#[repr(C)]` struct of seven 32-bit fields (28 bytes).
+unsafe impl Plain for shim_abi::ActionRecord {}
+
+/// The frame holding user page `page`, allocating untouched stack pages.
+fn resolve(space: &mut AddressSpace, page: u64, write: bool) -> Result<u64, Errno> {
+    let mapping = match space.translate(page) {
+        Some(mapping) => mapping,
+        None if (user_layout::STACK_BOTTOM..user_layout::STACK_TOP).contains(&page) => {
+            let access = crate::mm::paging::Access {
+                writable: true,
+                executable: false,
+            };
+            space.map(page, access).map_err(|_| Errno::EFAULT)?;
+            space.translate(page).ok_or(Errno::EFAULT)?
+        }
+        None => return Err(Errno::EFAULT),
+    };
+    if write && !mapping.writable {
+        return Err(Errno::EFAULT);
+    }
+    Ok(mapping.frame)
+}
+
+/// Calls `each` on the kernel view of every piece of the user range
+/// `[address, address + len)`, page by page, in order, with an interrupts
+/// window after each page.
+fn for_each_chunk(
+    space: &mut AddressSpace,
+    address: u64,
+    len: usize,
+    write: bool,
+    mut each: impl FnMut(*mut u8, usize),
+) -> Result<(), Errno> {
+    if !user_layout::is_user_range(address, len as u64) {
+        return Err(Errno::EFAULT);
+    }
+    let mut done = 0usize;
+    while done < len {
+        let at = address + done as u64;
+        let offset = at % FRAME_SIZE;
+        let frame = resolve(space, at - offset, write)?;
+        let chunk = ((FRAME_SIZE - offset) as usize).min(len - done);
+        each((frame + offset) as *mut u8, chunk);
+        done += chunk;
+        crate::arch::irq_off::window();
+    }
+    Ok(())
+}
+
+/// Copies `out.len()` bytes from user address `address`.
+///
+/// # Errors
+///
+/// `EFAULT` if any byte is not readable user memory.
+pub fn copy_from_user(space: &mut AddressSpace, address: u64, out: &mut [u8]) -> Result<(), Errno> {
+    let mut filled = 0;
+    for_each_chunk(space, address, out.len(), false, |source, len| {
+        // SAFETY: `source..source + len` is inside one user frame of this
+        // address space, reached through the identity map; `out` is a
+        // kernel buffer, so the two cannot overlap.
+        let piece = unsafe { core::slice::from_raw_parts(source, len) };
+        out[filled..filled + len].copy_from_slice(piece);
+        filled += len;
+    })
+}
+
+/// Copies `data` to user address `address`.
+///
+/// # Errors
+///
+/// `EFAULT` if any byte is not writable user memory; bytes before the bad
+/// page may have been written (as on Linux).
+pub fn copy_to_user(space: &mut AddressSpace, address: u64, data: &[u8]) -> Result<(), Errno> {
+    let mut taken = 0;
+    for_each_chunk(space, address, data.len(), true, |target, len| {
+        // SAFETY: `target..target + len` is inside one writable user frame
+        // of this address space, reached through the identity map.
+        let piece = unsafe { core::slice::from_raw_parts_mut(target, len) };
+        piece.copy_from_slice(&data[taken..taken + len]);
+        taken += len;
+    })
+}
+
+/// Calls `each` on successive kernel copies of the user bytes
+/// `[address, address + len)` (one page at most per call).
+///
+/// # Errors
+///
+/// `EFAULT` as [`copy_from_user`]; `each` has seen the bytes before the bad
+/// page.
+pub fn read_chunks(
+    space: &mut AddressSpace,
+    address: u64,
+    len: usize,
+    mut each: impl FnMut(&[u8]),
+) -> Result<(), Errno> {
+    for_each_chunk(space, address, len, false, |source, len| {
+        // SAFETY: as in `copy_from_user`.
+        each(unsafe { core::slice::from_raw_parts(source, len) })
+    })
+}
+
+/// Reads a `T` from user address `address`.
+///
+/// # Errors
+///
+/// `EFAULT` if the bytes are not readable user memory.
+pub fn read_value<T: Plain>(space: &mut AddressSpace, address: u64) -> Result<T, Errno> {
+    let mut value = T::default();
+    // SAFETY: `T: Plain` accepts any bytes; the slice covers exactly the
+    // value, which is not otherwise borrowed.
+    let bytes = unsafe {
+        core::slice::from_raw_parts_mut(
+            (&mut value as *mut T).cast::<u8>(),
+            core::mem::size_of::<T>(),
+        )
+    };
+    copy_from_user(space, address, bytes)?;
+    Ok(value)
+}
+
+/// Writes `value` to user address `address`.
+///
+/// # Errors
+///
+/// `EFAULT` if the bytes are not writable user memory.
+pub fn write_value<T: Plain>(
+    space: &mut AddressSpace,
+    address: u64,
+    value: &T,
+) -> Result<(), Errno> {
+    // SAFETY: `T: Plain` has no padding, so all its bytes are initialised.
+    let bytes = unsafe {
+        core::slice::from_raw_parts((value as *const T).cast::<u8>(), core::mem::size_of::<T>())
+    };
+    copy_to_user(space, address, bytes)
+}
+
+/// Why a user string could not be read.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum StringError {
+    /// A byte is not readable user memory.
+    Fault,
+    /// No NUL within the length limit.
+    TooLong,
+}
+
+/// Reads the NUL-terminated string at `address`, at most `max_len` bytes
+/// before the NUL. The result excludes the NUL.
+pub fn read_cstring(
+    space: &mut AddressSpace,
+    address: u64,
+    max_len: usize,
+) -> Result<Vec<u8>, StringError> {
+    let mut out = Vec::new();
+    let mut at = address;
+    loop {
+        let offset = at % FRAME_SIZE;
+        if !user_layout::is_user_range(at, 1) {
+            return Err(StringError::Fault);
+        }
+        let frame = resolve(space, at - offset, false).map_err(|_| StringError::Fault)?;
+        let len = (FRAME_SIZE - offset) as usize;
+        // SAFETY: the rest of one readable user frame, via the identity map.
+        let piece = unsafe { core::slice::from_raw_parts((frame + offset) as *const u8, len) };
+        let (body, found) = match piece.iter().position(|&byte| byte == 0) {
+            Some(end) => (&piece[..end], true),
+            None => (piece, false),
+        };
+        if out.len() + body.len() > max_len {
+            return Err(StringError::TooLong);
+        }
+        out.extend_from_slice(body);
+        if found {
+            return Ok(out);
+        }
+        at += len as u64;
+    }
+}
+
+/// Checks that `[address, address + len)` is user memory, writable if
+/// `write`, without copying (stack pages are allocated on the way).
+///
+/// # Errors
+///
+/// `EFAULT` if any byte is not accessible.
+pub fn check_range(
+    space: &mut AddressSpace,
+    address: u64,
+    len: usize,
+    write: bool,
+) -> Result<(), Errno> {
+    for_each_chunk(space, address, len, write, |_, _| {})
+}
+
+/// Reads a path argument: at most `PATH_MAX - 1` bytes before its NUL.
+///
+/// # Errors
+///
+/// `EFAULT` for a bad pointer, `ENAMETOOLONG` for a longer string.
+pub fn read_path(space: &mut AddressSpace, address: u64) -> Result<Vec<u8>, Errno> {
+    read_cstring(space, address, shim_abi::PATH_MAX - 1).map_err(|error| match error {
+        StringError::Fault => Errno::EFAULT,
+        StringError::TooLong => Errno::ENAMETOOLONG,
+    })
+}
+
+/// Reads `count` values of `T` from the user array at `address`.
+///
+/// # Errors
+///
+/// `EFAULT` if the array is not readable user memory (or its size
+/// overflows), `ENOMEM` if the kernel cannot hold the copy.
+pub fn read_array<T: Plain>(
+    space: &mut AddressSpace,
+    address: u64,
+    count: usize,
+) -> Result<Vec<T>, Errno> {
+    let bytes = count
+        .checked_mul(core::mem::size_of::<T>())
+        .ok_or(Errno::EFAULT)?;
+    check_range(space, address, bytes, false)?;
+    let mut values = Vec::new();
+    values.try_reserve_exact(count).map_err(|_| Errno::ENOMEM)?;
+    for index in 0..count {
+        let at = address + (index * core::mem::size_of::<T>()) as u64;
+        values.push(read_value(space, at)?);
+    }
+    Ok(values)
+}
+
+/// Reads `len` bytes from user address `address` into a new buffer.
+///
+/// # Errors
+///
+/// `EFAULT` for bad memory, `ENOMEM` if the kernel cannot hold the copy.
+pub fn read_bytes(space: &mut AddressSpace, address: u64, len: usize) -> Result<Vec<u8>, Errno> {
+    let mut bytes = Vec::new();
+    bytes.try_reserve_exact(len).map_err(|_| Errno::ENOMEM)?;
+    // Within the capacity reserved: no allocation, no zero-filling first.
+    read_chunks(space, address, len, |piece| bytes.extend_from_slice(piece))?;
+    Ok(bytes)
+}
+
+/// A kernel buffer of `len` zero bytes (for a `read` to fill), zeroed a
+/// page at a time with an interrupts window after each.
+///
+/// # Errors
+///
+/// `ENOMEM` if the kernel cannot hold it.
+pub fn zeroed_buffer(len: usize) -> Result<Vec<u8>, Errno> {
+    let mut bytes = Vec::new();
+    bytes.try_reserve_exact(len).map_err(|_| Errno::ENOMEM)?;
+    while bytes.len() < len {
+        let next = len.min(bytes.len() + FRAME_SIZE as usize);
+        bytes.resize(next, 0);
+        crate::arch::irq_off::window();
+    }
+    Ok(bytes)
+}

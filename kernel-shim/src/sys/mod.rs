@@ -1,0 +1,21 @@
+//! The system calls and the process table's machine side: one file per
+//! concept. Each handler takes the calling process as one
+//! [`process::Caller`] (pid, address space or EFAULT, OS state), decodes
+//! its arguments, calls one shim-core operation, and copies the result out
+//! through [`crate::mm::usercopy`].
+#![forbid(unsafe_code)]
+
+pub mod entry;
+pub mod files;
+pub mod fs_syscalls;
+pub mod ids;
+pub mod memory;
+pub mod process;
+pub mod sched_syscalls;
+pub mod scheduling;
+pub mod session_syscalls;
+pub mod signal_syscalls;
+pub mod signals;
+pub mod spawn;
+pub mod spawn_child;
+pub mod time;

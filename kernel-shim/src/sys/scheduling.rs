@@ -1,0 +1,110 @@
+//! Scheduling of the process table on one CPU: the switch.
+//!
+//! The scheduler runs on the boot stack in the kernel's own address space.
+//! [`shim_core::System::pick_next`] chooses the next process (real-time
+//! policies first, then round robin; see `shim_core::system` for the
+//! rules, including when a timer tick preempts); the scheduler loads its
+//! address space, kernel stack and FS base, and switches to it: a new
+//! process starts in [`spawn_child::child_entry`], any other resumes where it
+//! left the CPU. The
+//! process switches back when it is preempted by the timer, yields,
+//! blocks or exits. With nothing runnable the CPU halts until the next
+//! interrupt. The kernel runs with interrupts
+//! disabled except in that halt, so no lock is ever taken by an interrupt
+//! handler while held.
+#![forbid(unsafe_code)]
+
+use crate::arch::{boot, context, irq_off, time, trap};
+use crate::sys::{process, spawn_child};
+use x86_64::instructions::interrupts;
+use x86_64::registers::model_specific::FsBase;
+use x86_64::VirtAddr;
+
+/// The timer ticked while the running process was in user mode: gives up
+/// the CPU if its policy says so.
+pub fn tick() {
+    let should_yield = {
+        let mut table = process::table();
+        let now = time::now_ns();
+        match table.current {
+            Some(_) => {
+                let pid = table.current_mut().pid;
+                table.system().tick(pid, now)
+            }
+            None => false,
+        }
+    };
+    if should_yield {
+        preempt();
+    }
+}
+
+/// The scheduler loop: runs the processes, starting each new one in
+/// [`spawn_child::child_entry`] on its own kernel stack. Never returns.
+pub fn run() -> ! {
+    loop {
+        interrupts::disable();
+        let (picked, due_before_tick) = {
+            let mut table = process::table();
+            let now = time::now_ns();
+            let picked = table.system().pick_next(now).and_then(|pick| {
+                let machine = table.slot_mut(pick.slot)?;
+                // A spawned child runs its first part in the kernel's map.
+                let pml4 = machine
+                    .space
+                    .as_ref()
+                    .map_or_else(boot::kernel_pml4_address, |space| space.pml4_address());
+                let fs_base = machine.fs_base;
+                table.current = Some(pick.slot);
+                Some((pick, pml4, fs_base))
+            });
+            let due = if picked.is_none() {
+                table
+                    .system()
+                    .next_deadline()
+                    .filter(|&deadline| deadline.saturating_sub(now) < time::TICK_NS)
+            } else {
+                None
+            };
+            (picked, due)
+        };
+        let Some((pick, pml4, fs_base)) = picked else {
+            match due_before_tick {
+                // A sleeper or an alarm is due before the next tick, which
+                // would see it up to a tick late (a 100 µs nanosleep would
+                // take a millisecond): wait for the deadline itself,
+                // letting interrupts in between two looks at the clock.
+                Some(deadline) => {
+                    while time::now_ns() < deadline {
+                        irq_off::window();
+                    }
+                }
+                // Nothing to run: sleep until the next interrupt (the timer
+                // wakes sleepers at least every tick).
+                None => irq_off::halt(),
+            }
+            continue;
+        };
+        let stack_top = context::kernel_stack_top(pick.slot);
+        trap::set_kernel_stack(stack_top);
+        FsBase::write(VirtAddr::new_truncate(fs_base));
+        context::load_address_space(pml4);
+        if pick.first_run {
+            context::start_slot(pick.slot, spawn_child::child_entry);
+        } else {
+            context::run_slot(pick.slot);
+        }
+        context::load_kernel_address_space();
+        let now = time::now_ns();
+        let mut table = process::table();
+        table.current = None;
+        table.system().end_turn(pick.pid, now);
+    }
+}
+
+/// Gives up the rest of the time slice (timer preemption, `sched_yield`);
+/// returns when the process runs again.
+pub fn preempt() {
+    let slot = process::table().current.expect("preempt outside a process");
+    context::leave_slot(slot);
+}

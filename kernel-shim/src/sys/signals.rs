@@ -1,0 +1,310 @@
+//! Signal delivery: posting signals and acting on them before user mode resumes.
+//!
+//! Posting a signal (marking it pending with the sender's details for
+//! `siginfo_t`, waking the target) is [`System::post_signal`]'s, and which
+//! signal to act on and how is [`System::deliver_next`]'s. Every return to user mode (after a system call, an
+//! interrupt or an exception, and a new process's first entry) calls
+//! [`deliver_pending`], which takes the pending unblocked signals one by
+//! one: a default action of terminating ends the process; a handler gets a
+//! frame on the user stack ([`shim_core::sigframe`]) and the interrupted
+//! registers are redirected to it. Handlers nest when several signals are
+//! deliverable at once. A process whose stack cannot hold a frame is killed
+//! with SIGSEGV. A handler or restorer that is not a canonical user address
+//! is never returned to: the signal becomes SIGSEGV (as on Linux, where the
+//! return faults), which kills if SIGSEGV's own handler is the bad one.
+//!
+//! Restarting: a blocking `read`, `write` or `wait4` interrupted by a
+//! signal returns EINTR and marks itself restartable; if the handler has
+//! SA_RESTART (or no handler runs), the call is restarted by rewinding the
+//! user `rip` over the `syscall` instruction. Every other blocking call
+//! (`nanosleep`, `pause`, `rt_sigsuspend`, pipe waits inside `posix_spawn`
+//! do not exist) returns EINTR.
+#![forbid(unsafe_code)]
+
+use crate::arch::context::{self, FxArea, FXSAVE_SIZE};
+use crate::arch::gdt::{USER_CODE_SELECTOR, USER_DATA_SELECTOR};
+use crate::arch::trap::{self, TrapFrame};
+use crate::mm::user_layout::is_return_address;
+use crate::mm::usercopy;
+use crate::sys::process;
+use libspawn::{Errno, SigSet};
+use shim_abi::sigaction::SA_RESTART;
+use shim_abi::signal::SIGSEGV;
+use shim_core::sigframe::{self, Info, Registers};
+use shim_core::system::Delivery;
+use shim_core::wait_status::{signal_for_exception, Termination};
+#[cfg(doc)]
+use shim_core::System;
+
+/// Who sent a pending signal and why: its `siginfo_t` details.
+pub type Sender = Info;
+
+/// Length of the `syscall` instruction, stepped back over to restart.
+const SYSCALL_INSTRUCTION_LEN: u64 = 2;
+/// RFLAGS bits cleared on handler entry: TF and DF (the ABI wants DF
+/// clear at function entry).
+const HANDLER_CLEARED_RFLAGS: u64 = 0x100 | 0x400;
+
+/// The `-EINTR` a system call leaves in `rax`.
+fn eintr_result() -> u64 {
+    (-i64::from(Errno::EINTR.raw())) as u64
+}
+
+/// Posts a fault signal to the running process so that it cannot be
+/// ignored or blocked away ([`System::force_signal`]).
+pub fn force_current(signal: i32, info: Info) {
+    let mut table = process::table();
+    let (machine, system) = table.current_and_system();
+    let _ = system.force_signal(machine.pid, signal, info);
+}
+
+fn registers_of(frame: &TrapFrame) -> Registers {
+    Registers {
+        r8: frame.r8,
+        r9: frame.r9,
+        r10: frame.r10,
+        r11: frame.r11,
+        r12: frame.r12,
+        r13: frame.r13,
+        r14: frame.r14,
+        r15: frame.r15,
+        rdi: frame.rdi,
+        rsi: frame.rsi,
+        rbp: frame.rbp,
+        rbx: frame.rbx,
+        rdx: frame.rdx,
+        rax: frame.rax,
+        rcx: frame.rcx,
+        rsp: frame.rsp,
+        rip: frame.rip,
+        rflags: frame.rflags,
+        cs: frame.cs as u16,
+        ss: frame.ss as u16,
+    }
+}
+
+fn load_registers(frame: &mut TrapFrame, regs: &Registers) {
+    frame.r8 = regs.r8;
+    frame.r9 = regs.r9;
+    frame.r10 = regs.r10;
+    frame.r11 = regs.r11;
+    frame.r12 = regs.r12;
+    frame.r13 = regs.r13;
+    frame.r14 = regs.r14;
+    frame.r15 = regs.r15;
+    frame.rdi = regs.rdi;
+    frame.rsi = regs.rsi;
+    frame.rbp = regs.rbp;
+    frame.rbx = regs.rbx;
+    frame.rdx = regs.rdx;
+    frame.rax = regs.rax;
+    frame.rcx = regs.rcx;
+    frame.rsp = regs.rsp;
+    frame.rip = regs.rip;
+    frame.rflags = regs.rflags;
+    frame.cs = u64::from(regs.cs);
+    frame.ss = u64::from(regs.ss);
+}
+
+/// Steps back over the `syscall` instruction so the call runs again.
+fn rewind(frame: &mut TrapFrame, number: u64) {
+    frame.rip = frame.rip.wrapping_sub(SYSCALL_INSTRUCTION_LEN);
+    frame.rax = number;
+}
+
+/// Acts on every pending unblocked signal of the running process before it
+/// returns to user mode through `frame` ([`System::deliver_next`] decides).
+/// May not return (the process is killed).
+pub fn deliver_pending(frame: &mut TrapFrame) {
+    loop {
+        let mut table = process::table();
+        let (machine, system) = table.current_and_system();
+        let pid = machine.pid;
+        let Some(delivery) = system.deliver_next(pid) else {
+            break;
+        };
+        let (signal, handler, old_mask, info) = match delivery {
+            Delivery::Terminate(signal) => {
+                drop(table);
+                process::exit_current(Termination::Killed(signal));
+            }
+            Delivery::Handle {
+                signal,
+                handler,
+                old_mask,
+                info,
+            } => (signal, handler, old_mask, info),
+        };
+        if !is_return_address(handler.handler) || !is_return_address(handler.restorer) {
+            // Never resume user code there: SIGSEGV instead (killing, if
+            // SIGSEGV's own handler is the bad one).
+            drop(table);
+            klog!(
+                "pid {pid}: signal {signal} handler {:#x} or restorer {:#x} is not a user address: SIGSEGV",
+                handler.handler,
+                handler.restorer
+            );
+            if signal == SIGSEGV {
+                process::exit_current(Termination::Killed(SIGSEGV));
+            }
+            force_current(SIGSEGV, Info::default());
+            continue;
+        }
+        if core::mem::take(&mut machine.restartable)
+            && frame.rax == eintr_result()
+            && handler.flags & SA_RESTART != 0
+        {
+            rewind(frame, machine.syscall);
+        }
+        let fpu = context::save_fpu();
+        let delivery = sigframe::Delivery {
+            regs: registers_of(frame),
+            signal,
+            info,
+            old_mask: old_mask.bits(),
+            restorer: handler.restorer,
+            fpu: &fpu.0,
+        };
+        let built = sigframe::build(&delivery).filter(|built| {
+            machine.space.as_mut().is_some_and(|space| {
+                usercopy::copy_to_user(space, built.address, &built.bytes).is_ok()
+            })
+        });
+        let Some(built) = built else {
+            drop(table);
+            klog!("pid {pid}: no room for a signal {signal} frame: SIGSEGV");
+            process::exit_current(Termination::Killed(SIGSEGV));
+        };
+        frame.rsp = built.address;
+        frame.rip = handler.handler;
+        frame.rdi = signal as u64;
+        frame.rsi = built.siginfo;
+        frame.rdx = built.ucontext;
+        frame.rax = 0;
+        frame.rflags &= !HANDLER_CLEARED_RFLAGS;
+        context::restore_fpu(FxArea::default_state());
+    }
+    // No handler ran for the interrupted call: restart it, and end a
+    // `rt_sigsuspend`'s temporary mask.
+    let mut table = process::table();
+    let (machine, system) = table.current_and_system();
+    if core::mem::take(&mut machine.restartable) && frame.rax == eintr_result() {
+        rewind(frame, machine.syscall);
+    }
+    system.end_suspension(machine.pid);
+}
+
+/// `rt_sigreturn()`: restores the registers, FPU state and mask saved in
+/// the frame at the caller's stack pointer. A bad or forged frame gets
+/// SIGSEGV (delivered on the way out); the registers are sanitised so no
+/// frame can reach kernel segments or addresses.
+pub fn sigreturn(frame: &mut TrapFrame) -> u64 {
+    match restore_frame(frame) {
+        Ok(rax) => rax,
+        Err(()) => {
+            let pid = process::current_pid();
+            klog!("pid {pid}: bad signal frame at {:#x}: SIGSEGV", frame.rsp);
+            force_current(SIGSEGV, Info::default());
+            frame.rax
+        }
+    }
+}
+
+fn restore_frame(frame: &mut TrapFrame) -> Result<u64, ()> {
+    let mut table = process::table();
+    let (process, system) = table.current_and_system();
+    let pid = process.pid;
+    let space = process.space.as_mut().ok_or(())?;
+    let mut ucontext = [0u8; sigframe::UCONTEXT_SIZE];
+    usercopy::copy_from_user(space, frame.rsp, &mut ucontext).map_err(|_| ())?;
+    let restored = sigframe::parse(&ucontext);
+    let regs = restored
+        .regs
+        .sanitize(USER_CODE_SELECTOR, USER_DATA_SELECTOR)
+        .ok_or(())?;
+    let fpu = if restored.fpstate == 0 {
+        FxArea::default_state()
+    } else {
+        let mut area = FxArea([0; FXSAVE_SIZE]);
+        usercopy::copy_from_user(space, restored.fpstate, &mut area.0).map_err(|_| ())?;
+        area
+    };
+    system
+        .process_mut(pid)
+        .map_err(|_| ())?
+        .signals
+        .set_mask(SigSet::from_bits(restored.mask));
+    context::restore_fpu(fpu);
+    load_registers(frame, &regs);
+    process.restartable = false;
+    Ok(regs.rax)
+}
+
+/// `si_code` values for fault signals.
+mod si_code {
+    /// SIGSEGV: address not mapped.
+    pub const SEGV_MAPERR: i32 = 1;
+    /// SIGSEGV: no permission for a mapped address.
+    pub const SEGV_ACCERR: i32 = 2;
+    /// SIGILL: illegal opcode.
+    pub const ILL_ILLOPN: i32 = 2;
+    /// SIGFPE: integer divide by zero.
+    pub const FPE_INTDIV: i32 = 1;
+    /// SIGBUS: invalid address alignment.
+    pub const BUS_ADRALN: i32 = 1;
+    /// SIGTRAP: breakpoint.
+    pub const TRAP_BRKPT: i32 = 1;
+    /// Sent by the kernel (a general-protection fault has no address).
+    pub use shim_core::sigframe::SI_KERNEL;
+}
+
+/// Page-fault error-code bit: the page was present (a protection fault).
+const PF_PRESENT: u64 = 1;
+
+/// A user exception: the matching signal is forced on the process (a
+/// handler may catch it; blocked or ignored, it kills).
+pub fn fault(frame: &TrapFrame) {
+    let vector = frame.vector;
+    let signal = signal_for_exception(vector);
+    let cr2 = trap::fault_address();
+    klog!(
+        "pid {}: exception {} (error {:#x}) at rip {:#x}, cr2 {:#x}: signal {}",
+        process::current_pid(),
+        vector,
+        frame.error_code,
+        frame.rip,
+        cr2,
+        signal
+    );
+    use shim_abi::signal::{SIGBUS, SIGFPE, SIGILL, SIGSEGV, SIGTRAP};
+    let (code, addr) = match signal {
+        SIGSEGV if vector == trap::PAGE_FAULT_VECTOR => (
+            if frame.error_code & PF_PRESENT != 0 {
+                si_code::SEGV_ACCERR
+            } else {
+                si_code::SEGV_MAPERR
+            },
+            cr2,
+        ),
+        SIGSEGV => (si_code::SI_KERNEL, 0),
+        SIGILL => (si_code::ILL_ILLOPN, frame.rip),
+        SIGFPE => (si_code::FPE_INTDIV, frame.rip),
+        SIGBUS => (si_code::BUS_ADRALN, frame.rip),
+        SIGTRAP => (si_code::TRAP_BRKPT, frame.rip),
+        _ => (si_code::SI_KERNEL, 0),
+    };
+    let info = Info {
+        code,
+        addr,
+        fault: true,
+        error_code: frame.error_code,
+        trapno: vector,
+        cr2: if vector == trap::PAGE_FAULT_VECTOR {
+            cr2
+        } else {
+            0
+        },
+        ..Info::NONE
+    };
+    force_current(signal, info);
+}
