@@ -12,6 +12,12 @@
     python3 x.py bench [--rounds N] [--runs N]
                                         spawn benchmarks: kernel-shim and Linux
                                         side by side (bench/bench.py)
+    python3 x.py conformance [--cc CC] [--cflags FLAGS] [--name NAME]
+                                        the posix_spawn conformance suite
+                                        against any C library on this
+                                        machine (default gcc: glibc;
+                                        musl-gcc: musl); every check line,
+                                        then the totals
     python3 x.py fuzz host [--seconds N]
                                         libspawn's cargo-fuzz targets, N s in
                                         all (tools/fuzz.py)
@@ -31,10 +37,12 @@ in bench/.
 from __future__ import annotations
 
 import argparse
+import shlex
 import sys
 from pathlib import Path
 
 from bench import bench
+from tests import conformance_native
 from tools import cargo, fuzz, prereq
 from tools.build import build_all
 from tools.command import StepFailed, reset_inherited_signal_state, set_echo
@@ -79,6 +87,13 @@ def cmd_bench(args) -> int:
     prereq.require_qemu()
     prereq.require_gcc()
     return bench.run(args.rounds, args.runs)
+
+
+def cmd_conformance(args) -> int:
+    prereq.require_program(args.cc, prereq.COMPILER_PACKAGES.get(args.cc,
+                                                                 args.cc))
+    return conformance_native.main(args.cc, shlex.split(args.cflags),
+                                   args.name)
 
 
 def cmd_fuzz(args) -> int:
@@ -128,6 +143,16 @@ def parser() -> argparse.ArgumentParser:
                          help="boots of each system, alternating (default "
                          f"{bench.DEFAULT_RUNS})")
     bench_p.set_defaults(func=cmd_bench)
+    conf = sub.add_parser("conformance", help="the conformance suite "
+                          "against any C library (docs/porting.md)")
+    conf.add_argument("--cc", default="gcc",
+                      help="the library's compiler driver (default gcc)")
+    conf.add_argument("--cflags", default="",
+                      help="extra flags for every compile and link, one "
+                      "string (such as \"-I/opt/mylibc/include -L...\")")
+    conf.add_argument("--name", help="the library's name in the output "
+                      "(default: what the library says it is)")
+    conf.set_defaults(func=cmd_conformance)
     fuzz_p = sub.add_parser("fuzz", help="fuzzing: host (libspawn) or guest "
                             "(system calls)")
     fuzz_p.add_argument("target", choices=["host", "guest"])

@@ -1,11 +1,19 @@
-"""The posix_spawn conformance suite: build, run natively, parse, compare.
+"""The posix_spawn conformance suite: its output, probes, the guest build,
+and the comparisons.
 
 tests/conformance/*.c are C programs written only against the POSIX headers
-the guest C library offers. Each is built twice:
+the guest C library offers. They are built against several C libraries:
 
-- natively, with the host's gcc against glibc, and run here: the oracle;
-- against the guest C library + libspawn (tools.libc.compile_program), to
-  run inside kernel-shim (one QEMU boot, each program its own process).
+- natively, with any compiler driver (tests/conformance_native.py: glibc
+  through gcc, musl through musl-gcc, a libc author's own), and run here;
+- against the guest C library + libspawn (`build_guest`, through
+  tools.libc.compile_program), to run inside kernel-shim (one QEMU boot,
+  each program its own process).
+
+Before a build, `probe_features` finds out what the library has of what
+POSIX does not require of every library (FEATURES: the `_np` file actions,
+setrlimit) and passes -DCF_HAVE_X=0/1; a check needing something missing
+prints `skip ... the library lacks X` (conformance.h, cf_need).
 
 Every program prints one line per check and a summary:
 
@@ -19,17 +27,22 @@ a guest check that failed, a check whose text differs from glibc's and is
 not in tests/conformance/DEVIATIONS.md, a check missing on one side (a
 crashed program), a check glibc runs but the guest skips (unless listed),
 and a listed deviation whose outcomes agree after all (a stale entry).
-A check glibc skips and the guest runs has no oracle (this project's
-extensions, such as POSIX_SPAWN_NOWAIT_NP) and only has to pass.
+A check glibc skips or fails has no oracle (this project's extensions,
+such as POSIX_SPAWN_NOWAIT_NP) and only has to pass.
 
-    build_native(root, out_dir)             -> {program: executable}
+`checklist_problems(checks, deviations, library)` measures a native
+library against the checklist itself: every FAIL must be listed in that
+library's list (tests/conformance/DEVIATIONS-glibc.md, -musl.md), and a
+listed check that no longer fails is a stale entry.
+
+    probe_features(compile)                 -> [-DCF_HAVE_X=0/1, ...]
     build_guest(root, out_dir, extra_objects=None)
                                             -> {program: executable}
-    run_native(root)                        -> {check_id: (status, text)}
     parse(output)                           -> {check_id: (status, text)}
     completed_programs(output)              -> {program: (passed, failed, skipped)}
-    load_deviations(path)                   -> {check_id: [glibc, ours, why]}
+    load_deviations(path)                   -> {check_id: [cells, ...]}
     compare(native, guest, deviations)      -> [problem, ...]
+    checklist_problems(checks, deviations, library) -> [problem, ...]
 
 What a guest run needs: every program installed as /bin/NAME (NAME is the
 source file's stem; argv[0] may be "NAME" or "/bin/NAME"), a writable
@@ -37,34 +50,27 @@ $TMPDIR (default /tmp), running as root (uid 0), and for check E84 a
 set-user-ID copy of any one conformance program at /bin/cf_suid, owned by a
 non-root user (mode 04755); without it E84 is skipped.
 
-`differential(transcript)` is the conformance part of the guest stage:
-the native run and the comparison with the guest's transcript.
-
-Standard library only; `python3 -m tests.conformance` runs the native
-side alone.
+Standard library only.
 """
 
 from __future__ import annotations
 
-import os
 import re
-import subprocess
-import sys
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Callable
 
-from tests.libc_native import native_scratch, run_native as run_native_program
 from tools import libc
-from tools.command import echo, set_echo
-from tools.paths import BUILD_DIR, ROOT
+from tools.command import StepFailed
+from tools.paths import ROOT
 
-CC = os.environ.get("CC", "gcc")
-#: Flags of the native (glibc) build: glibc needs _GNU_SOURCE for
-#: POSIX_SPAWN_SETSID and the _np file actions.
-NATIVE_CFLAGS = ["-std=c11", "-D_GNU_SOURCE", "-Wall", "-Wextra", "-Werror",
-                 "-O2"]
 #: Flags of the guest build, after tools.libc.LIBC_CFLAGS.
 GUEST_CFLAGS = ["-std=c11", "-Wall", "-Wextra", "-Werror"]
-RUN_TIMEOUT_SECONDS = 60
+#: Flags of a feature probe: a missing function must be an error, not an
+#: implicit declaration (glibc declares the _np functions under
+#: _GNU_SOURCE).
+PROBE_CFLAGS = ["-std=c11", "-D_GNU_SOURCE",
+                "-Werror=implicit-function-declaration"]
 
 CHECK_LINE = re.compile(r"^(ok|FAIL|skip) (\S+) (.*)$")
 SUMMARY_LINE = re.compile(
@@ -81,35 +87,13 @@ def program_sources(root: Path) -> list[Path]:
 
 
 def deviations_path(root: Path) -> Path:
+    """Where the guest may differ from glibc."""
     return suite_dir(root) / "DEVIATIONS.md"
 
 
-def _newer(target: Path, inputs: list[Path]) -> bool:
-    return target.exists() and all(
-        target.stat().st_mtime > p.stat().st_mtime for p in inputs)
-
-
-def build_native(root: Path, out_dir: Path) -> dict[str, Path]:
-    """Compiles every program against the host's glibc into out_dir.
-
-    Returns {program name: executable}. Raises RuntimeError when a program
-    does not compile (with the compiler's messages)."""
-    root = Path(root).resolve()
-    out_dir = Path(out_dir)
-    out_dir.mkdir(parents=True, exist_ok=True)
-    header = suite_dir(root) / "conformance.h"
-    built = {}
-    for source in program_sources(root):
-        exe = out_dir / source.stem
-        if not _newer(exe, [source, header]):
-            cmd = [CC, *NATIVE_CFLAGS, "-o", str(exe), str(source)]
-            echo(cmd)
-            result = subprocess.run(cmd, capture_output=True, text=True)
-            if result.returncode != 0:
-                raise RuntimeError(f"native build of {source.name} failed:\n"
-                                   + result.stdout + result.stderr)
-        built[source.stem] = exe
-    return built
+def library_deviations_path(root: Path, library: str) -> Path:
+    """The checks a native library (glibc, musl) fails, and why."""
+    return suite_dir(root) / f"DEVIATIONS-{library}.md"
 
 
 def default_guest_objects(root: Path) -> list[Path]:
@@ -119,6 +103,71 @@ def default_guest_objects(root: Path) -> list[Path]:
            / "libspawn.a")
     return [lib] if lib.exists() else []
 
+
+# --- optional features ---------------------------------------------------------
+
+@dataclass(frozen=True)
+class Feature:
+    """Something a check needs that POSIX does not require of every
+    library: the macro conformance.h tests, what a skip line names, and a
+    program that builds only when the library has it."""
+    macro: str
+    what: str
+    headers: str
+    body: str
+
+    def source(self) -> str:
+        return f"{self.headers}\nint main(void)\n{{\n{self.body}\n}}\n"
+
+
+_FILE_ACTIONS = "#include <spawn.h>\n"
+#: The probed features. POSIX_SPAWN_SETSID is a macro, which conformance.h
+#: tests itself (#ifdef); scheduling is a run-time answer (musl's functions
+#: exist and return ENOSYS), which conformance.h's cf_need_sched decides.
+FEATURES = [
+    Feature("CF_HAVE_ADDCLOSEFROM_NP",
+            "posix_spawn_file_actions_addclosefrom_np", _FILE_ACTIONS,
+            "posix_spawn_file_actions_t fa;\n"
+            "return posix_spawn_file_actions_addclosefrom_np(&fa, 3);"),
+    Feature("CF_HAVE_ADDCHDIR_NP", "posix_spawn_file_actions_addchdir_np",
+            _FILE_ACTIONS, "posix_spawn_file_actions_t fa;\n"
+            "return posix_spawn_file_actions_addchdir_np(&fa, \"/\");"),
+    Feature("CF_HAVE_ADDFCHDIR_NP", "posix_spawn_file_actions_addfchdir_np",
+            _FILE_ACTIONS, "posix_spawn_file_actions_t fa;\n"
+            "return posix_spawn_file_actions_addfchdir_np(&fa, 3);"),
+    Feature("CF_HAVE_ADDTCSETPGRP_NP",
+            "posix_spawn_file_actions_addtcsetpgrp_np", _FILE_ACTIONS,
+            "posix_spawn_file_actions_t fa;\n"
+            "return posix_spawn_file_actions_addtcsetpgrp_np(&fa, 0);"),
+    Feature("CF_HAVE_SETRLIMIT", "setrlimit", "#include <sys/resource.h>\n",
+            "struct rlimit rl;\n"
+            "return getrlimit(RLIMIT_NOFILE, &rl) | "
+            "setrlimit(RLIMIT_NOFILE, &rl);"),
+]
+
+
+def probe_features(compile_probe: Callable[[Path, Path], bool],
+                   probe_dir: Path) -> list[str]:
+    """-DMACRO=1 or -DMACRO=0 for every feature, by building its probe:
+    compile_probe(source, executable) is True when it compiled and linked."""
+    probe_dir = Path(probe_dir)
+    probe_dir.mkdir(parents=True, exist_ok=True)
+    defines = []
+    for feature in FEATURES:
+        source = probe_dir / f"{feature.macro.lower()}.c"
+        source.write_text(feature.source())
+        have = compile_probe(source, probe_dir / feature.macro.lower())
+        defines.append(f"-D{feature.macro}={int(have)}")
+    return defines
+
+
+def lacking(defines: list[str]) -> list[str]:
+    """What the probes found missing, by name."""
+    missing = {d[2:].split("=")[0] for d in defines if d.endswith("=0")}
+    return [f.what for f in FEATURES if f.macro in missing]
+
+
+# --- the guest build -----------------------------------------------------------
 
 def build_guest(root: Path, out_dir: Path,
                 extra_objects: list[Path] | None = None) -> dict[str, Path]:
@@ -130,10 +179,20 @@ def build_guest(root: Path, out_dir: Path,
     out_dir = Path(out_dir)
     objects = (default_guest_objects(root) if extra_objects is None
                else list(extra_objects))
+
+    def compile_probe(source: Path, exe: Path) -> bool:
+        try:
+            libc.compile_program([source], exe, objects, PROBE_CFLAGS,
+                                 quiet=True)
+        except StepFailed:
+            return False
+        return True
+
+    defines = probe_features(compile_probe, out_dir / "probes")
     built = {}
     for source in program_sources(root):
         exe = out_dir / source.stem
-        libc.compile_program([source], exe, objects, GUEST_CFLAGS)
+        libc.compile_program([source], exe, objects, GUEST_CFLAGS + defines)
         built[source.stem] = exe
     return built
 
@@ -163,41 +222,6 @@ def completed_programs(output: str) -> dict[str, tuple[int, int, int]]:
             done[match.group(1)] = (int(match.group(2)), int(match.group(3)),
                                     int(match.group(4)))
     return done
-
-
-def run_program(exe: Path) -> tuple[int, str]:
-    """Runs one native program in a fresh TMPDIR; (exit status, output)."""
-    # Searchable by everyone: some checks spawn as a non-root user.
-    with native_scratch("conformance-") as tmp:
-        echo([exe])
-        try:
-            # The program finds itself through argv[0] natively.
-            result = run_native_program([exe], tmp, RUN_TIMEOUT_SECONDS,
-                                        unset=("CONFORMANCE_SELF",))
-        except subprocess.TimeoutExpired as err:
-            out = err.stdout or ""
-            if isinstance(out, bytes):
-                out = out.decode(errors="replace")
-            return -1000, out + "\n(timed out)"
-    return result.returncode, result.stdout + result.stderr
-
-
-def run_native(root: Path) -> dict[str, tuple[str, str]]:
-    """Builds the suite against glibc, runs every program natively, and
-    returns all checks. A program that crashes or prints no summary adds
-    a failing pseudo-check "PROGRAM:completed"."""
-    root = Path(root).resolve()
-    exes = build_native(root, root / "build" / "conformance" / "native")
-    checks: dict[str, tuple[str, str]] = {}
-    for name, exe in exes.items():
-        status, output = run_program(exe)
-        checks.update(parse(output))
-        done = completed_programs(output)
-        if name not in done or status not in (0, 1):
-            checks[f"{name}:completed"] = (
-                "FAIL", f"{name}: exit status {status}, summary "
-                f"{'present' if name in done else 'missing'}")
-    return checks
 
 
 # --- the deviation list --------------------------------------------------------
@@ -253,11 +277,9 @@ def compare(native: dict[str, tuple[str, str]],
         if g_status == "FAIL":
             problems.append(f"{check_id}: FAIL in the guest: {g_text}")
             continue
-        if n_status == "FAIL":
-            problems.append(f"{check_id}: FAIL natively (glibc): {n_text}")
-            continue
-        if n_status == "skip":
-            # No oracle: a check glibc cannot express only has to pass.
+        if n_status != "ok":
+            # No oracle: a check glibc cannot express (or fails: that is
+            # glibc's own list, checklist_problems) only has to pass.
             continue
         if g_status == "skip":
             if check_id not in listed:
@@ -282,45 +304,21 @@ def totals(checks: dict[str, tuple[str, str]]) -> tuple[int, int, int]:
             statuses.count("skip"))
 
 
-def differential(transcript: str) -> tuple[int, int]:
-    """Runs the suite natively against glibc (the oracle) and compares it
-    check by check with the guest's transcript; (passed, failed)."""
-    native = run_native(ROOT)
-    in_guest = parse(transcript)
-    deviations = load_deviations(deviations_path(ROOT))
-    problems = compare(native, in_guest, deviations)
-    ok, fail, skip = totals(in_guest)
-    n_ok, n_fail, n_skip = totals(native)
-    for problem in problems:
-        print(f"conformance: {problem}")
-    print(f"conformance: guest {ok} ok, {fail} failed, {skip} skipped; "
-          f"glibc {n_ok} ok, {n_fail} failed, {n_skip} skipped; "
-          f"{len(deviations)} documented deviations; "
-          f"{len(problems)} problems")
-    # Every guest check that ran and matched counts as passed; each problem
-    # (a failure, or an undocumented disagreement with glibc) as failed.
-    return max(ok - len(problems), 0), len(problems)
-
-
-def main(argv: list[str]) -> int:
-    root = ROOT
-    set_echo("-v" in argv)
-    checks = run_native(root)
-    for check_id, (status, text) in sorted(checks.items()):
-        if status == "FAIL":
-            print(f"  [glibc] FAIL {check_id} {text}")
-    passed, failed, skipped = totals(checks)
-    print(f"conformance [glibc]: {passed} passed, {failed} failed, "
-          f"{skipped} skipped")
-    if "--guest-build" in argv:
-        try:
-            build_guest(root, BUILD_DIR / "conformance" / "guest")
-            print("conformance [guest build]: ok")
-        except RuntimeError as err:
-            print(f"conformance [guest build]: {err}")
-            return 1
-    return 1 if failed else 0
-
-
-if __name__ == "__main__":
-    sys.exit(main(sys.argv[1:]))
+def checklist_problems(checks: dict[str, tuple[str, str]],
+                       deviations: dict[str, list[str]] | set[str],
+                       library: str) -> list[str]:
+    """Problems of a native library's run measured against the checklist:
+    a FAIL not in the library's deviation list, and a listed check that
+    did not fail (a stale entry, or one the run no longer has)."""
+    listed = set(deviations)
+    problems = []
+    for check_id, (status, text) in checks.items():
+        if status == "FAIL" and check_id not in listed:
+            problems.append(f"{check_id}: FAIL with {library}, not in its "
+                            f"deviation list: {text}")
+    for check_id in sorted(listed):
+        status = checks.get(check_id, ("missing", ""))[0]
+        if status != "FAIL":
+            problems.append(f"{check_id}: listed as a {library} deviation "
+                            f"but the run says {status} (stale entry)")
+    return problems

@@ -4,9 +4,11 @@ Every guest program runs as its own process: the Rust `t_*` tests, the
 demo (it exits 0 only if every child behaved, so what `x.py run` shows
 cannot rot), the C guest tests and the C library's tests
 (tools/guest_c.py) and the C conformance suite (tests/conformance.py),
-whose checks are then compared with glibc's.
+whose checks are then compared with glibc's, next to native runs against
+glibc and musl and the cross-library table (tests/conformance_stage.py).
 
-    run_suite() -> {"guest": (passed, failed), "conformance": (passed, failed)}
+    run_suite() -> {"guest": (passed, failed), "conformance": (passed, failed),
+                    "conf-glibc", "conf-musl", "conf-matrix": (passed, failed)}
 
 Standard library only.
 """
@@ -16,7 +18,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from tests import conformance
+from tests import conformance, conformance_stage
 from tools import guest_c, qemu
 from tools.abi import QEMU_EXIT_MEANINGS, QEMU_EXIT_SUCCESS
 from tools.build import build_guest, guest_spawn_library
@@ -121,4 +123,4 @@ def run_suite() -> dict[str, tuple[int, int]]:
     failures = len(failed) + len(missing) + (1 if problems and not failed
                                              and not missing else 0)
     return {"guest": (len(passed), failures),
-            "conformance": conformance.differential(transcript)}
+            **conformance_stage.differential(transcript)}

@@ -25,6 +25,9 @@ DOCUMENTS = [
     "userland/libc/README.md",
     "userland/utils/README.md",
     "tests/conformance/DEVIATIONS.md",
+    "tests/conformance/DEVIATIONS-glibc.md",
+    "tests/conformance/DEVIATIONS-musl.md",
+    "docs/conformance-matrix.md",
 ]
 
 PATTERN_CHARACTERS = set("*{}<>$")

@@ -114,9 +114,11 @@ def build_libc() -> Path:
 
 def compile_program(sources: list[Path], out: Path,
                     extra_objects: list[Path],
-                    extra_cflags: list[str] | None = None) -> None:
+                    extra_cflags: list[str] | None = None,
+                    quiet: bool = False) -> None:
     """Compiles and links a guest C program against the library; raises
-    StepFailed (a RuntimeError) when gcc fails, after its messages.
+    StepFailed (a RuntimeError) when gcc fails, after its messages (none
+    when `quiet`: a probe that is expected to fail sometimes).
 
     extra_cflags (such as warning flags) go after LIBC_CFLAGS.
 
@@ -130,7 +132,7 @@ def compile_program(sources: list[Path], out: Path,
          *link_flags(),
          "-o", out, LIBC_BUILD_DIR / "crt0.o", *sources,
          "-Wl,--start-group", archive, *extra_objects, "-Wl,--end-group",
-         "-lgcc"])
+         "-lgcc"], capture_output=quiet)
 
 
 def stale(out: Path, inputs: list[Path]) -> bool:

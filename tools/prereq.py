@@ -61,12 +61,23 @@ def require_program(program: str, debian_package: str) -> None:
         raise StepFailed(f"{debian_package} installed but {program} still missing")
 
 
+#: Debian packages of the compiler drivers x.py knows by name.
+COMPILER_PACKAGES = {"gcc": "gcc", "musl-gcc": "musl-tools"}
+
+
 def require_qemu() -> None:
     require_program("qemu-system-x86_64", "qemu-system-x86")
 
 
 def require_gcc() -> None:
     require_program("gcc", "gcc")
+
+
+def require_musl() -> None:
+    """musl-gcc, musl's compiler driver, with musl's headers and library
+    (Debian's musl-tools, which brings musl and musl-dev): the conformance
+    suite's second native oracle."""
+    require_program("musl-gcc", COMPILER_PACKAGES["musl-gcc"])
 
 
 def require_glibc_static() -> None:

@@ -26,7 +26,7 @@ from tests import c_capi, guest, libc_native, libspawn_package, run_c
 from tools.cargo import cargo_tests
 from tools.command import StepFailed, echo, run
 from tools.paths import BUILD_DIR, KERNEL_PACKAGE, ROOT
-from tools.prereq import require_gcc, require_rust
+from tools.prereq import require_gcc, require_musl, require_rust
 from tools.testlog import CONSOLE_PREFIX as SHOWN
 from tools.testlog import TestLog
 
@@ -133,6 +133,7 @@ def run_stage(name: str, totals: Totals, step) -> None:
 def run_all_stages(miri: bool) -> Totals:
     require_rust()
     require_gcc()
+    require_musl()
     stages = list(STAGES)
     if miri:
         stages.insert(0, MIRI_STAGE)

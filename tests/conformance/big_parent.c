@@ -100,7 +100,7 @@ int main(int argc, char **argv)
 
     posix_spawn_file_actions_t fa;
     cf_fa_init(&fa);
-    posix_spawn_file_actions_addclosefrom_np(&fa, 3);
+    cf_addclosefrom_np(&fa, 3);
     have = cf_report_run(&r, &o, &fa, NULL);
     posix_spawn_file_actions_destroy(&fa);
     int low = 0;

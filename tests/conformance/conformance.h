@@ -1,11 +1,11 @@
 /*
  * conformance.h - the shared harness of the posix_spawn conformance suite.
  *
- * Every program in tests/conformance is built twice from the same source:
- * against the host's glibc (run natively: the oracle) and against the guest
- * C library + libspawn (run in kernel-shim). Only headers the guest C
- * library offers are used; the few glibc-only set-up steps (setrlimit,
- * chown) are behind CF_GLIBC and never change what a check looks at.
+ * Every program in tests/conformance is built from the same source against
+ * several C libraries: the host's glibc and musl (run natively) and the
+ * guest C library + libspawn (run in kernel-shim). Only headers the guest C
+ * library offers are required; what a library may lack is probed when the
+ * suite is built (see "Optional features" below).
  *
  * Output, one line per check (tests/conformance.py parses it):
  *     ok ID name[: outcome]
@@ -51,12 +51,53 @@
 #include <time.h>
 #include <unistd.h>
 
-#if defined(__GLIBC__)
-#define CF_GLIBC 1
-#include <sys/resource.h>
-#else
-#define CF_GLIBC 0
+/* ------------------------------------------------------------------------ */
+/* Optional features                                                        */
+/*
+ * Some checks need what POSIX does not require of every library. The
+ * runner (tests/conformance.py) probes the library when it builds the suite
+ * and passes -DCF_HAVE_X=1 or 0 for each; built by hand without them, the
+ * defaults below assume the functions glibc has.
+ *
+ * A check whose code calls a function the library lacks is reported as
+ * "skip ID name: the library lacks X", whatever it saw (cf_need), so one
+ * missing function never takes a program's other checks down.
+ */
+#ifndef CF_HAVE_ADDCLOSEFROM_NP
+#define CF_HAVE_ADDCLOSEFROM_NP 1
 #endif
+#ifndef CF_HAVE_ADDCHDIR_NP
+#define CF_HAVE_ADDCHDIR_NP 1
+#endif
+#ifndef CF_HAVE_ADDFCHDIR_NP
+#define CF_HAVE_ADDFCHDIR_NP 1
+#endif
+#ifndef CF_HAVE_ADDTCSETPGRP_NP
+#define CF_HAVE_ADDTCSETPGRP_NP 1
+#endif
+/* setrlimit(RLIMIT_NOFILE): the set-up of the full-table checks. */
+#ifndef CF_HAVE_SETRLIMIT
+#if __has_include(<sys/resource.h>)
+#define CF_HAVE_SETRLIMIT 1
+#else
+#define CF_HAVE_SETRLIMIT 0
+#endif
+#endif
+#if CF_HAVE_SETRLIMIT
+#include <sys/resource.h>
+#endif
+#ifdef POSIX_SPAWN_SETSID
+#define CF_HAVE_SETSID 1
+#define CF_SPAWN_SETSID POSIX_SPAWN_SETSID
+#else
+#define CF_HAVE_SETSID 0
+#define CF_SPAWN_SETSID 0
+#endif
+
+/* The first real-time signal of the Linux system-call ABI (kernel-shim's
+ * too). A C library may keep the numbers from here up to SIGRTMIN - 1 for
+ * itself (glibc 32 and 33, musl 32 to 34); they are never the caller's. */
+#define CF_KERNEL_SIGRTMIN 32
 
 #define CF_FN static __attribute__((unused))
 
@@ -91,19 +132,45 @@ static const struct cf_scenario *cf_scenarios;
 /* ------------------------------------------------------------------------ */
 /* Results                                                                  */
 
+/* What the current check needed and the library lacks (cf_need), or "".
+ * A scenario process passes it on to its parent in a line of its own. */
+#define CF_LACKS_LINE "cf-lacks "
+static char cf_lacking[128];
+
+/* Marks the current check as needing `what`: when `have` is 0 its result
+ * line becomes "skip ... (the library lacks WHAT)". Returns `have`. */
+CF_FN int cf_need(int have, const char *what)
+{
+    if (!have && cf_lacking[0] == 0)
+        snprintf(cf_lacking, sizeof cf_lacking, "%s", what);
+    return have;
+}
+
+/* Every result line goes through here. */
 CF_FN void cf_line(const char *status, const char *id, const char *name,
                    const char *fmt, va_list ap)
 {
     char detail[1024];
 
     detail[0] = 0;
-    if (fmt != NULL)
+    if (cf_lacking[0]) {
+        status = "skip";
+        snprintf(detail, sizeof detail, "the library lacks %s", cf_lacking);
+        cf_lacking[0] = 0;
+    } else if (fmt != NULL) {
         vsnprintf(detail, sizeof detail, fmt, ap);
+    }
     if (detail[0])
         printf("%s %s %s: %s\n", status, id, name, detail);
     else
         printf("%s %s %s\n", status, id, name);
     fflush(stdout);
+    if (status[0] == 'o')
+        cf_npass++;
+    else if (status[0] == 'F')
+        cf_nfail++;
+    else
+        cf_nskip++;
 }
 
 /* ok with an outcome text. */
@@ -114,7 +181,6 @@ cf_ok(const char *id, const char *name, const char *fmt, ...)
     va_start(ap, fmt);
     cf_line("ok", id, name, fmt, ap);
     va_end(ap);
-    cf_npass++;
 }
 
 __attribute__((format(printf, 3, 4))) CF_FN void
@@ -124,7 +190,6 @@ cf_fail(const char *id, const char *name, const char *fmt, ...)
     va_start(ap, fmt);
     cf_line("FAIL", id, name, fmt, ap);
     va_end(ap);
-    cf_nfail++;
 }
 
 __attribute__((format(printf, 3, 4))) CF_FN void
@@ -134,15 +199,12 @@ cf_skip(const char *id, const char *name, const char *fmt, ...)
     va_start(ap, fmt);
     cf_line("skip", id, name, fmt, ap);
     va_end(ap);
-    cf_nskip++;
 }
 
 /* ok without outcome text. */
 CF_FN void cf_pass(const char *id, const char *name)
 {
-    printf("ok %s %s\n", id, name);
-    fflush(stdout);
-    cf_npass++;
+    cf_ok(id, name, "%s", "");
 }
 
 /* A plain condition: pass, or FAIL with the detail. */
@@ -157,7 +219,86 @@ cf_check(const char *id, const char *name, int cond, const char *fmt, ...)
     va_start(ap, fmt);
     cf_line("FAIL", id, name, fmt, ap);
     va_end(ap);
-    cf_nfail++;
+}
+
+/* The optional functions: the library's, or ENOSYS and the check skipped. */
+CF_FN int cf_addclosefrom_np(posix_spawn_file_actions_t *fa, int from)
+{
+#if CF_HAVE_ADDCLOSEFROM_NP
+    return posix_spawn_file_actions_addclosefrom_np(fa, from);
+#else
+    (void)fa;
+    (void)from;
+    cf_need(0, "posix_spawn_file_actions_addclosefrom_np");
+    return ENOSYS;
+#endif
+}
+
+CF_FN int cf_addchdir_np(posix_spawn_file_actions_t *fa, const char *path)
+{
+#if CF_HAVE_ADDCHDIR_NP
+    return posix_spawn_file_actions_addchdir_np(fa, path);
+#else
+    (void)fa;
+    (void)path;
+    cf_need(0, "posix_spawn_file_actions_addchdir_np");
+    return ENOSYS;
+#endif
+}
+
+CF_FN int cf_addfchdir_np(posix_spawn_file_actions_t *fa, int fd)
+{
+#if CF_HAVE_ADDFCHDIR_NP
+    return posix_spawn_file_actions_addfchdir_np(fa, fd);
+#else
+    (void)fa;
+    (void)fd;
+    cf_need(0, "posix_spawn_file_actions_addfchdir_np");
+    return ENOSYS;
+#endif
+}
+
+/* POSIX_SPAWN_SETSID (POSIX.1-2024), or 0 and the check skipped. */
+CF_FN int cf_setsid_flag(void)
+{
+    cf_need(CF_HAVE_SETSID, "POSIX_SPAWN_SETSID");
+    return CF_SPAWN_SETSID;
+}
+
+/* The one rule for a library without scheduling support (musl's
+ * posix_spawnattr_setschedpolicy and sched_getscheduler return ENOSYS):
+ * every check of scheduling calls this first and is skipped with the
+ * reason. A system that merely refuses a policy (EPERM) is not this. */
+CF_FN int cf_need_sched(void)
+{
+    static int probed = -1;
+    if (probed < 0) {
+        posix_spawnattr_t a;
+        int attr_rc = ENOSYS;
+        if (posix_spawnattr_init(&a) == 0) {
+            attr_rc = posix_spawnattr_setschedpolicy(&a, SCHED_OTHER);
+            posix_spawnattr_destroy(&a);
+        }
+        errno = 0;
+        int policy = sched_getscheduler(0);
+        probed = attr_rc != ENOSYS && !(policy < 0 && errno == ENOSYS);
+    }
+    return cf_need(probed, "scheduling support (ENOSYS)");
+}
+
+/* A signal number the C library keeps for itself (CF_KERNEL_SIGRTMIN). */
+CF_FN int cf_reserved_signal(int sig)
+{
+    return sig >= CF_KERNEL_SIGRTMIN && sig < SIGRTMIN;
+}
+
+/* The calling process's scheduling as the report prints it: policy and
+ * priority, -1 for what the library cannot tell. */
+CF_FN void cf_sched_state(int *policy, int *prio)
+{
+    struct sched_param sp = {0};
+    *policy = sched_getscheduler(0);
+    *prio = sched_getparam(0, &sp) == 0 ? sp.sched_priority : -1;
 }
 
 /* ------------------------------------------------------------------------ */
@@ -796,6 +937,13 @@ __attribute__((sentinel)) CF_FN int cf_scenario(char *buf, size_t size,
     }
     int status = cf_wait(pid);
     cf_read_file(file, buf, size);
+    const char *lacks = strstr(buf, CF_LACKS_LINE);
+    if (lacks != NULL) {
+        char what[sizeof cf_lacking];
+        snprintf(what, sizeof what, "%s", lacks + strlen(CF_LACKS_LINE));
+        what[strcspn(what, "\n")] = 0;
+        cf_need(0, what);
+    }
     size_t len = strlen(buf);
     while (len > 0 && buf[len - 1] == '\n')
         buf[--len] = 0;
@@ -886,12 +1034,9 @@ CF_FN void cf_child_report(const char *file, int argc, char **argv)
     }
     mask[64] = disp[64] = 0;
     n = cf_append(buf, n, size, "mask %s\ndisp %s\n", mask, disp);
-    struct sched_param sp = {0};
-    int policy = sched_getscheduler(0);
-    if (sched_getparam(0, &sp) != 0)
-        sp.sched_priority = -1;
-    n = cf_append(buf, n, size, "policy %d\nprio %d\n", policy,
-                  sp.sched_priority);
+    int policy, prio;
+    cf_sched_state(&policy, &prio);
+    n = cf_append(buf, n, size, "policy %d\nprio %d\n", policy, prio);
     char cwd[PATH_MAX];
     if (getcwd(cwd, sizeof cwd) == NULL)
         snprintf(cwd, sizeof cwd, "?");
@@ -1004,6 +1149,9 @@ CF_FN int cf_child_main(int argc, char **argv)
                 const char *tmp = getenv("CF_TMPDIR");
                 snprintf(cf_tmp, sizeof cf_tmp, "%s", tmp ? tmp : "/tmp");
                 s->run(out, argc - 4, argv + 4);
+                /* The parent's check skips too (cf_scenario). */
+                if (cf_lacking[0])
+                    dprintf(out, "\n%s%s\n", CF_LACKS_LINE, cf_lacking);
                 cf_reap_all();
                 /* The scenario's own scratch files (the parent does not
                  * know their names). */

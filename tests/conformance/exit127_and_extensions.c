@@ -26,7 +26,7 @@ static void f86_exit127_rule(void)
     cf_expect_failure("F86b", "failure-open-action", o, ENOENT);
 
     cf_fa_init(&fa);
-    posix_spawn_file_actions_addchdir_np(&fa, "/nonexistent/f86");
+    cf_addchdir_np(&fa, "/nonexistent/f86");
     o = cf_run(&fa, NULL, "exit", "0", (char *)NULL);
     posix_spawn_file_actions_destroy(&fa);
     cf_expect_failure("F86c", "failure-chdir-action", o, ENOENT);
@@ -38,7 +38,7 @@ static void f86_exit127_rule(void)
     cf_expect_failure("F86d", "failure-dup2-action", o, EBADF);
 
     /* A group in another session: setpgid fails with EPERM. */
-    cf_attr_flags(&a, POSIX_SPAWN_SETSID);
+    cf_attr_flags(&a, cf_setsid_flag());
     int gate[2];
     pid_t leader = -1;
     if (cf_gate_pipe(gate) == 0) {
@@ -77,9 +77,10 @@ static void f87_to_f89_glibc_only(void)
     cf_skip("F88", "setcgroup",
             "POSIX_SPAWN_SETCGROUP is a glibc 2.39 Linux extension (cgroup "
             "v2); not in this project");
+    cf_need(CF_HAVE_ADDTCSETPGRP_NP, "posix_spawn_file_actions_addtcsetpgrp_np");
     cf_skip("F89", "addtcsetpgrp-np",
-            "posix_spawn_file_actions_addtcsetpgrp_np is a glibc extension "
-            "that needs a terminal; not in this project");
+            "posix_spawn_file_actions_addtcsetpgrp_np needs a controlling "
+            "terminal, which the suite does not set up");
 }
 
 /* Default mode: the error comes back, *pid is untouched, no zombie. */

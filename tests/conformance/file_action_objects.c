@@ -21,9 +21,9 @@ static int add_one(enum add_kind kind, int fd)
         break;
     case ADD_DUP2_SRC: rc = posix_spawn_file_actions_adddup2(&fa, fd, 1); break;
     case ADD_DUP2_DST: rc = posix_spawn_file_actions_adddup2(&fa, 1, fd); break;
-    case ADD_FCHDIR: rc = posix_spawn_file_actions_addfchdir_np(&fa, fd); break;
+    case ADD_FCHDIR: rc = cf_addfchdir_np(&fa, fd); break;
     case ADD_CLOSEFROM:
-        rc = posix_spawn_file_actions_addclosefrom_np(&fa, fd);
+        rc = cf_addclosefrom_np(&fa, fd);
         break;
     }
     posix_spawn_file_actions_destroy(&fa);
@@ -125,7 +125,7 @@ static void b22_addchdir_copies(void)
     snprintf(buf, sizeof buf, "%s", dir);
     posix_spawn_file_actions_t fa;
     cf_fa_init(&fa);
-    int rc = posix_spawn_file_actions_addchdir_np(&fa, buf);
+    int rc = cf_addchdir_np(&fa, buf);
     memset(buf + strlen(cf_tmp) + 4, 'X', strlen(dir) - strlen(cf_tmp) - 4);
     cf_track(buf);
     struct cf_report r;

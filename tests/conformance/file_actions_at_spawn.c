@@ -106,7 +106,7 @@ static void scen_d42(int out, int argc, char **argv)
         dprintf(out, "addclose(500) returned %s\n", cf_errname(rc));
         return;
     }
-#if CF_GLIBC
+#if CF_HAVE_SETRLIMIT
     struct rlimit rl;
     getrlimit(RLIMIT_NOFILE, &rl);
     rl.rlim_cur = 100;
@@ -127,7 +127,7 @@ static void d42_close_above_rlimit(void)
         strcmp(text, "spawned, exit 127") == 0 ||
         strcmp(text, "spawned, exit 0") == 0)
         cf_ok("D42", "addclose-500-above-rlimit", "%s%s", text,
-              CF_GLIBC ? " (RLIMIT_NOFILE 100)" : " (no RLIMIT_NOFILE)");
+              CF_HAVE_SETRLIMIT ? " (RLIMIT_NOFILE 100)" : " (no RLIMIT_NOFILE)");
     else
         cf_fail("D42", "addclose-500-above-rlimit", "%s", text);
 }
@@ -154,7 +154,7 @@ static void scen_d44(int out, int argc, char **argv)
 {
     if (argc < 1)
         return;
-#if CF_GLIBC
+#if CF_HAVE_SETRLIMIT
     struct rlimit rl;
     getrlimit(RLIMIT_NOFILE, &rl);
     rl.rlim_cur = 64;
@@ -374,7 +374,7 @@ static void d53_order(void)
         open_at(fd, "/dev/null", O_RDONLY);
     posix_spawn_file_actions_t fa;
     cf_fa_init(&fa);
-    posix_spawn_file_actions_addclosefrom_np(&fa, low + 1);
+    cf_addclosefrom_np(&fa, low + 1);
     posix_spawn_file_actions_addopen(&fa, low, f1, O_RDONLY, 0);
     posix_spawn_file_actions_adddup2(&fa, low, low + 1);
     posix_spawn_file_actions_addopen(&fa, low, f2, O_RDONLY, 0);
@@ -404,7 +404,7 @@ static void d54_to_d61_chdir(void)
     char *probe = cf_path("d54sub/probe");
     posix_spawn_file_actions_t fa;
     cf_fa_init(&fa);
-    posix_spawn_file_actions_addchdir_np(&fa, "d54sub");
+    cf_addchdir_np(&fa, "d54sub");
     posix_spawn_file_actions_addopen(&fa, 3, "probe",
                                      O_WRONLY | O_CREAT | O_EXCL, 0644);
     struct cf_out o = cf_run(&fa, NULL, "exit", "0", (char *)NULL);
@@ -421,7 +421,7 @@ static void d54_to_d61_chdir(void)
     char *prog = cf_path("d55/sub/prog");
     cf_copy_file(cf_self, prog, 0755);
     cf_fa_init(&fa);
-    posix_spawn_file_actions_addchdir_np(&fa, dir);
+    cf_addchdir_np(&fa, dir);
     o = cf_run_at("sub/prog", 0, &fa, NULL, "exit", "11", (char *)NULL);
     posix_spawn_file_actions_destroy(&fa);
     cf_check("D55", "relative-image-path-after-addchdir",
@@ -431,7 +431,7 @@ static void d54_to_d61_chdir(void)
      * parent's cwd does not change. */
     cf_path_set(cf_selfdir);
     cf_fa_init(&fa);
-    posix_spawn_file_actions_addchdir_np(&fa, dir);
+    cf_addchdir_np(&fa, dir);
     struct cf_report r;
     int have = cf_report_spawn(&r, &o, cf_selfbase, 1, &fa, NULL);
     posix_spawn_file_actions_destroy(&fa);
@@ -445,7 +445,7 @@ static void d54_to_d61_chdir(void)
              "%s, child cwd %s, parent cwd %s", cf_out_text(o), cwd, mine);
 
     cf_fa_init(&fa);
-    posix_spawn_file_actions_addchdir_np(&fa, "/not/a/valid/dir");
+    cf_addchdir_np(&fa, "/not/a/valid/dir");
     o = cf_run(&fa, NULL, "exit", "0", (char *)NULL);
     posix_spawn_file_actions_destroy(&fa);
     cf_expect_failure("D57", "addchdir-nonexistent", o, ENOENT);
@@ -453,14 +453,14 @@ static void d54_to_d61_chdir(void)
     char *file = cf_path("d58-file");
     cf_write_str(file, "x", 0644);
     cf_fa_init(&fa);
-    posix_spawn_file_actions_addchdir_np(&fa, file);
+    cf_addchdir_np(&fa, file);
     o = cf_run(&fa, NULL, "exit", "0", (char *)NULL);
     posix_spawn_file_actions_destroy(&fa);
     cf_expect_failure("D58a", "addchdir-regular-file", o, ENOTDIR);
 
     int ffd = open(file, O_RDONLY);
     cf_fa_init(&fa);
-    posix_spawn_file_actions_addfchdir_np(&fa, ffd);
+    cf_addfchdir_np(&fa, ffd);
     o = cf_run(&fa, NULL, "exit", "0", (char *)NULL);
     posix_spawn_file_actions_destroy(&fa);
     close(ffd);
@@ -468,7 +468,7 @@ static void d54_to_d61_chdir(void)
 
     int closed = cf_free_fd(3);
     cf_fa_init(&fa);
-    posix_spawn_file_actions_addfchdir_np(&fa, closed);
+    cf_addfchdir_np(&fa, closed);
     o = cf_run(&fa, NULL, "exit", "0", (char *)NULL);
     posix_spawn_file_actions_destroy(&fa);
     cf_expect_failure("D60", "addfchdir-closed-fd", o, EBADF);
@@ -477,7 +477,7 @@ static void d54_to_d61_chdir(void)
     cf_fa_init(&fa);
     posix_spawn_file_actions_addopen(&fa, tmpfd, dir, O_DIRECTORY | O_RDONLY,
                                      0);
-    posix_spawn_file_actions_addfchdir_np(&fa, tmpfd);
+    cf_addfchdir_np(&fa, tmpfd);
     posix_spawn_file_actions_addclose(&fa, tmpfd);
     have = cf_report_run(&r, &o, &fa, NULL);
     posix_spawn_file_actions_destroy(&fa);
@@ -490,8 +490,8 @@ static void d54_to_d61_chdir(void)
     /* Relative chdir actions follow the earlier ones. */
     int dfd = open(dir, O_RDONLY | O_DIRECTORY);
     cf_fa_init(&fa);
-    posix_spawn_file_actions_addfchdir_np(&fa, dfd);
-    posix_spawn_file_actions_addchdir_np(&fa, "sub");
+    cf_addfchdir_np(&fa, dfd);
+    cf_addchdir_np(&fa, "sub");
     have = cf_report_run(&r, &o, &fa, NULL);
     posix_spawn_file_actions_destroy(&fa);
     close(dfd);
@@ -501,8 +501,8 @@ static void d54_to_d61_chdir(void)
              cwd);
 
     cf_fa_init(&fa);
-    posix_spawn_file_actions_addchdir_np(&fa, "d55/sub");
-    posix_spawn_file_actions_addchdir_np(&fa, "../..");
+    cf_addchdir_np(&fa, "d55/sub");
+    cf_addchdir_np(&fa, "../..");
     have = cf_report_run(&r, &o, &fa, NULL);
     posix_spawn_file_actions_destroy(&fa);
     cf_rep_str(&r, "cwd", cwd, sizeof cwd);
@@ -533,7 +533,7 @@ static void scen_d59(int out, int argc, char **argv)
                                       (char *)NULL);
     posix_spawn_file_actions_t fa;
     cf_fa_init(&fa);
-    posix_spawn_file_actions_addchdir_np(&fa, dir);
+    cf_addchdir_np(&fa, dir);
     struct cf_out o = cf_run_at(copy, 0, &fa, NULL, "exit", "0", (char *)NULL);
     posix_spawn_file_actions_destroy(&fa);
     if (control.ret != 0 || !cf_exited(control.status, 0))
@@ -568,7 +568,7 @@ static void d62_closefrom(void)
         open_at(fd, "/dev/null", O_RDONLY);
     posix_spawn_file_actions_t fa;
     cf_fa_init(&fa);
-    posix_spawn_file_actions_addclosefrom_np(&fa, n);
+    cf_addclosefrom_np(&fa, n);
     struct cf_report r;
     struct cf_out o;
     int have = cf_report_run(&r, &o, &fa, NULL);
@@ -589,7 +589,7 @@ static void d62_closefrom(void)
     close(n + 2);
     close(n - 2);
     cf_fa_init(&fa);
-    posix_spawn_file_actions_addclosefrom_np(&fa, n);
+    cf_addclosefrom_np(&fa, n);
     have = cf_report_run(&r, &o, &fa, NULL);
     posix_spawn_file_actions_destroy(&fa);
     wrong = 0;

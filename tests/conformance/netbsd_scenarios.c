@@ -88,28 +88,28 @@ static void t_spawn_chdir(void)
     char *abs_dir = cf_path("nb-chdir-abs");
     cf_mkdir(abs_dir, 0755);
     cf_fa_init(&fa);
-    posix_spawn_file_actions_addchdir_np(&fa, abs_dir);
+    cf_addchdir_np(&fa, abs_dir);
     chdir_output_check("NB-chdir-abs", "t_spawn_chdir_abs", &fa, abs_dir);
     posix_spawn_file_actions_destroy(&fa);
 
     char *rel_dir = cf_path("ch-dir");
     cf_mkdir(rel_dir, 0755);
     cf_fa_init(&fa);
-    posix_spawn_file_actions_addchdir_np(&fa, "ch-dir");
+    cf_addchdir_np(&fa, "ch-dir");
     chdir_output_check("NB-chdir-rel", "t_spawn_chdir_rel", &fa, rel_dir);
     posix_spawn_file_actions_destroy(&fa);
 
     char *file = cf_path("nb-regular-file");
     cf_write_str(file, "x", 0644);
     cf_fa_init(&fa);
-    posix_spawn_file_actions_addchdir_np(&fa, file);
+    cf_addchdir_np(&fa, file);
     struct cf_out o = cf_run(&fa, NULL, "exit", "0", (char *)NULL);
     posix_spawn_file_actions_destroy(&fa);
     cf_check("NB-chdir-file", "t_spawn_chdir_file", o.ret == ENOTDIR, "%s",
              cf_out_text(o));
 
     cf_fa_init(&fa);
-    posix_spawn_file_actions_addchdir_np(&fa, "/not/a/valid/dir");
+    cf_addchdir_np(&fa, "/not/a/valid/dir");
     o = cf_run(&fa, NULL, "exit", "0", (char *)NULL);
     posix_spawn_file_actions_destroy(&fa);
     cf_expect_failure("NB-chdir-invalid", "t_spawn_chdir_invalid", o, ENOENT);
@@ -118,7 +118,7 @@ static void t_spawn_chdir(void)
     cf_mkdir(fabs, 0755);
     int dfd = open(fabs, O_RDONLY | O_DIRECTORY);
     cf_fa_init(&fa);
-    posix_spawn_file_actions_addfchdir_np(&fa, dfd);
+    cf_addfchdir_np(&fa, dfd);
     chdir_output_check("NB-fchdir-abs", "t_spawn_fchdir_abs", &fa, fabs);
     posix_spawn_file_actions_destroy(&fa);
     close(dfd);
@@ -127,21 +127,21 @@ static void t_spawn_chdir(void)
     cf_mkdir(frel, 0755);
     dfd = open("nb-fchdir-rel", O_RDONLY | O_DIRECTORY);
     cf_fa_init(&fa);
-    posix_spawn_file_actions_addfchdir_np(&fa, dfd);
+    cf_addfchdir_np(&fa, dfd);
     chdir_output_check("NB-fchdir-rel", "t_spawn_fchdir_rel", &fa, frel);
     posix_spawn_file_actions_destroy(&fa);
     close(dfd);
 
     int ffd = open(file, O_RDONLY);
     cf_fa_init(&fa);
-    posix_spawn_file_actions_addfchdir_np(&fa, ffd);
+    cf_addfchdir_np(&fa, ffd);
     o = cf_run(&fa, NULL, "exit", "0", (char *)NULL);
     posix_spawn_file_actions_destroy(&fa);
     close(ffd);
     cf_expect_failure("NB-fchdir-file", "t_spawn_fchdir_file", o, ENOTDIR);
 
     cf_fa_init(&fa);
-    int rc = posix_spawn_file_actions_addfchdir_np(&fa, -1);
+    int rc = cf_addfchdir_np(&fa, -1);
     posix_spawn_file_actions_destroy(&fa);
     if (rc == EBADF || rc == 0)
         cf_ok("NB-fchdir-neg-fd", "t_spawn_fchdir_neg_fd", "returned %s",
@@ -152,7 +152,7 @@ static void t_spawn_chdir(void)
 
     int closed = cf_free_fd(3);
     cf_fa_init(&fa);
-    posix_spawn_file_actions_addfchdir_np(&fa, closed);
+    cf_addfchdir_np(&fa, closed);
     o = cf_run(&fa, NULL, "exit", "0", (char *)NULL);
     posix_spawn_file_actions_destroy(&fa);
     cf_check("NB-fchdir-closed", "t_spawn_fchdir_closed", o.ret == EBADF,
@@ -175,7 +175,7 @@ static void scen_chdir_perm(int out, int argc, char **argv)
     }
     posix_spawn_file_actions_t fa;
     cf_fa_init(&fa);
-    posix_spawn_file_actions_addchdir_np(&fa, dir);
+    cf_addchdir_np(&fa, dir);
     struct cf_out o = cf_run_at(argv[1], 0, &fa, NULL, "exit", "0", (char *)NULL);
     posix_spawn_file_actions_destroy(&fa);
     dprintf(out, "%s\n", cf_out_text(o));
@@ -401,9 +401,11 @@ static void t_spawnattr(void)
         }
         return;
     }
+    cf_need_sched();
     cf_check("NB-spawnattr-policy", "t_spawnattr-policy",
              have && cf_rep_long(&r, "policy", -1) == policy, "%s, policy %ld",
              cf_out_text(o), cf_rep_long(&r, "policy", -1));
+    cf_need_sched();
     cf_check("NB-spawnattr-param", "t_spawnattr-priority",
              have && cf_rep_long(&r, "prio", -1) == prio, "priority %ld",
              cf_rep_long(&r, "prio", -1));
