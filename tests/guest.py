@@ -18,7 +18,8 @@ from pathlib import Path
 
 from tests import conformance
 from tools import guest_c, qemu
-from tools.abi import QEMU_EXIT_MEANINGS, QEMU_EXIT_SUCCESS
+from tools.abi import (QEMU_EXIT_FAILURE, QEMU_EXIT_MEANINGS,
+                       QEMU_EXIT_SUCCESS)
 from tools.build import build_guest, guest_spawn_library
 from tools.cargo import guest_binaries
 from tools.initrd import BIN_PREFIX, InitrdFile
@@ -35,6 +36,9 @@ DEMO_PROGRAM = "demo"
 SUITE_LIST = "etc/guest-suite"
 #: Owner of the conformance suite's set-user-ID fixture: any non-root user.
 SUID_FIXTURE_UID = 1000
+#: The kernel log and the transcript of the boot under injection.
+FAILSLAB_LOG = BUILD_DIR / "kernel-failslab.log"
+FAILSLAB_TRANSCRIPT = BUILD_DIR / "guest-failslab.txt"
 #: The most lines of a failed guest test's output shown on the console.
 FAILED_OUTPUT_LINES = 30
 #: The most lines of the kernel log shown when the boot itself failed.
@@ -83,9 +87,9 @@ def boot_problems(boot: qemu.Boot) -> list[str]:
     return []
 
 
-def run_suite() -> dict[str, tuple[int, int]]:
-    """Builds every guest program, boots once, and returns the totals of
-    the guest tests and of the conformance checks compared with glibc."""
+def build_suite() -> tuple[Path, list[str]]:
+    """Builds every guest program and the initrd with the suite list;
+    returns the kernel and the names of the suite's programs."""
     require_qemu()
     conformance_files = conformance_programs()
     conformance_names = sorted(
@@ -97,6 +101,15 @@ def run_suite() -> dict[str, tuple[int, int]]:
              + c_names + conformance_names)
     suite = {SUITE_LIST: ("\n".join(names) + "\n").encode()}
     kernel = build_guest({**conformance_files, **c_files, **suite})
+    return kernel, names
+
+
+def run_suite() -> dict[str, tuple[int, int]]:
+    """Builds every guest program, boots once, and returns the totals of
+    the guest tests and of the conformance checks compared with glibc;
+    then boots the suite again with allocation-failure injection
+    (`run_suite_failslab`)."""
+    kernel, names = build_suite()
     command = qemu.command(kernel, f"suite /{SUITE_LIST}")
     boot = qemu.launch(command, timeout=GUEST_TIMEOUT_SECONDS)
     transcript = boot.text
@@ -121,4 +134,67 @@ def run_suite() -> dict[str, tuple[int, int]]:
     failures = len(failed) + len(missing) + (1 if problems and not failed
                                              and not missing else 0)
     return {"guest": (len(passed), failures),
-            "conformance": conformance.differential(transcript)}
+            "conformance": conformance.differential(transcript),
+            "failslab": run_suite_failslab(kernel, names)}
+
+
+#: The injection of the suite's second boot: every Nth kernel allocation
+#: fails (see kernel-shim/src/failslab.rs).
+FAILSLAB_OPTION = "failslab=every:7"
+#: The kernel's report of the injection, written at power-off.
+FAILSLAB_PREFIX = "[kernel] failslab: "
+#: init's leak check after the last test (userland/progs/src/bin/init.rs).
+COUNTERS_BACK = "init: kernel counters back to baseline"
+
+
+def failslab_report(log: Path) -> str | None:
+    """The kernel's last failslab line in `log`, without its prefix."""
+    if not log.exists():
+        return None
+    lines = [line for line in log.read_text(errors="replace").splitlines()
+             if line.startswith(FAILSLAB_PREFIX)]
+    return lines[-1].removeprefix(FAILSLAB_PREFIX) if lines else None
+
+
+def failslab_problems(boot: qemu.Boot, names: list[str],
+                      report: str | None) -> list[str]:
+    """What is wrong with a boot of the suite under injection: programs may
+    fail, the kernel may not panic or hang, and the counters must be back
+    at their baseline when the suite ends."""
+    problems = []
+    if boot.timed_out:
+        problems.append(f"QEMU timed out after {GUEST_TIMEOUT_SECONDS} s")
+    elif boot.code not in (QEMU_EXIT_SUCCESS, QEMU_EXIT_FAILURE):
+        problems.append(f"QEMU exited with {boot.code} "
+                        f"({QEMU_EXIT_MEANINGS.get(boot.code, 'unknown')})")
+    passed, failed = parse_transcript(boot.text)
+    ran = len(passed) + len(failed)
+    if ran != len(names):
+        problems.append(f"{ran} of {len(names)} programs reported")
+    if COUNTERS_BACK not in boot.text:
+        problems.append("the kernel counters were not back at their baseline")
+    if report is None:
+        problems.append("no failslab report in the kernel log")
+    return problems
+
+
+def run_suite_failslab(kernel: Path, names: list[str]) -> tuple[int, int]:
+    """The guest suite once more with allocation-failure injection: one
+    check, passed iff the kernel neither panicked nor hung, every program
+    reported, and the counters came back (programs may fail)."""
+    command = qemu.command(kernel, f"{FAILSLAB_OPTION} suite /{SUITE_LIST}",
+                           log=FAILSLAB_LOG)
+    boot = qemu.launch(command, timeout=GUEST_TIMEOUT_SECONDS)
+    FAILSLAB_TRANSCRIPT.write_text(boot.text)
+    report = failslab_report(FAILSLAB_LOG)
+    passed, failed = parse_transcript(boot.text)
+    print(f"guest under {FAILSLAB_OPTION}: {len(passed)} programs passed, "
+          f"{len(failed)} failed (allowed) in {boot.seconds:.2f} s; "
+          f"kernel: {report}")
+    problems = failslab_problems(boot, names, report)
+    if problems:
+        print(f"guest under {FAILSLAB_OPTION} FAILED: " + "; ".join(problems)
+              + f" (transcript {FAILSLAB_TRANSCRIPT}, kernel log "
+              f"{FAILSLAB_LOG})")
+        return (0, 1)
+    return (1, 0)

@@ -63,6 +63,7 @@ pub fn init() {
 /// Interrupts were just masked by a trap from user mode (`cause`: a
 /// system-call number or `TRAP_CAUSE + vector`): a stretch starts.
 pub fn entered(cause: u64) {
+    crate::failslab::arm();
     CAUSE.store(cause, Ordering::Relaxed);
     STARTED.store(tsc(), Ordering::Relaxed);
 }

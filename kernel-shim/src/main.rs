@@ -43,7 +43,8 @@
 //! Boot and hardware: [`boot`], [`start_info`], [`gdt`], [`trap`],
 //! [`interrupts`], [`irq_off`], [`lapic`], [`time`], [`serial`], [`debugcon`],
 //! [`qemu_exit`].
-//! Memory: [`memory`], [`heap`], [`usercopy`], [`vm`]. Processes:
+//! Memory: [`memory`], [`heap`] (the rule that every allocation may fail),
+//! [`failslab`] (allocation-failure injection), [`usercopy`], [`vm`]. Processes:
 //! [`process`], [`context`], [`scheduler`], [`syscall`], [`spawn`],
 //! [`loader`], [`initrd`]. Signals: [`signal_delivery`],
 //! [`signal_syscalls`]. Other system calls: [`fd_syscalls`],
@@ -73,6 +74,8 @@ pub mod alarm;
 pub mod boot;
 #[cfg(not(test))]
 pub mod context;
+#[cfg(not(test))]
+pub mod failslab;
 #[cfg(not(test))]
 pub mod fd_syscalls;
 #[cfg(not(test))]
@@ -144,7 +147,8 @@ mod kernel {
     /// Init's working directory unless the command line names another.
     const INIT_CWD: &[u8] = b"/";
     /// Prefix of the leading command-line words that set init's working
-    /// directory (`cwd=/tmp`); they are not passed to init.
+    /// directory (`cwd=/tmp`); they are not passed to init, nor are the
+    /// leading `failslab=` words ([`crate::failslab`]).
     const CWD_WORD: &[u8] = b"cwd=";
 
     /// Lets user code use x87 and SSE (the kernel is built without them).
@@ -256,8 +260,12 @@ mod kernel {
             .filter(|w| !w.is_empty())
             .peekable();
         let mut cwd = INIT_CWD;
-        while let Some(path) = words.peek().and_then(|word| word.strip_prefix(CWD_WORD)) {
-            cwd = path;
+        while let Some(&word) = words.peek() {
+            match word.strip_prefix(CWD_WORD) {
+                Some(path) => cwd = path,
+                None if crate::failslab::parse_word(word) => {}
+                None => break,
+            }
             words.next();
         }
         let mut argv: Vec<Vec<u8>> = Vec::from([INIT_PATH.to_vec()]);
@@ -276,6 +284,7 @@ mod kernel {
     fn panic(info: &core::panic::PanicInfo) -> ! {
         x86_64::instructions::interrupts::disable();
         klog!("KERNEL PANIC: {info}");
+        crate::failslab::log_backtrace();
         exit_qemu(ExitCode::KernelFault)
     }
 }

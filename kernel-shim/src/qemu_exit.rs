@@ -31,6 +31,7 @@ impl ExitCode {
 /// it says so on the kernel log and halts forever.
 pub fn exit_qemu(code: ExitCode) -> ! {
     crate::irq_off::report();
+    crate::failslab::report();
     let mut port = PortWriteOnly::<u32>::new(qemu_exit::PORT);
     // SAFETY: the port belongs to isa-debug-exit (see qemu/args); writing
     // it ends the virtual machine and touches no guest memory.

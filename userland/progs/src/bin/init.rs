@@ -10,8 +10,11 @@
 //!   `exit status N`, `killed by signal N (SIGNAME)`, `timed out after N s`,
 //!   or `spawn failed: ERRNO` / `wait failed: ERRNO`. A test prints its own
 //!   reason line (`NAME: ...`) on standard error before exiting nonzero.
-//!   Then the summary `guest: N passed, N failed`; powers off with success
-//!   iff nothing failed.
+//!   Then the summary `guest: N passed, N failed` and the leak check
+//!   `init: kernel counters back to baseline` (free frames, free process
+//!   slots and open files as before the first test) or `init: kernel
+//!   counters off baseline: ...`; powers off with success iff nothing
+//!   failed and the counters are back.
 //! - `suite FILE`: as `test`, with the names listed in FILE, one per line
 //!   (the kernel command line is too short for a long suite).
 //! - `run PROG [ARG...]`: runs `/bin/PROG` with argv `[/bin/PROG, ARG...]`
@@ -39,7 +42,10 @@ use shim_progs::testing::PATH_CAPACITY;
 use shim_rt::abi::fcntl::O_RDONLY;
 use shim_rt::abi::signal::{SIGALRM, SIGKILL};
 use shim_rt::process::{kill, spawn, wait_any, MAX_SPAWN_ARGS};
-use shim_rt::sys::{alarm, close, exit, interrupt_on, monotonic, open, poweroff, read_to_fill};
+use shim_rt::abi::KernelStats;
+use shim_rt::sys::{
+    alarm, close, exit, interrupt_on, kstats, monotonic, open, poweroff, read_to_fill,
+};
 use shim_rt::{eprintln, println, Args, CStrBuf, Errno, Pid, WaitStatus};
 
 shim_rt::entry!(main);
@@ -224,6 +230,7 @@ fn read_list(list: &CStr, buffer: &mut [u8]) -> Result<usize, Errno> {
 
 fn test_mode<'a>(names: impl Iterator<Item = &'a CStr>) -> bool {
     let (mut passed, mut failed) = (0_usize, 0_usize);
+    let baseline = kstats();
     // The timeout's alarm must interrupt the wait, not end init.
     let timed = interrupt_on(SIGALRM).is_ok();
     for name in names {
@@ -246,7 +253,37 @@ fn test_mode<'a>(names: impl Iterator<Item = &'a CStr>) -> bool {
         eprintln!("init: test mode without test names");
         return false;
     }
-    failed == 0
+    let counters_back = counters_back(baseline);
+    failed == 0 && counters_back
+}
+
+/// The counters a finished test leaves as it found them.
+fn leak_counters(stats: &KernelStats) -> (u64, u64, u64) {
+    (stats.free_frames, stats.free_process_slots, stats.open_files)
+}
+
+/// Whether the kernel's counters are as in `baseline` once every test has
+/// ended (said on one line either way).
+fn counters_back(baseline: Result<KernelStats, Errno>) -> bool {
+    match (baseline, kstats()) {
+        (Ok(before), Ok(now)) if leak_counters(&before) == leak_counters(&now) => {
+            println!("init: kernel counters back to baseline");
+            true
+        }
+        (Ok(before), Ok(now)) => {
+            println!(
+                "init: kernel counters off baseline: (free frames, free process slots, \
+                 open files) {:?}, baseline {:?}",
+                leak_counters(&now),
+                leak_counters(&before)
+            );
+            false
+        }
+        (Err(errno), _) | (_, Err(errno)) => {
+            println!("init: kernel counters off baseline: kstats failed: {errno:?}");
+            false
+        }
+    }
 }
 
 /// `run PROG ARGS...` (and `demo`): runs one program and reports how it
