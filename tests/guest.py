@@ -140,7 +140,7 @@ def run_suite() -> dict[str, tuple[int, int]]:
 
 #: The injection of the suite's second boot: every Nth kernel allocation
 #: fails (see kernel-shim/src/failslab.rs).
-FAILSLAB_OPTION = "failslab=every:7"
+FAILSLAB_OPTION = "failslab=every:97"
 #: The kernel's report of the injection, written at power-off.
 FAILSLAB_PREFIX = "[kernel] failslab: "
 #: init's leak check after the last test (userland/progs/src/bin/init.rs).

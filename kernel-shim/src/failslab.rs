@@ -43,7 +43,7 @@ const PROBABILITY: u64 = 2;
 const PERCENT: u64 = 100;
 
 /// Frames of a call stack that make up a site.
-pub const SITE_DEPTH: usize = 8;
+pub const SITE_DEPTH: usize = 12;
 /// How far above the first frame the walk may go (the largest kernel
 /// stack, the boot stack).
 const STACK_SPAN: u64 = crate::boot::BOOT_STACK_SIZE as u64;

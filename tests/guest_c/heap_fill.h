@@ -6,7 +6,9 @@
  * FILL_FIRST_BYTES first, halving the size whenever ftruncate says ENOSPC,
  * until even FILL_MIN_BYTES no longer fits: the heap is then full to
  * within a page. Every failure must be a clean ENOSPC. empty_dir(dir)
- * unlinks the files again (and any other "fN" or "entryN" it made).
+ * unlinks the files again, checking each; remove_all(dir) removes
+ * whatever a failed run left, so a failure does not leave the heap full
+ * for the tests after it.
  */
 #ifndef HEAP_FILL_H
 #define HEAP_FILL_H
@@ -16,6 +18,7 @@
 #define FILL_FIRST_BYTES (4L << 20)
 #define FILL_MIN_BYTES 4096L
 #define FILL_MAX_FILES 256
+#define FILL_MAX_ENTRIES 256
 
 /* Returns the number of fill files made. */
 static inline int fill_heap(const char *dir)
@@ -52,6 +55,22 @@ static inline void empty_dir(const char *dir, int files, int entries)
         snprintf(name, sizeof name, "%s/entry%d", dir, i);
         EXPECT(unlink(name) == 0, "unlink %s: %s", name, strerror(errno));
     }
+}
+
+/* Removes DIR and everything fill_heap and create_entries made in it,
+ * whatever state a failed run left (errors ignored). */
+static inline void remove_all(const char *dir)
+{
+    char name[128];
+    for (int i = 0; i < FILL_MAX_FILES; i++) {
+        snprintf(name, sizeof name, "%s/fill%d", dir, i);
+        unlink(name);
+    }
+    for (int i = 0; i < FILL_MAX_ENTRIES; i++) {
+        snprintf(name, sizeof name, "%s/entry%d", dir, i);
+        unlink(name);
+    }
+    rmdir(dir);
 }
 
 /* Creates DIR/entryN for N = 0, 1, ... until `count` exist or one fails;
