@@ -141,19 +141,8 @@ def run_suite() -> dict[str, tuple[int, int]]:
 #: The injection of the suite's second boot: every Nth kernel allocation
 #: fails (see kernel-shim/src/failslab.rs).
 FAILSLAB_OPTION = "failslab=every:97"
-#: The kernel's report of the injection, written at power-off.
-FAILSLAB_PREFIX = "[kernel] failslab: "
 #: init's leak check after the last test (userland/progs/src/bin/init.rs).
 COUNTERS_BACK = "init: kernel counters back to baseline"
-
-
-def failslab_report(log: Path) -> str | None:
-    """The kernel's last failslab line in `log`, without its prefix."""
-    if not log.exists():
-        return None
-    lines = [line for line in log.read_text(errors="replace").splitlines()
-             if line.startswith(FAILSLAB_PREFIX)]
-    return lines[-1].removeprefix(FAILSLAB_PREFIX) if lines else None
 
 
 def failslab_problems(boot: qemu.Boot, names: list[str],
@@ -186,7 +175,7 @@ def run_suite_failslab(kernel: Path, names: list[str]) -> tuple[int, int]:
                            log=FAILSLAB_LOG)
     boot = qemu.launch(command, timeout=GUEST_TIMEOUT_SECONDS)
     FAILSLAB_TRANSCRIPT.write_text(boot.text)
-    report = failslab_report(FAILSLAB_LOG)
+    report = qemu.failslab_report(FAILSLAB_LOG)
     passed, failed = parse_transcript(boot.text)
     print(f"guest under {FAILSLAB_OPTION}: {len(passed)} programs passed, "
           f"{len(failed)} failed (allowed) in {boot.seconds:.2f} s; "
