@@ -16,8 +16,8 @@
 //! directories), before the call changes anything; shared handles are
 //! `shim_core::shared::TryArc`; directories are `shim_core::vfs::Entries`.
 //! Boot-only code (building the first `System`, unpacking the initrd,
-//! starting init) is the one exception. `kernel-shim/core/tests` and the
-//! kernel's `no_infallible_allocation` test grep for the forbidden calls.
+//! starting init) is the one exception. shim-core's `allocation_rule`
+//! test greps both crates for the forbidden calls.
 //! Allocation failure can be injected on purpose ([`crate::failslab`]).
 
 use core::alloc::{GlobalAlloc, Layout};

@@ -18,14 +18,18 @@ use std::vec::Vec;
 type Graph = BTreeMap<String, BTreeSet<String>>;
 
 /// Whether `file` (a path below `src`) holds only test code.
-fn is_test_file(file: &Path) -> bool {
+pub(crate) fn is_test_file(file: &Path) -> bool {
     let name = file.file_stem().and_then(|s| s.to_str()).unwrap_or("");
-    name == "tests" || name.starts_with("tests_") || name == "testutil" || name == "import_graph"
+    name == "tests"
+        || name.starts_with("tests_")
+        || name == "testutil"
+        || name == "import_graph"
+        || name == "allocation_rule"
 }
 
 /// The code of `source` without comments and without its trailing
 /// `#[cfg(test)] mod tests` block.
-fn shipped_code(source: &str) -> String {
+pub(crate) fn shipped_code(source: &str) -> String {
     let mut code = String::new();
     let mut lines = source.lines().peekable();
     while let Some(line) = lines.next() {

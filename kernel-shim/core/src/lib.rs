@@ -74,7 +74,7 @@
 //! directories are [`vfs::Entries`] (a sorted vector that reserves
 //! first), shared handles are [`shared::TryArc`]. Code that runs only at
 //! boot (`System::new`, [`initrd`], `start_init`) and tests are exempt.
-//! `tests/no_infallible_allocation.rs` greps for the forbidden calls, and
+//! The test module `allocation_rule` greps for the forbidden calls, and
 //! the kernel's `failslab=` boot option fails allocations on purpose to
 //! show the rule holds.
 //!
@@ -116,6 +116,8 @@ pub mod user_stack;
 pub mod vfs;
 pub mod wait_status;
 
+#[cfg(test)]
+mod allocation_rule;
 #[cfg(test)]
 mod import_graph;
 #[cfg(test)]
