@@ -140,7 +140,7 @@ pub fn should_fail() -> bool {
     }
     let attempt = ATTEMPTS.fetch_add(1, Ordering::Relaxed) + 1;
     let fail = match MODE.load(Ordering::Relaxed) {
-        EVERY => attempt % PARAMETER.load(Ordering::Relaxed) == 0,
+        EVERY => attempt.is_multiple_of(PARAMETER.load(Ordering::Relaxed)),
         PROBABILITY => next_random() % PERCENT < PARAMETER.load(Ordering::Relaxed),
         _ => false,
     };
@@ -190,10 +190,12 @@ fn return_addresses(depth: usize, mut each: impl FnMut(u64)) {
     let first = frame;
     for _ in 0..depth {
         let plausible = frame != 0
-            && frame % 8 == 0
+            && frame.is_multiple_of(8)
             && frame >= first
             && frame - first <= STACK_SPAN
-            && frame.checked_add(16).is_some_and(|end| end <= IDENTITY_MAP_END);
+            && frame
+                .checked_add(16)
+                .is_some_and(|end| end <= IDENTITY_MAP_END);
         if !plausible {
             return;
         }

@@ -16,8 +16,8 @@
 //! ([`release_unused`]), so the leak checks see exact numbers.
 
 use crate::memory::shared::SharedPages;
-use shim_core::shared::TryArc;
 use libspawn::Errno;
+use shim_core::shared::TryArc;
 use spin::Mutex;
 
 /// Images kept at most.

@@ -29,9 +29,9 @@
  * half: huge_value). With --exhaust, every worker first fills the kernel
  * heap through files, directories and pipes and the process table with
  * sleeping children, makes its calls in that state, then gives it all
- * back. It is off by default (and in `x.py test`): until allocation
- * failure is an error everywhere in the kernel (issue 13, item 1), a
- * directory insertion on a full heap still panics the kernel.
+ * back. It is off by default (and in `x.py test`, to keep the round
+ * short); a directory insertion on a full heap panicked the kernel until
+ * allocation failure became an error everywhere (issue 13, item 1).
  *
  * With --injected the kernel fails allocations on purpose (its failslab=
  * boot option, `x.py fuzz guest --failslab`): a worker may then fail or

@@ -68,9 +68,8 @@ mod tests {
         assert_eq!(zeroed(usize::MAX).err(), Some(Errno::ENOMEM));
         let mut items = alloc::vec![1u64];
         assert_eq!(
-            extend(&mut items, &[]).and_then(|()| {
-                items.try_reserve(usize::MAX).map_err(|_| Errno::ENOMEM)
-            }),
+            extend(&mut items, &[])
+                .and_then(|()| { items.try_reserve(usize::MAX).map_err(|_| Errno::ENOMEM) }),
             Err(Errno::ENOMEM)
         );
         assert_eq!(items, [1]);

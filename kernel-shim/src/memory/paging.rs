@@ -10,9 +10,9 @@
 use super::shared::SharedPages;
 use super::user_layout;
 use super::{allocate_zeroed_frame, free_frame};
-use shim_core::shared::TryArc;
 use libspawn::Errno;
 use shim_core::frames::FRAME_SIZE;
+use shim_core::shared::TryArc;
 use x86_64::structures::paging::page_table::PageTableEntry;
 use x86_64::structures::paging::{PageTable, PageTableFlags as Flags};
 use x86_64::PhysAddr;

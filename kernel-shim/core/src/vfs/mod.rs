@@ -420,7 +420,11 @@ impl Vfs {
             fallible::push(&mut names, name)?;
             current = node.parent;
         }
-        let len = names.iter().map(|name| 1 + name.len()).sum::<usize>().max(1);
+        let len = names
+            .iter()
+            .map(|name| 1 + name.len())
+            .sum::<usize>()
+            .max(1);
         // Exactly `len` bytes are pushed below.
         let mut path = fallible::with_capacity(len)?;
         if names.is_empty() {

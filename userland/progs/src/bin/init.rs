@@ -41,8 +41,8 @@ use shim_progs::paths::BIN_DIR;
 use shim_progs::testing::PATH_CAPACITY;
 use shim_rt::abi::fcntl::O_RDONLY;
 use shim_rt::abi::signal::{SIGALRM, SIGKILL};
-use shim_rt::process::{kill, spawn, wait_any, MAX_SPAWN_ARGS};
 use shim_rt::abi::KernelStats;
+use shim_rt::process::{kill, spawn, wait_any, MAX_SPAWN_ARGS};
 use shim_rt::sys::{
     alarm, close, exit, interrupt_on, kstats, monotonic, open, poweroff, read_to_fill,
 };
@@ -271,7 +271,11 @@ fn touch_stack() {
 
 /// The counters a finished test leaves as it found them.
 fn leak_counters(stats: &KernelStats) -> (u64, u64, u64) {
-    (stats.free_frames, stats.free_process_slots, stats.open_files)
+    (
+        stats.free_frames,
+        stats.free_process_slots,
+        stats.open_files,
+    )
 }
 
 /// Whether the kernel's counters are as in `baseline` once every test has
