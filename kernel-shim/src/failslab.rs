@@ -10,7 +10,11 @@
 //!   percent (1 to 100), drawn from a generator seeded with S.
 //!
 //! Injection starts with the first trap from user mode ([`arm`]), so the
-//! boot itself and the start of init are never failed on purpose. The
+//! boot itself and the start of init are never failed on purpose, and it
+//! spares init (pid 1, the harness that runs and reports the tests), as
+//! Linux's failslab can be limited to some tasks: an allocation made on
+//! init's kernel stack (process slot [`INIT_SLOT`], the first created) is
+//! neither failed nor counted. The
 //! kernel heap ([`crate::heap`]) asks [`should_fail`] before each
 //! allocation; a `true` makes the allocation return null, exactly as when
 //! the heap is full.
@@ -52,6 +56,9 @@ const IDENTITY_MAP_END: u64 = 1 << 30;
 /// Slots of each site table (a power of two); sites beyond it are not
 /// counted.
 const SITE_SLOTS: usize = 4096;
+
+/// The process slot of init, the first process created.
+pub const INIT_SLOT: usize = 0;
 
 static MODE: AtomicU64 = AtomicU64::new(OFF);
 /// N of `every:N`, or P of `prob:P`.
@@ -135,7 +142,7 @@ fn next_random() -> u64 {
 /// Whether the allocation being made should fail on purpose. Records its
 /// site. Called by the heap with interrupts off (one CPU).
 pub fn should_fail() -> bool {
-    if !ARMED.load(Ordering::Relaxed) {
+    if !ARMED.load(Ordering::Relaxed) || on_init_stack() {
         return false;
     }
     let attempt = ATTEMPTS.fetch_add(1, Ordering::Relaxed) + 1;
@@ -151,6 +158,15 @@ pub fn should_fail() -> bool {
         record(&FAILED, &FAILED_COUNT, site);
     }
     fail
+}
+
+/// Whether the kernel runs on init's kernel stack (for init).
+fn on_init_stack() -> bool {
+    let stack: u64;
+    // SAFETY: reads the stack-pointer register; no memory is touched.
+    unsafe { core::arch::asm!("mov {}, rsp", out(reg) stack, options(nomem, nostack)) };
+    let top = crate::context::kernel_stack_top(INIT_SLOT);
+    (top - crate::context::KERNEL_STACK_SIZE as u64..top).contains(&stack)
 }
 
 /// Adds `site` to `table` if it is new there, counting it in `count`.

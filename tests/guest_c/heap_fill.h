@@ -13,6 +13,8 @@
 #ifndef HEAP_FILL_H
 #define HEAP_FILL_H
 
+#include <sys/wait.h>
+
 #include "guest_test.h"
 
 #define FILL_FIRST_BYTES (4L << 20)
@@ -71,6 +73,16 @@ static inline void remove_all(const char *dir)
         unlink(name);
     }
     rmdir(dir);
+}
+
+/* Runs `self` with argv[1] = `mode` in a child, then removes `dir` and
+ * whatever the child left there, even when it failed; expects the child
+ * to have exited 0. */
+static inline void run_then_remove(const char *self, const char *mode, const char *dir)
+{
+    int status = run_status(self, mode, NULL, NULL);
+    remove_all(dir);
+    EXPECT(WIFEXITED(status) && WEXITSTATUS(status) == 0, "%s failed: %#x", mode, status);
 }
 
 /* Creates DIR/entryN for N = 0, 1, ... until `count` exist or one fails;

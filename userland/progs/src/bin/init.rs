@@ -10,7 +10,8 @@
 //!   `exit status N`, `killed by signal N (SIGNAME)`, `timed out after N s`,
 //!   or `spawn failed: ERRNO` / `wait failed: ERRNO`. A test prints its own
 //!   reason line (`NAME: ...`) on standard error before exiting nonzero.
-//!   Then the summary `guest: N passed, N failed` and the leak check
+//!   Then the summary `guest: N passed, N failed`; processes the tests
+//!   left are killed and reaped; then the leak check
 //!   `init: kernel counters back to baseline` (free frames, free process
 //!   slots and open files as before the first test) or `init: kernel
 //!   counters off baseline: ...`; powers off with success iff nothing
@@ -254,9 +255,28 @@ fn test_mode<'a>(names: impl Iterator<Item = &'a CStr>) -> bool {
         eprintln!("init: test mode without test names");
         return false;
     }
+    end_leftovers();
     let counters_back = counters_back(baseline);
     failed == 0 && counters_back
 }
+
+/// Kills whatever the tests left running (a failed test may leave
+/// children; under allocation-failure injection many do) and reaps it, so
+/// the counters compare what the kernel freed, not what still runs; says
+/// how many there were.
+fn end_leftovers() {
+    let _ = kill(Pid::from_raw(ALL_BUT_INIT), SIGKILL);
+    let mut reaped = 0_usize;
+    while wait_any().is_ok() {
+        reaped += 1;
+    }
+    if reaped > 0 {
+        println!("init: {reaped} processes the tests left were killed");
+    }
+}
+
+/// `kill`'s pid for every process but init and the caller.
+const ALL_BUT_INIT: i32 = -1;
 
 /// Stack init touches before taking the counters' baseline, more than it
 /// ever uses: a page of init's own stack first touched during the suite
