@@ -22,10 +22,13 @@
                                         libspawn's cargo-fuzz targets, N s in
                                         all (tools/fuzz.py)
     python3 x.py fuzz guest [--calls N] [--seed S] [--exhaust]
+                            [--failslab every:N|prob:P,seed:S]
                                         the guest system-call fuzzer
                                         (tests/guest_c/t_syscall_fuzz.c);
                                         reports the kernel's longest
-                                        interrupts-off stretch
+                                        interrupts-off stretch and, with
+                                        --failslab, the injected
+                                        allocation failures
 
 Standard library only. Every command x.py runs is printed first ("+ ..."),
 and the exit code of a failing step is passed through. This file only
@@ -102,7 +105,7 @@ def cmd_fuzz(args) -> int:
     prereq.require_rust()
     prereq.require_qemu()
     prereq.require_gcc()
-    return fuzz.run_guest(args.calls, args.seed, args.exhaust)
+    return fuzz.run_guest(args.calls, args.seed, args.exhaust, args.failslab)
 
 
 def parser() -> argparse.ArgumentParser:
@@ -162,8 +165,11 @@ def parser() -> argparse.ArgumentParser:
                         help="guest: the generator's seed (default 1)")
     fuzz_p.add_argument("--exhaust", action="store_true",
                         help="guest: fill the kernel heap and the process "
-                        "table before each batch's calls (off by default: "
-                        "a full heap can still panic the kernel, issue 13)")
+                        "table before each batch's calls")
+    fuzz_p.add_argument("--failslab", metavar="SPEC",
+                        help="guest: make kernel allocations fail on purpose "
+                        "(the kernel's failslab= boot option: every:N or "
+                        "prob:P,seed:S, P in percent)")
     fuzz_p.add_argument("--seconds", type=int, default=fuzz.DEFAULT_SECONDS,
                         help="host: total fuzzing time, shared by the "
                         f"targets (default {fuzz.DEFAULT_SECONDS})")

@@ -20,7 +20,8 @@ from pathlib import Path
 
 from tests import conformance, conformance_stage
 from tools import guest_c, qemu
-from tools.abi import QEMU_EXIT_MEANINGS, QEMU_EXIT_SUCCESS
+from tools.abi import (QEMU_EXIT_FAILURE, QEMU_EXIT_MEANINGS,
+                       QEMU_EXIT_SUCCESS)
 from tools.build import build_guest, guest_spawn_library
 from tools.cargo import guest_binaries
 from tools.initrd import BIN_PREFIX, InitrdFile
@@ -37,6 +38,9 @@ DEMO_PROGRAM = "demo"
 SUITE_LIST = "etc/guest-suite"
 #: Owner of the conformance suite's set-user-ID fixture: any non-root user.
 SUID_FIXTURE_UID = 1000
+#: The kernel log and the transcript of the boot under injection.
+FAILSLAB_LOG = BUILD_DIR / "kernel-failslab.log"
+FAILSLAB_TRANSCRIPT = BUILD_DIR / "guest-failslab.txt"
 #: The most lines of a failed guest test's output shown on the console.
 FAILED_OUTPUT_LINES = 30
 #: The most lines of the kernel log shown when the boot itself failed.
@@ -85,9 +89,9 @@ def boot_problems(boot: qemu.Boot) -> list[str]:
     return []
 
 
-def run_suite() -> dict[str, tuple[int, int]]:
-    """Builds every guest program, boots once, and returns the totals of
-    the guest tests and of the conformance checks compared with glibc."""
+def build_suite() -> tuple[Path, list[str]]:
+    """Builds every guest program and the initrd with the suite list;
+    returns the kernel and the names of the suite's programs."""
     require_qemu()
     conformance_files = conformance_programs()
     conformance_names = sorted(
@@ -99,6 +103,15 @@ def run_suite() -> dict[str, tuple[int, int]]:
              + c_names + conformance_names)
     suite = {SUITE_LIST: ("\n".join(names) + "\n").encode()}
     kernel = build_guest({**conformance_files, **c_files, **suite})
+    return kernel, names
+
+
+def run_suite() -> dict[str, tuple[int, int]]:
+    """Builds every guest program, boots once, and returns the totals of
+    the guest tests and of the conformance checks compared with glibc;
+    then boots the suite again with allocation-failure injection
+    (`run_suite_failslab`)."""
+    kernel, names = build_suite()
     command = qemu.command(kernel, f"suite /{SUITE_LIST}")
     boot = qemu.launch(command, timeout=GUEST_TIMEOUT_SECONDS)
     transcript = boot.text
@@ -123,4 +136,56 @@ def run_suite() -> dict[str, tuple[int, int]]:
     failures = len(failed) + len(missing) + (1 if problems and not failed
                                              and not missing else 0)
     return {"guest": (len(passed), failures),
-            **conformance_stage.differential(transcript)}
+            **conformance_stage.differential(transcript),
+            "failslab": run_suite_failslab(kernel, names)}
+
+
+#: The injection of the suite's second boot: every Nth kernel allocation
+#: fails (see kernel-shim/src/failslab.rs).
+FAILSLAB_OPTION = "failslab=every:97"
+#: init's leak check after the last test (userland/progs/src/bin/init.rs).
+COUNTERS_BACK = "init: kernel counters back to baseline"
+
+
+def failslab_problems(boot: qemu.Boot, names: list[str],
+                      report: str | None) -> list[str]:
+    """What is wrong with a boot of the suite under injection: programs may
+    fail, the kernel may not panic or hang, and the counters must be back
+    at their baseline when the suite ends."""
+    problems = []
+    if boot.timed_out:
+        problems.append(f"QEMU timed out after {GUEST_TIMEOUT_SECONDS} s")
+    elif boot.code not in (QEMU_EXIT_SUCCESS, QEMU_EXIT_FAILURE):
+        problems.append(f"QEMU exited with {boot.code} "
+                        f"({QEMU_EXIT_MEANINGS.get(boot.code, 'unknown')})")
+    passed, failed = parse_transcript(boot.text)
+    ran = len(passed) + len(failed)
+    if ran != len(names):
+        problems.append(f"{ran} of {len(names)} programs reported")
+    if COUNTERS_BACK not in boot.text:
+        problems.append("the kernel counters were not back at their baseline")
+    if report is None:
+        problems.append("no failslab report in the kernel log")
+    return problems
+
+
+def run_suite_failslab(kernel: Path, names: list[str]) -> tuple[int, int]:
+    """The guest suite once more with allocation-failure injection: one
+    check, passed iff the kernel neither panicked nor hung, every program
+    reported, and the counters came back (programs may fail)."""
+    command = qemu.command(kernel, f"{FAILSLAB_OPTION} suite /{SUITE_LIST}",
+                           log=FAILSLAB_LOG)
+    boot = qemu.launch(command, timeout=GUEST_TIMEOUT_SECONDS)
+    FAILSLAB_TRANSCRIPT.write_text(boot.text)
+    report = qemu.failslab_report(FAILSLAB_LOG)
+    passed, failed = parse_transcript(boot.text)
+    print(f"guest under {FAILSLAB_OPTION}: {len(passed)} programs passed, "
+          f"{len(failed)} failed (allowed) in {boot.seconds:.2f} s; "
+          f"kernel: {report}")
+    problems = failslab_problems(boot, names, report)
+    if problems:
+        print(f"guest under {FAILSLAB_OPTION} FAILED: " + "; ".join(problems)
+              + f" (transcript {FAILSLAB_TRANSCRIPT}, kernel log "
+              f"{FAILSLAB_LOG})")
+        return (0, 1)
+    return (1, 0)

@@ -5,7 +5,8 @@ import io
 import unittest
 
 from tests import guest
-from tools.abi import QEMU_EXIT_FAILURE, QEMU_EXIT_SUCCESS
+from tools.abi import (QEMU_EXIT_FAILURE, QEMU_EXIT_KERNEL_FAULT,
+                       QEMU_EXIT_SUCCESS)
 from tools.qemu import Boot
 
 
@@ -44,3 +45,20 @@ class BootProblemsTest(unittest.TestCase):
 
 if __name__ == "__main__":
     unittest.main()
+
+
+class FailslabProblemsTest(unittest.TestCase):
+    TRANSCRIPT = ["test t_a ... ok\n", "test t_b ... FAILED: exit status 1\n",
+                  guest.COUNTERS_BACK + "\n"]
+
+    def test_failed_programs_are_allowed_under_injection(self):
+        boot = Boot(QEMU_EXIT_FAILURE, self.TRANSCRIPT, [], 1.0)
+        self.assertEqual(guest.failslab_problems(boot, ["t_a", "t_b"],
+                                                 "1 allocations"), [])
+
+    def test_a_kernel_fault_a_missing_program_and_a_leak_are_problems(self):
+        boot = Boot(QEMU_EXIT_KERNEL_FAULT, self.TRANSCRIPT[:1], [], 1.0)
+        problems = guest.failslab_problems(boot, ["t_a", "t_b"], None)
+        self.assertEqual(len(problems), 4)
+        self.assertIn("the kernel faulted", problems[0])
+        self.assertIn("1 of 2 programs reported", problems[1])

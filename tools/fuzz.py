@@ -27,6 +27,7 @@ from pathlib import Path
 from typing import Callable
 
 from tools import guest_c, qemu
+from tools.qemu import failslab_report
 from tools.abi import QEMU_EXIT_KERNEL_FAULT
 from tools.build import build_guest, guest_spawn_library
 from tools.command import echo, run
@@ -209,16 +210,22 @@ def guest_timeout(calls: int) -> float:
     return GUEST_BASE_SECONDS + calls * GUEST_SECONDS_PER_CALL
 
 
-def run_guest(calls: int, seed: int, exhaust: bool = False) -> int:
+def run_guest(calls: int, seed: int, exhaust: bool = False,
+              failslab: str | None = None) -> int:
     """`x.py fuzz guest`: boots once and runs the system-call fuzzer with
     `calls` calls from `seed` (with `exhaust`, each batch runs with the
-    kernel heap and process table full); 0 iff it reported no finding and
+    kernel heap and process table full; with `failslab`, e.g. "every:97"
+    or "prob:1,seed:3", the kernel fails allocations on purpose and the
+    fuzzer tolerates failed workers); 0 iff it reported no finding and
     the kernel neither faulted nor hung. Prints the kernel's longest
-    interrupts-off stretch."""
+    interrupts-off stretch and the injection's figures."""
     files, _ = guest_c.build(guest_spawn_library())
     kernel = build_guest(files)
-    cmdline = (f"cwd={GUEST_CWD} run {GUEST_FUZZER} --calls {calls} "
-               f"--seed {seed}" + (" --exhaust" if exhaust else ""))
+    cmdline = (f"cwd={GUEST_CWD} "
+               + (f"failslab={failslab} " if failslab else "")
+               + f"run {GUEST_FUZZER} --calls {calls} --seed {seed}"
+               + (" --exhaust" if exhaust else "")
+               + (" --injected" if failslab else ""))
 
     def progress(line: str) -> None:
         # Streamed: a long run reports progress as it goes.
@@ -237,6 +244,9 @@ def run_guest(calls: int, seed: int, exhaust: bool = False) -> int:
     irq_off = qemu.irq_off_report(KERNEL_LOG)
     if irq_off:
         print(f"x.py fuzz guest: {irq_off}")
+    injection = failslab_report(KERNEL_LOG)
+    if injection:
+        print(f"x.py fuzz guest: failslab: {injection}")
     if boot.code == QEMU_EXIT_KERNEL_FAULT:
         print(f"x.py fuzz guest: the kernel faulted; see {KERNEL_LOG}")
         return 1

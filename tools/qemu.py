@@ -151,3 +151,18 @@ def irq_off_report(log: Path) -> str | None:
     return ("longest interrupts-off stretch: "
             + lines[-1].removeprefix(IRQ_OFF_PREFIX).removeprefix("longest ")
             if lines else None)
+
+
+#: The kernel's report of its allocation-failure injection, written to its
+#: log at power-off (kernel-shim/src/failslab.rs).
+FAILSLAB_PREFIX = "[kernel] failslab: "
+
+
+def failslab_report(log: Path) -> str | None:
+    """The kernel's last failslab line in `log` ("N allocations, N failed
+    on purpose, N sites reached, N sites failed"), or None."""
+    if not log.exists():
+        return None
+    lines = [line for line in log.read_text(errors="replace").splitlines()
+             if line.startswith(FAILSLAB_PREFIX)]
+    return lines[-1].removeprefix(FAILSLAB_PREFIX) if lines else None

@@ -57,8 +57,9 @@
 //!
 //! The upcalls from a lower layer are registered here at boot, not
 //! imported: the system-call and user-trap handlers
-//! ([`arch::trap::set_handlers`]) and the image cache's reclaim for the
-//! frame allocator ([`mm::set_reclaim`]).
+//! ([`arch::trap::set_handlers`]), the image cache's reclaim for the
+//! frame allocator ([`mm::set_reclaim`]) and the allocation-failure report
+//! at power-off ([`arch::qemu_exit::set_exit_report`]).
 //!
 //! The OS state that is not about the CPU or memory (ramfs, open files,
 //! pipes, descriptor tables, ids, groups, signal state, scheduling
@@ -100,7 +101,8 @@ mod kernel {
     /// Init's working directory unless the command line names another.
     const INIT_CWD: &[u8] = b"/";
     /// Prefix of the leading command-line words that set init's working
-    /// directory (`cwd=/tmp`); they are not passed to init.
+    /// directory (`cwd=/tmp`); they are not passed to init, nor are the
+    /// leading `failslab=` words ([`crate::mm::failslab`]).
     const CWD_WORD: &[u8] = b"cwd=";
 
     /// Feeds the frame allocator: all RAM, minus everything below the end
@@ -164,6 +166,7 @@ mod kernel {
         unsafe { heap::init(heap_start) };
         init_memory(&info, heap_start);
         memory::set_reclaim(image_cache::release_unused);
+        crate::arch::qemu_exit::set_exit_report(memory::failslab::report);
         let mut system = shim_core::System::new();
         match info.initrd {
             Some(range) => {
@@ -211,8 +214,12 @@ mod kernel {
             .filter(|w| !w.is_empty())
             .peekable();
         let mut cwd = INIT_CWD;
-        while let Some(path) = words.peek().and_then(|word| word.strip_prefix(CWD_WORD)) {
-            cwd = path;
+        while let Some(&word) = words.peek() {
+            match word.strip_prefix(CWD_WORD) {
+                Some(path) => cwd = path,
+                None if crate::mm::failslab::parse_word(word) => {}
+                None => break,
+            }
             words.next();
         }
         let mut argv: Vec<Vec<u8>> = Vec::from([INIT_PATH.to_vec()]);
@@ -231,6 +238,7 @@ mod kernel {
     fn panic(info: &core::panic::PanicInfo) -> ! {
         x86_64::instructions::interrupts::disable();
         klog!("KERNEL PANIC: {info}");
+        crate::mm::failslab::log_backtrace();
         exit_qemu(ExitCode::KernelFault)
     }
 }

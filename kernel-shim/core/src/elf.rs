@@ -99,8 +99,9 @@ impl ImagePlan {
     }
 
     /// Every page the segments touch, in address order, once each, with the
-    /// union of the access of the segments on it.
-    pub fn pages(&self) -> Vec<ImagePage> {
+    /// union of the access of the segments on it. ENOMEM if the list
+    /// cannot be had.
+    pub fn pages(&self) -> Result<Vec<ImagePage>, Errno> {
         let mut pages: Vec<ImagePage> = Vec::new();
         for segment in &self.segments {
             let mut vaddr = segment.vaddr & !(FRAME_SIZE - 1);
@@ -112,16 +113,19 @@ impl ImagePlan {
                         last.writable |= segment.writable;
                         last.executable |= segment.executable;
                     }
-                    _ => pages.push(ImagePage {
-                        vaddr,
-                        writable: segment.writable,
-                        executable: segment.executable,
-                    }),
+                    _ => crate::fallible::push(
+                        &mut pages,
+                        ImagePage {
+                            vaddr,
+                            writable: segment.writable,
+                            executable: segment.executable,
+                        },
+                    )?,
                 }
                 vaddr += FRAME_SIZE;
             }
         }
-        pages
+        Ok(pages)
     }
 }
 
@@ -192,7 +196,7 @@ pub fn parse(image: &[u8], limits: &Limits) -> Result<ImagePlan, Errno> {
     let table_end = phoff.checked_add(table_size).ok_or(Errno::ENOEXEC)?;
     let table = image.get(phoff..table_end).ok_or(Errno::ENOEXEC)?;
 
-    let mut segments = Vec::new();
+    let mut segments = crate::fallible::with_capacity(phnum)?;
     let mut phdr_vaddr = None;
     let mut total: u64 = 0;
     for header in table.as_chunks::<PHDR_SIZE>().0 {
@@ -336,7 +340,7 @@ mod tests {
             executable,
         };
         assert_eq!(
-            plan.pages(),
+            plan.pages().unwrap(),
             vec![
                 page(0x4000_1000, false, true),
                 page(0x4000_2000, false, true),
@@ -358,7 +362,7 @@ mod tests {
             phdr_vaddr: None,
             phdr_count: 0,
         };
-        let pages = plan.pages();
+        let pages = plan.pages().unwrap();
         assert_eq!(pages.len(), 2);
         assert!(!pages[0].writable && pages[1].writable && pages[1].executable);
     }

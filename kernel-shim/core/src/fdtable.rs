@@ -24,11 +24,11 @@
 //! place as before.
 //!
 //! Copies come from `try_reserve` (ENOMEM when that fails). Putting a
-//! table's storage behind a shared handle, the first time it is shared,
-//! is one fixed-size allocation that cannot report failure (like a node
-//! of the system's process map); the slots themselves move, not copied.
+//! table's storage behind a shared handle ([`TryArc`]), the first time it
+//! is shared, is one fixed-size allocation, ENOMEM with nothing changed
+//! when it fails; the slots themselves move, not copied.
 
-use alloc::sync::Arc;
+use crate::shared::TryArc;
 use alloc::vec::Vec;
 use libspawn::{Errno, Result};
 use shim_abi::OPEN_MAX;
@@ -78,7 +78,7 @@ pub struct FdTable {
     /// The slots while they are this table's alone (empty while shared).
     own: Slots,
     /// The slots while they may be shared with other tables.
-    shared: Option<Arc<Slots>>,
+    shared: Option<TryArc<Slots>>,
     /// Number of open descriptors.
     open: usize,
     /// Number of open descriptors with FD_CLOEXEC.
@@ -135,7 +135,7 @@ impl FdTable {
     pub fn is_shared(&self) -> bool {
         self.shared
             .as_ref()
-            .is_some_and(|slots| Arc::strong_count(slots) > 1)
+            .is_some_and(|slots| TryArc::strong_count(slots) > 1)
     }
 
     /// The slots, for a change: this table's own storage. Storage that
@@ -155,7 +155,7 @@ impl FdTable {
     #[cold]
     fn unshare(&mut self, retain: impl FnMut(FileId)) -> Result<()> {
         if let Some(shared) = self.shared.take() {
-            self.own = match Arc::try_unwrap(shared) {
+            self.own = match TryArc::try_unwrap(shared) {
                 Ok(slots) => slots,
                 Err(shared) => match copy(&shared, retain) {
                     Ok(slots) => slots,
@@ -277,21 +277,27 @@ impl FdTable {
     /// flags, sharing this table's storage until either changes it, so
     /// nothing is retained and nothing is copied (see the module
     /// documentation). Sharing storage for the first time moves it behind
-    /// one shared handle (a fixed-size allocation); an empty table shares
-    /// nothing.
-    pub fn clone_for_spawn(&mut self) -> FdTable {
+    /// one shared handle (a fixed-size allocation: ENOMEM, with nothing
+    /// changed, if it cannot be had); an empty table shares nothing.
+    pub fn clone_for_spawn(&mut self) -> Result<FdTable> {
         if self.open == 0 {
-            return FdTable::new();
+            return Ok(FdTable::new());
         }
-        let shared = self
-            .shared
-            .get_or_insert_with(|| Arc::new(core::mem::take(&mut self.own)));
-        FdTable {
+        if self.shared.is_none() {
+            match TryArc::try_new_or_back(core::mem::take(&mut self.own)) {
+                Ok(shared) => self.shared = Some(shared),
+                Err(own) => {
+                    self.own = own;
+                    return Err(Errno::ENOMEM);
+                }
+            }
+        }
+        Ok(FdTable {
             own: Vec::new(),
-            shared: Some(Arc::clone(shared)),
+            shared: self.shared.clone(),
             open: self.open,
             cloexec: self.cloexec,
-        }
+        })
     }
 
     /// Closes every descriptor for which `close` says so. Own storage is
@@ -306,7 +312,7 @@ impl FdTable {
         refs: &mut impl Refs,
     ) -> Result<()> {
         let (mut open, mut cloexec) = (0, 0);
-        match self.shared.take().map(Arc::try_unwrap) {
+        match self.shared.take().map(TryArc::try_unwrap) {
             // Shared: a copy of what stays, retained; nothing released.
             Some(Err(shared)) => {
                 let mut kept = Vec::new();
@@ -371,7 +377,7 @@ impl FdTable {
     /// never fails.
     pub fn close_all(&mut self, mut release: impl FnMut(FileId)) {
         if let Some(shared) = self.shared.take() {
-            if let Ok(slots) = Arc::try_unwrap(shared) {
+            if let Ok(slots) = TryArc::try_unwrap(shared) {
                 self.own = slots;
             }
         }
@@ -518,7 +524,7 @@ mod tests {
         let mut table = FdTable::new();
         table.install(0, entry(5, false), none).unwrap();
         table.install(7, entry(6, true), none).unwrap();
-        let copy = table.clone_for_spawn();
+        let copy = table.clone_for_spawn().unwrap();
         assert_eq!(copy, table);
         assert!(copy.is_shared() && table.is_shared());
         assert_eq!((copy.count(), copy.cloexec_count()), (2, 1));
@@ -530,7 +536,7 @@ mod tests {
         let mut parent = FdTable::new();
         counts.install(&mut parent, 0, entry(1, false));
         counts.install(&mut parent, 3, entry(2, false));
-        let mut child = parent.clone_for_spawn();
+        let mut child = parent.clone_for_spawn().unwrap();
         assert_eq!(counts.held(), vec![(1, 1), (2, 1)]);
         // The child's dup2 over fd 3: a copy for the child, then the change.
         counts.install(&mut child, 3, entry(1, false));
@@ -551,7 +557,7 @@ mod tests {
             for fd in 0..4 {
                 counts.install(&mut parent, fd, entry(fd as usize, false));
             }
-            let mut child = parent.clone_for_spawn();
+            let mut child = parent.clone_for_spawn().unwrap();
             let (first, last) = if child_first {
                 (&mut child, &mut parent)
             } else {
@@ -571,7 +577,7 @@ mod tests {
         let mut parent = FdTable::new();
         counts.install(&mut parent, 0, entry(1, false));
         counts.install(&mut parent, 1, entry(2, false));
-        let mut child = parent.clone_for_spawn();
+        let mut child = parent.clone_for_spawn().unwrap();
         counts.close(&mut parent, 1);
         assert_eq!(counts.held(), vec![(1, 2), (2, 1)]);
         assert!(child.is_open(1) && !parent.is_open(1));
@@ -586,7 +592,7 @@ mod tests {
         let mut counts = Counts::default();
         let mut parent = FdTable::new();
         counts.install(&mut parent, 0, entry(1, false));
-        let mut child = parent.clone_for_spawn();
+        let mut child = parent.clone_for_spawn().unwrap();
         child.close_on_exec(&mut counts).unwrap();
         assert!(child.is_shared());
         assert_eq!(counts.held(), vec![(1, 1)]);
@@ -599,7 +605,7 @@ mod tests {
         counts.install(&mut parent, 0, entry(1, false));
         counts.install(&mut parent, 1, entry(2, true));
         counts.install(&mut parent, 2, entry(3, true));
-        let mut child = parent.clone_for_spawn();
+        let mut child = parent.clone_for_spawn().unwrap();
         child.close_on_exec(&mut counts).unwrap();
         assert!(!child.is_shared());
         assert_eq!(child.iter().collect::<Vec<_>>(), vec![(0, entry(1, false))]);
@@ -619,7 +625,7 @@ mod tests {
         for fd in 0..5 {
             counts.install(&mut parent, fd, entry(fd as usize, fd == 4));
         }
-        let mut child = parent.clone_for_spawn();
+        let mut child = parent.clone_for_spawn().unwrap();
         child.close_from(9, &mut counts).unwrap();
         assert!(child.is_shared());
         child.close_from(3, &mut counts).unwrap();
@@ -638,7 +644,7 @@ mod tests {
     fn set_cloexec_to_the_same_value_keeps_the_storage_shared() {
         let mut parent = FdTable::new();
         parent.install(0, entry(1, true), none).unwrap();
-        let mut child = parent.clone_for_spawn();
+        let mut child = parent.clone_for_spawn().unwrap();
         child.set_cloexec(0, true, none).unwrap();
         assert!(child.is_shared());
         let mut retained = vec![];

@@ -17,13 +17,14 @@ use std::string::{String, ToString};
 use std::vec::Vec;
 
 /// Whether `file` (a path below `src`) holds only test code.
-fn is_test_file(file: &Path) -> bool {
+pub(crate) fn is_test_file(file: &Path) -> bool {
     let name = file.file_stem().and_then(|s| s.to_str()).unwrap_or("");
     name == "tests"
         || name.starts_with("tests_")
         || name == "testutil"
         || name == "import_graph"
         || name == "import_paths"
+        || name == "allocation_rule"
 }
 
 /// The first path segments named after `crate::` in `code`: the

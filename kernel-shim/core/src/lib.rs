@@ -62,7 +62,21 @@
 //! with explicit reference counts, so every limit is a named constant
 //! (EMFILE, ENFILE, ENOSPC) and nothing is freed behind the caller's back.
 //! Growth uses `try_reserve`, so running out of heap is an error number,
-//! not an abort. No `unsafe`.
+//! not an abort.
+//!
+//! # Every allocation may fail
+//! No allocation reachable from a system call, an interrupt or a spawn
+//! may abort when memory runs out: storage comes from `try_reserve` or the
+//! helpers of [`fallible`] (ENOMEM, ENOSPC for file data and directory
+//! entries) before the call changes anything, so a full heap leaves the
+//! state as it was. So no `push`/`insert` beyond a reserved capacity, no
+//! `vec!`, `to_vec`, `collect`, `Box::new`, `Arc::new` or `BTreeMap`:
+//! directories are [`vfs::Entries`] (a sorted vector that reserves
+//! first), shared handles are [`shared::TryArc`]. Code that runs only at
+//! boot (`System::new`, [`initrd`], `start_init`) and tests are exempt.
+//! The test module `allocation_rule` greps for the forbidden calls, and
+//! the kernel's `failslab=` boot option fails allocations on purpose to
+//! show the rule holds.
 //!
 //! # Dependencies
 //! - `libspawn` (without its C entry points): the shared ABI numbers and
@@ -70,13 +84,16 @@
 //!   trait and executor that [`SpawnChild`] plugs into. Nothing else: the
 //!   crate needs no lock (see Design) and no collections beyond `alloc`.
 #![cfg_attr(not(test), no_std)]
-#![forbid(unsafe_code)]
+// Denied everywhere but in `shared`, which needs the raw allocator for an
+// `Arc` whose creation can fail.
+#![deny(unsafe_code)]
 
 extern crate alloc;
 
 pub mod cpio;
 pub mod creds;
 pub mod elf;
+pub mod fallible;
 pub mod fdtable;
 pub mod file;
 pub mod frames;
@@ -87,6 +104,7 @@ pub mod pipe;
 pub mod process;
 pub mod process_table;
 pub mod sched;
+pub mod shared;
 pub mod sigframe;
 pub mod signal;
 pub mod slab;
@@ -98,6 +116,8 @@ pub mod user_stack;
 pub mod vfs;
 pub mod wait_status;
 
+#[cfg(test)]
+mod allocation_rule;
 #[cfg(test)]
 mod import_graph;
 #[cfg(test)]

@@ -19,8 +19,6 @@
 //! reach ring 0 segments, privileged flags or kernel addresses.
 #![forbid(unsafe_code)]
 
-use alloc::vec;
-use alloc::vec::Vec;
 use shim_abi::layout;
 
 /// Bytes below the interrupted `rsp` that leaf functions may use (SysV).
@@ -218,11 +216,53 @@ pub struct Built {
     /// Lowest address of the frame (the handler's `rsp`).
     pub address: u64,
     /// The frame's bytes, from `address` up to the end of the fxsave image.
-    pub bytes: Vec<u8>,
+    pub bytes: FrameBytes,
     /// Address of the `siginfo_t`.
     pub siginfo: u64,
     /// Address of the `ucontext`.
     pub ucontext: u64,
+}
+
+/// Most bytes a frame takes: the frame, its alignment below the fxsave
+/// image (16 bytes, then 8 for the return address slot), the fxsave image.
+pub const MAX_FRAME_BYTES: usize = FRAME_SIZE + 16 + 8 + FXSAVE_SIZE;
+
+/// A built frame's bytes, kept in place (building a frame allocates
+/// nothing, so delivering a signal cannot fail for lack of kernel memory).
+#[derive(Clone, PartialEq, Eq)]
+pub struct FrameBytes {
+    buffer: [u8; MAX_FRAME_BYTES],
+    len: usize,
+}
+
+impl FrameBytes {
+    /// `len` zero bytes (at most [`MAX_FRAME_BYTES`]).
+    fn zeroed(len: usize) -> Option<FrameBytes> {
+        (len <= MAX_FRAME_BYTES).then_some(FrameBytes {
+            buffer: [0; MAX_FRAME_BYTES],
+            len,
+        })
+    }
+}
+
+impl core::ops::Deref for FrameBytes {
+    type Target = [u8];
+
+    fn deref(&self) -> &[u8] {
+        &self.buffer[..self.len]
+    }
+}
+
+impl core::ops::DerefMut for FrameBytes {
+    fn deref_mut(&mut self) -> &mut [u8] {
+        &mut self.buffer[..self.len]
+    }
+}
+
+impl core::fmt::Debug for FrameBytes {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        write!(f, "FrameBytes({} bytes)", self.len)
+    }
 }
 
 fn put(bytes: &mut [u8], offset: usize, value: &[u8]) {
@@ -236,7 +276,7 @@ pub fn build(delivery: &Delivery<'_>) -> Option<Built> {
     let fpu_address = below_red_zone.checked_sub(FXSAVE_SIZE as u64)? & !(FXSAVE_ALIGN - 1);
     let address = (fpu_address.checked_sub(FRAME_SIZE as u64)? & !15).checked_sub(8)?;
     let total = (fpu_address - address) as usize + FXSAVE_SIZE;
-    let mut bytes = vec![0u8; total];
+    let mut bytes = FrameBytes::zeroed(total)?;
     let ucontext = 8usize;
     let siginfo = ucontext + UCONTEXT_SIZE;
     put(&mut bytes, 0, &delivery.restorer.to_le_bytes());

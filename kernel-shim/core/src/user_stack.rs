@@ -7,7 +7,7 @@
 //! kernel buffer and copied into the new address space afterwards.
 #![forbid(unsafe_code)]
 
-use alloc::vec;
+use crate::fallible;
 use alloc::vec::Vec;
 use libspawn::Errno;
 
@@ -55,7 +55,8 @@ pub struct StackImage {
 ///
 /// # Errors
 ///
-/// `E2BIG` if the image would exceed [`MAX_STACK_IMAGE`].
+/// `E2BIG` if the image would exceed [`MAX_STACK_IMAGE`], ENOMEM if the
+/// kernel cannot hold it.
 pub fn build(
     top: u64,
     argv: &[Vec<u8>],
@@ -74,20 +75,19 @@ pub fn build(
     let strings_start = top - (string_bytes + RANDOM_BYTES) as u64;
     let random_address = strings_start;
     let mut cursor = strings_start + RANDOM_BYTES as u64;
-    let mut pointers = |list: &[Vec<u8>]| -> Vec<u64> {
-        list.iter()
-            .map(|s| {
-                let address = cursor;
-                cursor += s.len() as u64 + 1;
-                address
-            })
-            .collect()
+    let mut pointers = |list: &[Vec<u8>]| -> Result<Vec<u64>, Errno> {
+        let mut addresses = fallible::with_capacity(list.len())?;
+        for s in list {
+            addresses.push(cursor);
+            cursor += s.len() as u64 + 1;
+        }
+        Ok(addresses)
     };
-    let argv_pointers = pointers(argv);
-    let envp_pointers = pointers(envp);
+    let argv_pointers = pointers(argv)?;
+    let envp_pointers = pointers(envp)?;
 
     let words_start = (strings_start - (words * WORD) as u64) & !(STACK_ALIGN - 1);
-    let mut bytes = vec![0u8; (top - words_start) as usize];
+    let mut bytes = fallible::zeroed((top - words_start) as usize)?;
     let mut put = |address: u64, data: &[u8]| {
         let at = (address - words_start) as usize;
         bytes[at..at + data.len()].copy_from_slice(data);
@@ -102,7 +102,8 @@ pub fn build(
         put(*address, string);
     }
 
-    let mut table: Vec<u64> = Vec::with_capacity(words);
+    // `words` is exactly what the pushes below need.
+    let mut table: Vec<u64> = fallible::with_capacity(words)?;
     table.push(argv.len() as u64);
     table.extend(&argv_pointers);
     table.push(0);

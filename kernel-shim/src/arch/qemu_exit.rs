@@ -4,6 +4,7 @@
 //! `(code << 1) | 1`; the codes are in `shim_abi::qemu_exit`.
 
 use shim_abi::qemu_exit;
+use spin::Once;
 use x86_64::instructions::port::PortWriteOnly;
 
 /// How the run ends.
@@ -27,10 +28,23 @@ impl ExitCode {
     }
 }
 
+/// What a higher layer reports on the kernel log before power-off,
+/// registered at boot ([`set_exit_report`]).
+static EXIT_REPORT: Once<fn()> = Once::new();
+
+/// Registers `report` to run just before QEMU is powered off (the memory
+/// layer's allocation-failure figures); the first registration wins.
+pub fn set_exit_report(report: fn()) {
+    EXIT_REPORT.call_once(|| report);
+}
+
 /// Powers QEMU off with `code`. Never returns: if the device is missing,
 /// it says so on the kernel log and halts forever.
 pub fn exit_qemu(code: ExitCode) -> ! {
     crate::arch::irq_off::report();
+    if let Some(report) = EXIT_REPORT.get() {
+        report();
+    }
     let mut port = PortWriteOnly::<u32>::new(qemu_exit::PORT);
     // SAFETY: the port belongs to isa-debug-exit (see qemu/args); writing
     // it ends the virtual machine and touches no guest memory.

@@ -17,8 +17,8 @@
 #![forbid(unsafe_code)]
 
 use crate::mm::shared::SharedPages;
-use alloc::sync::Arc;
 use libspawn::Errno;
+use shim_core::shared::TryArc;
 use spin::Mutex;
 
 /// Images kept at most.
@@ -29,7 +29,7 @@ struct Entry {
     /// The file content version the pages were built from.
     version: u64,
     /// The pages; also held by every address space mapping them.
-    pages: Arc<SharedPages>,
+    pages: TryArc<SharedPages>,
     /// When it was last used, by [`Cache::clock`]: the smallest is the
     /// least recently used.
     last_used: u64,
@@ -38,7 +38,7 @@ struct Entry {
 impl Entry {
     /// Whether only the cache holds the pages.
     fn unused(&self) -> bool {
-        Arc::strong_count(&self.pages) == 1
+        TryArc::strong_count(&self.pages) == 1
     }
 }
 
@@ -59,7 +59,7 @@ impl Cache {
         self.clock
     }
 
-    fn find(&mut self, version: u64) -> Option<Arc<SharedPages>> {
+    fn find(&mut self, version: u64) -> Option<TryArc<SharedPages>> {
         let now = self.tick();
         let entry = self
             .entries
@@ -72,7 +72,7 @@ impl Cache {
 
     /// Keeps `pages` in an empty slot or in place of the least recently
     /// used image no process maps; if every slot is in use, keeps nothing.
-    fn insert(&mut self, version: u64, pages: &Arc<SharedPages>) {
+    fn insert(&mut self, version: u64, pages: &TryArc<SharedPages>) {
         let last_used = self.tick();
         let slot = self
             .entries
@@ -97,15 +97,15 @@ impl Cache {
 ///
 /// # Errors
 ///
-/// Whatever `build` returns.
+/// Whatever `build` returns; ENOMEM if the shared handle cannot be had.
 pub fn pages_for(
     version: u64,
     build: impl FnOnce() -> Result<SharedPages, Errno>,
-) -> Result<Arc<SharedPages>, Errno> {
+) -> Result<TryArc<SharedPages>, Errno> {
     if let Some(pages) = CACHE.lock().find(version) {
         return Ok(pages);
     }
-    let pages = Arc::new(build()?);
+    let pages = TryArc::try_new(build()?)?;
     CACHE.lock().insert(version, &pages);
     Ok(pages)
 }

@@ -155,19 +155,24 @@ pub fn load(
         max_bytes: user_layout::IMAGE_MAX_BYTES,
     };
     let plan = elf::parse(image, &limits)?;
-    let mut aux = Vec::with_capacity(6);
-    if let Some(phdr) = plan.phdr_vaddr {
-        aux.extend([
+    let common = [(auxv::AT_PAGESZ, FRAME_SIZE), (auxv::AT_ENTRY, plan.entry)];
+    let with_phdr = plan.phdr_vaddr.map(|phdr| {
+        [
             (auxv::AT_PHDR, phdr),
             (auxv::AT_PHENT, PHDR_SIZE),
             (auxv::AT_PHNUM, plan.phdr_count as u64),
-        ]);
-    }
-    aux.extend([(auxv::AT_PAGESZ, FRAME_SIZE), (auxv::AT_ENTRY, plan.entry)]);
-    let stack = user_stack::build(user_layout::STACK_TOP, argv, envp, &aux, random_bytes())?;
+            common[0],
+            common[1],
+        ]
+    });
+    let aux: &[(u64, u64)] = match &with_phdr {
+        Some(all) => all,
+        None => &common,
+    };
+    let stack = user_stack::build(user_layout::STACK_TOP, argv, envp, aux, random_bytes())?;
 
     let mut space = AddressSpace::new()?;
-    let pages = plan.pages();
+    let pages = plan.pages()?;
     let read_only =
         image_cache::pages_for(version, || build_read_only(image, &plan.segments, &pages))?;
     space.map_shared(read_only)?;

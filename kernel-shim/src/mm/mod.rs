@@ -7,6 +7,7 @@
 //! pages) in every address space, so the kernel reaches any frame through
 //! its physical address.
 
+pub mod failslab;
 pub mod heap;
 pub mod image_cache;
 pub mod initrd;

@@ -10,9 +10,9 @@
 use super::shared::SharedPages;
 use super::user_layout;
 use super::{allocate_zeroed_frame, free_frame};
-use alloc::sync::Arc;
 use libspawn::Errno;
 use shim_core::frames::FRAME_SIZE;
+use shim_core::shared::TryArc;
 use x86_64::structures::paging::page_table::PageTableEntry;
 use x86_64::structures::paging::{PageTable, PageTableFlags as Flags};
 use x86_64::PhysAddr;
@@ -49,7 +49,7 @@ pub struct Mapping {
 pub struct AddressSpace {
     pml4: u64,
     /// The shared read-only pages mapped here, kept alive while mapped.
-    shared: Option<Arc<SharedPages>>,
+    shared: Option<TryArc<SharedPages>>,
 }
 
 /// Views the page table in the frame at `address`.
@@ -182,7 +182,7 @@ impl AddressSpace {
     /// `EEXIST` for a second set or a page already mapped, `EFAULT` outside
     /// the user range, `ENOMEM` when page tables cannot be allocated. The
     /// pages mapped before the error stay mapped until the space is dropped.
-    pub fn map_shared(&mut self, pages: Arc<SharedPages>) -> Result<(), Errno> {
+    pub fn map_shared(&mut self, pages: TryArc<SharedPages>) -> Result<(), Errno> {
         if self.shared.is_some() {
             return Err(Errno::EEXIST);
         }

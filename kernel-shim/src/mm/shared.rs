@@ -2,7 +2,7 @@
 //!
 //! A [`SharedPages`] owns its frames; address spaces map them through
 //! [`AddressSpace::map_shared`](super::paging::AddressSpace::map_shared),
-//! which keeps an `Arc` to the set, so the frames are freed only when the
+//! which keeps a `TryArc` to the set, so the frames are freed only when the
 //! last address space mapping them and the last other holder (the image
 //! cache) are gone. Page-table entries of shared pages carry
 //! [`SHARED`](super::paging::SHARED), so unmapping or dropping an address

@@ -189,6 +189,8 @@ pub enum StringError {
     Fault,
     /// No NUL within the length limit.
     TooLong,
+    /// The kernel cannot hold the copy (ENOMEM).
+    NoMemory,
 }
 
 /// Reads the NUL-terminated string at `address`, at most `max_len` bytes
@@ -216,6 +218,8 @@ pub fn read_cstring(
         if out.len() + body.len() > max_len {
             return Err(StringError::TooLong);
         }
+        out.try_reserve(body.len())
+            .map_err(|_| StringError::NoMemory)?;
         out.extend_from_slice(body);
         if found {
             return Ok(out);
@@ -248,6 +252,7 @@ pub fn read_path(space: &mut AddressSpace, address: u64) -> Result<Vec<u8>, Errn
     read_cstring(space, address, shim_abi::PATH_MAX - 1).map_err(|error| match error {
         StringError::Fault => Errno::EFAULT,
         StringError::TooLong => Errno::ENAMETOOLONG,
+        StringError::NoMemory => Errno::ENOMEM,
     })
 }
 

@@ -9,7 +9,7 @@ use crate::arch::qemu_exit::{exit_qemu, ExitCode};
 use crate::arch::time;
 use crate::arch::trap::{self, TrapFrame};
 use crate::mm::usercopy;
-use crate::mm::{self as memory, heap};
+use crate::mm::{self as memory, failslab, heap};
 use crate::sys::process::Block;
 use crate::sys::{
     files as fd_syscalls, fs_syscalls, ids, memory as vm, process, sched_syscalls, scheduling,
@@ -27,6 +27,8 @@ use shim_core::wait_status::Termination;
 /// runs it, leaves the result or `-errno` in `rax`, and acts on pending
 /// signals before the return to user mode.
 pub fn syscall(frame: &mut TrapFrame) {
+    // Injection starts with the first entry from user mode.
+    failslab::arm();
     {
         let mut table = process::table();
         let process = table.current_mut();
@@ -45,6 +47,7 @@ pub fn syscall(frame: &mut TrapFrame) {
 /// page fault below the stack grows it; any other exception forces its
 /// signal. Pending signals are acted on before the return to user mode.
 pub fn user_trap(frame: &mut TrapFrame) {
+    failslab::arm();
     let vector = frame.vector;
     if vector == TIMER_VECTOR {
         scheduling::tick();

@@ -58,7 +58,7 @@ pub fn getcwd(buffer: u64, size: u64) -> Result<u64, Errno> {
     let mut table = process::table();
     let Caller { pid, space, system } = table.caller()?;
     let mut path = system.getcwd(pid)?;
-    path.push(0);
+    shim_core::fallible::push(&mut path, 0)?;
     if (size as usize) < path.len() {
         return Err(Errno::ERANGE);
     }

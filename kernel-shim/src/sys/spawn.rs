@@ -54,8 +54,10 @@ fn read_string_array(
             usercopy::read_cstring(space, pointer, *budget).map_err(|error| match error {
                 StringError::Fault => Errno::EFAULT,
                 StringError::TooLong => Errno::E2BIG,
+                StringError::NoMemory => Errno::ENOMEM,
             })?;
         *budget = budget.checked_sub(string.len() + 1).ok_or(Errno::E2BIG)?;
+        strings.try_reserve(1).map_err(|_| Errno::ENOMEM)?;
         strings.push(string);
     }
     Ok(strings)
@@ -104,6 +106,7 @@ fn copy_request(
                 match error {
                     StringError::Fault => Errno::EFAULT,
                     StringError::TooLong => Errno::ENAMETOOLONG,
+                    StringError::NoMemory => Errno::ENOMEM,
                 }
             })?,
         ),

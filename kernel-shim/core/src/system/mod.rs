@@ -228,7 +228,7 @@ impl System {
         let start = Inherited {
             pgid: from.pgid,
             sid: from.sid,
-            fds: from.fds.clone_for_spawn(),
+            fds: from.fds.clone_for_spawn()?,
             cwd: from.cwd,
             umask: from.umask,
             creds: from.creds,

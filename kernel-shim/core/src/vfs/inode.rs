@@ -1,9 +1,9 @@
 //! Inodes: what a ramfs file, directory or device node is made of.
 
-use alloc::collections::BTreeMap;
 use alloc::vec::Vec;
 use shim_abi::mode::{S_IALLUGO, S_IFCHR, S_IFDIR, S_IFREG};
 
+use super::dir::Entries;
 use crate::stat::makedev;
 
 /// The id of an inode: its slot in the inode table. `st_ino` is the id
@@ -54,7 +54,7 @@ impl Device {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Content {
     /// A directory: entries by name (without `.` and `..`).
-    Dir(BTreeMap<Vec<u8>, Ino>),
+    Dir(Entries),
     /// A regular file's bytes.
     File(Vec<u8>),
     /// A character device.
@@ -135,7 +135,7 @@ impl Inode {
     }
 
     /// A directory's entries, or `None` for any other inode.
-    pub fn entries(&self) -> Option<&BTreeMap<Vec<u8>, Ino>> {
+    pub fn entries(&self) -> Option<&Entries> {
         match &self.content {
             Content::Dir(entries) => Some(entries),
             _ => None,

@@ -6,6 +6,7 @@
 //! while it is open. Permission-checked operations (`open`, `mkdir`,
 //! `unlink`, ...) are in `ops.rs`; path resolution in `path.rs`.
 
+mod dir;
 mod inode;
 mod ops;
 mod path;
@@ -13,16 +14,17 @@ pub mod perm;
 mod rename;
 mod setid;
 
-use alloc::collections::BTreeMap;
 use alloc::vec::Vec;
 use libspawn::{Errno, Result};
 use shim_abi::mode::{S_IRGRP, S_IROTH, S_IRWXG, S_IRWXO, S_IRWXU, S_ISVTX, S_IXGRP, S_IXOTH};
 
+pub use dir::Entries;
 pub use inode::{Content, Device, Ino, Inode, INO_BASE};
 pub use ops::OpenedInode;
 pub use path::{Last, Parent};
 use perm::Identity;
 
+use crate::fallible;
 use crate::slab::Slab;
 use crate::stat::{blocks_for, Stat, BLOCK_SIZE, RAMFS_DEV};
 
@@ -89,7 +91,7 @@ impl Vfs {
             last_version: 0,
             work_step: no_work_step,
         };
-        let mut root = Inode::new(Content::Dir(BTreeMap::new()), DIR_MODE, 0, 0, ROOT);
+        let mut root = Inode::new(Content::Dir(Entries::new()), DIR_MODE, 0, 0, ROOT);
         root.nlink = NEW_DIR_LINKS;
         let index = vfs.inodes.insert(root, Errno::ENOSPC);
         debug_assert_eq!(index, Ok(ROOT.0));
@@ -163,6 +165,11 @@ impl Vfs {
         key.try_reserve_exact(name.len())
             .map_err(|_| Errno::ENOSPC)?;
         key.extend_from_slice(name);
+        // Room in the directory before the inode exists: once it does,
+        // nothing can fail.
+        if let Content::Dir(entries) = &mut self.node_mut(dir)?.content {
+            entries.reserve_one()?;
+        }
         let is_dir = inode.is_dir();
         inode.version = self.new_version();
         let ino = Ino(self.inodes.insert(inode, Errno::ENOSPC)?);
@@ -171,7 +178,7 @@ impl Vfs {
             parent.nlink += 1;
         }
         if let Content::Dir(entries) = &mut parent.content {
-            entries.insert(key, ino);
+            entries.insert(key, ino)?;
         }
         Ok(ino)
     }
@@ -185,7 +192,7 @@ impl Vfs {
     /// Creates an empty directory `name` in `dir`, owned by `owner`.
     pub fn mkdir_in(&mut self, dir: Ino, name: &[u8], perm: u32, owner: Identity) -> Result<Ino> {
         let mut inode = Inode::new(
-            Content::Dir(BTreeMap::new()),
+            Content::Dir(Entries::new()),
             perm,
             owner.uid,
             owner.gid,
@@ -395,7 +402,7 @@ impl Vfs {
     }
 
     /// The absolute path of directory `dir` (`getcwd`): ENOENT if it was
-    /// removed.
+    /// removed, ENOMEM if the kernel cannot hold it.
     pub fn path_of(&self, dir: Ino) -> Result<Vec<u8>> {
         let mut names: Vec<&[u8]> = Vec::new();
         let mut current = dir;
@@ -410,10 +417,16 @@ impl Vfs {
                 .find(|(_, &ino)| ino == current)
                 .map(|(name, _)| name.as_slice())
                 .ok_or(Errno::ENOENT)?;
-            names.push(name);
+            fallible::push(&mut names, name)?;
             current = node.parent;
         }
-        let mut path = Vec::new();
+        let len = names
+            .iter()
+            .map(|name| 1 + name.len())
+            .sum::<usize>()
+            .max(1);
+        // Exactly `len` bytes are pushed below.
+        let mut path = fallible::with_capacity(len)?;
         if names.is_empty() {
             path.push(b'/');
         }

@@ -81,6 +81,9 @@ impl Vfs {
         key.try_reserve_exact(to_name.len())
             .map_err(|_| Errno::ENOSPC)?;
         key.extend_from_slice(to_name);
+        if let Content::Dir(entries) = &mut self.node_mut(to.dir)?.content {
+            entries.reserve_one()?;
+        }
         if target.is_some() {
             self.unlink_entry(to.dir, to_name)?;
         }
@@ -88,7 +91,7 @@ impl Vfs {
             entries.remove(from_name);
         }
         if let Content::Dir(entries) = &mut self.node_mut(to.dir)?.content {
-            entries.insert(key, source);
+            entries.insert(key, source)?;
         }
         if source_is_dir && from.dir != to.dir {
             self.node_mut(from.dir)?.nlink -= 1;

@@ -10,8 +10,12 @@
 //!   `exit status N`, `killed by signal N (SIGNAME)`, `timed out after N s`,
 //!   or `spawn failed: ERRNO` / `wait failed: ERRNO`. A test prints its own
 //!   reason line (`NAME: ...`) on standard error before exiting nonzero.
-//!   Then the summary `guest: N passed, N failed`; powers off with success
-//!   iff nothing failed.
+//!   Then the summary `guest: N passed, N failed`; processes the tests
+//!   left are killed and reaped; then the leak check
+//!   `init: kernel counters back to baseline` (free frames, free process
+//!   slots and open files as before the first test) or `init: kernel
+//!   counters off baseline: ...`; powers off with success iff nothing
+//!   failed and the counters are back.
 //! - `suite FILE`: as `test`, with the names listed in FILE, one per line
 //!   (the kernel command line is too short for a long suite).
 //! - `run PROG [ARG...]`: runs `/bin/PROG` with argv `[/bin/PROG, ARG...]`
@@ -39,8 +43,11 @@ use shim_progs::paths::BIN_DIR;
 use shim_progs::testing::PATH_CAPACITY;
 use shim_rt::abi::fcntl::O_RDONLY;
 use shim_rt::abi::signal::{SIGALRM, SIGKILL};
+use shim_rt::abi::KernelStats;
 use shim_rt::process::{kill, spawn, wait_any, MAX_SPAWN_ARGS};
-use shim_rt::sys::{alarm, close, exit, interrupt_on, monotonic, open, poweroff, read_to_fill};
+use shim_rt::sys::{
+    alarm, close, exit, interrupt_on, kstats, monotonic, open, poweroff, read_to_fill,
+};
 use shim_rt::{eprintln, println, Args, CStrBuf, Errno, Pid, WaitStatus};
 
 shim_rt::entry!(main);
@@ -225,6 +232,8 @@ fn read_list(list: &CStr, buffer: &mut [u8]) -> Result<usize, Errno> {
 
 fn test_mode<'a>(names: impl Iterator<Item = &'a CStr>) -> bool {
     let (mut passed, mut failed) = (0_usize, 0_usize);
+    touch_stack();
+    let baseline = kstats();
     // The timeout's alarm must interrupt the wait, not end init.
     let timed = interrupt_on(SIGALRM).is_ok();
     for name in names {
@@ -247,7 +256,71 @@ fn test_mode<'a>(names: impl Iterator<Item = &'a CStr>) -> bool {
         eprintln!("init: test mode without test names");
         return false;
     }
-    failed == 0
+    end_leftovers();
+    let counters_back = counters_back(baseline);
+    failed == 0 && counters_back
+}
+
+/// Kills whatever the tests left running (a failed test may leave
+/// children; under allocation-failure injection many do) and reaps it, so
+/// the counters compare what the kernel freed, not what still runs; says
+/// how many there were.
+fn end_leftovers() {
+    let _ = kill(Pid::from_raw(ALL_BUT_INIT), SIGKILL);
+    let mut reaped = 0_usize;
+    while wait_any().is_ok() {
+        reaped += 1;
+    }
+    if reaped > 0 {
+        println!("init: {reaped} processes the tests left were killed");
+    }
+}
+
+/// `kill`'s pid for every process but init and the caller.
+const ALL_BUT_INIT: i32 = -1;
+
+/// Stack init touches before taking the counters' baseline, more than it
+/// ever uses: a page of init's own stack first touched during the suite
+/// would otherwise look like a leaked frame.
+const STACK_RESERVE_BYTES: usize = 64 * 1024;
+
+#[inline(never)]
+fn touch_stack() {
+    let mut area = [0u8; STACK_RESERVE_BYTES];
+    core::hint::black_box(&mut area);
+}
+
+/// The counters a finished test leaves as it found them.
+fn leak_counters(stats: &KernelStats) -> (u64, u64, u64) {
+    (
+        stats.free_frames,
+        stats.free_process_slots,
+        stats.open_files,
+    )
+}
+
+/// Whether the kernel's counters are as in `baseline` once every test has
+/// ended (said on one line either way).
+fn counters_back(baseline: Result<KernelStats, Errno>) -> bool {
+    match (baseline, kstats()) {
+        (Ok(before), Ok(now)) if leak_counters(&before) == leak_counters(&now) => {
+            println!("init: kernel counters back to baseline");
+            true
+        }
+        (Ok(before), Ok(now)) => {
+            println!(
+                "init: kernel counters off baseline: (free frames, free process slots, \
+                 open files) {:?}, baseline {:?}",
+                leak_counters(&now),
+                leak_counters(&before)
+            );
+            false
+        }
+        (Err(errno), _) | (_, Err(errno)) => {
+            println!("init: kernel counters off baseline: kstats failed: {errno:?}");
+            false
+        }
+    }
 }
 
 /// `run PROG ARGS...` (and `demo`): runs one program and reports how it
