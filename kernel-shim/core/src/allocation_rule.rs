@@ -14,7 +14,8 @@ use std::path::{Path, PathBuf};
 use std::string::String;
 use std::vec::Vec;
 
-use crate::import_graph::{is_test_file, shipped_code};
+use crate::import_graph::is_test_file;
+use crate::import_paths::shipped_code;
 
 /// Calls that allocate and abort when memory runs out.
 const FORBIDDEN: &[&str] = &[
