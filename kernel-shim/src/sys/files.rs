@@ -298,7 +298,7 @@ pub fn fchmod(fd: u64, mode: u64) -> Result<u64, Errno> {
 ///
 /// `EBADF`, `EPERM`.
 pub fn fchown(fd: u64, uid: u64, gid: u64) -> Result<u64, Errno> {
-    use crate::sys::fs_syscalls::owner_arg;
+    use crate::sys::paths::owner_arg;
     let mut table = process::table();
     let (process, system) = table.current_and_system();
     system.fchown(process.pid, fd_arg(fd), owner_arg(uid), owner_arg(gid))?;

@@ -7,14 +7,12 @@
 
 pub mod entry;
 pub mod files;
-pub mod fs_syscalls;
 pub mod ids;
 pub mod memory;
+pub mod paths;
 pub mod process;
-pub mod sched_syscalls;
 pub mod scheduling;
-pub mod session_syscalls;
-pub mod signal_syscalls;
+pub mod sessions;
 pub mod signals;
 pub mod spawn;
 pub mod spawn_child;

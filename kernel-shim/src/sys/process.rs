@@ -266,3 +266,14 @@ pub fn wait4(wanted: i32, status: u64, options: i32, rusage: u64) -> Result<i32,
 pub fn table_mark_restartable() {
     table().current_mut().restartable = true;
 }
+
+/// `getppid()`.
+///
+/// # Errors
+///
+/// None in practice (the caller exists); `ESRCH` if it does not.
+pub fn getppid() -> Result<u64, Errno> {
+    let mut table = table();
+    let (machine, system) = table.current_and_system();
+    Ok(system.process(machine.pid)?.ppid() as u64)
+}

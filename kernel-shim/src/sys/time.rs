@@ -1,13 +1,19 @@
-//! `alarm(seconds)`: SIGALRM after a delay, driven by the timer.
+//! Time system calls: clock_gettime, nanosleep, alarm.
 //!
-//! The rules (one pending alarm per process, a deadline on the monotonic
+//! `alarm`'s rules (one pending alarm per process, a deadline on the monotonic
 //! clock, fired by the scheduler within a tick) are
 //! [`shim_core::System::alarm`]'s.
 #![forbid(unsafe_code)]
 
 use crate::arch::time;
-use crate::sys::process;
+use crate::mm::usercopy;
+use crate::sys::process::{self, Block};
 use libspawn::Errno;
+use shim_abi::clock::{
+    CLOCK_BOOTTIME, CLOCK_MONOTONIC, CLOCK_MONOTONIC_COARSE, CLOCK_MONOTONIC_RAW,
+    CLOCK_PROCESS_CPUTIME_ID, CLOCK_REALTIME, CLOCK_REALTIME_COARSE, CLOCK_THREAD_CPUTIME_ID,
+};
+use shim_abi::{Timespec, NANOS_PER_SEC};
 
 /// `alarm(seconds)`: replaces the caller's alarm (0 cancels it); returns
 /// the seconds the previous one had left, or 0.
@@ -16,4 +22,64 @@ pub fn alarm(seconds: u64) -> Result<u64, Errno> {
     let mut table = process::table();
     let (machine, system) = table.current_and_system();
     system.alarm(machine.pid, seconds, now)
+}
+
+/// Runs `f` on the running process's address space, table locked.
+fn with_space<T>(
+    f: impl FnOnce(&mut crate::mm::paging::AddressSpace) -> Result<T, Errno>,
+) -> Result<T, Errno> {
+    let mut table = process::table();
+    let space = table.caller()?.space;
+    f(space)
+}
+
+/// `nanosleep(req, rem)` (nanosleep(2)): sleeps for `*req` on the
+/// monotonic clock. A deliverable signal ends the sleep early with
+/// `EINTR`; `rem` is never written.
+///
+/// # Errors
+///
+/// `EFAULT` for a bad `req`; `EINVAL` for a negative second count or
+/// nanoseconds outside 0..1e9; `EINTR`.
+pub fn nanosleep(request: u64) -> Result<u64, Errno> {
+    let duration: Timespec = with_space(|space| usercopy::read_value(space, request))?;
+    if duration.tv_sec < 0 || !(0..NANOS_PER_SEC).contains(&duration.tv_nsec) {
+        return Err(Errno::EINVAL);
+    }
+    let nanos = (duration.tv_sec as u64)
+        .saturating_mul(time::NANOS_PER_SECOND)
+        .saturating_add(duration.tv_nsec as u64);
+    let until_ns = time::now_ns().saturating_add(nanos);
+    process::block_current(process::table(), Block::Sleep { until_ns })?;
+    Ok(0)
+}
+
+/// `clock_gettime(clock, tp)` (clock_gettime(2)).
+///
+/// The CPU-time clocks read the caller's processor time, the realtime ones
+/// the wall clock ([`time::realtime_ns`]), all others the monotonic clock.
+///
+/// # Errors
+///
+/// `EINVAL` for an unknown clock, `EFAULT` for a bad `tp`.
+pub fn clock_gettime(clock: u64, out: u64) -> Result<u64, Errno> {
+    let now = time::now_ns();
+    let clock = i32::try_from(clock).map_err(|_| Errno::EINVAL)?;
+    let now = match clock {
+        CLOCK_REALTIME | CLOCK_REALTIME_COARSE => time::realtime_ns(),
+        CLOCK_MONOTONIC | CLOCK_MONOTONIC_RAW | CLOCK_MONOTONIC_COARSE | CLOCK_BOOTTIME => now,
+        // One thread per process: both are the process's processor time.
+        CLOCK_PROCESS_CPUTIME_ID | CLOCK_THREAD_CPUTIME_ID => {
+            let mut table = process::table();
+            let (machine, system) = table.current_and_system();
+            system.cpu_time_ns(machine.pid, now)?
+        }
+        _ => return Err(Errno::EINVAL),
+    };
+    let value = Timespec {
+        tv_sec: (now / time::NANOS_PER_SECOND) as i64,
+        tv_nsec: (now % time::NANOS_PER_SECOND) as i64,
+    };
+    with_space(|space| usercopy::write_value(space, out, &value))?;
+    Ok(0)
 }
