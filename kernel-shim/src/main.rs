@@ -91,7 +91,7 @@ mod kernel {
     use crate::arch::trap::{self, Handlers};
     use crate::arch::{context, gdt, idt, irq_off, lapic, pic, rtc, serial, start_info, time};
     use crate::mm::{self as memory, heap, image_cache, initrd};
-    use crate::sys::{entry, scheduling, spawn};
+    use crate::sys::{entry, scheduling, spawn, spawn_child};
     use alloc::vec::Vec;
 
     /// The program the kernel starts.
@@ -231,7 +231,7 @@ mod kernel {
                 exit_qemu(ExitCode::Failure);
             }
         }
-        scheduling::run()
+        scheduling::run(spawn_child::child_entry)
     }
 
     #[panic_handler]

@@ -1,7 +1,7 @@
 //! Per-slot CPU contexts: kernel stacks, saved stack pointers, FPU state.
 //!
 //! Each process-table slot owns a fixed kernel stack. A process that is not
-//! running is suspended inside [`switch`] on its kernel stack, with the
+//! running is suspended inside [`context_switch`] on its kernel stack, with the
 //! callee-saved registers pushed and the stack pointer saved here; its user
 //! registers sit in the `TrapFrame` at the top of that stack. The FPU/SSE
 //! registers are saved with `fxsave` when the process leaves the CPU (the
@@ -31,8 +31,12 @@ const MXCSR_MASK_OFFSET: usize = 28;
 const DEFAULT_MXCSR_MASK: u32 = 0xffbf;
 /// RFLAGS of a new process: interrupts enabled, reserved bit 1 set.
 const USER_RFLAGS: u64 = 0x202;
-/// Callee-saved registers [`switch`] pushes: rbp, rbx, r12-r15.
+/// Callee-saved registers [`context_switch`] pushes: rbp, rbx, r12-r15.
 const SAVED_REGISTERS: usize = 6;
+/// Index of r13 among the saved registers (popped first: r15, r14, r13, r12, rbx, rbp).
+const SAVED_R13: usize = 2;
+/// Index of r12 among the saved registers.
+const SAVED_R12: usize = 3;
 
 #[repr(C, align(16))]
 struct SlotContext {
@@ -108,78 +112,103 @@ pub fn user_frame(slot: usize) -> *mut TrapFrame {
     (kernel_stack_top(slot) - TRAP_FRAME_SIZE as u64) as *mut TrapFrame
 }
 
-/// Prepares `slot` so that the next switch to it calls `entry` in kernel
-/// mode, on the slot's kernel stack just below its (zeroed) `TrapFrame`,
-/// with a clean FPU state.
-fn prepare_kernel_entry(slot: usize, entry: extern "C" fn() -> !) {
+/// A new process's first work in the kernel, on its own kernel stack:
+/// given the slot's user frame (a user-mode frame with every register
+/// zero), it loads the image, sets `rip` and `rsp` in the frame (and any
+/// signal delivery it makes), and returns the physical address of the
+/// PML4 to enter user mode with. It does not return if the process ends
+/// instead.
+pub type FirstRun = extern "C" fn(frame: &mut TrapFrame) -> u64;
+
+global_asm!(
+    r#"
+    .section .text.switch, "ax"
+    .global context_first_run
+context_first_run:
+    mov rdi, r12
+    mov rsi, r13
+    call {first_run}
+    ud2
+"#,
+    first_run = sym first_run,
+);
+
+extern "C" {
+    /// Where [`context_switch`] returns to on a new slot's first run: calls
+    /// [`first_run`] with the `FirstRun` in r12 and the slot in r13.
+    fn context_first_run();
+}
+
+/// Prepares `slot` so that the next switch to it runs [`first_run`] with
+/// `entry` on the slot's kernel stack, just below its `TrapFrame` (made a
+/// user-mode frame with every register zero), with a clean FPU state.
+fn prepare_first_run(slot: usize, entry: FirstRun) {
     let frame_address = user_frame(slot) as u64;
-    // `entry` starts as if called: its return-address slot (never used)
-    // sits at an address that is 8 modulo 16.
-    let fake_return = frame_address - 8;
-    let switch_return = fake_return - 8;
+    // `context_switch` returns to `context_first_run` with the stack
+    // pointer at the frame (16-byte aligned), so its `call` starts
+    // `first_run` as the ABI expects.
+    let switch_return = frame_address - 8;
     let saved_rsp = switch_return - (SAVED_REGISTERS * 8) as u64;
+    let mut registers = [0u64; SAVED_REGISTERS];
+    registers[SAVED_R13] = slot as u64;
+    registers[SAVED_R12] = entry as usize as u64;
+    let selectors = crate::arch::gdt::selectors();
     let context = slot_context(slot);
     // SAFETY: the slot's process has never run (see `start_slot`), so
     // nothing runs on its stack or uses its FPU area; all writes are
     // inside the slot's own arrays and suitably aligned.
     unsafe {
-        core::ptr::write(frame_address as *mut TrapFrame, TrapFrame::default());
-        core::ptr::write(fake_return as *mut u64, 0);
-        core::ptr::write(switch_return as *mut u64, entry as *const () as u64);
-        core::ptr::write_bytes(saved_rsp as *mut u64, 0, SAVED_REGISTERS);
+        core::ptr::write(
+            frame_address as *mut TrapFrame,
+            TrapFrame {
+                cs: u64::from(selectors.user_code.0),
+                rflags: USER_RFLAGS,
+                ss: u64::from(selectors.user_data.0),
+                ..TrapFrame::default()
+            },
+        );
+        core::ptr::write(
+            switch_return as *mut u64,
+            context_first_run as *const () as u64,
+        );
+        core::ptr::write(saved_rsp as *mut [u64; SAVED_REGISTERS], registers);
         (*context).saved_rsp = saved_rsp;
         (*context).fpu = FxArea::default_state().0;
     }
 }
 
-/// Fills the running process's `TrapFrame` (slot `slot`) so that it enters
-/// user mode at `entry` with stack pointer `user_rsp`, all other
-/// registers zero. Returns the frame.
-pub fn set_user_entry(slot: usize, entry: u64, user_rsp: u64) -> &'static mut TrapFrame {
-    let selectors = crate::arch::gdt::selectors();
+/// A new process's first run, on its kernel stack: runs `entry` on the
+/// slot's user frame, enters the address space it returns, and leaves for
+/// user mode through `trap_return`, as any return from a trap does.
+extern "C" fn first_run(entry: FirstRun, slot: usize) -> ! {
     let frame = user_frame(slot);
-    // SAFETY: the frame area at the top of the slot's kernel stack is not
-    // used by the kernel code running below it (see `start_slot`); only
-    // this process touches its own slot.
-    unsafe {
-        core::ptr::write(
-            frame,
-            TrapFrame {
-                rip: entry,
-                cs: u64::from(selectors.user_code.0),
-                rflags: USER_RFLAGS,
-                rsp: user_rsp,
-                ss: u64::from(selectors.user_data.0),
-                ..TrapFrame::default()
-            },
-        );
-        &mut *frame
-    }
-}
-
-/// Leaves the kernel for user mode through `frame` (from
-/// [`set_user_entry`]), discarding the current kernel call stack.
-pub fn enter_user(frame: &mut TrapFrame) -> ! {
+    // SAFETY: `frame` is this process's `TrapFrame` at the top of its own
+    // kernel stack, above everything running now (`prepare_first_run`),
+    // and only this process touches its slot.
+    let pml4 = entry(unsafe { &mut *frame });
+    load_address_space(pml4);
     crate::arch::irq_off::leaving();
     // SAFETY: `frame` is the running process's `TrapFrame` at the top of
-    // its kernel stack; `trap_return` pops it and executes `iretq`, and
-    // nothing below it on the stack is needed any more.
+    // its kernel stack, filled by `entry`; `trap_return` pops it and
+    // executes `iretq`, and nothing below it on the stack is needed any
+    // more.
     unsafe {
         asm!(
             "mov rsp, {frame}",
             "jmp trap_return",
-            frame = in(reg) frame as *mut TrapFrame,
+            frame = in(reg) frame,
             options(noreturn)
         )
     }
 }
 
-/// Runs the new process in `slot`, which has never run, by calling `entry`
-/// on the slot's kernel stack, until it gives the CPU back. `entry` loads
-/// an image, fills the frame with [`set_user_entry`] and leaves through
-/// [`enter_user`]. Scheduler only, as [`run_slot`].
-pub fn start_slot(slot: usize, entry: extern "C" fn() -> !) {
-    prepare_kernel_entry(slot, entry);
+/// Runs the new process in `slot`, which has never run, until it gives the
+/// CPU back: switches to the slot's kernel stack, where `entry` (see
+/// [`FirstRun`]) loads its image and returns, and the process then leaves
+/// for user mode through `trap_return` (a return, as from any trap).
+/// Scheduler only, as [`run_slot`].
+pub fn start_slot(slot: usize, entry: FirstRun) {
+    prepare_first_run(slot, entry);
     run_slot(slot);
 }
 

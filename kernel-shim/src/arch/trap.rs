@@ -190,8 +190,6 @@ TRAP_STUBS:
 extern "C" {
     /// Addresses of the entry stubs, by vector.
     static TRAP_STUBS: [u64; STUB_COUNT];
-    /// Restores a [`TrapFrame`] at `rsp` and returns from the trap.
-    fn trap_return() -> !;
     /// Where `syscall` enters the kernel.
     fn syscall_entry();
 }
@@ -201,12 +199,6 @@ pub fn stub_address(vector: usize) -> u64 {
     // SAFETY: `TRAP_STUBS` is an immutable table the assembly defines with
     // exactly `STUB_COUNT` entries.
     unsafe { TRAP_STUBS[vector] }
-}
-
-/// Address of `trap_return`, where a new process's first context switch
-/// "returns" to.
-pub fn trap_return_address() -> u64 {
-    trap_return as *const () as u64
 }
 
 /// What the kernel above this layer does with an entry from user mode.

@@ -9,7 +9,9 @@ use crate::arch::qemu_exit::{exit_qemu, ExitCode};
 use crate::arch::trap::{self, TrapFrame};
 use crate::mm::usercopy;
 use crate::mm::{self as mm, failslab, heap};
-use crate::sys::{files, ids, memory, paths, process, scheduling, sessions, signals, spawn, time};
+use crate::sys::{
+    files, ids, memory, paths, process, scheduling, sessions, signals, spawn, time, wait,
+};
 use libspawn::Errno;
 use shim_abi::{poweroff, KernelStats, Sysno};
 use shim_core::wait_status::Termination;
@@ -131,7 +133,7 @@ fn dispatch(frame: &mut TrapFrame) -> Result<u64, Errno> {
             process::exit_current(Termination::Exited(args[0] as i32))
         }
         Sysno::Wait4 => {
-            process::wait4(args[0] as i32, args[1], args[2] as i32, args[3]).map(|pid| pid as u64)
+            wait::wait4(args[0] as i32, args[1], args[2] as i32, args[3]).map(|pid| pid as u64)
         }
         Sysno::Kill => signals::kill(args[0], args[1]),
         Sysno::ClockGettime => time::clock_gettime(args[0], args[1]),

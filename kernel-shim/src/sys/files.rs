@@ -15,6 +15,7 @@
 use crate::arch::serial;
 use crate::mm::usercopy;
 use crate::sys::process::{self, Block, Caller};
+use crate::sys::scheduling;
 use libspawn::Errno;
 use shim_abi::fcntl::{FD_CLOEXEC, F_DUPFD, F_SETFD};
 use shim_abi::mode::{S_IFCHR, S_IFMT};
@@ -60,7 +61,7 @@ pub fn read(fd: u64, buffer: u64, len: u64) -> Result<u64, Errno> {
             // The console has no input: end of file.
             Io::Console => return Ok(0),
             Io::Blocked(_) => {
-                if let Err(errno) = process::block_current(table, Block::Pipe) {
+                if let Err(errno) = scheduling::block_current(table, Block::Pipe) {
                     process::table_mark_restartable();
                     return Err(errno);
                 }
@@ -103,7 +104,7 @@ pub fn write(fd: u64, buffer: u64, len: u64) -> Result<u64, Errno> {
                 return Ok(len as u64);
             }
             Ok(Io::Blocked(_)) => {
-                if let Err(errno) = process::block_current(table, Block::Pipe) {
+                if let Err(errno) = scheduling::block_current(table, Block::Pipe) {
                     if done > 0 {
                         return Ok(done as u64);
                     }

@@ -17,3 +17,4 @@ pub mod signals;
 pub mod spawn;
 pub mod spawn_child;
 pub mod time;
+pub mod wait;

@@ -16,15 +16,11 @@ use crate::arch::context;
 use crate::mm::paging::AddressSpace;
 use libspawn::Errno;
 use shim_core::process::MAX_PROCESSES;
-use shim_core::system::ChildWait;
 use shim_core::wait_status::Termination;
 use shim_core::System;
 use spin::{Mutex, MutexGuard};
 
 pub use shim_core::process::{Block, INIT_PID};
-
-/// Size of Linux's `struct rusage`, zero-filled by `wait4`.
-const RUSAGE_SIZE: usize = 144;
 
 /// One process, the machine's side: its memory and CPU state. The OS side
 /// is the [`System`]'s, under the same pid.
@@ -191,20 +187,6 @@ pub fn current_pid() -> i32 {
     }
 }
 
-/// Blocks the running process for `block` until woken. Returns `Err(EINTR)`
-/// if it was woken (or is about to block) with a signal to deliver and the
-/// wait is interruptible.
-pub fn block_current(mut table: MutexGuard<'static, Table>, block: Block) -> Result<(), Errno> {
-    let pid = table.current_mut().pid;
-    table.system().block(pid, block)?;
-    let slot = table.current.expect("block outside a process");
-    drop(table);
-    context::leave_slot(slot);
-    crate::sys::process::table()
-        .system()
-        .check_interrupted(pid, block)
-}
-
 /// Ends the running process with `how` ([`System::exit`]: descriptors
 /// closed, children to init, parent told), frees its memory, and never
 /// returns.
@@ -226,40 +208,6 @@ pub fn exit_current(how: Termination) -> ! {
     drop(table);
     context::leave_slot(slot);
     unreachable!("a zombie was scheduled");
-}
-
-/// `wait4(pid, status, options, rusage)`.
-///
-/// # Errors
-///
-/// `ECHILD` with no matching child, `EINVAL` for unknown options, `EFAULT`
-/// for a bad `status` or `rusage` pointer (the child is not reaped then),
-/// `EINTR` when a signal arrives while it waits.
-pub fn wait4(wanted: i32, status: u64, options: i32, rusage: u64) -> Result<i32, Errno> {
-    loop {
-        let mut table = table();
-        let caller = table.caller()?;
-        match caller.system.wait_child(caller.pid, wanted, options)? {
-            ChildWait::Exited { pid, status: word } => {
-                let space = caller.space;
-                if status != 0 {
-                    crate::mm::usercopy::write_value(space, status, &word)?;
-                }
-                if rusage != 0 {
-                    crate::mm::usercopy::copy_to_user(space, rusage, &[0; RUSAGE_SIZE])?;
-                }
-                table.reap(pid);
-                return Ok(pid);
-            }
-            ChildWait::NoneYet => return Ok(0),
-            ChildWait::Wait => {
-                if let Err(errno) = block_current(table, Block::Child) {
-                    table_mark_restartable();
-                    return Err(errno);
-                }
-            }
-        }
-    }
 }
 
 /// Marks the running call as restartable after an SA_RESTART handler.

@@ -26,8 +26,9 @@
 
 use crate::arch::{boot, context, irq_off, time, trap};
 use crate::mm::usercopy;
-use crate::sys::{process, spawn_child};
+use crate::sys::process::{self, Block, Table};
 use libspawn::Errno;
+use spin::MutexGuard;
 use x86_64::instructions::interrupts;
 use x86_64::registers::model_specific::FsBase;
 use x86_64::VirtAddr;
@@ -51,9 +52,10 @@ pub fn tick() {
     }
 }
 
-/// The scheduler loop: runs the processes, starting each new one in
-/// [`spawn_child::child_entry`] on its own kernel stack. Never returns.
-pub fn run() -> ! {
+/// The scheduler loop: runs the processes, starting each new one with
+/// `first_run` (the child side of spawn, which `main.rs` passes) on its own
+/// kernel stack. Never returns.
+pub fn run(first_run: context::FirstRun) -> ! {
     loop {
         interrupts::disable();
         let (picked, due_before_tick) = {
@@ -102,7 +104,7 @@ pub fn run() -> ! {
         FsBase::write(VirtAddr::new_truncate(fs_base));
         context::load_address_space(pml4);
         if pick.first_run {
-            context::start_slot(pick.slot, spawn_child::child_entry);
+            context::start_slot(pick.slot, first_run);
         } else {
             context::run_slot(pick.slot);
         }
@@ -119,6 +121,18 @@ pub fn run() -> ! {
 pub fn preempt() {
     let slot = process::table().current.expect("preempt outside a process");
     context::leave_slot(slot);
+}
+
+/// Blocks the running process for `block` until woken. Returns `Err(EINTR)`
+/// if it was woken (or is about to block) with a signal to deliver and the
+/// wait is interruptible.
+pub fn block_current(mut table: MutexGuard<'static, Table>, block: Block) -> Result<(), Errno> {
+    let pid = table.current_mut().pid;
+    table.system().block(pid, block)?;
+    let slot = table.current.expect("block outside a process");
+    drop(table);
+    context::leave_slot(slot);
+    process::table().system().check_interrupted(pid, block)
 }
 
 /// A pid argument: `pid_t` is an `int`.

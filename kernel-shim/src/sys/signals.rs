@@ -39,6 +39,7 @@ use crate::arch::trap::{self, TrapFrame};
 use crate::mm::user_layout::is_return_address;
 use crate::mm::usercopy;
 use crate::sys::process::{self, Block, Caller};
+use crate::sys::scheduling;
 use libspawn::{Errno, SigSet};
 use shim_abi::sigaction::SA_RESTART;
 use shim_abi::sigaction::{SIGSET_SIZE, SIG_DFL, SIG_IGN};
@@ -432,7 +433,7 @@ pub fn rt_sigpending(set: u64, size: u64) -> Result<u64, Errno> {
 fn wait_for_signal() -> Result<u64, Errno> {
     loop {
         let table = process::table();
-        process::block_current(table, Block::Signal)?;
+        scheduling::block_current(table, Block::Signal)?;
     }
 }
 

@@ -17,6 +17,7 @@
 
 use crate::mm::usercopy::{self, StringError};
 use crate::sys::process::{self, Caller};
+use crate::sys::scheduling;
 use alloc::vec::Vec;
 use libspawn::Errno;
 use shim_abi::{ActionRecord, RawAttr};
@@ -146,7 +147,7 @@ pub fn spawn(pid_out: u64, request: u64) -> Result<(), Errno> {
     }
     let outcome = loop {
         // Not interruptible: the child reports once its image is loaded.
-        let _ = process::block_current(table, Block::Spawn);
+        let _ = scheduling::block_current(table, Block::Spawn);
         table = process::table();
         if let Some(outcome) = table.system().take_spawn_outcome(parent_pid) {
             break outcome;

@@ -1,11 +1,12 @@
 //! The child's side of `posix_spawn` (the parent's is [`super::spawn`]):
-//! every new process starts in [`child_entry`] on its own kernel stack,
-//! where [`System::spawn_apply`] runs the executor, close-on-exec and the
-//! image lookup with the kernel's [`loader`]; the child then enters user
-//! mode, or ends with status 127.
+//! every new process starts in [`child_entry`] on its own kernel stack
+//! (the scheduler passes it to `context::start_slot`), where
+//! [`System::spawn_apply`] runs the executor, close-on-exec and the image
+//! lookup with the kernel's [`loader`]; `child_entry` then acts on pending
+//! signals and returns, and the process enters user mode through the frame
+//! it filled, or it ends with status 127.
 #![forbid(unsafe_code)]
 
-use crate::arch::context;
 use crate::arch::trap::TrapFrame;
 use crate::mm::loader;
 use crate::sys::process::{self, INIT_PID};
@@ -17,31 +18,34 @@ use shim_core::wait_status::Termination;
 use shim_core::System;
 
 /// Step 2 in the running new process: [`System::spawn_apply`] with the
-/// kernel's loader; on success installs the image, switches to its
-/// address space and sets the user registers; returns them.
-fn start_image() -> Result<&'static mut TrapFrame, Errno> {
+/// kernel's loader; on success installs the image and sets the entry point
+/// and stack pointer in `frame`. Returns the image's PML4 address.
+fn start_image(frame: &mut TrapFrame) -> Result<u64, Errno> {
     let mut table = process::table();
-    let slot = table.current.ok_or(Errno::ESRCH)?;
     let (machine, system) = table.current_and_system();
     let loaded = system.spawn_apply(machine.pid, |image| {
         loader::load(image.bytes, image.version, image.argv, image.envp)
     })?;
-    let (entry, stack_pointer) = (loaded.entry, loaded.stack_pointer);
+    frame.rip = loaded.entry;
+    frame.rsp = loaded.stack_pointer;
     drop(machine.install_image(loaded));
-    if let Some(space) = machine.space.as_ref() {
-        context::load_address_space(space.pml4_address());
-    }
-    Ok(context::set_user_entry(slot, entry, stack_pointer))
+    machine
+        .space
+        .as_ref()
+        .map(|space| space.pml4_address())
+        .ok_or(Errno::ESRCH)
 }
 
 /// Where every new process starts, on its own kernel stack (the scheduler
-/// calls it on the process's first turn): step 2 of `posix_spawn`, then
-/// user mode, or exit status 127 if the spawn failed.
-pub extern "C" fn child_entry() -> ! {
-    match start_image() {
-        Ok(frame) => {
+/// passes it to `context::start_slot` on the process's first turn, as a
+/// `context::FirstRun`): step 2 of `posix_spawn` and pending signals, then
+/// returns the PML4 to enter user mode with through `frame`; ends the
+/// process with exit status 127 if the spawn failed.
+pub extern "C" fn child_entry(frame: &mut TrapFrame) -> u64 {
+    match start_image(frame) {
+        Ok(pml4) => {
             signals::deliver_pending(frame);
-            context::enter_user(frame)
+            pml4
         }
         Err(errno) => {
             if process::current_pid() == INIT_PID {

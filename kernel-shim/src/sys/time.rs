@@ -8,6 +8,7 @@
 use crate::arch::time;
 use crate::mm::usercopy;
 use crate::sys::process::{self, Block};
+use crate::sys::scheduling;
 use libspawn::Errno;
 use shim_abi::clock::{
     CLOCK_BOOTTIME, CLOCK_MONOTONIC, CLOCK_MONOTONIC_COARSE, CLOCK_MONOTONIC_RAW,
@@ -50,7 +51,7 @@ pub fn nanosleep(request: u64) -> Result<u64, Errno> {
         .saturating_mul(time::NANOS_PER_SECOND)
         .saturating_add(duration.tv_nsec as u64);
     let until_ns = time::now_ns().saturating_add(nanos);
-    process::block_current(process::table(), Block::Sleep { until_ns })?;
+    scheduling::block_current(process::table(), Block::Sleep { until_ns })?;
     Ok(0)
 }
 
