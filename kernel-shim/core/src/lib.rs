@@ -29,7 +29,7 @@
 //!
 //! # Module map
 //! - [`system`]: [`System`], the process table and its rules, and the
-//!   system calls (`system/spawn.rs`: `posix_spawn`'s two steps;
+//!   system calls (`system/spawn.rs`: the parent's side of `posix_spawn`;
 //!   `system/run.rs`: scheduling, blocking, waking, sleeps, alarms, CPU
 //!   time; `system/exit.rs`: exit, `wait4`, reaping, orphans;
 //!   `system/files.rs`: descriptors and paths; `system/procs.rs`: posting
@@ -46,8 +46,9 @@
 //!   [`sched`]: scheduling policy and priority rules.
 //! - [`process`]: the per-process record (ids, parent, run state,
 //!   alarm, CPU time, spawn handshake); [`spawn_request`]: a
-//!   `posix_spawn` request and its checks; [`spawn_child`]: `ChildOps` for
-//!   a new child; [`slab`]: the bounded id-indexed tables everything is
+//!   `posix_spawn` request and its checks; [`spawn_child`]: the child's
+//!   side of `posix_spawn` (`System::spawn_apply`, and `ChildOps` for a new
+//!   child); [`slab`]: the bounded id-indexed tables everything is
 //!   stored in.
 //! - Pure algorithms the kernel runs on bytes: [`elf`] (executable checks
 //!   into a load plan), [`user_stack`] (the initial stack image),

@@ -1,5 +1,14 @@
-//! SpawnChild: libspawn's `ChildOps` over a just-created child, so the
-//! kernel's `posix_spawn` can run `libspawn::exec::apply` on it.
+//! The child's side of `posix_spawn`: [`System::spawn_apply`], in the new
+//! child's own context when it first runs (the parent's side is
+//! `system/spawn.rs`), and [`SpawnChild`], libspawn's `ChildOps` over the
+//! child, which it runs `libspawn::exec::apply` on. `spawn_apply`:
+//! the executor applies the attributes and file actions through
+//! `SpawnChild`, FD_CLOEXEC descriptors are closed, the image is looked up
+//! (after the actions, so relative paths follow their `chdir`;
+//! `posix_spawnp` searches the caller's PATH here) and handed to the
+//! kernel's loader, and on success the exec is committed (caught signals
+//! reset, set-id bits). The outcome goes to a parent waiting in
+//! `posix_spawn`.
 //!
 //! Every method acts on the child as the POSIX call of the same name would
 //! if the child made it, with the system's rules (permission checks, path
@@ -7,10 +16,14 @@
 //! against the other processes). [`System::spawn_apply`], the child's step
 //! of `posix_spawn`, runs the executor over it.
 
-use libspawn::exec::ChildOps;
-use libspawn::{Result, SchedPolicy, SigSet};
+use alloc::vec::Vec;
 
-use crate::process::Pid;
+use libspawn::exec::ChildOps;
+use libspawn::{ActionList, Errno, Result, SchedPolicy, SigSet};
+
+use crate::process::{Block, Pid};
+use crate::spawn_request::{Image, SpawnStart};
+use crate::vfs::Ino;
 use crate::System;
 
 /// A new child process, seen through `ChildOps`.
@@ -115,6 +128,106 @@ impl System {
     /// The `ChildOps` view of process `pid`.
     pub fn spawn_child(&mut self, pid: Pid) -> SpawnChild<'_> {
         SpawnChild::new(self, pid)
+    }
+
+    /// Looks up the image for `start` as `pid`: the path as given, or for
+    /// `posix_spawnp` with a name without `/`, each PATH directory in turn
+    /// (ENOENT, ENOTDIR and ENAMETOOLONG go on, EACCES is remembered,
+    /// anything else stops).
+    fn find_image(&self, pid: Pid, start: &SpawnStart) -> Result<Ino> {
+        let Some(search) = start
+            .search
+            .as_ref()
+            .filter(|_| !start.path.contains(&b'/'))
+        else {
+            return self.exec_lookup(pid, &start.path);
+        };
+        let mut denied = false;
+        for dir in search.split(|&b| b == b':') {
+            let mut candidate = Vec::new();
+            candidate
+                .try_reserve(dir.len() + 1 + start.path.len())
+                .map_err(|_| Errno::ENOMEM)?;
+            if !dir.is_empty() {
+                candidate.extend_from_slice(dir);
+                candidate.push(b'/');
+            }
+            candidate.extend_from_slice(&start.path);
+            match self.exec_lookup(pid, &candidate) {
+                Ok(ino) => return Ok(ino),
+                Err(Errno::ENOENT | Errno::ENOTDIR | Errno::ENAMETOOLONG) => {}
+                Err(Errno::EACCES) => denied = true,
+                Err(errno) => return Err(errno),
+            }
+        }
+        Err(if denied { Errno::EACCES } else { Errno::ENOENT })
+    }
+
+    /// The child's part of the spawn, without the report: executor,
+    /// close-on-exec, lookup, `load`, commit.
+    fn apply_start<T>(
+        &mut self,
+        child: Pid,
+        start: &SpawnStart,
+        load: impl FnOnce(Image<'_>) -> Result<T>,
+    ) -> Result<T> {
+        let actions = ActionList::new(&start.records, &start.paths)?;
+        libspawn::exec::apply(
+            start.attr.as_ref(),
+            Some(actions),
+            &mut self.spawn_child(child),
+        )?;
+        self.close_on_exec(child)?;
+        let ino = self.find_image(child, start)?;
+        let loaded = load(Image {
+            bytes: self.file_bytes(ino)?,
+            version: self.content_version(ino)?,
+            argv: &start.argv,
+            envp: &start.envp,
+        })?;
+        self.commit_exec(child, ino)?;
+        Ok(loaded)
+    }
+
+    /// Step 2 of `posix_spawn`, in the new `child`'s own context on its
+    /// first run: applies the attributes and file actions, closes
+    /// FD_CLOEXEC descriptors, looks up the image and calls `load` with it
+    /// (the kernel's loader: building the address space is machine work),
+    /// then commits the exec. Processes waiting on pipes are woken (the
+    /// actions may have closed ends). A waiting parent gets the outcome
+    /// and is woken; if the spawn failed, the child is then hidden: its
+    /// exit tells no one and the parent reaps it.
+    ///
+    /// # Errors
+    ///
+    /// Whatever an action, the lookup or `load` failed with (ENOENT,
+    /// EACCES, ENOEXEC, EBADF, EPERM, ...); EINVAL if `child` has no spawn
+    /// to apply. The kernel then ends the child with status 127.
+    pub fn spawn_apply<T>(
+        &mut self,
+        child: Pid,
+        load: impl FnOnce(Image<'_>) -> Result<T>,
+    ) -> Result<T> {
+        let start = self
+            .process_mut(child)?
+            .spawn
+            .start
+            .take()
+            .ok_or(Errno::EINVAL)?;
+        let result = self.apply_start(child, &start, load);
+        self.wake_all(Block::Pipe);
+        let process = self.process_mut(child)?;
+        let (parent, waits) = (process.ppid, process.spawn.parent_waits);
+        process.spawn.parent_waits = false;
+        if waits {
+            process.spawn.hidden = result.is_err();
+            let outcome = result.as_ref().map(drop).map_err(|&errno| errno);
+            if let Ok(spawner) = self.process_mut(parent) {
+                spawner.spawn.outcome = Some(outcome);
+            }
+            self.wake(parent, Block::Spawn);
+        }
+        result
     }
 }
 

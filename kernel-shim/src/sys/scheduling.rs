@@ -1,15 +1,18 @@
-//! Scheduling of the process table on one CPU: the switch.
+//! Scheduling of the process table on one CPU: the switch, blocking, and
+//! the scheduling system calls.
 //!
-//! The scheduler runs on the boot stack in the kernel's own address space.
-//! [`shim_core::System::pick_next`] chooses the next process (real-time
-//! policies first, then round robin; see `shim_core::system` for the
-//! rules, including when a timer tick preempts); the scheduler loads its
-//! address space, kernel stack and FS base, and switches to it: a new
-//! process starts in [`spawn_child::child_entry`], any other resumes where it
-//! left the CPU. The
-//! process switches back when it is preempted by the timer, yields,
-//! blocks or exits. With nothing runnable the CPU halts until the next
-//! interrupt. The kernel runs with interrupts
+//! The scheduler ([`run`]) runs on the boot stack in the kernel's own
+//! address space. [`shim_core::System::pick_next`] chooses the next
+//! process (real-time policies first, then round robin; see
+//! `shim_core::system` for the rules, including when a timer tick
+//! preempts); the scheduler loads its address space, kernel stack and FS
+//! base, and switches to it: a new process starts with the first-run entry
+//! `main.rs` passes to [`run`] (`spawn_child::child_entry`, through
+//! `context::start_slot`), any other resumes where it left the CPU. The
+//! process switches back when it is preempted by the timer ([`preempt`]),
+//! yields, blocks ([`block_current`]: [`shim_core::System::block`], woken
+//! by the `wake` methods there) or exits. With nothing runnable the CPU
+//! halts until the next interrupt. The kernel runs with interrupts
 //! disabled except in that halt, so no lock is ever taken by an interrupt
 //! handler while held.
 //!

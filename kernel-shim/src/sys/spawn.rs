@@ -1,18 +1,22 @@
 //! `SHIM_SPAWN`: posix_spawn and posix_spawnp, with the executor run by the child itself.
 //!
-//! The sequence is shim-core's two steps (see `shim_core::system`'s
-//! `spawn.rs`); this file copies the request in and calls them:
+//! The sequence is shim-core's two steps (the parent's,
+//! `core/src/system/spawn.rs`, and the child's, `core/src/spawn_child.rs`);
+//! this file copies the request in and calls the first:
 //!
 //! 1. [`spawn`], the parent's call: copies the request, path, argv, envp,
 //!    attributes, file actions and PATH list from user memory (bounded by
 //!    shim-core's limits), then [`System::spawn_create`] validates it and
 //!    creates the child; the kernel gives it an empty machine slot (no
 //!    address space until the image loads). By default the parent then
-//!    sleeps until the child reports; a failed child is reaped here.
+//!    sleeps until the child reports
+//!    ([`scheduling::block_current`]); a failed child is reaped here.
 //! 2. the child's side, [`spawn_child`](super::spawn_child): where the
-//!    scheduler starts every new process, [`System::spawn_apply`] runs the
-//!    executor, close-on-exec and the image lookup with the kernel's
-//!    loader; the child then enters user mode, or ends with status 127.
+//!    scheduler starts every new process (`context::start_slot`),
+//!    [`System::spawn_apply`] runs the executor, close-on-exec and the
+//!    image lookup with the kernel's loader; the child's entry then returns
+//!    and the process leaves for user mode through `trap_return`, or ends
+//!    with status 127.
 #![forbid(unsafe_code)]
 
 use crate::mm::usercopy::{self, StringError};
