@@ -129,31 +129,34 @@ fn check_ptr<T>(p: *const T) -> Result<()> {
 /// or its state word is not that of an initialized attribute object.
 ///
 /// # Safety
-/// `attr` must be NULL or valid for reads of a `posix_spawnattr_t` for `'a`,
-/// with no writer during `'a`.
+/// 1. `attr` is NULL or valid for reads of a `posix_spawnattr_t` for `'a`.
+/// 2. Nothing writes `*attr` during `'a`.
 unsafe fn attr_ref<'a>(attr: *const posix_spawnattr_t) -> Result<&'a SpawnAttr> {
     check_ptr(attr)?;
-    // SAFETY: `attr` is non-NULL and aligned (checked), and readable (the
-    // caller's contract); the state word is a plain integer.
+    // SAFETY: `attr` is non-NULL and aligned (checked), so readable by
+    // condition 1; the state word is a plain integer.
     let state = unsafe { (&raw const (*attr).state).read() };
     if state != ATTR_MAGIC {
         return Err(Errno::EINVAL);
     }
     // SAFETY: as above, and the state word says `init` wrote `attr`; every
-    // bit pattern of `SpawnAttr` (integers only) is a valid value.
+    // bit pattern of `SpawnAttr` (integers only) is a valid value; the
+    // shared borrow for `'a` is sound by condition 2.
     Ok(unsafe { &(*attr).attr })
 }
 
 /// The attribute object behind `attr`, mutably. Errors as [`attr_ref`].
 ///
 /// # Safety
-/// `attr` must be NULL or valid for reads and writes of a
-/// `posix_spawnattr_t` for `'a`, with no other access during `'a`.
+/// 1. `attr` is NULL or valid for reads and writes of a
+///    `posix_spawnattr_t` for `'a`.
+/// 2. Nothing else reads or writes `*attr` during `'a`.
 unsafe fn attr_mut<'a>(attr: *mut posix_spawnattr_t) -> Result<&'a mut SpawnAttr> {
-    // SAFETY: the caller's contract is stronger than `attr_ref`'s.
+    // SAFETY: conditions 1 and 2 of `attr_ref` follow from this
+    // function's conditions 1 and 2 (readable; no writer but us).
     unsafe { attr_ref(attr)? };
-    // SAFETY: checked by `attr_ref`; exclusive access is the caller's
-    // contract.
+    // SAFETY: checked by `attr_ref`; writable by condition 1, exclusive for
+    // `'a` by condition 2.
     Ok(unsafe { &mut (*attr).attr })
 }
 
@@ -161,17 +164,19 @@ unsafe fn attr_mut<'a>(attr: *mut posix_spawnattr_t) -> Result<&'a mut SpawnAttr
 /// or its state word is not that of an initialized file actions object.
 ///
 /// # Safety
-/// `fa` must be NULL or valid for reads of a `posix_spawn_file_actions_t`
-/// for `'a`, with no writer during `'a`.
+/// 1. `fa` is NULL or valid for reads of a `posix_spawn_file_actions_t`
+///    for `'a`.
+/// 2. Nothing writes `*fa` during `'a`.
 unsafe fn actions_ref<'a>(fa: *const posix_spawn_file_actions_t) -> Result<&'a CFileActions> {
     check_ptr(fa)?;
-    // SAFETY: `fa` is non-NULL and aligned (checked), and readable (the
-    // caller's contract); the state word is a plain integer.
+    // SAFETY: `fa` is non-NULL and aligned (checked), so readable by
+    // condition 1; the state word is a plain integer.
     let state = unsafe { (&raw const (*fa).state).read() };
     if state != ACTIONS_MAGIC {
         return Err(Errno::EINVAL);
     }
-    // SAFETY: as above, and the state word says `init` wrote the object.
+    // SAFETY: as above, and the state word says `init` wrote the object;
+    // the shared borrow for `'a` is sound by condition 2.
     Ok(unsafe { &(*fa).actions })
 }
 
@@ -180,8 +185,10 @@ unsafe fn actions_ref<'a>(fa: *const posix_spawn_file_actions_t) -> Result<&'a C
 /// NULL `file_actions`). EINVAL for an object that is not initialized.
 ///
 /// # Safety
-/// Each pointer must be NULL or valid for reads of its object for `'a`,
-/// with no writer during `'a`.
+/// 1. `attr` is NULL or valid for reads of a `posix_spawnattr_t` for `'a`,
+///    and `fa` NULL or valid for reads of a `posix_spawn_file_actions_t`
+///    for `'a`.
+/// 2. Nothing writes either object during `'a`.
 pub unsafe fn spawn_objects<'a>(
     attr: *const posix_spawnattr_t,
     fa: *const posix_spawn_file_actions_t,
@@ -189,13 +196,15 @@ pub unsafe fn spawn_objects<'a>(
     let attr = if attr.is_null() {
         None
     } else {
-        // SAFETY: non-NULL, and readable for `'a` (the caller's contract).
+        // SAFETY: conditions 1 and 2 of `attr_ref` are this function's
+        // conditions 1 and 2 for `attr`.
         Some(unsafe { attr_ref(attr)? })
     };
     let actions = if fa.is_null() {
         None
     } else {
-        // SAFETY: non-NULL, and readable for `'a` (the caller's contract).
+        // SAFETY: conditions 1 and 2 of `actions_ref` are this function's
+        // conditions 1 and 2 for `fa`.
         Some(unsafe { actions_ref(fa)? }.as_list())
     };
     Ok((attr, actions))
@@ -206,18 +215,20 @@ pub unsafe fn spawn_objects<'a>(
 /// object.
 ///
 /// # Safety
-/// `fa` must be NULL or valid for reads and writes of a
-/// `posix_spawn_file_actions_t` for `'a`, with no other access during `'a`.
+/// 1. `fa` is NULL or valid for reads and writes of a
+///    `posix_spawn_file_actions_t` for `'a`.
+/// 2. Nothing else reads or writes `*fa` during `'a`.
 unsafe fn actions_mut<'a>(fa: *mut posix_spawn_file_actions_t) -> Result<&'a mut CFileActions> {
     check_ptr(fa)?;
-    // SAFETY: `fa` is non-NULL and aligned (checked), and readable (the
-    // caller's contract); the state word is a plain integer.
+    // SAFETY: `fa` is non-NULL and aligned (checked), so readable by
+    // condition 1; the state word is a plain integer.
     let state = unsafe { (&raw const (*fa).state).read() };
     if state != ACTIONS_MAGIC {
         return Err(Errno::EINVAL);
     }
     // SAFETY: as above, and the state word says `init` wrote the object,
-    // which only this module's safe code has changed since.
+    // which only this module's safe code has changed since; writable by
+    // condition 1, exclusive for `'a` by condition 2.
     Ok(unsafe { &mut (*fa).actions })
 }
 
@@ -226,8 +237,9 @@ unsafe fn actions_mut<'a>(fa: *mut posix_spawn_file_actions_t) -> Result<&'a mut
 /// path, without its NUL, would be `PATH_MAX` bytes or more).
 ///
 /// # Safety
-/// `path` must be NULL or point to a NUL-terminated string (or to at least
-/// `PATH_MAX` readable bytes), not modified during `'a`.
+/// 1. `path` is NULL or points to a NUL-terminated string, or to at least
+///    `PATH_MAX` readable bytes.
+/// 2. Those bytes are not modified during `'a`.
 unsafe fn c_path<'a>(path: *const c_char) -> Result<&'a [u8]> {
     if path.is_null() {
         return Err(Errno::EINVAL);
@@ -237,10 +249,10 @@ unsafe fn c_path<'a>(path: *const c_char) -> Result<&'a [u8]> {
     while len < PATH_MAX {
         // SAFETY: the scan stops at the first NUL, so byte `len` lies at or
         // before the terminator (or within the first PATH_MAX bytes), which
-        // the caller guarantees are readable.
+        // are readable by condition 1.
         if unsafe { bytes.add(len).read() } == 0 {
             // SAFETY: the `len` bytes before the NUL were just read, so they
-            // are readable, and the caller keeps them unchanged for `'a`.
+            // are readable, and they stay unchanged for `'a` by condition 2.
             return Ok(unsafe { core::slice::from_raw_parts(bytes, len) });
         }
         len += 1;
@@ -263,10 +275,10 @@ fn check_table_fd(fd: c_int) -> Result<()> {
 /// misaligned.
 ///
 /// # Safety
-/// `out` must be NULL or valid for a write of a `T`.
+/// 1. `out` is NULL or valid for a write of a `T`.
 unsafe fn put<T>(out: *mut T, value: T) -> Result<()> {
     check_ptr(out)?;
-    // SAFETY: non-NULL and aligned (checked), writable (caller).
+    // SAFETY: non-NULL and aligned (checked), writable by condition 1.
     unsafe { out.write(value) };
     Ok(())
 }
@@ -274,12 +286,13 @@ unsafe fn put<T>(out: *mut T, value: T) -> Result<()> {
 /// Reads the first 64-bit word of the `sigset_t` at `set`: EINVAL for NULL.
 ///
 /// # Safety
-/// `set` must be NULL or point to at least 8 readable bytes.
+/// 1. `set` is NULL or points to at least 8 readable bytes.
 unsafe fn read_sigset(set: *const u64) -> Result<SigSet> {
     if set.is_null() {
         return Err(Errno::EINVAL);
     }
-    // SAFETY: non-NULL, 8 readable bytes (caller); no alignment is assumed.
+    // SAFETY: non-NULL, so 8 readable bytes by condition 1; no alignment is
+    // assumed.
     Ok(SigSet::from_bits(unsafe { set.read_unaligned() }))
 }
 
@@ -287,12 +300,13 @@ unsafe fn read_sigset(set: *const u64) -> Result<SigSet> {
 /// EINVAL for NULL.
 ///
 /// # Safety
-/// `out` must be NULL or point to at least 8 writable bytes.
+/// 1. `out` is NULL or points to at least 8 writable bytes.
 unsafe fn write_sigset(out: *mut u64, signals: SigSet) -> Result<()> {
     if out.is_null() {
         return Err(Errno::EINVAL);
     }
-    // SAFETY: non-NULL, 8 writable bytes (caller); no alignment is assumed.
+    // SAFETY: non-NULL, so 8 writable bytes by condition 1; no alignment is
+    // assumed.
     unsafe { out.write_unaligned(signals.bits()) };
     Ok(())
 }
@@ -339,7 +353,8 @@ pub unsafe extern "C" fn posix_spawnattr_init(attr: *mut posix_spawnattr_t) -> c
 /// `attr` must be NULL or valid for reads and writes of a
 /// `posix_spawnattr_t`, with no other access during the call.
 pub unsafe extern "C" fn posix_spawnattr_destroy(attr: *mut posix_spawnattr_t) -> c_int {
-    // SAFETY: the caller's contract is `attr_mut`'s.
+    // SAFETY: conditions 1 and 2 of `attr_mut`'s # Safety are this
+    // function's own conditions on `attr`.
     to_c(unsafe { attr_mut(attr) }.map(|object| {
         *object = SpawnAttr::new();
         // SAFETY: `attr_mut` checked the pointer; the borrow above has
@@ -363,7 +378,8 @@ pub unsafe extern "C" fn posix_spawnattr_getflags(
     attr: *const posix_spawnattr_t,
     flags: *mut c_short,
 ) -> c_int {
-    // SAFETY: the caller's contract is `attr_ref`'s and `put`'s.
+    // SAFETY: conditions 1 and 2 of `attr_ref`'s # Safety and condition 1
+    // of `put`'s are this function's own conditions on its pointers.
     to_c(unsafe {
         attr_ref(attr).and_then(|object| {
             let bits = c_short::try_from(object.flags().bits()).map_err(|_| Errno::EINVAL)?;
@@ -389,7 +405,8 @@ pub unsafe extern "C" fn posix_spawnattr_setflags(
     attr: *mut posix_spawnattr_t,
     flags: c_short,
 ) -> c_int {
-    // SAFETY: the caller's contract is `attr_mut`'s.
+    // SAFETY: conditions 1 and 2 of `attr_mut`'s # Safety are this
+    // function's own conditions on `attr`.
     to_c(unsafe { attr_mut(attr) }.and_then(|object| {
         // Sign-extend: a negative `short` keeps high bits, which no flag
         // uses, so it is rejected.
@@ -413,7 +430,8 @@ pub unsafe extern "C" fn posix_spawnattr_getpgroup(
     attr: *const posix_spawnattr_t,
     pgroup: *mut i32,
 ) -> c_int {
-    // SAFETY: the caller's contract is `attr_ref`'s and `put`'s.
+    // SAFETY: conditions 1 and 2 of `attr_ref`'s # Safety and condition 1
+    // of `put`'s are this function's own conditions on its pointers.
     to_c(unsafe { attr_ref(attr).and_then(|object| put(pgroup, object.pgroup())) })
 }
 
@@ -433,7 +451,8 @@ pub unsafe extern "C" fn posix_spawnattr_setpgroup(
     attr: *mut posix_spawnattr_t,
     pgroup: i32,
 ) -> c_int {
-    // SAFETY: the caller's contract is `attr_mut`'s.
+    // SAFETY: conditions 1 and 2 of `attr_mut`'s # Safety are this
+    // function's own conditions on `attr`.
     to_c(unsafe { attr_mut(attr) }.and_then(|object| object.set_pgroup(pgroup)))
 }
 
@@ -455,7 +474,9 @@ pub unsafe extern "C" fn posix_spawnattr_getsigmask(
     attr: *const posix_spawnattr_t,
     sigmask: *mut u64,
 ) -> c_int {
-    // SAFETY: the caller's contract is `attr_ref`'s and `write_sigset`'s.
+    // SAFETY: conditions 1 and 2 of `attr_ref`'s # Safety and condition 1
+    // of `write_sigset`'s are this function's own conditions on its
+    // pointers.
     to_c(unsafe { attr_ref(attr).and_then(|object| write_sigset(sigmask, object.sigmask())) })
 }
 
@@ -477,7 +498,9 @@ pub unsafe extern "C" fn posix_spawnattr_setsigmask(
     attr: *mut posix_spawnattr_t,
     sigmask: *const u64,
 ) -> c_int {
-    // SAFETY: the caller's contract is `attr_mut`'s and `read_sigset`'s.
+    // SAFETY: conditions 1 and 2 of `attr_mut`'s # Safety and condition 1
+    // of `read_sigset`'s are this function's own conditions on its
+    // pointers.
     to_c(unsafe {
         attr_mut(attr).and_then(|object| {
             object.set_sigmask(read_sigset(sigmask)?);
@@ -504,7 +527,9 @@ pub unsafe extern "C" fn posix_spawnattr_getsigdefault(
     attr: *const posix_spawnattr_t,
     sigdefault: *mut u64,
 ) -> c_int {
-    // SAFETY: the caller's contract is `attr_ref`'s and `write_sigset`'s.
+    // SAFETY: conditions 1 and 2 of `attr_ref`'s # Safety and condition 1
+    // of `write_sigset`'s are this function's own conditions on its
+    // pointers.
     to_c(unsafe { attr_ref(attr).and_then(|object| write_sigset(sigdefault, object.sigdefault())) })
 }
 
@@ -526,7 +551,9 @@ pub unsafe extern "C" fn posix_spawnattr_setsigdefault(
     attr: *mut posix_spawnattr_t,
     sigdefault: *const u64,
 ) -> c_int {
-    // SAFETY: the caller's contract is `attr_mut`'s and `read_sigset`'s.
+    // SAFETY: conditions 1 and 2 of `attr_mut`'s # Safety and condition 1
+    // of `read_sigset`'s are this function's own conditions on its
+    // pointers.
     to_c(unsafe {
         attr_mut(attr).and_then(|object| {
             object.set_sigdefault(read_sigset(sigdefault)?);
@@ -551,7 +578,8 @@ pub unsafe extern "C" fn posix_spawnattr_getschedpolicy(
     attr: *const posix_spawnattr_t,
     policy: *mut c_int,
 ) -> c_int {
-    // SAFETY: the caller's contract is `attr_ref`'s and `put`'s.
+    // SAFETY: conditions 1 and 2 of `attr_ref`'s # Safety and condition 1
+    // of `put`'s are this function's own conditions on its pointers.
     to_c(unsafe { attr_ref(attr).and_then(|object| put(policy, object.sched_policy_raw())) })
 }
 
@@ -571,7 +599,8 @@ pub unsafe extern "C" fn posix_spawnattr_setschedpolicy(
     attr: *mut posix_spawnattr_t,
     policy: c_int,
 ) -> c_int {
-    // SAFETY: the caller's contract is `attr_mut`'s.
+    // SAFETY: conditions 1 and 2 of `attr_mut`'s # Safety are this
+    // function's own conditions on `attr`.
     to_c(unsafe { attr_mut(attr) }.and_then(|object| object.set_sched_policy_raw(policy)))
 }
 
@@ -592,8 +621,9 @@ pub unsafe extern "C" fn posix_spawnattr_getschedparam(
     attr: *const posix_spawnattr_t,
     param: *mut sched_param,
 ) -> c_int {
-    // SAFETY: the caller's contract is `attr_ref`'s and `put`'s; the first
-    // member of a `sched_param` is an aligned `int`.
+    // SAFETY: conditions 1 and 2 of `attr_ref`'s # Safety and condition 1
+    // of `put`'s are this function's own conditions on its pointers (the
+    // first member of a `sched_param` is an aligned `int`).
     to_c(unsafe {
         attr_ref(attr).and_then(|object| {
             check_ptr(param)?;
@@ -621,8 +651,10 @@ pub unsafe extern "C" fn posix_spawnattr_setschedparam(
     attr: *mut posix_spawnattr_t,
     param: *const sched_param,
 ) -> c_int {
-    // SAFETY: the caller's contract is `attr_mut`'s; `param` is checked for
-    // NULL and alignment before it is read, and is readable (caller).
+    // SAFETY: conditions 1 and 2 of `attr_mut`'s # Safety are this
+    // function's own conditions on `attr`; `param` is checked for NULL and
+    // alignment before it is read, and is then readable (this function's
+    // # Safety).
     to_c(unsafe {
         attr_mut(attr).and_then(|object| {
             check_ptr(param)?;
@@ -678,7 +710,8 @@ pub unsafe extern "C" fn posix_spawn_file_actions_init(
 pub unsafe extern "C" fn posix_spawn_file_actions_destroy(
     fa: *mut posix_spawn_file_actions_t,
 ) -> c_int {
-    // SAFETY: the caller's contract is `actions_mut`'s.
+    // SAFETY: conditions 1 and 2 of `actions_mut`'s # Safety are this
+    // function's own conditions on `fa`.
     to_c(unsafe { actions_mut(fa) }.map(|object| {
         object.clear();
         // SAFETY: `actions_mut` checked the pointer; the borrow above has
@@ -710,7 +743,9 @@ pub unsafe extern "C" fn posix_spawn_file_actions_addopen(
     oflag: c_int,
     mode: u32,
 ) -> c_int {
-    // SAFETY: the caller's contract is `actions_mut`'s and `c_path`'s.
+    // SAFETY: conditions 1 and 2 of `actions_mut`'s # Safety and
+    // conditions 1 and 2 of `c_path`'s are this function's own conditions
+    // on `fa` and `path`.
     to_c(unsafe {
         actions_mut(fa).and_then(|object| {
             check_table_fd(fildes)?;
@@ -737,7 +772,8 @@ pub unsafe extern "C" fn posix_spawn_file_actions_addclose(
     fa: *mut posix_spawn_file_actions_t,
     fildes: c_int,
 ) -> c_int {
-    // SAFETY: the caller's contract is `actions_mut`'s.
+    // SAFETY: conditions 1 and 2 of `actions_mut`'s # Safety are this
+    // function's own conditions on `fa`.
     to_c(unsafe { actions_mut(fa) }.and_then(|object| object.add_close(fildes)))
 }
 
@@ -760,7 +796,8 @@ pub unsafe extern "C" fn posix_spawn_file_actions_adddup2(
     fildes: c_int,
     newfildes: c_int,
 ) -> c_int {
-    // SAFETY: the caller's contract is `actions_mut`'s.
+    // SAFETY: conditions 1 and 2 of `actions_mut`'s # Safety are this
+    // function's own conditions on `fa`.
     to_c(unsafe { actions_mut(fa) }.and_then(|object| object.add_dup2(fildes, newfildes)))
 }
 
@@ -769,7 +806,9 @@ pub unsafe extern "C" fn posix_spawn_file_actions_adddup2(
 /// # Safety
 /// As [`posix_spawn_file_actions_addchdir`].
 unsafe fn add_chdir(fa: *mut posix_spawn_file_actions_t, path: *const c_char) -> c_int {
-    // SAFETY: the caller's contract is `actions_mut`'s and `c_path`'s.
+    // SAFETY: conditions 1 and 2 of `actions_mut`'s # Safety and
+    // conditions 1 and 2 of `c_path`'s are this function's own conditions
+    // on `fa` and `path`.
     to_c(unsafe { actions_mut(fa).and_then(|object| object.add_chdir(c_path(path)?)) })
 }
 
@@ -778,7 +817,8 @@ unsafe fn add_chdir(fa: *mut posix_spawn_file_actions_t, path: *const c_char) ->
 /// # Safety
 /// As [`posix_spawn_file_actions_addfchdir`].
 unsafe fn add_fchdir(fa: *mut posix_spawn_file_actions_t, fildes: c_int) -> c_int {
-    // SAFETY: the caller's contract is `actions_mut`'s.
+    // SAFETY: conditions 1 and 2 of `actions_mut`'s # Safety are this
+    // function's own conditions on `fa`.
     to_c(unsafe { actions_mut(fa) }.and_then(|object| object.add_fchdir(fildes)))
 }
 
@@ -801,7 +841,7 @@ pub unsafe extern "C" fn posix_spawn_file_actions_addchdir(
     fa: *mut posix_spawn_file_actions_t,
     path: *const c_char,
 ) -> c_int {
-    // SAFETY: same contract.
+    // SAFETY: `add_chdir`'s # Safety is this function's own.
     unsafe { add_chdir(fa, path) }
 }
 
@@ -819,7 +859,7 @@ pub unsafe extern "C" fn posix_spawn_file_actions_addchdir_np(
     fa: *mut posix_spawn_file_actions_t,
     path: *const c_char,
 ) -> c_int {
-    // SAFETY: same contract.
+    // SAFETY: `add_chdir`'s # Safety is this function's own.
     unsafe { add_chdir(fa, path) }
 }
 
@@ -840,7 +880,7 @@ pub unsafe extern "C" fn posix_spawn_file_actions_addfchdir(
     fa: *mut posix_spawn_file_actions_t,
     fildes: c_int,
 ) -> c_int {
-    // SAFETY: same contract.
+    // SAFETY: `add_fchdir`'s # Safety is this function's own.
     unsafe { add_fchdir(fa, fildes) }
 }
 
@@ -859,7 +899,7 @@ pub unsafe extern "C" fn posix_spawn_file_actions_addfchdir_np(
     fa: *mut posix_spawn_file_actions_t,
     fildes: c_int,
 ) -> c_int {
-    // SAFETY: same contract.
+    // SAFETY: `add_fchdir`'s # Safety is this function's own.
     unsafe { add_fchdir(fa, fildes) }
 }
 
@@ -882,7 +922,8 @@ pub unsafe extern "C" fn posix_spawn_file_actions_addclosefrom_np(
     fa: *mut posix_spawn_file_actions_t,
     fildes: c_int,
 ) -> c_int {
-    // SAFETY: the caller's contract is `actions_mut`'s.
+    // SAFETY: conditions 1 and 2 of `actions_mut`'s # Safety are this
+    // function's own conditions on `fa`.
     to_c(unsafe { actions_mut(fa) }.and_then(|object| object.add_closefrom(fildes)))
 }
 

@@ -56,9 +56,9 @@ pub fn tick() {
 }
 
 /// The scheduler loop: runs the processes, starting each new one with
-/// `first_run` (the child side of spawn, which `main.rs` passes) on its own
+/// `entry` (the child side of spawn, which `main.rs` passes) on its own
 /// kernel stack. Never returns.
-pub fn run(first_run: context::FirstRun) -> ! {
+pub fn run(entry: context::FirstRun) -> ! {
     loop {
         interrupts::disable();
         let (picked, due_before_tick) = {
@@ -107,7 +107,7 @@ pub fn run(first_run: context::FirstRun) -> ! {
         FsBase::write(VirtAddr::new_truncate(fs_base));
         context::load_address_space(pml4);
         if pick.first_run {
-            context::start_slot(pick.slot, first_run);
+            context::start_slot(pick.slot, entry);
         } else {
             context::run_slot(pick.slot);
         }
