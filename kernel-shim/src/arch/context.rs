@@ -92,16 +92,38 @@ context_switch:
 extern "C" {
     /// Saves the callee-saved registers and the stack pointer to `*save`,
     /// then resumes the context whose stack pointer is `load`.
+    ///
+    /// # Safety
+    /// 1. `save` is valid for a write of a `u64` and stays so until the
+    ///    saved context is resumed.
+    /// 2. `load` is a stack pointer `context_switch` saved (or
+    ///    [`prepare_first_run`] made), whose context is suspended and is
+    ///    resumed only this once.
+    /// 3. Interrupts are disabled, and no lock guard or borrow of the
+    ///    suspended contexts is held across the call.
     fn context_switch(save: *mut u64, load: u64);
 }
 
+/// The context of `slot`. Nothing here dereferences it; the blocks that do
+/// cite these conditions.
+///
+/// # Safety
+/// 1. One CPU, interrupts disabled in the kernel: the pointer's fields are
+///    used by one side at a time, the scheduler (on the boot stack) while
+///    the slot's process is suspended, or that process while it runs.
+/// 2. The slot's `stack`, `fpu` and `saved_rsp` belong to the process in
+///    the slot only; no other process's code reads or writes them.
+/// 3. While a process runs, its `TrapFrame` at the top of its stack
+///    ([`user_frame`]) lies above every kernel frame on that stack, so
+///    writing it clobbers nothing in use.
 fn slot_context(slot: usize) -> *mut SlotContext {
     CONTEXTS[slot].0.get()
 }
 
 /// Top of the kernel stack of `slot`.
 pub fn kernel_stack_top(slot: usize) -> u64 {
-    // SAFETY: only the address of the stack array is computed.
+    // SAFETY: only the address of the stack array is computed; nothing is
+    // read or written.
     let base = unsafe { core::ptr::addr_of!((*slot_context(slot)).stack) } as u64;
     base + KERNEL_STACK_SIZE as u64
 }
@@ -154,9 +176,10 @@ fn prepare_first_run(slot: usize, entry: FirstRun) {
     registers[SAVED_R12] = entry as usize as u64;
     let selectors = crate::arch::gdt::selectors();
     let context = slot_context(slot);
-    // SAFETY: the slot's process has never run (see `start_slot`), so
-    // nothing runs on its stack or uses its FPU area; all writes are
-    // inside the slot's own arrays and suitably aligned.
+    // SAFETY: conditions 1 and 2 of `slot_context`'s # Safety hold: the
+    // scheduler runs (the slot's process has never run, see
+    // `start_slot`), so nothing runs on the slot's stack or uses its FPU
+    // area; all writes are inside the slot's own arrays and aligned.
     unsafe {
         core::ptr::write(
             frame_address as *mut TrapFrame,
@@ -182,16 +205,16 @@ fn prepare_first_run(slot: usize, entry: FirstRun) {
 /// user mode through `trap_return`, as any return from a trap does.
 extern "C" fn first_run(entry: FirstRun, slot: usize) -> ! {
     let frame = user_frame(slot);
-    // SAFETY: `frame` is this process's `TrapFrame` at the top of its own
-    // kernel stack, above everything running now (`prepare_first_run`),
-    // and only this process touches its slot.
+    // SAFETY: conditions 1-3 of `slot_context`'s # Safety hold: this
+    // process runs in `slot` and `frame` is its `TrapFrame`, above this
+    // call's stack (`prepare_first_run` started it below the frame).
     let pml4 = entry(unsafe { &mut *frame });
     load_address_space(pml4);
     crate::arch::irq_off::leaving();
-    // SAFETY: `frame` is the running process's `TrapFrame` at the top of
-    // its kernel stack, filled by `entry`; `trap_return` pops it and
-    // executes `iretq`, and nothing below it on the stack is needed any
-    // more.
+    // SAFETY: by condition 3 of `slot_context`'s # Safety `frame` is the
+    // running process's `TrapFrame` at the top of its kernel stack, filled
+    // by `entry`; `trap_return` pops it and executes `iretq`, and nothing
+    // below it on the stack is needed any more.
     unsafe {
         asm!(
             "mov rsp, {frame}",
@@ -216,10 +239,15 @@ pub fn start_slot(slot: usize, entry: FirstRun) {
 /// with interrupts disabled and the process's address space loaded.
 pub fn run_slot(slot: usize) {
     let context = slot_context(slot);
-    // SAFETY: the scheduler owns the CPU; the slot holds a suspended
-    // process (prepared by `start_slot` or switched away), whose FPU area
-    // and saved stack pointer are valid. The process's FPU state is restored before and
-    // saved after it runs; the kernel never uses FPU registers itself.
+    // SAFETY: conditions 1 and 2 of `slot_context`'s # Safety: the
+    // scheduler owns the CPU and the slot's process is suspended (prepared
+    // by `start_slot` or switched away), so its FPU area and saved stack
+    // pointer are valid and ours to use. `context_switch`'s conditions: 1,
+    // `SCHEDULER_RSP` is a static; 2, `saved_rsp` was saved by a switch
+    // away from this slot or made by `prepare_first_run`; 3, the caller
+    // disabled interrupts and holds no guard. The process's FPU state is
+    // restored before and saved after it runs; the kernel never uses FPU
+    // registers itself.
     unsafe {
         asm!("fxrstor64 [{}]", in(reg) core::ptr::addr_of!((*context).fpu), options(nostack));
         context_switch(SCHEDULER_RSP.0.get(), (*context).saved_rsp);
@@ -231,9 +259,12 @@ pub fn run_slot(slot: usize) {
 /// when the scheduler runs the slot again.
 pub fn leave_slot(slot: usize) {
     let context = slot_context(slot);
-    // SAFETY: called by the process running in `slot`, on its own kernel
-    // stack, with interrupts disabled; the scheduler's context was saved by
-    // the `run_slot` that started this run.
+    // SAFETY: conditions 1 and 2 of `slot_context`'s # Safety: called by
+    // the process running in `slot`, on its own kernel stack. The
+    // conditions of `context_switch`: 1, `saved_rsp` is the slot's own
+    // static field; 2, the scheduler's context was saved by the `run_slot`
+    // that started this run; 3, interrupts are disabled and the callers
+    // drop the table guard first.
     unsafe {
         context_switch(
             core::ptr::addr_of_mut!((*context).saved_rsp),

@@ -44,9 +44,18 @@ struct Stack(UnsafeCell<[u8; DOUBLE_FAULT_STACK_SIZE]>);
 unsafe impl Sync for Stack {}
 static DOUBLE_FAULT_STACK: Stack = Stack(UnsafeCell::new([0; DOUBLE_FAULT_STACK_SIZE]));
 
+/// The one TSS.
+///
+/// # Safety
+/// The kernel may write the TSS through the cell's pointer when:
+/// 1. interrupts are disabled (one CPU, so no other kernel code runs);
+/// 2. no ring transition happens during the write (the CPU reads `rsp0`
+///    and the interrupt stack table only on one);
+/// 3. the write keeps the TSS where it is (the GDT's descriptor points at
+///    this static).
 struct TssCell(UnsafeCell<TaskStateSegment>);
-// SAFETY: single CPU; the kernel writes `rsp0` with interrupts disabled and
-// the CPU reads it only on a ring transition.
+// SAFETY: conditions 1 and 2 of `TssCell`'s # Safety make every access
+// exclusive on the one CPU.
 unsafe impl Sync for TssCell {}
 static TSS: TssCell = TssCell(UnsafeCell::new(TaskStateSegment::new()));
 
@@ -55,8 +64,9 @@ static GDT: Once<(GlobalDescriptorTable, Selectors)> = Once::new();
 /// Builds and loads the GDT and the TSS, and reloads the segment registers.
 pub fn init() {
     let stack_top = DOUBLE_FAULT_STACK.0.get() as u64 + DOUBLE_FAULT_STACK_SIZE as u64;
-    // SAFETY: runs once at boot, before the TSS is loaded: nothing else
-    // refers to it yet.
+    // SAFETY: conditions 1-3 of `TssCell`'s # Safety hold: runs once at
+    // boot, interrupts off, before the TSS is loaded (nothing refers to it
+    // yet), writing one field in place.
     unsafe {
         (*TSS.0.get()).interrupt_stack_table[DOUBLE_FAULT_IST_INDEX as usize] =
             VirtAddr::new(stack_top);
@@ -69,7 +79,8 @@ pub fn init() {
         // keeps that option open even though the kernel returns with iretq.
         let user_data = gdt.append(Descriptor::user_data_segment());
         let user_code = gdt.append(Descriptor::user_code_segment());
-        // SAFETY: the TSS is a static that lives forever and is not moved.
+        // SAFETY: the TSS is a static that lives forever and is never moved
+        // (condition 3 of `TssCell`'s # Safety).
         let tss = gdt.append(unsafe { Descriptor::tss_segment_unchecked(TSS.0.get()) });
         let selectors = Selectors {
             kernel_code,
@@ -100,7 +111,8 @@ pub fn selectors() -> Selectors {
 
 /// Sets the stack the CPU loads on an interrupt or exception from ring 3.
 pub fn set_kernel_stack(top: u64) {
-    // SAFETY: single CPU with interrupts disabled by the caller (the
-    // scheduler); the CPU reads rsp0 only on the next ring transition.
+    // SAFETY: conditions 1-3 of `TssCell`'s # Safety hold: the caller (the
+    // scheduler) has interrupts disabled and is in ring 0, and one field
+    // is written in place.
     unsafe { (*TSS.0.get()).privilege_stack_table[0] = VirtAddr::new(top) };
 }
