@@ -1,6 +1,8 @@
 //! The file system calls' numbers and structure: `fcntl` commands, mode
 //! bits, `lseek` and `access` values, name and pipe limits, `struct stat`.
 
+use zerocopy::{FromBytes, Immutable, IntoBytes, KnownLayout};
+
 /// `open` flags and `fcntl` values (Linux x86_64 numbering). The open flags
 /// and `FD_CLOEXEC` are libspawn's (`addopen` records carry them); the
 /// `fcntl` commands are the kernel's.
@@ -100,7 +102,9 @@ pub mod access {
 /// Linux x86_64's `struct stat` (144 bytes), as `stat` and `fstat` write
 /// it. Times are always 0: the kernel keeps no clock in its file system.
 #[repr(C)]
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+#[derive(
+    Clone, Copy, Debug, Default, PartialEq, Eq, FromBytes, IntoBytes, Immutable, KnownLayout,
+)]
 pub struct Stat {
     /// Device holding the file.
     pub st_dev: u64,

@@ -27,10 +27,16 @@
 //! Everything here is a plain integer, a constant or a `#[repr(C)]` struct
 //! of integers, so any bit pattern is a valid value: the kernel may copy
 //! these structures from user memory byte for byte and validate them
-//! afterwards. Numbers follow Linux x86_64 wherever Linux has the same
-//! concept.
+//! afterwards. The structures derive the `zerocopy` crate's `FromBytes`,
+//! `IntoBytes`, `Immutable` and `KnownLayout`, whose derives prove that at
+//! compile time (no padding, every bit pattern valid), so the kernel's
+//! user-memory copies need no `unsafe impl` and this crate stays free of
+//! `unsafe`; each size that is part of the ABI is also asserted next to its
+//! type. Numbers follow Linux x86_64 wherever Linux has the same concept.
 #![cfg_attr(not(test), no_std)]
 #![forbid(unsafe_code)]
+
+use zerocopy::{FromBytes, Immutable, IntoBytes, KnownLayout};
 
 mod files;
 mod signals;
@@ -51,7 +57,9 @@ pub use time::{clock, Timespec, NANOS_PER_SEC};
 /// Kernel resource counters, for tests that check nothing leaks
 /// ([`Sysno::ShimKstats`]).
 #[repr(C)]
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+#[derive(
+    Clone, Copy, Debug, Default, PartialEq, Eq, FromBytes, IntoBytes, Immutable, KnownLayout,
+)]
 pub struct KernelStats {
     /// Free physical frames.
     pub free_frames: u64,

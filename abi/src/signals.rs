@@ -1,5 +1,7 @@
 //! Signals: numbers, `sigaction` values and layout, wait statuses.
 
+use zerocopy::{FromBytes, Immutable, IntoBytes, KnownLayout};
+
 /// Signal numbers (Linux x86_64 numbering). SIGKILL and SIGSTOP, which no
 /// process can catch or block, are libspawn's: its executor depends on them.
 pub mod signal {
@@ -107,7 +109,9 @@ pub mod sigaction {
 /// Linux x86_64's kernel `struct sigaction`, as `rt_sigaction` reads and
 /// writes it (not the C library's `struct sigaction`, whose layout differs).
 #[repr(C)]
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+#[derive(
+    Clone, Copy, Debug, Default, PartialEq, Eq, FromBytes, IntoBytes, Immutable, KnownLayout,
+)]
 pub struct Sigaction {
     /// Handler address, or [`sigaction::SIG_DFL`] / [`sigaction::SIG_IGN`].
     pub handler: u64,

@@ -9,11 +9,14 @@
 
 pub use libspawn::abi::{action_kind, flags, sched, ActionRecord, RawAttr, SPAWN_FAILURE_STATUS};
 use libspawn::{ActionList, SpawnAttr};
+use zerocopy::{FromBytes, Immutable, IntoBytes, KnownLayout};
 
 /// Argument block of the [`crate::Sysno::ShimSpawn`] system call. Pointers are carried as
 /// `u64` so the kernel's copy of this struct holds no pointer values.
 #[repr(C)]
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+#[derive(
+    Clone, Copy, Debug, Default, PartialEq, Eq, FromBytes, IntoBytes, Immutable, KnownLayout,
+)]
 pub struct SpawnRequest {
     /// NUL-terminated path of the image.
     pub path: u64,

@@ -1,5 +1,7 @@
 //! Clocks and `struct timespec`.
 
+use zerocopy::{FromBytes, Immutable, IntoBytes, KnownLayout};
+
 /// Clock ids for `clock_gettime` (Linux numbering).
 pub mod clock {
     /// Wall-clock time.
@@ -24,7 +26,9 @@ pub mod clock {
 /// `struct timespec` as `clock_gettime` and `nanosleep` pass it (Linux
 /// x86_64 layout).
 #[repr(C)]
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+#[derive(
+    Clone, Copy, Debug, Default, PartialEq, Eq, FromBytes, IntoBytes, Immutable, KnownLayout,
+)]
 pub struct Timespec {
     /// Whole seconds.
     pub tv_sec: i64,

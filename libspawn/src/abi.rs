@@ -10,8 +10,14 @@
 //! Everything here is a plain integer, a constant or a `#[repr(C)]` struct of
 //! integers, so any bit pattern is a valid value: a kernel may copy these
 //! structures from user memory byte for byte and validate them afterwards.
+//! The structs derive the `zerocopy` crate's `FromBytes`, `IntoBytes`,
+//! `Immutable` and `KnownLayout`, which prove that at compile time (no
+//! padding, any bytes valid), so a kernel copies them with zerocopy's safe
+//! calls instead of an `unsafe impl` of its own.
 //! Numbers follow Linux x86_64 wherever Linux has the same concept.
 #![forbid(unsafe_code)]
+
+use zerocopy::{FromBytes, Immutable, IntoBytes, KnownLayout};
 
 /// Size of a process's descriptor table: descriptors are `0..OPEN_MAX`.
 /// `addopen`, `adddup2`, `addclose` and `addfchdir` reject a descriptor
@@ -139,7 +145,9 @@ pub mod action_kind {
 /// kernel. Paths live in the object's separate path storage and are named by
 /// offset and length (no NUL).
 #[repr(C)]
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+#[derive(
+    Clone, Copy, Debug, Default, PartialEq, Eq, FromBytes, IntoBytes, Immutable, KnownLayout,
+)]
 pub struct ActionRecord {
     /// One of the [`action_kind`] values.
     pub kind: u32,
@@ -161,7 +169,9 @@ pub struct ActionRecord {
 /// The attribute object as stored in `posix_spawnattr_t` and passed to the
 /// kernel.
 #[repr(C)]
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+#[derive(
+    Clone, Copy, Debug, Default, PartialEq, Eq, FromBytes, IntoBytes, Immutable, KnownLayout,
+)]
 pub struct RawAttr {
     /// `POSIX_SPAWN_*` flags (see [`flags`]).
     pub flags: u32,

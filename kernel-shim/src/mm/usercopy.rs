@@ -11,41 +11,18 @@ use crate::mm::paging::AddressSpace;
 use crate::mm::user_layout;
 use alloc::vec::Vec;
 use libspawn::Errno;
-use shim_abi::{KernelStats, Sigaction, SpawnRequest, Timespec};
 use shim_core::frames::FRAME_SIZE;
+use zerocopy::{FromBytes, Immutable, IntoBytes, KnownLayout};
 
-/// Types that may be copied from user memory byte for byte.
-///
-/// # Safety
-///
-/// Every bit pattern of `size_of::<Self>()` bytes is a valid `Self` (plain
-/// integers and `#[repr(C)]` structs of them, without padding).
-pub unsafe trait Plain: Copy + Default {}
+/// Types that may be copied from and to user memory byte for byte: any
+/// bytes are a valid value (`FromBytes`) and every byte of a value is
+/// initialised (`IntoBytes`, no padding). zerocopy's derives prove both at
+/// compile time, next to each type's definition (shim-abi, libspawn's
+/// `abi`), so no type needs an `unsafe impl` here; integers and arrays of
+/// them have the traits already.
+pub trait Plain: FromBytes + IntoBytes + Immutable + KnownLayout {}
 
-// SAFETY: plain integers.
-unsafe impl Plain for i32 {}
-// SAFETY: plain integers.
-unsafe impl Plain for u64 {}
-// SAFETY: `#[repr(C)]` structs of u64 fields (see shim_abi).
-unsafe impl Plain for SpawnRequest {}
-// SAFETY: `#[repr(C)]` struct of u64 fields (see shim_abi).
-unsafe impl Plain for KernelStats {}
-// SAFETY: `#[repr(C)]` struct of two i64 fields (see shim_abi).
-unsafe impl Plain for Timespec {}
-// SAFETY: `#[repr(C)]` struct of four u64 fields (see shim_abi).
-unsafe impl Plain for Sigaction {}
-// SAFETY: plain integers.
-unsafe impl Plain for u32 {}
-// SAFETY: an array of plain integers.
-unsafe impl Plain for [i32; 2] {}
-// SAFETY: `#[repr(C)]` struct of integer fields with explicit padding
-// fields, 144 bytes (see shim_abi::Stat).
-unsafe impl Plain for shim_core::stat::Stat {}
-// SAFETY: `#[repr(C)]` struct of u32/i32/u64 fields laid out without
-// implicit padding (32 bytes, see shim_abi).
-unsafe impl Plain for shim_abi::RawAttr {}
-// SAFETY: `#[repr(C)]` struct of seven 32-bit fields (28 bytes).
-unsafe impl Plain for shim_abi::ActionRecord {}
+impl<T: FromBytes + IntoBytes + Immutable + KnownLayout> Plain for T {}
 
 /// The frame holding user page `page`, allocating untouched stack pages.
 fn resolve(space: &mut AddressSpace, page: u64, write: bool) -> Result<u64, Errno> {
@@ -152,16 +129,8 @@ pub fn read_chunks(
 ///
 /// `EFAULT` if the bytes are not readable user memory.
 pub fn read_value<T: Plain>(space: &mut AddressSpace, address: u64) -> Result<T, Errno> {
-    let mut value = T::default();
-    // SAFETY: `T: Plain` accepts any bytes; the slice covers exactly the
-    // value, which is not otherwise borrowed.
-    let bytes = unsafe {
-        core::slice::from_raw_parts_mut(
-            (&mut value as *mut T).cast::<u8>(),
-            core::mem::size_of::<T>(),
-        )
-    };
-    copy_from_user(space, address, bytes)?;
+    let mut value = T::new_zeroed();
+    copy_from_user(space, address, value.as_mut_bytes())?;
     Ok(value)
 }
 
@@ -175,11 +144,7 @@ pub fn write_value<T: Plain>(
     address: u64,
     value: &T,
 ) -> Result<(), Errno> {
-    // SAFETY: `T: Plain` has no padding, so all its bytes are initialised.
-    let bytes = unsafe {
-        core::slice::from_raw_parts((value as *const T).cast::<u8>(), core::mem::size_of::<T>())
-    };
-    copy_to_user(space, address, bytes)
+    copy_to_user(space, address, value.as_bytes())
 }
 
 /// Why a user string could not be read.
