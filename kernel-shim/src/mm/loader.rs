@@ -3,7 +3,7 @@
 //! The image is validated by [`shim_core::elf`] and the stack laid out by
 //! [`shim_core::user_stack`] before any memory is allocated; the segments and
 //! stack pages are then mapped in a fresh address space and filled through
-//! the kernel's identity map. Pages no writable segment touches (code and
+//! [`crate::mm::phys`]. Pages no writable segment touches (code and
 //! read-only data) come from [`crate::mm::image_cache`], shared with every
 //! other process running the same file content; the others are private
 //! copies. On any error the half-built address space is dropped, which
@@ -12,6 +12,7 @@
 use crate::arch::irq_off;
 use crate::mm::image_cache;
 use crate::mm::paging::{Access, AddressSpace};
+use crate::mm::phys;
 use crate::mm::shared::SharedPages;
 use crate::mm::user_layout;
 use alloc::vec::Vec;
@@ -60,13 +61,9 @@ fn map_and_fill(
         let to = (page + FRAME_SIZE).min(start + data.len() as u64);
         if from < to {
             let source = &data[(from - start) as usize..(to - start) as usize];
-            let target = frame + (from - page);
-            // SAFETY: `target..target + len` lies in the frame just mapped
-            // for this page, reached through the identity map; the frame
-            // belongs to this new address space only.
-            unsafe {
-                core::ptr::copy_nonoverlapping(source.as_ptr(), target as *mut u8, source.len())
-            };
+            // SAFETY: the target lies in the frame just mapped for this
+            // page; the frame belongs to this new address space only.
+            unsafe { phys::write(frame + (from - page), source) };
         }
         irq_off::window();
         page += FRAME_SIZE;
@@ -87,16 +84,9 @@ fn fill_image_page(frame: u64, page: u64, image: &[u8], segments: &[Segment]) {
         }
         let offset = segment.file_offset + (from - segment.vaddr) as usize;
         let source = &image[offset..offset + (to - from) as usize];
-        // SAFETY: `frame + (from - page) .. + len` lies in `frame`, reached
-        // through the identity map; the caller owns the frame and nobody
-        // maps it yet.
-        unsafe {
-            core::ptr::copy_nonoverlapping(
-                source.as_ptr(),
-                (frame + (from - page)) as *mut u8,
-                source.len(),
-            )
-        };
+        // SAFETY: `frame + (from - page) .. + len` lies in `frame`; the
+        // caller owns the frame and nobody maps it yet.
+        unsafe { phys::write(frame + (from - page), source) };
     }
 }
 

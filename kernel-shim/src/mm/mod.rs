@@ -3,16 +3,20 @@
 //! checked copies to and from user memory ([`usercopy`]), the image cache
 //! and the ELF loader. Imports only [`crate::arch`].
 //!
-//! Physical memory below 1 GiB is identity-mapped (supervisor-only, 2 MiB
-//! pages) in every address space, so the kernel reaches any frame through
-//! its physical address.
+//! The kernel lives in the higher half of every address space: its image
+//! at [`crate::arch::boot::KERNEL_VIRTUAL_BASE`], physical RAM below 1 GiB
+//! in a direct map (supervisor-only, 2 MiB pages) through which [`phys`]
+//! reaches any frame, and device memory mapped on demand ([`mmio`]). The
+//! lower half is user space's.
 
 pub mod failslab;
 pub mod heap;
 pub mod image_cache;
 pub mod initrd;
 pub mod loader;
+pub mod mmio;
 pub mod paging;
+pub mod phys;
 pub mod shared;
 pub mod usercopy;
 
@@ -106,8 +110,8 @@ pub fn allocate_zeroed_frame() -> Result<u64, Errno> {
     let frame = allocate_frame().ok_or(Errno::ENOMEM)?;
     let address = frame as u64 * FRAME_SIZE;
     // SAFETY: the frame was free, so nothing else refers to it, and it lies
-    // in the identity map (the bitmap tracks only the first GiB).
-    unsafe { core::ptr::write_bytes(address as *mut u8, 0, FRAME_SIZE as usize) };
+    // in the direct map (the bitmap tracks only the first GiB).
+    unsafe { phys::zero_frame(address) };
     Ok(address)
 }
 
