@@ -86,4 +86,8 @@ pub struct Image<'a> {
     pub argv: &'a [Vec<u8>],
     /// The environment.
     pub envp: &'a [Vec<u8>],
+    /// The path the spawn named (for `AT_EXECFN`).
+    pub path: &'a [u8],
+    /// The credentials the new image starts with (after the attributes).
+    pub creds: crate::creds::Creds,
 }

@@ -15,15 +15,12 @@ use crate::mm::paging::{Access, AddressSpace};
 use crate::mm::phys;
 use crate::mm::shared::SharedPages;
 use crate::mm::user_layout;
-use alloc::vec::Vec;
 use core::sync::atomic::{AtomicU64, Ordering};
 use libspawn::Errno;
 use shim_core::elf::{self, ImagePage, Limits, Segment};
 use shim_core::frames::FRAME_SIZE;
-use shim_core::user_stack::{self, auxv, RANDOM_BYTES};
-
-/// Size of one ELF64 program header, for `AT_PHENT`.
-const PHDR_SIZE: u64 = 56;
+use shim_core::spawn_request::Image;
+use shim_core::user_stack::{self, ProgramInfo, RANDOM_BYTES};
 
 /// A loaded image, ready to become a process.
 pub struct LoadedImage {
@@ -126,40 +123,40 @@ fn random_bytes() -> [u8; RANDOM_BYTES] {
     out
 }
 
-/// Loads `image`, whose file content has version `version`, with
-/// arguments `argv` and environment `envp`.
+/// Loads `request`: a static executable where it was linked, or a static
+/// PIE at [`user_layout::PIE_LOAD_BASE`] (anywhere in
+/// `[USER_MIN_ADDRESS, IMAGE_END)`, see [`user_layout`]), with the stack
+/// and auxiliary vector Linux gives a static program
+/// ([`user_stack::static_auxv`]; `AT_EXECFN` names the spawned path).
 ///
 /// # Errors
 ///
 /// `ENOEXEC` for a bad image, `E2BIG` for oversized arguments, `ENOMEM`
 /// when memory runs out.
-pub fn load(
-    image: &[u8],
-    version: u64,
-    argv: &[Vec<u8>],
-    envp: &[Vec<u8>],
-) -> Result<LoadedImage, Errno> {
+pub fn load(request: Image<'_>) -> Result<LoadedImage, Errno> {
+    let image = request.bytes;
     let limits = Limits {
-        base: user_layout::IMAGE_BASE,
+        base: user_layout::USER_MIN_ADDRESS,
+        pie_base: user_layout::PIE_LOAD_BASE,
         end: user_layout::IMAGE_END,
         max_bytes: user_layout::IMAGE_MAX_BYTES,
     };
     let plan = elf::parse(image, &limits)?;
-    let common = [(auxv::AT_PAGESZ, FRAME_SIZE), (auxv::AT_ENTRY, plan.entry)];
-    let with_phdr = plan.phdr_vaddr.map(|phdr| {
-        [
-            (auxv::AT_PHDR, phdr),
-            (auxv::AT_PHENT, PHDR_SIZE),
-            (auxv::AT_PHNUM, plan.phdr_count as u64),
-            common[0],
-            common[1],
-        ]
+    let (aux, aux_count) = user_stack::static_auxv(&ProgramInfo {
+        phdr: plan.phdr_vaddr,
+        phdr_count: plan.phdr_count as u64,
+        entry: plan.entry,
+        creds: request.creds,
     });
-    let aux: &[(u64, u64)] = match &with_phdr {
-        Some(all) => all,
-        None => &common,
-    };
-    let stack = user_stack::build(user_layout::STACK_TOP, argv, envp, aux, random_bytes())?;
+    let stack = user_stack::build(
+        user_layout::STACK_TOP,
+        request.argv,
+        request.envp,
+        request.path,
+        &aux[..aux_count],
+        random_bytes(),
+    )?;
+    let version = request.version;
 
     let mut space = AddressSpace::new()?;
     let pages = plan.pages()?;

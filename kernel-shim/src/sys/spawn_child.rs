@@ -23,9 +23,7 @@ fn start_image() -> Result<&'static mut TrapFrame, Errno> {
     let mut table = process::table();
     let slot = table.current.ok_or(Errno::ESRCH)?;
     let (machine, system) = table.current_and_system();
-    let loaded = system.spawn_apply(machine.pid, |image| {
-        loader::load(image.bytes, image.version, image.argv, image.envp)
-    })?;
+    let loaded = system.spawn_apply(machine.pid, loader::load)?;
     let (entry, stack_pointer) = (loaded.entry, loaded.stack_pointer);
     drop(machine.install_image(loaded));
     if let Some(space) = machine.space.as_ref() {
