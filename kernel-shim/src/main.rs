@@ -135,7 +135,8 @@ mod kernel {
         let clear = info
             .initrd
             .is_none_or(|initrd| initrd.end <= start || end <= initrd.start);
-        (in_ram && clear && memory::phys::is_mapped_ram(start, heap::HEAP_SIZE as u64)).then_some(start)
+        (in_ram && clear && memory::phys::is_mapped_ram(start, heap::HEAP_SIZE as u64))
+            .then_some(start)
     }
 
     /// The kernel's Rust entry point, called by the boot stub.

@@ -454,7 +454,11 @@ mod tests {
     #[test]
     fn segments_below_the_minimum_address_are_enoexec() {
         for vaddr in [0, 0x1000, LIMITS.base - 0x1000] {
-            assert_eq!(parse(&image_at(vaddr), &LIMITS), Err(Errno::ENOEXEC), "{vaddr:#x}");
+            assert_eq!(
+                parse(&image_at(vaddr), &LIMITS),
+                Err(Errno::ENOEXEC),
+                "{vaddr:#x}"
+            );
         }
     }
 
@@ -462,7 +466,11 @@ mod tests {
     fn segments_reaching_the_stack_or_kernel_half_are_enoexec() {
         // Straddling the end, inside the stack area, in the kernel half.
         for vaddr in [LIMITS.end - 0x1000, 0x7fff_fff0_0000, 0xffff_ffff_8000_0000] {
-            assert_eq!(parse(&image_at(vaddr), &LIMITS), Err(Errno::ENOEXEC), "{vaddr:#x}");
+            assert_eq!(
+                parse(&image_at(vaddr), &LIMITS),
+                Err(Errno::ENOEXEC),
+                "{vaddr:#x}"
+            );
         }
     }
 
@@ -482,8 +490,14 @@ mod tests {
         let mut pie = image_at(0);
         pie[16..18].copy_from_slice(&ET_DYN.to_le_bytes());
         assert!(parse(&with_header(pie.clone(), PT_LOAD + 1000), &LIMITS).is_ok());
-        assert_eq!(parse(&with_header(pie, PT_INTERP), &LIMITS), Err(Errno::ENOEXEC));
-        assert_eq!(parse(&with_header(image(), PT_INTERP), &LIMITS), Err(Errno::ENOEXEC));
+        assert_eq!(
+            parse(&with_header(pie, PT_INTERP), &LIMITS),
+            Err(Errno::ENOEXEC)
+        );
+        assert_eq!(
+            parse(&with_header(image(), PT_INTERP), &LIMITS),
+            Err(Errno::ENOEXEC)
+        );
     }
 
     #[test]
@@ -491,7 +505,10 @@ mod tests {
         const PT_TLS: u32 = 7;
         const PT_GNU_STACK: u32 = 0x6474_e551;
         for kind in [PT_TLS, PT_GNU_STACK] {
-            assert!(parse(&with_header(image(), kind), &LIMITS).is_ok(), "{kind:#x}");
+            assert!(
+                parse(&with_header(image(), kind), &LIMITS).is_ok(),
+                "{kind:#x}"
+            );
         }
     }
 

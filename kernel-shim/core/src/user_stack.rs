@@ -145,9 +145,8 @@ pub fn build(
     auxv: &[(u64, u64)],
     random: [u8; RANDOM_BYTES],
 ) -> Result<StackImage, Errno> {
-    let string_bytes: usize = argv.iter().chain(envp).map(|s| s.len() + 1).sum::<usize>()
-        + execfn.len()
-        + 1;
+    let string_bytes: usize =
+        argv.iter().chain(envp).map(|s| s.len() + 1).sum::<usize>() + execfn.len() + 1;
     let words = 1 + argv.len() + 1 + envp.len() + 1 + 2 * (auxv.len() + 3);
     let estimate = string_bytes + RANDOM_BYTES + words * WORD + 2 * STACK_ALIGN as usize;
     if estimate > MAX_STACK_IMAGE {

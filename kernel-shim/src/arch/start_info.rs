@@ -141,7 +141,8 @@ pub unsafe fn read(address: u64) -> Result<BootInfo, StartInfoError> {
     }
 
     let modlist = field64(offsets::MODLIST_PADDR);
-    if field32(offsets::NR_MODULES) > 0 && below_direct_map_end(modlist, offsets::MODLIST_ENTRY_SIZE)
+    if field32(offsets::NR_MODULES) > 0
+        && below_direct_map_end(modlist, offsets::MODLIST_ENTRY_SIZE)
     {
         // SAFETY: inside the checked module-list range.
         let (start, size) = unsafe {

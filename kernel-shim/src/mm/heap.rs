@@ -70,7 +70,12 @@ static ALLOCATOR: Heap = Heap(LockedHeap::empty());
 pub unsafe fn init(start: u64) {
     // SAFETY: by the contract the region is ours alone; this runs once at
     // boot before the first allocation.
-    unsafe { ALLOCATOR.0.lock().init(super::phys::pointer(start), HEAP_SIZE) };
+    unsafe {
+        ALLOCATOR
+            .0
+            .lock()
+            .init(super::phys::pointer(start), HEAP_SIZE)
+    };
 }
 
 /// Bytes currently allocated from the heap.

@@ -1,5 +1,6 @@
-//! Memory: the frame allocator and the user layout (here), address spaces
-//! ([`paging`]), shared read-only pages ([`shared`]), the kernel heap,
+//! Memory: the frame allocator and the user layout (here), physical memory
+//! ([`phys`]) and device memory ([`mmio`]), address spaces ([`paging`]),
+//! shared read-only pages ([`shared`]), the kernel heap,
 //! checked copies to and from user memory ([`usercopy`]), the image cache
 //! and the ELF loader. Imports only [`crate::arch`].
 //!
