@@ -88,6 +88,7 @@ pub struct Image<'a> {
     pub envp: &'a [Vec<u8>],
     /// The path the spawn named (for `AT_EXECFN`).
     pub path: &'a [u8],
-    /// The credentials the new image starts with (after the attributes).
+    /// The credentials the new image starts with (after the attributes
+    /// and the file's set-user-ID and set-group-ID bits).
     pub creds: crate::creds::Creds,
 }

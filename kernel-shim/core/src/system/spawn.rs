@@ -157,7 +157,7 @@ impl System {
         )?;
         self.close_on_exec(child)?;
         let ino = self.find_image(child, start)?;
-        let creds = self.process_mut(child)?.creds;
+        let creds = self.exec_creds(child, ino)?;
         let loaded = load(Image {
             bytes: self.file_bytes(ino)?,
             version: self.content_version(ino)?,
