@@ -204,13 +204,11 @@ pub fn kernel_pml4_address() -> u64 {
 
 /// The kernel half of the kernel's PML4 (entries
 /// [`KERNEL_PML4_FIRST`]..512), to link into a new address space.
-pub fn kernel_half() -> [u64; 512 - KERNEL_PML4_FIRST] {
-    let mut half = [0; 512 - KERNEL_PML4_FIRST];
-    // SAFETY: BOOT_PML4 is the boot stub's table; after boot only its
-    // kernel half is read here and never written (the tables it points at
-    // are edited, not the PML4 itself).
-    half.copy_from_slice(unsafe { &BOOT_PML4[KERNEL_PML4_FIRST..] });
-    half
+pub fn kernel_half() -> &'static [u64] {
+    // SAFETY: BOOT_PML4 is the boot stub's table; after the stub cleared
+    // its entry 0, nothing writes the PML4 itself again (the tables it
+    // points at are edited, not it), so a shared 'static view is sound.
+    unsafe { &BOOT_PML4[KERNEL_PML4_FIRST..] }
 }
 
 /// The direct map's PDPT, for mapping device memory

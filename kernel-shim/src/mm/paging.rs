@@ -95,19 +95,19 @@ impl AddressSpace {
         let pml4 = allocate_zeroed_frame()?;
         // SAFETY: the frame was just allocated for this table.
         let pml4_table = unsafe { table(pml4) };
+        // The frame is zeroed: only the kernel's present entries (two)
+        // need writing.
         let kernel_half = crate::arch::boot::kernel_half();
-        for (entry, kernel) in pml4_table
+        for (entry, &kernel) in pml4_table
             .iter_mut()
             .skip(USER_PML4_ENTRIES)
             .zip(kernel_half)
+            .filter(|(_, &kernel)| kernel != 0)
         {
-            *entry = PageTableEntry::new();
-            if kernel != 0 {
-                entry.set_addr(
-                    PhysAddr::new(kernel & ENTRY_ADDRESS_MASK),
-                    Flags::from_bits_truncate(kernel),
-                );
-            }
+            entry.set_addr(
+                PhysAddr::new(kernel & ENTRY_ADDRESS_MASK),
+                Flags::from_bits_truncate(kernel),
+            );
         }
         Ok(AddressSpace { pml4, shared: None })
     }
