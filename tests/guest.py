@@ -3,7 +3,8 @@
 Every guest program runs as its own process: the Rust `t_*` tests, the
 demo (it exits 0 only if every child behaved, so what `x.py run` shows
 cannot rot), the C guest tests and the C library's tests
-(tools/guest_c.py) and the C conformance suite (tests/conformance.py),
+(tools/guest_c.py), the unmodified static musl programs
+(tools/guest_musl.py) and the C conformance suite (tests/conformance.py),
 whose checks are then compared with glibc's, next to native runs against
 glibc and musl and the cross-library table (tests/conformance_stage.py).
 
@@ -19,7 +20,7 @@ import sys
 from pathlib import Path
 
 from tests import conformance, conformance_stage
-from tools import guest_c, qemu
+from tools import guest_c, guest_musl, qemu
 from tools.abi import (QEMU_EXIT_FAILURE, QEMU_EXIT_MEANINGS,
                        QEMU_EXIT_SUCCESS)
 from tools.build import build_guest, guest_spawn_library
@@ -99,10 +100,12 @@ def build_suite() -> tuple[Path, list[str]]:
         for name, entry in conformance_files.items()
         if not isinstance(entry, InitrdFile))
     c_files, c_names = guest_c.build(guest_spawn_library())
+    musl_files, musl_names = guest_musl.build()
     names = (guest_test_names(guest_binaries()) + [DEMO_PROGRAM]
-             + c_names + conformance_names)
+             + c_names + musl_names + conformance_names)
     suite = {SUITE_LIST: ("\n".join(names) + "\n").encode()}
-    kernel = build_guest({**conformance_files, **c_files, **suite})
+    kernel = build_guest({**conformance_files, **c_files, **musl_files,
+                          **suite})
     return kernel, names
 
 

@@ -62,9 +62,9 @@ class CmdlineTest(unittest.TestCase):
         self.assertEqual(rust_int(match.group(1)), abi.KERNEL_CMDLINE_MAX)
 
 
-class ImageBaseTest(unittest.TestCase):
-    def test_the_image_base_is_read_from_the_rust_layout(self):
-        self.assertEqual(abi.user_image_base(), 0x4000_0000)
+class LinkAddressTest(unittest.TestCase):
+    def test_the_guest_link_address_is_read_from_the_rust_layout(self):
+        self.assertEqual(abi.guest_link_address(), 0x40_0000)
 
 
 if __name__ == "__main__":

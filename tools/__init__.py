@@ -12,6 +12,7 @@ imports only modules listed before it):
     qemu                the QEMU command line and the one launcher
     libc, build         the guest C library; the kernel, programs, initrd
     guest_c             the C guest programs (tests and their fixtures)
+    guest_musl          guest tests built with musl-gcc (static, static PIE)
     testlog             the console and log of `x.py test`
     run, fuzz           `x.py run`, `x.py qemu`; `x.py fuzz host|guest`
     testing             `x.py test`: the stages, which import the runners

@@ -4,8 +4,8 @@ The Rust side defines them too (it has to: the kernel writes the exit
 codes, parses the command line). tests/test_abi_py.py parses the Rust
 sources and fails when the two disagree, so a number changes in one
 Python place and one Rust place, checked against each other.
-USER_IMAGE_BASE is not copied at all: user_image_base() reads it from the
-Rust source when a guest program is linked.
+GUEST_LINK_ADDRESS is not copied at all: guest_link_address() reads it from
+the Rust source when a guest program is linked.
 """
 
 from __future__ import annotations
@@ -49,15 +49,15 @@ KERNEL_CMDLINE_MAX = 1024
 
 # --- the user address-space layout (read from Rust, not copied) --------------
 
-#: The Rust source that defines USER_IMAGE_BASE.
+#: The Rust source that defines GUEST_LINK_ADDRESS.
 LAYOUT_SOURCE = ROOT / "abi" / "src" / "lib.rs"
-USER_IMAGE_BASE = re.compile(
-    r"USER_IMAGE_BASE\s*:\s*u64\s*=\s*(0x[0-9a-fA-F_]+)")
+GUEST_LINK_ADDRESS = re.compile(
+    r"GUEST_LINK_ADDRESS\s*:\s*u64\s*=\s*(0x[0-9a-fA-F_]+)")
 
 
-def user_image_base() -> int:
-    """USER_IMAGE_BASE, where every guest program's image starts."""
-    match = USER_IMAGE_BASE.search(LAYOUT_SOURCE.read_text())
+def guest_link_address() -> int:
+    """GUEST_LINK_ADDRESS, where the project's guest programs are linked."""
+    match = GUEST_LINK_ADDRESS.search(LAYOUT_SOURCE.read_text())
     if match is None:
-        raise RuntimeError(f"USER_IMAGE_BASE not found in {LAYOUT_SOURCE}")
+        raise RuntimeError(f"GUEST_LINK_ADDRESS not found in {LAYOUT_SOURCE}")
     return int(match.group(1).replace("_", ""), 16)

@@ -10,7 +10,7 @@ host (tests/libc_native.py runs the library's own tests that way).
     build_utilities()                             -> {name: executable}
 
 Guest programs are static, non-PIE ELF64 executables whose image starts at
-USER_IMAGE_BASE (tools.abi.user_image_base, read from the Rust source),
+GUEST_LINK_ADDRESS (tools.abi.guest_link_address, read from the Rust source),
 entered at _start.
 
 Header search order for a guest program: userland/libc/include, then
@@ -25,7 +25,7 @@ import os
 import subprocess
 from pathlib import Path
 
-from tools.abi import user_image_base
+from tools.abi import guest_link_address
 from tools.command import run
 from tools.paths import BUILD_DIR, ROOT
 
@@ -41,8 +41,8 @@ UTILS_BUILD_DIR = BUILD_DIR / "utils"
 # canary (it would read %fs, and guests have no TLS) and no PIE.
 LIBC_CFLAGS = ["-O2", "-fno-stack-protector", "-fno-pie", "-nostdinc"]
 
-# Flags for linking a guest program; the image base is added by
-# link_flags from the Rust side's USER_IMAGE_BASE.
+# Flags for linking a guest program; the link address is added by
+# link_flags from the Rust side's GUEST_LINK_ADDRESS.
 LIBC_LDFLAGS = ["-static", "-nostdlib", "-no-pie", "-Wl,-z,noexecstack",
                 "-Wl,--build-id=none", "-Wl,--gc-sections"]
 
@@ -74,7 +74,7 @@ def include_flags() -> list[str]:
 
 
 def link_flags() -> list[str]:
-    return LIBC_LDFLAGS + [f"-Wl,-Ttext-segment={user_image_base():#x}"]
+    return LIBC_LDFLAGS + [f"-Wl,-Ttext-segment={guest_link_address():#x}"]
 
 
 def _newest_input() -> float:

@@ -87,12 +87,21 @@ pub const KERNEL_CMDLINE_MAX: usize = 1024;
 
 /// Guest memory layout shared by the kernel's ELF loader and the guest
 /// linker scripts.
+///
+/// The lower half, `[USER_MIN_ADDRESS, USER_END)`, is user space's: the
+/// kernel lives in the higher half (its image at -2 GiB, physical memory
+/// in a direct map). An image may be linked anywhere in it (the kernel's
+/// loader says where exactly, `kernel-shim/src/mm/mod.rs`).
 pub mod layout {
-    /// Lowest address a user image may occupy. User images are non-PIC,
-    /// linked with the small code model, so they must lie below 2 GiB; the
-    /// kernel's supervisor-only identity map of physical memory lies below
-    /// this address.
-    pub const USER_IMAGE_BASE: u64 = 0x4000_0000;
+    /// Lowest address user space may map: the pages below stay unmapped so
+    /// that a null pointer with a small offset faults (Linux's default
+    /// `vm.mmap_min_addr`, 64 KiB).
+    pub const USER_MIN_ADDRESS: u64 = 0x1_0000;
+    /// Where the project's own guest programs (the Rust runtime's linker
+    /// script and the guest C library) are linked: the x86_64 linkers'
+    /// default for a static executable, where `musl-gcc -static` puts
+    /// programs too.
+    pub const GUEST_LINK_ADDRESS: u64 = 0x40_0000;
     /// One past the highest user address (exclusive end of the lower half).
     pub const USER_END: u64 = 0x0000_8000_0000_0000;
     /// Top of the initial user stack.

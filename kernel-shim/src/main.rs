@@ -122,11 +122,10 @@ mod kernel {
     }
 
     /// Where the heap goes: the first page boundary above the kernel image,
-    /// if the whole heap fits in one RAM range there, below the identity
-    /// map's end and clear of the initrd.
+    /// if the whole heap fits in one RAM range there, in the direct
+    /// map and clear of the initrd.
     fn heap_region(info: &start_info::BootInfo) -> Option<u64> {
         const PAGE: u64 = shim_core::frames::FRAME_SIZE;
-        const IDENTITY_MAP_END: u64 = 1 << 30;
         let (_, kernel_end) = crate::arch::boot::kernel_image_range();
         let start = kernel_end.checked_add(PAGE - 1)? & !(PAGE - 1);
         let end = start.checked_add(heap::HEAP_SIZE as u64)?;
@@ -136,7 +135,8 @@ mod kernel {
         let clear = info
             .initrd
             .is_none_or(|initrd| initrd.end <= start || end <= initrd.start);
-        (in_ram && clear && end <= IDENTITY_MAP_END).then_some(start)
+        (in_ram && clear && memory::phys::is_mapped_ram(start, heap::HEAP_SIZE as u64))
+            .then_some(start)
     }
 
     /// The kernel's Rust entry point, called by the boot stub.
@@ -185,12 +185,10 @@ mod kernel {
             user_trap: entry::user_trap,
         });
         trap::init_syscall();
-        match memory::allocate_zeroed_frame() {
-            Ok(directory) => {
-                lapic::route_pic_through_lint0(directory);
-                memory::free_frame(directory);
-            }
-            Err(_) => klog!("lapic: no frame to map the APIC; PIC interrupts may be lost"),
+        match memory::mmio::map(lapic::registers_physical(), lapic::REGISTERS_SIZE) {
+            // SAFETY: `registers` maps the APIC's register page, uncached.
+            Ok(registers) => unsafe { lapic::route_pic_through_lint0(registers) },
+            Err(_) => klog!("lapic: cannot map the APIC; PIC interrupts may be lost"),
         }
         pic::init_pic();
         time::init();

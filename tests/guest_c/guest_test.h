@@ -22,10 +22,11 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 
-/* A kernel address (the kernel is identity-mapped below 1 GiB; user space
- * starts at USER_IMAGE_BASE) and an address no process maps. */
-#define KERNEL_ADDRESS 0x200000UL
-#define KERNEL_HIGH_ADDRESS 0x3ff00000UL
+/* Kernel addresses (the kernel's image at -2 GiB + physical, and its direct
+ * map of physical memory at 0xffff800000000000; user space is the lower
+ * half from 64 KiB) and an address no process maps. */
+#define KERNEL_ADDRESS 0xffffffff80200000UL
+#define KERNEL_HIGH_ADDRESS 0xffff800000200000UL
 #define UNMAPPED_ADDRESS 0x600000000000UL
 #define NON_CANONICAL_ADDRESS 0x800000000000UL
 

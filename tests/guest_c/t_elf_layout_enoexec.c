@@ -1,6 +1,7 @@
 /*
  * Guest test: an ELF image whose loadable segments overlap kernel space
- * or each other, leave the user range, wrap around, or whose entry point
+ * or each other, start below the lowest user address (64 KiB), leave the
+ * user range, reach the stack, wrap around, or whose entry point
  * lies outside them, is refused with ENOEXEC; the spawn leaves no child
  * and no leaked frames or files. The images are written to /tmp at run
  * time from one valid template (two PT_LOAD segments, code that exits with
@@ -11,7 +12,8 @@
 
 #include "guest_test.h"
 
-#define BASE 0x40000000UL
+#define BASE 0x400000UL /* the linkers' default */
+#define USER_MIN_ADDRESS 0x10000UL /* shim_abi::layout */
 #define PAGE 0x1000UL
 #define EXIT_CODE 42
 #define PT_LOAD 1
@@ -87,9 +89,9 @@ static const char *spoil(struct image *im, int i)
         im->ph[1].vaddr = KERNEL_ADDRESS;
         return "segment in the kernel's memory";
     case 1:
-        im->ph[1].vaddr = BASE - PAGE;
-        im->ph[1].memsz = 3 * PAGE;
-        return "segment ending in kernel memory";
+        im->ph[1].vaddr = USER_MIN_ADDRESS - PAGE;
+        im->ph[1].memsz = 2 * PAGE;
+        return "segment starting below the lowest user address";
     case 2:
         im->ph[1].vaddr = 0;
         return "segment at address 0";
@@ -107,6 +109,15 @@ static const char *spoil(struct image *im, int i)
     case 6:
         im->ph[1].memsz = 0xffffffffffff0000UL;
         return "huge memsz";
+    case 16:
+        im->ph[1].vaddr = 0x7fffffff0000UL - 4 * PAGE;
+        return "segment in the stack area";
+    case 17:
+        im->eh.type = 3; /* ET_DYN */
+        im->ph[1].type = 3; /* PT_INTERP */
+        im->ph[1].offset = offsetof(struct image, code);
+        im->ph[1].filesz = 1;
+        return "static PIE asking for an interpreter";
     case 7:
         im->ph[1].vaddr = BASE;
         return "segments overlapping";

@@ -82,7 +82,9 @@
 #define NOWAIT_FLAG 0x200
 #define USER_HALF_END 0x800000000000UL
 /* One past the last address the kernel's mmap hands out. */
+#define MMAP_AREA_START 0x680000000000UL /* kernel-shim/src/mm/mod.rs MMAP_BASE */
 #define MMAP_AREA_END 0x700000000000UL
+#define USER_MIN_ADDRESS 0x10000UL /* shim_abi::layout */
 
 static int tracing;
 /* --injected: allocations fail on purpose; failed workers are expected. */
@@ -164,7 +166,7 @@ static long any_pointer(void)
     case 0: return 0;
     case 11: return huge_value();
     case 1: return (long)(KERNEL_ADDRESS + below(0x3fe00000));
-    case 2: return (long)(0x40000000UL - below(64)); /* just below user space */
+    case 2: return (long)(USER_MIN_ADDRESS - below(64)); /* just below user space */
     case 3: return (long)UNMAPPED_ADDRESS;
     case 4: return (long)(NON_CANONICAL_ADDRESS + below(4096));
     case 5: return (long)(0x7fffffffffffUL - below(64)); /* the user end */
@@ -179,7 +181,7 @@ static long any_pointer(void)
 static long bad_pointer(void)
 {
     long p;
-    while ((unsigned long)(p = any_pointer()) - (unsigned long)0x40000000UL < 0x3fffffffffffUL)
+    while ((unsigned long)(p = any_pointer()) - USER_MIN_ADDRESS < 0x800000000000UL - USER_MIN_ADDRESS)
         ; /* no user-half address: all of those may be mapped */
     return p;
 }
@@ -572,10 +574,10 @@ static long fuzz_other(void)
             fz_syscall(SYS_munmap, r, 4096, 0, 0, 0, 0);
         return r;
     case 9: { /* munmap: bad ranges, or the mmap area (never the image or stack) */
-        static const long where[] = {KERNEL_ADDRESS, 0, NON_CANONICAL_ADDRESS, 0x1000000001L,
+        static const long where[] = {KERNEL_ADDRESS, 0, NON_CANONICAL_ADDRESS, MMAP_AREA_START + 1,
                                      0x7ffffffff000L, -4096L};
         int in_mmap_area = chance(50);
-        long addr = in_mmap_area ? 0x1000000000L + (long)below(1 << 20) * 4096
+        long addr = in_mmap_area ? (long)MMAP_AREA_START + (long)below(1 << 20) * 4096
                                  : where[below(sizeof where / sizeof *where)];
         unsigned long len = (unsigned long)any_length();
         /* Huge lengths from the mmap area stop short of the stack. */

@@ -1,5 +1,11 @@
 //! Validation of static ELF64 x86_64 executables into a load plan.
 //!
+//! Two kinds are accepted, as Linux runs them without an interpreter: a
+//! static executable (`ET_EXEC`), mapped where it was linked, and a static
+//! PIE (`ET_DYN` without `PT_INTERP`), mapped at [`Limits::pie_base`] plus
+//! its own addresses; it relocates itself, the kernel applies nothing.
+//! `PT_TLS`, `PT_GNU_STACK` and other headers need nothing from the loader.
+//!
 //! The loader never reads an image directly: it asks [`parse`] for an
 //! [`ImagePlan`], which exists only if every header field is in bounds and
 //! consistent. Anything else is `ENOEXEC` (or `ENOMEM` for an image larger
@@ -20,7 +26,9 @@ const ELFDATA2LSB: u8 = 1;
 /// The only ELF version.
 const EV_CURRENT: u8 = 1;
 /// `e_type` of a non-PIE executable.
-const ET_EXEC: u16 = 2;
+pub const ET_EXEC: u16 = 2;
+/// `e_type` of a shared object or position-independent executable.
+pub const ET_DYN: u16 = 3;
 /// `e_machine` of x86_64.
 const EM_X86_64: u16 = 62;
 /// Size of the ELF64 file header.
@@ -33,7 +41,7 @@ pub const MAX_PHDRS: usize = 64;
 /// Loadable segment.
 pub const PT_LOAD: u32 = 1;
 /// Request for a program interpreter: dynamic linking, unsupported.
-const PT_INTERP: u32 = 3;
+pub const PT_INTERP: u32 = 3;
 /// Location of the program headers themselves.
 const PT_PHDR: u32 = 6;
 
@@ -78,6 +86,9 @@ pub struct ImagePlan {
     pub phdr_vaddr: Option<u64>,
     /// Number of program headers.
     pub phdr_count: usize,
+    /// What was added to the image's own addresses: 0 for `ET_EXEC`,
+    /// [`Limits::pie_base`] for a static PIE.
+    pub load_bias: u64,
 }
 
 /// One page an image occupies, with the access its segments need.
@@ -134,6 +145,8 @@ impl ImagePlan {
 pub struct Limits {
     /// Lowest address a segment may use.
     pub base: u64,
+    /// Where a static PIE's address 0 is placed (page-aligned).
+    pub pie_base: u64,
     /// One past the highest address a segment may use.
     pub end: u64,
     /// Most bytes of memory all segments together may take.
@@ -159,18 +172,20 @@ fn u64_at(bytes: &[u8], offset: usize) -> Result<u64, Errno> {
     Ok(u64::from_le_bytes(raw))
 }
 
-fn check_header(image: &[u8]) -> Result<(), Errno> {
+/// Checks the file header; returns `e_type` (`ET_EXEC` or `ET_DYN`).
+fn check_header(image: &[u8]) -> Result<u16, Errno> {
     let ident = image.get(..16).ok_or(Errno::ENOEXEC)?;
+    let kind = u16_at(image, 16)?;
     let valid = ident[..4] == ELF_MAGIC
         && ident[4] == ELFCLASS64
         && ident[5] == ELFDATA2LSB
         && ident[6] == EV_CURRENT
         && image.len() >= EHDR_SIZE
-        && u16_at(image, 16)? == ET_EXEC
+        && (kind == ET_EXEC || kind == ET_DYN)
         && u16_at(image, 18)? == EM_X86_64
         && u16_at(image, 54)? as usize == PHDR_SIZE;
     if valid {
-        Ok(())
+        Ok(kind)
     } else {
         Err(Errno::ENOEXEC)
     }
@@ -180,13 +195,18 @@ fn check_header(image: &[u8]) -> Result<(), Errno> {
 ///
 /// # Errors
 ///
-/// `ENOEXEC` for anything that is not a well-formed static x86_64 ET_EXEC
-/// image whose segments lie in `limits` without overlapping and whose entry
-/// is in an executable segment; `ENOMEM` if the segments exceed
+/// `ENOEXEC` for anything that is not a well-formed static x86_64 image
+/// (`ET_EXEC`, or `ET_DYN` without `PT_INTERP`) whose segments lie in
+/// `limits` (after the load bias) without overlapping and whose entry is
+/// in an executable segment; `ENOMEM` if the segments exceed
 /// `limits.max_bytes`.
 pub fn parse(image: &[u8], limits: &Limits) -> Result<ImagePlan, Errno> {
-    check_header(image)?;
-    let entry = u64_at(image, 24)?;
+    let load_bias = match check_header(image)? {
+        ET_DYN => limits.pie_base,
+        _ => 0,
+    };
+    let biased = |address: u64| address.checked_add(load_bias).ok_or(Errno::ENOEXEC);
+    let entry = biased(u64_at(image, 24)?)?;
     let phoff = usize::try_from(u64_at(image, 32)?).map_err(|_| Errno::ENOEXEC)?;
     let phnum = u16_at(image, 56)? as usize;
     if phnum == 0 || phnum > MAX_PHDRS {
@@ -203,7 +223,7 @@ pub fn parse(image: &[u8], limits: &Limits) -> Result<ImagePlan, Errno> {
         let kind = u32_at(header, 0)?;
         let flags = u32_at(header, 4)?;
         let offset = u64_at(header, 8)?;
-        let vaddr = u64_at(header, 16)?;
+        let vaddr = biased(u64_at(header, 16)?)?;
         let file_size = u64_at(header, 32)?;
         let mem_size = u64_at(header, 40)?;
         match kind {
@@ -268,6 +288,7 @@ pub fn parse(image: &[u8], limits: &Limits) -> Result<ImagePlan, Errno> {
         segments,
         phdr_vaddr,
         phdr_count: phnum,
+        load_bias,
     })
 }
 
@@ -276,9 +297,12 @@ mod tests {
     use super::*;
     use std::vec;
 
+    /// The kernel's user layout: 64 KiB up to the mmap area less the
+    /// break's room.
     const LIMITS: Limits = Limits {
-        base: 0x4000_0000,
-        end: 0x8000_0000,
+        base: 0x1_0000,
+        pie_base: 0x5555_5555_5000,
+        end: 0x67ff_c000_0000,
         max_bytes: 1 << 30,
     };
 
@@ -333,6 +357,7 @@ mod tests {
             ],
             phdr_vaddr: None,
             phdr_count: 0,
+            load_bias: 0,
         };
         let page = |vaddr, writable, executable| ImagePage {
             vaddr,
@@ -361,6 +386,7 @@ mod tests {
             ],
             phdr_vaddr: None,
             phdr_count: 0,
+            load_bias: 0,
         };
         let pages = plan.pages().unwrap();
         assert_eq!(pages.len(), 2);
@@ -388,10 +414,101 @@ mod tests {
     #[test]
     fn non_elf_and_wrong_kinds_are_enoexec() {
         assert_eq!(parse(b"#!/bin/sh\necho hi\n", &LIMITS), Err(Errno::ENOEXEC));
-        for (offset, value) in [(4, 1u8), (5, 2), (16, 3), (18, 3)] {
+        for (offset, value) in [(4, 1u8), (5, 2), (16, 1), (16, 4), (18, 3)] {
             let mut bad = image();
             bad[offset] = value;
             assert_eq!(parse(&bad, &LIMITS), Err(Errno::ENOEXEC));
+        }
+    }
+
+    /// `image()` with its one segment and entry moved to `vaddr`.
+    fn image_at(vaddr: u64) -> Vec<u8> {
+        let mut moved = image();
+        set_u64(&mut moved, 64 + 16, vaddr);
+        set_u64(&mut moved, 24, vaddr + 0x1000);
+        moved
+    }
+
+    /// `image()` with a second program header of type `kind`.
+    fn with_header(mut image: Vec<u8>, kind: u32) -> Vec<u8> {
+        image[56..58].copy_from_slice(&2u16.to_le_bytes());
+        let second = &mut image[64 + PHDR_SIZE..64 + 2 * PHDR_SIZE];
+        second.fill(0);
+        second[0..4].copy_from_slice(&kind.to_le_bytes());
+        image
+    }
+
+    #[test]
+    fn an_image_at_the_linkers_default_address_is_accepted() {
+        let plan = parse(&image_at(0x40_0000), &LIMITS).unwrap();
+        assert_eq!(plan.segments[0].vaddr, 0x40_0000);
+        assert_eq!(plan.entry, 0x40_1000);
+        assert_eq!(plan.load_bias, 0);
+    }
+
+    #[test]
+    fn an_image_at_the_minimum_address_is_accepted() {
+        assert!(parse(&image_at(LIMITS.base), &LIMITS).is_ok());
+    }
+
+    #[test]
+    fn segments_below_the_minimum_address_are_enoexec() {
+        for vaddr in [0, 0x1000, LIMITS.base - 0x1000] {
+            assert_eq!(
+                parse(&image_at(vaddr), &LIMITS),
+                Err(Errno::ENOEXEC),
+                "{vaddr:#x}"
+            );
+        }
+    }
+
+    #[test]
+    fn segments_reaching_the_stack_or_kernel_half_are_enoexec() {
+        // Straddling the end, inside the stack area, in the kernel half.
+        for vaddr in [LIMITS.end - 0x1000, 0x7fff_fff0_0000, 0xffff_ffff_8000_0000] {
+            assert_eq!(
+                parse(&image_at(vaddr), &LIMITS),
+                Err(Errno::ENOEXEC),
+                "{vaddr:#x}"
+            );
+        }
+    }
+
+    #[test]
+    fn a_static_pie_is_loaded_at_the_pie_base() {
+        let mut pie = image_at(0);
+        pie[16..18].copy_from_slice(&ET_DYN.to_le_bytes());
+        let plan = parse(&pie, &LIMITS).unwrap();
+        assert_eq!(plan.load_bias, LIMITS.pie_base);
+        assert_eq!(plan.segments[0].vaddr, LIMITS.pie_base);
+        assert_eq!(plan.entry, LIMITS.pie_base + 0x1000);
+        assert_eq!(plan.phdr_vaddr, Some(LIMITS.pie_base + 64));
+    }
+
+    #[test]
+    fn an_interpreter_is_enoexec_for_both_kinds() {
+        let mut pie = image_at(0);
+        pie[16..18].copy_from_slice(&ET_DYN.to_le_bytes());
+        assert!(parse(&with_header(pie.clone(), PT_LOAD + 1000), &LIMITS).is_ok());
+        assert_eq!(
+            parse(&with_header(pie, PT_INTERP), &LIMITS),
+            Err(Errno::ENOEXEC)
+        );
+        assert_eq!(
+            parse(&with_header(image(), PT_INTERP), &LIMITS),
+            Err(Errno::ENOEXEC)
+        );
+    }
+
+    #[test]
+    fn tls_and_gnu_stack_headers_are_accepted() {
+        const PT_TLS: u32 = 7;
+        const PT_GNU_STACK: u32 = 0x6474_e551;
+        for kind in [PT_TLS, PT_GNU_STACK] {
+            assert!(
+                parse(&with_header(image(), kind), &LIMITS).is_ok(),
+                "{kind:#x}"
+            );
         }
     }
 

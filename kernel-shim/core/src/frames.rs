@@ -1,4 +1,4 @@
-//! Physical frame allocator: one bit per 4 KiB frame of the identity map.
+//! Physical frame allocator: one bit per 4 KiB frame of the kernel's direct map of RAM.
 //!
 //! A set bit means "free". The allocator starts with nothing free; boot code
 //! frees the usable RAM ranges from the memory map, minus the kernel image
@@ -9,7 +9,7 @@
 /// Bytes in one frame.
 pub const FRAME_SIZE: u64 = 4096;
 /// Frames the allocator can track: all of the first GiB, which the kernel
-/// identity-maps.
+/// maps (its direct map of RAM).
 pub const MAX_FRAMES: usize = (1 << 30) / FRAME_SIZE as usize;
 const BITS_PER_WORD: usize = 64;
 const WORDS: usize = MAX_FRAMES / BITS_PER_WORD;

@@ -179,11 +179,14 @@ impl System {
         )?;
         self.close_on_exec(child)?;
         let ino = self.find_image(child, start)?;
+        let creds = self.exec_creds(child, ino)?;
         let loaded = load(Image {
             bytes: self.file_bytes(ino)?,
             version: self.content_version(ino)?,
             argv: &start.argv,
             envp: &start.envp,
+            path: &start.path,
+            creds,
         })?;
         self.commit_exec(child, ino)?;
         Ok(loaded)

@@ -86,4 +86,9 @@ pub struct Image<'a> {
     pub argv: &'a [Vec<u8>],
     /// The environment.
     pub envp: &'a [Vec<u8>],
+    /// The path the spawn named (for `AT_EXECFN`).
+    pub path: &'a [u8],
+    /// The credentials the new image starts with (after the attributes
+    /// and the file's set-user-ID and set-group-ID bits).
+    pub creds: crate::creds::Creds,
 }

@@ -2,16 +2,20 @@
 //!
 //! From the stack pointer upwards: `argc`, the `argv` pointers and a NULL,
 //! the `envp` pointers and a NULL, the auxiliary vector ending in `AT_NULL`,
-//! then (after padding) the 16 `AT_RANDOM` bytes and the strings. The stack
+//! then (after padding) the 16 `AT_RANDOM` bytes and the strings (the
+//! arguments, the environment, then the `AT_EXECFN` file name). The stack
 //! pointer is 16-byte aligned and points at `argc`. The image is built in a
 //! kernel buffer and copied into the new address space afterwards.
 #![forbid(unsafe_code)]
 
+use crate::creds::Creds;
 use crate::fallible;
+use crate::frames::FRAME_SIZE;
 use alloc::vec::Vec;
 use libspawn::Errno;
 
-/// Auxiliary-vector keys the kernel provides.
+/// Auxiliary-vector keys the kernel provides (Linux's `<elf.h>` numbers,
+/// getauxval(3)).
 pub mod auxv {
     /// End of the vector.
     pub const AT_NULL: u64 = 0;
@@ -23,10 +27,85 @@ pub mod auxv {
     pub const AT_PHNUM: u64 = 5;
     /// Page size.
     pub const AT_PAGESZ: u64 = 6;
+    /// Base address of the program interpreter: 0, there is none.
+    pub const AT_BASE: u64 = 7;
+    /// Flags: none defined.
+    pub const AT_FLAGS: u64 = 8;
     /// Entry point of the program.
     pub const AT_ENTRY: u64 = 9;
+    /// Real user id.
+    pub const AT_UID: u64 = 11;
+    /// Effective user id.
+    pub const AT_EUID: u64 = 12;
+    /// Real group id.
+    pub const AT_GID: u64 = 13;
+    /// Effective group id.
+    pub const AT_EGID: u64 = 14;
+    /// CPU capability bits (`AT_HWCAP`): 0, none announced.
+    pub const AT_HWCAP: u64 = 16;
+    /// Clock ticks per second, for `times`.
+    pub const AT_CLKTCK: u64 = 17;
+    /// Secure mode: real and effective ids differ.
+    pub const AT_SECURE: u64 = 23;
     /// Address of 16 random bytes.
     pub const AT_RANDOM: u64 = 25;
+    /// Address of the executed file's name.
+    pub const AT_EXECFN: u64 = 31;
+}
+
+/// Size of one ELF64 program header, for `AT_PHENT`.
+pub const PHDR_SIZE: u64 = 56;
+/// `AT_CLKTCK`: Linux's `USER_HZ`, the unit of `times`.
+pub const CLOCK_TICKS_PER_SECOND: u64 = 100;
+/// Entries [`static_auxv`] returns at most.
+pub const STATIC_AUXV_MAX: usize = 15;
+
+/// What the auxiliary vector of a static program says about it.
+#[derive(Clone, Copy, Debug)]
+pub struct ProgramInfo {
+    /// Where its program headers are mapped, if they are.
+    pub phdr: Option<u64>,
+    /// How many program headers it has.
+    pub phdr_count: u64,
+    /// Its entry point (after the load bias).
+    pub entry: u64,
+    /// The credentials it starts with.
+    pub creds: Creds,
+}
+
+/// The auxiliary vector Linux gives a static program (no interpreter),
+/// without the entries [`build`] adds (`AT_RANDOM`, `AT_EXECFN`,
+/// `AT_NULL`): what musl's and glibc's start-up code read. `AT_PHDR`,
+/// `AT_PHENT` and `AT_PHNUM` are left out when the headers are not mapped.
+/// The ids let the C library's start-up tell a set-id program (musl does
+/// extra work, poll(2) among it, unless all four ids are present and
+/// real equals effective).
+pub fn static_auxv(info: &ProgramInfo) -> ([(u64, u64); STATIC_AUXV_MAX], usize) {
+    let ids = info.creds;
+    let secure = ids.uid.real != ids.uid.effective || ids.gid.real != ids.gid.effective;
+    let mut out = [(auxv::AT_NULL, 0); STATIC_AUXV_MAX];
+    let mut count = 0;
+    let mut add = |key, value| {
+        out[count] = (key, value);
+        count += 1;
+    };
+    if let Some(phdr) = info.phdr {
+        add(auxv::AT_PHDR, phdr);
+        add(auxv::AT_PHENT, PHDR_SIZE);
+        add(auxv::AT_PHNUM, info.phdr_count);
+    }
+    add(auxv::AT_PAGESZ, FRAME_SIZE);
+    add(auxv::AT_BASE, 0);
+    add(auxv::AT_FLAGS, 0);
+    add(auxv::AT_ENTRY, info.entry);
+    add(auxv::AT_UID, u64::from(ids.uid.real));
+    add(auxv::AT_EUID, u64::from(ids.uid.effective));
+    add(auxv::AT_GID, u64::from(ids.gid.real));
+    add(auxv::AT_EGID, u64::from(ids.gid.effective));
+    add(auxv::AT_SECURE, u64::from(secure));
+    add(auxv::AT_HWCAP, 0);
+    add(auxv::AT_CLKTCK, CLOCK_TICKS_PER_SECOND);
+    (out, count)
 }
 
 /// Bytes of random data behind `AT_RANDOM`.
@@ -50,8 +129,9 @@ pub struct StackImage {
 
 /// Lays out the initial stack ending at `top` (exclusive).
 ///
-/// `argv` and `envp` hold strings without their NUL; `auxv` holds
-/// `(key, value)` pairs to which `AT_RANDOM` and `AT_NULL` are appended.
+/// `argv`, `envp` and `execfn` (the executed file's name) hold strings
+/// without their NUL; `auxv` holds `(key, value)` pairs to which
+/// `AT_RANDOM`, `AT_EXECFN` and `AT_NULL` are appended.
 ///
 /// # Errors
 ///
@@ -61,11 +141,13 @@ pub fn build(
     top: u64,
     argv: &[Vec<u8>],
     envp: &[Vec<u8>],
+    execfn: &[u8],
     auxv: &[(u64, u64)],
     random: [u8; RANDOM_BYTES],
 ) -> Result<StackImage, Errno> {
-    let string_bytes: usize = argv.iter().chain(envp).map(|s| s.len() + 1).sum();
-    let words = 1 + argv.len() + 1 + envp.len() + 1 + 2 * (auxv.len() + 2);
+    let string_bytes: usize =
+        argv.iter().chain(envp).map(|s| s.len() + 1).sum::<usize>() + execfn.len() + 1;
+    let words = 1 + argv.len() + 1 + envp.len() + 1 + 2 * (auxv.len() + 3);
     let estimate = string_bytes + RANDOM_BYTES + words * WORD + 2 * STACK_ALIGN as usize;
     if estimate > MAX_STACK_IMAGE {
         return Err(Errno::E2BIG);
@@ -85,6 +167,7 @@ pub fn build(
     };
     let argv_pointers = pointers(argv)?;
     let envp_pointers = pointers(envp)?;
+    let execfn_address = cursor;
 
     let words_start = (strings_start - (words * WORD) as u64) & !(STACK_ALIGN - 1);
     let mut bytes = fallible::zeroed((top - words_start) as usize)?;
@@ -101,6 +184,7 @@ pub fn build(
     {
         put(*address, string);
     }
+    put(execfn_address, execfn);
 
     // `words` is exactly what the pushes below need.
     let mut table: Vec<u64> = fallible::with_capacity(words)?;
@@ -112,7 +196,8 @@ pub fn build(
     for &(key, value) in auxv {
         table.extend([key, value]);
     }
-    table.extend([auxv::AT_RANDOM, random_address, auxv::AT_NULL, 0]);
+    table.extend([auxv::AT_RANDOM, random_address]);
+    table.extend([auxv::AT_EXECFN, execfn_address, auxv::AT_NULL, 0]);
     for (index, word) in table.iter().enumerate() {
         put(words_start + (index * WORD) as u64, &word.to_le_bytes());
     }
@@ -142,7 +227,8 @@ mod tests {
         let top = 0x7fff_ffff_0000;
         let argv = [b"/bin/init".to_vec(), b"run".to_vec()];
         let envp = [b"PATH=/bin".to_vec()];
-        let image = build(top, &argv, &envp, &[(auxv::AT_PAGESZ, 4096)], [7; 16]).unwrap();
+        let aux = [(auxv::AT_PAGESZ, 4096)];
+        let image = build(top, &argv, &envp, b"/bin/init", &aux, [7; 16]).unwrap();
         let sp = image.stack_pointer;
         assert_eq!(sp % 16, 0);
         assert_eq!(sp + image.bytes.len() as u64, top);
@@ -158,7 +244,57 @@ mod tests {
         let random = word(&image, sp + 72);
         let at = (random - sp) as usize;
         assert_eq!(&image.bytes[at..at + 16], &[7; 16]);
-        assert_eq!(word(&image, sp + 80), auxv::AT_NULL);
+        assert_eq!(word(&image, sp + 80), auxv::AT_EXECFN);
+        assert_eq!(string(&image, word(&image, sp + 88)), b"/bin/init");
+        assert_eq!(word(&image, sp + 96), auxv::AT_NULL);
+    }
+
+    /// The vector as a lookup, as getauxval(3) reads it.
+    fn lookup(info: &ProgramInfo) -> impl Fn(u64) -> Option<u64> {
+        let (entries, count) = static_auxv(info);
+        let entries = entries[..count].to_vec();
+        move |key| entries.iter().find(|&&(k, _)| k == key).map(|&(_, v)| v)
+    }
+
+    #[test]
+    fn a_static_program_gets_what_musl_reads() {
+        let info = ProgramInfo {
+            phdr: Some(0x40_0040),
+            phdr_count: 9,
+            entry: 0x40_1000,
+            creds: Creds::new(1000, 100),
+        };
+        let get = lookup(&info);
+        assert_eq!(get(auxv::AT_PHDR), Some(0x40_0040));
+        assert_eq!(get(auxv::AT_PHENT), Some(56));
+        assert_eq!(get(auxv::AT_PHNUM), Some(9));
+        assert_eq!(get(auxv::AT_PAGESZ), Some(4096));
+        assert_eq!(get(auxv::AT_BASE), Some(0));
+        assert_eq!(get(auxv::AT_FLAGS), Some(0));
+        assert_eq!(get(auxv::AT_ENTRY), Some(0x40_1000));
+        assert_eq!(get(auxv::AT_UID), Some(1000));
+        assert_eq!(get(auxv::AT_EUID), Some(1000));
+        assert_eq!(get(auxv::AT_GID), Some(100));
+        assert_eq!(get(auxv::AT_EGID), Some(100));
+        assert_eq!(get(auxv::AT_SECURE), Some(0));
+        assert_eq!(get(auxv::AT_HWCAP), Some(0));
+        assert_eq!(get(auxv::AT_CLKTCK), Some(100));
+    }
+
+    #[test]
+    fn differing_real_and_effective_ids_are_secure() {
+        let mut creds = Creds::new(1000, 100);
+        creds.uid.effective = 0;
+        let info = ProgramInfo {
+            phdr: None,
+            phdr_count: 1,
+            entry: 0x40_1000,
+            creds,
+        };
+        let get = lookup(&info);
+        assert_eq!(get(auxv::AT_SECURE), Some(1));
+        assert_eq!(get(auxv::AT_EUID), Some(0));
+        assert_eq!(get(auxv::AT_PHDR), None);
     }
 
     #[test]
@@ -167,7 +303,7 @@ mod tests {
         let count = MAX_STACK_IMAGE / 1000 + 1;
         let argv = std::vec![std::vec![b'x'; 1000]; count];
         assert_eq!(
-            build(0x10_0000, &argv, &[], &[], [0; 16]),
+            build(0x10_0000, &argv, &[], b"", &[], [0; 16]),
             Err(Errno::E2BIG)
         );
     }

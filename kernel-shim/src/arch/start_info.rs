@@ -15,8 +15,6 @@ const VERSION_WITH_MEMMAP: u32 = 1;
 const MEMMAP_RAM: u32 = 1;
 /// Most memory-map entries kept.
 pub const MAX_REGIONS: usize = 32;
-/// Highest physical address the kernel can reach (the identity map).
-const IDENTITY_MAP_END: u64 = 1 << 30;
 
 /// Field offsets in `hvm_start_info` (Xen's `arch-x86/hvm/start_info.h`).
 mod offsets {
@@ -72,19 +70,19 @@ pub enum StartInfoError {
 ///
 /// # Safety
 ///
-/// `address .. address + size_of::<T>()` lies in the identity map.
+/// `address .. address + size_of::<T>()` lies in the direct map of RAM.
 unsafe fn read_phys<T: Copy>(address: u64) -> T {
     // SAFETY: the caller guarantees the range is mapped; the boot structures
     // are plain integers, so any bit pattern is valid; alignment is not
     // guaranteed, hence `read_unaligned`.
-    unsafe { core::ptr::read_unaligned(address as *const T) }
+    unsafe { core::ptr::read_unaligned(super::boot::direct_map(address) as *const T) }
 }
 
-fn below_identity_end(address: u64, len: u64) -> bool {
+fn below_direct_map_end(address: u64, len: u64) -> bool {
     address != 0
         && address
             .checked_add(len)
-            .is_some_and(|end| end <= IDENTITY_MAP_END)
+            .is_some_and(|end| end <= super::boot::DIRECT_MAP_RAM_END)
 }
 
 /// Copies what the kernel needs out of the start-info block at `address`.
@@ -95,11 +93,11 @@ fn below_identity_end(address: u64, len: u64) -> bool {
 /// describes has not been reused yet.
 pub unsafe fn read(address: u64) -> Result<BootInfo, StartInfoError> {
     const HEADER_SIZE: u64 = 56;
-    if !below_identity_end(address, HEADER_SIZE) {
+    if !below_direct_map_end(address, HEADER_SIZE) {
         return Err(StartInfoError::BadMagic);
     }
     let field32 = |offset: usize| {
-        // SAFETY: the 56-byte header was checked against the identity map
+        // SAFETY: the 56-byte header was checked against the direct map
         // end above; the PVH loader wrote it.
         unsafe { read_phys::<u32>(address + offset as u64) }
     };
@@ -123,7 +121,7 @@ pub unsafe fn read(address: u64) -> Result<BootInfo, StartInfoError> {
 
     let memmap = field64(offsets::MEMMAP_PADDR);
     let entries = u64::from(field32(offsets::MEMMAP_ENTRIES));
-    if below_identity_end(memmap, entries * offsets::MEMMAP_ENTRY_SIZE) {
+    if below_direct_map_end(memmap, entries * offsets::MEMMAP_ENTRY_SIZE) {
         for index in 0..entries {
             let entry = memmap + index * offsets::MEMMAP_ENTRY_SIZE;
             // SAFETY: inside the checked memory-map range.
@@ -143,7 +141,8 @@ pub unsafe fn read(address: u64) -> Result<BootInfo, StartInfoError> {
     }
 
     let modlist = field64(offsets::MODLIST_PADDR);
-    if field32(offsets::NR_MODULES) > 0 && below_identity_end(modlist, offsets::MODLIST_ENTRY_SIZE)
+    if field32(offsets::NR_MODULES) > 0
+        && below_direct_map_end(modlist, offsets::MODLIST_ENTRY_SIZE)
     {
         // SAFETY: inside the checked module-list range.
         let (start, size) = unsafe {
@@ -152,7 +151,7 @@ pub unsafe fn read(address: u64) -> Result<BootInfo, StartInfoError> {
                 read_phys::<u64>(modlist + offsets::MODLIST_SIZE_FIELD),
             )
         };
-        if below_identity_end(start, size) {
+        if below_direct_map_end(start, size) {
             info.initrd = Some(Range {
                 start,
                 end: start + size,
@@ -161,10 +160,10 @@ pub unsafe fn read(address: u64) -> Result<BootInfo, StartInfoError> {
     }
 
     let cmdline = field64(offsets::CMDLINE_PADDR);
-    if below_identity_end(cmdline, 1) {
+    if below_direct_map_end(cmdline, 1) {
         while info.cmdline_len < KERNEL_CMDLINE_MAX {
             let at = cmdline + info.cmdline_len as u64;
-            if !below_identity_end(at, 1) {
+            if !below_direct_map_end(at, 1) {
                 break;
             }
             // SAFETY: checked just above.

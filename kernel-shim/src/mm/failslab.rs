@@ -27,7 +27,7 @@
 //! is built with `-C force-frame-pointers=yes`, see `.cargo/config.toml`),
 //! hashed into one number. The walk reads only 8-aligned words of the
 //! current kernel stack, each frame strictly above the one before and at
-//! most [`STACK_SPAN`] above the first, below the end of the identity map.
+//! most [`STACK_SPAN`] above the first, in the kernel half.
 //! The number of distinct call stacks seen while armed ("sites reached")
 //! and of those at which a failure was injected ("sites failed") go into
 //! the report at power-off ([`report`]), with the counts of allocations and
@@ -51,8 +51,9 @@ pub const SITE_DEPTH: usize = 12;
 /// How far above the first frame the walk may go (the largest kernel
 /// stack, the boot stack).
 const STACK_SPAN: u64 = crate::arch::boot::BOOT_STACK_SIZE as u64;
-/// The identity map's end: kernel stacks lie below it.
-const IDENTITY_MAP_END: u64 = 1 << 30;
+/// The start of the kernel half: kernel stacks (in the kernel image or
+/// the heap) lie above it.
+const KERNEL_HALF_START: u64 = crate::arch::boot::DIRECT_MAP_BASE;
 /// Slots of each site table (a power of two); sites beyond it are not
 /// counted.
 const SITE_SLOTS: usize = 4096;
@@ -209,15 +210,14 @@ fn return_addresses(depth: usize, mut each: impl FnMut(u64)) {
             && frame.is_multiple_of(8)
             && frame >= first
             && frame - first <= STACK_SPAN
-            && frame
-                .checked_add(16)
-                .is_some_and(|end| end <= IDENTITY_MAP_END);
+            && frame >= KERNEL_HALF_START
+            && frame.checked_add(16).is_some();
         if !plausible {
             return;
         }
         // SAFETY: `frame` is 8-aligned and within STACK_SPAN above the
-        // walk's first frame on the current kernel stack, below the end of
-        // the identity map, which maps all of it: both words are readable
+        // walk's first frame on the current kernel stack, in the kernel
+        // half, which maps all of it: both words are readable
         // kernel memory (a stale link gives a wrong site, not a fault).
         let (saved, returned) = unsafe {
             let words = frame as *const u64;

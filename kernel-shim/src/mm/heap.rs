@@ -59,18 +59,23 @@ unsafe impl GlobalAlloc for Heap {
 #[global_allocator]
 static ALLOCATOR: Heap = Heap(LockedHeap::empty());
 
-/// Hands `[start, start + HEAP_SIZE)` to the allocator. Call once, before
+/// Hands physical `[start, start + HEAP_SIZE)` to the allocator. Call once, before
 /// any allocation.
 ///
 /// # Safety
 ///
-/// The range is RAM in the identity map, used by nothing else (not the
+/// The physical range is RAM in the direct map, used by nothing else (not the
 /// kernel image, not boot data, and withdrawn from the frame allocator)
 /// for the rest of the kernel's life.
 pub unsafe fn init(start: u64) {
     // SAFETY: by the contract the region is ours alone; this runs once at
     // boot before the first allocation.
-    unsafe { ALLOCATOR.0.lock().init(start as *mut u8, HEAP_SIZE) };
+    unsafe {
+        ALLOCATOR
+            .0
+            .lock()
+            .init(super::phys::pointer(start), HEAP_SIZE)
+    };
 }
 
 /// Bytes currently allocated from the heap.

@@ -5,10 +5,10 @@
 ///
 /// # Safety
 ///
-/// The range holds the initrd, lies in the identity map, and is reserved
+/// The range holds the initrd, lies in the direct map, and is reserved
 /// from the frame allocator for the rest of the kernel's life.
 pub unsafe fn archive(start: u64, end: u64) -> &'static [u8] {
     // SAFETY: by the contract the bytes are mapped, immutable and never
     // reused, so a `'static` shared slice is sound.
-    unsafe { core::slice::from_raw_parts(start as *const u8, (end - start) as usize) }
+    unsafe { super::phys::bytes(start, (end - start) as usize) }
 }

@@ -3,7 +3,7 @@
 //! The image is validated by [`shim_core::elf`] and the stack laid out by
 //! [`shim_core::user_stack`] before any memory is allocated; the segments and
 //! stack pages are then mapped in a fresh address space and filled through
-//! the kernel's identity map. Pages no writable segment touches (code and
+//! [`crate::mm::phys`]. Pages no writable segment touches (code and
 //! read-only data) come from [`crate::mm::image_cache`], shared with every
 //! other process running the same file content; the others are private
 //! copies. On any error the half-built address space is dropped, which
@@ -12,17 +12,15 @@
 use crate::arch::irq_off;
 use crate::mm::image_cache;
 use crate::mm::paging::{Access, AddressSpace};
+use crate::mm::phys;
 use crate::mm::shared::SharedPages;
 use crate::mm::user_layout;
-use alloc::vec::Vec;
 use core::sync::atomic::{AtomicU64, Ordering};
 use libspawn::Errno;
 use shim_core::elf::{self, ImagePage, Limits, Segment};
 use shim_core::frames::FRAME_SIZE;
-use shim_core::user_stack::{self, auxv, RANDOM_BYTES};
-
-/// Size of one ELF64 program header, for `AT_PHENT`.
-const PHDR_SIZE: u64 = 56;
+use shim_core::spawn_request::Image;
+use shim_core::user_stack::{self, ProgramInfo, RANDOM_BYTES};
 
 /// A loaded image, ready to become a process.
 pub struct LoadedImage {
@@ -60,13 +58,9 @@ fn map_and_fill(
         let to = (page + FRAME_SIZE).min(start + data.len() as u64);
         if from < to {
             let source = &data[(from - start) as usize..(to - start) as usize];
-            let target = frame + (from - page);
-            // SAFETY: `target..target + len` lies in the frame just mapped
-            // for this page, reached through the identity map; the frame
-            // belongs to this new address space only.
-            unsafe {
-                core::ptr::copy_nonoverlapping(source.as_ptr(), target as *mut u8, source.len())
-            };
+            // SAFETY: the target lies in the frame just mapped for this
+            // page; the frame belongs to this new address space only.
+            unsafe { phys::write(frame + (from - page), source) };
         }
         irq_off::window();
         page += FRAME_SIZE;
@@ -87,16 +81,9 @@ fn fill_image_page(frame: u64, page: u64, image: &[u8], segments: &[Segment]) {
         }
         let offset = segment.file_offset + (from - segment.vaddr) as usize;
         let source = &image[offset..offset + (to - from) as usize];
-        // SAFETY: `frame + (from - page) .. + len` lies in `frame`, reached
-        // through the identity map; the caller owns the frame and nobody
-        // maps it yet.
-        unsafe {
-            core::ptr::copy_nonoverlapping(
-                source.as_ptr(),
-                (frame + (from - page)) as *mut u8,
-                source.len(),
-            )
-        };
+        // SAFETY: `frame + (from - page) .. + len` lies in `frame`; the
+        // caller owns the frame and nobody maps it yet.
+        unsafe { phys::write(frame + (from - page), source) };
     }
 }
 
@@ -136,40 +123,40 @@ fn random_bytes() -> [u8; RANDOM_BYTES] {
     out
 }
 
-/// Loads `image`, whose file content has version `version`, with
-/// arguments `argv` and environment `envp`.
+/// Loads `request`: a static executable where it was linked, or a static
+/// PIE at [`user_layout::PIE_LOAD_BASE`] (anywhere in
+/// `[USER_MIN_ADDRESS, IMAGE_END)`, see [`user_layout`]), with the stack
+/// and auxiliary vector Linux gives a static program
+/// ([`user_stack::static_auxv`]; `AT_EXECFN` names the spawned path).
 ///
 /// # Errors
 ///
 /// `ENOEXEC` for a bad image, `E2BIG` for oversized arguments, `ENOMEM`
 /// when memory runs out.
-pub fn load(
-    image: &[u8],
-    version: u64,
-    argv: &[Vec<u8>],
-    envp: &[Vec<u8>],
-) -> Result<LoadedImage, Errno> {
+pub fn load(request: Image<'_>) -> Result<LoadedImage, Errno> {
+    let image = request.bytes;
     let limits = Limits {
-        base: user_layout::IMAGE_BASE,
+        base: user_layout::USER_MIN_ADDRESS,
+        pie_base: user_layout::PIE_LOAD_BASE,
         end: user_layout::IMAGE_END,
         max_bytes: user_layout::IMAGE_MAX_BYTES,
     };
     let plan = elf::parse(image, &limits)?;
-    let common = [(auxv::AT_PAGESZ, FRAME_SIZE), (auxv::AT_ENTRY, plan.entry)];
-    let with_phdr = plan.phdr_vaddr.map(|phdr| {
-        [
-            (auxv::AT_PHDR, phdr),
-            (auxv::AT_PHENT, PHDR_SIZE),
-            (auxv::AT_PHNUM, plan.phdr_count as u64),
-            common[0],
-            common[1],
-        ]
+    let (aux, aux_count) = user_stack::static_auxv(&ProgramInfo {
+        phdr: plan.phdr_vaddr,
+        phdr_count: plan.phdr_count as u64,
+        entry: plan.entry,
+        creds: request.creds,
     });
-    let aux: &[(u64, u64)] = match &with_phdr {
-        Some(all) => all,
-        None => &common,
-    };
-    let stack = user_stack::build(user_layout::STACK_TOP, argv, envp, aux, random_bytes())?;
+    let stack = user_stack::build(
+        user_layout::STACK_TOP,
+        request.argv,
+        request.envp,
+        request.path,
+        &aux[..aux_count],
+        random_bytes(),
+    )?;
+    let version = request.version;
 
     let mut space = AddressSpace::new()?;
     let pages = plan.pages()?;

@@ -1,18 +1,23 @@
-//! Memory: the frame allocator and the user layout (here), address spaces
-//! ([`paging`]), shared read-only pages ([`shared`]), the kernel heap,
+//! Memory: the frame allocator and the user layout (here), physical memory
+//! ([`phys`]) and device memory ([`mmio`]), address spaces ([`paging`]),
+//! shared read-only pages ([`shared`]), the kernel heap,
 //! checked copies to and from user memory ([`usercopy`]), the image cache
 //! and the ELF loader. Imports only [`crate::arch`].
 //!
-//! Physical memory below 1 GiB is identity-mapped (supervisor-only, 2 MiB
-//! pages) in every address space, so the kernel reaches any frame through
-//! its physical address.
+//! The kernel lives in the higher half of every address space: its image
+//! at [`crate::arch::boot::KERNEL_VIRTUAL_BASE`], physical RAM below 1 GiB
+//! in a direct map (supervisor-only, 2 MiB pages) through which [`phys`]
+//! reaches any frame, and device memory mapped on demand ([`mmio`]). The
+//! lower half is user space's.
 
 pub mod failslab;
 pub mod heap;
 pub mod image_cache;
 pub mod initrd;
 pub mod loader;
+pub mod mmio;
 pub mod paging;
+pub mod phys;
 pub mod shared;
 pub mod usercopy;
 
@@ -20,24 +25,37 @@ use libspawn::Errno;
 use shim_core::frames::{FrameBitmap, FRAME_SIZE};
 use spin::{Mutex, Once};
 
-/// Where things live in a user address space. The image range is the
-/// linker-script contract; the rest is the kernel's choice.
+/// Where things live in a user address space, lowest first:
+///
+/// | Range | What |
+/// |---|---|
+/// | `0 .. USER_MIN_ADDRESS` (64 KiB) | never mapped (null pointers fault) |
+/// | `USER_MIN_ADDRESS .. IMAGE_END` | the image where it was linked (an ET_EXEC anywhere here; a static PIE at `PIE_LOAD_BASE`), its break above it |
+/// | `MMAP_BASE .. MMAP_END` | anonymous `mmap` |
+/// | `STACK_BOTTOM .. STACK_TOP` | the stack, grown on demand |
+/// | `USER_END ..` | the kernel half |
 pub mod user_layout {
     use shim_abi::layout;
+    use shim_core::frames::FRAME_SIZE;
 
-    /// Lowest address of a user image.
-    pub const IMAGE_BASE: u64 = layout::USER_IMAGE_BASE;
-    /// One past the highest address of a user image: the small code model
-    /// needs everything below 2 GiB.
-    pub const IMAGE_END: u64 = 0x8000_0000;
+    /// Lowest address user space may map ([`layout::USER_MIN_ADDRESS`]).
+    pub const USER_MIN_ADDRESS: u64 = layout::USER_MIN_ADDRESS;
     /// Most bytes all segments of an image may take.
     pub const IMAGE_MAX_BYTES: u64 = 64 << 20;
     /// Most bytes the program break may grow above the image.
     pub const BRK_MAX_BYTES: u64 = 1 << 30;
-    /// First address handed out by anonymous `mmap`.
-    pub const MMAP_BASE: u64 = 0x10_0000_0000;
+    /// First address handed out by anonymous `mmap`. Above where any image
+    /// and its break may lie, so the two never meet.
+    pub const MMAP_BASE: u64 = 0x6800_0000_0000;
     /// One past the last address `mmap` hands out.
     pub const MMAP_END: u64 = 0x7000_0000_0000;
+    /// One past the highest address of a user image: its break must fit
+    /// below the `mmap` area.
+    pub const IMAGE_END: u64 = MMAP_BASE - BRK_MAX_BYTES;
+    /// Where a static PIE (ET_DYN without PT_INTERP) is loaded, as Linux
+    /// does: two thirds of the user range, page-aligned (the program
+    /// relocates itself; the kernel applies no relocations).
+    pub const PIE_LOAD_BASE: u64 = (USER_END / 3 * 2) & !(FRAME_SIZE - 1);
     /// Top of the initial stack.
     pub const STACK_TOP: u64 = layout::USER_STACK_TOP;
     /// The stack grows on demand down to `STACK_TOP - STACK_MAX_BYTES`.
@@ -53,7 +71,7 @@ pub mod user_layout {
     /// Whether `[address, address + len)` lies in the user half.
     pub fn is_user_range(address: u64, len: u64) -> bool {
         match address.checked_add(len) {
-            Some(end) => address >= IMAGE_BASE && end <= USER_END,
+            Some(end) => address >= USER_MIN_ADDRESS && end <= USER_END,
             None => false,
         }
     }
@@ -106,8 +124,8 @@ pub fn allocate_zeroed_frame() -> Result<u64, Errno> {
     let frame = allocate_frame().ok_or(Errno::ENOMEM)?;
     let address = frame as u64 * FRAME_SIZE;
     // SAFETY: the frame was free, so nothing else refers to it, and it lies
-    // in the identity map (the bitmap tracks only the first GiB).
-    unsafe { core::ptr::write_bytes(address as *mut u8, 0, FRAME_SIZE as usize) };
+    // in the direct map (the bitmap tracks only the first GiB).
+    unsafe { phys::zero_frame(address) };
     Ok(address)
 }
 

@@ -1,11 +1,12 @@
 //! Per-process address spaces: 4-level page tables over the shared kernel map.
 //!
-//! Every address space has its own PML4 and its own first PDPT, whose entry
-//! 0 points at the boot page directory (the supervisor-only identity map of
-//! the first GiB). Everything else below the user end belongs to the
-//! process and is freed, tables included, when the address space is dropped,
-//! except the read-only frames it maps from a [`SharedPages`] set: their
-//! entries carry [`SHARED`], and the set frees them once nobody holds it.
+//! Every address space has its own PML4, whose kernel half (entries
+//! 256..512) links the kernel's own tables (the image, the direct map and
+//! device memory, supervisor-only), shared by all. Everything in the lower
+//! half belongs to the process and is freed, tables included, when the
+//! address space is dropped, except the read-only frames it maps from a
+//! [`SharedPages`] set: their entries carry [`SHARED`], and the set frees
+//! them once nobody holds it.
 
 use super::shared::SharedPages;
 use super::user_layout;
@@ -21,6 +22,8 @@ use x86_64::PhysAddr;
 const USER_PML4_ENTRIES: usize = 256;
 /// Bits of address translated by each level, lowest first.
 const LEVEL_SHIFTS: [u32; 4] = [12, 21, 30, 39];
+/// Mask of the frame address in a page-table entry.
+const ENTRY_ADDRESS_MASK: u64 = 0x000f_ffff_ffff_f000;
 /// Mask of a 9-bit table index.
 const INDEX_MASK: u64 = 0x1ff;
 /// A leaf entry whose frame belongs to a [`SharedPages`] set, not to this
@@ -57,12 +60,12 @@ pub struct AddressSpace {
 /// # Safety
 ///
 /// 1. `address` is a frame holding a page table owned by an address space
-///    (or the boot tables), reachable through the identity map.
+///    (or the boot tables), reachable through the direct map.
 /// 2. No other reference to that table is live for `'a`.
 unsafe fn table<'a>(address: u64) -> &'a mut PageTable {
     // SAFETY: by the contract, the frame holds a page table (`PageTable` is
     // 4 KiB, page-aligned, any bit pattern valid) and is not aliased.
-    unsafe { &mut *(address as *mut PageTable) }
+    unsafe { &mut *super::phys::pointer::<PageTable>(address) }
 }
 
 fn index(vaddr: u64, level: usize) -> usize {
@@ -90,20 +93,22 @@ impl AddressSpace {
     /// `ENOMEM` when the frames for the top tables are missing.
     pub fn new() -> Result<AddressSpace, Errno> {
         let pml4 = allocate_zeroed_frame()?;
-        let pdpt = match allocate_zeroed_frame() {
-            Ok(frame) => frame,
-            Err(error) => {
-                free_frame(pml4);
-                return Err(error);
-            }
-        };
-        // SAFETY: both frames were just allocated for these tables.
-        let (pml4_table, pdpt_table) = unsafe { (table(pml4), table(pdpt)) };
-        pdpt_table[0].set_addr(
-            PhysAddr::new(crate::arch::boot::kernel_pd_address()),
-            Flags::PRESENT | Flags::WRITABLE,
-        );
-        pml4_table[0].set_addr(PhysAddr::new(pdpt), table_flags());
+        // SAFETY: the frame was just allocated for this table.
+        let pml4_table = unsafe { table(pml4) };
+        // The frame is zeroed: only the kernel's present entries (two)
+        // need writing.
+        let kernel_half = crate::arch::boot::kernel_half();
+        for (entry, &kernel) in pml4_table
+            .iter_mut()
+            .skip(USER_PML4_ENTRIES)
+            .zip(kernel_half)
+            .filter(|(_, &kernel)| kernel != 0)
+        {
+            entry.set_addr(
+                PhysAddr::new(kernel & ENTRY_ADDRESS_MASK),
+                Flags::from_bits_truncate(kernel),
+            );
+        }
         Ok(AddressSpace { pml4, shared: None })
     }
 
@@ -238,8 +243,7 @@ impl AddressSpace {
     /// tables that exist are visited: an empty PML4, PDPT or page-directory
     /// entry skips its whole 512 GiB, 1 GiB or 2 MiB, so the work is bounded
     /// by the tables mapped, not by the length of the range. Page tables,
-    /// directories and PDPTs left empty are freed (the PML4 and the first
-    /// PDPT, which links the kernel map, never are). Returns the number of
+    /// directories and PDPTs left empty are freed (the PML4 never is). Returns the number of
     /// pages unmapped.
     pub fn unmap_range(&mut self, start: u64, end: u64, unmapped: &mut dyn FnMut(u64)) -> usize {
         if start >= end || check_user_page(start).is_err() || end > user_layout::USER_END {
@@ -322,13 +326,9 @@ impl AddressSpace {
 
 impl Drop for AddressSpace {
     fn drop(&mut self) {
-        // SAFETY: the PML4 and the first PDPT belong to this address space.
+        // SAFETY: the PML4 belongs to this address space. Its kernel half
+        // links the kernel's shared tables: never freed here.
         let pml4 = unsafe { table(self.pml4) };
-        let first_pdpt = pml4[0].addr().as_u64();
-        // SAFETY: as above.
-        let pdpt = unsafe { table(first_pdpt) };
-        // Entry 0 is the shared kernel page directory: unlink, never free.
-        pdpt[0].set_unused();
         for entry in pml4.iter_mut().take(USER_PML4_ENTRIES) {
             if !entry.is_unused() {
                 Self::free_tree(entry.addr().as_u64(), 2);

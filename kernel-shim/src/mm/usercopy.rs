@@ -2,7 +2,7 @@
 //!
 //! User memory is never dereferenced through a user pointer. Each page is
 //! looked up in the process's page tables (present, user-accessible, and
-//! writable when written) and reached through the kernel's identity map of
+//! writable when written) and reached through the kernel's direct map of
 //! its frame. A bad pointer is therefore `EFAULT` and can never fault in
 //! the kernel. Pages of the stack region that were never touched are
 //! allocated on the way, as a user access would.
@@ -63,7 +63,7 @@ fn for_each_chunk(
         let offset = at % FRAME_SIZE;
         let frame = resolve(space, at - offset, write)?;
         let chunk = ((FRAME_SIZE - offset) as usize).min(len - done);
-        each((frame + offset) as *mut u8, chunk);
+        each(super::phys::pointer(frame + offset), chunk);
         done += chunk;
         crate::arch::irq_off::window();
     }
@@ -79,7 +79,7 @@ pub fn copy_from_user(space: &mut AddressSpace, address: u64, out: &mut [u8]) ->
     let mut filled = 0;
     for_each_chunk(space, address, out.len(), false, |source, len| {
         // SAFETY: `source..source + len` is inside one user frame of this
-        // address space, reached through the identity map; `out` is a
+        // address space, reached through the direct map; `out` is a
         // kernel buffer, so the two cannot overlap.
         let piece = unsafe { core::slice::from_raw_parts(source, len) };
         out[filled..filled + len].copy_from_slice(piece);
@@ -97,7 +97,7 @@ pub fn copy_to_user(space: &mut AddressSpace, address: u64, data: &[u8]) -> Resu
     let mut taken = 0;
     for_each_chunk(space, address, data.len(), true, |target, len| {
         // SAFETY: `target..target + len` is inside one writable user frame
-        // of this address space, reached through the identity map.
+        // of this address space, reached through the direct map.
         let piece = unsafe { core::slice::from_raw_parts_mut(target, len) };
         piece.copy_from_slice(&data[taken..taken + len]);
         taken += len;
@@ -174,8 +174,8 @@ pub fn read_cstring(
         }
         let frame = resolve(space, at - offset, false).map_err(|_| StringError::Fault)?;
         let len = (FRAME_SIZE - offset) as usize;
-        // SAFETY: the rest of one readable user frame, via the identity map.
-        let piece = unsafe { core::slice::from_raw_parts((frame + offset) as *const u8, len) };
+        // SAFETY: the rest of one readable user frame, via the direct map.
+        let piece = unsafe { super::phys::bytes(frame + offset, len) };
         let (body, found) = match piece.iter().position(|&byte| byte == 0) {
             Some(end) => (&piece[..end], true),
             None => (piece, false),

@@ -23,9 +23,7 @@ use shim_core::System;
 fn start_image(frame: &mut TrapFrame) -> Result<u64, Errno> {
     let mut table = process::table();
     let (machine, system) = table.current_and_system();
-    let loaded = system.spawn_apply(machine.pid, |image| {
-        loader::load(image.bytes, image.version, image.argv, image.envp)
-    })?;
+    let loaded = system.spawn_apply(machine.pid, loader::load)?;
     frame.rip = loaded.entry;
     frame.rsp = loaded.stack_pointer;
     drop(machine.install_image(loaded));

@@ -18,12 +18,12 @@ pub const FAILURE_STATUS: i32 = 1;
 /// Exit status of a helper given arguments it does not understand.
 pub const USAGE_STATUS: i32 = 2;
 
-/// The kernel image's load address (1 MiB). The kernel identity-maps
-/// physical memory below 1 GiB supervisor-only, so this is mapped, but not
-/// for user mode: reads and writes from ring 3 must fault.
-pub const KERNEL_ADDRESS: usize = 0x10_0000;
+/// The kernel image's address (the kernel is linked at -2 GiB + its
+/// physical load address). Mapped in every address space, but
+/// supervisor-only: reads and writes from ring 3 must fault.
+pub const KERNEL_ADDRESS: usize = 0xffff_ffff_8020_0000;
 /// A canonical user-half address far from the image (at
-/// `abi::layout::USER_IMAGE_BASE`) and from the stack (just below
+/// `abi::layout::GUEST_LINK_ADDRESS`) and from the stack (just below
 /// `abi::layout::USER_STACK_TOP`), where nothing is mapped.
 pub const UNMAPPED_ADDRESS: usize = 0x2000_0000_0000;
 /// The first address past the lower canonical half: any access to it is a

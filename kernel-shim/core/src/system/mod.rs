@@ -283,15 +283,26 @@ impl System {
         self.vfs.content_version(ino)
     }
 
+    /// The credentials `pid` will have once it runs the image in `ino`:
+    /// its own, with the file's set-user-ID and set-group-ID bits applied
+    /// (what [`System::commit_exec`] makes them, and what the loader puts
+    /// in the auxiliary vector).
+    pub fn exec_creds(&self, pid: Pid, ino: Ino) -> Result<Creds> {
+        let node = self.vfs.node(ino)?;
+        let mut creds = self.process(pid)?.creds;
+        creds.exec_setid(node.perm, node.uid, node.gid);
+        Ok(creds)
+    }
+
     /// The image in `ino` is now `pid`'s: caught signals go back to
     /// SIG_DFL, the file's set-user-ID and set-group-ID bits take effect
-    /// (effective and saved ids), and the process counts as exec'd.
+    /// (effective and saved ids, [`System::exec_creds`]), and the process
+    /// counts as exec'd.
     pub fn commit_exec(&mut self, pid: Pid, ino: Ino) -> Result<()> {
-        let node = self.vfs.node(ino)?;
-        let (mode, uid, gid) = (node.perm, node.uid, node.gid);
+        let creds = self.exec_creds(pid, ino)?;
         let process = self.process_mut(pid)?;
         process.signals.reset_for_exec();
-        process.creds.exec_setid(mode, uid, gid);
+        process.creds = creds;
         process.execed = true;
         Ok(())
     }

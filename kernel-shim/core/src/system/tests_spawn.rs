@@ -252,3 +252,21 @@ fn init_starts_on_the_console_in_its_directory_and_loads_on_first_run() {
         Err(Errno::EINVAL)
     );
 }
+
+#[test]
+fn the_loader_gets_the_path_and_the_ids_the_image_will_run_with() {
+    let mut system = with_programs();
+    system
+        .install_file(b"/bin/su", b"SU", shim_abi::mode::S_ISUID | 0o755, 0, 0)
+        .unwrap();
+    system.spawn_create(USER_PID, request(b"/bin/su")).unwrap();
+    let seen = system.spawn_apply(FIRST_CHILD, |image| Ok((image.path.to_vec(), image.creds)));
+    let (path, creds) = seen.unwrap();
+    assert_eq!(path, b"/bin/su");
+    assert_eq!(
+        (creds.uid.real, creds.uid.effective),
+        (crate::testutil::UID, 0)
+    );
+    let child = system.process(FIRST_CHILD).unwrap();
+    assert_eq!(child.creds, creds);
+}
