@@ -105,6 +105,7 @@ pub mod pipe;
 pub mod process;
 pub mod process_table;
 pub mod sched;
+pub mod script;
 pub mod shared;
 pub mod sigframe;
 pub mod signal;
