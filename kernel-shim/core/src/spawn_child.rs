@@ -5,8 +5,9 @@
 //! the executor applies the attributes and file actions through
 //! `SpawnChild`, FD_CLOEXEC descriptors are closed, the image is looked up
 //! (after the actions, so relative paths follow their `chdir`;
-//! `posix_spawnp` searches the caller's PATH here) and handed to the
-//! kernel's loader, and on success the exec is committed (caught signals
+//! `posix_spawnp` searches the caller's PATH here), `#!` lines are followed
+//! to the interpreter ([`System::resolve_image`]) and the image handed to
+//! the kernel's loader, and on success the exec is committed (caught signals
 //! reset, set-id bits). The outcome goes to a parent waiting in
 //! `posix_spawn`.
 //!
@@ -21,6 +22,7 @@ use alloc::vec::Vec;
 use libspawn::exec::ChildOps;
 use libspawn::{ActionList, Errno, Result, SchedPolicy, SigSet};
 
+use crate::fallible;
 use crate::process::{Block, Pid};
 use crate::spawn_request::{Image, SpawnStart};
 use crate::vfs::Ino;
@@ -133,14 +135,16 @@ impl System {
     /// Looks up the image for `start` as `pid`: the path as given, or for
     /// `posix_spawnp` with a name without `/`, each PATH directory in turn
     /// (ENOENT, ENOTDIR and ENAMETOOLONG go on, EACCES is remembered,
-    /// anything else stops).
-    fn find_image(&self, pid: Pid, start: &SpawnStart) -> Result<Ino> {
+    /// anything else stops). Returns the file and the path it was found
+    /// by (what a script's interpreter is given, as `execvp` would).
+    fn find_image(&self, pid: Pid, start: &SpawnStart) -> Result<(Ino, Vec<u8>)> {
         let Some(search) = start
             .search
             .as_ref()
             .filter(|_| !start.path.contains(&b'/'))
         else {
-            return self.exec_lookup(pid, &start.path);
+            let ino = self.exec_lookup(pid, &start.path)?;
+            return Ok((ino, fallible::copy_of(&start.path)?));
         };
         let mut denied = false;
         for dir in search.split(|&b| b == b':') {
@@ -154,7 +158,7 @@ impl System {
             }
             candidate.extend_from_slice(&start.path);
             match self.exec_lookup(pid, &candidate) {
-                Ok(ino) => return Ok(ino),
+                Ok(ino) => return Ok((ino, candidate)),
                 Err(Errno::ENOENT | Errno::ENOTDIR | Errno::ENAMETOOLONG) => {}
                 Err(Errno::EACCES) => denied = true,
                 Err(errno) => return Err(errno),
@@ -178,12 +182,14 @@ impl System {
             &mut self.spawn_child(child),
         )?;
         self.close_on_exec(child)?;
-        let ino = self.find_image(child, start)?;
+        let (found, path) = self.find_image(child, start)?;
+        let resolved = self.resolve_image(child, found, &path, &start.argv)?;
+        let ino = resolved.ino;
         let creds = self.exec_creds(child, ino)?;
         let loaded = load(Image {
             bytes: self.file_bytes(ino)?,
             version: self.content_version(ino)?,
-            argv: &start.argv,
+            argv: resolved.argv.as_deref().unwrap_or(&start.argv),
             envp: &start.envp,
             path: &start.path,
             creds,

@@ -3,19 +3,22 @@
 //!
 //! Every system call handler takes the lock, calls one `System` method with
 //! the calling process's pid, and copies results out. The methods are
-//! spread over files by topic: this file (creating processes, exec),
-//! `spawn.rs` (`posix_spawn`'s two steps), `run.rs` (which process runs,
+//! spread over files by topic: this file (creating processes, exec's
+//! steps), `exec.rs` (`#!` scripts and `execve`), `spawn.rs`
+//! (`posix_spawn`'s two steps), `run.rs` (which process runs,
 //! blocking and waking, sleeps, alarms, CPU time), `exit.rs` (exit,
 //! `wait4`, reaping, orphans), `files.rs` (descriptors and paths),
 //! `procs.rs` (signals and scheduling parameters), and `pgrp.rs` at the
 //! crate root (process groups, sessions, `kill`).
 
+mod exec;
 mod exit;
 mod files;
 mod procs;
 mod run;
 mod spawn;
 
+pub use exec::{ExecError, ResolvedImage};
 pub use exit::ChildWait;
 pub use procs::Delivery;
 pub use run::{Pick, NANOS_PER_SECOND, RR_SLICE_TICKS};
@@ -314,6 +317,8 @@ mod tests;
 mod tests_pipes;
 #[cfg(test)]
 mod tests_procs;
+#[cfg(test)]
+mod tests_exec;
 #[cfg(test)]
 mod tests_run;
 #[cfg(test)]

@@ -1,0 +1,129 @@
+//! Replacing a process's image, shared by `posix_spawn`'s child side
+//! ([`System::spawn_apply`]) and `execve`: [`System::resolve_image`]
+//! follows `#!` interpreters ([`crate::script`]) from the looked-up file
+//! to the executable that really loads, and [`System::execve`] is the
+//! whole call on an existing process, with Linux's point of no return.
+
+use alloc::vec::Vec;
+
+use libspawn::{Errno, Result};
+
+use crate::fallible;
+use crate::process::Pid;
+use crate::script::{self, MAX_SCRIPT_DEPTH};
+use crate::spawn_request::Image;
+use crate::vfs::Ino;
+use crate::System;
+
+/// The executable a lookup ends at, once every `#!` line is followed.
+#[derive(Debug, PartialEq, Eq)]
+pub struct ResolvedImage {
+    /// The file that loads (never a script).
+    pub ino: Ino,
+    /// The argument list, when scripts changed it (`None`: the caller's).
+    pub argv: Option<Vec<Vec<u8>>>,
+}
+
+/// How an `execve` failed.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ExecError {
+    /// Before the point of no return: the old image is intact and the call
+    /// returns this error number.
+    Refused(Errno),
+    /// After it: the old image is gone and the process must die (Linux
+    /// kills it with SIGSEGV or SIGKILL; the kernel uses SIGKILL).
+    Fatal(Errno),
+}
+
+impl System {
+    /// Follows `#!` lines from `ino` (found for `path`) as `pid`: while the
+    /// file is a script, its interpreter (looked up from `pid`'s working
+    /// directory, with the same permission checks) runs it with the
+    /// argument list of [`script::interpreter_argv`], the script's path
+    /// being the one it was reached by. The script's set-user-ID and
+    /// set-group-ID bits play no part: the caller takes the ids from the
+    /// returned file.
+    ///
+    /// # Errors
+    ///
+    /// ENOEXEC for a bad `#!` line, ENOENT for a missing interpreter,
+    /// EACCES for one that may not be executed, ELOOP for more than
+    /// [`MAX_SCRIPT_DEPTH`] scripts in a chain, ENOMEM.
+    pub fn resolve_image(
+        &self,
+        pid: Pid,
+        ino: Ino,
+        path: &[u8],
+        argv: &[Vec<u8>],
+    ) -> Result<ResolvedImage> {
+        let mut ino = ino;
+        let mut new_argv: Option<Vec<Vec<u8>>> = None;
+        let mut script_path = fallible::copy_of(path)?;
+        let mut depth = 0;
+        while script::is_script(self.file_bytes(ino)?) {
+            depth += 1;
+            if depth > MAX_SCRIPT_DEPTH {
+                return Err(Errno::ELOOP);
+            }
+            let interpreter = script::parse(self.file_bytes(ino)?)?;
+            let current = new_argv.as_deref().unwrap_or(argv);
+            let next_argv = script::interpreter_argv(&interpreter, &script_path, current)?;
+            let next_ino = self.exec_lookup(pid, interpreter.path)?;
+            script_path = fallible::copy_of(interpreter.path)?;
+            new_argv = Some(next_argv);
+            ino = next_ino;
+        }
+        Ok(ResolvedImage {
+            ino,
+            argv: new_argv,
+        })
+    }
+
+    /// `execve(path, argv, envp)` by `pid` (Linux execve(2)): looks up
+    /// `path`, follows `#!` lines, and calls `load` with the image (the
+    /// kernel's loader builds the new address space; the old one is not
+    /// touched). Every check that can fail comes before the point of no
+    /// return, so a failure there leaves the process exactly as it was.
+    /// Then the FD_CLOEXEC descriptors are closed (their record locks with
+    /// them), caught signals go back to SIG_DFL (ignored ones stay
+    /// ignored; the mask and pending signals are kept), the image's
+    /// set-user-ID and set-group-ID bits take effect, and the process
+    /// counts as exec'd; pid, parent, process group, session, working
+    /// directory and the other descriptors stay.
+    ///
+    /// # Errors
+    ///
+    /// [`ExecError::Refused`] with ENOENT, ENOTDIR, ENAMETOOLONG, ELOOP,
+    /// EACCES (lookup, a non-executable file or interpreter), ENOEXEC (no
+    /// known format), E2BIG, ENOMEM (from `load` or here), ESRCH if `pid`
+    /// is missing. [`ExecError::Fatal`] if closing the FD_CLOEXEC
+    /// descriptors runs out of memory after the point of no return.
+    pub fn execve<T>(
+        &mut self,
+        pid: Pid,
+        path: &[u8],
+        argv: &[Vec<u8>],
+        envp: &[Vec<u8>],
+        load: impl FnOnce(Image<'_>) -> Result<T>,
+    ) -> core::result::Result<T, ExecError> {
+        let prepared = (|| {
+            let found = self.exec_lookup(pid, path)?;
+            let resolved = self.resolve_image(pid, found, path, argv)?;
+            let creds = self.exec_creds(pid, resolved.ino)?;
+            let loaded = load(Image {
+                bytes: self.file_bytes(resolved.ino)?,
+                version: self.content_version(resolved.ino)?,
+                argv: resolved.argv.as_deref().unwrap_or(argv),
+                envp,
+                path,
+                creds,
+            })?;
+            Ok((loaded, resolved.ino))
+        })();
+        let (loaded, ino) = prepared.map_err(ExecError::Refused)?;
+        // The point of no return.
+        self.close_on_exec(pid).map_err(ExecError::Fatal)?;
+        self.commit_exec(pid, ino).map_err(ExecError::Fatal)?;
+        Ok(loaded)
+    }
+}

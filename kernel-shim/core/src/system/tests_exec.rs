@@ -1,0 +1,306 @@
+//! `execve` and `#!` scripts on a `System`: what the process keeps, what
+//! it loses, the point of no return, and the interpreter chain (shared
+//! with `posix_spawn`).
+
+use alloc::vec::Vec;
+
+use libspawn::{Errno, SigSet};
+use shim_abi::fcntl::{F_GETFD, O_CLOEXEC, O_RDONLY};
+use shim_abi::signal::{SIGTERM, SIGUSR1, SIGUSR2};
+
+use super::{ExecError, System};
+use crate::script::MAX_SCRIPT_DEPTH;
+use crate::sigframe::Info;
+use crate::signal::{Disposition, Handler};
+use crate::spawn_request::Image;
+use crate::testutil::{system, UID, USER_PID};
+
+const PROGRAM: &[u8] = b"/bin/prog";
+/// What a "binary" holds in these tests (the loader is a stand-in).
+const BINARY: &[u8] = b"\x7fELF binary";
+
+fn strings(items: &[&str]) -> Vec<Vec<u8>> {
+    items.iter().map(|item| item.as_bytes().to_vec()).collect()
+}
+
+/// What the stand-in loader saw.
+#[derive(Debug, PartialEq, Eq)]
+struct Seen {
+    bytes: Vec<u8>,
+    argv: Vec<Vec<u8>>,
+    path: Vec<u8>,
+    euid: u32,
+}
+
+fn seen(image: Image<'_>) -> Seen {
+    Seen {
+        bytes: image.bytes.to_vec(),
+        argv: image.argv.to_vec(),
+        path: image.path.to_vec(),
+        euid: image.creds.uid.effective,
+    }
+}
+
+fn execve(system: &mut System, path: &[u8], argv: &[&str]) -> Result<Seen, ExecError> {
+    system.execve(USER_PID, path, &strings(argv), &[], |image| Ok(seen(image)))
+}
+
+fn with_program() -> System {
+    let mut system = system();
+    system.install_file(PROGRAM, BINARY, 0o755, 0, 0).unwrap();
+    system
+}
+
+fn handler() -> Handler {
+    Handler {
+        handler: 0x1000,
+        flags: 0,
+        restorer: 0,
+        mask: SigSet::EMPTY,
+    }
+}
+
+#[test]
+fn execve_keeps_plain_descriptors_and_closes_cloexec_ones() {
+    let mut system = with_program();
+    let kept = system.open(USER_PID, b"/dev/console", O_RDONLY, 0).unwrap();
+    let closed = system
+        .open(USER_PID, b"/dev/console", O_RDONLY | O_CLOEXEC, 0)
+        .unwrap();
+    execve(&mut system, PROGRAM, &["prog"]).unwrap();
+    assert_eq!(system.fcntl(USER_PID, kept, F_GETFD, 0), Ok(0));
+    assert_eq!(
+        system.fcntl(USER_PID, closed, F_GETFD, 0),
+        Err(Errno::EBADF)
+    );
+}
+
+#[test]
+fn execve_resets_caught_signals_and_keeps_ignored_ones_the_mask_and_pending() {
+    let mut system = with_program();
+    system
+        .sigaction(USER_PID, SIGUSR1, Some(Disposition::Handler(handler())))
+        .unwrap();
+    system
+        .sigaction(USER_PID, SIGUSR2, Some(Disposition::Ignore))
+        .unwrap();
+    let mut mask = SigSet::EMPTY;
+    mask.add(SIGTERM).unwrap();
+    system.process_mut(USER_PID).unwrap().signals.set_mask(mask);
+    system.post_signal(USER_PID, SIGTERM, Info::NONE).unwrap();
+    execve(&mut system, PROGRAM, &["prog"]).unwrap();
+    let signals = &system.process(USER_PID).unwrap().signals;
+    assert_eq!(signals.disposition(SIGUSR1), Ok(Disposition::Default));
+    assert_eq!(signals.disposition(SIGUSR2), Ok(Disposition::Ignore));
+    assert_eq!(signals.mask(), mask);
+    assert!(signals.pending().contains(SIGTERM));
+}
+
+#[test]
+fn execve_keeps_pid_parent_group_session_and_directory() {
+    let mut system = with_program();
+    let before = system.process(USER_PID).unwrap();
+    let (ppid, pgid, sid, cwd) = (before.ppid, before.pgid, before.sid, before.cwd);
+    execve(&mut system, PROGRAM, &["prog"]).unwrap();
+    let after = system.process(USER_PID).unwrap();
+    assert_eq!(
+        (after.pid, after.ppid, after.pgid, after.sid, after.cwd),
+        (USER_PID, ppid, pgid, sid, cwd)
+    );
+    assert!(after.execed);
+}
+
+#[test]
+fn execve_of_a_missing_file_is_enoent_and_changes_nothing() {
+    let mut system = with_program();
+    let fd = system
+        .open(USER_PID, b"/dev/console", O_RDONLY | O_CLOEXEC, 0)
+        .unwrap();
+    system
+        .sigaction(USER_PID, SIGUSR1, Some(Disposition::Handler(handler())))
+        .unwrap();
+    let mut loaded = false;
+    let result = system.execve(USER_PID, b"/bin/missing", &[], &[], |_| {
+        loaded = true;
+        Ok(())
+    });
+    assert_eq!(result, Err(ExecError::Refused(Errno::ENOENT)));
+    assert!(!loaded);
+    assert!(system.fcntl(USER_PID, fd, F_GETFD, 0).is_ok());
+    let process = system.process(USER_PID).unwrap();
+    assert_eq!(
+        process.signals.disposition(SIGUSR1),
+        Ok(Disposition::Handler(handler()))
+    );
+    assert!(!process.execed);
+}
+
+#[test]
+fn a_failed_load_leaves_the_process_as_it_was() {
+    let mut system = with_program();
+    let fd = system
+        .open(USER_PID, b"/dev/console", O_RDONLY | O_CLOEXEC, 0)
+        .unwrap();
+    system
+        .sigaction(USER_PID, SIGUSR1, Some(Disposition::Handler(handler())))
+        .unwrap();
+    let result: Result<(), ExecError> =
+        system.execve(USER_PID, PROGRAM, &[], &[], |_| Err(Errno::ENOMEM));
+    assert_eq!(result, Err(ExecError::Refused(Errno::ENOMEM)));
+    assert!(system.fcntl(USER_PID, fd, F_GETFD, 0).is_ok());
+    assert_eq!(
+        system.process(USER_PID).unwrap().signals.disposition(SIGUSR1),
+        Ok(Disposition::Handler(handler()))
+    );
+}
+
+#[test]
+fn execve_of_a_non_executable_file_is_eacces() {
+    let mut system = with_program();
+    system
+        .install_file(b"/bin/data", BINARY, 0o644, 0, 0)
+        .unwrap();
+    assert_eq!(
+        execve(&mut system, b"/bin/data", &[]),
+        Err(ExecError::Refused(Errno::EACCES))
+    );
+}
+
+#[test]
+fn a_set_user_id_image_sets_the_effective_and_saved_uid() {
+    let mut system = system();
+    system
+        .install_file(b"/bin/suid", BINARY, 0o4755, 0, 0)
+        .unwrap();
+    let loaded = execve(&mut system, b"/bin/suid", &["suid"]).unwrap();
+    assert_eq!(loaded.euid, 0);
+    let uid = system.process(USER_PID).unwrap().creds.uid;
+    assert_eq!((uid.real, uid.effective, uid.saved), (UID, 0, 0));
+}
+
+#[test]
+fn a_script_runs_its_interpreter_with_the_script_path_in_place_of_argv0() {
+    let mut system = with_program();
+    system
+        .install_file(b"/tmp/script", b"#!/bin/prog -x  y\necho\n", 0o755, 0, 0)
+        .unwrap();
+    let loaded = execve(&mut system, b"/tmp/script", &["name", "a", "b"]).unwrap();
+    assert_eq!(
+        loaded,
+        Seen {
+            bytes: BINARY.to_vec(),
+            argv: strings(&["/bin/prog", "-x  y", "/tmp/script", "a", "b"]),
+            path: b"/tmp/script".to_vec(),
+            euid: UID,
+        }
+    );
+}
+
+#[test]
+fn a_script_with_a_missing_interpreter_is_enoent() {
+    let mut system = with_program();
+    system
+        .install_file(b"/tmp/script", b"#!/bin/nothing\n", 0o755, 0, 0)
+        .unwrap();
+    assert_eq!(
+        execve(&mut system, b"/tmp/script", &[]),
+        Err(ExecError::Refused(Errno::ENOENT))
+    );
+}
+
+#[test]
+fn a_script_with_a_non_executable_interpreter_is_eacces() {
+    let mut system = with_program();
+    system
+        .install_file(b"/bin/data", BINARY, 0o644, 0, 0)
+        .unwrap();
+    system
+        .install_file(b"/tmp/script", b"#!/bin/data\n", 0o755, 0, 0)
+        .unwrap();
+    assert_eq!(
+        execve(&mut system, b"/tmp/script", &[]),
+        Err(ExecError::Refused(Errno::EACCES))
+    );
+}
+
+#[test]
+fn a_script_with_a_bad_line_is_enoexec() {
+    let mut system = with_program();
+    system
+        .install_file(b"/tmp/script", b"#!  \n", 0o755, 0, 0)
+        .unwrap();
+    assert_eq!(
+        execve(&mut system, b"/tmp/script", &[]),
+        Err(ExecError::Refused(Errno::ENOEXEC))
+    );
+}
+
+#[test]
+fn a_script_that_may_not_be_executed_is_eacces() {
+    let mut system = with_program();
+    system
+        .install_file(b"/tmp/script", b"#!/bin/prog\n", 0o644, 0, 0)
+        .unwrap();
+    assert_eq!(
+        execve(&mut system, b"/tmp/script", &[]),
+        Err(ExecError::Refused(Errno::EACCES))
+    );
+}
+
+#[test]
+fn the_set_user_id_bit_of_a_script_is_ignored() {
+    let mut system = with_program();
+    system
+        .install_file(b"/tmp/script", b"#!/bin/prog\n", 0o4755, 0, 0)
+        .unwrap();
+    let loaded = execve(&mut system, b"/tmp/script", &[]).unwrap();
+    assert_eq!(loaded.euid, UID);
+    assert_eq!(system.process(USER_PID).unwrap().creds.uid.effective, UID);
+}
+
+/// Installs `/tmp/s1` (run by [`PROGRAM`]) to `/tmp/s{count}`, each run
+/// by the one before.
+fn script_chain(system: &mut System, count: usize) {
+    system
+        .install_file(b"/tmp/s1", b"#!/bin/prog\n", 0o755, 0, 0)
+        .unwrap();
+    for n in 2..=count {
+        let text = alloc::format!("#!/tmp/s{}\n", n - 1);
+        let path = alloc::format!("/tmp/s{n}");
+        system
+            .install_file(path.as_bytes(), text.as_bytes(), 0o755, 0, 0)
+            .unwrap();
+    }
+}
+
+#[test]
+fn scripts_chain_up_to_the_depth_limit_and_eloop_beyond() {
+    let mut system = with_program();
+    script_chain(&mut system, MAX_SCRIPT_DEPTH + 1);
+    let deepest = alloc::format!("/tmp/s{MAX_SCRIPT_DEPTH}");
+    let loaded = execve(&mut system, deepest.as_bytes(), &["x", "a"]).unwrap();
+    // As on Linux: "/tmp/s1 /tmp/s2 /tmp/s3 /tmp/s4 /tmp/s5 a" after the
+    // interpreter's own name.
+    let mut expected = strings(&["/bin/prog"]);
+    for n in 1..=MAX_SCRIPT_DEPTH {
+        expected.push(alloc::format!("/tmp/s{n}").into_bytes());
+    }
+    expected.push(b"a".to_vec());
+    assert_eq!(loaded.argv, expected);
+    let too_deep = alloc::format!("/tmp/s{}", MAX_SCRIPT_DEPTH + 1);
+    assert_eq!(
+        execve(&mut system, too_deep.as_bytes(), &[]),
+        Err(ExecError::Refused(Errno::ELOOP))
+    );
+}
+
+#[test]
+fn a_relative_interpreter_is_found_from_the_working_directory() {
+    let mut system = with_program();
+    system.chdir(USER_PID, b"/bin").unwrap();
+    system
+        .install_file(b"/tmp/script", b"#!prog\n", 0o755, 0, 0)
+        .unwrap();
+    let loaded = execve(&mut system, b"/tmp/script", &["s"]).unwrap();
+    assert_eq!(loaded.argv, strings(&["prog", "/tmp/script"]));
+}
