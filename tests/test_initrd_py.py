@@ -117,8 +117,12 @@ class FixtureTest(unittest.TestCase):
             (Path(tmp) / fixtures.FIXTURE_SOURCE).write_bytes(elf)
             files = fixtures.extra_initrd_files(Path(tmp))
         self.assertEqual(set(files), {"bin/not_elf", "bin/truncated_elf",
-                                      "bin/truncated_segment"})
+                                      "bin/truncated_segment"}
+                         | {"bin/" + name for name in fixtures.SCRIPTS})
         self.assertFalse(files["bin/not_elf"].startswith(fixtures.ELF_MAGIC))
+        self.assertFalse(files["bin/not_elf"].startswith(b"#!"))
+        for name in fixtures.SCRIPTS:
+            self.assertTrue(files["bin/" + name].startswith(b"#!/bin/"))
         self.assertEqual(files["bin/truncated_elf"],
                          elf[:fixtures.TRUNCATED_ELF_BYTES])
         # Inside the program headers, past the file header.

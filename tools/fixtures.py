@@ -1,5 +1,6 @@
-"""The fixtures the guest's ENOEXEC tests spawn, in every initrd: a script
-and two ELF images cut short, all made from the real program `hello`."""
+"""The fixtures the guest's ENOEXEC and script tests spawn, in every
+initrd: a text file, two ELF images cut short (made from the real program
+`hello`), and `#!` scripts."""
 
 from __future__ import annotations
 
@@ -13,8 +14,20 @@ FIXTURE_SOURCE = "hello"
 #: Length of bin/truncated_elf: past the 64-byte ELF header, inside the
 #: first 56-byte program header.
 TRUNCATED_ELF_BYTES = 100
-#: Contents of bin/not_elf: a script, which this kernel does not run.
-NOT_ELF_TEXT = b"#!/bin/sh\necho this is a shell script, not an ELF image\n"
+#: Contents of bin/not_elf: text in no format the kernel knows (neither
+#: ELF nor a `#!` script).
+NOT_ELF_TEXT = b"echo this is text without a #! line, not a program\n"
+#: Scripts, by name in /bin. script_argv runs the guest test
+#: t_script_spawn_argv as its interpreter, with an optional argument that
+#: has a blank inside and blanks around it (kept, trimmed); the interpreter
+#: of script_no_interpreter does not exist; script_chain is run by
+#: script_argv; script_execve runs t_musl_execve_static.
+SCRIPTS = {
+    "script_argv": b"#!/bin/t_script_spawn_argv \t--as interpreter \t\necho\n",
+    "script_no_interpreter": b"#!/bin/no_such_interpreter\n",
+    "script_chain": b"#!/bin/script_argv\n",
+    "script_execve": b"#!/bin/t_musl_execve_static --from-script\n",
+}
 
 ELF_MAGIC = b"\x7fELF"
 #: e_phoff, e_phentsize and e_phnum in an ELF64 header, and their formats.
@@ -55,7 +68,8 @@ def extra_initrd_files(progs_dir: Path) -> dict[str, bytes]:
     - bin/truncated_elf: the first TRUNCATED_ELF_BYTES bytes of hello, cut
       inside its program headers;
     - bin/truncated_segment: hello cut halfway through the file data of its
-      first loadable segment (headers intact).
+      first loadable segment (headers intact);
+    - the scripts of SCRIPTS.
     """
     elf = (Path(progs_dir) / FIXTURE_SOURCE).read_bytes()
     offset, size = first_load_segment(elf)
@@ -63,4 +77,5 @@ def extra_initrd_files(progs_dir: Path) -> dict[str, bytes]:
         BIN_PREFIX + "not_elf": NOT_ELF_TEXT,
         BIN_PREFIX + "truncated_elf": elf[:TRUNCATED_ELF_BYTES],
         BIN_PREFIX + "truncated_segment": elf[:offset + size // 2],
+        **{BIN_PREFIX + name: text for name, text in SCRIPTS.items()},
     }

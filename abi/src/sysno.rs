@@ -92,6 +92,8 @@ system_calls! {
     Alarm = 37,
     /// getpid()
     Getpid = 39,
+    /// execve(path, argv, envp): replaces the calling process's image.
+    Execve = 59,
     /// exit(status): ends the calling process.
     Exit = 60,
     /// wait4(pid, status, options, rusage)
@@ -248,7 +250,7 @@ mod tests {
 
     #[test]
     fn unlisted_numbers_are_unknown() {
-        for number in [7, 10, 59, 999, 1003, u64::MAX] {
+        for number in [7, 10, 500, 999, 1003, u64::MAX] {
             assert_eq!(Sysno::try_from(number), Err(UnknownSysno(number)));
         }
     }

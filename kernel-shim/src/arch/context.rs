@@ -326,6 +326,24 @@ pub fn restore_fpu(mut area: FxArea) {
     unsafe { asm!("fxrstor64 [{}]", in(reg) area.0.as_ptr(), options(nostack)) };
 }
 
+/// Makes `frame` (the running process's user frame) the start of a new
+/// image, as `execve` leaves it: every general register zero, user
+/// selectors, interrupts enabled, `rip` at `entry`, `rsp` at `stack`; and
+/// resets the running process's FPU and SSE registers to their power-on
+/// state.
+pub fn reset_user_frame(frame: &mut TrapFrame, entry: u64, stack: u64) {
+    let selectors = crate::arch::gdt::selectors();
+    *frame = TrapFrame {
+        cs: u64::from(selectors.user_code.0),
+        rflags: USER_RFLAGS,
+        ss: u64::from(selectors.user_data.0),
+        rip: entry,
+        rsp: stack,
+        ..TrapFrame::default()
+    };
+    restore_fpu(FxArea::default_state());
+}
+
 /// Switches to the page tables at `pml4`: the kernel's own
 /// ([`crate::arch::boot::kernel_pml4_address`]) or a process's.
 pub fn load_address_space(pml4: u64) {

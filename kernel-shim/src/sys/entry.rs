@@ -10,7 +10,7 @@ use crate::arch::trap::{self, TrapFrame};
 use crate::mm::usercopy;
 use crate::mm::{self as mm, failslab, heap};
 use crate::sys::{
-    files, ids, memory, paths, process, scheduling, sessions, signals, spawn, time, wait,
+    exec, files, ids, memory, paths, process, scheduling, sessions, signals, spawn, time, wait,
 };
 use libspawn::Errno;
 use shim_abi::{poweroff, KernelStats, Sysno};
@@ -129,6 +129,7 @@ fn dispatch(frame: &mut TrapFrame) -> Result<u64, Errno> {
         Sysno::Nanosleep => time::nanosleep(args[0]),
         Sysno::Getpid => Ok(process::table().current_mut().pid as u64),
         Sysno::Getppid => process::getppid(),
+        Sysno::Execve => exec::execve(frame, args[0], args[1], args[2]),
         Sysno::Exit | Sysno::ExitGroup => {
             process::exit_current(Termination::Exited(args[0] as i32))
         }

@@ -6,6 +6,7 @@
 #![forbid(unsafe_code)]
 
 pub mod entry;
+pub mod exec;
 pub mod files;
 pub mod ids;
 pub mod memory;

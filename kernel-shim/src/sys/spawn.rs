@@ -36,8 +36,9 @@ use shim_core::System;
 /// Bytes one pointer of an argument array costs.
 const POINTER_SIZE: usize = 8;
 
-/// Reads a NULL-terminated array of strings, charging `budget`.
-fn read_string_array(
+/// Reads a NULL-terminated array of strings, charging `budget` (also
+/// `execve`'s, [`super::exec`]).
+pub(super) fn read_string_array(
     space: &mut crate::mm::paging::AddressSpace,
     array: u64,
     budget: &mut usize,

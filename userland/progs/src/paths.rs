@@ -29,8 +29,17 @@ pub const PROCINFO: &CStr = c"/bin/procinfo";
 /// The demo that `init demo` runs.
 pub const DEMO: &CStr = c"/bin/demo";
 
-/// A text file, not an ELF image.
+/// A text file, neither an ELF image nor a `#!` script.
 pub const NOT_ELF: &CStr = c"/bin/not_elf";
+/// A script run by `t_script_spawn_argv` with the optional argument
+/// [`SCRIPT_ARGUMENT`].
+pub const SCRIPT_ARGV: &CStr = c"/bin/script_argv";
+/// The optional argument on [`SCRIPT_ARGV`]'s `#!` line.
+pub const SCRIPT_ARGUMENT: &CStr = c"--as interpreter";
+/// A script run by [`SCRIPT_ARGV`] (a script run by a script).
+pub const SCRIPT_CHAIN: &CStr = c"/bin/script_chain";
+/// A script whose interpreter does not exist.
+pub const SCRIPT_NO_INTERPRETER: &CStr = c"/bin/script_no_interpreter";
 /// The first bytes of a real program: cut inside the program headers.
 pub const TRUNCATED_ELF: &CStr = c"/bin/truncated_elf";
 /// A real program cut inside its first loadable segment's file data.
