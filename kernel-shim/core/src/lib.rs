@@ -48,7 +48,9 @@
 //!   alarm, CPU time, spawn handshake); [`spawn_request`]: a
 //!   `posix_spawn` request and its checks; [`spawn_child`]: the child's
 //!   side of `posix_spawn` (`System::spawn_apply`, and `ChildOps` for a new
-//!   child); [`slab`]: the bounded id-indexed tables everything is
+//!   child); `system/exec.rs`: `execve` and the `#!` chain both share
+//!   (`System::execve`, `System::resolve_image`); [`script`]: the `#!`
+//!   line; [`slab`]: the bounded id-indexed tables everything is
 //!   stored in.
 //! - Pure algorithms the kernel runs on bytes: [`elf`] (executable checks
 //!   into a load plan), [`user_stack`] (the initial stack image),
