@@ -26,19 +26,31 @@ fn a_file_without_the_magic_is_not_a_script() {
 
 #[test]
 fn the_interpreter_alone() {
-    assert_eq!(parsed(b"#!/bin/echo\nrest\n"), interpreter("/bin/echo", None));
+    assert_eq!(
+        parsed(b"#!/bin/echo\nrest\n"),
+        interpreter("/bin/echo", None)
+    );
 }
 
 #[test]
 fn a_line_without_a_newline_ends_with_the_file() {
     assert_eq!(parsed(b"#!/bin/echo"), interpreter("/bin/echo", None));
-    assert_eq!(parsed(b"#!/bin/echo  x"), interpreter("/bin/echo", Some("x")));
+    assert_eq!(
+        parsed(b"#!/bin/echo  x"),
+        interpreter("/bin/echo", Some("x"))
+    );
 }
 
 #[test]
 fn blanks_and_tabs_around_the_interpreter_are_skipped() {
-    assert_eq!(parsed(b"#! \t/bin/echo \t\n"), interpreter("/bin/echo", None));
-    assert_eq!(parsed(b"#!/bin/echo\tx\n"), interpreter("/bin/echo", Some("x")));
+    assert_eq!(
+        parsed(b"#! \t/bin/echo \t\n"),
+        interpreter("/bin/echo", None)
+    );
+    assert_eq!(
+        parsed(b"#!/bin/echo\tx\n"),
+        interpreter("/bin/echo", Some("x"))
+    );
 }
 
 #[test]
@@ -59,7 +71,10 @@ fn an_empty_interpreter_is_enoexec() {
 
 #[test]
 fn a_nul_ends_the_interpreter_and_the_argument() {
-    assert_eq!(parsed(b"#!/bin/echo\0x y\n"), interpreter("/bin/echo", None));
+    assert_eq!(
+        parsed(b"#!/bin/echo\0x y\n"),
+        interpreter("/bin/echo", None)
+    );
     // Trailing blanks are trimmed from the whole line first, so the blank
     // before the NUL stays (Linux prints "x  ./script").
     assert_eq!(

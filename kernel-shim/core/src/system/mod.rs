@@ -314,11 +314,11 @@ impl System {
 #[cfg(test)]
 mod tests;
 #[cfg(test)]
+mod tests_exec;
+#[cfg(test)]
 mod tests_pipes;
 #[cfg(test)]
 mod tests_procs;
-#[cfg(test)]
-mod tests_exec;
 #[cfg(test)]
 mod tests_run;
 #[cfg(test)]

@@ -149,7 +149,11 @@ fn a_failed_load_leaves_the_process_as_it_was() {
     assert_eq!(result, Err(ExecError::Refused(Errno::ENOMEM)));
     assert!(system.fcntl(USER_PID, fd, F_GETFD, 0).is_ok());
     assert_eq!(
-        system.process(USER_PID).unwrap().signals.disposition(SIGUSR1),
+        system
+            .process(USER_PID)
+            .unwrap()
+            .signals
+            .disposition(SIGUSR1),
         Ok(Disposition::Handler(handler()))
     );
 }

@@ -29,7 +29,14 @@ const CALLER_ARGS: [&CStr; 2] = [c"a", c"b c"];
 /// scripts produce; exits with its length.
 fn as_interpreter(args: &Args) -> i32 {
     let direct: [&CStr; 5] = [SELF, SCRIPT_ARGUMENT, SCRIPT_ARGV, c"a", c"b c"];
-    let chained: [&CStr; 6] = [SELF, SCRIPT_ARGUMENT, SCRIPT_ARGV, SCRIPT_CHAIN, c"a", c"b c"];
+    let chained: [&CStr; 6] = [
+        SELF,
+        SCRIPT_ARGUMENT,
+        SCRIPT_ARGV,
+        SCRIPT_CHAIN,
+        c"a",
+        c"b c",
+    ];
     let expected: &[&CStr] = if args.len() == direct.len() {
         &direct
     } else {
