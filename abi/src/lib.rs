@@ -33,12 +33,14 @@
 #![forbid(unsafe_code)]
 
 mod files;
+mod memory;
 mod signals;
 mod spawn;
 mod sysno;
 mod time;
 
 pub use files::{access, fcntl, mode, seek, Stat, NAME_MAX, PIPE_BUF, STAT_SIZE};
+pub use memory::{map, prot};
 pub use libspawn::abi::{NSIG, OPEN_MAX, PATH_MAX};
 pub use signals::{sigaction, signal, wait, Sigaction};
 pub use spawn::{
