@@ -1,5 +1,6 @@
 //! Memory: the frame allocator and the user layout (here), address spaces
-//! ([`paging`]), shared read-only pages ([`shared`]), the kernel heap,
+//! ([`paging`]), demand paging of `mmap` regions ([`demand`]), shared
+//! read-only pages ([`shared`]), the kernel heap,
 //! checked copies to and from user memory ([`usercopy`]), the image cache
 //! and the ELF loader. Imports only [`crate::arch`].
 //!
@@ -7,6 +8,7 @@
 //! pages) in every address space, so the kernel reaches any frame through
 //! its physical address.
 
+pub mod demand;
 pub mod failslab;
 pub mod heap;
 pub mod image_cache;
@@ -34,10 +36,15 @@ pub mod user_layout {
     pub const IMAGE_MAX_BYTES: u64 = 64 << 20;
     /// Most bytes the program break may grow above the image.
     pub const BRK_MAX_BYTES: u64 = 1 << 30;
-    /// First address handed out by anonymous `mmap`.
+    /// Lowest address `mmap` picks by itself (hints and `MAP_FIXED` may
+    /// go anywhere in the user range).
     pub const MMAP_BASE: u64 = 0x10_0000_0000;
-    /// One past the last address `mmap` hands out.
-    pub const MMAP_END: u64 = 0x7000_0000_0000;
+    /// Room left between the stack's top and the mappings, as Linux's
+    /// smallest stack gap.
+    pub const MMAP_STACK_GAP: u64 = 128 << 20;
+    /// One past the highest address `mmap` picks by itself: it places
+    /// mappings top-down from here, below the stack, as Linux does.
+    pub const MMAP_END: u64 = STACK_TOP - MMAP_STACK_GAP;
     /// Top of the initial stack.
     pub const STACK_TOP: u64 = layout::USER_STACK_TOP;
     /// The stack grows on demand down to `STACK_TOP - STACK_MAX_BYTES`.
@@ -109,6 +116,34 @@ pub fn allocate_zeroed_frame() -> Result<u64, Errno> {
     // in the identity map (the bitmap tracks only the first GiB).
     unsafe { core::ptr::write_bytes(address as *mut u8, 0, FRAME_SIZE as usize) };
     Ok(address)
+}
+
+/// Copies the whole frame at physical address `from` into the frame at
+/// `to`.
+pub fn copy_frame(to: u64, from: u64) {
+    assert!(to != from && to.is_multiple_of(FRAME_SIZE) && from.is_multiple_of(FRAME_SIZE));
+    // SAFETY: both are distinct whole frames (checked above) in the
+    // identity map; the caller owns `to` (just allocated) and only reads
+    // `from`, a frame of an address space it holds.
+    unsafe {
+        core::ptr::copy_nonoverlapping(from as *const u8, to as *mut u8, FRAME_SIZE as usize)
+    };
+}
+
+/// Copies `bytes` into the frame at physical address `frame`, from byte
+/// `offset` of it.
+///
+/// # Panics
+///
+/// If the bytes do not fit in the frame (a kernel bug).
+pub fn fill_frame(frame: u64, offset: usize, bytes: &[u8]) {
+    assert!(frame.is_multiple_of(FRAME_SIZE) && offset + bytes.len() <= FRAME_SIZE as usize);
+    // SAFETY: `frame + offset .. + len` lies in one frame (checked above)
+    // of the identity map, which the caller owns; `bytes` is kernel memory,
+    // so the two do not overlap.
+    unsafe {
+        core::ptr::copy_nonoverlapping(bytes.as_ptr(), (frame as usize + offset) as *mut u8, bytes.len())
+    };
 }
 
 /// Returns the frame at physical address `address` to the pool.
