@@ -17,6 +17,7 @@
 #define MAP_FIXED 0x10
 #define MAP_ANONYMOUS 0x20
 #define MAP_ANON MAP_ANONYMOUS
+#define MAP_POPULATE 0x8000
 
 #define MAP_FAILED ((void *)-1)
 
