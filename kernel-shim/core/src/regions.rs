@@ -330,6 +330,11 @@ impl RegionMap {
         self.split_at(end);
         let inside = self.overlapping(start, end);
         self.regions.drain(inside);
+        if self.regions.is_empty() {
+            // Give the storage back (no allocation): a process that
+            // unmapped everything holds no kernel heap for it.
+            self.regions = Vec::new();
+        }
         Ok(())
     }
 
