@@ -40,8 +40,8 @@ mod sysno;
 mod time;
 
 pub use files::{access, fcntl, mode, seek, Stat, NAME_MAX, PIPE_BUF, STAT_SIZE};
-pub use memory::{map, prot};
 pub use libspawn::abi::{NSIG, OPEN_MAX, PATH_MAX};
+pub use memory::{map, prot};
 pub use signals::{sigaction, signal, wait, Sigaction};
 pub use spawn::{
     action_kind, flags, sched, spawn_request, ActionRecord, RawAttr, SpawnRequest,

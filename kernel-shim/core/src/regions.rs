@@ -423,7 +423,8 @@ mod tests {
 
     fn mapped(map: &mut RegionMap, len: u64, prot: Prot) -> u64 {
         let start = place(map, len, None).unwrap();
-        map.map(Region::anonymous(start, start + len, prot)).unwrap();
+        map.map(Region::anonymous(start, start + len, prot))
+            .unwrap();
         start
     }
 

@@ -142,7 +142,11 @@ pub fn fill_frame(frame: u64, offset: usize, bytes: &[u8]) {
     // of the identity map, which the caller owns; `bytes` is kernel memory,
     // so the two do not overlap.
     unsafe {
-        core::ptr::copy_nonoverlapping(bytes.as_ptr(), (frame as usize + offset) as *mut u8, bytes.len())
+        core::ptr::copy_nonoverlapping(
+            bytes.as_ptr(),
+            (frame as usize + offset) as *mut u8,
+            bytes.len(),
+        )
     };
 }
 

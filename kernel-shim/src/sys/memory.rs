@@ -329,11 +329,11 @@ pub fn mprotect(address: u64, len: u64, prot: u64) -> Result<u64, Errno> {
     let space = table.current_mut().space.as_mut().ok_or(Errno::ENOMEM)?;
     // Every page no region covers must be mapped (image, break, stack).
     let regions = core::mem::take(&mut space.regions);
-    let covered = regions.for_each_gap(address, end, &mut |from, to| {
-        match space.first_absent(from, to) {
-            Some(_) => Err(Errno::ENOMEM),
-            None => Ok(()),
-        }
+    let covered = regions.for_each_gap(address, end, &mut |from, to| match space
+        .first_absent(from, to)
+    {
+        Some(_) => Err(Errno::ENOMEM),
+        None => Ok(()),
     });
     space.regions = regions;
     covered?;
@@ -412,10 +412,6 @@ pub fn page_fault(frame: &TrapFrame, address: u64) -> Result<(), Refusal> {
     let write = frame.error_code & PF_WRITE != 0;
     let exec = frame.error_code & PF_INSTRUCTION != 0;
     let mut table = process::table();
-    let space = table
-        .current_mut()
-        .space
-        .as_mut()
-        .ok_or(Refusal::Segv)?;
+    let space = table.current_mut().space.as_mut().ok_or(Refusal::Segv)?;
     demand::fault_in(space, address, write, exec)
 }

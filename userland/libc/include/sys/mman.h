@@ -1,6 +1,7 @@
 /*
  * sys/mman.h - anonymous memory (Linux x86_64 values): mmap and munmap.
- * Not provided: mprotect, mremap, msync, file mappings are passed through.
+ * Not provided: mprotect, mremap, msync; file mappings are passed through.
+ * The kernel's mmap reserves; MAP_POPULATE commits at once.
  */
 #ifndef _LIBC_SYS_MMAN_H
 #define _LIBC_SYS_MMAN_H

@@ -77,15 +77,27 @@ fn main(args: Args) -> i32 {
         *slot = pattern(index);
     }
     write_all(fd, &bytes).unwrap_or_else(|errno| fail!("write: {errno}"));
-    // After the buffer above grew the stack, which keeps its pages.
-    let before = kstats().unwrap_or_else(|errno| fail!("kstats: {errno}")).free_frames;
+    expect_status(me, &[TOUCH_PAST_END], WaitStatus::Signaled(SIGBUS));
+    // After the buffer above and the spawn grew the stack, which keeps its
+    // pages.
+    let before = kstats()
+        .unwrap_or_else(|errno| fail!("kstats: {errno}"))
+        .free_frames;
 
     // Private read-only copy: the bytes, then zeros to the page's end.
     let base = map_file(fd, 2 * PAGE, PROT_READ, MAP_PRIVATE, 0)
         .unwrap_or_else(|errno| fail!("mmap of the file: {errno}"));
     for index in 0..2 * PAGE {
-        let expected = if index < FILE_BYTES { pattern(index) } else { 0 };
-        check_eq!("a mapped byte", (index, byte(base + index)), (index, expected));
+        let expected = if index < FILE_BYTES {
+            pattern(index)
+        } else {
+            0
+        };
+        check_eq!(
+            "a mapped byte",
+            (index, byte(base + index)),
+            (index, expected)
+        );
     }
     unmap(base, 2 * PAGE);
     // From an offset.
@@ -126,7 +138,11 @@ fn main(args: Args) -> i32 {
     let into = unsafe { core::slice::from_raw_parts_mut(fresh as *mut u8, 2 * PAGE) };
     check_eq!("read into a fresh mapping", read(fd, into), Ok(FILE_BYTES));
     check_eq!("the file's first byte", into[0], pattern(0));
-    check_eq!("the file's last byte", into[FILE_BYTES - 1], pattern(FILE_BYTES - 1));
+    check_eq!(
+        "the file's last byte",
+        into[FILE_BYTES - 1],
+        pattern(FILE_BYTES - 1)
+    );
     close(fd).unwrap_or_else(|errno| fail!("close: {errno}"));
     unmap(fresh, 2 * PAGE);
 
@@ -170,8 +186,9 @@ fn main(args: Args) -> i32 {
         .unwrap_or_else(|errno| fail!("anonymous mmap with fd 99: {errno}"));
     unmap(anonymous, PAGE);
 
-    expect_status(me, &[TOUCH_PAST_END], WaitStatus::Signaled(SIGBUS));
-    let after = kstats().unwrap_or_else(|errno| fail!("kstats: {errno}")).free_frames;
+    let after = kstats()
+        .unwrap_or_else(|errno| fail!("kstats: {errno}"))
+        .free_frames;
     check_eq!("free frames after munmap", after, before);
     0
 }

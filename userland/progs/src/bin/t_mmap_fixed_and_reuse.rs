@@ -57,13 +57,19 @@ fn expect_err(what: &str, result: Result<usize, Errno>, expected: Errno) {
 }
 
 fn main(_args: Args) -> i32 {
-    let before = kstats().unwrap_or_else(|errno| fail!("kstats: {errno}")).free_frames;
+    let before = kstats()
+        .unwrap_or_else(|errno| fail!("kstats: {errno}"))
+        .free_frames;
 
     // Reuse: the hole left by a freed mapping is filled again.
     let first = map(2 * PAGE);
     let second = map(2 * PAGE);
     unmap(first, 2 * PAGE);
-    check_eq!("address after freeing the first mapping", map(2 * PAGE), first);
+    check_eq!(
+        "address after freeing the first mapping",
+        map(2 * PAGE),
+        first
+    );
 
     // MAP_FIXED replaces the second page of `second` only.
     fill(second, 2 * PAGE, 0xa5);
@@ -92,7 +98,11 @@ fn main(_args: Args) -> i32 {
     fill(three, 3 * PAGE, 1);
     unmap(three + PAGE, PAGE);
     check_eq!("first page after a partial munmap", byte(three), 1);
-    check_eq!("last page after a partial munmap", byte(three + 2 * PAGE), 1);
+    check_eq!(
+        "last page after a partial munmap",
+        byte(three + 2 * PAGE),
+        1
+    );
     // SAFETY: the range is this test's mapping with a hole.
     let over_hole = unsafe { mprotect(three, 3 * PAGE, PROT_READ) };
     check_eq!("mprotect over a hole", over_hole, Err(Errno::ENOMEM));
@@ -101,8 +111,16 @@ fn main(_args: Args) -> i32 {
     // SAFETY: every call below fails before mapping anything.
     unsafe {
         expect_err("zero length", mmap(0, 0, RW, ANON, -1, 0), Errno::EINVAL);
-        expect_err("no mapping type", mmap(0, PAGE, RW, MAP_ANONYMOUS, -1, 0), Errno::EINVAL);
-        expect_err("unaligned offset", mmap(0, PAGE, RW, ANON, -1, 1), Errno::EINVAL);
+        expect_err(
+            "no mapping type",
+            mmap(0, PAGE, RW, MAP_ANONYMOUS, -1, 0),
+            Errno::EINVAL,
+        );
+        expect_err(
+            "unaligned offset",
+            mmap(0, PAGE, RW, ANON, -1, 1),
+            Errno::EINVAL,
+        );
         expect_err(
             "unaligned MAP_FIXED",
             mmap(UNMAPPED_ADDRESS + 1, PAGE, RW, ANON | MAP_FIXED, -1, 0),
@@ -110,7 +128,14 @@ fn main(_args: Args) -> i32 {
         );
         expect_err(
             "unknown flag with MAP_SHARED_VALIDATE",
-            mmap(0, PAGE, RW, MAP_SHARED_VALIDATE | MAP_ANONYMOUS | UNKNOWN_FLAG, -1, 0),
+            mmap(
+                0,
+                PAGE,
+                RW,
+                MAP_SHARED_VALIDATE | MAP_ANONYMOUS | UNKNOWN_FLAG,
+                -1,
+                0,
+            ),
             Errno::ENOTSUP,
         );
         check_eq!(
@@ -144,7 +169,9 @@ fn main(_args: Args) -> i32 {
     ] {
         unmap(address, len);
     }
-    let after = kstats().unwrap_or_else(|errno| fail!("kstats: {errno}")).free_frames;
+    let after = kstats()
+        .unwrap_or_else(|errno| fail!("kstats: {errno}"))
+        .free_frames;
     check_eq!("free frames after munmap", after, before);
     0
 }

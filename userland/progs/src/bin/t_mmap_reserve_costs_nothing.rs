@@ -57,7 +57,8 @@ fn poke(address: usize, value: u8) -> u8 {
 fn stack_like() -> usize {
     let base = map(STACK_BYTES, PROT_NONE);
     // SAFETY: the range is the fresh mapping, which holds no Rust memory.
-    if let Err(errno) = unsafe { mprotect(base + PAGE, STACK_BYTES - PAGE, PROT_READ | PROT_WRITE) } {
+    if let Err(errno) = unsafe { mprotect(base + PAGE, STACK_BYTES - PAGE, PROT_READ | PROT_WRITE) }
+    {
         fail!("mprotect of the stack-like mapping: {errno}");
     }
     base
@@ -93,11 +94,19 @@ fn main(args: Args) -> i32 {
     let before = stats();
     let none = map(GIB, PROT_NONE);
     let huge = map(4 * GIB, PROT_READ | PROT_WRITE);
-    check_eq!("free frames after reserving 5 GiB", stats().free_frames, before.free_frames);
+    check_eq!(
+        "free frames after reserving 5 GiB",
+        stats().free_frames,
+        before.free_frames
+    );
 
     let stack = stack_like();
     for page in (PAGE..STACK_BYTES).step_by(PAGE) {
-        check_eq!("a write to the mprotected part", poke(stack + page, 0x5a), 0x5a);
+        check_eq!(
+            "a write to the mprotected part",
+            poke(stack + page, 0x5a),
+            0x5a
+        );
     }
     let used = before.free_frames - stats().free_frames;
     let touched = (STACK_BYTES / PAGE - 1) as u64;
@@ -112,13 +121,25 @@ fn main(args: Args) -> i32 {
             }
         }
     }
-    check_eq!("free frames after munmap", stats().free_frames, before.free_frames);
+    check_eq!(
+        "free frames after munmap",
+        stats().free_frames,
+        before.free_frames
+    );
 
     expect_status(me, &[TOUCH_NONE], WaitStatus::Signaled(SIGSEGV));
     expect_status(me, &[TOUCH_GUARD], WaitStatus::Signaled(SIGSEGV));
     expect_status(me, &[TOUCH_AND_EXIT], WaitStatus::Exited(0));
     let after = stats();
-    check_eq!("free frames after the children", after.free_frames, before.free_frames);
-    check_eq!("kernel heap after the children", after.heap_used, before.heap_used);
+    check_eq!(
+        "free frames after the children",
+        after.free_frames,
+        before.free_frames
+    );
+    check_eq!(
+        "kernel heap after the children",
+        after.heap_used,
+        before.heap_used
+    );
     0
 }
