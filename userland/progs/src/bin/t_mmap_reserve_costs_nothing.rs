@@ -4,7 +4,8 @@
 //! than the machine's memory) succeed and cost no frame. Touching the
 //! `PROT_NONE` one is SIGSEGV (a child does it). musl's `pthread_create`
 //! pattern works: map `PROT_NONE`, `mprotect` all but a guard page to
-//! read-write, write there; touching the guard page stays SIGSEGV. The
+//! read-write, write there; touching the guard page stays SIGSEGV, and so
+//! does touching a written page after `mprotect(PROT_NONE)`. The
 //! pages touched cost a frame each, and `munmap` gives every frame back;
 //! a child that touches 4 MiB and exits without `munmap` leaks nothing.
 #![no_std]
@@ -32,6 +33,7 @@ const CHILD_BYTES: usize = 4 << 20;
 const TOUCH_NONE: &CStr = c"touch-none";
 const TOUCH_GUARD: &CStr = c"touch-guard";
 const TOUCH_AND_EXIT: &CStr = c"touch-and-exit";
+const TOUCH_REVOKED: &CStr = c"touch-revoked";
 
 fn stats() -> KernelStats {
     kstats().unwrap_or_else(|errno| fail!("kstats: {errno}"))
@@ -74,6 +76,15 @@ fn child(mode: &CStr) -> i32 {
         check_eq!("a write below the guard", poke(base + PAGE, 7), 7);
         poke(base, 1);
         fail!("the guard page was writable");
+    } else if mode == TOUCH_REVOKED {
+        let base = stack_like();
+        check_eq!("a write before mprotect", poke(base + PAGE, 7), 7);
+        // SAFETY: the page is this child's own mapping, not Rust memory.
+        if let Err(errno) = unsafe { mprotect(base + PAGE, PAGE, PROT_NONE) } {
+            fail!("mprotect PROT_NONE of a touched page: {errno}");
+        }
+        poke(base + PAGE, 1);
+        fail!("a page made PROT_NONE stayed writable");
     } else if mode == TOUCH_AND_EXIT {
         let base = map(CHILD_BYTES, PROT_READ | PROT_WRITE);
         for page in (0..CHILD_BYTES).step_by(PAGE) {
@@ -129,6 +140,7 @@ fn main(args: Args) -> i32 {
 
     expect_status(me, &[TOUCH_NONE], WaitStatus::Signaled(SIGSEGV));
     expect_status(me, &[TOUCH_GUARD], WaitStatus::Signaled(SIGSEGV));
+    expect_status(me, &[TOUCH_REVOKED], WaitStatus::Signaled(SIGSEGV));
     expect_status(me, &[TOUCH_AND_EXIT], WaitStatus::Exited(0));
     let after = stats();
     check_eq!(
