@@ -39,6 +39,7 @@
 use zerocopy::{FromBytes, Immutable, IntoBytes, KnownLayout};
 
 mod files;
+mod memory;
 mod signals;
 mod spawn;
 mod sysno;
@@ -46,6 +47,7 @@ mod time;
 
 pub use files::{access, fcntl, mode, seek, Stat, NAME_MAX, PIPE_BUF, STAT_SIZE};
 pub use libspawn::abi::{NSIG, OPEN_MAX, PATH_MAX};
+pub use memory::{map, prot};
 pub use signals::{sigaction, signal, wait, Sigaction};
 pub use spawn::{
     action_kind, flags, sched, spawn_request, ActionRecord, RawAttr, SpawnRequest,

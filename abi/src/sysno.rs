@@ -60,8 +60,11 @@ system_calls! {
     Lstat = 6,
     /// lseek(fd, offset, whence)
     Lseek = 8,
-    /// mmap(addr, len, prot, flags, fd, offset): anonymous private only.
+    /// mmap(addr, len, prot, flags, fd, offset): anonymous mappings
+    /// (reserved, committed on first touch) and private copies of files.
     Mmap = 9,
+    /// mprotect(addr, len, prot)
+    Mprotect = 10,
     /// munmap(addr, len)
     Munmap = 11,
     /// brk(addr)
@@ -80,6 +83,9 @@ system_calls! {
     Pipe = 22,
     /// sched_yield()
     SchedYield = 24,
+    /// mremap(old, old_len, new_len, flags, new_addr): never moves or
+    /// resizes (EINVAL or ENOMEM, which C libraries fall back from).
+    Mremap = 25,
     /// dup(fd)
     Dup = 32,
     /// dup2(fd, new_fd)
@@ -248,7 +254,7 @@ mod tests {
 
     #[test]
     fn unlisted_numbers_are_unknown() {
-        for number in [7, 10, 59, 999, 1003, u64::MAX] {
+        for number in [7, 26, 59, 999, 1003, u64::MAX] {
             assert_eq!(Sysno::try_from(number), Err(UnknownSysno(number)));
         }
     }

@@ -49,7 +49,8 @@
 //!   `posix_spawn` request and its checks; [`spawn_child`]: the child's
 //!   side of `posix_spawn` (`System::spawn_apply`, and `ChildOps` for a new
 //!   child); [`slab`]: the bounded id-indexed tables everything is
-//!   stored in.
+//!   stored in; [`regions`]: a process's `mmap` regions (placement,
+//!   splitting on `munmap` and `mprotect`, `MAP_FIXED` replacement).
 //! - Pure algorithms the kernel runs on bytes: [`elf`] (executable checks
 //!   into a load plan), [`user_stack`] (the initial stack image),
 //!   [`cpio`] and [`initrd`] (the boot archive into the ramfs),
@@ -104,6 +105,7 @@ pub mod pgrp;
 pub mod pipe;
 pub mod process;
 pub mod process_table;
+pub mod regions;
 pub mod sched;
 pub mod shared;
 pub mod sigframe;

@@ -7,6 +7,7 @@
 use crate::arch::pic::TIMER_VECTOR;
 use crate::arch::qemu_exit::{exit_qemu, ExitCode};
 use crate::arch::trap::{self, TrapFrame};
+use crate::mm::demand::Refusal;
 use crate::mm::usercopy;
 use crate::mm::{self as mm, failslab, heap};
 use crate::sys::{
@@ -37,18 +38,22 @@ pub fn syscall(frame: &mut TrapFrame) {
 
 /// An exception or interrupt from user mode, after the machine's part
 /// (registered with [`trap::set_handlers`]): a timer tick may preempt; a
-/// page fault below the stack grows it; any other exception forces its
-/// signal. Pending signals are acted on before the return to user mode.
+/// page fault on a page of an `mmap` region or of the stack's growth area
+/// maps it ([`memory::page_fault`]), or forces SIGSEGV or SIGBUS; any other
+/// exception forces its signal. Pending signals are acted on before the return to user mode.
 pub fn user_trap(frame: &mut TrapFrame) {
     failslab::arm();
     let vector = frame.vector;
     if vector == TIMER_VECTOR {
         scheduling::tick();
-    } else if trap::is_exception(vector) {
-        let grown = vector == trap::PAGE_FAULT_VECTOR && memory::grow_stack(trap::fault_address());
-        if !grown {
-            signals::fault(frame);
+    } else if vector == trap::PAGE_FAULT_VECTOR {
+        match memory::page_fault(frame, trap::fault_address()) {
+            Ok(()) => {}
+            Err(Refusal::Segv) => signals::fault(frame),
+            Err(Refusal::Bus) => signals::bus_error(frame),
         }
+    } else if trap::is_exception(vector) {
+        signals::fault(frame);
     }
     signals::deliver_pending(frame);
 }
@@ -142,7 +147,9 @@ fn dispatch(frame: &mut TrapFrame) -> Result<u64, Errno> {
         Sysno::ShimPoweroff => poweroff(args[0]),
         Sysno::Brk => Ok(memory::brk(args[0])),
         Sysno::Mmap => memory::mmap(args[0], args[1], args[2], args[3], args[4], args[5]),
+        Sysno::Mprotect => memory::mprotect(args[0], args[1], args[2]),
         Sysno::Munmap => memory::munmap(args[0], args[1]).map(|()| 0),
+        Sysno::Mremap => memory::mremap(args[0], args[1], args[2], args[3]),
         Sysno::ArchPrctl => memory::arch_prctl(args[0], args[1]),
         Sysno::SetTidAddress => Ok(process::table().current_mut().pid as u64),
     }

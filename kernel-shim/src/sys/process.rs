@@ -6,7 +6,7 @@
 //! and the table's rules (which process runs next, blocking and waking,
 //! exit, `wait4`, orphans) are [`shim_core::System`]'s. The kernel keeps
 //! here only what needs the machine, one [`Machine`] per table slot: the
-//! address space and its layout cursors, the FS base, and the system call
+//! address space and its program break, the FS base, and the system call
 //! in progress (for restarts); the slot also indexes the kernel stack and
 //! saved registers in [`crate::arch::context`]. One lock guards both, so a
 //! handler sees them consistent.
@@ -34,8 +34,6 @@ pub struct Machine {
     pub brk_start: u64,
     /// Current program break.
     pub brk: u64,
-    /// Next address anonymous `mmap` hands out.
-    pub mmap_next: u64,
     /// The FS segment base (thread pointer), restored on every switch.
     pub fs_base: u64,
     /// Number of the system call in progress, to restart it after a
@@ -54,7 +52,6 @@ impl Machine {
             space: None,
             brk_start: 0,
             brk: 0,
-            mmap_next: crate::mm::user_layout::MMAP_BASE,
             fs_base: 0,
             syscall: 0,
             restartable: false,
@@ -65,7 +62,6 @@ impl Machine {
     pub fn install_image(&mut self, image: crate::mm::loader::LoadedImage) -> Option<AddressSpace> {
         self.brk_start = image.brk_start;
         self.brk = image.brk_start;
-        self.mmap_next = crate::mm::user_layout::MMAP_BASE;
         self.fs_base = 0;
         self.space.replace(image.space)
     }

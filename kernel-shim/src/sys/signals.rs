@@ -269,6 +269,9 @@ mod si_code {
     pub const FPE_INTDIV: i32 = 1;
     /// SIGBUS: invalid address alignment.
     pub const BUS_ADRALN: i32 = 1;
+    /// SIGBUS: no object behind the address (a page past the end of a
+    /// mapped file, or no memory for the page).
+    pub const BUS_ADRERR: i32 = 2;
     /// SIGTRAP: breakpoint.
     pub const TRAP_BRKPT: i32 = 1;
     /// Sent by the kernel (a general-protection fault has no address).
@@ -324,6 +327,30 @@ pub fn fault(frame: &TrapFrame) {
         ..Info::NONE
     };
     force_current(signal, info);
+}
+
+/// A user page fault that touched a page the kernel cannot provide (a
+/// page past the end of a mapped file, or no frame left for it): SIGBUS
+/// with `BUS_ADRERR` is forced on the process, as on Linux.
+pub fn bus_error(frame: &TrapFrame) {
+    let cr2 = trap::fault_address();
+    klog!(
+        "pid {}: page fault at rip {:#x}, cr2 {:#x}: no page to map: signal {}",
+        process::current_pid(),
+        frame.rip,
+        cr2,
+        shim_abi::signal::SIGBUS
+    );
+    let info = Info {
+        code: si_code::BUS_ADRERR,
+        addr: cr2,
+        fault: true,
+        error_code: frame.error_code,
+        trapno: frame.vector,
+        cr2,
+        ..Info::NONE
+    };
+    force_current(shim_abi::signal::SIGBUS, info);
 }
 
 fn check_size(size: u64) -> Result<(), Errno> {

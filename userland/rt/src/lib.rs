@@ -9,6 +9,7 @@
 //! - [`sys`]: safe wrappers over the system calls (console I/O, exit,
 //!   clocks, kernel counters, poweroff), returning `Result<_, Errno>`;
 //! - [`process`]: spawn, wait, kill and the decoded [`WaitStatus`];
+//! - [`memory`]: `mmap`, `munmap` and `mprotect`;
 //! - [`io`]: the [`print!`], [`println!`], [`eprint!`] and [`eprintln!`]
 //!   macros;
 //! - [`cstr`]: [`CStrBuf`], a stack-allocated C string builder;
@@ -33,6 +34,7 @@
 pub mod arch;
 pub mod cstr;
 pub mod io;
+pub mod memory;
 pub mod process;
 pub mod start;
 pub mod sys;

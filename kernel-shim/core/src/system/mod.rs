@@ -7,11 +7,13 @@
 //! `spawn.rs` (`posix_spawn`'s two steps), `run.rs` (which process runs,
 //! blocking and waking, sleeps, alarms, CPU time), `exit.rs` (exit,
 //! `wait4`, reaping, orphans), `files.rs` (descriptors and paths),
-//! `procs.rs` (signals and scheduling parameters), and `pgrp.rs` at the
+//! `procs.rs` (signals and scheduling parameters), `mapping.rs` (the
+//! files `mmap` may map), and `pgrp.rs` at the
 //! crate root (process groups, sessions, `kill`).
 
 mod exit;
 mod files;
+mod mapping;
 mod procs;
 mod run;
 mod spawn;

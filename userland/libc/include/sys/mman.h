@@ -1,6 +1,7 @@
 /*
  * sys/mman.h - anonymous memory (Linux x86_64 values): mmap and munmap.
- * Not provided: mprotect, mremap, msync, file mappings are passed through.
+ * Not provided: mprotect, mremap, msync; file mappings are passed through.
+ * The kernel's mmap reserves; MAP_POPULATE commits at once.
  */
 #ifndef _LIBC_SYS_MMAN_H
 #define _LIBC_SYS_MMAN_H
@@ -17,6 +18,7 @@
 #define MAP_FIXED 0x10
 #define MAP_ANONYMOUS 0x20
 #define MAP_ANON MAP_ANONYMOUS
+#define MAP_POPULATE 0x8000
 
 #define MAP_FAILED ((void *)-1)
 

@@ -19,6 +19,7 @@
 #define SYS_lstat 6
 #define SYS_lseek 8
 #define SYS_mmap 9
+#define SYS_mprotect 10
 #define SYS_munmap 11
 #define SYS_brk 12
 #define SYS_rt_sigaction 13
@@ -28,6 +29,7 @@
 #define SYS_access 21
 #define SYS_pipe 22
 #define SYS_sched_yield 24
+#define SYS_mremap 25
 #define SYS_dup 32
 #define SYS_dup2 33
 #define SYS_pause 34
