@@ -6,12 +6,14 @@
 //! spread over files by topic: this file (creating processes, exec),
 //! `spawn.rs` (`posix_spawn`'s two steps), `run.rs` (which process runs,
 //! blocking and waking, sleeps, alarms, CPU time), `exit.rs` (exit,
-//! `wait4`, reaping, orphans), `files.rs` (descriptors and paths),
+//! `wait4`, reaping, orphans), `files.rs` (descriptors), `paths.rs`
+//! (path calls and their `*at` forms),
 //! `procs.rs` (signals and scheduling parameters), and `pgrp.rs` at the
 //! crate root (process groups, sessions, `kill`).
 
 mod exit;
 mod files;
+mod paths;
 mod procs;
 mod run;
 mod spawn;
