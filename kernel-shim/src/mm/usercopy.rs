@@ -46,6 +46,14 @@ unsafe impl Plain for shim_core::stat::Stat {}
 unsafe impl Plain for shim_abi::RawAttr {}
 // SAFETY: `#[repr(C)]` struct of seven 32-bit fields (28 bytes).
 unsafe impl Plain for shim_abi::ActionRecord {}
+// SAFETY: `#[repr(C)]` struct of i16/u32/i64/i32 fields whose padding is
+// explicit fields (32 bytes, see shim_abi::Flock).
+unsafe impl Plain for shim_abi::Flock {}
+// SAFETY: `#[repr(C)]` struct of 64-bit fields and one `[i32; 2]`, no
+// implicit padding (120 bytes, see shim_abi::Statfs).
+unsafe impl Plain for shim_abi::Statfs {}
+// SAFETY: an array of `#[repr(C)]` structs of two i64 fields.
+unsafe impl Plain for [Timespec; 2] {}
 
 /// The frame holding user page `page`, allocating untouched stack pages.
 fn resolve(space: &mut AddressSpace, page: u64, write: bool) -> Result<u64, Errno> {

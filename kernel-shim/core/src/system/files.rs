@@ -106,7 +106,10 @@ impl System {
         let process = self.procs.get_mut(&pid).ok_or(Errno::ESRCH);
         let (files, vfs, pipes) = (&mut self.files, &mut self.vfs, &mut self.pipes);
         match process.and_then(|p| p.fds.install(fd, entry, |id| files.retain(id))) {
-            Ok(Some(old)) => release_file(files, vfs, pipes, old.file),
+            Ok(Some(old)) => {
+                self.release_locks_of(pid, old.file);
+                release_file(&mut self.files, &mut self.vfs, &mut self.pipes, old.file);
+            }
             Ok(None) => {}
             Err(errno) => {
                 release_file(files, vfs, pipes, entry.file);
@@ -121,8 +124,18 @@ impl System {
         let process = self.procs.get_mut(&pid).ok_or(Errno::ESRCH)?;
         let files = &mut self.files;
         let entry = process.fds.remove(fd, |id| files.retain(id))?;
+        self.release_locks_of(pid, entry.file);
         release_file(&mut self.files, &mut self.vfs, &mut self.pipes, entry.file);
         Ok(())
+    }
+
+    /// Drops `pid`'s record locks on the file of description `id` (one
+    /// of its descriptors for it is closing).
+    fn release_locks_of(&mut self, pid: Pid, id: FileId) {
+        if let Ok(file) = self.files.get(id) {
+            let kind = file.kind;
+            self.release_locks(pid, kind);
+        }
     }
 
     /// `read(fd, buf)`: EBADF unless open for reading; EISDIR on a
