@@ -114,7 +114,13 @@ impl LockTable {
     /// `ino`, replacing, merging with or splitting its own locks there.
     /// The caller has checked [`LockTable::conflict`]. ENOLCK (nothing
     /// changed) past [`MAX_LOCKS`] or when memory runs out.
-    pub fn set(&mut self, ino: Ino, owner: Pid, range: Range, kind: Option<LockKind>) -> Result<()> {
+    pub fn set(
+        &mut self,
+        ino: Ino,
+        owner: Pid,
+        range: Range,
+        kind: Option<LockKind>,
+    ) -> Result<()> {
         let own = |lock: &Lock| lock.ino == ino && lock.owner == owner;
         let mut span = range;
         if let Some(kind) = kind {
@@ -134,16 +140,27 @@ impl LockTable {
                 continue;
             }
             if lock.range.start < span.start {
-                let range = Range { start: lock.range.start, end: span.start };
+                let range = Range {
+                    start: lock.range.start,
+                    end: span.start,
+                };
                 next.push(Lock { range, ..*lock });
             }
             if lock.range.end > span.end {
-                let range = Range { start: span.end, end: lock.range.end };
+                let range = Range {
+                    start: span.end,
+                    end: lock.range.end,
+                };
                 next.push(Lock { range, ..*lock });
             }
         }
         if let Some(kind) = kind {
-            next.push(Lock { ino, owner, range: span, kind });
+            next.push(Lock {
+                ino,
+                owner,
+                range: span,
+                kind,
+            });
         }
         if next.len() > MAX_LOCKS {
             return Err(Errno::ENOLCK);
@@ -156,7 +173,8 @@ impl LockTable {
     /// file). Returns whether any went.
     pub fn release(&mut self, ino: Ino, owner: Pid) -> bool {
         let before = self.locks.len();
-        self.locks.retain(|lock| lock.ino != ino || lock.owner != owner);
+        self.locks
+            .retain(|lock| lock.ino != ino || lock.owner != owner);
         self.locks.len() != before
     }
 
@@ -225,7 +243,12 @@ mod tests {
     }
 
     fn lock(owner: Pid, start: u64, end: u64, kind: LockKind) -> Lock {
-        Lock { ino: FILE, owner, range: range(start, end), kind }
+        Lock {
+            ino: FILE,
+            owner,
+            range: range(start, end),
+            kind,
+        }
     }
 
     fn held(table: &LockTable, owner: Pid) -> Vec<(u64, u64, LockKind)> {
@@ -240,7 +263,9 @@ mod tests {
     #[test]
     fn a_process_never_conflicts_with_its_own_locks() {
         let mut table = LockTable::new();
-        table.set(FILE, A, range(0, 10), Some(LockKind::Write)).unwrap();
+        table
+            .set(FILE, A, range(0, 10), Some(LockKind::Write))
+            .unwrap();
         assert_eq!(table.conflict(&lock(A, 0, 10, LockKind::Write)), None);
         assert_eq!(
             table.conflict(&lock(B, 5, 6, LockKind::Read)),
@@ -251,7 +276,9 @@ mod tests {
     #[test]
     fn read_locks_of_different_processes_share_a_range() {
         let mut table = LockTable::new();
-        table.set(FILE, A, range(0, 10), Some(LockKind::Read)).unwrap();
+        table
+            .set(FILE, A, range(0, 10), Some(LockKind::Read))
+            .unwrap();
         assert_eq!(table.conflict(&lock(B, 0, 10, LockKind::Read)), None);
         assert!(table.conflict(&lock(B, 9, 20, LockKind::Write)).is_some());
         assert_eq!(table.conflict(&lock(B, 10, 20, LockKind::Write)), None);
@@ -260,8 +287,12 @@ mod tests {
     #[test]
     fn a_lock_of_another_kind_splits_the_owners_range() {
         let mut table = LockTable::new();
-        table.set(FILE, A, range(0, 30), Some(LockKind::Read)).unwrap();
-        table.set(FILE, A, range(10, 20), Some(LockKind::Write)).unwrap();
+        table
+            .set(FILE, A, range(0, 30), Some(LockKind::Read))
+            .unwrap();
+        table
+            .set(FILE, A, range(10, 20), Some(LockKind::Write))
+            .unwrap();
         assert_eq!(
             held(&table, A),
             vec![
@@ -275,10 +306,18 @@ mod tests {
     #[test]
     fn touching_locks_of_one_kind_merge_and_unlock_cuts_a_hole() {
         let mut table = LockTable::new();
-        table.set(FILE, A, range(0, 10), Some(LockKind::Write)).unwrap();
-        table.set(FILE, A, range(10, 20), Some(LockKind::Write)).unwrap();
-        table.set(FILE, A, range(30, TO_INFINITY), Some(LockKind::Write)).unwrap();
-        table.set(FILE, A, range(15, 40), Some(LockKind::Write)).unwrap();
+        table
+            .set(FILE, A, range(0, 10), Some(LockKind::Write))
+            .unwrap();
+        table
+            .set(FILE, A, range(10, 20), Some(LockKind::Write))
+            .unwrap();
+        table
+            .set(FILE, A, range(30, TO_INFINITY), Some(LockKind::Write))
+            .unwrap();
+        table
+            .set(FILE, A, range(15, 40), Some(LockKind::Write))
+            .unwrap();
         assert_eq!(held(&table, A), vec![(0, TO_INFINITY, LockKind::Write)]);
         table.set(FILE, A, range(5, 8), None).unwrap();
         assert_eq!(
@@ -292,9 +331,15 @@ mod tests {
     #[test]
     fn closing_drops_the_owners_locks_on_that_file_only() {
         let mut table = LockTable::new();
-        table.set(FILE, A, range(0, 1), Some(LockKind::Write)).unwrap();
-        table.set(Ino(8), A, range(0, 1), Some(LockKind::Write)).unwrap();
-        table.set(FILE, B, range(5, 6), Some(LockKind::Write)).unwrap();
+        table
+            .set(FILE, A, range(0, 1), Some(LockKind::Write))
+            .unwrap();
+        table
+            .set(Ino(8), A, range(0, 1), Some(LockKind::Write))
+            .unwrap();
+        table
+            .set(FILE, B, range(5, 6), Some(LockKind::Write))
+            .unwrap();
         assert!(table.release(FILE, A));
         assert!(!table.release(FILE, A));
         assert_eq!(table.len(), 2);
@@ -306,18 +351,27 @@ mod tests {
     fn a_full_table_is_enolck_and_unchanged() {
         let mut table = LockTable::new();
         for i in 0..MAX_LOCKS as u64 {
-            table.set(FILE, A, range(2 * i, 2 * i + 1), Some(LockKind::Write)).unwrap();
+            table
+                .set(FILE, A, range(2 * i, 2 * i + 1), Some(LockKind::Write))
+                .unwrap();
         }
         let extra = range(4 * MAX_LOCKS as u64, TO_INFINITY);
-        assert_eq!(table.set(FILE, A, extra, Some(LockKind::Read)), Err(Errno::ENOLCK));
+        assert_eq!(
+            table.set(FILE, A, extra, Some(LockKind::Read)),
+            Err(Errno::ENOLCK)
+        );
         assert_eq!(table.len(), MAX_LOCKS);
     }
 
     #[test]
     fn a_wait_that_closes_a_cycle_would_deadlock() {
         let mut table = LockTable::new();
-        table.set(FILE, A, range(0, 1), Some(LockKind::Write)).unwrap();
-        table.set(FILE, B, range(1, 2), Some(LockKind::Write)).unwrap();
+        table
+            .set(FILE, A, range(0, 1), Some(LockKind::Write))
+            .unwrap();
+        table
+            .set(FILE, B, range(1, 2), Some(LockKind::Write))
+            .unwrap();
         let a_wants = lock(A, 1, 2, LockKind::Write);
         assert!(!table.would_deadlock(&a_wants));
         table.wait_for(a_wants).unwrap();

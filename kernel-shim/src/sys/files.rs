@@ -17,15 +17,13 @@ use crate::arch::serial;
 use crate::mm::usercopy;
 use crate::sys::process::{self, Block, Caller};
 use libspawn::Errno;
-use shim_abi::fcntl::{
-    FD_CLOEXEC, F_DUPFD, F_DUPFD_CLOEXEC, F_GETLK, F_SETFD, F_SETLK, F_SETLKW,
-};
-use shim_abi::Flock;
+use shim_abi::fcntl::{FD_CLOEXEC, F_DUPFD, F_DUPFD_CLOEXEC, F_GETLK, F_SETFD, F_SETLK, F_SETLKW};
 use shim_abi::mode::{S_IFCHR, S_IFMT};
 use shim_abi::signal::SIGPIPE;
+use shim_abi::Flock;
 use shim_core::io::Io;
-use shim_core::system::LockOutcome;
 use shim_core::sigframe::{Info, SI_USER};
+use shim_core::system::LockOutcome;
 
 /// Most bytes one `read` or `write` moves.
 pub const MAX_IO_BYTES: usize = 1 << 20;
@@ -420,7 +418,9 @@ pub fn dup3(fd: u64, new_fd: u64, flags: u64) -> Result<u64, Errno> {
 /// `EBADF`, `ENOTDIR`, `EINVAL` (the buffer cannot hold the next record),
 /// `EFAULT`.
 pub fn getdents64(fd: u64, buffer: u64, len: u64) -> Result<u64, Errno> {
-    let len = usize::try_from(len).unwrap_or(usize::MAX).min(MAX_DIRENT_BYTES);
+    let len = usize::try_from(len)
+        .unwrap_or(usize::MAX)
+        .min(MAX_DIRENT_BYTES);
     let mut bytes = usercopy::zeroed_buffer(len)?;
     let mut table = process::table();
     let Caller { pid, space, system } = table.caller()?;

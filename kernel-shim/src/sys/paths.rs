@@ -288,7 +288,13 @@ pub fn link(old: u64, new: u64) -> Result<u64, Errno> {
 /// # Errors
 ///
 /// As `link`, `EBADF`/`ENOTDIR` for either directory, `EINVAL` (flags).
-pub fn linkat(old_dirfd: u64, old: u64, new_dirfd: u64, new: u64, flags: u64) -> Result<u64, Errno> {
+pub fn linkat(
+    old_dirfd: u64,
+    old: u64,
+    new_dirfd: u64,
+    new: u64,
+    flags: u64,
+) -> Result<u64, Errno> {
     let mut table = process::table();
     let Caller { pid, space, system } = table.caller()?;
     let old = usercopy::read_path(space, old)?;

@@ -4,11 +4,11 @@
 
 use alloc::vec::Vec;
 use libspawn::{Errno, Result};
+use shim_abi::at::AT_FDCWD;
 use shim_abi::fcntl::{
     FD_CLOEXEC, F_DUPFD, F_GETFD, F_GETFL, F_SETFD, F_SETFL, O_CLOEXEC, O_NONBLOCK, O_RDONLY,
     O_WRONLY,
 };
-use shim_abi::at::AT_FDCWD;
 use shim_abi::mode::S_IFIFO;
 use shim_abi::seek::{SEEK_CUR, SEEK_END, SEEK_SET};
 use shim_abi::signal::SIGPIPE;
@@ -363,8 +363,8 @@ impl System {
     /// ENOTDIR unless `fd` is open on a directory, EINVAL if `buf` cannot
     /// hold the next record, EBADF.
     pub fn getdents(&mut self, pid: Pid, fd: Fd, buf: &mut [u8]) -> Result<usize> {
-        use shim_abi::dirent::{record_len, D_OFF_OFFSET, D_RECLEN_OFFSET, D_TYPE_OFFSET};
         use shim_abi::dirent::HEADER_SIZE;
+        use shim_abi::dirent::{record_len, D_OFF_OFFSET, D_RECLEN_OFFSET, D_TYPE_OFFSET};
         let id = self.file_of(pid, fd)?;
         let file = *self.files.get(id)?;
         let FileKind::Inode(dir) = file.kind else {

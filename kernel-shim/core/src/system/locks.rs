@@ -77,7 +77,12 @@ impl System {
     /// EINVAL for another `l_type`; EBADF for a read lock on a
     /// descriptor not open for reading, or a write lock on one not open
     /// for writing.
-    fn wanted_lock(&self, pid: Pid, fd: Fd, flock: &Flock) -> Result<(Ino, Range, Option<LockKind>)> {
+    fn wanted_lock(
+        &self,
+        pid: Pid,
+        fd: Fd,
+        flock: &Flock,
+    ) -> Result<(Ino, Range, Option<LockKind>)> {
         let (file, ino) = self.lockable(pid, fd)?;
         let kind = match flock.l_type {
             F_RDLCK => Some(LockKind::Read),

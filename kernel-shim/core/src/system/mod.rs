@@ -307,6 +307,8 @@ impl System {
 #[cfg(test)]
 mod tests;
 #[cfg(test)]
+mod tests_paths;
+#[cfg(test)]
 mod tests_pipes;
 #[cfg(test)]
 mod tests_procs;

@@ -187,7 +187,10 @@ mod tests {
             entries.remove(name);
         }
         let resume = first[5].0;
-        let rest: Vec<&[u8]> = entries.from_cookie(resume).map(|(_, name, _)| name).collect();
+        let rest: Vec<&[u8]> = entries
+            .from_cookie(resume)
+            .map(|(_, name, _)| name)
+            .collect();
         assert_eq!(rest.len(), 15);
         assert_eq!(rest[0], first[5].1.as_slice());
     }

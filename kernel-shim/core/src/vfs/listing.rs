@@ -60,7 +60,12 @@ impl Vfs {
         for (at, name, ino, next) in dots {
             if from <= at {
                 let kind = self.dirent_type(ino)?;
-                if !take(DirEntry { ino, name, kind, next }) {
+                if !take(DirEntry {
+                    ino,
+                    name,
+                    kind,
+                    next,
+                }) {
                     return Ok(());
                 }
             }
@@ -68,7 +73,12 @@ impl Vfs {
         while let Some((_, name, ino)) = rest.next() {
             let next = rest.peek().map_or(END_COOKIE, |&(at, _, _)| at);
             let kind = self.dirent_type(ino)?;
-            if !take(DirEntry { ino, name, kind, next }) {
+            if !take(DirEntry {
+                ino,
+                name,
+                kind,
+                next,
+            }) {
                 break;
             }
         }

@@ -24,13 +24,13 @@ use shim_abi::statfs::{RAMFS_MAGIC, ST_VALID};
 use shim_abi::{Statfs, Timespec, NANOS_PER_SEC};
 
 pub use dir::{cookie, Entries, END_COOKIE, FIRST_ENTRY_COOKIE};
+pub use inode::{Content, Device, Ino, Inode, INO_BASE};
 pub use link::LINK_MAX;
 pub use listing::DirEntry;
-pub use times::TimeChange;
-pub use inode::{Content, Device, Ino, Inode, INO_BASE};
 pub use ops::OpenedInode;
 pub use path::{Last, Parent};
 use perm::Identity;
+pub use times::TimeChange;
 
 use crate::fallible;
 use crate::slab::Slab;

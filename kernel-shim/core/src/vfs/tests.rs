@@ -441,7 +441,10 @@ fn rename_of_a_directory_updates_links_and_parent() {
     let d = vfs.mkdir(ROOT, b"/tmp/x/d", 0o755, USER).unwrap();
     let links = |vfs: &Vfs, p: &[u8]| vfs.stat_path(ROOT, p, USER).unwrap().st_nlink;
     let (x, y) = (links(&vfs, b"/tmp/x"), links(&vfs, b"/tmp/y"));
-    assert_eq!(vfs.rename(ROOT, b"/tmp/x/d", ROOT, b"/tmp/y/e/", USER), Ok(()));
+    assert_eq!(
+        vfs.rename(ROOT, b"/tmp/x/d", ROOT, b"/tmp/y/e/", USER),
+        Ok(())
+    );
     assert_eq!(links(&vfs, b"/tmp/x"), x - 1);
     assert_eq!(links(&vfs, b"/tmp/y"), y + 1);
     assert_eq!(
@@ -504,7 +507,10 @@ fn rename_needs_write_permission_and_obeys_the_sticky_bit() {
         vfs.rename(ROOT, b"/tmp/mine", ROOT, b"/tmp/other", USER),
         Err(Errno::EPERM)
     );
-    assert_eq!(vfs.rename(ROOT, b"/tmp/mine", ROOT, b"/tmp/x", USER), Ok(()));
+    assert_eq!(
+        vfs.rename(ROOT, b"/tmp/mine", ROOT, b"/tmp/x", USER),
+        Ok(())
+    );
 }
 
 #[test]
