@@ -13,12 +13,18 @@
 #![forbid(unsafe_code)]
 
 use crate::mm::usercopy;
-use crate::sys::files::fd_arg;
 use crate::sys::process::{self, Caller};
 use libspawn::Errno;
 use shim_abi::at::{AT_FDCWD, UTIME_NOW, UTIME_OMIT};
 use shim_abi::{Timespec, NANOS_PER_SEC};
 use shim_core::vfs::TimeChange;
+
+/// A descriptor argument (`dirfd`): the low 32 bits, as Linux reads an
+/// `int` (`files.rs` imports from here, so this file does not import
+/// `files::fd_arg`).
+fn fd_arg(value: u64) -> i32 {
+    value as i32
+}
 
 /// Runs `f` with the caller and the path at `path`.
 fn with_path<T>(
