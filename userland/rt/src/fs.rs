@@ -132,8 +132,7 @@ pub fn fchmodat(dirfd: Fd, path: &CStr, mode: u32) -> Result<()> {
 /// `link(old, new)`.
 pub fn link(old: &CStr, new: &CStr) -> Result<()> {
     // SAFETY: both paths are live C strings.
-    check(unsafe { syscall2(Sysno::Link, old.as_ptr() as usize, new.as_ptr() as usize) })
-        .map(drop)
+    check(unsafe { syscall2(Sysno::Link, old.as_ptr() as usize, new.as_ptr() as usize) }).map(drop)
 }
 
 /// `readlinkat(dirfd, path, buf)`: the link's length (there are no
@@ -289,7 +288,13 @@ pub fn statfs(path: &CStr) -> Result<Statfs> {
     let mut answer = Statfs::default();
     // SAFETY: `path` is a live C string; `answer` a live, writable
     // `Statfs`, the layout the kernel writes.
-    check(unsafe { syscall2(Sysno::Statfs, path.as_ptr() as usize, &raw mut answer as usize) })?;
+    check(unsafe {
+        syscall2(
+            Sysno::Statfs,
+            path.as_ptr() as usize,
+            &raw mut answer as usize,
+        )
+    })?;
     Ok(answer)
 }
 
@@ -299,7 +304,14 @@ pub fn getlk(fd: Fd, flock: Flock) -> Result<Flock> {
     let mut answer = flock;
     // SAFETY: `answer` is a live, writable `Flock`, the layout the kernel
     // reads and writes.
-    check(unsafe { syscall3(Sysno::Fcntl, fd as usize, F_GETLK as usize, &raw mut answer as usize) })?;
+    check(unsafe {
+        syscall3(
+            Sysno::Fcntl,
+            fd as usize,
+            F_GETLK as usize,
+            &raw mut answer as usize,
+        )
+    })?;
     Ok(answer)
 }
 
@@ -307,6 +319,13 @@ pub fn getlk(fd: Fd, flock: Flock) -> Result<Flock> {
 pub fn setlk(fd: Fd, flock: &Flock, wait: bool) -> Result<()> {
     let cmd = if wait { F_SETLKW } else { F_SETLK };
     // SAFETY: `flock` is a live `Flock`, the layout the kernel reads.
-    check(unsafe { syscall3(Sysno::Fcntl, fd as usize, cmd as usize, flock as *const Flock as usize) })
-        .map(drop)
+    check(unsafe {
+        syscall3(
+            Sysno::Fcntl,
+            fd as usize,
+            cmd as usize,
+            flock as *const Flock as usize,
+        )
+    })
+    .map(drop)
 }

@@ -30,7 +30,11 @@ fn main(args: Args) -> i32 {
         l_type: F_WRLCK,
         ..Flock::default()
     };
-    check_eq!("F_SETLK against the parent's lock", fs::setlk(fd, &whole, false), Err(Errno::EAGAIN));
+    check_eq!(
+        "F_SETLK against the parent's lock",
+        fs::setlk(fd, &whole, false),
+        Err(Errno::EAGAIN)
+    );
     match fs::getlk(fd, whole) {
         Ok(answer) => {
             check_eq!("F_GETLK l_type", answer.l_type, F_WRLCK);
@@ -39,13 +43,21 @@ fn main(args: Args) -> i32 {
         Err(errno) => fail!("F_GETLK: {errno}"),
     }
     let mut ready: CStrBuf<128> = CStrBuf::new();
-    if ready.push(path.to_bytes()).and_then(|()| ready.push(b".ready")).is_err() {
+    if ready
+        .push(path.to_bytes())
+        .and_then(|()| ready.push(b".ready"))
+        .is_err()
+    {
         fail!("path too long");
     }
     match fs::openat(AT_FDCWD, ready.as_cstr(), O_CREAT | O_WRONLY, 0o644) {
         Ok(marker) => drop(close(marker)),
         Err(errno) => fail!("create {ready:?}: {errno}"),
     }
-    check_eq!("F_SETLKW once the parent lets go", fs::setlk(fd, &whole, true), Ok(()));
+    check_eq!(
+        "F_SETLKW once the parent lets go",
+        fs::setlk(fd, &whole, true),
+        Ok(())
+    );
     0
 }

@@ -34,34 +34,86 @@ fn main(_args: Args) -> i32 {
         Err(errno) => fail!("stat: {errno}"),
     }
     check_eq!("mkdirat", fs::mkdirat(dir, c"sub", 0o700), Ok(()));
-    check_eq!("renameat", fs::renameat(dir, c"file", dir, c"sub/moved"), Ok(()));
-    check_eq!("faccessat", fs::faccessat(dir, c"sub/moved", R_OK | W_OK), Ok(()));
+    check_eq!(
+        "renameat",
+        fs::renameat(dir, c"file", dir, c"sub/moved"),
+        Ok(())
+    );
+    check_eq!(
+        "faccessat",
+        fs::faccessat(dir, c"sub/moved", R_OK | W_OK),
+        Ok(())
+    );
     check_eq!("fchmodat", fs::fchmodat(dir, c"sub/moved", 0o600), Ok(()));
     match fs::fstatat(dir, c"sub/moved", 0) {
         Ok(stat) => check_eq!("mode after fchmodat", stat.st_mode & 0o7777, 0o600),
         Err(errno) => fail!("fstatat(dir, sub/moved): {errno}"),
     }
-    check_eq!("link", fs::link(c"/tmp/t_at/sub/moved", c"/tmp/t_at/second"), Ok(()));
+    check_eq!(
+        "link",
+        fs::link(c"/tmp/t_at/sub/moved", c"/tmp/t_at/second"),
+        Ok(())
+    );
     match fs::fstatat(dir, c"second", 0) {
         Ok(stat) => check_eq!("links after link", stat.st_nlink, 2),
         Err(errno) => fail!("fstatat(dir, second): {errno}"),
     }
-    check_eq!("link onto an existing name", fs::link(c"/tmp/t_at/second", c"/tmp/t_at/sub/moved"), Err(Errno::EEXIST));
-    check_eq!("link a directory", fs::link(c"/tmp/t_at/sub", c"/tmp/t_at/dirlink"), Err(Errno::EPERM));
+    check_eq!(
+        "link onto an existing name",
+        fs::link(c"/tmp/t_at/second", c"/tmp/t_at/sub/moved"),
+        Err(Errno::EEXIST)
+    );
+    check_eq!(
+        "link a directory",
+        fs::link(c"/tmp/t_at/sub", c"/tmp/t_at/dirlink"),
+        Err(Errno::EPERM)
+    );
     let mut buf = [0u8; 16];
-    check_eq!("readlinkat a file", fs::readlinkat(dir, c"second", &mut buf), Err(Errno::EINVAL));
-    check_eq!("readlinkat a missing name", fs::readlinkat(dir, c"none", &mut buf), Err(Errno::ENOENT));
+    check_eq!(
+        "readlinkat a file",
+        fs::readlinkat(dir, c"second", &mut buf),
+        Err(Errno::EINVAL)
+    );
+    check_eq!(
+        "readlinkat a missing name",
+        fs::readlinkat(dir, c"none", &mut buf),
+        Err(Errno::ENOENT)
+    );
 
-    check_eq!("dirfd not open", fs::fstatat(77, c"second", 0).map(drop), Err(Errno::EBADF));
-    check_eq!("dirfd on a file", fs::fstatat(file, c"x", 0).map(drop), Err(Errno::ENOTDIR));
-    check_eq!("absolute path ignores dirfd", fs::fstatat(77, c"/tmp/t_at", 0).map(drop), Ok(()));
+    check_eq!(
+        "dirfd not open",
+        fs::fstatat(77, c"second", 0).map(drop),
+        Err(Errno::EBADF)
+    );
+    check_eq!(
+        "dirfd on a file",
+        fs::fstatat(file, c"x", 0).map(drop),
+        Err(Errno::ENOTDIR)
+    );
+    check_eq!(
+        "absolute path ignores dirfd",
+        fs::fstatat(77, c"/tmp/t_at", 0).map(drop),
+        Ok(())
+    );
 
-    check_eq!("rmdir non-empty", fs::unlinkat(dir, c"sub", AT_REMOVEDIR), Err(Errno::ENOTEMPTY));
+    check_eq!(
+        "rmdir non-empty",
+        fs::unlinkat(dir, c"sub", AT_REMOVEDIR),
+        Err(Errno::ENOTEMPTY)
+    );
     check_eq!("unlinkat moved", fs::unlinkat(dir, c"sub/moved", 0), Ok(()));
     check_eq!("unlinkat second", fs::unlinkat(dir, c"second", 0), Ok(()));
-    check_eq!("unlinkat sub", fs::unlinkat(dir, c"sub", AT_REMOVEDIR), Ok(()));
+    check_eq!(
+        "unlinkat sub",
+        fs::unlinkat(dir, c"sub", AT_REMOVEDIR),
+        Ok(())
+    );
     let _ = close(file);
     let _ = close(dir);
-    check_eq!("rmdir", fs::unlinkat(AT_FDCWD, c"/tmp/t_at", AT_REMOVEDIR), Ok(()));
+    check_eq!(
+        "rmdir",
+        fs::unlinkat(AT_FDCWD, c"/tmp/t_at", AT_REMOVEDIR),
+        Ok(())
+    );
     0
 }

@@ -39,7 +39,11 @@ fn main(_args: Args) -> i32 {
         Err(errno) => fail!("fstat: {errno}"),
     }
     let times = [time(1_000_000, 5), time(2_000_000, 6)];
-    check_eq!("utimensat", fs::utimensat(AT_FDCWD, Some(PATH), Some(&times), 0), Ok(()));
+    check_eq!(
+        "utimensat",
+        fs::utimensat(AT_FDCWD, Some(PATH), Some(&times), 0),
+        Ok(())
+    );
     match fs::fstatat(AT_FDCWD, PATH, 0) {
         Ok(stat) => {
             check_eq!("atime", (stat.st_atime, stat.st_atime_nsec), (1_000_000, 5));
@@ -48,14 +52,30 @@ fn main(_args: Args) -> i32 {
         Err(errno) => fail!("stat: {errno}"),
     }
     let keep_atime = [time(0, UTIME_OMIT), time(3_000_000, 0)];
-    check_eq!("futimens", fs::utimensat(fd, None, Some(&keep_atime), 0), Ok(()));
+    check_eq!(
+        "futimens",
+        fs::utimensat(fd, None, Some(&keep_atime), 0),
+        Ok(())
+    );
     match fs::fstat(fd) {
-        Ok(stat) => check_eq!("times after OMIT", (stat.st_atime, stat.st_mtime), (1_000_000, 3_000_000)),
+        Ok(stat) => check_eq!(
+            "times after OMIT",
+            (stat.st_atime, stat.st_mtime),
+            (1_000_000, 3_000_000)
+        ),
         Err(errno) => fail!("fstat: {errno}"),
     }
     let bad = [time(0, 1_000_000_000), time(0, 0)];
-    check_eq!("bad nanoseconds", fs::utimensat(fd, None, Some(&bad), 0), Err(Errno::EINVAL));
-    check_eq!("both now", fs::utimensat(AT_FDCWD, Some(PATH), None, 0), Ok(()));
+    check_eq!(
+        "bad nanoseconds",
+        fs::utimensat(fd, None, Some(&bad), 0),
+        Err(Errno::EINVAL)
+    );
+    check_eq!(
+        "both now",
+        fs::utimensat(AT_FDCWD, Some(PATH), None, 0),
+        Ok(())
+    );
     match fs::fstat(fd) {
         Ok(stat) if stat.st_atime >= before => {}
         Ok(stat) => fail!("atime after UTIME_NOW: {}", stat.st_atime),
@@ -71,7 +91,11 @@ fn main(_args: Args) -> i32 {
         }
         Err(errno) => fail!("statfs: {errno}"),
     }
-    check_eq!("statfs of a missing path", fs::statfs(c"/nope").map(drop), Err(Errno::ENOENT));
+    check_eq!(
+        "statfs of a missing path",
+        fs::statfs(c"/nope").map(drop),
+        Err(Errno::ENOENT)
+    );
     check_eq!("unlink", fs::unlinkat(AT_FDCWD, PATH, 0), Ok(()));
     0
 }

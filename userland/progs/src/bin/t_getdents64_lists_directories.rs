@@ -61,7 +61,11 @@ fn main(_args: Args) -> i32 {
             Err(errno) => fail!("create {path:?}: {errno}"),
         }
     }
-    check_eq!("mkdir sub", fs::mkdirat(AT_FDCWD, c"/tmp/t_getdents64/sub", 0o755), Ok(()));
+    check_eq!(
+        "mkdir sub",
+        fs::mkdirat(AT_FDCWD, c"/tmp/t_getdents64/sub", 0o755),
+        Ok(())
+    );
     let fd = match fs::openat(AT_FDCWD, DIR, O_RDONLY | O_DIRECTORY, 0) {
         Ok(fd) => fd,
         Err(errno) => fail!("open O_DIRECTORY: {errno}"),
@@ -100,44 +104,86 @@ fn main(_args: Args) -> i32 {
 
     // Small buffers: many calls, the same listing.
     check_eq!("rewind", fs::lseek(fd, 0, SEEK_SET), Ok(0));
-    check_eq!("entries in 64-byte calls", walk(fd, 64, |_, _, _| {}), FILES + 3);
+    check_eq!(
+        "entries in 64-byte calls",
+        walk(fd, 64, |_, _, _| {}),
+        FILES + 3
+    );
     // Resuming at the fifth record's d_off lists the rest.
-    check_eq!("seek to d_off", fs::lseek(fd, offsets[4], SEEK_SET).map(|_| ()), Ok(()));
-    check_eq!("entries after the fifth", walk(fd, 1024, |_, _, _| {}), FILES + 3 - 5);
+    check_eq!(
+        "seek to d_off",
+        fs::lseek(fd, offsets[4], SEEK_SET).map(|_| ()),
+        Ok(())
+    );
+    check_eq!(
+        "entries after the fifth",
+        walk(fd, 1024, |_, _, _| {}),
+        FILES + 3 - 5
+    );
 
     check_eq!("rewind", fs::lseek(fd, 0, SEEK_SET), Ok(0));
     let mut tiny = [0u8; 16];
-    check_eq!("getdents64 into 16 bytes", fs::getdents64(fd, &mut tiny), Err(Errno::EINVAL));
+    check_eq!(
+        "getdents64 into 16 bytes",
+        fs::getdents64(fd, &mut tiny),
+        Err(Errno::EINVAL)
+    );
 
     // Remove every entry as it is read, as `rm -r` does: none is missed.
     let mut removed = 0;
     walk(fd, 128, |name, _, _| {
         if let [b'f', ..] = name {
             let mut path: CStrBuf<64> = CStrBuf::new();
-            if path.push(b"/tmp/t_getdents64/").and_then(|()| path.push(name)).is_err() {
+            if path
+                .push(b"/tmp/t_getdents64/")
+                .and_then(|()| path.push(name))
+                .is_err()
+            {
                 fail!("path too long");
             }
-            check_eq!("unlink while listing", fs::unlinkat(AT_FDCWD, path.as_cstr(), 0), Ok(()));
+            check_eq!(
+                "unlink while listing",
+                fs::unlinkat(AT_FDCWD, path.as_cstr(), 0),
+                Ok(())
+            );
             removed += 1;
         }
     });
     check_eq!("files removed while listing", removed, FILES);
     let _ = close(fd);
 
-    let file = match fs::openat(AT_FDCWD, c"/tmp/t_getdents64/plain", O_CREAT | O_WRONLY, 0o644) {
+    let file = match fs::openat(
+        AT_FDCWD,
+        c"/tmp/t_getdents64/plain",
+        O_CREAT | O_WRONLY,
+        0o644,
+    ) {
         Ok(fd) => fd,
         Err(errno) => fail!("create plain: {errno}"),
     };
     let mut buf = [0u8; 256];
-    check_eq!("getdents64 on a file", fs::getdents64(file, &mut buf), Err(Errno::ENOTDIR));
+    check_eq!(
+        "getdents64 on a file",
+        fs::getdents64(file, &mut buf),
+        Err(Errno::ENOTDIR)
+    );
     check_eq!(
         "O_DIRECTORY on a file",
-        fs::openat(AT_FDCWD, c"/tmp/t_getdents64/plain", O_RDONLY | O_DIRECTORY, 0),
+        fs::openat(
+            AT_FDCWD,
+            c"/tmp/t_getdents64/plain",
+            O_RDONLY | O_DIRECTORY,
+            0
+        ),
         Err(Errno::ENOTDIR)
     );
     let _ = close(file);
     let _ = fs::unlinkat(AT_FDCWD, c"/tmp/t_getdents64/plain", 0);
-    let _ = fs::unlinkat(AT_FDCWD, c"/tmp/t_getdents64/sub", shim_rt::abi::at::AT_REMOVEDIR);
+    let _ = fs::unlinkat(
+        AT_FDCWD,
+        c"/tmp/t_getdents64/sub",
+        shim_rt::abi::at::AT_REMOVEDIR,
+    );
     check_eq!(
         "rmdir the emptied directory",
         fs::unlinkat(AT_FDCWD, DIR, shim_rt::abi::at::AT_REMOVEDIR),

@@ -29,11 +29,23 @@ fn main(_args: Args) -> i32 {
     check_eq!("bytes read", &buf, b"12ab56");
     check_eq!("offset unchanged", fs::lseek(fd, 0, SEEK_CUR), Ok(10));
     check_eq!("pread past the end", fs::pread(fd, &mut buf, 64), Ok(0));
-    check_eq!("negative offset", fs::pread(fd, &mut buf, -1), Err(Errno::EINVAL));
-    check_eq!("pwrite to the console", fs::pwrite(STDOUT, b"x", 0), Err(Errno::ESPIPE));
+    check_eq!(
+        "negative offset",
+        fs::pread(fd, &mut buf, -1),
+        Err(Errno::EINVAL)
+    );
+    check_eq!(
+        "pwrite to the console",
+        fs::pwrite(STDOUT, b"x", 0),
+        Err(Errno::ESPIPE)
+    );
 
     check_eq!("dup3 O_CLOEXEC", fs::dup3(fd, 20, O_CLOEXEC), Ok(20));
-    check_eq!("pread through the copy", fs::pread(20, &mut buf[..2], 3), Ok(2));
+    check_eq!(
+        "pread through the copy",
+        fs::pread(20, &mut buf[..2], 3),
+        Ok(2)
+    );
     check_eq!("bytes through the copy", &buf[..2], b"ab");
     check_eq!("dup3 onto itself", fs::dup3(fd, fd, 0), Err(Errno::EINVAL));
     check_eq!("dup3 bad flag", fs::dup3(fd, 21, 1), Err(Errno::EINVAL));

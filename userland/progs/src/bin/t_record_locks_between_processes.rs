@@ -40,8 +40,16 @@ fn main(_args: Args) -> i32 {
         Err(errno) => fail!("create: {errno}"),
     };
     check_eq!("write", write_all(fd, b"0123456789"), Ok(()));
-    check_eq!("read lock", fs::setlk(fd, &lock(F_RDLCK, 0, 5), false), Ok(()));
-    check_eq!("write lock over it", fs::setlk(fd, &lock(F_WRLCK, 0, 0), false), Ok(()));
+    check_eq!(
+        "read lock",
+        fs::setlk(fd, &lock(F_RDLCK, 0, 5), false),
+        Ok(())
+    );
+    check_eq!(
+        "write lock over it",
+        fs::setlk(fd, &lock(F_WRLCK, 0, 0), false),
+        Ok(())
+    );
     match fs::getlk(fd, lock(F_WRLCK, 0, 0)) {
         Ok(answer) => check_eq!("own lock in F_GETLK", answer.l_type, F_UNLCK),
         Err(errno) => fail!("F_GETLK: {errno}"),
@@ -69,7 +77,11 @@ fn main(_args: Args) -> i32 {
     }
     // Closing any descriptor of the file drops this process's locks.
     check_eq!("close the second descriptor", close(other), Ok(()));
-    check_eq!("lockcheck's status", wait_or_fail(child), WaitStatus::Exited(0));
+    check_eq!(
+        "lockcheck's status",
+        wait_or_fail(child),
+        WaitStatus::Exited(0)
+    );
     let _ = close(fd);
     let _ = fs::unlinkat(AT_FDCWD, READY, 0);
     check_eq!("unlink", fs::unlinkat(AT_FDCWD, PATH, 0), Ok(()));

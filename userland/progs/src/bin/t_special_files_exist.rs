@@ -30,7 +30,8 @@ fn open(path: &core::ffi::CStr, flags: i32) -> i32 {
 
 /// Whether `text` has a line starting with `prefix`.
 fn has_line(text: &[u8], prefix: &[u8]) -> bool {
-    text.split(|&b| b == b'\n').any(|line| line.starts_with(prefix))
+    text.split(|&b| b == b'\n')
+        .any(|line| line.starts_with(prefix))
 }
 
 fn main(_args: Args) -> i32 {
@@ -61,7 +62,11 @@ fn main(_args: Args) -> i32 {
 
     let mut text = [0u8; 2048];
     for (path, root, user) in [
-        (c"/etc/passwd", &b"root:x:0:0:"[..], &b"user:x:1000:1000:"[..]),
+        (
+            c"/etc/passwd",
+            &b"root:x:0:0:"[..],
+            &b"user:x:1000:1000:"[..],
+        ),
         (c"/etc/group", &b"root:x:0:"[..], &b"user:x:1000:"[..]),
     ] {
         let fd = open(path, O_RDONLY);
