@@ -6,6 +6,7 @@ from pathlib import Path
 
 from tools import libc
 from tools.cargo import cargo, guest_binaries
+from tools.etc_files import etc_files
 from tools.fixtures import extra_initrd_files
 from tools.initrd import BIN_PREFIX, InitrdFile, build_initrd
 from tools.paths import (BARE_TARGET, BUILD_DIR, GUEST_PACKAGE, INITRD,
@@ -34,8 +35,8 @@ def compile_guest_c(sources: list[Path], out: Path,
 def build_guest(extra_files: dict[str, bytes | Path | InitrdFile] | None = None
                 ) -> Path:
     """Builds the kernel and the guest programs and packs the initrd
-    (build/initrd.cpio) with them, the utilities, the ENOEXEC fixtures and
-    `extra_files`; returns the kernel."""
+    (build/initrd.cpio) with them, the utilities, the ENOEXEC fixtures,
+    /etc/passwd and /etc/group and `extra_files`; returns the kernel."""
     cargo("build", "--release", "--target", BARE_TARGET,
           "-p", KERNEL_PACKAGE, "-p", GUEST_PACKAGE)
     files: dict[str, bytes | Path | InitrdFile] = {}
@@ -44,6 +45,7 @@ def build_guest(extra_files: dict[str, bytes | Path | InitrdFile] | None = None
     for name, exe in libc.build_utilities().items():
         files[BIN_PREFIX + name] = exe
     files.update(extra_initrd_files(bare_dir()))
+    files.update(etc_files())
     files.update(extra_files or {})
     BUILD_DIR.mkdir(exist_ok=True)
     build_initrd(files, INITRD)

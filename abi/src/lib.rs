@@ -45,7 +45,10 @@ mod spawn;
 mod sysno;
 mod time;
 
-pub use files::{access, fcntl, mode, seek, Stat, NAME_MAX, PIPE_BUF, STAT_SIZE};
+pub use files::{
+    access, at, dirent, fcntl, mode, seek, statfs, Flock, Stat, Statfs, NAME_MAX, PIPE_BUF,
+    STAT_SIZE,
+};
 pub use libspawn::abi::{NSIG, OPEN_MAX, PATH_MAX};
 pub use memory::{map, prot};
 pub use signals::{sigaction, signal, wait, Sigaction};

@@ -77,6 +77,10 @@ system_calls! {
     RtSigreturn = 15,
     /// ioctl(fd, request, arg)
     Ioctl = 16,
+    /// pread64(fd, buf, len, offset): reads at `offset`, leaving the file offset alone.
+    Pread64 = 17,
+    /// pwrite64(fd, buf, len, offset): writes at `offset`, leaving the file offset alone.
+    Pwrite64 = 18,
     /// access(path, mode)
     Access = 21,
     /// pipe(fds)
@@ -126,8 +130,12 @@ system_calls! {
     Mkdir = 83,
     /// rmdir(path)
     Rmdir = 84,
+    /// link(old, new): a new name for an existing file.
+    Link = 86,
     /// unlink(path)
     Unlink = 87,
+    /// readlink(path, buf, size): there are no symbolic links, so EINVAL or ENOENT.
+    Readlink = 89,
     /// chmod(path, mode)
     Chmod = 90,
     /// fchmod(fd, mode)
@@ -180,6 +188,10 @@ system_calls! {
     RtSigpending = 127,
     /// rt_sigsuspend(mask, sigsetsize)
     RtSigsuspend = 130,
+    /// statfs(path, buf), with [`crate::Statfs`].
+    Statfs = 137,
+    /// fstatfs(fd, buf), with [`crate::Statfs`].
+    Fstatfs = 138,
     /// sched_setparam(pid, param)
     SchedSetparam = 142,
     /// sched_getparam(pid, param)
@@ -194,14 +206,40 @@ system_calls! {
     SchedGetPriorityMin = 147,
     /// arch_prctl(code, addr)
     ArchPrctl = 158,
+    /// getdents64(fd, buf, len): directory entries as [`crate::dirent`] records.
+    Getdents64 = 217,
     /// set_tid_address(tidptr): returns the caller's pid.
     SetTidAddress = 218,
     /// clock_gettime(clock, ts), with [`crate::Timespec`].
     ClockGettime = 228,
     /// exit_group(status)
     ExitGroup = 231,
+    /// openat(dirfd, path, flags, mode)
+    Openat = 257,
+    /// mkdirat(dirfd, path, mode)
+    Mkdirat = 258,
+    /// newfstatat(dirfd, path, statbuf, flags)
+    Newfstatat = 262,
+    /// unlinkat(dirfd, path, flags)
+    Unlinkat = 263,
+    /// renameat(olddirfd, old, newdirfd, new)
+    Renameat = 264,
+    /// linkat(olddirfd, old, newdirfd, new, flags)
+    Linkat = 265,
+    /// readlinkat(dirfd, path, buf, size)
+    Readlinkat = 267,
+    /// fchmodat(dirfd, path, mode)
+    Fchmodat = 268,
+    /// faccessat(dirfd, path, mode): with the real ids.
+    Faccessat = 269,
+    /// utimensat(dirfd, path, times, flags), with two [`crate::Timespec`]s.
+    Utimensat = 280,
+    /// dup3(fd, new_fd, flags)
+    Dup3 = 292,
     /// pipe2(fds, flags)
     Pipe2 = 293,
+    /// faccessat2(dirfd, path, mode, flags)
+    Faccessat2 = 439,
     /// The project's spawn: spawn(pid_out: *mut i32, request: *const
     /// [`crate::SpawnRequest`]). The first of the project's own calls
     /// ([`SHIM_BASE`]).

@@ -87,12 +87,18 @@ errnos! {
     ESPIPE = 29,
     /// Read-only file system.
     EROFS = 30,
+    /// Too many links.
+    EMLINK = 31,
     /// Broken pipe.
     EPIPE = 32,
     /// Numerical result out of range.
     ERANGE = 34,
+    /// Resource deadlock avoided.
+    EDEADLK = 35,
     /// File name too long.
     ENAMETOOLONG = 36,
+    /// No locks available.
+    ENOLCK = 37,
     /// Function not implemented.
     ENOSYS = 38,
     /// Directory not empty.

@@ -32,14 +32,17 @@
 //!   system calls (`system/spawn.rs`: the parent's side of `posix_spawn`;
 //!   `system/run.rs`: scheduling, blocking, waking, sleeps, alarms, CPU
 //!   time; `system/exit.rs`: exit, `wait4`, reaping, orphans;
-//!   `system/files.rs`: descriptors and paths; `system/procs.rs`: posting
-//!   and delivering signals, scheduling parameters).
+//!   `system/files.rs`: descriptors; `system/paths.rs`: path calls and
+//!   their `*at` forms; `system/locks.rs`: `fcntl` record locks;
+//!   `system/procs.rs`: posting and delivering signals, scheduling
+//!   parameters).
 //! - [`vfs`]: the ramfs: inodes, path resolution, permission checks, and the
 //!   checked operations (`open`, `mkdir`, `unlink`, `rmdir`, `chmod`,
 //!   `access`, `stat`); [`stat`]: Linux's `struct stat`.
 //! - [`file`](mod@file): open file descriptions with reference counts;
 //!   [`fdtable`]: per-process descriptor slots with FD_CLOEXEC;
-//!   [`pipe`]: pipe buffers; [`io`]: the outcome of a read or write.
+//!   [`pipe`]: pipe buffers; [`io`]: the outcome of a read or write;
+//!   [`locks`]: record locks.
 //! - [`signal`]: masks, pending sets, dispositions, default actions and
 //!   the delivery decision; [`pgrp`]: process groups, sessions and `kill`.
 //! - [`creds`]: real/effective/saved ids and the `set*id` rules;
@@ -101,6 +104,7 @@ pub mod file;
 pub mod frames;
 pub mod initrd;
 pub mod io;
+pub mod locks;
 pub mod pgrp;
 pub mod pipe;
 pub mod process;

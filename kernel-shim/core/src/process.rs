@@ -41,6 +41,8 @@ pub enum Block {
     Pipe,
     /// In `pause` or `rt_sigsuspend`, until a signal arrives.
     Signal,
+    /// In `fcntl(F_SETLKW)`, until a record lock is released.
+    Lock,
     /// In `posix_spawn`, until the child reports its image loaded or not.
     /// Not interrupted by signals (the child reports promptly).
     Spawn,

@@ -1,5 +1,6 @@
-//! Descriptor system calls: read, write, open, close, lseek, dup, dup2, fcntl, pipe, fstat, ioctl,
-//! ftruncate, fchmod, fchown, fsync.
+//! Descriptor system calls: read, write, pread64, pwrite64, open, openat, close, lseek, dup,
+//! dup2, dup3, fcntl (with record locks), pipe, fstat, fstatfs, getdents64, ioctl, ftruncate,
+//! fchmod, fchown, fsync.
 //!
 //! Each call copies its arguments in, calls the [`System`](shim_core::System)
 //! method of the same name under the table lock with the caller's pid, and
@@ -17,16 +18,18 @@ use crate::mm::usercopy;
 use crate::sys::process::{self, Block, Caller};
 use crate::sys::scheduling;
 use libspawn::Errno;
-use shim_abi::fcntl::{FD_CLOEXEC, F_DUPFD, F_SETFD};
+use shim_abi::fcntl::{FD_CLOEXEC, F_DUPFD, F_DUPFD_CLOEXEC, F_GETLK, F_SETFD, F_SETLK, F_SETLKW};
 use shim_abi::mode::{S_IFCHR, S_IFMT};
 use shim_abi::signal::SIGPIPE;
+use shim_abi::Flock;
 use shim_core::io::Io;
 use shim_core::sigframe::{Info, SI_USER};
+use shim_core::system::LockOutcome;
 
 /// Most bytes one `read` or `write` moves.
 pub const MAX_IO_BYTES: usize = 1 << 20;
-/// `fcntl`: duplicate like F_DUPFD, with FD_CLOEXEC set (Linux value).
-const F_DUPFD_CLOEXEC: i32 = 1030;
+/// Most bytes one `getdents64` fills (a short listing, as Linux allows).
+const MAX_DIRENT_BYTES: usize = 64 * 1024;
 /// `ioctl` request: get the terminal attributes.
 const TCGETS: u64 = 0x5401;
 /// Size of the kernel's `struct termios` (what TCGETS writes).
@@ -199,13 +202,24 @@ pub fn dup2(fd: u64, new_fd: u64) -> Result<u64, Errno> {
     Ok(result as u64)
 }
 
-/// `fcntl(fd, cmd, arg)`: F_DUPFD, F_DUPFD_CLOEXEC, F_GETFD, F_SETFD,
-/// F_GETFL, F_SETFL.
+/// `fcntl(fd, cmd, arg)` (fcntl(2)): F_DUPFD, F_DUPFD_CLOEXEC, F_GETFD,
+/// F_SETFD, F_GETFL, F_SETFL, and the record locks F_GETLK, F_SETLK and
+/// F_SETLKW (`arg` a `struct flock`; see [`shim_core::locks`]). F_SETLK
+/// is EAGAIN when another process's lock is in the way; F_SETLKW sleeps
+/// until it goes (EINTR on a signal, restarted after SA_RESTART) or is
+/// EDEADLK when waiting would close a cycle.
 ///
 /// # Errors
 ///
-/// `EBADF`, `EINVAL`, `EMFILE`.
+/// `EBADF`, `EINVAL`, `EMFILE`, `EFAULT`, `EAGAIN`, `EDEADLK`, `EINTR`,
+/// `ENOLCK`, `EOVERFLOW`.
 pub fn fcntl(fd: u64, cmd: u64, arg: u64) -> Result<u64, Errno> {
+    match cmd as i32 {
+        F_GETLK => return getlk(fd_arg(fd), arg),
+        F_SETLK => return setlk(fd_arg(fd), arg, false),
+        F_SETLKW => return setlk(fd_arg(fd), arg, true),
+        _ => {}
+    }
     let mut table = process::table();
     let (process, system) = table.current_and_system();
     let pid = process.pid;
@@ -315,5 +329,117 @@ pub fn fsync(fd: u64) -> Result<u64, Errno> {
     let mut table = process::table();
     let (process, system) = table.current_and_system();
     system.fsync(process.pid, fd_arg(fd))?;
+    Ok(0)
+}
+
+/// `fcntl(fd, F_GETLK, flock)`.
+fn getlk(fd: i32, arg: u64) -> Result<u64, Errno> {
+    let mut table = process::table();
+    let Caller { pid, space, system } = table.caller()?;
+    let flock: Flock = usercopy::read_value(space, arg)?;
+    let answer = system.getlk(pid, fd, flock)?;
+    usercopy::write_value(space, arg, &answer)?;
+    Ok(0)
+}
+
+/// `fcntl(fd, F_SETLK or F_SETLKW, flock)`.
+fn setlk(fd: i32, arg: u64, wait: bool) -> Result<u64, Errno> {
+    loop {
+        let mut table = process::table();
+        let Caller { pid, space, system } = table.caller()?;
+        let flock: Flock = usercopy::read_value(space, arg)?;
+        match system.setlk(pid, fd, flock, wait)? {
+            LockOutcome::Done => return Ok(0),
+            LockOutcome::Blocked if !wait => return Err(Errno::EAGAIN),
+            LockOutcome::Blocked => {
+                if let Err(errno) = scheduling::block_current(table, Block::Lock) {
+                    process::table().system().cancel_lock_wait(pid);
+                    process::table_mark_restartable();
+                    return Err(errno);
+                }
+            }
+        }
+    }
+}
+
+/// `pread64(fd, buffer, len, offset)` (pread(2)): at most
+/// [`MAX_IO_BYTES`]; the file offset does not move.
+///
+/// # Errors
+///
+/// `EINVAL` (negative offset), `EBADF`, `ESPIPE` (pipe, console),
+/// `EISDIR`, `EFAULT`.
+pub fn pread64(fd: u64, buffer: u64, len: u64, offset: u64) -> Result<u64, Errno> {
+    let len = usize::try_from(len).unwrap_or(usize::MAX).min(MAX_IO_BYTES);
+    let mut bytes = usercopy::zeroed_buffer(len)?;
+    let mut table = process::table();
+    let Caller { pid, space, system } = table.caller()?;
+    usercopy::check_range(space, buffer, len, true)?;
+    let count = system.pread(pid, fd_arg(fd), &mut bytes, offset as i64)?;
+    usercopy::copy_to_user(space, buffer, &bytes[..count])?;
+    Ok(count as u64)
+}
+
+/// `pwrite64(fd, buffer, len, offset)` (pwrite(2)): at most
+/// [`MAX_IO_BYTES`]; the file offset does not move (with O_APPEND the
+/// data goes at the end, as on Linux).
+///
+/// # Errors
+///
+/// `EINVAL` (negative offset), `EBADF`, `ESPIPE` (pipe, console),
+/// `EISDIR`, `EFBIG`, `ENOSPC`, `EFAULT`.
+pub fn pwrite64(fd: u64, buffer: u64, len: u64, offset: u64) -> Result<u64, Errno> {
+    let len = usize::try_from(len).unwrap_or(usize::MAX).min(MAX_IO_BYTES);
+    let mut table = process::table();
+    let Caller { pid, space, system } = table.caller()?;
+    let bytes = usercopy::read_bytes(space, buffer, len)?;
+    let count = system.pwrite(pid, fd_arg(fd), &bytes, offset as i64)?;
+    Ok(count as u64)
+}
+
+/// `dup3(fd, new_fd, flags)` (dup(2)).
+///
+/// # Errors
+///
+/// `EINVAL` (a flag other than O_CLOEXEC, or `fd == new_fd`), `EBADF`.
+pub fn dup3(fd: u64, new_fd: u64, flags: u64) -> Result<u64, Errno> {
+    let mut table = process::table();
+    let (process, system) = table.current_and_system();
+    let result = system.dup3(process.pid, fd_arg(fd), fd_arg(new_fd), flags as i32)?;
+    table.system().wake_all(Block::Pipe);
+    Ok(result as u64)
+}
+
+/// `getdents64(fd, buffer, len)` (getdents(2)): directory entries as
+/// `linux_dirent64` records, at most [`MAX_DIRENT_BYTES`] per call;
+/// returns the bytes filled, 0 at the end of the directory.
+///
+/// # Errors
+///
+/// `EBADF`, `ENOTDIR`, `EINVAL` (the buffer cannot hold the next record),
+/// `EFAULT`.
+pub fn getdents64(fd: u64, buffer: u64, len: u64) -> Result<u64, Errno> {
+    let len = usize::try_from(len)
+        .unwrap_or(usize::MAX)
+        .min(MAX_DIRENT_BYTES);
+    let mut bytes = usercopy::zeroed_buffer(len)?;
+    let mut table = process::table();
+    let Caller { pid, space, system } = table.caller()?;
+    usercopy::check_range(space, buffer, len, true)?;
+    let count = system.getdents(pid, fd_arg(fd), &mut bytes)?;
+    usercopy::copy_to_user(space, buffer, &bytes[..count])?;
+    Ok(count as u64)
+}
+
+/// `fstatfs(fd, buf)` (statfs(2)).
+///
+/// # Errors
+///
+/// `EBADF`, `EFAULT`.
+pub fn fstatfs(fd: u64, out: u64) -> Result<u64, Errno> {
+    let mut table = process::table();
+    let Caller { pid, space, system } = table.caller()?;
+    let answer = system.fstatfs(pid, fd_arg(fd))?;
+    usercopy::write_value(space, out, &answer)?;
     Ok(0)
 }

@@ -83,6 +83,7 @@ impl System {
         if self.process(pid)?.has_exited() {
             return Ok(());
         }
+        self.release_all_locks(pid);
         self.release_resources(pid)?;
         let process = self.process_mut(pid)?;
         process.state = State::Zombie(how);

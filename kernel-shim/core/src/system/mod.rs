@@ -6,19 +6,23 @@
 //! spread over files by topic: this file (creating processes, exec),
 //! `spawn.rs` (`posix_spawn`'s two steps), `run.rs` (which process runs,
 //! blocking and waking, sleeps, alarms, CPU time), `exit.rs` (exit,
-//! `wait4`, reaping, orphans), `files.rs` (descriptors and paths),
+//! `wait4`, reaping, orphans), `files.rs` (descriptors), `paths.rs`
+//! (path calls and their `*at` forms), `locks.rs` (record locks),
 //! `procs.rs` (signals and scheduling parameters), `mapping.rs` (the
 //! files `mmap` may map), and `pgrp.rs` at the
 //! crate root (process groups, sessions, `kill`).
 
 mod exit;
 mod files;
+mod locks;
 mod mapping;
+mod paths;
 mod procs;
 mod run;
 mod spawn;
 
 pub use exit::ChildWait;
+pub use locks::LockOutcome;
 pub use procs::Delivery;
 pub use run::{Pick, NANOS_PER_SECOND, RR_SLICE_TICKS};
 pub use spawn::Spawned;
@@ -29,6 +33,7 @@ use crate::creds::Creds;
 use crate::fdtable::{Fd, FdTable, Refs};
 use crate::file::{FileId, FileKind, FileTable};
 use crate::io::WaitChannel;
+use crate::locks::LockTable;
 use crate::pipe::PipeTable;
 use crate::process::{Inherited, Pid, Process, MAX_PROCESSES};
 use crate::process_table::ProcessTable;
@@ -50,6 +55,7 @@ pub struct System {
     pub vfs: Vfs,
     pub(crate) files: FileTable,
     pub(crate) pipes: PipeTable,
+    pub(crate) locks: LockTable,
     pub(crate) procs: ProcessTable,
     /// The highest pid handed out so far (pids are never reused).
     last_pid: Pid,
@@ -63,6 +69,7 @@ impl Default for System {
             vfs: Vfs::default(),
             files: FileTable::default(),
             pipes: PipeTable::default(),
+            locks: LockTable::new(),
             procs: ProcessTable::new(),
             last_pid: 0,
             last_picked: MAX_PROCESSES - 1,
@@ -312,6 +319,8 @@ impl System {
 
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod tests_paths;
 #[cfg(test)]
 mod tests_pipes;
 #[cfg(test)]
