@@ -33,20 +33,26 @@
 #![forbid(unsafe_code)]
 
 mod files;
+mod resource;
 mod signals;
 mod spawn;
 mod sysno;
+mod system_info;
 mod time;
 
 pub use files::{access, fcntl, mode, seek, Stat, NAME_MAX, PIPE_BUF, STAT_SIZE};
 pub use libspawn::abi::{NSIG, OPEN_MAX, PATH_MAX};
-pub use signals::{sigaction, signal, wait, Sigaction};
+pub use resource::{
+    priority, rlimit, rusage, Rlimit, Rusage, Tms, CLOCK_TICKS_PER_SECOND,
+};
+pub use signals::{altstack, sigaction, signal, wait, Sigaction, StackT};
 pub use spawn::{
     action_kind, flags, sched, spawn_request, ActionRecord, RawAttr, SpawnRequest,
     SPAWN_FAILURE_STATUS,
 };
 pub use sysno::{Sysno, UnknownSysno, SHIM_BASE};
-pub use time::{clock, Timespec, NANOS_PER_SEC};
+pub use system_info::{getrandom, Sysinfo, Utsname, UTSNAME_FIELD_LEN};
+pub use time::{clock, Timespec, Timeval, NANOS_PER_SEC};
 
 /// Kernel resource counters, for tests that check nothing leaks
 /// ([`Sysno::ShimKstats`]).

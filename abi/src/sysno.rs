@@ -80,6 +80,8 @@ system_calls! {
     Pipe = 22,
     /// sched_yield()
     SchedYield = 24,
+    /// madvise(addr, len, advice): validated; advice changes nothing.
+    Madvise = 28,
     /// dup(fd)
     Dup = 32,
     /// dup2(fd, new_fd)
@@ -92,12 +94,21 @@ system_calls! {
     Alarm = 37,
     /// getpid()
     Getpid = 39,
+    /// clone(flags, stack, ...): always ENOSYS. No threads and no fork, by
+    /// design: new processes come from posix_spawn ([`Sysno::ShimSpawn`]).
+    Clone = 56,
+    /// fork(): always ENOSYS, by design (see [`Sysno::Clone`]).
+    Fork = 57,
+    /// vfork(): always ENOSYS, by design (see [`Sysno::Clone`]).
+    Vfork = 58,
     /// exit(status): ends the calling process.
     Exit = 60,
     /// wait4(pid, status, options, rusage)
     Wait4 = 61,
     /// kill(pid, sig)
     Kill = 62,
+    /// uname(buf), with [`crate::Utsname`].
+    Uname = 63,
     /// fcntl(fd, cmd, arg)
     Fcntl = 72,
     /// fsync(fd)
@@ -134,6 +145,14 @@ system_calls! {
     Lchown = 94,
     /// umask(mask)
     Umask = 95,
+    /// getrlimit(resource, rlim), with [`crate::Rlimit`].
+    Getrlimit = 97,
+    /// getrusage(who, usage)
+    Getrusage = 98,
+    /// sysinfo(info), with [`crate::Sysinfo`].
+    Sysinfo = 99,
+    /// times(buf), with [`crate::Tms`].
+    Times = 100,
     /// getuid()
     Getuid = 102,
     /// getgid()
@@ -174,6 +193,12 @@ system_calls! {
     RtSigpending = 127,
     /// rt_sigsuspend(mask, sigsetsize)
     RtSigsuspend = 130,
+    /// sigaltstack(ss, old_ss), with [`crate::StackT`].
+    Sigaltstack = 131,
+    /// getpriority(which, who)
+    Getpriority = 140,
+    /// setpriority(which, who, prio)
+    Setpriority = 141,
     /// sched_setparam(pid, param)
     SchedSetparam = 142,
     /// sched_getparam(pid, param)
@@ -188,14 +213,30 @@ system_calls! {
     SchedGetPriorityMin = 147,
     /// arch_prctl(code, addr)
     ArchPrctl = 158,
+    /// setrlimit(resource, rlim)
+    Setrlimit = 160,
+    /// gettid(): the pid (one thread per process).
+    Gettid = 186,
+    /// tkill(tid, sig)
+    Tkill = 200,
+    /// futex(uaddr, op, ...): always ENOSYS (no threads, by design).
+    Futex = 202,
+    /// sched_getaffinity(pid, size, mask): one CPU.
+    SchedGetaffinity = 204,
     /// set_tid_address(tidptr): returns the caller's pid.
     SetTidAddress = 218,
     /// clock_gettime(clock, ts), with [`crate::Timespec`].
     ClockGettime = 228,
     /// exit_group(status)
     ExitGroup = 231,
+    /// tgkill(tgid, tid, sig)
+    Tgkill = 234,
     /// pipe2(fds, flags)
     Pipe2 = 293,
+    /// prlimit64(pid, resource, new, old)
+    Prlimit64 = 302,
+    /// getrandom(buf, len, flags)
+    Getrandom = 318,
     /// The project's spawn: spawn(pid_out: *mut i32, request: *const
     /// [`crate::SpawnRequest`]). The first of the project's own calls
     /// ([`SHIM_BASE`]).
