@@ -43,7 +43,7 @@ mod time;
 pub use files::{access, fcntl, mode, seek, Stat, NAME_MAX, PIPE_BUF, STAT_SIZE};
 pub use libspawn::abi::{NSIG, OPEN_MAX, PATH_MAX};
 pub use resource::{
-    priority, rlimit, rusage, Rlimit, Rusage, Tms, CLOCK_TICKS_PER_SECOND,
+    rlimit, rusage, Rlimit, Rusage, Tms, CLOCK_TICKS_PER_SECOND,
 };
 pub use signals::{altstack, sigaction, signal, wait, Sigaction, StackT};
 pub use spawn::{
@@ -51,7 +51,7 @@ pub use spawn::{
     SPAWN_FAILURE_STATUS,
 };
 pub use sysno::{Sysno, UnknownSysno, SHIM_BASE};
-pub use system_info::{getrandom, Sysinfo, Utsname, UTSNAME_FIELD_LEN};
+pub use system_info::{getrandom, Sysinfo, UTSNAME_FIELDS, UTSNAME_FIELD_LEN};
 pub use time::{clock, Timespec, Timeval, NANOS_PER_SEC};
 
 /// Kernel resource counters, for tests that check nothing leaks

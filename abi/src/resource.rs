@@ -1,7 +1,6 @@
 //! Resource limits and usage: `struct rlimit` and its resources
 //! (`getrlimit`, `setrlimit`, `prlimit64`), `struct rusage` and `struct
-//! tms`, the priority targets of `getpriority` (Linux x86_64 numbers and
-//! layouts).
+//! tms` (Linux x86_64 numbers and layouts).
 
 use crate::Timeval;
 
@@ -94,20 +93,6 @@ pub struct Tms {
 
 /// `sysconf(_SC_CLK_TCK)` on Linux: the unit of `times` (USER_HZ).
 pub const CLOCK_TICKS_PER_SECOND: u64 = 100;
-
-/// `which` of `getpriority` and `setpriority`.
-pub mod priority {
-    /// A process (`who` is a pid, 0 the caller).
-    pub const PRIO_PROCESS: i32 = 0;
-    /// A process group (`who` is a pgid, 0 the caller's).
-    pub const PRIO_PGRP: i32 = 1;
-    /// A user's processes (`who` is a uid, 0 the caller's real uid).
-    pub const PRIO_USER: i32 = 2;
-    /// Lowest (most favourable) nice value.
-    pub const NICE_MIN: i32 = -20;
-    /// Highest nice value.
-    pub const NICE_MAX: i32 = 19;
-}
 
 const _: () = assert!(core::mem::size_of::<Rlimit>() == 16);
 const _: () = assert!(core::mem::size_of::<Rusage>() == 144);

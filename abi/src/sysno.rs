@@ -107,7 +107,7 @@ system_calls! {
     Wait4 = 61,
     /// kill(pid, sig)
     Kill = 62,
-    /// uname(buf), with [`crate::Utsname`].
+    /// uname(buf): [`crate::UTSNAME_FIELDS`] strings.
     Uname = 63,
     /// fcntl(fd, cmd, arg)
     Fcntl = 72,
@@ -195,10 +195,6 @@ system_calls! {
     RtSigsuspend = 130,
     /// sigaltstack(ss, old_ss), with [`crate::StackT`].
     Sigaltstack = 131,
-    /// getpriority(which, who)
-    Getpriority = 140,
-    /// setpriority(which, who, prio)
-    Setpriority = 141,
     /// sched_setparam(pid, param)
     SchedSetparam = 142,
     /// sched_getparam(pid, param)

@@ -1,26 +1,13 @@
-//! What the system says about itself: `struct utsname` (`uname`),
+//! What the system says about itself: `struct utsname`'s layout (`uname`),
 //! `struct sysinfo`, `getrandom`'s flags (Linux x86_64 layouts).
 
 /// Bytes of each `struct utsname` field, NUL included.
 pub const UTSNAME_FIELD_LEN: usize = 65;
 
-/// `struct utsname`: six NUL-terminated strings.
-#[repr(C)]
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct Utsname {
-    /// Operating system name.
-    pub sysname: [u8; UTSNAME_FIELD_LEN],
-    /// Host name.
-    pub nodename: [u8; UTSNAME_FIELD_LEN],
-    /// Kernel release.
-    pub release: [u8; UTSNAME_FIELD_LEN],
-    /// Kernel version.
-    pub version: [u8; UTSNAME_FIELD_LEN],
-    /// Hardware.
-    pub machine: [u8; UTSNAME_FIELD_LEN],
-    /// NIS domain name.
-    pub domainname: [u8; UTSNAME_FIELD_LEN],
-}
+/// Fields of `struct utsname`, each [`UTSNAME_FIELD_LEN`] bytes and
+/// NUL-terminated, in this order: sysname, nodename, release, version,
+/// machine, domainname.
+pub const UTSNAME_FIELDS: usize = 6;
 
 /// `struct sysinfo` (112 bytes on x86_64).
 #[repr(C)]
@@ -68,5 +55,4 @@ pub mod getrandom {
     pub const GRND_INSECURE: u32 = 0x4;
 }
 
-const _: () = assert!(core::mem::size_of::<Utsname>() == 6 * UTSNAME_FIELD_LEN);
 const _: () = assert!(core::mem::size_of::<Sysinfo>() == 112);

@@ -103,6 +103,7 @@ pub mod pgrp;
 pub mod pipe;
 pub mod process;
 pub mod process_table;
+pub mod random;
 pub mod rlimit;
 pub mod sched;
 pub mod shared;

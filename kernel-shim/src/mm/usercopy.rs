@@ -46,6 +46,18 @@ unsafe impl Plain for shim_core::stat::Stat {}
 unsafe impl Plain for shim_abi::RawAttr {}
 // SAFETY: `#[repr(C)]` struct of seven 32-bit fields (28 bytes).
 unsafe impl Plain for shim_abi::ActionRecord {}
+// SAFETY: `#[repr(C)]` struct of two u64 fields (16 bytes).
+unsafe impl Plain for shim_abi::Rlimit {}
+// SAFETY: `#[repr(C)]` struct of i64 fields only (144 bytes).
+unsafe impl Plain for shim_abi::Rusage {}
+// SAFETY: `#[repr(C)]` struct of four i64 fields (32 bytes).
+unsafe impl Plain for shim_abi::Tms {}
+// SAFETY: `#[repr(C)]` struct of integer fields with explicit padding
+// fields, 112 bytes with no implicit padding (see shim_abi::Sysinfo).
+unsafe impl Plain for shim_abi::Sysinfo {}
+// SAFETY: `#[repr(C)]` struct of u64, i32, u32 (explicit padding), u64:
+// 24 bytes with no implicit padding.
+unsafe impl Plain for shim_abi::StackT {}
 
 /// The frame holding user page `page`, allocating untouched stack pages.
 fn resolve(space: &mut AddressSpace, page: u64, write: bool) -> Result<u64, Errno> {

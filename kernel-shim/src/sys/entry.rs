@@ -9,7 +9,10 @@ use crate::arch::qemu_exit::{exit_qemu, ExitCode};
 use crate::arch::trap::{self, TrapFrame};
 use crate::mm::usercopy;
 use crate::mm::{self as mm, failslab, heap};
-use crate::sys::{files, ids, memory, paths, process, scheduling, sessions, signals, spawn, time};
+use crate::sys::{
+    files, ids, limits, memory, paths, process, scheduling, sessions, signals, spawn, system_info,
+    time,
+};
 use libspawn::Errno;
 use shim_abi::{poweroff, KernelStats, Sysno};
 use shim_core::wait_status::Termination;
@@ -75,6 +78,7 @@ fn dispatch(frame: &mut TrapFrame) -> Result<u64, Errno> {
         Sysno::Access => paths::access(args[0], args[1]),
         Sysno::Pipe => files::pipe2(args[0], 0),
         Sysno::Pipe2 => files::pipe2(args[0], args[1]),
+        Sysno::Madvise => memory::madvise(args[0], args[1], args[2]),
         Sysno::Dup => files::dup(args[0]),
         Sysno::Dup2 => files::dup2(args[0], args[1]),
         Sysno::Pause => signals::pause(),
@@ -95,6 +99,10 @@ fn dispatch(frame: &mut TrapFrame) -> Result<u64, Errno> {
         Sysno::Unlink => paths::unlink(args[0]),
         Sysno::Chmod => paths::chmod(args[0], args[1]),
         Sysno::Umask => paths::umask(args[0]),
+        Sysno::Getrlimit => limits::getrlimit(args[0], args[1]),
+        Sysno::Getrusage => limits::getrusage(args[0], args[1]),
+        Sysno::Sysinfo => system_info::sysinfo(args[0]),
+        Sysno::Times => time::times(args[0]),
         Sysno::Getuid => ids::getuid(),
         Sysno::Getgid => ids::getgid(),
         Sysno::Setuid => ids::setuid(args[0]),
@@ -114,12 +122,21 @@ fn dispatch(frame: &mut TrapFrame) -> Result<u64, Errno> {
         Sysno::Getsid => sessions::getsid(args[0]),
         Sysno::RtSigpending => signals::rt_sigpending(args[0], args[1]),
         Sysno::RtSigsuspend => signals::rt_sigsuspend(args[0], args[1]),
+        Sysno::Sigaltstack => signals::sigaltstack(args[0], args[1], frame.rsp),
         Sysno::SchedSetparam => scheduling::sched_setparam(args[0], args[1]),
         Sysno::SchedGetparam => scheduling::sched_getparam(args[0], args[1]),
         Sysno::SchedSetscheduler => scheduling::sched_setscheduler(args[0], args[1], args[2]),
         Sysno::SchedGetscheduler => scheduling::sched_getscheduler(args[0]),
         Sysno::SchedGetPriorityMax => scheduling::sched_get_priority_max(args[0]),
         Sysno::SchedGetPriorityMin => scheduling::sched_get_priority_min(args[0]),
+        Sysno::Setrlimit => limits::setrlimit(args[0], args[1]),
+        Sysno::Gettid => process::gettid(),
+        Sysno::Tkill => signals::tkill(args[0], args[1]),
+        Sysno::Futex => process::futex(),
+        Sysno::SchedGetaffinity => scheduling::sched_getaffinity(args[0], args[1], args[2]),
+        Sysno::Tgkill => signals::tgkill(args[0], args[1], args[2]),
+        Sysno::Prlimit64 => limits::prlimit64(args[0], args[1], args[2], args[3]),
+        Sysno::Getrandom => system_info::getrandom(args[0], args[1], args[2]),
         Sysno::SchedYield => {
             scheduling::preempt();
             Ok(0)
@@ -127,6 +144,8 @@ fn dispatch(frame: &mut TrapFrame) -> Result<u64, Errno> {
         Sysno::Nanosleep => time::nanosleep(args[0]),
         Sysno::Getpid => Ok(process::table().current_mut().pid as u64),
         Sysno::Getppid => process::getppid(),
+        Sysno::Clone | Sysno::Fork | Sysno::Vfork => process::no_fork(),
+        Sysno::Uname => system_info::uname(args[0]),
         Sysno::Exit | Sysno::ExitGroup => {
             process::exit_current(Termination::Exited(args[0] as i32))
         }

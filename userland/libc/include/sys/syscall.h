@@ -85,8 +85,6 @@
 #define SYS_rt_sigpending 127
 #define SYS_rt_sigsuspend 130
 #define SYS_sigaltstack 131
-#define SYS_getpriority 140
-#define SYS_setpriority 141
 #define SYS_sched_setparam 142
 #define SYS_sched_getparam 143
 #define SYS_sched_setscheduler 144
