@@ -42,9 +42,7 @@ mod time;
 
 pub use files::{access, fcntl, mode, seek, Stat, NAME_MAX, PIPE_BUF, STAT_SIZE};
 pub use libspawn::abi::{NSIG, OPEN_MAX, PATH_MAX};
-pub use resource::{
-    rlimit, rusage, Rlimit, Rusage, Tms, CLOCK_TICKS_PER_SECOND,
-};
+pub use resource::{rlimit, rusage, Rlimit, Rusage, Tms, CLOCK_TICKS_PER_SECOND};
 pub use signals::{altstack, sigaction, signal, wait, Sigaction, StackT};
 pub use spawn::{
     action_kind, flags, sched, spawn_request, ActionRecord, RawAttr, SpawnRequest,

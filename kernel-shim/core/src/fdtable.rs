@@ -510,7 +510,10 @@ mod tests {
         assert_eq!(table.reserve_lowest(3, none), Err(Errno::EINVAL));
         assert_eq!(table.install(3, entry(0, false), none), Err(Errno::EBADF));
         assert_eq!(table.install(5, entry(1, false), none), Err(Errno::EBADF));
-        assert!(table.is_open(5), "a descriptor above a lowered limit stays open");
+        assert!(
+            table.is_open(5),
+            "a descriptor above a lowered limit stays open"
+        );
         assert_eq!(table.clone_for_spawn().unwrap().limit(), 3);
         table.set_limit(OPEN_MAX as usize + 10);
         assert_eq!(table.limit(), OPEN_MAX as usize);

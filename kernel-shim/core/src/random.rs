@@ -101,11 +101,7 @@ impl Generator {
     /// handed out.
     pub fn fill(&mut self, out: &mut [u8]) {
         self.requests = self.requests.wrapping_add(1);
-        let nonce = [
-            self.requests as u32,
-            (self.requests >> 32) as u32,
-            0,
-        ];
+        let nonce = [self.requests as u32, (self.requests >> 32) as u32, 0];
         let mut counter: u32 = 1;
         for chunk in out.chunks_mut(BLOCK_BYTES) {
             let bytes = block(&self.key, counter, &nonce);

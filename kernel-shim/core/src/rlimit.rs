@@ -154,7 +154,10 @@ mod tests {
             limits.set(RLIMIT_CORE, limit(0, 8192), false),
             Err(Errno::EPERM)
         );
-        assert_eq!(limits.set(RLIMIT_CORE, limit(4096, 4096), false), Ok(limit(0, 4096)));
+        assert_eq!(
+            limits.set(RLIMIT_CORE, limit(4096, 4096), false),
+            Ok(limit(0, 4096))
+        );
         assert_eq!(
             limits.set(RLIMIT_CORE, limit(0, 8192), true),
             Ok(limit(4096, 4096))

@@ -19,13 +19,13 @@
 //! [`SignalState::enter_handler`] returns, restored by `rt_sigreturn`).
 
 use libspawn::{Errno, Result, SigSet};
+use shim_abi::altstack::{MINSIGSTKSZ, SS_DISABLE, SS_ONSTACK};
+use shim_abi::sigaction::SA_ONSTACK;
 use shim_abi::sigaction::{SA_NODEFER, SA_RESETHAND, SIG_BLOCK, SIG_SETMASK, SIG_UNBLOCK};
 use shim_abi::signal::{
     SIGABRT, SIGBUS, SIGCHLD, SIGCONT, SIGFPE, SIGILL, SIGKILL, SIGQUIT, SIGSEGV, SIGSTOP, SIGSYS,
     SIGTRAP, SIGTSTP, SIGTTIN, SIGTTOU, SIGURG, SIGWINCH, SIGXCPU, SIGXFSZ,
 };
-use shim_abi::altstack::{MINSIGSTKSZ, SS_DISABLE, SS_ONSTACK};
-use shim_abi::sigaction::SA_ONSTACK;
 use shim_abi::{StackT, NSIG};
 
 use crate::sigframe::{FramePlace, Info};

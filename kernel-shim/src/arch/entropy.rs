@@ -6,7 +6,7 @@
 //! vary with everything that ran before, which is good enough to make
 //! outputs differ between boots, not a hardware-grade secret.
 
-use core::arch::x86_64::{CpuidResult, __cpuid, _rdrand64_step, _rdtsc};
+use core::arch::x86_64::{__cpuid, _rdrand64_step, _rdtsc, CpuidResult};
 use core::sync::atomic::{AtomicU8, Ordering};
 
 /// CPUID leaf 1, ECX bit 30: RDRAND.

@@ -30,7 +30,11 @@ fn resource_arg(value: u64) -> u32 {
 /// the change and writes the previous limit to `old`.
 fn prlimit_common(pid: i32, resource: u64, new: u64, old: u64) -> Result<u64, Errno> {
     let mut table = process::table();
-    let Caller { pid: caller, space, system } = table.caller()?;
+    let Caller {
+        pid: caller,
+        space,
+        system,
+    } = table.caller()?;
     let new = if new == 0 {
         None
     } else {

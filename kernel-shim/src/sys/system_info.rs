@@ -57,7 +57,12 @@ const GETRANDOM_CHUNK: usize = 256;
 pub fn uname(out: u64) -> Result<u64, Errno> {
     let mut bytes = [0u8; UTSNAME_FIELDS * UTSNAME_FIELD_LEN];
     let fields = [SYSNAME, NODENAME, RELEASE, VERSION, MACHINE, DOMAINNAME];
-    for (slot, value) in bytes.as_chunks_mut::<UTSNAME_FIELD_LEN>().0.iter_mut().zip(fields) {
+    for (slot, value) in bytes
+        .as_chunks_mut::<UTSNAME_FIELD_LEN>()
+        .0
+        .iter_mut()
+        .zip(fields)
+    {
         slot[..value.len()].copy_from_slice(value);
     }
     let mut table = process::table();

@@ -298,14 +298,22 @@ mod altstack {
     #[test]
     fn a_stack_below_minsigstksz_is_enomem_and_bad_flags_einval() {
         let mut state = SignalState::new();
-        assert_eq!(state.set_altstack(stack(0, 2047), ELSEWHERE), Err(Errno::ENOMEM));
-        assert_eq!(state.set_altstack(stack(4, SIZE), ELSEWHERE), Err(Errno::EINVAL));
+        assert_eq!(
+            state.set_altstack(stack(0, 2047), ELSEWHERE),
+            Err(Errno::ENOMEM)
+        );
+        assert_eq!(
+            state.set_altstack(stack(4, SIZE), ELSEWHERE),
+            Err(Errno::EINVAL)
+        );
         assert_eq!(
             state.set_altstack(stack(SS_AUTODISARM, SIZE), ELSEWHERE),
             Err(Errno::EINVAL)
         );
         assert_eq!(state.altstack(ELSEWHERE).flags, SS_DISABLE);
-        state.set_altstack(stack(SS_ONSTACK, 2048), ELSEWHERE).unwrap();
+        state
+            .set_altstack(stack(SS_ONSTACK, 2048), ELSEWHERE)
+            .unwrap();
         assert_eq!(state.altstack(ELSEWHERE).size, 2048);
     }
 

@@ -118,8 +118,14 @@ mod tests {
         let mut system = system(1000);
         let nofile = limit(OPEN_MAX as u64, OPEN_MAX as u64);
         assert_eq!(system.prlimit(CHILD, 0, RLIMIT_NOFILE, None), Ok(nofile));
-        assert_eq!(system.prlimit(CHILD, 99, RLIMIT_NOFILE, None), Err(Errno::ESRCH));
-        assert_eq!(system.prlimit(CHILD, -1, RLIMIT_NOFILE, None), Err(Errno::ESRCH));
+        assert_eq!(
+            system.prlimit(CHILD, 99, RLIMIT_NOFILE, None),
+            Err(Errno::ESRCH)
+        );
+        assert_eq!(
+            system.prlimit(CHILD, -1, RLIMIT_NOFILE, None),
+            Err(Errno::ESRCH)
+        );
     }
 
     #[test]
@@ -180,7 +186,9 @@ mod tests {
         let mut system = system(1000);
         system.process_mut(CHILD).unwrap().cpu.used_ns = 300;
         system.process_mut(CHILD).unwrap().children_cpu_ns = 20;
-        system.exit(CHILD, crate::wait_status::Termination::Exited(0)).unwrap();
+        system
+            .exit(CHILD, crate::wait_status::Termination::Exited(0))
+            .unwrap();
         system.reap(CHILD).unwrap();
         let times = system.cpu_times(INIT_PID, 0).unwrap();
         assert_eq!(times.children_ns, 320);
