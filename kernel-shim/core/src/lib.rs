@@ -32,8 +32,9 @@
 //!   system calls (`system/spawn.rs`: `posix_spawn`'s two steps;
 //!   `system/run.rs`: scheduling, blocking, waking, sleeps, alarms, CPU
 //!   time; `system/exit.rs`: exit, `wait4`, reaping, orphans;
-//!   `system/files.rs`: descriptors and paths; `system/procs.rs`: posting
-//!   and delivering signals, scheduling parameters).
+//!   `system/files.rs`: descriptors and paths; `system/limits.rs`:
+//!   resource limits and CPU times; `system/procs.rs`: posting and
+//!   delivering signals, scheduling parameters).
 //! - [`vfs`]: the ramfs: inodes, path resolution, permission checks, and the
 //!   checked operations (`open`, `mkdir`, `unlink`, `rmdir`, `chmod`,
 //!   `access`, `stat`); [`stat`]: Linux's `struct stat`.
@@ -43,7 +44,8 @@
 //! - [`signal`]: masks, pending sets, dispositions, default actions and
 //!   the delivery decision; [`pgrp`]: process groups, sessions and `kill`.
 //! - [`creds`]: real/effective/saved ids and the `set*id` rules;
-//!   [`sched`]: scheduling policy and priority rules.
+//!   [`sched`]: scheduling policy and priority rules; [`rlimit`]: resource
+//!   limits and which are enforced.
 //! - [`process`]: the per-process record (ids, parent, run state,
 //!   alarm, CPU time, spawn handshake); [`spawn_request`]: a
 //!   `posix_spawn` request and its checks; [`spawn_child`]: `ChildOps` for
@@ -54,7 +56,7 @@
 //!   [`cpio`] and [`initrd`] (the boot archive into the ramfs),
 //!   [`sigframe`] (the signal frame's layout), [`wait_status`] (how a
 //!   process ended, as `wait4` reports it), [`frames`] (the physical frame
-//!   bitmap).
+//!   bitmap), [`random`] (the ChaCha20 generator of `getrandom`).
 //!
 //! # Design
 //! No locks inside: the kernel holds one big lock around the whole
