@@ -36,17 +36,25 @@ static void cycle(void)
 }
 
 /* Cycles before the baseline: the kernel's tables reach their size only
- * once a cycle has created as many pipes and entries as any later one,
- * and how many the first cycle manages depends on how the heap's free
- * space is split, which shifts whenever a kernel structure changes size
- * (observed: a larger process record made the second cycle grow a table
- * once more, then never again). */
-#define WARM_UP_CYCLES 2
+ * once a cycle has created as many pipes, files and entries as any later
+ * one, and how many a cycle manages depends on how the heap's free space
+ * is split, which shifts whenever a kernel structure changes size (a
+ * larger process record made a later cycle grow a table once more). So
+ * the warm-up goes on until two cycles in a row end with the same heap
+ * use, at most MAX_WARM_UP_CYCLES; a leak never settles and then fails
+ * the check below. */
+#define MAX_WARM_UP_CYCLES 6
 
 static int cycles(void)
 {
-    for (int i = 0; i < WARM_UP_CYCLES; i++)
+    uint64_t settled = 0;
+    for (int i = 0; i < MAX_WARM_UP_CYCLES; i++) {
         cycle();
+        uint64_t used = kstats().heap_used;
+        if (i > 0 && used == settled)
+            break;
+        settled = used;
+    }
     struct kstats before = kstats();
     for (int i = 0; i < CYCLES; i++) {
         cycle();
