@@ -40,9 +40,11 @@ use zerocopy::{FromBytes, Immutable, IntoBytes, KnownLayout};
 
 mod files;
 mod memory;
+mod resource;
 mod signals;
 mod spawn;
 mod sysno;
+mod system_info;
 mod time;
 
 pub use files::{
@@ -51,13 +53,15 @@ pub use files::{
 };
 pub use libspawn::abi::{NSIG, OPEN_MAX, PATH_MAX};
 pub use memory::{map, prot};
-pub use signals::{sigaction, signal, wait, Sigaction};
+pub use resource::{rlimit, rusage, Rlimit, Rusage, Tms, CLOCK_TICKS_PER_SECOND};
+pub use signals::{altstack, sigaction, signal, wait, Sigaction, StackT};
 pub use spawn::{
     action_kind, flags, sched, spawn_request, ActionRecord, RawAttr, SpawnRequest,
     SPAWN_FAILURE_STATUS,
 };
 pub use sysno::{Sysno, UnknownSysno, SHIM_BASE};
-pub use time::{clock, Timespec, NANOS_PER_SEC};
+pub use system_info::{getrandom, Sysinfo, UTSNAME_FIELDS, UTSNAME_FIELD_LEN};
+pub use time::{clock, Timespec, Timeval, NANOS_PER_SEC};
 
 /// Kernel resource counters, for tests that check nothing leaks
 /// ([`Sysno::ShimKstats`]).

@@ -90,6 +90,8 @@ system_calls! {
     /// mremap(old, old_len, new_len, flags, new_addr): never moves or
     /// resizes (EINVAL or ENOMEM, which C libraries fall back from).
     Mremap = 25,
+    /// madvise(addr, len, advice): validated; advice changes nothing.
+    Madvise = 28,
     /// dup(fd)
     Dup = 32,
     /// dup2(fd, new_fd)
@@ -102,12 +104,21 @@ system_calls! {
     Alarm = 37,
     /// getpid()
     Getpid = 39,
+    /// clone(flags, stack, ...): always ENOSYS. No threads and no fork, by
+    /// design: new processes come from posix_spawn ([`Sysno::ShimSpawn`]).
+    Clone = 56,
+    /// fork(): always ENOSYS, by design (see [`Sysno::Clone`]).
+    Fork = 57,
+    /// vfork(): always ENOSYS, by design (see [`Sysno::Clone`]).
+    Vfork = 58,
     /// exit(status): ends the calling process.
     Exit = 60,
     /// wait4(pid, status, options, rusage)
     Wait4 = 61,
     /// kill(pid, sig)
     Kill = 62,
+    /// uname(buf): [`crate::UTSNAME_FIELDS`] strings.
+    Uname = 63,
     /// fcntl(fd, cmd, arg)
     Fcntl = 72,
     /// fsync(fd)
@@ -148,6 +159,14 @@ system_calls! {
     Lchown = 94,
     /// umask(mask)
     Umask = 95,
+    /// getrlimit(resource, rlim), with [`crate::Rlimit`].
+    Getrlimit = 97,
+    /// getrusage(who, usage)
+    Getrusage = 98,
+    /// sysinfo(info), with [`crate::Sysinfo`].
+    Sysinfo = 99,
+    /// times(buf), with [`crate::Tms`].
+    Times = 100,
     /// getuid()
     Getuid = 102,
     /// getgid()
@@ -188,6 +207,8 @@ system_calls! {
     RtSigpending = 127,
     /// rt_sigsuspend(mask, sigsetsize)
     RtSigsuspend = 130,
+    /// sigaltstack(ss, old_ss), with [`crate::StackT`].
+    Sigaltstack = 131,
     /// statfs(path, buf), with [`crate::Statfs`].
     Statfs = 137,
     /// fstatfs(fd, buf), with [`crate::Statfs`].
@@ -206,6 +227,16 @@ system_calls! {
     SchedGetPriorityMin = 147,
     /// arch_prctl(code, addr)
     ArchPrctl = 158,
+    /// setrlimit(resource, rlim)
+    Setrlimit = 160,
+    /// gettid(): the pid (one thread per process).
+    Gettid = 186,
+    /// tkill(tid, sig)
+    Tkill = 200,
+    /// futex(uaddr, op, ...): always ENOSYS (no threads, by design).
+    Futex = 202,
+    /// sched_getaffinity(pid, size, mask): one CPU.
+    SchedGetaffinity = 204,
     /// getdents64(fd, buf, len): directory entries as [`crate::dirent`] records.
     Getdents64 = 217,
     /// set_tid_address(tidptr): returns the caller's pid.
@@ -214,6 +245,8 @@ system_calls! {
     ClockGettime = 228,
     /// exit_group(status)
     ExitGroup = 231,
+    /// tgkill(tgid, tid, sig)
+    Tgkill = 234,
     /// openat(dirfd, path, flags, mode)
     Openat = 257,
     /// mkdirat(dirfd, path, mode)
@@ -238,6 +271,10 @@ system_calls! {
     Dup3 = 292,
     /// pipe2(fds, flags)
     Pipe2 = 293,
+    /// prlimit64(pid, resource, new, old)
+    Prlimit64 = 302,
+    /// getrandom(buf, len, flags)
+    Getrandom = 318,
     /// faccessat2(dirfd, path, mode, flags)
     Faccessat2 = 439,
     /// The project's spawn: spawn(pid_out: *mut i32, request: *const

@@ -34,6 +34,7 @@
 //!   time; `system/exit.rs`: exit, `wait4`, reaping, orphans;
 //!   `system/files.rs`: descriptors; `system/paths.rs`: path calls and
 //!   their `*at` forms; `system/locks.rs`: `fcntl` record locks;
+//!   `system/limits.rs`: resource limits and CPU times;
 //!   `system/procs.rs`: posting and delivering signals, scheduling
 //!   parameters).
 //! - [`vfs`]: the ramfs: inodes, path resolution, permission checks, and the
@@ -46,7 +47,8 @@
 //! - [`signal`]: masks, pending sets, dispositions, default actions and
 //!   the delivery decision; [`pgrp`]: process groups, sessions and `kill`.
 //! - [`creds`]: real/effective/saved ids and the `set*id` rules;
-//!   [`sched`]: scheduling policy and priority rules.
+//!   [`sched`]: scheduling policy and priority rules; [`rlimit`]: resource
+//!   limits and which are enforced.
 //! - [`process`]: the per-process record (ids, parent, run state,
 //!   alarm, CPU time, spawn handshake); [`spawn_request`]: a
 //!   `posix_spawn` request and its checks; [`spawn_child`]: the child's
@@ -59,7 +61,7 @@
 //!   [`cpio`] and [`initrd`] (the boot archive into the ramfs),
 //!   [`sigframe`] (the signal frame's layout), [`wait_status`] (how a
 //!   process ended, as `wait4` reports it), [`frames`] (the physical frame
-//!   bitmap).
+//!   bitmap), [`random`] (the ChaCha20 generator of `getrandom`).
 //!
 //! # Design
 //! No locks inside: the kernel holds one big lock around the whole
@@ -109,7 +111,9 @@ pub mod pgrp;
 pub mod pipe;
 pub mod process;
 pub mod process_table;
+pub mod random;
 pub mod regions;
+pub mod rlimit;
 pub mod sched;
 pub mod shared;
 pub mod sigframe;

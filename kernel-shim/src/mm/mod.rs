@@ -111,6 +111,11 @@ pub fn free_frames() -> usize {
     FRAMES.lock().free_count()
 }
 
+/// Number of frames of usable RAM (free or allocated).
+pub fn total_frames() -> usize {
+    FRAMES.lock().managed_count()
+}
+
 /// Takes a free frame; when none is left, first has the image cache give
 /// back the frames no process uses.
 fn allocate_frame() -> Option<usize> {

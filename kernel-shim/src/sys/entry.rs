@@ -11,7 +11,8 @@ use crate::mm::demand::Refusal;
 use crate::mm::usercopy;
 use crate::mm::{self as mm, failslab, heap};
 use crate::sys::{
-    files, ids, memory, paths, process, scheduling, sessions, signals, spawn, time, wait,
+    files, ids, limits, memory, paths, process, scheduling, sessions, signals, spawn, system_info,
+    time, wait,
 };
 use libspawn::Errno;
 use shim_abi::{poweroff, KernelStats, Sysno};
@@ -84,6 +85,7 @@ fn dispatch(frame: &mut TrapFrame) -> Result<u64, Errno> {
         Sysno::Access => paths::access(args[0], args[1]),
         Sysno::Pipe => files::pipe2(args[0], 0),
         Sysno::Pipe2 => files::pipe2(args[0], args[1]),
+        Sysno::Madvise => memory::madvise(args[0], args[1], args[2]),
         Sysno::Dup => files::dup(args[0]),
         Sysno::Dup2 => files::dup2(args[0], args[1]),
         Sysno::Pause => signals::pause(),
@@ -106,6 +108,10 @@ fn dispatch(frame: &mut TrapFrame) -> Result<u64, Errno> {
         Sysno::Readlink => paths::readlink(args[0], args[1], args[2]),
         Sysno::Chmod => paths::chmod(args[0], args[1]),
         Sysno::Umask => paths::umask(args[0]),
+        Sysno::Getrlimit => limits::getrlimit(args[0], args[1]),
+        Sysno::Getrusage => limits::getrusage(args[0], args[1]),
+        Sysno::Sysinfo => system_info::sysinfo(args[0]),
+        Sysno::Times => time::times(args[0]),
         Sysno::Getuid => ids::getuid(),
         Sysno::Getgid => ids::getgid(),
         Sysno::Setuid => ids::setuid(args[0]),
@@ -127,12 +133,21 @@ fn dispatch(frame: &mut TrapFrame) -> Result<u64, Errno> {
         Sysno::RtSigsuspend => signals::rt_sigsuspend(args[0], args[1]),
         Sysno::Statfs => paths::statfs(args[0], args[1]),
         Sysno::Fstatfs => files::fstatfs(args[0], args[1]),
+        Sysno::Sigaltstack => signals::sigaltstack(args[0], args[1], frame.rsp),
         Sysno::SchedSetparam => scheduling::sched_setparam(args[0], args[1]),
         Sysno::SchedGetparam => scheduling::sched_getparam(args[0], args[1]),
         Sysno::SchedSetscheduler => scheduling::sched_setscheduler(args[0], args[1], args[2]),
         Sysno::SchedGetscheduler => scheduling::sched_getscheduler(args[0]),
         Sysno::SchedGetPriorityMax => scheduling::sched_get_priority_max(args[0]),
         Sysno::SchedGetPriorityMin => scheduling::sched_get_priority_min(args[0]),
+        Sysno::Setrlimit => limits::setrlimit(args[0], args[1]),
+        Sysno::Gettid => process::gettid(),
+        Sysno::Tkill => signals::tkill(args[0], args[1]),
+        Sysno::Futex => process::futex(),
+        Sysno::SchedGetaffinity => scheduling::sched_getaffinity(args[0], args[1], args[2]),
+        Sysno::Tgkill => signals::tgkill(args[0], args[1], args[2]),
+        Sysno::Prlimit64 => limits::prlimit64(args[0], args[1], args[2], args[3]),
+        Sysno::Getrandom => system_info::getrandom(args[0], args[1], args[2]),
         Sysno::SchedYield => {
             scheduling::preempt();
             Ok(0)
@@ -140,6 +155,8 @@ fn dispatch(frame: &mut TrapFrame) -> Result<u64, Errno> {
         Sysno::Nanosleep => time::nanosleep(args[0]),
         Sysno::Getpid => Ok(process::table().current_mut().pid as u64),
         Sysno::Getppid => process::getppid(),
+        Sysno::Clone | Sysno::Fork | Sysno::Vfork => process::no_fork(),
+        Sysno::Uname => system_info::uname(args[0]),
         Sysno::Exit | Sysno::ExitGroup => {
             process::exit_current(Termination::Exited(args[0] as i32))
         }

@@ -415,3 +415,75 @@ pub fn page_fault(frame: &TrapFrame, address: u64) -> Result<(), Refusal> {
     let space = table.current_mut().space.as_mut().ok_or(Refusal::Segv)?;
     demand::fault_in(space, address, write, exec)
 }
+
+/// `madvise` advice values (Linux's numbers).
+mod advice {
+    pub const MADV_NORMAL: u64 = 0;
+    pub const MADV_RANDOM: u64 = 1;
+    pub const MADV_SEQUENTIAL: u64 = 2;
+    pub const MADV_WILLNEED: u64 = 3;
+    pub const MADV_FREE: u64 = 8;
+    pub const MADV_DONTFORK: u64 = 10;
+    pub const MADV_DOFORK: u64 = 11;
+    pub const MADV_MERGEABLE: u64 = 12;
+    pub const MADV_UNMERGEABLE: u64 = 13;
+    pub const MADV_HUGEPAGE: u64 = 14;
+    pub const MADV_NOHUGEPAGE: u64 = 15;
+    pub const MADV_DONTDUMP: u64 = 16;
+    pub const MADV_DODUMP: u64 = 17;
+    pub const MADV_KEEPONFORK: u64 = 19;
+    pub const MADV_COLD: u64 = 20;
+    pub const MADV_PAGEOUT: u64 = 21;
+    pub const MADV_POPULATE_READ: u64 = 22;
+    pub const MADV_POPULATE_WRITE: u64 = 23;
+}
+
+/// `madvise(address, len, advice)` (madvise(2)): checks the arguments and
+/// changes nothing. Every advice accepted is one whose effect a kernel may
+/// leave undone without changing what the program sees: hints on access
+/// patterns, fork, merging, huge pages and core dumps; MADV_FREE (the pages
+/// may keep their contents); MADV_COLD and MADV_PAGEOUT; MADV_POPULATE_*
+/// (pages are present once touched). Advice that would change memory
+/// contents (MADV_DONTNEED and MADV_REMOVE zero the pages, MADV_WIPEONFORK)
+/// is EINVAL here, as Linux answers advice it does not support, rather
+/// than a success that leaves stale data.
+///
+/// # Errors
+///
+/// `EINVAL` for an unaligned address, a length that wraps, or advice not
+/// accepted; `ENOMEM` for a range outside the user half.
+pub fn madvise(address: u64, len: u64, advice: u64) -> Result<u64, Errno> {
+    use advice::*;
+    if !address.is_multiple_of(FRAME_SIZE) {
+        return Err(Errno::EINVAL);
+    }
+    let len = page_ceil(len).ok_or(Errno::EINVAL)?;
+    let supported = matches!(
+        advice,
+        MADV_NORMAL
+            | MADV_RANDOM
+            | MADV_SEQUENTIAL
+            | MADV_WILLNEED
+            | MADV_FREE
+            | MADV_DONTFORK
+            | MADV_DOFORK
+            | MADV_MERGEABLE
+            | MADV_UNMERGEABLE
+            | MADV_HUGEPAGE
+            | MADV_NOHUGEPAGE
+            | MADV_DONTDUMP
+            | MADV_DODUMP
+            | MADV_KEEPONFORK
+            | MADV_COLD
+            | MADV_PAGEOUT
+            | MADV_POPULATE_READ
+            | MADV_POPULATE_WRITE
+    );
+    if !supported {
+        return Err(Errno::EINVAL);
+    }
+    if len != 0 && !user_layout::is_user_range(address, len) {
+        return Err(Errno::ENOMEM);
+    }
+    Ok(0)
+}

@@ -8,6 +8,7 @@
 pub mod entry;
 pub mod files;
 pub mod ids;
+pub mod limits;
 pub mod memory;
 pub mod paths;
 pub mod process;
@@ -16,5 +17,6 @@ pub mod sessions;
 pub mod signals;
 pub mod spawn;
 pub mod spawn_child;
+pub mod system_info;
 pub mod time;
 pub mod wait;

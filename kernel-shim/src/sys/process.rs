@@ -221,3 +221,34 @@ pub fn getppid() -> Result<u64, Errno> {
     let (machine, system) = table.current_and_system();
     Ok(system.process(machine.pid)?.ppid() as u64)
 }
+
+/// `gettid()` (gettid(2)): the caller's thread id. Every process is one
+/// thread, so it is the pid. Never fails.
+pub fn gettid() -> Result<u64, Errno> {
+    Ok(current_pid() as u64)
+}
+
+/// `clone`, `fork` and `vfork` (clone(2), fork(2), vfork(2)): not
+/// provided, by design. This kernel creates processes only with
+/// `posix_spawn` (an empty address space, no copy of the parent's) and
+/// runs one thread per process, so there is nothing to fork or share.
+/// C libraries see ENOSYS: musl's `fork` then returns -1 with errno
+/// ENOSYS, and its `pthread_create` fails with EAGAIN.
+///
+/// # Errors
+///
+/// Always `ENOSYS`.
+pub fn no_fork() -> Result<u64, Errno> {
+    Err(Errno::ENOSYS)
+}
+
+/// `futex(uaddr, op, ...)` (futex(2)): not provided, by design: with one
+/// thread per process and no shared memory there is no one to wait for or
+/// wake. musl calls it only with threads.
+///
+/// # Errors
+///
+/// Always `ENOSYS`.
+pub fn futex() -> Result<u64, Errno> {
+    Err(Errno::ENOSYS)
+}

@@ -7,13 +7,15 @@
 //! `spawn.rs` (`posix_spawn`'s two steps), `run.rs` (which process runs,
 //! blocking and waking, sleeps, alarms, CPU time), `exit.rs` (exit,
 //! `wait4`, reaping, orphans), `files.rs` (descriptors), `paths.rs`
-//! (path calls and their `*at` forms), `locks.rs` (record locks),
+//! (path calls and their `*at` forms), `locks.rs` (record locks), `limits.rs`
+//! (resource limits and usage),
 //! `procs.rs` (signals and scheduling parameters), `mapping.rs` (the
 //! files `mmap` may map), and `pgrp.rs` at the
 //! crate root (process groups, sessions, `kill`).
 
 mod exit;
 mod files;
+mod limits;
 mod locks;
 mod mapping;
 mod paths;
@@ -37,6 +39,7 @@ use crate::locks::LockTable;
 use crate::pipe::PipeTable;
 use crate::process::{Inherited, Pid, Process, MAX_PROCESSES};
 use crate::process_table::ProcessTable;
+use crate::rlimit::Limits;
 use crate::sched::Sched;
 use crate::signal::SignalState;
 use crate::vfs::{Ino, Vfs, ROOT};
@@ -212,6 +215,7 @@ impl System {
             creds: Creds::ROOT,
             signals: SignalState::new(),
             sched: Sched::default(),
+            limits: Limits::INITIAL,
         };
         self.insert_process(Process::new(pid, 0, start))
     }
@@ -219,7 +223,8 @@ impl System {
     /// Creates `child` as a new child of `parent` (the first step of
     /// `posix_spawn`): a copy of the parent's descriptor table sharing its
     /// open file descriptions, its working directory, ids, signal mask and
-    /// dispositions (nothing pending), scheduling, group and session.
+    /// dispositions (nothing pending; no alternate signal stack),
+    /// scheduling, resource limits, group and session.
     /// The table shares the parent's storage until either changes it (see
     /// [`crate::fdtable`]), so this costs the same whatever the number of
     /// descriptors. ESRCH if `parent` is missing, EINVAL if `child` is
@@ -243,6 +248,7 @@ impl System {
             creds: from.creds,
             signals: from.signals.for_child(),
             sched: from.sched,
+            limits: from.limits,
         };
         self.insert_process(Process::new(child, parent, start))
     }
