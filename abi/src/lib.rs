@@ -38,7 +38,7 @@ mod spawn;
 mod sysno;
 mod time;
 
-pub use files::{access, fcntl, mode, seek, Stat, NAME_MAX, PIPE_BUF, STAT_SIZE};
+pub use files::{access, fcntl, mode, seek, Stat, IOV_MAX, NAME_MAX, PIPE_BUF, STAT_SIZE};
 pub use libspawn::abi::{NSIG, OPEN_MAX, PATH_MAX};
 pub use signals::{sigaction, signal, wait, Sigaction};
 pub use spawn::{

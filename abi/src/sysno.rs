@@ -74,6 +74,10 @@ system_calls! {
     RtSigreturn = 15,
     /// ioctl(fd, request, arg)
     Ioctl = 16,
+    /// readv(fd, iov, iovcnt)
+    Readv = 19,
+    /// writev(fd, iov, iovcnt)
+    Writev = 20,
     /// access(path, mode)
     Access = 21,
     /// pipe(fds)

@@ -39,7 +39,8 @@
 //!   `access`, `stat`); [`stat`]: Linux's `struct stat`.
 //! - [`file`](mod@file): open file descriptions with reference counts;
 //!   [`fdtable`]: per-process descriptor slots with FD_CLOEXEC;
-//!   [`pipe`]: pipe buffers; [`io`]: the outcome of a read or write.
+//!   [`pipe`]: pipe buffers; [`io`]: the outcome of a read or write;
+//!   [`iovec`]: the `iovec` arrays of `readv` and `writev`.
 //! - [`signal`]: masks, pending sets, dispositions, default actions and
 //!   the delivery decision; [`pgrp`]: process groups, sessions and `kill`.
 //! - [`creds`]: real/effective/saved ids and the `set*id` rules;
@@ -99,6 +100,7 @@ pub mod file;
 pub mod frames;
 pub mod initrd;
 pub mod io;
+pub mod iovec;
 pub mod pgrp;
 pub mod pipe;
 pub mod process;

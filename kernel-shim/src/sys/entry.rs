@@ -72,6 +72,8 @@ fn dispatch(frame: &mut TrapFrame) -> Result<u64, Errno> {
         Sysno::RtSigaction => signals::rt_sigaction(args[0], args[1], args[2], args[3]),
         Sysno::RtSigprocmask => signals::rt_sigprocmask(args[0], args[1], args[2], args[3]),
         Sysno::Ioctl => files::ioctl(args[0], args[1], args[2]),
+        Sysno::Readv => files::readv(args[0], args[1], args[2]),
+        Sysno::Writev => files::writev(args[0], args[1], args[2]),
         Sysno::Access => paths::access(args[0], args[1]),
         Sysno::Pipe => files::pipe2(args[0], 0),
         Sysno::Pipe2 => files::pipe2(args[0], args[1]),

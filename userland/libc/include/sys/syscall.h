@@ -25,6 +25,8 @@
 #define SYS_rt_sigprocmask 14
 #define SYS_rt_sigreturn 15
 #define SYS_ioctl 16
+#define SYS_readv 19
+#define SYS_writev 20
 #define SYS_access 21
 #define SYS_pipe 22
 #define SYS_sched_yield 24
