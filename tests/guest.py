@@ -2,7 +2,7 @@
 
 Every guest program runs as its own process: the Rust `t_*` tests, the
 demo (it exits 0 only if every child behaved, so what `x.py run` shows
-cannot rot), the C guest tests and the C library's tests
+cannot rot), the C guest tests
 (tools/guest_c.py) and the C conformance suite (tests/conformance.py),
 whose checks are then compared with glibc's, next to native runs against
 glibc and musl and the cross-library table (tests/conformance_stage.py).
@@ -22,7 +22,7 @@ from tests import conformance, conformance_stage
 from tools import guest_c, qemu
 from tools.abi import (QEMU_EXIT_FAILURE, QEMU_EXIT_MEANINGS,
                        QEMU_EXIT_SUCCESS)
-from tools.build import build_guest, guest_spawn_library
+from tools.build import build_guest
 from tools.cargo import guest_binaries
 from tools.initrd import BIN_PREFIX, InitrdFile
 from tools.paths import BUILD_DIR, KERNEL_LOG
@@ -50,8 +50,7 @@ KERNEL_LOG_LINES = 40
 def conformance_programs() -> dict[str, Path | InitrdFile]:
     """The C conformance suite built for the guest, as initrd entries."""
     built = conformance.build_guest(conformance.ROOT,
-                                    BUILD_DIR / "conformance" / "guest",
-                                    [guest_spawn_library()])
+                                    BUILD_DIR / "conformance" / "guest")
     files: dict[str, Path | InitrdFile] = {
         BIN_PREFIX + name: exe for name, exe in built.items()}
     # E84 needs a set-user-ID image owned by someone else: any program of
@@ -98,7 +97,7 @@ def build_suite() -> tuple[Path, list[str]]:
         name.removeprefix(BIN_PREFIX)
         for name, entry in conformance_files.items()
         if not isinstance(entry, InitrdFile))
-    c_files, c_names = guest_c.build(guest_spawn_library())
+    c_files, c_names = guest_c.build()
     names = (guest_test_names(guest_binaries()) + [DEMO_PROGRAM]
              + c_names + conformance_names)
     suite = {SUITE_LIST: ("\n".join(names) + "\n").encode()}
