@@ -161,6 +161,17 @@ def lacking(defines: list[str]) -> list[str]:
 
 # --- the guest build -----------------------------------------------------------
 
+#: The probe define of setrlimit.
+SETRLIMIT_MACRO = "-DCF_HAVE_SETRLIMIT"
+
+
+def kernel_serves(root: Path, variant: str) -> bool:
+    """Whether kernel-shim's system-call list (shim-abi's `Sysno`) has
+    `variant`."""
+    sysno = (Path(root) / "abi" / "src" / "sysno.rs").read_text()
+    return re.search(rf"^\s*{variant}\s*=", sysno, re.M) is not None
+
+
 def build_guest(root: Path, out_dir: Path) -> dict[str, Path]:
     """Compiles every program as a guest program: static musl, with
     libspawn as its posix_spawn (tools.musl).
@@ -178,6 +189,11 @@ def build_guest(root: Path, out_dir: Path) -> dict[str, Path]:
         return True
 
     defines = probe_features(compile_probe, out_dir / "probes")
+    if not kernel_serves(root, "Prlimit64"):
+        # musl has setrlimit, but it can only fail until the kernel
+        # serves prlimit64: the guest is a library without it.
+        defines = [d for d in defines if not d.startswith(SETRLIMIT_MACRO)]
+        defines.append(f"{SETRLIMIT_MACRO}=0")
     built = {}
     for source in program_sources(root):
         exe = out_dir / source.stem

@@ -18,7 +18,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from tests import conformance, conformance_stage
+from tests import conformance, conformance_stage, musl_compare
 from tools import guest_c, qemu
 from tools.abi import (QEMU_EXIT_FAILURE, QEMU_EXIT_MEANINGS,
                        QEMU_EXIT_SUCCESS)
@@ -98,10 +98,12 @@ def build_suite() -> tuple[Path, list[str]]:
         for name, entry in conformance_files.items()
         if not isinstance(entry, InitrdFile))
     c_files, c_names = guest_c.build()
+    musl_files, musl_names = musl_compare.guest_programs()
     names = (guest_test_names(guest_binaries()) + [DEMO_PROGRAM]
-             + c_names + conformance_names)
+             + c_names + conformance_names + musl_names)
     suite = {SUITE_LIST: ("\n".join(names) + "\n").encode()}
-    kernel = build_guest({**conformance_files, **c_files, **suite})
+    kernel = build_guest({**conformance_files, **c_files, **musl_files,
+                          **suite})
     return kernel, names
 
 
@@ -136,6 +138,8 @@ def run_suite() -> dict[str, tuple[int, int]]:
                                              and not missing else 0)
     return {"guest": (len(passed), failures),
             **conformance_stage.differential(transcript),
+            "musl-programs": musl_compare.compare(transcript),
+            "link-map": musl_compare.link_map_checks(),
             "failslab": run_suite_failslab(kernel, names)}
 
 

@@ -50,6 +50,10 @@ WARNING_FLAGS = ["-std=gnu11", "-Wall", "-Wextra", "-Werror"]
 #: libspawn's archive; the map is what check_link_map reads.
 LINK_FLAGS = ["-static", "-Wl,--gc-sections", "-Wl,--build-id=none",
               "-Wl,-z,noexecstack"]
+#: Support functions that musl's own objects call too (sysconf calls
+#: getrlimit): named undefined from the start, so the support library,
+#: scanned first, defines them before libc.a is searched.
+SUPPORT_UNDEFINED = ["getrlimit"]
 
 
 def link_address_flags() -> list[str]:
@@ -119,8 +123,9 @@ def compile_program(sources: list[Path], out: Path,
     out = Path(out)
     out.parent.mkdir(parents=True, exist_ok=True)
     link_map = out.with_name(out.name + ".map")
+    undefined = [f"-Wl,-u,{name}" for name in SUPPORT_UNDEFINED]
     run([CC, "-O2", *(extra_cflags or []), *include_flags(), *LINK_FLAGS,
-         *link_address_flags(), f"-Wl,-Map={link_map}", "-o", out,
+         *undefined, *link_address_flags(), f"-Wl,-Map={link_map}", "-o", out,
          *sources, support, spawn], capture_output=quiet)
     problems = check_link_map(link_map)
     if problems:

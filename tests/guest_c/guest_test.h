@@ -15,11 +15,13 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/syscall.h>
+#include <shim/syscall.h>
 #include <unistd.h>
 
 /* A kernel address (the kernel is identity-mapped below 1 GiB; user space
