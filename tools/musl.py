@@ -7,11 +7,14 @@ Three things make them guest programs:
 - libspawn's `spawn.h` comes before musl's own (`-I`, searched before the
   specs file's `-isystem`), and libspawn's guest library (the spawn-c
   crate: every `posix_spawn*` function, `posix_spawn` itself over the
-  kernel's spawn call) is linked before musl's libc.a, so libspawn
-  provides every `posix_spawn*` symbol;
+  kernel's spawn call; made one object that defines nothing else, see
+  spawn_library) is linked before musl's libc.a, so libspawn provides
+  every `posix_spawn*` symbol;
 - the support library (userland/support: `system`, `popen`, `pclose`
-  over libspawn's objects, and <shim/syscall.h> with the project's own
-  call numbers) is linked before both;
+  over libspawn's objects, the `sched_*` calls musl leaves ENOSYS, a
+  `getrlimit` that knows the descriptor table until the kernel has limit
+  calls, and <shim/syscall.h> with the project's own call numbers) is
+  linked before both;
 - no object of musl's libc.a that uses musl's spawn objects is linked:
   every link writes a map (`-Wl,-Map=OUT.map`) and `check_link_map`
   reads it (docs/porting.md: why the objects' sizes make that matter).
@@ -23,6 +26,7 @@ Three things make them guest programs:
 
 from __future__ import annotations
 
+import fnmatch
 import re
 import subprocess
 from functools import cache
@@ -64,12 +68,56 @@ def link_address_flags() -> list[str]:
     return [f"-Wl,-Ttext-segment={user_image_base():#x}"]
 
 
+#: Where libspawn's guest library goes as one object (spawn_library).
+SPAWN_OBJECT = SUPPORT_BUILD_DIR / "libspawn-guest.o"
+#: The only symbols the guest object may define for the program.
+SPAWN_EXPORT = "posix_spawn*"
+
+
 @cache
 def spawn_library() -> Path:
     """libspawn's C entry points plus posix_spawn, built for the guest
-    (once per x.py run)."""
+    (once per x.py run), as one relocatable object that defines nothing
+    but the posix_spawn* functions.
+
+    The Rust archive (spawn-c) also carries Rust's compiler_builtins,
+    which define C names of their own (memcpy, strlen, exp, atan2, ...)
+    built for the kernel's soft-float target: linked before musl's
+    libc.a, they would take the place of musl's and return garbage for
+    floating-point calls. So the archive is merged (`ld -r`) and every
+    symbol but SPAWN_EXPORT made local (`objcopy`); its debug information
+    is dropped. Raises StepFailed if anything else stays global."""
     cargo("build", "--release", "--target", BARE_TARGET, "-p", "spawn-c")
-    return bare_dir() / "libspawn.a"
+    archive = bare_dir() / "libspawn.a"
+    if stale(SPAWN_OBJECT, [archive, Path(__file__)]):
+        SUPPORT_BUILD_DIR.mkdir(parents=True, exist_ok=True)
+        merged = SUPPORT_BUILD_DIR / "libspawn-merged.o"
+        run(["ld", "-r", "--whole-archive", archive, "-o", merged])
+        run(["objcopy", "--strip-debug", "--wildcard",
+             f"--keep-global-symbol={SPAWN_EXPORT}", merged, SPAWN_OBJECT])
+        merged.unlink()
+    extra = [name for name in exported_symbols(SPAWN_OBJECT)
+             if not fnmatch.fnmatchcase(name, SPAWN_EXPORT)]
+    if extra:
+        SPAWN_OBJECT.unlink()
+        raise StepFailed(f"{SPAWN_OBJECT} would define C names besides "
+                         f"{SPAWN_EXPORT}: {' '.join(extra)}")
+    return SPAWN_OBJECT
+
+
+def exported_symbols(obj: Path) -> list[str]:
+    """The global and weak symbols `obj` defines (readelf: GNU nm cannot
+    read the Rust objects' LLVM sections)."""
+    table = subprocess.run(["readelf", "-sW", obj], capture_output=True,
+                           text=True, check=True).stdout
+    names = []
+    for line in table.splitlines():
+        fields = line.split()
+        # Num: Value Size Type Bind Vis Ndx Name
+        if (len(fields) >= 8 and fields[4] in ("GLOBAL", "WEAK")
+                and fields[6] != "UND"):
+            names.append(fields[7])
+    return sorted(set(names))
 
 
 def stale(out: Path, inputs: list[Path]) -> bool:

@@ -18,7 +18,8 @@ int main(void)
     printf("[%zu] [%lld] [%" PRId64 "] [%" PRIx64 "] [%hhd] [%hd]\n",
            sizeof(long), -9000000000LL, INT64_MIN, UINT64_MAX, (signed char)300,
            (short)70000);
-    int n = snprintf(buf, 8, "%s-%d", "truncated", 12345);
+    volatile size_t small = 8; /* truncation on purpose */
+    int n = snprintf(buf, small, "%s-%d", "truncated", 12345);
     printf("snprintf wanted %d, got \"%s\" (%zu)\n", n, buf, strlen(buf));
     int pos;
     snprintf(buf, sizeof buf, "abc%ndef", &pos);

@@ -57,23 +57,25 @@ static long expr(void)
     return v;
 }
 
+/* Evaluates one input; 1 if it had an error. */
+static int evaluate(const char *input)
+{
+    pos = input;
+    if (setjmp(on_error) != 0)
+        return 1;
+    long v = expr();
+    if (*pos != '\0')
+        fail("trailing input");
+    printf("%s = %ld\n", input, v);
+    return 0;
+}
+
 int main(void)
 {
     const char *inputs[] = {"1+2*3", "(1+2)*3", "8/(4-4)", "2*(3+", "x", "100-1-1"};
     int errors = 0;
-    for (size_t i = 0; i < sizeof inputs / sizeof inputs[0]; i++) {
-        volatile int failed = 0;
-        pos = inputs[i];
-        if (setjmp(on_error) == 0) {
-            long v = expr();
-            if (*pos != '\0')
-                fail("trailing input");
-            printf("%s = %ld\n", inputs[i], v);
-        } else {
-            failed = 1;
-        }
-        errors += failed;
-    }
+    for (size_t i = 0; i < sizeof inputs / sizeof inputs[0]; i++)
+        errors += evaluate(inputs[i]);
     printf("%d errors\n", errors);
     return 0;
 }

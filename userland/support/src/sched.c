@@ -8,8 +8,9 @@
  * POSIX says, and libspawn's POSIX_SPAWN_SETSCHEDULER and
  * POSIX_SPAWN_SETSCHEDPARAM (which the kernel applies in the child) can
  * be observed. Errors as sched_setscheduler(2): EINVAL, EPERM, ESRCH.
- * Linux's sched_setscheduler returns 0; POSIX's returns the former
- * policy, which is what this one returns.
+ * sched_setscheduler returns 0 on success, as on Linux (glibc and the
+ * programs written for it expect that), not the former policy POSIX
+ * describes.
  */
 #define _GNU_SOURCE
 #include <sched.h>
@@ -23,12 +24,7 @@ int sched_getscheduler(pid_t pid)
 
 int sched_setscheduler(pid_t pid, int policy, const struct sched_param *param)
 {
-    int old = sched_getscheduler(pid);
-    if (old < 0)
-        return -1;
-    if (syscall(SYS_sched_setscheduler, pid, policy, param) < 0)
-        return -1;
-    return old;
+    return (int)syscall(SYS_sched_setscheduler, pid, policy, param);
 }
 
 int sched_getparam(pid_t pid, struct sched_param *param)
