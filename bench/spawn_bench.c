@@ -1,7 +1,7 @@
 /* spawn_bench: process-creation latency (issue 7).
  *
  * One source, two builds:
- *   - against the guest C library and libspawn, run by kernel-shim's init;
+ *   - against musl (the guest build) and libspawn, run by kernel-shim's init;
  *   - with -DBENCH_LINUX, statically against glibc, run as /init of an
  *     initramfs on Debian's stock kernel. There it also measures
  *     fork + execve + waitpid and vfork + execve + waitpid, which the guest

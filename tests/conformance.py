@@ -1,12 +1,11 @@
 """The posix_spawn conformance suite: its output, probes, the guest build,
 and the comparisons.
 
-tests/conformance/*.c are C programs written only against the POSIX headers
-the guest C library offers. They are built against several C libraries:
+tests/conformance/*.c are C programs written only against POSIX headers. They are built against several C libraries:
 
 - natively, with any compiler driver (tests/conformance_native.py: glibc
   through gcc, musl through musl-gcc, a libc author's own), and run here;
-- against the guest C library + libspawn (`build_guest`, through
+- as guest programs, musl with libspawn's posix_spawn (`build_guest`, through
   tools.musl.compile_program), to run inside kernel-shim (one QEMU boot,
   each program its own process).
 

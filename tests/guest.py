@@ -8,7 +8,8 @@ whose checks are then compared with glibc's, next to native runs against
 glibc and musl and the cross-library table (tests/conformance_stage.py).
 
     run_suite() -> {"guest": (passed, failed), "conformance": (passed, failed),
-                    "conf-glibc", "conf-musl", "conf-matrix": (passed, failed)}
+                    "conf-glibc", "conf-musl", "conf-matrix",
+                    "musl-programs", "link-map": (passed, failed)}
 
 Standard library only.
 """

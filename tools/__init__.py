@@ -10,7 +10,8 @@ imports only modules listed before it):
     initrd, fixtures    the cpio initrd format; the ENOEXEC fixtures
     transcript          what /bin/init reports on the serial console
     qemu                the QEMU command line and the one launcher
-    libc, build         the guest C library; the kernel, programs, initrd
+    musl, build         guest C programs (musl + libspawn); the kernel,
+                        programs, initrd
     guest_c             the C guest programs (tests and their fixtures)
     testlog             the console and log of `x.py test`
     run, fuzz           `x.py run`, `x.py qemu`; `x.py fuzz host|guest`

@@ -216,13 +216,23 @@ def forbidden_members(archive: Path) -> frozenset[str]:
 MAP_MEMBER = re.compile(r"^(\S+\.a)\(([^)]+)\)")
 
 
+#: The map's section after the list of archive members.
+MAP_NEXT_SECTIONS = ("Discarded input sections", "Allocating common symbols",
+                     "Memory Configuration")
+
+
 def linked_members(map_text: str) -> list[tuple[str, str]]:
-    """(archive, member) for every archive member the map says was linked
-    ("Archive member included to satisfy reference by file")."""
-    section = map_text.split("\n\n", 1)[0] if map_text.startswith(
-        "Archive member included") else ""
-    return [(m.group(1), m.group(2))
-            for m in map(MAP_MEMBER.match, section.splitlines()) if m]
+    """(archive, member) for every archive member the map says was linked:
+    the lines of its first section ("Archive member included to satisfy
+    reference by file") that start with "ARCHIVE.a(MEMBER)"."""
+    members = []
+    for line in map_text.splitlines():
+        if line.startswith(MAP_NEXT_SECTIONS):
+            break
+        match = MAP_MEMBER.match(line)
+        if match:
+            members.append((match.group(1), match.group(2)))
+    return members
 
 
 def check_link_map(link_map: Path) -> list[str]:
