@@ -107,10 +107,7 @@ fn musl_numbers_every_linux_call_as_sysno_does() {
         let name = snake_case(call.variant_name());
         match musl.get(&name) {
             Some(&number) if number == call.number() => {}
-            other => differences.push(format!(
-                "{name}: Sysno {}, musl {other:?}",
-                call.number()
-            )),
+            other => differences.push(format!("{name}: Sysno {}, musl {other:?}", call.number())),
         }
     }
     assert!(

@@ -43,7 +43,7 @@ pub fn entry_count(iovcnt: u64) -> Result<usize, Errno> {
 /// and POSIX require.
 pub fn checked_total(words: &[u64]) -> Result<u64, Errno> {
     let mut total: u64 = 0;
-    for entry in words.chunks_exact(WORDS_PER_IOVEC) {
+    for entry in words.as_chunks::<WORDS_PER_IOVEC>().0 {
         total = total
             .checked_add(entry[1])
             .filter(|&sum| sum <= SSIZE_MAX)
@@ -58,7 +58,7 @@ pub fn checked_total(words: &[u64]) -> Result<u64, Errno> {
 /// piece is cut where the limit falls.
 pub fn pieces(words: &[u64], limit: usize) -> Pieces<'_> {
     Pieces {
-        entries: words.chunks_exact(WORDS_PER_IOVEC),
+        entries: words.as_chunks::<WORDS_PER_IOVEC>().0.iter(),
         left: limit,
     }
 }
@@ -71,7 +71,7 @@ pub fn clipped_len(words: &[u64], limit: usize) -> usize {
 
 /// The iterator of [`pieces`].
 pub struct Pieces<'a> {
-    entries: core::slice::ChunksExact<'a, u64>,
+    entries: core::slice::Iter<'a, [u64; WORDS_PER_IOVEC]>,
     left: usize,
 }
 
@@ -81,7 +81,9 @@ impl Iterator for Pieces<'_> {
     fn next(&mut self) -> Option<(u64, usize)> {
         while self.left > 0 {
             let entry = self.entries.next()?;
-            let len = usize::try_from(entry[1]).unwrap_or(usize::MAX).min(self.left);
+            let len = usize::try_from(entry[1])
+                .unwrap_or(usize::MAX)
+                .min(self.left);
             if len > 0 {
                 self.left -= len;
                 return Some((entry[0], len));

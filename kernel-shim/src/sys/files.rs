@@ -15,11 +15,11 @@
 use crate::arch::serial;
 use crate::mm::usercopy;
 use crate::sys::process::{self, Block, Caller};
+use alloc::vec::Vec;
 use libspawn::Errno;
 use shim_abi::fcntl::{FD_CLOEXEC, F_DUPFD, F_SETFD};
 use shim_abi::mode::{S_IFCHR, S_IFMT};
 use shim_abi::signal::SIGPIPE;
-use alloc::vec::Vec;
 use shim_core::io::Io;
 use shim_core::iovec;
 use shim_core::sigframe::{Info, SI_USER};
