@@ -11,7 +11,8 @@ imports only modules listed before it):
     etc_files           the guest's /etc/passwd and /etc/group
     transcript          what /bin/init reports on the serial console
     qemu                the QEMU command line and the one launcher
-    libc, build         the guest C library; the kernel, programs, initrd
+    musl, build         guest C programs (musl + libspawn); the kernel,
+                        programs, initrd
     guest_c             the C guest programs (tests and their fixtures)
     guest_musl          guest tests built with musl-gcc (static, static PIE)
     testlog             the console and log of `x.py test`

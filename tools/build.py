@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from tools import libc
+from tools import musl
 from tools.cargo import cargo, guest_binaries
 from tools.etc_files import etc_files
 from tools.fixtures import extra_initrd_files
@@ -20,16 +20,11 @@ def build_host() -> None:
     cargo("build", "-p", "spawn-c")
 
 
-def guest_spawn_library() -> Path:
-    """libspawn's C entry points plus posix_spawn, built for the guest."""
-    cargo("build", "--release", "--target", BARE_TARGET, "-p", "spawn-c")
-    return bare_dir() / "libspawn.a"
-
-
 def compile_guest_c(sources: list[Path], out: Path,
                     extra_cflags: list[str] | None = None) -> None:
-    """Compiles C sources against the guest C library and libspawn."""
-    libc.compile_program(sources, out, [guest_spawn_library()], extra_cflags)
+    """Compiles C sources into a static musl guest program with libspawn
+    as its posix_spawn (tools.musl)."""
+    musl.compile_program(sources, out, extra_cflags)
 
 
 def build_guest(extra_files: dict[str, bytes | Path | InitrdFile] | None = None
@@ -42,7 +37,7 @@ def build_guest(extra_files: dict[str, bytes | Path | InitrdFile] | None = None
     files: dict[str, bytes | Path | InitrdFile] = {}
     for name in guest_binaries():
         files[BIN_PREFIX + name] = bare_dir() / name
-    for name, exe in libc.build_utilities().items():
+    for name, exe in musl.build_utilities().items():
         files[BIN_PREFIX + name] = exe
     files.update(extra_initrd_files(bare_dir()))
     files.update(etc_files())

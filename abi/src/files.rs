@@ -164,6 +164,10 @@ pub mod dirent {
 /// is ENAMETOOLONG.
 pub const NAME_MAX: usize = 255;
 
+/// Most entries of one `readv` or `writev` array (Linux's `UIO_MAXIOV`);
+/// more is EINVAL.
+pub const IOV_MAX: usize = 1024;
+
 /// Writes to a pipe of at most this many bytes are atomic (never
 /// interleaved with other writers, never partial).
 pub const PIPE_BUF: usize = 4096;

@@ -18,9 +18,10 @@
 //! the open flags, SIGKILL and SIGSTOP) libspawn is the source and this
 //! crate re-exports its definition, so every number is written once.
 //!
-//! The other languages get the numbers from here too: the C library's
-//! `userland/libc/include/sys/syscall.h` is checked against [`Sysno`] by
-//! this crate's tests, and the Python driver's copies of the QEMU exit codes
+//! The other languages get the numbers from here too: the guest C
+//! programs' `userland/support/include/shim/syscall.h` (the project's own
+//! calls) and musl's `<sys/syscall.h>` (Linux's) are checked against
+//! [`Sysno`] by this crate's tests, and the Python driver's copies of the QEMU exit codes
 //! and the command-line limit are checked against [`qemu_exit`] and
 //! [`KERNEL_CMDLINE_MAX`] by its own tests.
 //!
@@ -48,8 +49,8 @@ mod system_info;
 mod time;
 
 pub use files::{
-    access, at, dirent, fcntl, mode, seek, statfs, Flock, Stat, Statfs, NAME_MAX, PIPE_BUF,
-    STAT_SIZE,
+    access, at, dirent, fcntl, mode, seek, statfs, Flock, Stat, Statfs, IOV_MAX, NAME_MAX,
+    PIPE_BUF, STAT_SIZE,
 };
 pub use libspawn::abi::{NSIG, OPEN_MAX, PATH_MAX};
 pub use memory::{map, prot};

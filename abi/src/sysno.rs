@@ -81,6 +81,10 @@ system_calls! {
     Pread64 = 17,
     /// pwrite64(fd, buf, len, offset): writes at `offset`, leaving the file offset alone.
     Pwrite64 = 18,
+    /// readv(fd, iov, iovcnt)
+    Readv = 19,
+    /// writev(fd, iov, iovcnt)
+    Writev = 20,
     /// access(path, mode)
     Access = 21,
     /// pipe(fds)

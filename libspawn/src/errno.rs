@@ -2,7 +2,7 @@
 //!
 //! Every fallible function in libspawn returns `Result<T, Errno>`. The values
 //! are Linux's, so the same numbers mean the same thing to a C program built
-//! against glibc on Linux and to one built against the guest C library.
+//! against glibc on Linux and to one built against musl (the guest build).
 #![forbid(unsafe_code)]
 
 use core::fmt;

@@ -10,12 +10,8 @@
  */
 #include "guest_test.h"
 
-#define RLIMIT_STACK 3
-#define RLIMIT_CORE 4
-#define RLIMIT_NOFILE 7
-#define RLIMIT_AS 9
-#define RLIM_NLIMITS 16
-#define RLIM_INFINITY (~0UL)
+#include <sys/resource.h>
+
 #define STACK_LIMIT (8UL << 20)
 #define TABLE_CAPACITY 1024UL
 #define LOW_NOFILE 10UL

@@ -43,7 +43,8 @@
 //! - [`file`](mod@file): open file descriptions with reference counts;
 //!   [`fdtable`]: per-process descriptor slots with FD_CLOEXEC;
 //!   [`pipe`]: pipe buffers; [`io`]: the outcome of a read or write;
-//!   [`locks`]: record locks.
+//!   [`locks`]: record locks;
+//!   [`iovec`]: the `iovec` arrays of `readv` and `writev`.
 //! - [`signal`]: masks, pending sets, dispositions, default actions and
 //!   the delivery decision; [`pgrp`]: process groups, sessions and `kill`.
 //! - [`creds`]: real/effective/saved ids and the `set*id` rules;
@@ -107,6 +108,7 @@ pub mod frames;
 pub mod initrd;
 pub mod io;
 pub mod locks;
+pub mod iovec;
 pub mod pgrp;
 pub mod pipe;
 pub mod process;

@@ -82,6 +82,8 @@ fn dispatch(frame: &mut TrapFrame) -> Result<u64, Errno> {
         Sysno::Ioctl => files::ioctl(args[0], args[1], args[2]),
         Sysno::Pread64 => files::pread64(args[0], args[1], args[2], args[3]),
         Sysno::Pwrite64 => files::pwrite64(args[0], args[1], args[2], args[3]),
+        Sysno::Readv => files::readv(args[0], args[1], args[2]),
+        Sysno::Writev => files::writev(args[0], args[1], args[2]),
         Sysno::Access => paths::access(args[0], args[1]),
         Sysno::Pipe => files::pipe2(args[0], 0),
         Sysno::Pipe2 => files::pipe2(args[0], args[1]),

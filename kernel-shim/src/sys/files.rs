@@ -1,6 +1,6 @@
-//! Descriptor system calls: read, write, pread64, pwrite64, open, openat, close, lseek, dup,
-//! dup2, dup3, fcntl (with record locks), pipe, fstat, fstatfs, getdents64, ioctl, ftruncate,
-//! fchmod, fchown, fsync.
+//! Descriptor system calls: read, write, readv, writev, pread64, pwrite64, open, openat,
+//! close, lseek, dup, dup2, dup3, fcntl (with record locks), pipe, fstat, fstatfs, getdents64,
+//! ioctl, ftruncate, fchmod, fchown, fsync.
 //!
 //! Each call copies its arguments in, calls the [`System`](shim_core::System)
 //! method of the same name under the table lock with the caller's pid, and
@@ -17,12 +17,14 @@ use crate::arch::serial;
 use crate::mm::usercopy;
 use crate::sys::process::{self, Block, Caller};
 use crate::sys::scheduling;
+use alloc::vec::Vec;
 use libspawn::Errno;
 use shim_abi::fcntl::{FD_CLOEXEC, F_DUPFD, F_DUPFD_CLOEXEC, F_GETLK, F_SETFD, F_SETLK, F_SETLKW};
 use shim_abi::mode::{S_IFCHR, S_IFMT};
 use shim_abi::signal::SIGPIPE;
 use shim_abi::Flock;
 use shim_core::io::Io;
+use shim_core::iovec;
 use shim_core::sigframe::{Info, SI_USER};
 use shim_core::system::LockOutcome;
 
@@ -42,22 +44,77 @@ pub fn fd_arg(value: u64) -> i32 {
     value as i32
 }
 
-/// `read(fd, buffer, len)`.
+/// `read(fd, buffer, len)`: see read(2). At most [`MAX_IO_BYTES`].
 ///
 /// # Errors
 ///
 /// `EBADF`, `EFAULT`, `EISDIR`, `EAGAIN` (non-blocking), `EINTR`.
 pub fn read(fd: u64, buffer: u64, len: u64) -> Result<u64, Errno> {
-    let fd = fd_arg(fd);
-    let len = usize::try_from(len).unwrap_or(usize::MAX).min(MAX_IO_BYTES);
+    read_pieces(fd_arg(fd), &[buffer, len])
+}
+
+/// `readv(fd, iov, iovcnt)`: see readv(2). Reads as one `read` of the
+/// lengths' sum (at most [`MAX_IO_BYTES`]) and scatters the bytes over the
+/// entries in array order; returns the count read, which may be short.
+/// Every buffer is checked before anything is read, so a bad one loses no
+/// input.
+///
+/// # Errors
+///
+/// `EINVAL` if `iovcnt` is negative or above `IOV_MAX` (1024) or the
+/// lengths' sum overflows an `ssize_t`; `EFAULT` if the array or a
+/// non-empty buffer is not writable user memory; otherwise as `read`.
+pub fn readv(fd: u64, iov: u64, iovcnt: u64) -> Result<u64, Errno> {
+    let words = iovec_words(iov, iovcnt)?;
+    read_pieces(fd_arg(fd), &words)
+}
+
+/// `writev(fd, iov, iovcnt)`: see writev(2). Gathers the entries, in array
+/// order, into one `write` (at most [`MAX_IO_BYTES`]): a pipe write of at
+/// most `PIPE_BUF` bytes stays atomic. Returns the count written, which
+/// may be short.
+///
+/// # Errors
+///
+/// `EINVAL` if `iovcnt` is negative or above `IOV_MAX` (1024) or the
+/// lengths' sum overflows an `ssize_t`; `EFAULT` if the array or a
+/// non-empty buffer is not readable user memory (nothing is written);
+/// otherwise as `write`.
+pub fn writev(fd: u64, iov: u64, iovcnt: u64) -> Result<u64, Errno> {
+    let words = iovec_words(iov, iovcnt)?;
+    write_pieces(fd_arg(fd), &words)
+}
+
+/// Copies in the caller's `iovec` array (`iovcnt` entries at `iov`) as
+/// words and checks it.
+fn iovec_words(iov: u64, iovcnt: u64) -> Result<Vec<u64>, Errno> {
+    let count = iovec::entry_count(iovcnt)?;
+    let words = {
+        let mut table = process::table();
+        let space = table.caller()?.space;
+        usercopy::read_array::<u64>(space, iov, count * iovec::WORDS_PER_IOVEC)?
+    };
+    iovec::checked_total(&words)?;
+    Ok(words)
+}
+
+/// Reads into the user buffers `words` describes (base, length pairs).
+fn read_pieces(fd: i32, words: &[u64]) -> Result<u64, Errno> {
+    let len = iovec::clipped_len(words, MAX_IO_BYTES);
     let mut bytes = usercopy::zeroed_buffer(len)?;
     loop {
         let mut table = process::table();
         let Caller { pid, space, system } = table.caller()?;
-        usercopy::check_range(space, buffer, len, true)?;
+        for (address, piece) in iovec::pieces(words, len) {
+            usercopy::check_range(space, address, piece, true)?;
+        }
         match system.read(pid, fd, &mut bytes)? {
             Io::Done(count) => {
-                usercopy::copy_to_user(space, buffer, &bytes[..count])?;
+                let mut at = 0;
+                for (address, piece) in iovec::pieces(words, count) {
+                    usercopy::copy_to_user(space, address, &bytes[at..at + piece])?;
+                    at += piece;
+                }
                 table.system().wake_all(Block::Pipe);
                 return Ok(count as u64);
             }
@@ -73,21 +130,34 @@ pub fn read(fd: u64, buffer: u64, len: u64) -> Result<u64, Errno> {
     }
 }
 
-/// `write(fd, buffer, len)`: all of it for files and the console; for a
-/// pipe, waits for room until everything is written (or a signal comes).
+/// `write(fd, buffer, len)`: see write(2). All of it for files and the
+/// console; for a pipe, waits for room until everything is written (or a
+/// signal comes). At most [`MAX_IO_BYTES`].
 ///
 /// # Errors
 ///
 /// `EBADF`, `EFAULT`, `EPIPE` (and SIGPIPE), `EAGAIN`, `EINTR`, `EFBIG`,
 /// `ENOSPC`.
 pub fn write(fd: u64, buffer: u64, len: u64) -> Result<u64, Errno> {
-    let fd = fd_arg(fd);
-    let len = usize::try_from(len).unwrap_or(usize::MAX).min(MAX_IO_BYTES);
-    let bytes = {
+    write_pieces(fd_arg(fd), &[buffer, len])
+}
+
+/// Writes the user buffers `words` describes (base, length pairs),
+/// gathered into one kernel buffer first.
+fn write_pieces(fd: i32, words: &[u64]) -> Result<u64, Errno> {
+    let len = iovec::clipped_len(words, MAX_IO_BYTES);
+    let mut bytes = Vec::new();
+    bytes.try_reserve_exact(len).map_err(|_| Errno::ENOMEM)?;
+    {
         let mut table = process::table();
         let space = table.caller()?.space;
-        usercopy::read_bytes(space, buffer, len)?
-    };
+        for (address, piece) in iovec::pieces(words, len) {
+            // Within the capacity reserved: no allocation.
+            usercopy::read_chunks(space, address, piece, |chunk| {
+                bytes.extend_from_slice(chunk);
+            })?;
+        }
+    }
     let mut done = 0usize;
     loop {
         let mut table = process::table();
