@@ -9,10 +9,10 @@ launcher); this module never calls back into x.py.
 
 What `x.py bench` does:
 
-1. Builds bench/spawn_bench.c twice: against the guest C library and
+1. Builds bench/spawn_bench.c twice: against musl (the guest build) and
    libspawn (the kernel-shim side) and, with -DBENCH_LINUX, statically
    against glibc (the Linux side). The child, bench/bench_child.c, is built
-   once against the guest C library: that static binary runs unchanged on
+   once against musl (the guest build): that static binary runs unchanged on
    both kernels (kernel-shim implements the Linux system-call ABI), so both
    sides load and start the same bytes.
 2. Fetches Debian's stock kernel: `apt-get download` of the package
@@ -710,7 +710,7 @@ def run(rounds: int = DEFAULT_ROUNDS, runs: int = DEFAULT_RUNS,
         "linux": {**linux_facts,
                   "clocksource": linux_runs[-1]["info"].get("clocksource"),
                   "thp": linux_runs[-1]["info"].get("thp")},
-        "child": "bench/bench_child.c built against the guest C library, "
+        "child": "bench/bench_child.c built against musl (the guest build), "
                  "the same binary on both systems",
     }
     results = {"setup": setup, "kernel-shim": shim, "linux": linux,

@@ -1,7 +1,7 @@
 /* spawn_bench: process-creation latency (issue 7).
  *
  * One source, two builds:
- *   - against the guest C library and libspawn, run by kernel-shim's init;
+ *   - against musl (the guest build) and libspawn, run by kernel-shim's init;
  *   - with -DBENCH_LINUX, statically against glibc, run as /init of an
  *     initramfs on Debian's stock kernel. There it also measures
  *     fork + execve + waitpid and vfork + execve + waitpid, which the guest
@@ -23,9 +23,9 @@
  * lines starting with "info " describe the system. A failing case does not
  * stop the others. Exit status: 0 when no case failed, else 1.
  */
-#ifdef BENCH_LINUX
+/* Both builds are Linux-ABI C libraries (glibc, musl) held to -std=c11:
+ * ask for their POSIX and GNU declarations. */
 #define _GNU_SOURCE
-#endif
 
 #include <errno.h>
 #include <fcntl.h>

@@ -1,13 +1,12 @@
 """The posix_spawn conformance suite: its output, probes, the guest build,
 and the comparisons.
 
-tests/conformance/*.c are C programs written only against the POSIX headers
-the guest C library offers. They are built against several C libraries:
+tests/conformance/*.c are C programs written only against POSIX headers. They are built against several C libraries:
 
 - natively, with any compiler driver (tests/conformance_native.py: glibc
   through gcc, musl through musl-gcc, a libc author's own), and run here;
-- against the guest C library + libspawn (`build_guest`, through
-  tools.libc.compile_program), to run inside kernel-shim (one QEMU boot,
+- as guest programs, musl with libspawn's posix_spawn (`build_guest`, through
+  tools.musl.compile_program), to run inside kernel-shim (one QEMU boot,
   each program its own process).
 
 Before a build, `probe_features` finds out what the library has of what
@@ -60,11 +59,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
 
-from tools import libc
+from tools import musl
 from tools.command import StepFailed
 from tools.paths import ROOT
 
-#: Flags of the guest build, after tools.libc.LIBC_CFLAGS.
+#: Flags of the guest build (tools.musl adds its own).
 GUEST_CFLAGS = ["-std=c11", "-Wall", "-Wextra", "-Werror"]
 #: Flags of a feature probe: a missing function must be an error, not an
 #: implicit declaration (glibc declares the _np functions under
@@ -94,14 +93,6 @@ def deviations_path(root: Path) -> Path:
 def library_deviations_path(root: Path, library: str) -> Path:
     """The checks a native library (glibc, musl) fails, and why."""
     return suite_dir(root) / f"DEVIATIONS-{library}.md"
-
-
-def default_guest_objects(root: Path) -> list[Path]:
-    """libspawn's static library for the guest target, when it is built
-    (the C entry points; posix_spawn itself comes from the guest libc)."""
-    lib = (Path(root) / "target" / "x86_64-unknown-none" / "release"
-           / "libspawn.a")
-    return [lib] if lib.exists() else []
 
 
 # --- optional features ---------------------------------------------------------
@@ -169,30 +160,43 @@ def lacking(defines: list[str]) -> list[str]:
 
 # --- the guest build -----------------------------------------------------------
 
-def build_guest(root: Path, out_dir: Path,
-                extra_objects: list[Path] | None = None) -> dict[str, Path]:
-    """Compiles every program against the guest C library + libspawn.
+#: The probe define of setrlimit.
+SETRLIMIT_MACRO = "-DCF_HAVE_SETRLIMIT"
+
+
+def kernel_serves(root: Path, variant: str) -> bool:
+    """Whether kernel-shim's system-call list (shim-abi's `Sysno`) has
+    `variant`."""
+    sysno = (Path(root) / "abi" / "src" / "sysno.rs").read_text()
+    return re.search(rf"^\s*{variant}\s*=", sysno, re.M) is not None
+
+
+def build_guest(root: Path, out_dir: Path) -> dict[str, Path]:
+    """Compiles every program as a guest program: static musl, with
+    libspawn as its posix_spawn (tools.musl).
 
     Returns {program name: executable}, to be installed as /bin/NAME.
     Raises StepFailed (a RuntimeError) when one does not build."""
     root = Path(root).resolve()
     out_dir = Path(out_dir)
-    objects = (default_guest_objects(root) if extra_objects is None
-               else list(extra_objects))
 
     def compile_probe(source: Path, exe: Path) -> bool:
         try:
-            libc.compile_program([source], exe, objects, PROBE_CFLAGS,
-                                 quiet=True)
+            musl.compile_program([source], exe, PROBE_CFLAGS, quiet=True)
         except StepFailed:
             return False
         return True
 
     defines = probe_features(compile_probe, out_dir / "probes")
+    if not kernel_serves(root, "Prlimit64"):
+        # musl has setrlimit, but it can only fail until the kernel
+        # serves prlimit64: the guest is a library without it.
+        defines = [d for d in defines if not d.startswith(SETRLIMIT_MACRO)]
+        defines.append(f"{SETRLIMIT_MACRO}=0")
     built = {}
     for source in program_sources(root):
         exe = out_dir / source.stem
-        libc.compile_program([source], exe, objects, GUEST_CFLAGS + defines)
+        musl.compile_program([source], exe, GUEST_CFLAGS + defines)
         built[source.stem] = exe
     return built
 

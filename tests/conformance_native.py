@@ -37,7 +37,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from tests import conformance
-from tests.libc_native import native_scratch, run_native as run_native_program
+from tests.native import native_scratch, run_native as run_native_program
 from tools.command import echo
 from tools.paths import BUILD_DIR, ROOT
 

@@ -2,14 +2,14 @@
 
 Every guest program runs as its own process: the Rust `t_*` tests, the
 demo (it exits 0 only if every child behaved, so what `x.py run` shows
-cannot rot), the C guest tests and the C library's tests
-(tools/guest_c.py), the unmodified static musl programs
-(tools/guest_musl.py) and the C conformance suite (tests/conformance.py),
+cannot rot), the C guest tests (tools/guest_c.py), the unmodified static
+musl programs (tools/guest_musl.py) and the C conformance suite (tests/conformance.py),
 whose checks are then compared with glibc's, next to native runs against
 glibc and musl and the cross-library table (tests/conformance_stage.py).
 
     run_suite() -> {"guest": (passed, failed), "conformance": (passed, failed),
-                    "conf-glibc", "conf-musl", "conf-matrix": (passed, failed)}
+                    "conf-glibc", "conf-musl", "conf-matrix",
+                    "musl-programs", "link-map": (passed, failed)}
 
 Standard library only.
 """
@@ -19,11 +19,11 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from tests import conformance, conformance_stage
+from tests import conformance, conformance_stage, musl_compare
 from tools import guest_c, guest_musl, qemu
 from tools.abi import (QEMU_EXIT_FAILURE, QEMU_EXIT_MEANINGS,
                        QEMU_EXIT_SUCCESS)
-from tools.build import build_guest, guest_spawn_library
+from tools.build import build_guest
 from tools.cargo import guest_binaries
 from tools.initrd import BIN_PREFIX, InitrdFile
 from tools.paths import BUILD_DIR, KERNEL_LOG
@@ -51,8 +51,7 @@ KERNEL_LOG_LINES = 40
 def conformance_programs() -> dict[str, Path | InitrdFile]:
     """The C conformance suite built for the guest, as initrd entries."""
     built = conformance.build_guest(conformance.ROOT,
-                                    BUILD_DIR / "conformance" / "guest",
-                                    [guest_spawn_library()])
+                                    BUILD_DIR / "conformance" / "guest")
     files: dict[str, Path | InitrdFile] = {
         BIN_PREFIX + name: exe for name, exe in built.items()}
     # E84 needs a set-user-ID image owned by someone else: any program of
@@ -99,12 +98,13 @@ def build_suite() -> tuple[Path, list[str]]:
         name.removeprefix(BIN_PREFIX)
         for name, entry in conformance_files.items()
         if not isinstance(entry, InitrdFile))
-    c_files, c_names = guest_c.build(guest_spawn_library())
-    musl_files, musl_names = guest_musl.build()
+    c_files, c_names = guest_c.build()
+    musl_files, musl_names = musl_compare.guest_programs()
+    start_files, start_names = guest_musl.build()
     names = (guest_test_names(guest_binaries()) + [DEMO_PROGRAM]
-             + c_names + musl_names + conformance_names)
+             + c_names + start_names + conformance_names + musl_names)
     suite = {SUITE_LIST: ("\n".join(names) + "\n").encode()}
-    kernel = build_guest({**conformance_files, **c_files, **musl_files,
+    kernel = build_guest({**conformance_files, **c_files, **musl_files, **start_files,
                           **suite})
     return kernel, names
 
@@ -140,6 +140,8 @@ def run_suite() -> dict[str, tuple[int, int]]:
                                              and not missing else 0)
     return {"guest": (len(passed), failures),
             **conformance_stage.differential(transcript),
+            "musl-programs": musl_compare.compare(transcript),
+            "link-map": musl_compare.link_map_checks(),
             "failslab": run_suite_failslab(kernel, names)}
 
 

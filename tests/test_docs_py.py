@@ -22,7 +22,7 @@ DOCUMENTS = [
     "libspawn/README.md",
     "qemu/README.md",
     "userland/README.md",
-    "userland/libc/README.md",
+    "userland/support/README.md",
     "userland/utils/README.md",
     "tests/conformance/DEVIATIONS.md",
     "tests/conformance/DEVIATIONS-glibc.md",

@@ -31,7 +31,7 @@ class UnittestCountsTest(unittest.TestCase):
 class StagesTest(unittest.TestCase):
     def test_the_stages_and_their_order(self):
         self.assertEqual([name for name, _ in testing.STAGES],
-                         ["host", "hosted", "package", "kernel", "c-abi", "libc", "python",
+                         ["host", "hosted", "package", "kernel", "c-abi", "python",
                           "guest", "run-c", "bench"])
         self.assertEqual(testing.MIRI_STAGE[0], "miri")
 

@@ -8,9 +8,11 @@ imports only modules listed before it):
     command             run and echo a command; StepFailed
     prereq, cargo       programs x.py needs; cargo builds and metadata
     initrd, fixtures    the cpio initrd format; the ENOEXEC fixtures
+    etc_files           the guest's /etc/passwd and /etc/group
     transcript          what /bin/init reports on the serial console
     qemu                the QEMU command line and the one launcher
-    libc, build         the guest C library; the kernel, programs, initrd
+    musl, build         guest C programs (musl + libspawn); the kernel,
+                        programs, initrd
     guest_c             the C guest programs (tests and their fixtures)
     guest_musl          guest tests built with musl-gcc (static, static PIE)
     testlog             the console and log of `x.py test`

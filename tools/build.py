@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from tools import libc
+from tools import musl
 from tools.cargo import cargo, guest_binaries
+from tools.etc_files import etc_files
 from tools.fixtures import extra_initrd_files
 from tools.initrd import BIN_PREFIX, InitrdFile, build_initrd
 from tools.paths import (BARE_TARGET, BUILD_DIR, GUEST_PACKAGE, INITRD,
@@ -19,31 +20,27 @@ def build_host() -> None:
     cargo("build", "-p", "spawn-c")
 
 
-def guest_spawn_library() -> Path:
-    """libspawn's C entry points plus posix_spawn, built for the guest."""
-    cargo("build", "--release", "--target", BARE_TARGET, "-p", "spawn-c")
-    return bare_dir() / "libspawn.a"
-
-
 def compile_guest_c(sources: list[Path], out: Path,
                     extra_cflags: list[str] | None = None) -> None:
-    """Compiles C sources against the guest C library and libspawn."""
-    libc.compile_program(sources, out, [guest_spawn_library()], extra_cflags)
+    """Compiles C sources into a static musl guest program with libspawn
+    as its posix_spawn (tools.musl)."""
+    musl.compile_program(sources, out, extra_cflags)
 
 
 def build_guest(extra_files: dict[str, bytes | Path | InitrdFile] | None = None
                 ) -> Path:
     """Builds the kernel and the guest programs and packs the initrd
-    (build/initrd.cpio) with them, the utilities, the ENOEXEC fixtures and
-    `extra_files`; returns the kernel."""
+    (build/initrd.cpio) with them, the utilities, the ENOEXEC fixtures,
+    /etc/passwd and /etc/group and `extra_files`; returns the kernel."""
     cargo("build", "--release", "--target", BARE_TARGET,
           "-p", KERNEL_PACKAGE, "-p", GUEST_PACKAGE)
     files: dict[str, bytes | Path | InitrdFile] = {}
     for name in guest_binaries():
         files[BIN_PREFIX + name] = bare_dir() / name
-    for name, exe in libc.build_utilities().items():
+    for name, exe in musl.build_utilities().items():
         files[BIN_PREFIX + name] = exe
     files.update(extra_initrd_files(bare_dir()))
+    files.update(etc_files())
     files.update(extra_files or {})
     BUILD_DIR.mkdir(exist_ok=True)
     build_initrd(files, INITRD)

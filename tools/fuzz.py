@@ -29,7 +29,7 @@ from typing import Callable
 from tools import guest_c, qemu
 from tools.qemu import failslab_report
 from tools.abi import QEMU_EXIT_KERNEL_FAULT
-from tools.build import build_guest, guest_spawn_library
+from tools.build import build_guest
 from tools.command import echo, run
 from tools.paths import BUILD_DIR, KERNEL_LOG, ROOT
 from tools.prereq import require_cargo_fuzz
@@ -219,7 +219,7 @@ def run_guest(calls: int, seed: int, exhaust: bool = False,
     fuzzer tolerates failed workers); 0 iff it reported no finding and
     the kernel neither faulted nor hung. Prints the kernel's longest
     interrupts-off stretch and the injection's figures."""
-    files, _ = guest_c.build(guest_spawn_library())
+    files, _ = guest_c.build()
     kernel = build_guest(files)
     cmdline = (f"cwd={GUEST_CWD} "
                + (f"failslab={failslab} " if failslab else "")

@@ -18,7 +18,7 @@ from pathlib import Path
 from tools import prereq
 from tools.command import run
 from tools.initrd import BIN_PREFIX
-from tools.libc import stale
+from tools.musl import stale
 from tools.paths import BUILD_DIR, ROOT
 
 #: Where the programs are built.

@@ -12,7 +12,7 @@ from tools.build import build_guest, compile_guest_c
 from tools.cargo import guest_binaries
 from tools.command import StepFailed
 from tools.initrd import BIN_PREFIX
-from tools.libc import utility_names
+from tools.musl import utility_names
 from tools.paths import BUILD_DIR, KERNEL_LOG
 from tools.transcript import parse_run_result
 
@@ -71,8 +71,8 @@ def run_c_file(source: Path, program_args: list[str],
         compile_guest_c([source], out)
     except RuntimeError as error:  # gcc said why, above
         raise StepFailed(f"{source}: the compiler or linker failed (its "
-                         "messages are above). The guest C library's headers "
-                         "and functions are listed in userland/libc/README.md."
+                         "messages are above). Guest programs are static musl "
+                         "programs with libspawn's spawn.h: userland/README.md."
                          ) from error
     kernel = build_guest({BIN_PREFIX + name: out.read_bytes()})
     cmdline = run_cmdline(name, program_args)

@@ -22,7 +22,7 @@ import traceback
 from typing import Callable
 
 from bench import bench
-from tests import c_capi, guest, libc_native, libspawn_package, run_c
+from tests import c_capi, guest, libspawn_package, run_c
 from tools.cargo import cargo_tests
 from tools.command import StepFailed, echo, run
 from tools.paths import BUILD_DIR, KERNEL_PACKAGE, ROOT
@@ -97,7 +97,6 @@ STAGES: list[tuple[str, Callable[[], tuple[int, int] | Totals]]] = [
     ("package", libspawn_package.package_self_test),
     ("kernel", kernel_host_tests),
     ("c-abi", c_capi.run_capi_test),
-    ("libc", libc_native.run_native_libc_tests),
     ("python", python_tests),
     ("guest", guest.run_suite),
     ("run-c", run_c.run_path_test),

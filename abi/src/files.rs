@@ -1,5 +1,7 @@
-//! The file system calls' numbers and structure: `fcntl` commands, mode
-//! bits, `lseek` and `access` values, name and pipe limits, `struct stat`.
+//! The file system calls' numbers and structures: `fcntl` commands and
+//! `struct flock`, the `*at` flags, mode bits, `lseek` and `access`
+//! values, name and pipe limits, `struct stat`, `struct statfs` and the
+//! `getdents64` record.
 
 use zerocopy::{FromBytes, Immutable, IntoBytes, KnownLayout};
 
@@ -19,11 +21,152 @@ pub mod fcntl {
     pub const F_GETFL: i32 = 3;
     /// `fcntl`: set status flags.
     pub const F_SETFL: i32 = 4;
+    /// `fcntl`: report a record lock that would block a [`super::Flock`].
+    pub const F_GETLK: i32 = 5;
+    /// `fcntl`: set or clear a record lock; EAGAIN on a conflict.
+    pub const F_SETLK: i32 = 6;
+    /// `fcntl`: set or clear a record lock, waiting out a conflict.
+    pub const F_SETLKW: i32 = 7;
+    /// `fcntl`: duplicate like F_DUPFD, with FD_CLOEXEC set.
+    pub const F_DUPFD_CLOEXEC: i32 = 1030;
+    /// `l_type`: a read (shared) lock.
+    pub const F_RDLCK: i16 = 0;
+    /// `l_type`: a write (exclusive) lock.
+    pub const F_WRLCK: i16 = 1;
+    /// `l_type`: no lock (unlock; F_GETLK's "nothing in the way").
+    pub const F_UNLCK: i16 = 2;
+}
+
+/// The `*at` calls' directory argument and flags (Linux values).
+pub mod at {
+    /// Resolve relative paths against the working directory.
+    pub const AT_FDCWD: i32 = -100;
+    /// Do not follow a final symbolic link (there are none: no effect).
+    pub const AT_SYMLINK_NOFOLLOW: i32 = 0x100;
+    /// `unlinkat`: remove a directory, as `rmdir`.
+    pub const AT_REMOVEDIR: i32 = 0x200;
+    /// `faccessat2`: check with the effective ids.
+    pub const AT_EACCESS: i32 = 0x200;
+    /// `linkat`: follow a final symbolic link (there are none: no effect).
+    pub const AT_SYMLINK_FOLLOW: i32 = 0x400;
+    /// An empty path names the directory descriptor itself.
+    pub const AT_EMPTY_PATH: i32 = 0x1000;
+    /// `utimensat`: set this time to the current time.
+    pub const UTIME_NOW: i64 = (1 << 30) - 1;
+    /// `utimensat`: leave this time alone.
+    pub const UTIME_OMIT: i64 = (1 << 30) - 2;
+}
+
+/// Linux x86_64's `struct flock` (32 bytes), for F_GETLK, F_SETLK and
+/// F_SETLKW.
+#[repr(C)]
+#[derive(
+    Clone, Copy, Debug, Default, PartialEq, Eq, FromBytes, IntoBytes, Immutable, KnownLayout,
+)]
+pub struct Flock {
+    /// F_RDLCK, F_WRLCK or F_UNLCK.
+    pub l_type: i16,
+    /// What `l_start` counts from: a [`seek`] value.
+    pub l_whence: i16,
+    /// Padding (Linux's layout).
+    pub pad0: u32,
+    /// First byte of the range, from `l_whence`.
+    pub l_start: i64,
+    /// Bytes in the range; 0 is "to the end of the file and beyond", a
+    /// negative length ends the range just before `l_start`.
+    pub l_len: i64,
+    /// F_GETLK: the process holding the lock in the way.
+    pub l_pid: i32,
+    /// Padding (Linux's layout).
+    pub pad1: u32,
+}
+
+const _: () = assert!(core::mem::size_of::<Flock>() == 32);
+
+/// Linux x86_64's `struct statfs` (120 bytes), as `statfs` and `fstatfs`
+/// write it.
+#[repr(C)]
+#[derive(
+    Clone, Copy, Debug, Default, PartialEq, Eq, FromBytes, IntoBytes, Immutable, KnownLayout,
+)]
+pub struct Statfs {
+    /// The file system's magic number ([`statfs`]).
+    pub f_type: i64,
+    /// Optimal transfer block size.
+    pub f_bsize: i64,
+    /// Blocks in the file system, in `f_frsize` units.
+    pub f_blocks: u64,
+    /// Free blocks.
+    pub f_bfree: u64,
+    /// Free blocks an unprivileged user may use.
+    pub f_bavail: u64,
+    /// Inodes in the file system.
+    pub f_files: u64,
+    /// Free inodes.
+    pub f_ffree: u64,
+    /// File system id.
+    pub f_fsid: [i32; 2],
+    /// Longest file name.
+    pub f_namelen: i64,
+    /// Fragment size.
+    pub f_frsize: i64,
+    /// Mount flags ([`statfs::ST_VALID`] and others).
+    pub f_flags: i64,
+    /// Reserved (always 0).
+    pub f_spare: [i64; 4],
+}
+
+const _: () = assert!(core::mem::size_of::<Statfs>() == 120);
+
+/// `statfs` values (Linux's).
+pub mod statfs {
+    /// `f_type` of a ramfs, the kernel's file system.
+    pub const RAMFS_MAGIC: i64 = 0x8584_58f6;
+    /// `f_type` of pipes.
+    pub const PIPEFS_MAGIC: i64 = 0x5049_5045;
+    /// `f_flags`: the flags are valid.
+    pub const ST_VALID: i64 = 0x0020;
+}
+
+/// `getdents64` records: `struct linux_dirent64` is `d_ino` (u64), `d_off`
+/// (i64), `d_reclen` (u16), `d_type` (u8), then the NUL-terminated name,
+/// the whole padded to a multiple of 8 bytes.
+pub mod dirent {
+    /// Bytes before the name.
+    pub const HEADER_SIZE: usize = 19;
+    /// Offset of `d_off`.
+    pub const D_OFF_OFFSET: usize = 8;
+    /// Offset of `d_reclen`.
+    pub const D_RECLEN_OFFSET: usize = 16;
+    /// Offset of `d_type`.
+    pub const D_TYPE_OFFSET: usize = 18;
+    /// Records are padded to a multiple of this.
+    pub const RECORD_ALIGN: usize = 8;
+    /// `d_type`: unknown.
+    pub const DT_UNKNOWN: u8 = 0;
+    /// `d_type`: FIFO.
+    pub const DT_FIFO: u8 = 1;
+    /// `d_type`: character device.
+    pub const DT_CHR: u8 = 2;
+    /// `d_type`: directory.
+    pub const DT_DIR: u8 = 4;
+    /// `d_type`: regular file.
+    pub const DT_REG: u8 = 8;
+
+    /// The length of a record naming `name_len` bytes: header, name, NUL,
+    /// padding.
+    pub const fn record_len(name_len: usize) -> usize {
+        (HEADER_SIZE + name_len + 1).div_ceil(RECORD_ALIGN) * RECORD_ALIGN
+    }
 }
 
 /// Longest file name component, in bytes (without NUL). A longer component
 /// is ENAMETOOLONG.
 pub const NAME_MAX: usize = 255;
+
+/// Most entries of one `readv` or `writev` array (Linux's `UIO_MAXIOV`);
+/// more is EINVAL.
+pub const IOV_MAX: usize = 1024;
 
 /// Writes to a pipe of at most this many bytes are atomic (never
 /// interleaved with other writers, never partial).
@@ -100,7 +243,7 @@ pub mod access {
 }
 
 /// Linux x86_64's `struct stat` (144 bytes), as `stat` and `fstat` write
-/// it. Times are always 0: the kernel keeps no clock in its file system.
+/// it.
 #[repr(C)]
 #[derive(
     Clone, Copy, Debug, Default, PartialEq, Eq, FromBytes, IntoBytes, Immutable, KnownLayout,

@@ -18,9 +18,10 @@
 //! the open flags, SIGKILL and SIGSTOP) libspawn is the source and this
 //! crate re-exports its definition, so every number is written once.
 //!
-//! The other languages get the numbers from here too: the C library's
-//! `userland/libc/include/sys/syscall.h` is checked against [`Sysno`] by
-//! this crate's tests, and the Python driver's copies of the QEMU exit codes
+//! The other languages get the numbers from here too: the guest C
+//! programs' `userland/support/include/shim/syscall.h` (the project's own
+//! calls) and musl's `<sys/syscall.h>` (Linux's) are checked against
+//! [`Sysno`] by this crate's tests, and the Python driver's copies of the QEMU exit codes
 //! and the command-line limit are checked against [`qemu_exit`] and
 //! [`KERNEL_CMDLINE_MAX`] by its own tests.
 //!
@@ -39,20 +40,29 @@
 use zerocopy::{FromBytes, Immutable, IntoBytes, KnownLayout};
 
 mod files;
+mod memory;
+mod resource;
 mod signals;
 mod spawn;
 mod sysno;
+mod system_info;
 mod time;
 
-pub use files::{access, fcntl, mode, seek, Stat, NAME_MAX, PIPE_BUF, STAT_SIZE};
+pub use files::{
+    access, at, dirent, fcntl, mode, seek, statfs, Flock, Stat, Statfs, IOV_MAX, NAME_MAX,
+    PIPE_BUF, STAT_SIZE,
+};
 pub use libspawn::abi::{NSIG, OPEN_MAX, PATH_MAX};
-pub use signals::{sigaction, signal, wait, Sigaction};
+pub use memory::{map, prot};
+pub use resource::{rlimit, rusage, Rlimit, Rusage, Tms, CLOCK_TICKS_PER_SECOND};
+pub use signals::{altstack, sigaction, signal, wait, Sigaction, StackT};
 pub use spawn::{
     action_kind, flags, sched, spawn_request, ActionRecord, RawAttr, SpawnRequest,
     SPAWN_FAILURE_STATUS,
 };
 pub use sysno::{Sysno, UnknownSysno, SHIM_BASE};
-pub use time::{clock, Timespec, NANOS_PER_SEC};
+pub use system_info::{getrandom, Sysinfo, UTSNAME_FIELDS, UTSNAME_FIELD_LEN};
+pub use time::{clock, Timespec, Timeval, NANOS_PER_SEC};
 
 /// Kernel resource counters, for tests that check nothing leaks
 /// ([`Sysno::ShimKstats`]).

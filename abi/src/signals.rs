@@ -126,6 +126,39 @@ pub struct Sigaction {
 
 const _: () = assert!(core::mem::size_of::<Sigaction>() == 32);
 
+/// `sigaltstack` flags and sizes.
+pub mod altstack {
+    /// `ss_flags` reported while the process runs on its alternate stack
+    /// (accepted and ignored when setting, as Linux does).
+    pub const SS_ONSTACK: i32 = 1;
+    /// `ss_flags`: no alternate stack (set: remove it).
+    pub const SS_DISABLE: i32 = 2;
+    /// `ss_flags`: clear the stack when a handler runs on it (Linux 4.7);
+    /// not supported here (EINVAL).
+    pub const SS_AUTODISARM: i32 = 1 << 31;
+    /// The smallest alternate stack (Linux x86_64's value); smaller is
+    /// ENOMEM.
+    pub const MINSIGSTKSZ: u64 = 2048;
+}
+
+/// `stack_t` of `sigaltstack` and `uc_stack` (24 bytes).
+#[repr(C)]
+#[derive(
+    Clone, Copy, Debug, Default, PartialEq, Eq, FromBytes, IntoBytes, Immutable, KnownLayout,
+)]
+pub struct StackT {
+    /// Lowest address of the stack.
+    pub sp: u64,
+    /// `SS_*` flags.
+    pub flags: i32,
+    /// Padding.
+    pub pad: u32,
+    /// Size in bytes.
+    pub size: u64,
+}
+
+const _: () = assert!(core::mem::size_of::<StackT>() == 24);
+
 /// `wait4` options and the Linux wait-status encoding.
 pub mod wait {
     /// Option: return 0 at once instead of blocking when no child has

@@ -60,8 +60,11 @@ system_calls! {
     Lstat = 6,
     /// lseek(fd, offset, whence)
     Lseek = 8,
-    /// mmap(addr, len, prot, flags, fd, offset): anonymous private only.
+    /// mmap(addr, len, prot, flags, fd, offset): anonymous mappings
+    /// (reserved, committed on first touch) and private copies of files.
     Mmap = 9,
+    /// mprotect(addr, len, prot)
+    Mprotect = 10,
     /// munmap(addr, len)
     Munmap = 11,
     /// brk(addr)
@@ -74,12 +77,25 @@ system_calls! {
     RtSigreturn = 15,
     /// ioctl(fd, request, arg)
     Ioctl = 16,
+    /// pread64(fd, buf, len, offset): reads at `offset`, leaving the file offset alone.
+    Pread64 = 17,
+    /// pwrite64(fd, buf, len, offset): writes at `offset`, leaving the file offset alone.
+    Pwrite64 = 18,
+    /// readv(fd, iov, iovcnt)
+    Readv = 19,
+    /// writev(fd, iov, iovcnt)
+    Writev = 20,
     /// access(path, mode)
     Access = 21,
     /// pipe(fds)
     Pipe = 22,
     /// sched_yield()
     SchedYield = 24,
+    /// mremap(old, old_len, new_len, flags, new_addr): never moves or
+    /// resizes (EINVAL or ENOMEM, which C libraries fall back from).
+    Mremap = 25,
+    /// madvise(addr, len, advice): validated; advice changes nothing.
+    Madvise = 28,
     /// dup(fd)
     Dup = 32,
     /// dup2(fd, new_fd)
@@ -92,6 +108,13 @@ system_calls! {
     Alarm = 37,
     /// getpid()
     Getpid = 39,
+    /// clone(flags, stack, ...): always ENOSYS. No threads and no fork, by
+    /// design: new processes come from posix_spawn ([`Sysno::ShimSpawn`]).
+    Clone = 56,
+    /// fork(): always ENOSYS, by design (see [`Sysno::Clone`]).
+    Fork = 57,
+    /// vfork(): always ENOSYS, by design (see [`Sysno::Clone`]).
+    Vfork = 58,
     /// execve(path, argv, envp): replaces the calling process's image.
     Execve = 59,
     /// exit(status): ends the calling process.
@@ -100,6 +123,8 @@ system_calls! {
     Wait4 = 61,
     /// kill(pid, sig)
     Kill = 62,
+    /// uname(buf): [`crate::UTSNAME_FIELDS`] strings.
+    Uname = 63,
     /// fcntl(fd, cmd, arg)
     Fcntl = 72,
     /// fsync(fd)
@@ -122,8 +147,12 @@ system_calls! {
     Mkdir = 83,
     /// rmdir(path)
     Rmdir = 84,
+    /// link(old, new): a new name for an existing file.
+    Link = 86,
     /// unlink(path)
     Unlink = 87,
+    /// readlink(path, buf, size): there are no symbolic links, so EINVAL or ENOENT.
+    Readlink = 89,
     /// chmod(path, mode)
     Chmod = 90,
     /// fchmod(fd, mode)
@@ -136,6 +165,14 @@ system_calls! {
     Lchown = 94,
     /// umask(mask)
     Umask = 95,
+    /// getrlimit(resource, rlim), with [`crate::Rlimit`].
+    Getrlimit = 97,
+    /// getrusage(who, usage)
+    Getrusage = 98,
+    /// sysinfo(info), with [`crate::Sysinfo`].
+    Sysinfo = 99,
+    /// times(buf), with [`crate::Tms`].
+    Times = 100,
     /// getuid()
     Getuid = 102,
     /// getgid()
@@ -176,6 +213,12 @@ system_calls! {
     RtSigpending = 127,
     /// rt_sigsuspend(mask, sigsetsize)
     RtSigsuspend = 130,
+    /// sigaltstack(ss, old_ss), with [`crate::StackT`].
+    Sigaltstack = 131,
+    /// statfs(path, buf), with [`crate::Statfs`].
+    Statfs = 137,
+    /// fstatfs(fd, buf), with [`crate::Statfs`].
+    Fstatfs = 138,
     /// sched_setparam(pid, param)
     SchedSetparam = 142,
     /// sched_getparam(pid, param)
@@ -190,14 +233,56 @@ system_calls! {
     SchedGetPriorityMin = 147,
     /// arch_prctl(code, addr)
     ArchPrctl = 158,
+    /// setrlimit(resource, rlim)
+    Setrlimit = 160,
+    /// gettid(): the pid (one thread per process).
+    Gettid = 186,
+    /// tkill(tid, sig)
+    Tkill = 200,
+    /// futex(uaddr, op, ...): always ENOSYS (no threads, by design).
+    Futex = 202,
+    /// sched_getaffinity(pid, size, mask): one CPU.
+    SchedGetaffinity = 204,
+    /// getdents64(fd, buf, len): directory entries as [`crate::dirent`] records.
+    Getdents64 = 217,
     /// set_tid_address(tidptr): returns the caller's pid.
     SetTidAddress = 218,
     /// clock_gettime(clock, ts), with [`crate::Timespec`].
     ClockGettime = 228,
     /// exit_group(status)
     ExitGroup = 231,
+    /// tgkill(tgid, tid, sig)
+    Tgkill = 234,
+    /// openat(dirfd, path, flags, mode)
+    Openat = 257,
+    /// mkdirat(dirfd, path, mode)
+    Mkdirat = 258,
+    /// newfstatat(dirfd, path, statbuf, flags)
+    Newfstatat = 262,
+    /// unlinkat(dirfd, path, flags)
+    Unlinkat = 263,
+    /// renameat(olddirfd, old, newdirfd, new)
+    Renameat = 264,
+    /// linkat(olddirfd, old, newdirfd, new, flags)
+    Linkat = 265,
+    /// readlinkat(dirfd, path, buf, size)
+    Readlinkat = 267,
+    /// fchmodat(dirfd, path, mode)
+    Fchmodat = 268,
+    /// faccessat(dirfd, path, mode): with the real ids.
+    Faccessat = 269,
+    /// utimensat(dirfd, path, times, flags), with two [`crate::Timespec`]s.
+    Utimensat = 280,
+    /// dup3(fd, new_fd, flags)
+    Dup3 = 292,
     /// pipe2(fds, flags)
     Pipe2 = 293,
+    /// prlimit64(pid, resource, new, old)
+    Prlimit64 = 302,
+    /// getrandom(buf, len, flags)
+    Getrandom = 318,
+    /// faccessat2(dirfd, path, mode, flags)
+    Faccessat2 = 439,
     /// The project's spawn: spawn(pid_out: *mut i32, request: *const
     /// [`crate::SpawnRequest`]). The first of the project's own calls
     /// ([`SHIM_BASE`]).
@@ -250,7 +335,7 @@ mod tests {
 
     #[test]
     fn unlisted_numbers_are_unknown() {
-        for number in [7, 10, 500, 999, 1003, u64::MAX] {
+        for number in [7, 26, 500, 999, 1003, u64::MAX] {
             assert_eq!(Sysno::try_from(number), Err(UnknownSysno(number)));
         }
     }

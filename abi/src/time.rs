@@ -40,3 +40,17 @@ pub struct Timespec {
 pub const NANOS_PER_SEC: i64 = 1_000_000_000;
 
 const _: () = assert!(core::mem::size_of::<Timespec>() == 16);
+
+/// `struct timeval` (as `struct rusage` carries it).
+#[repr(C)]
+#[derive(
+    Clone, Copy, Debug, Default, PartialEq, Eq, FromBytes, IntoBytes, Immutable, KnownLayout,
+)]
+pub struct Timeval {
+    /// Whole seconds.
+    pub tv_sec: i64,
+    /// Microseconds, `0..1_000_000`.
+    pub tv_usec: i64,
+}
+
+const _: () = assert!(core::mem::size_of::<Timeval>() == 16);

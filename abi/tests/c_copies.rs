@@ -1,18 +1,20 @@
 //! The C side's copies of the ABI agree with this crate.
 //!
-//! C cannot use a Rust enum, so `userland/libc/include/sys/syscall.h`
-//! holds the system-call numbers as `#define SYS_name N`, and a few C files
-//! declare the structures they pass. These tests read those files and fail
-//! when a copy differs from the definition here, when a call is missing on
-//! either side, or when any other C file writes a system-call number of its
-//! own.
+//! C cannot use a Rust enum. Guest C programs are musl programs: musl's
+//! `<sys/syscall.h>` gives Linux's numbers, and
+//! `userland/support/include/shim/syscall.h` holds the project's own calls
+//! as `#define SYS_name N`; a few C files declare the structures they
+//! pass. These tests read those files and fail when a copy differs from
+//! the definition here, when a call is missing on either side, when musl
+//! numbers a Linux call the kernel serves differently, or when any other
+//! C file writes a system-call number of its own.
 
 use std::collections::BTreeMap;
 use std::fs;
 use std::mem::{offset_of, size_of};
 use std::path::{Path, PathBuf};
 
-use shim_abi::{KernelStats, Sigaction, SpawnRequest, Sysno};
+use shim_abi::{KernelStats, SpawnRequest, Sysno, SHIM_BASE};
 
 /// The repository root (this crate lives in `abi/`).
 fn root() -> PathBuf {
@@ -27,16 +29,19 @@ fn read(relative: &str) -> String {
     fs::read_to_string(&path).unwrap_or_else(|error| panic!("{}: {error}", path.display()))
 }
 
-/// The header with the C names of every call.
-const SYSCALL_HEADER: &str = "userland/libc/include/sys/syscall.h";
+/// The header with the C names of the project's own calls.
+const SYSCALL_HEADER: &str = "userland/support/include/shim/syscall.h";
 
-/// Folders whose C sources must take their numbers from the header.
+/// musl's header of Linux's numbers, as Debian's musl-dev installs it.
+const MUSL_SYSCALL_HEADER: &str = "/usr/include/x86_64-linux-musl/bits/syscall.h";
+
+/// Folders whose C sources must take their numbers from the headers.
 const C_FOLDERS: [&str; 6] = [
-    "userland/libc/src",
-    "userland/libc/include",
+    "userland/support",
     "userland/utils",
     "tests/guest_c",
-    "tests/libc",
+    "tests/musl_programs",
+    "tests/conformance",
     "bench",
 ];
 
@@ -64,22 +69,52 @@ fn defines(text: &str, prefix: &str) -> BTreeMap<String, String> {
         .collect()
 }
 
-#[test]
-fn syscall_header_lists_every_call_with_its_number() {
-    let header: BTreeMap<String, u64> = defines(&read(SYSCALL_HEADER), "SYS_")
+/// `#define SYS_name N` lines of `text` as name -> number.
+fn numbers(text: &str, file: &str) -> BTreeMap<String, u64> {
+    defines(text, "SYS_")
         .into_iter()
         .map(|(name, value)| {
             let number = value
                 .parse()
-                .unwrap_or_else(|_| panic!("SYS_{name}: {value} is not a number"));
+                .unwrap_or_else(|_| panic!("{file}: SYS_{name}: {value} is not a number"));
             (name, number)
         })
-        .collect();
+        .collect()
+}
+
+#[test]
+fn shim_header_lists_every_project_call_with_its_number() {
+    let header = numbers(&read(SYSCALL_HEADER), SYSCALL_HEADER);
     let crate_calls: BTreeMap<String, u64> = Sysno::ALL
         .iter()
+        .filter(|call| call.number() >= SHIM_BASE)
         .map(|call| (snake_case(call.variant_name()), call.number()))
         .collect();
     assert_eq!(header, crate_calls, "{SYSCALL_HEADER} differs from Sysno");
+}
+
+#[test]
+fn musl_numbers_every_linux_call_as_sysno_does() {
+    let Ok(text) = fs::read_to_string(MUSL_SYSCALL_HEADER) else {
+        // x.py installs musl-dev before it runs the tests; a bare `cargo
+        // test` on a machine without it has nothing to compare.
+        eprintln!("{MUSL_SYSCALL_HEADER} not found: musl-dev is not installed");
+        return;
+    };
+    let musl = numbers(&text, MUSL_SYSCALL_HEADER);
+    let mut differences = Vec::new();
+    for call in Sysno::ALL.iter().filter(|call| call.number() < SHIM_BASE) {
+        let name = snake_case(call.variant_name());
+        match musl.get(&name) {
+            Some(&number) if number == call.number() => {}
+            other => differences.push(format!("{name}: Sysno {}, musl {other:?}", call.number())),
+        }
+    }
+    assert!(
+        differences.is_empty(),
+        "musl's numbers differ:\n{}",
+        differences.join("\n")
+    );
 }
 
 #[test]
@@ -162,7 +197,7 @@ fn no_other_c_file_writes_a_syscall_number() {
     }
     assert!(
         offenders.is_empty(),
-        "use the SYS_* names of <sys/syscall.h>:\n{}",
+        "use the SYS_* names of <sys/syscall.h> and <shim/syscall.h>:\n{}",
         offenders.join("\n")
     );
 }
@@ -229,21 +264,6 @@ fn check_u64_struct(file: &str, c_name: &str, rust: &[(&str, usize)], rust_size:
         .collect();
     assert_eq!(c, rust, "{file}: struct {c_name}");
     assert_eq!(c.len() * 8, rust_size, "{file}: struct {c_name} size");
-}
-
-#[test]
-fn libc_kernel_sigaction_matches_sigaction() {
-    check_u64_struct(
-        "userland/libc/src/signal.c",
-        "kernel_sigaction",
-        &[
-            ("handler", offset_of!(Sigaction, handler)),
-            ("flags", offset_of!(Sigaction, flags)),
-            ("restorer", offset_of!(Sigaction, restorer)),
-            ("mask", offset_of!(Sigaction, mask)),
-        ],
-        size_of::<Sigaction>(),
-    );
 }
 
 #[test]

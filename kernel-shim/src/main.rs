@@ -205,6 +205,11 @@ mod kernel {
             }
             None => klog!("time: no real-time clock; the wall clock counts from boot"),
         }
+        // File times (st_atime, st_mtime, st_ctime) come from the wall clock.
+        crate::sys::process::table()
+            .system()
+            .vfs
+            .set_clock(time::realtime_ns);
 
         let cmdline = &info.cmdline[..info.cmdline_len];
         let mut words = cmdline

@@ -24,7 +24,7 @@
 //!   Every flag fits; a negative `short` has unknown bits and is EINVAL.
 //! - `sigset_t`: only its first 64-bit word is read or written, with bit
 //!   `n - 1` for signal `n`. That is the Linux and glibc layout, and the one
-//!   the guest C library uses. Any `sigset_t` of at least 8 bytes works; the
+//!   musl (the guest C library) uses. Any `sigset_t` of at least 8 bytes works; the
 //!   words after the first are left untouched by the getters.
 //! - `struct sched_param`: only its first member, `int sched_priority`.
 //! - `pid_t` is `int` (32 bits) and `mode_t` is `unsigned int`, as on Linux.
@@ -959,7 +959,7 @@ impl posix_spawn_file_actions_t {
 /// depends on libspawn keeps its C library's `posix_spawn_*` functions
 /// (Rust's `std::process::Command` calls them). Only an artefact made for
 /// C invokes this macro once, at its root: `libspawn.a` from the `spawn-c`
-/// crate, the guest C library's build, or a libc author's own static
+/// crate, the guest build (musl), or a libc author's own static
 /// library. Each generated function forwards its arguments unchanged to the
 /// function of the same name in [`capi`], whose documentation states its
 /// contract.

@@ -2,7 +2,7 @@
 //!
 //! A [`Command`] assembles a [`SpawnAttr`] and a [`FileActions`] and hands
 //! them, with the path, argv and envp, to a [`Spawner`], the trait the host
-//! implements (the guest C library's system call, or a recording fake in
+//! implements (the guest's spawn system call, or a recording fake in
 //! tests). It covers every parameter of Python's `os.posix_spawn`:
 //!
 //! | `os.posix_spawn` | `Command` |

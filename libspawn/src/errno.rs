@@ -2,7 +2,7 @@
 //!
 //! Every fallible function in libspawn returns `Result<T, Errno>`. The values
 //! are Linux's, so the same numbers mean the same thing to a C program built
-//! against glibc on Linux and to one built against the guest C library.
+//! against glibc on Linux and to one built against musl (the guest build).
 #![forbid(unsafe_code)]
 
 use core::fmt;
@@ -63,6 +63,8 @@ errnos! {
     EBUSY = 16,
     /// File exists.
     EEXIST = 17,
+    /// No such device (for example: a file that cannot be memory-mapped).
+    ENODEV = 19,
     /// Not a directory.
     ENOTDIR = 20,
     /// Is a directory.
@@ -85,12 +87,18 @@ errnos! {
     ESPIPE = 29,
     /// Read-only file system.
     EROFS = 30,
+    /// Too many links.
+    EMLINK = 31,
     /// Broken pipe.
     EPIPE = 32,
     /// Numerical result out of range.
     ERANGE = 34,
+    /// Resource deadlock avoided.
+    EDEADLK = 35,
     /// File name too long.
     ENAMETOOLONG = 36,
+    /// No locks available.
+    ENOLCK = 37,
     /// Function not implemented.
     ENOSYS = 38,
     /// Directory not empty.

@@ -15,11 +15,13 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/syscall.h>
+#include <shim/syscall.h>
 #include <unistd.h>
 
 /* Kernel addresses (the kernel's image at -2 GiB + physical, and its direct

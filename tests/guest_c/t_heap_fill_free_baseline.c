@@ -14,7 +14,6 @@
 
 #define DIR "/tmp/heap_cycle"
 #define CYCLES 3
-#define WARMUP_CYCLES 3
 #define ENTRIES 200 /* at most FILL_MAX_ENTRIES */
 #define PIPES 64
 
@@ -36,22 +35,43 @@ static void cycle(void)
     EXPECT(rmdir(DIR) == 0, "rmdir %s: %s", DIR, strerror(errno));
 }
 
+/* Opens and closes PIPES pipes while the heap has room, so the tables a
+ * cycle's pipes use (descriptor slots, open files, pipes) reach the size
+ * of PIPES pipes before the baseline: on a full heap a cycle opens as
+ * many pipes as fit, which may be one more than the first cycle did. */
+static void grow_pipe_tables(void)
+{
+    int fds[PIPES][2];
+    for (int i = 0; i < PIPES; i++)
+        EXPECT(pipe(fds[i]) == 0, "pipe %d: %s", i, strerror(errno));
+    for (int i = 0; i < PIPES; i++) {
+        close(fds[i][0]);
+        close(fds[i][1]);
+    }
+}
+
+/* Cycles before the baseline: the kernel's tables reach their size only
+ * once a cycle has created as many pipes, files and entries as any later
+ * one, and how many a cycle manages depends on how the heap's free space
+ * is split, which shifts whenever a kernel structure changes size (a
+ * larger process record made a later cycle grow a table once more). So
+ * the warm-up goes on until two cycles in a row end with the same heap
+ * use, at most MAX_WARM_UP_CYCLES; a leak never settles and then fails
+ * the check below. */
+#define MAX_WARM_UP_CYCLES 6
+
 static int cycles(void)
 {
-    /* Warm-up. Whether a table grows in a cycle depends on where the heap
-     * runs full, which moves with the number of files in the initrd: a
-     * table can miss its growth in one cycle and make it in the next.
-     * Repeat until a cycle leaves heap_used as it found it (a real leak
-     * recurs every cycle, so the measured cycles still catch it). */
-    cycle();
-    struct kstats before = kstats();
-    for (int i = 0; i < WARMUP_CYCLES; i++) {
+    grow_pipe_tables();
+    uint64_t settled = 0;
+    for (int i = 0; i < MAX_WARM_UP_CYCLES; i++) {
         cycle();
-        struct kstats now = kstats();
-        if (now.heap_used == before.heap_used)
+        uint64_t used = kstats().heap_used;
+        if (i > 0 && used == settled)
             break;
-        before = now;
+        settled = used;
     }
+    struct kstats before = kstats();
     for (int i = 0; i < CYCLES; i++) {
         cycle();
         struct kstats now = kstats();

@@ -218,6 +218,7 @@ int main(int argc, char **argv)
         return write_own_code(argv[2]);
     image = malloc(MAX_IMAGE);
     EXPECT(image != NULL, "malloc: %s", strerror(errno));
+    memset(image, 0, MAX_IMAGE); /* mmap only reserves: commit it now */
     grow_stack();
     struct kstats before = kstats();
     check_frames_and_protection(argv[0]);

@@ -1,12 +1,17 @@
 /*
  * Guest test: exhausting memory gives ENOMEM and the system recovers.
  * A child (this program with argv[1] = "hog") maps anonymous memory in
- * 1 MiB and then 4 KiB pieces until mmap fails with ENOMEM, checks that a
+ * 1 MiB and then 4 KiB pieces, committed at once with MAP_POPULATE (mmap
+ * only reserves otherwise), until mmap fails with ENOMEM, checks that a
  * spawn now fails cleanly with ENOMEM (no child left), frees everything,
  * and checks that a spawn works again. The parent checks that the child
  * succeeded and that, once it is reaped, the kernel's counters are back
- * at their baseline (page tables included).
+ * at their baseline (page tables included). Then a second child
+ * (argv[1] = "toucher") reserves twice the machine's memory, which
+ * succeeds, and touches it page by page: the page that finds no frame
+ * kills it with SIGBUS, and the counters come back again.
  */
+#include <signal.h>
 #include <sys/mman.h>
 
 #include "guest_test.h"
@@ -40,7 +45,8 @@ static int hog(void)
     for (size_t size = BIG; size >= SMALL; size = size == BIG ? SMALL : 0) {
         for (;;) {
             EXPECT(count < MAX_MAPS, "more than %d mappings", MAX_MAPS);
-            void *p = mmap(NULL, size, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+            void *p = mmap(NULL, size, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_POPULATE,
+                           -1, 0);
             if (p == MAP_FAILED) {
                 EXPECT(errno == ENOMEM, "mmap failed with %s, expected ENOMEM", strerror(errno));
                 break;
@@ -63,14 +69,33 @@ static int hog(void)
     return 0;
 }
 
+/* More than the guest's memory (qemu/args: 256 MiB). */
+#define OVERCOMMIT (512UL << 20)
+
+static int toucher(void)
+{
+    char *p = mmap(NULL, OVERCOMMIT, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    EXPECT(p != MAP_FAILED, "reserving %lu MiB: %s", OVERCOMMIT >> 20, strerror(errno));
+    for (size_t i = 0; i < OVERCOMMIT; i += SMALL)
+        ((volatile char *)p)[i] = 1;
+    fprintf(stderr, "t_memory_exhaustion_enomem: touched %lu MiB without SIGBUS\n", OVERCOMMIT >> 20);
+    return 1;
+}
+
 int main(int argc, char **argv)
 {
     test_name = "t_memory_exhaustion_enomem";
     if (argc > 1 && strcmp(argv[1], "hog") == 0)
         return hog();
+    if (argc > 1 && strcmp(argv[1], "toucher") == 0)
+        return toucher();
     struct kstats before = kstats();
     int status = run_status(argv[0], "hog", NULL, NULL);
     EXPECT(WIFEXITED(status) && WEXITSTATUS(status) == 0, "the memory hog failed: %#x", status);
     expect_same_stats("after the memory hog", before);
+    status = run_status(argv[0], "toucher", NULL, NULL);
+    EXPECT(WIFSIGNALED(status) && WTERMSIG(status) == SIGBUS, "the toucher ended with %#x, expected SIGBUS",
+           status);
+    expect_same_stats("after the toucher", before);
     return 0;
 }

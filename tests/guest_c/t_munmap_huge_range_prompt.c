@@ -80,10 +80,11 @@ int main(int argc, char **argv)
     EXPECT(waitpid(child, &status, 0) == child, "waitpid: %s", strerror(errno));
 
     /* A huge range that starts on a mapping unmaps it, and the page
-     * tables it emptied. */
+     * tables it emptied. The mapping is placed at HUGE_START (a free hint
+     * is honoured), so that the range stays in the user half. */
     struct kstats before = kstats();
-    char *map = mmap(NULL, 4 * PAGE, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-    EXPECT(map != MAP_FAILED, "mmap: %s", strerror(errno));
+    char *map = mmap((void *)HUGE_START, 4 * PAGE, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    EXPECT(map == (char *)HUGE_START, "mmap at the hint %#lx: %p (%s)", HUGE_START, (void *)map, strerror(errno));
     memset(map, 1, 4 * PAGE);
     long r = raw_syscall(SYS_munmap, (long)map, (long)HUGE_LEN, 0, 0, 0, 0);
     EXPECT(r == 0, "munmap of 4 TiB from the mapping: %ld", r);

@@ -81,8 +81,10 @@
 #define SETSCHEDULER_FLAG 0x20
 #define NOWAIT_FLAG 0x200
 #define USER_HALF_END 0x800000000000UL
-/* One past the last address the kernel's mmap hands out. */
-#define MMAP_AREA_START 0x680000000000UL /* kernel-shim/src/mm/mod.rs MMAP_BASE */
+/* The area munmap and MAP_FIXED are fuzzed in, [0x1000000000, this): the
+ * kernel places the worker's own mappings top-down below the stack, above
+ * it, and its image and break lie below it. */
+#define MMAP_AREA_START 0x1000000000UL
 #define MMAP_AREA_END 0x700000000000UL
 #define USER_MIN_ADDRESS 0x10000UL /* shim_abi::layout */
 
@@ -567,12 +569,21 @@ static long fuzz_other(void)
     case 5: return fz_syscall(SYS_fstat, look_fd(), any_pointer(), 0, 0, 0, 0);
     case 6: return fz_syscall(SYS_lstat, look_path(), any_pointer(), 0, 0, 0, 0);
     case 7: return fz_syscall(SYS_lseek, own_fd(), any_int(), (long)below(5), 0, 0, 0); /* lseek */
-    case 8: /* mmap (a small mapping, unmapped again at once or later) */
-        r = fz_syscall(SYS_mmap, chance(80) ? 0 : any_pointer(), chance(90) ? (long)below(1 << 18) : any_length(),
-                        (long)below(8), chance(80) ? 0x22 : any_int(), chance(90) ? -1 : any_int(), 0);
-        if (r > 0 && r < (long)0x700000000000L && chance(70))
+    case 8: { /* mmap (a small mapping, unmapped again at once or later) */
+        long addr = chance(80) ? 0 : any_pointer();
+        long flags = chance(80) ? 0x22 : any_int();
+        /* MAP_FIXED (0x10) replaces what is there: only in the area the
+         * worker never uses (its image, break, stack and own mappings lie
+         * outside it), and never longer than that area. */
+        unsigned long len = chance(90) ? below(1 << 18) : (unsigned long)any_length();
+        if ((flags & 0x10) && ((unsigned long)addr < MMAP_AREA_START || (unsigned long)addr >= MMAP_AREA_END ||
+                               len > MMAP_AREA_END - (unsigned long)addr))
+            flags &= ~0x10L;
+        r = fz_syscall(SYS_mmap, addr, (long)len, (long)below(8), flags, chance(90) ? -1 : any_int(), 0);
+        if (r > 0 && chance(70))
             fz_syscall(SYS_munmap, r, 4096, 0, 0, 0, 0);
         return r;
+    }
     case 9: { /* munmap: bad ranges, or the mmap area (never the image or stack) */
         static const long where[] = {KERNEL_ADDRESS, 0, NON_CANONICAL_ADDRESS, MMAP_AREA_START + 1,
                                      0x7ffffffff000L, -4096L};

@@ -4,6 +4,8 @@
 #include <stdio.h>
 #include <unistd.h>
 
+extern char **environ;
+
 #define USAGE_STATUS 2
 
 int main(int argc, char **argv)

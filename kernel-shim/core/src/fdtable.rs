@@ -1,6 +1,12 @@
 //! Descriptor tables: per-process slots `0..OPEN_MAX`, each naming an open
 //! file description, with FD_CLOEXEC per slot.
 //!
+//! A table also holds its process's RLIMIT_NOFILE soft limit
+//! ([`FdTable::set_limit`], at most `OPEN_MAX`): no new descriptor at or
+//! above it (EMFILE for the lowest free one, EBADF for a given number).
+//! Descriptors already open above a lowered limit stay usable, as on
+//! Linux.
+//!
 //! The table only manages slots. Reference counts of the descriptions are
 //! the caller's: methods that drop or copy descriptors take callbacks that
 //! are given each [`FileId`] to release or retain, so the table never
@@ -73,7 +79,7 @@ type Slots = Vec<Option<FdEntry>>;
 
 /// A process's descriptor table. Not `Clone`: a copy must account for the
 /// references it holds, which is what [`FdTable::clone_for_spawn`] does.
-#[derive(Debug, Default)]
+#[derive(Debug)]
 pub struct FdTable {
     /// The slots while they are this table's alone (empty while shared).
     own: Slots,
@@ -83,6 +89,15 @@ pub struct FdTable {
     open: usize,
     /// Number of open descriptors with FD_CLOEXEC.
     cloexec: usize,
+    /// No new descriptor at or above this (RLIMIT_NOFILE's soft limit,
+    /// at most `OPEN_MAX`).
+    limit: usize,
+}
+
+impl Default for FdTable {
+    fn default() -> Self {
+        FdTable::new()
+    }
 }
 
 impl PartialEq for FdTable {
@@ -123,7 +138,25 @@ impl FdTable {
             shared: None,
             open: 0,
             cloexec: 0,
+            limit: OPEN_MAX as usize,
         }
+    }
+
+    /// Sets the limit on new descriptors (RLIMIT_NOFILE's soft limit),
+    /// capped at `OPEN_MAX`. Open descriptors above it stay open.
+    pub fn set_limit(&mut self, limit: usize) {
+        self.limit = limit.min(OPEN_MAX as usize);
+    }
+
+    /// The limit on new descriptors.
+    pub fn limit(&self) -> usize {
+        self.limit
+    }
+
+    /// The slot index of `fd` if a new descriptor may take that number:
+    /// in range and below the limit.
+    fn new_index(&self, fd: Fd) -> Option<usize> {
+        index(fd).filter(|&slot| slot < self.limit)
     }
 
     fn slots(&self) -> &[Option<FdEntry>] {
@@ -202,12 +235,14 @@ impl FdTable {
     /// The lowest free descriptor `>= min`, with storage of this table's
     /// own reserved for it (copied as [`FdTable::own`] says) so that
     /// [`FdTable::install`] on it cannot fail. EINVAL if `min` is out of
-    /// `0..OPEN_MAX`, EMFILE if every slot from `min` up is used, ENOMEM
-    /// if the storage cannot grow or be copied.
+    /// `0..OPEN_MAX` or at or above the limit, EMFILE if every slot from
+    /// `min` up to the limit is used, ENOMEM if the storage cannot grow or
+    /// be copied.
     pub fn reserve_lowest(&mut self, min: Fd, retain: impl FnMut(FileId)) -> Result<Fd> {
-        let start = index(min).ok_or(Errno::EINVAL)?;
+        let start = self.new_index(min).ok_or(Errno::EINVAL)?;
+        let limit = self.limit;
         let slots = self.slots();
-        let fd = (start..OPEN_MAX as usize)
+        let fd = (start..limit)
             .find(|&i| slots.get(i).is_none_or(Option::is_none))
             .ok_or(Errno::EMFILE)?;
         reserve(self.own(retain)?, fd)?;
@@ -216,15 +251,16 @@ impl FdTable {
 
     /// Puts `entry` in slot `fd` and returns the entry it replaced (whose
     /// reference the caller must release). Shared storage is copied first
-    /// (see [`FdTable::own`]). EBADF if `fd` is out of range, ENOMEM if
-    /// the storage cannot grow or be copied (nothing changes then).
+    /// (see [`FdTable::own`]). EBADF if `fd` is out of range or at or
+    /// above the limit (as Linux's `dup2`), ENOMEM if the storage
+    /// cannot grow or be copied (nothing changes then).
     pub fn install(
         &mut self,
         fd: Fd,
         entry: FdEntry,
         retain: impl FnMut(FileId),
     ) -> Result<Option<FdEntry>> {
-        let slot = index(fd).ok_or(Errno::EBADF)?;
+        let slot = self.new_index(fd).ok_or(Errno::EBADF)?;
         let slots = self.own(retain)?;
         reserve(slots, slot)?;
         let old = slots[slot].replace(entry);
@@ -281,7 +317,9 @@ impl FdTable {
     /// changed, if it cannot be had); an empty table shares nothing.
     pub fn clone_for_spawn(&mut self) -> Result<FdTable> {
         if self.open == 0 {
-            return Ok(FdTable::new());
+            let mut table = FdTable::new();
+            table.set_limit(self.limit);
+            return Ok(table);
         }
         if self.shared.is_none() {
             match TryArc::try_new_or_back(core::mem::take(&mut self.own)) {
@@ -297,6 +335,7 @@ impl FdTable {
             shared: self.shared.clone(),
             open: self.open,
             cloexec: self.cloexec,
+            limit: self.limit,
         })
     }
 
@@ -455,6 +494,30 @@ mod tests {
                 .map(|(id, &n)| (id.0, n))
                 .collect()
         }
+    }
+
+    #[test]
+    fn no_new_descriptor_at_or_above_the_limit() {
+        let mut table = FdTable::new();
+        let none = |_| {};
+        table.install(5, entry(0, false), none).unwrap();
+        table.set_limit(3);
+        for fd in 0..3 {
+            assert_eq!(table.reserve_lowest(0, none), Ok(fd));
+            table.install(fd, entry(0, false), none).unwrap();
+        }
+        assert_eq!(table.reserve_lowest(0, none), Err(Errno::EMFILE));
+        assert_eq!(table.reserve_lowest(3, none), Err(Errno::EINVAL));
+        assert_eq!(table.install(3, entry(0, false), none), Err(Errno::EBADF));
+        assert_eq!(table.install(5, entry(1, false), none), Err(Errno::EBADF));
+        assert!(
+            table.is_open(5),
+            "a descriptor above a lowered limit stays open"
+        );
+        assert_eq!(table.clone_for_spawn().unwrap().limit(), 3);
+        table.set_limit(OPEN_MAX as usize + 10);
+        assert_eq!(table.limit(), OPEN_MAX as usize);
+        assert_eq!(table.reserve_lowest(0, none), Ok(3));
     }
 
     #[test]

@@ -18,6 +18,9 @@ const WORDS: usize = MAX_FRAMES / BITS_PER_WORD;
 pub struct FrameBitmap {
     free_bits: [u64; WORDS],
     free_count: usize,
+    /// Frames handed to the allocator and not taken back (the usable RAM,
+    /// `sysinfo`'s total), whether free or allocated.
+    managed: usize,
     /// First word that may hold a free bit: a search hint.
     next_word: usize,
 }
@@ -34,6 +37,7 @@ impl FrameBitmap {
         FrameBitmap {
             free_bits: [0; WORDS],
             free_count: 0,
+            managed: 0,
             next_word: 0,
         }
     }
@@ -41,6 +45,13 @@ impl FrameBitmap {
     /// Number of free frames.
     pub fn free_count(&self) -> usize {
         self.free_count
+    }
+
+    /// Number of frames the allocator manages, free or allocated: those
+    /// given by [`add_range`](Self::add_range) and not taken back by
+    /// [`remove_range`](Self::remove_range).
+    pub fn managed_count(&self) -> usize {
+        self.managed
     }
 
     /// Whether `frame` is free.
@@ -56,6 +67,7 @@ impl FrameBitmap {
         let last = (end / FRAME_SIZE).min(MAX_FRAMES as u64);
         for frame in first..last {
             self.release(frame as usize);
+            self.managed += 1;
         }
     }
 
@@ -68,6 +80,7 @@ impl FrameBitmap {
             if self.is_free(frame) {
                 self.free_bits[frame / BITS_PER_WORD] &= !(1 << (frame % BITS_PER_WORD));
                 self.free_count -= 1;
+                self.managed -= 1;
             }
         }
     }
@@ -118,6 +131,19 @@ mod tests {
         frames.remove_range(0x3fff, 0x4001);
         assert_eq!(frames.free_count(), 1);
         assert!(frames.is_free(2));
+    }
+
+    #[test]
+    fn managed_frames_count_ranges_given_and_taken_back_not_allocations() {
+        let mut frames = Box::new(FrameBitmap::new());
+        frames.add_range(0x10_0000, 0x20_0000);
+        assert_eq!(frames.managed_count(), 256);
+        frames.remove_range(0x10_0000, 0x11_0000);
+        assert_eq!(frames.managed_count(), 240);
+        let frame = frames.allocate().unwrap();
+        assert_eq!(frames.managed_count(), 240);
+        frames.release(frame);
+        assert_eq!(frames.managed_count(), 240);
     }
 
     #[test]

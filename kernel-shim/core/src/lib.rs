@@ -32,18 +32,24 @@
 //!   system calls (`system/spawn.rs`: the parent's side of `posix_spawn`;
 //!   `system/run.rs`: scheduling, blocking, waking, sleeps, alarms, CPU
 //!   time; `system/exit.rs`: exit, `wait4`, reaping, orphans;
-//!   `system/files.rs`: descriptors and paths; `system/procs.rs`: posting
-//!   and delivering signals, scheduling parameters).
+//!   `system/files.rs`: descriptors; `system/paths.rs`: path calls and
+//!   their `*at` forms; `system/locks.rs`: `fcntl` record locks;
+//!   `system/limits.rs`: resource limits and CPU times;
+//!   `system/procs.rs`: posting and delivering signals, scheduling
+//!   parameters).
 //! - [`vfs`]: the ramfs: inodes, path resolution, permission checks, and the
 //!   checked operations (`open`, `mkdir`, `unlink`, `rmdir`, `chmod`,
 //!   `access`, `stat`); [`stat`]: Linux's `struct stat`.
 //! - [`file`](mod@file): open file descriptions with reference counts;
 //!   [`fdtable`]: per-process descriptor slots with FD_CLOEXEC;
-//!   [`pipe`]: pipe buffers; [`io`]: the outcome of a read or write.
+//!   [`pipe`]: pipe buffers; [`io`]: the outcome of a read or write;
+//!   [`locks`]: record locks;
+//!   [`iovec`]: the `iovec` arrays of `readv` and `writev`.
 //! - [`signal`]: masks, pending sets, dispositions, default actions and
 //!   the delivery decision; [`pgrp`]: process groups, sessions and `kill`.
 //! - [`creds`]: real/effective/saved ids and the `set*id` rules;
-//!   [`sched`]: scheduling policy and priority rules.
+//!   [`sched`]: scheduling policy and priority rules; [`rlimit`]: resource
+//!   limits and which are enforced.
 //! - [`process`]: the per-process record (ids, parent, run state,
 //!   alarm, CPU time, spawn handshake); [`spawn_request`]: a
 //!   `posix_spawn` request and its checks; [`spawn_child`]: the child's
@@ -51,13 +57,14 @@
 //!   child); `system/exec.rs`: `execve` and the `#!` chain both share
 //!   (`System::execve`, `System::resolve_image`); [`script`]: the `#!`
 //!   line; [`slab`]: the bounded id-indexed tables everything is
-//!   stored in.
+//!   stored in; [`regions`]: a process's `mmap` regions (placement,
+//!   splitting on `munmap` and `mprotect`, `MAP_FIXED` replacement).
 //! - Pure algorithms the kernel runs on bytes: [`elf`] (executable checks
 //!   into a load plan), [`user_stack`] (the initial stack image),
 //!   [`cpio`] and [`initrd`] (the boot archive into the ramfs),
 //!   [`sigframe`] (the signal frame's layout), [`wait_status`] (how a
 //!   process ended, as `wait4` reports it), [`frames`] (the physical frame
-//!   bitmap).
+//!   bitmap), [`random`] (the ChaCha20 generator of `getrandom`).
 //!
 //! # Design
 //! No locks inside: the kernel holds one big lock around the whole
@@ -102,10 +109,15 @@ pub mod file;
 pub mod frames;
 pub mod initrd;
 pub mod io;
+pub mod locks;
+pub mod iovec;
 pub mod pgrp;
 pub mod pipe;
 pub mod process;
 pub mod process_table;
+pub mod random;
+pub mod regions;
+pub mod rlimit;
 pub mod sched;
 pub mod script;
 pub mod shared;

@@ -145,4 +145,21 @@ impl System {
             (true, true) => Ok(()),
         }
     }
+
+    /// `tgkill(tgid, tid, signal)` (`tgid` given) and `tkill(tid, signal)`
+    /// (`tgid` None) by `sender`: one process, each process being its
+    /// only thread, so its thread id is its pid and its thread group id
+    /// too. EINVAL for a `tid` or `tgid` that is not positive or a signal
+    /// outside 0..=64; ESRCH when no process `tid` exists or `tgid` is not
+    /// its thread group; EPERM as for `kill`. Signal 0 only checks.
+    pub fn tgkill(&mut self, sender: Pid, tgid: Option<Pid>, tid: Pid, signal: i32) -> Result<()> {
+        if tid <= 0 || tgid.is_some_and(|group| group <= 0) || !(0..=NSIG).contains(&signal) {
+            return Err(Errno::EINVAL);
+        }
+        self.process(tid)?;
+        if tgid.is_some_and(|group| group != tid) {
+            return Err(Errno::ESRCH);
+        }
+        self.kill(sender, tid, signal)
+    }
 }

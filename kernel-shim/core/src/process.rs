@@ -11,6 +11,7 @@ use libspawn::Errno;
 
 use crate::creds::Creds;
 use crate::fdtable::FdTable;
+use crate::rlimit::Limits;
 use crate::sched::Sched;
 use crate::signal::SignalState;
 use crate::spawn_request::SpawnStart;
@@ -41,6 +42,8 @@ pub enum Block {
     Pipe,
     /// In `pause` or `rt_sigsuspend`, until a signal arrives.
     Signal,
+    /// In `fcntl(F_SETLKW)`, until a record lock is released.
+    Lock,
     /// In `posix_spawn`, until the child reports its image loaded or not.
     /// Not interrupted by signals (the child reports promptly).
     Spawn,
@@ -103,6 +106,7 @@ pub(crate) struct Inherited {
     pub(crate) creds: Creds,
     pub(crate) signals: SignalState,
     pub(crate) sched: Sched,
+    pub(crate) limits: Limits,
 }
 
 /// One process.
@@ -125,6 +129,9 @@ pub struct Process {
     /// When SIGALRM is due (monotonic nanoseconds), if an alarm is set.
     pub(crate) alarm_ns: Option<u64>,
     pub(crate) cpu: CpuTime,
+    /// Processor time of its reaped children and, through them, of their
+    /// reaped descendants, in nanoseconds (`RUSAGE_CHILDREN`, `times`).
+    pub(crate) children_cpu_ns: u64,
     /// Ticks left in a SCHED_RR time slice.
     pub(crate) slice_left: u32,
     pub(crate) spawn: SpawnLink,
@@ -137,6 +144,10 @@ pub struct Process {
     /// [`System::sched_setscheduler`](crate::System::sched_setscheduler),
     /// which checks permissions).
     pub sched: Sched,
+    /// Resource limits (change them through
+    /// [`System::prlimit`](crate::System::prlimit), which checks
+    /// permissions and applies RLIMIT_NOFILE to the descriptor table).
+    pub(crate) limits: Limits,
 }
 
 impl Process {
@@ -153,6 +164,7 @@ impl Process {
             creds,
             signals,
             sched,
+            limits,
         } = start;
         Process {
             pid,
@@ -167,11 +179,13 @@ impl Process {
             state: State::Runnable,
             alarm_ns: None,
             cpu: CpuTime::default(),
+            children_cpu_ns: 0,
             slice_left: 0,
             spawn: SpawnLink::default(),
             creds,
             signals,
             sched,
+            limits,
         }
     }
 
@@ -215,6 +229,11 @@ impl Process {
     /// Whether it has exited (a zombie, waiting to be reaped).
     pub fn has_exited(&self) -> bool {
         matches!(self.state, State::Zombie(_))
+    }
+
+    /// Its resource limits.
+    pub fn limits(&self) -> &Limits {
+        &self.limits
     }
 
     /// Its slot in the process table.

@@ -19,7 +19,8 @@
 //! reach ring 0 segments, privileged flags or kernel addresses.
 #![forbid(unsafe_code)]
 
-use shim_abi::layout;
+use shim_abi::altstack::SS_DISABLE;
+use shim_abi::{layout, StackT};
 
 /// Bytes below the interrupted `rsp` that leaf functions may use (SysV).
 pub const RED_ZONE: u64 = 128;
@@ -46,8 +47,6 @@ const FPSTATE_OFFSET: usize = MCONTEXT_OFFSET + 23 * 8;
 /// `uc_flags`: the `sigcontext` holds `ss`, and `rt_sigreturn` restores it
 /// (Linux's `UC_SIGCONTEXT_SS | UC_STRICT_RESTORE_SS`).
 const UC_FLAGS: u64 = 0x2 | 0x4;
-/// `ss_flags` of an unused alternate stack (`SS_DISABLE`).
-const SS_DISABLE: u32 = 2;
 
 /// RFLAGS bits user code may set through `rt_sigreturn`: CF, PF, AF, ZF,
 /// SF, TF, DF, OF, RF, AC.
@@ -193,6 +192,34 @@ pub const CLD_EXITED: i32 = 1;
 /// `si_code` of SIGCHLD for a child killed by a signal.
 pub const CLD_KILLED: i32 = 2;
 
+/// Where a handler's frame goes and what its `uc_stack` says (decided by
+/// [`SignalState::frame_place`](crate::signal::SignalState::frame_place)).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct FramePlace {
+    /// Build below this address (the top of the alternate stack being
+    /// entered); `None`: below the interrupted `rsp` and its red zone.
+    pub top: Option<u64>,
+    /// The frame's lowest address must lie above this (the alternate
+    /// stack's base); 0 for no bound.
+    pub floor: u64,
+    /// The alternate stack as the interrupted code had it (`uc_stack`).
+    pub uc_stack: StackT,
+}
+
+impl FramePlace {
+    /// On the current stack, no alternate stack set.
+    pub const CURRENT: FramePlace = FramePlace {
+        top: None,
+        floor: 0,
+        uc_stack: StackT {
+            sp: 0,
+            flags: SS_DISABLE,
+            pad: 0,
+            size: 0,
+        },
+    };
+}
+
 /// What to put in a new frame.
 pub struct Delivery<'a> {
     /// The interrupted registers.
@@ -207,6 +234,8 @@ pub struct Delivery<'a> {
     pub restorer: u64,
     /// The interrupted `fxsave` image.
     pub fpu: &'a [u8; FXSAVE_SIZE],
+    /// Which stack, and `uc_stack`.
+    pub place: FramePlace,
 }
 
 /// A built frame: copy `bytes` to `address`, then enter the handler with
@@ -269,20 +298,32 @@ fn put(bytes: &mut [u8], offset: usize, value: &[u8]) {
     bytes[offset..offset + value.len()].copy_from_slice(value);
 }
 
-/// Lays out the frame for `delivery` below `delivery.regs.rsp`. `None`
-/// when the stack pointer is too low to hold it.
+/// Lays out the frame for `delivery` below `delivery.regs.rsp`, or below
+/// the top of the alternate stack it enters ([`FramePlace`]). `None` when
+/// the stack pointer is too low to hold it, or the frame would overflow
+/// the alternate stack.
 pub fn build(delivery: &Delivery<'_>) -> Option<Built> {
-    let below_red_zone = delivery.regs.rsp.checked_sub(RED_ZONE)?;
+    let place = &delivery.place;
+    let below_red_zone = match place.top {
+        Some(top) => top,
+        None => delivery.regs.rsp.checked_sub(RED_ZONE)?,
+    };
     let fpu_address = below_red_zone.checked_sub(FXSAVE_SIZE as u64)? & !(FXSAVE_ALIGN - 1);
     let address = (fpu_address.checked_sub(FRAME_SIZE as u64)? & !15).checked_sub(8)?;
+    if address <= place.floor {
+        return None;
+    }
     let total = (fpu_address - address) as usize + FXSAVE_SIZE;
     let mut bytes = FrameBytes::zeroed(total)?;
     let ucontext = 8usize;
     let siginfo = ucontext + UCONTEXT_SIZE;
     put(&mut bytes, 0, &delivery.restorer.to_le_bytes());
     put(&mut bytes, ucontext, &UC_FLAGS.to_le_bytes());
-    // uc_link 0; uc_stack: ss_sp 0, ss_flags SS_DISABLE, ss_size 0.
-    put(&mut bytes, ucontext + 24, &SS_DISABLE.to_le_bytes());
+    // uc_link 0; uc_stack: ss_sp, ss_flags (and padding), ss_size.
+    let stack = &place.uc_stack;
+    put(&mut bytes, ucontext + 16, &stack.sp.to_le_bytes());
+    put(&mut bytes, ucontext + 24, &stack.flags.to_le_bytes());
+    put(&mut bytes, ucontext + 32, &stack.size.to_le_bytes());
     let mc = ucontext + MCONTEXT_OFFSET;
     for (index, word) in delivery.regs.words().iter().enumerate() {
         put(&mut bytes, mc + index * 8, &word.to_le_bytes());
@@ -390,6 +431,7 @@ mod tests {
             old_mask: 0x4,
             restorer: 0x4000_9000,
             fpu: &fpu,
+            place: FramePlace::CURRENT,
         };
         let built = build(&delivery).unwrap();
         assert_eq!(built.address % 16, 8);
@@ -472,7 +514,81 @@ mod tests {
             old_mask: 0,
             restorer: 0,
             fpu: &fpu,
+            place: FramePlace::CURRENT,
         };
         assert_eq!(build(&delivery), None);
+    }
+
+    fn delivery_at(rsp: u64, place: FramePlace, fpu: &[u8; FXSAVE_SIZE]) -> Delivery<'_> {
+        Delivery {
+            regs: Registers { rsp, ..sample() },
+            signal: 10,
+            info: Info::default(),
+            old_mask: 0,
+            restorer: 0x4000_9000,
+            fpu,
+            place,
+        }
+    }
+
+    const ALT_BASE: u64 = 0x5000_0000;
+    const ALT_SIZE: u64 = 0x4000;
+
+    fn alt_stack(flags: i32) -> StackT {
+        StackT {
+            sp: ALT_BASE,
+            flags,
+            pad: 0,
+            size: ALT_SIZE,
+        }
+    }
+
+    #[test]
+    fn a_frame_entering_the_alternate_stack_starts_at_its_top_and_records_it() {
+        let fpu = [0; FXSAVE_SIZE];
+        let place = FramePlace {
+            top: Some(ALT_BASE + ALT_SIZE),
+            floor: ALT_BASE,
+            uc_stack: alt_stack(0),
+        };
+        let built = build(&delivery_at(sample().rsp, place, &fpu)).unwrap();
+        let end = built.address + built.bytes.len() as u64;
+        assert!(built.address > ALT_BASE && end <= ALT_BASE + ALT_SIZE);
+        assert_eq!(built.address % 16, 8);
+        let uc = (built.ucontext - built.address) as usize;
+        assert_eq!(&built.bytes[uc + 16..uc + 24], &ALT_BASE.to_le_bytes());
+        assert_eq!(&built.bytes[uc + 24..uc + 28], &0i32.to_le_bytes());
+        assert_eq!(&built.bytes[uc + 32..uc + 40], &ALT_SIZE.to_le_bytes());
+        // The interrupted registers are kept, rsp included.
+        let mut context = [0u8; UCONTEXT_SIZE];
+        context.copy_from_slice(&built.bytes[uc..uc + UCONTEXT_SIZE]);
+        assert_eq!(parse(&context).regs.rsp, sample().rsp);
+    }
+
+    #[test]
+    fn a_frame_that_would_overflow_the_alternate_stack_is_refused() {
+        let fpu = [0; FXSAVE_SIZE];
+        let small = FramePlace {
+            top: Some(ALT_BASE + 512),
+            floor: ALT_BASE,
+            uc_stack: alt_stack(0),
+        };
+        assert_eq!(build(&delivery_at(sample().rsp, small, &fpu)), None);
+        // Nested: already on it, too close to its base.
+        let nested = FramePlace {
+            top: None,
+            floor: ALT_BASE,
+            uc_stack: alt_stack(1),
+        };
+        assert_eq!(build(&delivery_at(ALT_BASE + 900, nested, &fpu)), None);
+        assert!(build(&delivery_at(ALT_BASE + ALT_SIZE, nested, &fpu)).is_some());
+    }
+
+    #[test]
+    fn without_an_alternate_stack_uc_stack_says_ss_disable() {
+        let fpu = [0; FXSAVE_SIZE];
+        let built = build(&delivery_at(sample().rsp, FramePlace::CURRENT, &fpu)).unwrap();
+        let uc = (built.ucontext - built.address) as usize;
+        assert_eq!(&built.bytes[uc + 24..uc + 28], &SS_DISABLE.to_le_bytes());
     }
 }

@@ -19,14 +19,16 @@
 //! [`SignalState::enter_handler`] returns, restored by `rt_sigreturn`).
 
 use libspawn::{Errno, Result, SigSet};
+use shim_abi::altstack::{MINSIGSTKSZ, SS_DISABLE, SS_ONSTACK};
+use shim_abi::sigaction::SA_ONSTACK;
 use shim_abi::sigaction::{SA_NODEFER, SA_RESETHAND, SIG_BLOCK, SIG_SETMASK, SIG_UNBLOCK};
 use shim_abi::signal::{
     SIGABRT, SIGBUS, SIGCHLD, SIGCONT, SIGFPE, SIGILL, SIGKILL, SIGQUIT, SIGSEGV, SIGSTOP, SIGSYS,
     SIGTRAP, SIGTSTP, SIGTTIN, SIGTTOU, SIGURG, SIGWINCH, SIGXCPU, SIGXFSZ,
 };
-use shim_abi::NSIG;
+use shim_abi::{StackT, NSIG};
 
-use crate::sigframe::Info;
+use crate::sigframe::{FramePlace, Info};
 
 /// A user handler, as `sigaction` installed it.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -111,6 +113,29 @@ fn check_signal(signal: i32) -> Result<usize> {
     }
 }
 
+/// An alternate signal stack (`sigaltstack`): `size` bytes from `base`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct AltStack {
+    /// Lowest address.
+    pub base: u64,
+    /// Size in bytes (at least MINSIGSTKSZ).
+    pub size: u64,
+}
+
+impl AltStack {
+    /// Whether the stack pointer `sp` is on this stack (Linux's test: the
+    /// stack grows down from `base + size`, which is on it, to just above
+    /// `base`).
+    pub fn contains(&self, sp: u64) -> bool {
+        sp > self.base && sp - self.base <= self.size
+    }
+
+    /// The first address above the stack, where frames start.
+    pub fn top(&self) -> u64 {
+        self.base.saturating_add(self.size)
+    }
+}
+
 /// A process's signal state.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct SignalState {
@@ -121,6 +146,8 @@ pub struct SignalState {
     senders: [Info; NSIG as usize],
     /// The mask to restore once a signal ends an `rt_sigsuspend`.
     suspended: Option<SigSet>,
+    /// The alternate signal stack, if one is set.
+    altstack: Option<AltStack>,
 }
 
 impl Default for SignalState {
@@ -138,17 +165,90 @@ impl SignalState {
             dispositions: [Disposition::Default; NSIG as usize],
             senders: [Info::NONE; NSIG as usize],
             suspended: None,
+            altstack: None,
         }
     }
 
     /// The state a new child starts with: the parent's mask and
-    /// dispositions, nothing pending.
+    /// dispositions, nothing pending, no alternate stack (POSIX: the new
+    /// image has none).
     pub fn for_child(&self) -> SignalState {
         SignalState {
             pending: SigSet::EMPTY,
             senders: [Info::NONE; NSIG as usize],
             suspended: None,
+            altstack: None,
             ..self.clone()
+        }
+    }
+
+    /// The alternate stack as `sigaltstack` reports it to a process whose
+    /// stack pointer is `sp`: SS_DISABLE if none, SS_ONSTACK while `sp` is
+    /// on it, else flags 0.
+    pub fn altstack(&self, sp: u64) -> StackT {
+        match self.altstack {
+            None => StackT {
+                flags: SS_DISABLE,
+                ..StackT::default()
+            },
+            Some(stack) => StackT {
+                sp: stack.base,
+                flags: if stack.contains(sp) { SS_ONSTACK } else { 0 },
+                pad: 0,
+                size: stack.size,
+            },
+        }
+    }
+
+    /// `sigaltstack(new, ..)` for a process whose stack pointer is `sp`:
+    /// `new.flags` SS_DISABLE removes the stack (address and size are not
+    /// looked at), 0 or SS_ONSTACK sets it. EPERM while `sp` is on the
+    /// current one; EINVAL for other flags (SS_AUTODISARM is not
+    /// supported); ENOMEM for a size below MINSIGSTKSZ. Nothing changes on
+    /// error.
+    pub fn set_altstack(&mut self, new: StackT, sp: u64) -> Result<()> {
+        if self.altstack.is_some_and(|stack| stack.contains(sp)) {
+            return Err(Errno::EPERM);
+        }
+        match new.flags {
+            SS_DISABLE => self.altstack = None,
+            0 | SS_ONSTACK => {
+                if new.size < MINSIGSTKSZ {
+                    return Err(Errno::ENOMEM);
+                }
+                self.altstack = Some(AltStack {
+                    base: new.sp,
+                    size: new.size,
+                });
+            }
+            _ => return Err(Errno::EINVAL),
+        }
+        Ok(())
+    }
+
+    /// Where `handler`'s frame goes when the process is interrupted at
+    /// `sp` ([`FramePlace`]): on the alternate stack, below its top, if
+    /// the handler has SA_ONSTACK, a stack is set and `sp` is not on it
+    /// yet; below `sp` otherwise. A frame on the alternate stack (entered
+    /// or nested) must fit above its base.
+    pub fn frame_place(&self, handler: &Handler, sp: u64) -> FramePlace {
+        let uc_stack = self.altstack(sp);
+        match self.altstack {
+            Some(stack) if stack.contains(sp) => FramePlace {
+                top: None,
+                floor: stack.base,
+                uc_stack,
+            },
+            Some(stack) if handler.flags & SA_ONSTACK != 0 => FramePlace {
+                top: Some(stack.top()),
+                floor: stack.base,
+                uc_stack,
+            },
+            _ => FramePlace {
+                top: None,
+                floor: 0,
+                uc_stack,
+            },
         }
     }
 
@@ -332,8 +432,9 @@ impl SignalState {
     }
 
     /// Exec: caught signals go back to SIG_DFL; ignored ones stay ignored;
-    /// the mask and the pending set are kept.
+    /// the mask and the pending set are kept; the alternate stack is gone.
     pub fn reset_for_exec(&mut self) {
+        self.altstack = None;
         for disposition in &mut self.dispositions {
             if matches!(disposition, Disposition::Handler(_)) {
                 *disposition = Disposition::Default;

@@ -13,6 +13,8 @@ pub mod boot;
 #[cfg(not(test))]
 pub mod context;
 #[cfg(not(test))]
+pub mod entropy;
+#[cfg(not(test))]
 pub mod gdt;
 #[cfg(not(test))]
 pub mod idt;

@@ -1,6 +1,7 @@
 //! Memory: the frame allocator and the user layout (here), physical memory
 //! ([`phys`]) and device memory ([`mmio`]), address spaces ([`paging`]),
-//! shared read-only pages ([`shared`]), the kernel heap,
+//! demand paging of `mmap` regions ([`demand`]), shared read-only pages
+//! ([`shared`]), the kernel heap,
 //! checked copies to and from user memory ([`usercopy`]), the image cache
 //! and the ELF loader. Imports only [`crate::arch`].
 //!
@@ -10,6 +11,7 @@
 //! reaches any frame, and device memory mapped on demand ([`mmio`]). The
 //! lower half is user space's.
 
+pub mod demand;
 pub mod failslab;
 pub mod heap;
 pub mod image_cache;
@@ -44,11 +46,16 @@ pub mod user_layout {
     pub const IMAGE_MAX_BYTES: u64 = 64 << 20;
     /// Most bytes the program break may grow above the image.
     pub const BRK_MAX_BYTES: u64 = 1 << 30;
-    /// First address handed out by anonymous `mmap`. Above where any image
-    /// and its break may lie, so the two never meet.
+    /// Lowest address `mmap` picks by itself (hints and `MAP_FIXED` may
+    /// go anywhere in the user range): above where any image and its break
+    /// may lie, so the two never meet.
     pub const MMAP_BASE: u64 = 0x6800_0000_0000;
-    /// One past the last address `mmap` hands out.
-    pub const MMAP_END: u64 = 0x7000_0000_0000;
+    /// Room left between the stack's top and the mappings, as Linux's
+    /// smallest stack gap.
+    pub const MMAP_STACK_GAP: u64 = 128 << 20;
+    /// One past the highest address `mmap` picks by itself: it places
+    /// mappings top-down from here, below the stack, as Linux does.
+    pub const MMAP_END: u64 = STACK_TOP - MMAP_STACK_GAP;
     /// One past the highest address of a user image: its break must fit
     /// below the `mmap` area.
     pub const IMAGE_END: u64 = MMAP_BASE - BRK_MAX_BYTES;
@@ -104,6 +111,11 @@ pub fn free_frames() -> usize {
     FRAMES.lock().free_count()
 }
 
+/// Number of frames of usable RAM (free or allocated).
+pub fn total_frames() -> usize {
+    FRAMES.lock().managed_count()
+}
+
 /// Takes a free frame; when none is left, first has the image cache give
 /// back the frames no process uses.
 fn allocate_frame() -> Option<usize> {
@@ -127,6 +139,32 @@ pub fn allocate_zeroed_frame() -> Result<u64, Errno> {
     // in the direct map (the bitmap tracks only the first GiB).
     unsafe { phys::zero_frame(address) };
     Ok(address)
+}
+
+/// Copies the whole frame at physical address `from` into the frame at
+/// `to`.
+pub fn copy_frame(to: u64, from: u64) {
+    assert!(to != from && to.is_multiple_of(FRAME_SIZE) && from.is_multiple_of(FRAME_SIZE));
+    // SAFETY: both are distinct whole frames (checked above) of RAM in
+    // the direct map; the caller owns `to` (just allocated, so nothing else
+    // refers to it: `phys::write`'s contract) and only reads `from`, a
+    // frame of an address space it holds that nobody writes meanwhile
+    // (`phys::bytes`'s contract).
+    unsafe { phys::write(to, phys::bytes(from, FRAME_SIZE as usize)) };
+}
+
+/// Copies `bytes` into the frame at physical address `frame`, from byte
+/// `offset` of it.
+///
+/// # Panics
+///
+/// If the bytes do not fit in the frame (a kernel bug).
+pub fn fill_frame(frame: u64, offset: usize, bytes: &[u8]) {
+    assert!(frame.is_multiple_of(FRAME_SIZE) && offset + bytes.len() <= FRAME_SIZE as usize);
+    // SAFETY: `frame + offset .. + len` lies in one frame (checked above)
+    // of RAM in the direct map, which the caller owns (`phys::write`'s
+    // contract); `bytes` is kernel memory, so the two do not overlap.
+    unsafe { phys::write(frame + offset as u64, bytes) };
 }
 
 /// Returns the frame at physical address `address` to the pool.

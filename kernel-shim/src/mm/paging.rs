@@ -10,9 +10,11 @@
 
 use super::shared::SharedPages;
 use super::user_layout;
-use super::{allocate_zeroed_frame, free_frame};
+use super::{allocate_zeroed_frame, copy_frame, free_frame};
+use core::ops::ControlFlow;
 use libspawn::Errno;
 use shim_core::frames::FRAME_SIZE;
+use shim_core::regions::RegionMap;
 use shim_core::shared::TryArc;
 use x86_64::structures::paging::page_table::PageTableEntry;
 use x86_64::structures::paging::{PageTable, PageTableFlags as Flags};
@@ -53,6 +55,9 @@ pub struct AddressSpace {
     pml4: u64,
     /// The shared read-only pages mapped here, kept alive while mapped.
     shared: Option<TryArc<SharedPages>>,
+    /// The regions `mmap` reserved: what a fault on a page not mapped yet
+    /// may map ([`crate::mm::demand`]).
+    pub regions: RegionMap,
 }
 
 /// Views the page table in the frame at `address`.
@@ -109,7 +114,11 @@ impl AddressSpace {
                 Flags::from_bits_truncate(kernel),
             );
         }
-        Ok(AddressSpace { pml4, shared: None })
+        Ok(AddressSpace {
+            pml4,
+            shared: None,
+            regions: RegionMap::new(),
+        })
     }
 
     /// Physical address of the PML4, for CR3.
@@ -298,6 +307,142 @@ impl AddressSpace {
             }
         }
         count
+    }
+
+    /// Calls `visit` with the address and entry of every used leaf in
+    /// `[start, end)`, lowest first, until it breaks. Only tables that
+    /// exist are visited (as in [`AddressSpace::unmap_range`]), so the work
+    /// is bounded by what is mapped, not by the length of the range.
+    fn visit_leaves(
+        &mut self,
+        start: u64,
+        end: u64,
+        visit: &mut dyn FnMut(u64, &mut PageTableEntry) -> ControlFlow<()>,
+    ) {
+        if start < end && check_user_page(start).is_ok() && end <= user_layout::USER_END {
+            let _ = Self::visit_in(self.pml4, LEVEL_SHIFTS.len() - 1, 0, start, end, visit);
+        }
+    }
+
+    /// [`AddressSpace::visit_leaves`] within the table at `address`, of
+    /// `level`, which translates addresses from `base`.
+    fn visit_in(
+        address: u64,
+        level: usize,
+        base: u64,
+        start: u64,
+        end: u64,
+        visit: &mut dyn FnMut(u64, &mut PageTableEntry) -> ControlFlow<()>,
+    ) -> ControlFlow<()> {
+        let span = 1u64 << LEVEL_SHIFTS[level];
+        // SAFETY: `address` is one of this address space's tables, which
+        // the caller holds `&mut` to; the recursion visits each table once.
+        let entries = unsafe { table(address) };
+        let first = (start.saturating_sub(base) / span) as usize;
+        for (slot, entry) in entries.iter_mut().enumerate().skip(first) {
+            let entry_base = base + slot as u64 * span;
+            if entry_base >= end {
+                break;
+            }
+            if entry.is_unused() || entry.flags().contains(Flags::HUGE_PAGE) {
+                continue;
+            }
+            if level == 0 {
+                visit(entry_base, entry)?;
+            } else {
+                let child = entry.addr().as_u64();
+                Self::visit_in(child, level - 1, entry_base, start, end, visit)?;
+            }
+        }
+        ControlFlow::Continue(())
+    }
+
+    /// The lowest page in `[start, end)` (page-aligned) that has a frame,
+    /// accessible or not.
+    pub fn first_present(&mut self, start: u64, end: u64) -> Option<u64> {
+        let mut found = None;
+        self.visit_leaves(start, end, &mut |page, _| {
+            found = Some(page);
+            ControlFlow::Break(())
+        });
+        found
+    }
+
+    /// The lowest page in `[start, end)` (page-aligned) that has no frame.
+    /// The walk passes each mapped page before it (an interrupts window
+    /// after each), so it is bounded by what is mapped.
+    pub fn first_absent(&mut self, start: u64, end: u64) -> Option<u64> {
+        let mut expected = start;
+        let mut gap = false;
+        self.visit_leaves(start, end, &mut |page, _| {
+            if page > expected {
+                gap = true;
+                return ControlFlow::Break(());
+            }
+            expected = page + FRAME_SIZE;
+            crate::arch::irq_off::window();
+            ControlFlow::Continue(())
+        });
+        (gap || expected < end).then_some(expected)
+    }
+
+    /// Gives every page with a frame in `[start, end)` (page-aligned) the
+    /// access `access`, or makes it inaccessible to user mode with `None`
+    /// (`PROT_NONE`: the frame stays), calling `changed` with each page's
+    /// address (the caller flushes the TLB if this space is live). A
+    /// shared page that becomes writable first gets a private copy of its
+    /// frame. Bounded by the pages mapped, like
+    /// [`AddressSpace::unmap_range`].
+    ///
+    /// # Errors
+    ///
+    /// `ENOMEM` when a shared page's copy finds no frame; the pages before
+    /// it have changed already.
+    pub fn protect_range(
+        &mut self,
+        start: u64,
+        end: u64,
+        access: Option<Access>,
+        changed: &mut dyn FnMut(u64),
+    ) -> Result<(), Errno> {
+        let mut result = Ok(());
+        self.visit_leaves(start, end, &mut |page, entry| {
+            let Some(access) = access else {
+                let kept = entry.flags() & SHARED;
+                let frame = entry.addr();
+                entry.set_addr(frame, Flags::PRESENT | Flags::NO_EXECUTE | kept);
+                changed(page);
+                return ControlFlow::Continue(());
+            };
+            let mut flags = Flags::PRESENT | Flags::USER_ACCESSIBLE;
+            let mut frame = entry.addr().as_u64();
+            if entry.flags().contains(SHARED) {
+                if access.writable {
+                    match allocate_zeroed_frame() {
+                        Ok(copy) => {
+                            copy_frame(copy, frame);
+                            frame = copy;
+                        }
+                        Err(error) => {
+                            result = Err(error);
+                            return ControlFlow::Break(());
+                        }
+                    }
+                } else {
+                    flags |= SHARED;
+                }
+            }
+            if access.writable {
+                flags |= Flags::WRITABLE;
+            }
+            if !access.executable {
+                flags |= Flags::NO_EXECUTE;
+            }
+            entry.set_addr(PhysAddr::new(frame), flags);
+            changed(page);
+            ControlFlow::Continue(())
+        });
+        result
     }
 
     /// Frees the table at `address` and everything below it but shared

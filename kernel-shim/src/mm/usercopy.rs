@@ -4,9 +4,10 @@
 //! looked up in the process's page tables (present, user-accessible, and
 //! writable when written) and reached through the kernel's direct map of
 //! its frame. A bad pointer is therefore `EFAULT` and can never fault in
-//! the kernel. Pages of the stack region that were never touched are
-//! allocated on the way, as a user access would.
+//! the kernel. Pages of `mmap` regions and of the stack that were never
+//! touched get their frames on the way, as a user access would.
 
+use crate::mm::demand;
 use crate::mm::paging::AddressSpace;
 use crate::mm::user_layout;
 use alloc::vec::Vec;
@@ -24,19 +25,16 @@ pub trait Plain: FromBytes + IntoBytes + Immutable + KnownLayout {}
 
 impl<T: FromBytes + IntoBytes + Immutable + KnownLayout> Plain for T {}
 
-/// The frame holding user page `page`, allocating untouched stack pages.
+/// The frame holding user page `page`, giving untouched pages of `mmap`
+/// regions and of the stack their frames as a user access would
+/// ([`demand::fault_in`]).
 fn resolve(space: &mut AddressSpace, page: u64, write: bool) -> Result<u64, Errno> {
     let mapping = match space.translate(page) {
         Some(mapping) => mapping,
-        None if (user_layout::STACK_BOTTOM..user_layout::STACK_TOP).contains(&page) => {
-            let access = crate::mm::paging::Access {
-                writable: true,
-                executable: false,
-            };
-            space.map(page, access).map_err(|_| Errno::EFAULT)?;
+        None => {
+            demand::fault_in(space, page, write, false).map_err(|_| Errno::EFAULT)?;
             space.translate(page).ok_or(Errno::EFAULT)?
         }
-        None => return Err(Errno::EFAULT),
     };
     if write && !mapping.writable {
         return Err(Errno::EFAULT);

@@ -7,10 +7,12 @@
 use crate::arch::pic::TIMER_VECTOR;
 use crate::arch::qemu_exit::{exit_qemu, ExitCode};
 use crate::arch::trap::{self, TrapFrame};
+use crate::mm::demand::Refusal;
 use crate::mm::usercopy;
 use crate::mm::{self as mm, failslab, heap};
 use crate::sys::{
-    exec, files, ids, memory, paths, process, scheduling, sessions, signals, spawn, time, wait,
+    exec, files, ids, limits, memory, paths, process, scheduling, sessions, signals, spawn,
+    system_info, time, wait,
 };
 use libspawn::Errno;
 use shim_abi::{poweroff, KernelStats, Sysno};
@@ -37,18 +39,22 @@ pub fn syscall(frame: &mut TrapFrame) {
 
 /// An exception or interrupt from user mode, after the machine's part
 /// (registered with [`trap::set_handlers`]): a timer tick may preempt; a
-/// page fault below the stack grows it; any other exception forces its
-/// signal. Pending signals are acted on before the return to user mode.
+/// page fault on a page of an `mmap` region or of the stack's growth area
+/// maps it ([`memory::page_fault`]), or forces SIGSEGV or SIGBUS; any other
+/// exception forces its signal. Pending signals are acted on before the return to user mode.
 pub fn user_trap(frame: &mut TrapFrame) {
     failslab::arm();
     let vector = frame.vector;
     if vector == TIMER_VECTOR {
         scheduling::tick();
-    } else if trap::is_exception(vector) {
-        let grown = vector == trap::PAGE_FAULT_VECTOR && memory::grow_stack(trap::fault_address());
-        if !grown {
-            signals::fault(frame);
+    } else if vector == trap::PAGE_FAULT_VECTOR {
+        match memory::page_fault(frame, trap::fault_address()) {
+            Ok(()) => {}
+            Err(Refusal::Segv) => signals::fault(frame),
+            Err(Refusal::Bus) => signals::bus_error(frame),
         }
+    } else if trap::is_exception(vector) {
+        signals::fault(frame);
     }
     signals::deliver_pending(frame);
 }
@@ -74,9 +80,14 @@ fn dispatch(frame: &mut TrapFrame) -> Result<u64, Errno> {
         Sysno::RtSigaction => signals::rt_sigaction(args[0], args[1], args[2], args[3]),
         Sysno::RtSigprocmask => signals::rt_sigprocmask(args[0], args[1], args[2], args[3]),
         Sysno::Ioctl => files::ioctl(args[0], args[1], args[2]),
+        Sysno::Pread64 => files::pread64(args[0], args[1], args[2], args[3]),
+        Sysno::Pwrite64 => files::pwrite64(args[0], args[1], args[2], args[3]),
+        Sysno::Readv => files::readv(args[0], args[1], args[2]),
+        Sysno::Writev => files::writev(args[0], args[1], args[2]),
         Sysno::Access => paths::access(args[0], args[1]),
         Sysno::Pipe => files::pipe2(args[0], 0),
         Sysno::Pipe2 => files::pipe2(args[0], args[1]),
+        Sysno::Madvise => memory::madvise(args[0], args[1], args[2]),
         Sysno::Dup => files::dup(args[0]),
         Sysno::Dup2 => files::dup2(args[0], args[1]),
         Sysno::Pause => signals::pause(),
@@ -94,9 +105,15 @@ fn dispatch(frame: &mut TrapFrame) -> Result<u64, Errno> {
         Sysno::Fchdir => paths::fchdir(args[0]),
         Sysno::Mkdir => paths::mkdir(args[0], args[1]),
         Sysno::Rmdir => paths::rmdir(args[0]),
+        Sysno::Link => paths::link(args[0], args[1]),
         Sysno::Unlink => paths::unlink(args[0]),
+        Sysno::Readlink => paths::readlink(args[0], args[1], args[2]),
         Sysno::Chmod => paths::chmod(args[0], args[1]),
         Sysno::Umask => paths::umask(args[0]),
+        Sysno::Getrlimit => limits::getrlimit(args[0], args[1]),
+        Sysno::Getrusage => limits::getrusage(args[0], args[1]),
+        Sysno::Sysinfo => system_info::sysinfo(args[0]),
+        Sysno::Times => time::times(args[0]),
         Sysno::Getuid => ids::getuid(),
         Sysno::Getgid => ids::getgid(),
         Sysno::Setuid => ids::setuid(args[0]),
@@ -116,12 +133,23 @@ fn dispatch(frame: &mut TrapFrame) -> Result<u64, Errno> {
         Sysno::Getsid => sessions::getsid(args[0]),
         Sysno::RtSigpending => signals::rt_sigpending(args[0], args[1]),
         Sysno::RtSigsuspend => signals::rt_sigsuspend(args[0], args[1]),
+        Sysno::Statfs => paths::statfs(args[0], args[1]),
+        Sysno::Fstatfs => files::fstatfs(args[0], args[1]),
+        Sysno::Sigaltstack => signals::sigaltstack(args[0], args[1], frame.rsp),
         Sysno::SchedSetparam => scheduling::sched_setparam(args[0], args[1]),
         Sysno::SchedGetparam => scheduling::sched_getparam(args[0], args[1]),
         Sysno::SchedSetscheduler => scheduling::sched_setscheduler(args[0], args[1], args[2]),
         Sysno::SchedGetscheduler => scheduling::sched_getscheduler(args[0]),
         Sysno::SchedGetPriorityMax => scheduling::sched_get_priority_max(args[0]),
         Sysno::SchedGetPriorityMin => scheduling::sched_get_priority_min(args[0]),
+        Sysno::Setrlimit => limits::setrlimit(args[0], args[1]),
+        Sysno::Gettid => process::gettid(),
+        Sysno::Tkill => signals::tkill(args[0], args[1]),
+        Sysno::Futex => process::futex(),
+        Sysno::SchedGetaffinity => scheduling::sched_getaffinity(args[0], args[1], args[2]),
+        Sysno::Tgkill => signals::tgkill(args[0], args[1], args[2]),
+        Sysno::Prlimit64 => limits::prlimit64(args[0], args[1], args[2], args[3]),
+        Sysno::Getrandom => system_info::getrandom(args[0], args[1], args[2]),
         Sysno::SchedYield => {
             scheduling::preempt();
             Ok(0)
@@ -129,7 +157,9 @@ fn dispatch(frame: &mut TrapFrame) -> Result<u64, Errno> {
         Sysno::Nanosleep => time::nanosleep(args[0]),
         Sysno::Getpid => Ok(process::table().current_mut().pid as u64),
         Sysno::Getppid => process::getppid(),
+        Sysno::Clone | Sysno::Fork | Sysno::Vfork => process::no_fork(),
         Sysno::Execve => exec::execve(frame, args[0], args[1], args[2]),
+        Sysno::Uname => system_info::uname(args[0]),
         Sysno::Exit | Sysno::ExitGroup => {
             process::exit_current(Termination::Exited(args[0] as i32))
         }
@@ -143,9 +173,24 @@ fn dispatch(frame: &mut TrapFrame) -> Result<u64, Errno> {
         Sysno::ShimPoweroff => poweroff(args[0]),
         Sysno::Brk => Ok(memory::brk(args[0])),
         Sysno::Mmap => memory::mmap(args[0], args[1], args[2], args[3], args[4], args[5]),
+        Sysno::Mprotect => memory::mprotect(args[0], args[1], args[2]),
         Sysno::Munmap => memory::munmap(args[0], args[1]).map(|()| 0),
+        Sysno::Mremap => memory::mremap(args[0], args[1], args[2], args[3]),
         Sysno::ArchPrctl => memory::arch_prctl(args[0], args[1]),
+        Sysno::Getdents64 => files::getdents64(args[0], args[1], args[2]),
         Sysno::SetTidAddress => Ok(process::table().current_mut().pid as u64),
+        Sysno::Openat => paths::openat(args[0], args[1], args[2], args[3]),
+        Sysno::Mkdirat => paths::mkdirat(args[0], args[1], args[2]),
+        Sysno::Newfstatat => paths::newfstatat(args[0], args[1], args[2], args[3]),
+        Sysno::Unlinkat => paths::unlinkat(args[0], args[1], args[2]),
+        Sysno::Renameat => paths::renameat(args[0], args[1], args[2], args[3]),
+        Sysno::Linkat => paths::linkat(args[0], args[1], args[2], args[3], args[4]),
+        Sysno::Readlinkat => paths::readlinkat(args[0], args[1], args[2], args[3]),
+        Sysno::Fchmodat => paths::fchmodat(args[0], args[1], args[2]),
+        Sysno::Faccessat => paths::faccessat(args[0], args[1], args[2], 0),
+        Sysno::Utimensat => paths::utimensat(args[0], args[1], args[2], args[3]),
+        Sysno::Dup3 => files::dup3(args[0], args[1], args[2]),
+        Sysno::Faccessat2 => paths::faccessat(args[0], args[1], args[2], args[3]),
     }
 }
 

@@ -1,5 +1,6 @@
-//! Descriptor system calls: read, write, open, close, lseek, dup, dup2, fcntl, pipe, fstat, ioctl,
-//! ftruncate, fchmod, fchown, fsync.
+//! Descriptor system calls: read, write, readv, writev, pread64, pwrite64, open, openat,
+//! close, lseek, dup, dup2, dup3, fcntl (with record locks), pipe, fstat, fstatfs, getdents64,
+//! ioctl, ftruncate, fchmod, fchown, fsync.
 //!
 //! Each call copies its arguments in, calls the [`System`](shim_core::System)
 //! method of the same name under the table lock with the caller's pid, and
@@ -16,17 +17,21 @@ use crate::arch::serial;
 use crate::mm::usercopy;
 use crate::sys::process::{self, Block, Caller};
 use crate::sys::scheduling;
+use alloc::vec::Vec;
 use libspawn::Errno;
-use shim_abi::fcntl::{FD_CLOEXEC, F_DUPFD, F_SETFD};
+use shim_abi::fcntl::{FD_CLOEXEC, F_DUPFD, F_DUPFD_CLOEXEC, F_GETLK, F_SETFD, F_SETLK, F_SETLKW};
 use shim_abi::mode::{S_IFCHR, S_IFMT};
 use shim_abi::signal::SIGPIPE;
+use shim_abi::Flock;
 use shim_core::io::Io;
+use shim_core::iovec;
 use shim_core::sigframe::{Info, SI_USER};
+use shim_core::system::LockOutcome;
 
 /// Most bytes one `read` or `write` moves.
 pub const MAX_IO_BYTES: usize = 1 << 20;
-/// `fcntl`: duplicate like F_DUPFD, with FD_CLOEXEC set (Linux value).
-const F_DUPFD_CLOEXEC: i32 = 1030;
+/// Most bytes one `getdents64` fills (a short listing, as Linux allows).
+const MAX_DIRENT_BYTES: usize = 64 * 1024;
 /// `ioctl` request: get the terminal attributes.
 const TCGETS: u64 = 0x5401;
 /// Size of the kernel's `struct termios` (what TCGETS writes).
@@ -39,22 +44,77 @@ pub fn fd_arg(value: u64) -> i32 {
     value as i32
 }
 
-/// `read(fd, buffer, len)`.
+/// `read(fd, buffer, len)`: see read(2). At most [`MAX_IO_BYTES`].
 ///
 /// # Errors
 ///
 /// `EBADF`, `EFAULT`, `EISDIR`, `EAGAIN` (non-blocking), `EINTR`.
 pub fn read(fd: u64, buffer: u64, len: u64) -> Result<u64, Errno> {
-    let fd = fd_arg(fd);
-    let len = usize::try_from(len).unwrap_or(usize::MAX).min(MAX_IO_BYTES);
+    read_pieces(fd_arg(fd), &[buffer, len])
+}
+
+/// `readv(fd, iov, iovcnt)`: see readv(2). Reads as one `read` of the
+/// lengths' sum (at most [`MAX_IO_BYTES`]) and scatters the bytes over the
+/// entries in array order; returns the count read, which may be short.
+/// Every buffer is checked before anything is read, so a bad one loses no
+/// input.
+///
+/// # Errors
+///
+/// `EINVAL` if `iovcnt` is negative or above `IOV_MAX` (1024) or the
+/// lengths' sum overflows an `ssize_t`; `EFAULT` if the array or a
+/// non-empty buffer is not writable user memory; otherwise as `read`.
+pub fn readv(fd: u64, iov: u64, iovcnt: u64) -> Result<u64, Errno> {
+    let words = iovec_words(iov, iovcnt)?;
+    read_pieces(fd_arg(fd), &words)
+}
+
+/// `writev(fd, iov, iovcnt)`: see writev(2). Gathers the entries, in array
+/// order, into one `write` (at most [`MAX_IO_BYTES`]): a pipe write of at
+/// most `PIPE_BUF` bytes stays atomic. Returns the count written, which
+/// may be short.
+///
+/// # Errors
+///
+/// `EINVAL` if `iovcnt` is negative or above `IOV_MAX` (1024) or the
+/// lengths' sum overflows an `ssize_t`; `EFAULT` if the array or a
+/// non-empty buffer is not readable user memory (nothing is written);
+/// otherwise as `write`.
+pub fn writev(fd: u64, iov: u64, iovcnt: u64) -> Result<u64, Errno> {
+    let words = iovec_words(iov, iovcnt)?;
+    write_pieces(fd_arg(fd), &words)
+}
+
+/// Copies in the caller's `iovec` array (`iovcnt` entries at `iov`) as
+/// words and checks it.
+fn iovec_words(iov: u64, iovcnt: u64) -> Result<Vec<u64>, Errno> {
+    let count = iovec::entry_count(iovcnt)?;
+    let words = {
+        let mut table = process::table();
+        let space = table.caller()?.space;
+        usercopy::read_array::<u64>(space, iov, count * iovec::WORDS_PER_IOVEC)?
+    };
+    iovec::checked_total(&words)?;
+    Ok(words)
+}
+
+/// Reads into the user buffers `words` describes (base, length pairs).
+fn read_pieces(fd: i32, words: &[u64]) -> Result<u64, Errno> {
+    let len = iovec::clipped_len(words, MAX_IO_BYTES);
     let mut bytes = usercopy::zeroed_buffer(len)?;
     loop {
         let mut table = process::table();
         let Caller { pid, space, system } = table.caller()?;
-        usercopy::check_range(space, buffer, len, true)?;
+        for (address, piece) in iovec::pieces(words, len) {
+            usercopy::check_range(space, address, piece, true)?;
+        }
         match system.read(pid, fd, &mut bytes)? {
             Io::Done(count) => {
-                usercopy::copy_to_user(space, buffer, &bytes[..count])?;
+                let mut at = 0;
+                for (address, piece) in iovec::pieces(words, count) {
+                    usercopy::copy_to_user(space, address, &bytes[at..at + piece])?;
+                    at += piece;
+                }
                 table.system().wake_all(Block::Pipe);
                 return Ok(count as u64);
             }
@@ -70,21 +130,34 @@ pub fn read(fd: u64, buffer: u64, len: u64) -> Result<u64, Errno> {
     }
 }
 
-/// `write(fd, buffer, len)`: all of it for files and the console; for a
-/// pipe, waits for room until everything is written (or a signal comes).
+/// `write(fd, buffer, len)`: see write(2). All of it for files and the
+/// console; for a pipe, waits for room until everything is written (or a
+/// signal comes). At most [`MAX_IO_BYTES`].
 ///
 /// # Errors
 ///
 /// `EBADF`, `EFAULT`, `EPIPE` (and SIGPIPE), `EAGAIN`, `EINTR`, `EFBIG`,
 /// `ENOSPC`.
 pub fn write(fd: u64, buffer: u64, len: u64) -> Result<u64, Errno> {
-    let fd = fd_arg(fd);
-    let len = usize::try_from(len).unwrap_or(usize::MAX).min(MAX_IO_BYTES);
-    let bytes = {
+    write_pieces(fd_arg(fd), &[buffer, len])
+}
+
+/// Writes the user buffers `words` describes (base, length pairs),
+/// gathered into one kernel buffer first.
+fn write_pieces(fd: i32, words: &[u64]) -> Result<u64, Errno> {
+    let len = iovec::clipped_len(words, MAX_IO_BYTES);
+    let mut bytes = Vec::new();
+    bytes.try_reserve_exact(len).map_err(|_| Errno::ENOMEM)?;
+    {
         let mut table = process::table();
         let space = table.caller()?.space;
-        usercopy::read_bytes(space, buffer, len)?
-    };
+        for (address, piece) in iovec::pieces(words, len) {
+            // Within the capacity reserved: no allocation.
+            usercopy::read_chunks(space, address, piece, |chunk| {
+                bytes.extend_from_slice(chunk);
+            })?;
+        }
+    }
     let mut done = 0usize;
     loop {
         let mut table = process::table();
@@ -199,13 +272,24 @@ pub fn dup2(fd: u64, new_fd: u64) -> Result<u64, Errno> {
     Ok(result as u64)
 }
 
-/// `fcntl(fd, cmd, arg)`: F_DUPFD, F_DUPFD_CLOEXEC, F_GETFD, F_SETFD,
-/// F_GETFL, F_SETFL.
+/// `fcntl(fd, cmd, arg)` (fcntl(2)): F_DUPFD, F_DUPFD_CLOEXEC, F_GETFD,
+/// F_SETFD, F_GETFL, F_SETFL, and the record locks F_GETLK, F_SETLK and
+/// F_SETLKW (`arg` a `struct flock`; see [`shim_core::locks`]). F_SETLK
+/// is EAGAIN when another process's lock is in the way; F_SETLKW sleeps
+/// until it goes (EINTR on a signal, restarted after SA_RESTART) or is
+/// EDEADLK when waiting would close a cycle.
 ///
 /// # Errors
 ///
-/// `EBADF`, `EINVAL`, `EMFILE`.
+/// `EBADF`, `EINVAL`, `EMFILE`, `EFAULT`, `EAGAIN`, `EDEADLK`, `EINTR`,
+/// `ENOLCK`, `EOVERFLOW`.
 pub fn fcntl(fd: u64, cmd: u64, arg: u64) -> Result<u64, Errno> {
+    match cmd as i32 {
+        F_GETLK => return getlk(fd_arg(fd), arg),
+        F_SETLK => return setlk(fd_arg(fd), arg, false),
+        F_SETLKW => return setlk(fd_arg(fd), arg, true),
+        _ => {}
+    }
     let mut table = process::table();
     let (process, system) = table.current_and_system();
     let pid = process.pid;
@@ -315,5 +399,117 @@ pub fn fsync(fd: u64) -> Result<u64, Errno> {
     let mut table = process::table();
     let (process, system) = table.current_and_system();
     system.fsync(process.pid, fd_arg(fd))?;
+    Ok(0)
+}
+
+/// `fcntl(fd, F_GETLK, flock)`.
+fn getlk(fd: i32, arg: u64) -> Result<u64, Errno> {
+    let mut table = process::table();
+    let Caller { pid, space, system } = table.caller()?;
+    let flock: Flock = usercopy::read_value(space, arg)?;
+    let answer = system.getlk(pid, fd, flock)?;
+    usercopy::write_value(space, arg, &answer)?;
+    Ok(0)
+}
+
+/// `fcntl(fd, F_SETLK or F_SETLKW, flock)`.
+fn setlk(fd: i32, arg: u64, wait: bool) -> Result<u64, Errno> {
+    loop {
+        let mut table = process::table();
+        let Caller { pid, space, system } = table.caller()?;
+        let flock: Flock = usercopy::read_value(space, arg)?;
+        match system.setlk(pid, fd, flock, wait)? {
+            LockOutcome::Done => return Ok(0),
+            LockOutcome::Blocked if !wait => return Err(Errno::EAGAIN),
+            LockOutcome::Blocked => {
+                if let Err(errno) = scheduling::block_current(table, Block::Lock) {
+                    process::table().system().cancel_lock_wait(pid);
+                    process::table_mark_restartable();
+                    return Err(errno);
+                }
+            }
+        }
+    }
+}
+
+/// `pread64(fd, buffer, len, offset)` (pread(2)): at most
+/// [`MAX_IO_BYTES`]; the file offset does not move.
+///
+/// # Errors
+///
+/// `EINVAL` (negative offset), `EBADF`, `ESPIPE` (pipe, console),
+/// `EISDIR`, `EFAULT`.
+pub fn pread64(fd: u64, buffer: u64, len: u64, offset: u64) -> Result<u64, Errno> {
+    let len = usize::try_from(len).unwrap_or(usize::MAX).min(MAX_IO_BYTES);
+    let mut bytes = usercopy::zeroed_buffer(len)?;
+    let mut table = process::table();
+    let Caller { pid, space, system } = table.caller()?;
+    usercopy::check_range(space, buffer, len, true)?;
+    let count = system.pread(pid, fd_arg(fd), &mut bytes, offset as i64)?;
+    usercopy::copy_to_user(space, buffer, &bytes[..count])?;
+    Ok(count as u64)
+}
+
+/// `pwrite64(fd, buffer, len, offset)` (pwrite(2)): at most
+/// [`MAX_IO_BYTES`]; the file offset does not move (with O_APPEND the
+/// data goes at the end, as on Linux).
+///
+/// # Errors
+///
+/// `EINVAL` (negative offset), `EBADF`, `ESPIPE` (pipe, console),
+/// `EISDIR`, `EFBIG`, `ENOSPC`, `EFAULT`.
+pub fn pwrite64(fd: u64, buffer: u64, len: u64, offset: u64) -> Result<u64, Errno> {
+    let len = usize::try_from(len).unwrap_or(usize::MAX).min(MAX_IO_BYTES);
+    let mut table = process::table();
+    let Caller { pid, space, system } = table.caller()?;
+    let bytes = usercopy::read_bytes(space, buffer, len)?;
+    let count = system.pwrite(pid, fd_arg(fd), &bytes, offset as i64)?;
+    Ok(count as u64)
+}
+
+/// `dup3(fd, new_fd, flags)` (dup(2)).
+///
+/// # Errors
+///
+/// `EINVAL` (a flag other than O_CLOEXEC, or `fd == new_fd`), `EBADF`.
+pub fn dup3(fd: u64, new_fd: u64, flags: u64) -> Result<u64, Errno> {
+    let mut table = process::table();
+    let (process, system) = table.current_and_system();
+    let result = system.dup3(process.pid, fd_arg(fd), fd_arg(new_fd), flags as i32)?;
+    table.system().wake_all(Block::Pipe);
+    Ok(result as u64)
+}
+
+/// `getdents64(fd, buffer, len)` (getdents(2)): directory entries as
+/// `linux_dirent64` records, at most [`MAX_DIRENT_BYTES`] per call;
+/// returns the bytes filled, 0 at the end of the directory.
+///
+/// # Errors
+///
+/// `EBADF`, `ENOTDIR`, `EINVAL` (the buffer cannot hold the next record),
+/// `EFAULT`.
+pub fn getdents64(fd: u64, buffer: u64, len: u64) -> Result<u64, Errno> {
+    let len = usize::try_from(len)
+        .unwrap_or(usize::MAX)
+        .min(MAX_DIRENT_BYTES);
+    let mut bytes = usercopy::zeroed_buffer(len)?;
+    let mut table = process::table();
+    let Caller { pid, space, system } = table.caller()?;
+    usercopy::check_range(space, buffer, len, true)?;
+    let count = system.getdents(pid, fd_arg(fd), &mut bytes)?;
+    usercopy::copy_to_user(space, buffer, &bytes[..count])?;
+    Ok(count as u64)
+}
+
+/// `fstatfs(fd, buf)` (statfs(2)).
+///
+/// # Errors
+///
+/// `EBADF`, `EFAULT`.
+pub fn fstatfs(fd: u64, out: u64) -> Result<u64, Errno> {
+    let mut table = process::table();
+    let Caller { pid, space, system } = table.caller()?;
+    let answer = system.fstatfs(pid, fd_arg(fd))?;
+    usercopy::write_value(space, out, &answer)?;
     Ok(0)
 }

@@ -6,7 +6,7 @@
 //! and the table's rules (which process runs next, blocking and waking,
 //! exit, `wait4`, orphans) are [`shim_core::System`]'s. The kernel keeps
 //! here only what needs the machine, one [`Machine`] per table slot: the
-//! address space and its layout cursors, the FS base, and the system call
+//! address space and its program break, the FS base, and the system call
 //! in progress (for restarts); the slot also indexes the kernel stack and
 //! saved registers in [`crate::arch::context`]. One lock guards both, so a
 //! handler sees them consistent.
@@ -34,8 +34,6 @@ pub struct Machine {
     pub brk_start: u64,
     /// Current program break.
     pub brk: u64,
-    /// Next address anonymous `mmap` hands out.
-    pub mmap_next: u64,
     /// The FS segment base (thread pointer), restored on every switch.
     pub fs_base: u64,
     /// Number of the system call in progress, to restart it after a
@@ -54,7 +52,6 @@ impl Machine {
             space: None,
             brk_start: 0,
             brk: 0,
-            mmap_next: crate::mm::user_layout::MMAP_BASE,
             fs_base: 0,
             syscall: 0,
             restartable: false,
@@ -65,7 +62,6 @@ impl Machine {
     pub fn install_image(&mut self, image: crate::mm::loader::LoadedImage) -> Option<AddressSpace> {
         self.brk_start = image.brk_start;
         self.brk = image.brk_start;
-        self.mmap_next = crate::mm::user_layout::MMAP_BASE;
         self.fs_base = 0;
         self.space.replace(image.space)
     }
@@ -224,4 +220,35 @@ pub fn getppid() -> Result<u64, Errno> {
     let mut table = table();
     let (machine, system) = table.current_and_system();
     Ok(system.process(machine.pid)?.ppid() as u64)
+}
+
+/// `gettid()` (gettid(2)): the caller's thread id. Every process is one
+/// thread, so it is the pid. Never fails.
+pub fn gettid() -> Result<u64, Errno> {
+    Ok(current_pid() as u64)
+}
+
+/// `clone`, `fork` and `vfork` (clone(2), fork(2), vfork(2)): not
+/// provided, by design. This kernel creates processes only with
+/// `posix_spawn` (an empty address space, no copy of the parent's) and
+/// runs one thread per process, so there is nothing to fork or share.
+/// C libraries see ENOSYS: musl's `fork` then returns -1 with errno
+/// ENOSYS, and its `pthread_create` fails with EAGAIN.
+///
+/// # Errors
+///
+/// Always `ENOSYS`.
+pub fn no_fork() -> Result<u64, Errno> {
+    Err(Errno::ENOSYS)
+}
+
+/// `futex(uaddr, op, ...)` (futex(2)): not provided, by design: with one
+/// thread per process and no shared memory there is no one to wait for or
+/// wake. musl calls it only with threads.
+///
+/// # Errors
+///
+/// Always `ENOSYS`.
+pub fn futex() -> Result<u64, Errno> {
+    Err(Errno::ENOSYS)
 }

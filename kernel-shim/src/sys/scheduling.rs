@@ -18,7 +18,8 @@
 //!
 //! ## The scheduling system calls
 //!
-//! sched_setparam, sched_getparam, sched_setscheduler, sched_getscheduler, sched_get_priority_min/max.
+//! sched_setparam, sched_getparam, sched_setscheduler, sched_getscheduler,
+//! sched_get_priority_min/max, sched_getaffinity.
 //!
 //! `struct sched_param` is one `int` (the priority). pid 0 is the caller.
 //! Validation and privilege (EINVAL, EPERM, ESRCH) are
@@ -233,4 +234,36 @@ pub fn sched_get_priority_max(policy: u64) -> Result<u64, Errno> {
 /// `EINVAL` for an unknown policy.
 pub fn sched_get_priority_min(policy: u64) -> Result<u64, Errno> {
     Ok(shim_core::sched::priority_min(policy as i32)? as u64)
+}
+
+/// Bytes of the CPU mask `sched_getaffinity` writes: one `unsigned long`
+/// (the kernel has one CPU).
+const CPU_MASK_BYTES: u64 = 8;
+/// The mask: CPU 0 only.
+const ONLY_CPU_ZERO: u64 = 1;
+
+/// `sched_getaffinity(pid, size, mask)` (sched_getaffinity(2)): the CPUs
+/// process `pid` (0: the caller) may run on: CPU 0, the only one. Writes
+/// one 8-byte mask word and returns its size, 8 (the raw call's contract;
+/// the C library clears the rest of the caller's set).
+///
+/// # Errors
+///
+/// `EINVAL` for a `size` below 8 or not a multiple of 8, `ESRCH` for no
+/// such process, `EFAULT` for a bad `mask`.
+pub fn sched_getaffinity(pid: u64, size: u64, mask: u64) -> Result<u64, Errno> {
+    if size < CPU_MASK_BYTES || !size.is_multiple_of(CPU_MASK_BYTES) {
+        return Err(Errno::EINVAL);
+    }
+    let pid = pid_arg(pid);
+    let mut table = process::table();
+    let caller = table.caller()?;
+    if pid < 0 {
+        return Err(Errno::ESRCH);
+    }
+    caller
+        .system
+        .process(if pid == 0 { caller.pid } else { pid })?;
+    usercopy::write_value(caller.space, mask, &ONLY_CPU_ZERO)?;
+    Ok(CPU_MASK_BYTES)
 }

@@ -22,7 +22,13 @@
 //!
 //! ## The signal system calls
 //!
-//! rt_sigaction, rt_sigprocmask, rt_sigpending, rt_sigsuspend, pause, kill.
+//! rt_sigaction, rt_sigprocmask, rt_sigpending, rt_sigsuspend, pause, kill,
+//! tkill, tgkill, sigaltstack.
+//!
+//! A handler installed with SA_ONSTACK runs on the alternate signal stack
+//! when one is set ([`sigaltstack`]) and the process is not on it already;
+//! a frame that does not fit on the alternate stack kills the process with
+//! SIGSEGV, as on Linux.
 //!
 //! Signal sets are one 64-bit word (bit `n - 1` is signal `n`), and every
 //! call taking a set size wants exactly 8 (EINVAL otherwise), as Linux.
@@ -44,7 +50,7 @@ use libspawn::{Errno, SigSet};
 use shim_abi::sigaction::SA_RESTART;
 use shim_abi::sigaction::{SIGSET_SIZE, SIG_DFL, SIG_IGN};
 use shim_abi::signal::SIGSEGV;
-use shim_abi::Sigaction;
+use shim_abi::{Sigaction, StackT};
 use shim_core::sigframe::{self, Info, Registers};
 use shim_core::signal::{Disposition, Handler};
 use shim_core::system::Delivery;
@@ -174,6 +180,10 @@ pub fn deliver_pending(frame: &mut TrapFrame) {
             rewind(frame, machine.syscall);
         }
         let fpu = context::save_fpu();
+        let place = match system.process(pid) {
+            Ok(process) => process.signals.frame_place(&handler, frame.rsp),
+            Err(_) => sigframe::FramePlace::CURRENT,
+        };
         let delivery = sigframe::Delivery {
             regs: registers_of(frame),
             signal,
@@ -181,6 +191,7 @@ pub fn deliver_pending(frame: &mut TrapFrame) {
             old_mask: old_mask.bits(),
             restorer: handler.restorer,
             fpu: &fpu.0,
+            place,
         };
         let built = sigframe::build(&delivery).filter(|built| {
             machine.space.as_mut().is_some_and(|space| {
@@ -269,6 +280,9 @@ mod si_code {
     pub const FPE_INTDIV: i32 = 1;
     /// SIGBUS: invalid address alignment.
     pub const BUS_ADRALN: i32 = 1;
+    /// SIGBUS: no object behind the address (a page past the end of a
+    /// mapped file, or no memory for the page).
+    pub const BUS_ADRERR: i32 = 2;
     /// SIGTRAP: breakpoint.
     pub const TRAP_BRKPT: i32 = 1;
     /// Sent by the kernel (a general-protection fault has no address).
@@ -324,6 +338,30 @@ pub fn fault(frame: &TrapFrame) {
         ..Info::NONE
     };
     force_current(signal, info);
+}
+
+/// A user page fault that touched a page the kernel cannot provide (a
+/// page past the end of a mapped file, or no frame left for it): SIGBUS
+/// with `BUS_ADRERR` is forced on the process, as on Linux.
+pub fn bus_error(frame: &TrapFrame) {
+    let cr2 = trap::fault_address();
+    klog!(
+        "pid {}: page fault at rip {:#x}, cr2 {:#x}: no page to map: signal {}",
+        process::current_pid(),
+        frame.rip,
+        cr2,
+        shim_abi::signal::SIGBUS
+    );
+    let info = Info {
+        code: si_code::BUS_ADRERR,
+        addr: cr2,
+        fault: true,
+        error_code: frame.error_code,
+        trapno: frame.vector,
+        cr2,
+        ..Info::NONE
+    };
+    force_current(shim_abi::signal::SIGBUS, info);
 }
 
 fn check_size(size: u64) -> Result<(), Errno> {
@@ -474,5 +512,66 @@ pub fn kill(pid: u64, signal: u64) -> Result<u64, Errno> {
     let mut table = process::table();
     let (machine, system) = table.current_and_system();
     system.kill(machine.pid, pid as i32, signal as i32)?;
+    Ok(0)
+}
+
+/// `tkill(tid, signal)` (tkill(2)): sends `signal` to thread `tid`. Each
+/// process is one thread, whose id is the pid: this is `kill` of one
+/// process. musl's `raise` uses it.
+///
+/// # Errors
+///
+/// `EINVAL` (`tid` not positive, bad signal), `ESRCH`, `EPERM` (as `kill`).
+pub fn tkill(tid: u64, signal: u64) -> Result<u64, Errno> {
+    let mut table = process::table();
+    let (machine, system) = table.current_and_system();
+    system.tgkill(machine.pid, None, tid as i32, signal as i32)?;
+    Ok(0)
+}
+
+/// `tgkill(tgid, tid, signal)` (tgkill(2)): `tkill` that also checks that
+/// `tid` belongs to thread group `tgid` (here: `tgid == tid`).
+///
+/// # Errors
+///
+/// `EINVAL` (`tgid` or `tid` not positive, bad signal), `ESRCH` (no such
+/// thread, or not in `tgid`), `EPERM` (as `kill`).
+pub fn tgkill(tgid: u64, tid: u64, signal: u64) -> Result<u64, Errno> {
+    let mut table = process::table();
+    let (machine, system) = table.current_and_system();
+    system.tgkill(machine.pid, Some(tgid as i32), tid as i32, signal as i32)?;
+    Ok(0)
+}
+
+/// `sigaltstack(ss, old_ss)` (sigaltstack(2)), called with the user stack
+/// pointer `sp`: reports the alternate signal stack in `old_ss` (if not
+/// null: SS_DISABLE when there is none, SS_ONSTACK while `sp` is on it),
+/// then sets it from `ss` (if not null: flags 0 or SS_ONSTACK set it,
+/// SS_DISABLE removes it). A spawned child has none.
+///
+/// # Errors
+///
+/// `EPERM` for a change while on the stack, `EINVAL` for other flags
+/// (SS_AUTODISARM is not supported), `ENOMEM` for a size below
+/// MINSIGSTKSZ (2048), `EFAULT`. Nothing changes on error.
+pub fn sigaltstack(new: u64, old: u64, sp: u64) -> Result<u64, Errno> {
+    let mut table = process::table();
+    let Caller { pid, space, system } = table.caller()?;
+    let new = if new == 0 {
+        None
+    } else {
+        Some(usercopy::read_value::<StackT>(space, new)?)
+    };
+    if old != 0 {
+        usercopy::check_range(space, old, core::mem::size_of::<StackT>(), true)?;
+    }
+    let signals = &mut system.process_mut(pid)?.signals;
+    let previous = signals.altstack(sp);
+    if let Some(new) = new {
+        signals.set_altstack(new, sp)?;
+    }
+    if old != 0 {
+        usercopy::write_value(space, old, &previous)?;
+    }
     Ok(0)
 }

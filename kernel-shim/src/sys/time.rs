@@ -1,4 +1,4 @@
-//! Time system calls: clock_gettime, nanosleep, alarm.
+//! Time system calls: clock_gettime, nanosleep, alarm, times.
 //!
 //! `alarm`'s rules (one pending alarm per process, a deadline on the monotonic
 //! clock, fired by the scheduler within a tick) are
@@ -14,7 +14,7 @@ use shim_abi::clock::{
     CLOCK_BOOTTIME, CLOCK_MONOTONIC, CLOCK_MONOTONIC_COARSE, CLOCK_MONOTONIC_RAW,
     CLOCK_PROCESS_CPUTIME_ID, CLOCK_REALTIME, CLOCK_REALTIME_COARSE, CLOCK_THREAD_CPUTIME_ID,
 };
-use shim_abi::{Timespec, NANOS_PER_SEC};
+use shim_abi::{Timespec, Tms, CLOCK_TICKS_PER_SECOND, NANOS_PER_SEC};
 
 /// `alarm(seconds)`: replaces the caller's alarm (0 cancels it); returns
 /// the seconds the previous one had left, or 0.
@@ -83,4 +83,32 @@ pub fn clock_gettime(clock: u64, out: u64) -> Result<u64, Errno> {
     };
     with_space(|space| usercopy::write_value(space, out, &value))?;
     Ok(0)
+}
+
+/// Nanoseconds per clock tick of `times` ([`CLOCK_TICKS_PER_SECOND`]).
+const NANOS_PER_CLOCK_TICK: u64 = time::NANOS_PER_SECOND / CLOCK_TICKS_PER_SECOND;
+
+/// `times(buf)` (times(2)): the caller's CPU time and its waited-for
+/// children's, in clock ticks (`sysconf(_SC_CLK_TCK)`, 100 per second);
+/// `buf` may be null. All CPU time counts as user time (the kernel does
+/// not tell it from system time). Returns the ticks since boot.
+///
+/// # Errors
+///
+/// `EFAULT` for a bad `buf`.
+pub fn times(out: u64) -> Result<u64, Errno> {
+    let now = time::now_ns();
+    let mut table = process::table();
+    let caller = table.caller()?;
+    let cpu = caller.system.cpu_times(caller.pid, now)?;
+    if out != 0 {
+        let tms = Tms {
+            utime: (cpu.own_ns / NANOS_PER_CLOCK_TICK) as i64,
+            stime: 0,
+            cutime: (cpu.children_ns / NANOS_PER_CLOCK_TICK) as i64,
+            cstime: 0,
+        };
+        usercopy::write_value(caller.space, out, &tms)?;
+    }
+    Ok(now / NANOS_PER_CLOCK_TICK)
 }

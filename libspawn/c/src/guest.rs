@@ -16,7 +16,7 @@ use libspawn::Errno;
 use shim_abi::{spawn_request, SpawnRequest, Sysno};
 
 unsafe extern "C" {
-    /// The guest C library's `getenv`.
+    /// musl's `getenv`.
     fn getenv(name: *const c_char) -> *const c_char;
 }
 

@@ -28,7 +28,7 @@ pub mod guest;
 #[cfg(target_os = "none")]
 mod panic {
     unsafe extern "C" {
-        /// The guest C library's `abort` (raises SIGABRT).
+        /// musl's `abort` (raises SIGABRT).
         fn abort() -> !;
     }
 

@@ -1,5 +1,5 @@
 //! The manual pages against the whole repository: the object functions and
-//! `posix_spawn`/`posix_spawnp` (the guest C library's, in `src/guest.rs`,
+//! `posix_spawn`/`posix_spawnp` (the guest musl build's, in `src/guest.rs`,
 //! followed into kernel-shim), with every ABI value a page gives, the
 //! kernel's system-call number included. The reader is libspawn's
 //! `tests/man/mod.rs`; `libspawn/tests/man_pages.rs` runs the package-only
@@ -24,7 +24,7 @@ fn libspawn_dir() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("..")
 }
 
-/// The guest C library's `posix_spawn` and `posix_spawnp`.
+/// musl's `posix_spawn` and `posix_spawnp`.
 fn guest_path() -> PathBuf {
     libspawn_dir().join("c/src/guest.rs")
 }

@@ -57,7 +57,7 @@
 //! Two tests use it: `libspawn/tests/man_pages.rs` sees only the libspawn
 //! package (so it passes in the unpacked `.crate` too) and checks the object
 //! functions; `libspawn/c/tests/man_pages.rs` sees the whole repository and
-//! also checks `posix_spawn` and `posix_spawnp` through the guest C library
+//! also checks `posix_spawn` and `posix_spawnp` through musl (the guest C library)
 //! and the kernel.
 
 use std::collections::{BTreeMap, BTreeSet};

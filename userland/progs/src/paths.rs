@@ -46,3 +46,7 @@ pub const TRUNCATED_ELF: &CStr = c"/bin/truncated_elf";
 pub const TRUNCATED_SEGMENT: &CStr = c"/bin/truncated_segment";
 /// A path nothing is installed at.
 pub const MISSING: &CStr = c"/bin/no_such_program";
+/// Checks record locks from a second process: argv[1] is a file whose
+/// whole length its parent holds a write lock on (see
+/// `t_record_locks_between_processes`).
+pub const LOCKCHECK: &CStr = c"/bin/lockcheck";

@@ -8,7 +8,10 @@
 //!   exits with status [`PANIC_EXIT_STATUS`];
 //! - [`sys`]: safe wrappers over the system calls (console I/O, exit,
 //!   clocks, kernel counters, poweroff), returning `Result<_, Errno>`;
+//! - [`fs`]: the file-system calls beyond console I/O (`*at` forms,
+//!   `getdents64`, positioned I/O, links, times, `statfs`, record locks);
 //! - [`process`]: spawn, wait, kill and the decoded [`WaitStatus`];
+//! - [`memory`]: `mmap`, `munmap` and `mprotect`;
 //! - [`io`]: the [`print!`], [`println!`], [`eprint!`] and [`eprintln!`]
 //!   macros;
 //! - [`cstr`]: [`CStrBuf`], a stack-allocated C string builder;
@@ -32,7 +35,9 @@
 
 pub mod arch;
 pub mod cstr;
+pub mod fs;
 pub mod io;
+pub mod memory;
 pub mod process;
 pub mod start;
 pub mod sys;

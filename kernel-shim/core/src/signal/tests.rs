@@ -251,3 +251,105 @@ fn a_child_inherits_mask_and_dispositions_but_not_pending_signals() {
     assert_eq!(child.disposition(SIGUSR1), Ok(Disposition::Ignore));
     assert!(child.pending().is_empty());
 }
+
+mod altstack {
+    use super::super::*;
+    use shim_abi::altstack::{SS_AUTODISARM, SS_DISABLE, SS_ONSTACK};
+    use shim_abi::sigaction::SA_ONSTACK;
+
+    const BASE: u64 = 0x5000_0000;
+    const SIZE: u64 = 0x4000;
+    const ELSEWHERE: u64 = 0x7fff_0000_0000;
+
+    fn stack(flags: i32, size: u64) -> StackT {
+        StackT {
+            sp: BASE,
+            flags,
+            pad: 0,
+            size,
+        }
+    }
+
+    fn handler(flags: u64) -> Handler {
+        Handler {
+            handler: 0x4000_1000,
+            flags,
+            restorer: 0x4000_2000,
+            mask: SigSet::EMPTY,
+        }
+    }
+
+    #[test]
+    fn no_alternate_stack_at_first_is_ss_disable() {
+        let state = SignalState::new();
+        assert_eq!(state.altstack(ELSEWHERE).flags, SS_DISABLE);
+    }
+
+    #[test]
+    fn a_set_stack_is_reported_with_ss_onstack_only_while_on_it() {
+        let mut state = SignalState::new();
+        state.set_altstack(stack(0, SIZE), ELSEWHERE).unwrap();
+        assert_eq!(state.altstack(ELSEWHERE), stack(0, SIZE));
+        assert_eq!(state.altstack(BASE + SIZE).flags, SS_ONSTACK);
+        assert_eq!(state.altstack(BASE + 8).flags, SS_ONSTACK);
+        assert_eq!(state.altstack(BASE).flags, 0);
+    }
+
+    #[test]
+    fn a_stack_below_minsigstksz_is_enomem_and_bad_flags_einval() {
+        let mut state = SignalState::new();
+        assert_eq!(
+            state.set_altstack(stack(0, 2047), ELSEWHERE),
+            Err(Errno::ENOMEM)
+        );
+        assert_eq!(
+            state.set_altstack(stack(4, SIZE), ELSEWHERE),
+            Err(Errno::EINVAL)
+        );
+        assert_eq!(
+            state.set_altstack(stack(SS_AUTODISARM, SIZE), ELSEWHERE),
+            Err(Errno::EINVAL)
+        );
+        assert_eq!(state.altstack(ELSEWHERE).flags, SS_DISABLE);
+        state
+            .set_altstack(stack(SS_ONSTACK, 2048), ELSEWHERE)
+            .unwrap();
+        assert_eq!(state.altstack(ELSEWHERE).size, 2048);
+    }
+
+    #[test]
+    fn changing_the_stack_while_on_it_is_eperm() {
+        let mut state = SignalState::new();
+        state.set_altstack(stack(0, SIZE), ELSEWHERE).unwrap();
+        assert_eq!(
+            state.set_altstack(stack(SS_DISABLE, 0), BASE + 100),
+            Err(Errno::EPERM)
+        );
+        state.set_altstack(stack(SS_DISABLE, 0), ELSEWHERE).unwrap();
+        assert_eq!(state.altstack(ELSEWHERE).flags, SS_DISABLE);
+    }
+
+    #[test]
+    fn only_sa_onstack_handlers_switch_and_nested_frames_stay_on_it() {
+        let mut state = SignalState::new();
+        assert_eq!(state.frame_place(&handler(SA_ONSTACK), ELSEWHERE).top, None);
+        state.set_altstack(stack(0, SIZE), ELSEWHERE).unwrap();
+        let plain = state.frame_place(&handler(0), ELSEWHERE);
+        assert_eq!((plain.top, plain.floor), (None, 0));
+        let entering = state.frame_place(&handler(SA_ONSTACK), ELSEWHERE);
+        assert_eq!((entering.top, entering.floor), (Some(BASE + SIZE), BASE));
+        assert_eq!(entering.uc_stack.flags, 0);
+        let nested = state.frame_place(&handler(0), BASE + 100);
+        assert_eq!((nested.top, nested.floor), (None, BASE));
+        assert_eq!(nested.uc_stack.flags, SS_ONSTACK);
+    }
+
+    #[test]
+    fn a_child_and_a_new_image_have_no_alternate_stack() {
+        let mut state = SignalState::new();
+        state.set_altstack(stack(0, SIZE), ELSEWHERE).unwrap();
+        assert_eq!(state.for_child().altstack(ELSEWHERE).flags, SS_DISABLE);
+        state.reset_for_exec();
+        assert_eq!(state.altstack(ELSEWHERE).flags, SS_DISABLE);
+    }
+}

@@ -83,6 +83,7 @@ impl System {
         if self.process(pid)?.has_exited() {
             return Ok(());
         }
+        self.release_all_locks(pid);
         self.release_resources(pid)?;
         let process = self.process_mut(pid)?;
         process.state = State::Zombie(how);
@@ -148,11 +149,20 @@ impl System {
 
     /// Removes `pid` for good and frees its slot (after `wait4`, or a
     /// failed spawn's child). A process that has not exited is released
-    /// first, telling no one.
+    /// first, telling no one. Its processor time, and its reaped
+    /// children's, count towards its parent's children's time.
     pub fn reap(&mut self, pid: Pid) -> Result<()> {
         if !self.process(pid)?.has_exited() {
             self.release_resources(pid)?;
             self.adopt_orphans(pid);
+        }
+        let process = self.process(pid)?;
+        let (parent, used) = (
+            process.ppid,
+            process.cpu.used_ns.saturating_add(process.children_cpu_ns),
+        );
+        if let Some(parent) = self.procs.get_mut(&parent) {
+            parent.children_cpu_ns = parent.children_cpu_ns.saturating_add(used);
         }
         self.procs.remove(&pid);
         Ok(())

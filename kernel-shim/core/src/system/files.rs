@@ -4,6 +4,7 @@
 
 use alloc::vec::Vec;
 use libspawn::{Errno, Result};
+use shim_abi::at::AT_FDCWD;
 use shim_abi::fcntl::{
     FD_CLOEXEC, F_DUPFD, F_GETFD, F_GETFL, F_SETFD, F_SETFL, O_CLOEXEC, O_NONBLOCK, O_RDONLY,
     O_WRONLY,
@@ -14,7 +15,7 @@ use shim_abi::signal::SIGPIPE;
 
 use super::{release_file, System};
 use crate::fdtable::{Fd, FdEntry};
-use crate::file::{FileId, FileKind, SETFL_FLAGS};
+use crate::file::{FileId, FileKind, OpenFile, SETFL_FLAGS};
 use crate::io::Io;
 use crate::process::{Pid, Process};
 use crate::stat::{Stat, BLOCK_SIZE, PIPEFS_DEV};
@@ -26,12 +27,12 @@ const PIPE_PERM: u32 = 0o600;
 const PIPE2_FLAGS: i32 = O_CLOEXEC | O_NONBLOCK;
 
 impl System {
-    fn proc_ref(&self, pid: Pid) -> Result<&Process> {
+    pub(super) fn proc_ref(&self, pid: Pid) -> Result<&Process> {
         self.process(pid)
     }
 
     /// The description behind `fd` of `pid`.
-    fn file_of(&self, pid: Pid, fd: Fd) -> Result<FileId> {
+    pub(super) fn file_of(&self, pid: Pid, fd: Fd) -> Result<FileId> {
         Ok(self.proc_ref(pid)?.fds.get(fd)?.file)
     }
 
@@ -40,17 +41,31 @@ impl System {
     /// is (both checked before anything is created), then the VFS errors
     /// (see [`Vfs::open`](crate::vfs::Vfs::open)).
     pub fn open(&mut self, pid: Pid, path: &[u8], flags: i32, mode: u32) -> Result<Fd> {
+        self.openat(pid, AT_FDCWD, path, flags, mode)
+    }
+
+    /// `openat(dirfd, path, flags, mode)`: [`System::open`] with a
+    /// relative `path` resolved from `dirfd` (see [`System::base`]).
+    pub fn openat(
+        &mut self,
+        pid: Pid,
+        dirfd: Fd,
+        path: &[u8],
+        flags: i32,
+        mode: u32,
+    ) -> Result<Fd> {
+        let base = self.base(pid, dirfd, path)?;
         let process = self.procs.get_mut(&pid).ok_or(Errno::ESRCH)?;
         let files = &mut self.files;
         let fd = process.fds.reserve_lowest(0, |id| files.retain(id))?;
         if self.files.is_full() {
             return Err(Errno::ENFILE);
         }
-        let (cwd, who) = (process.cwd, process.creds.identity());
+        let who = process.creds.identity();
         // The creation mask only matters when the open creates the file.
         let opened = self
             .vfs
-            .open(cwd, path, flags, mode & !process.umask, who)?;
+            .open(base, path, flags, mode & !process.umask, who)?;
         self.install_new(pid, fd, FileKind::Inode(opened.ino), flags)
     }
 
@@ -91,7 +106,10 @@ impl System {
         let process = self.procs.get_mut(&pid).ok_or(Errno::ESRCH);
         let (files, vfs, pipes) = (&mut self.files, &mut self.vfs, &mut self.pipes);
         match process.and_then(|p| p.fds.install(fd, entry, |id| files.retain(id))) {
-            Ok(Some(old)) => release_file(files, vfs, pipes, old.file),
+            Ok(Some(old)) => {
+                self.release_locks_of(pid, old.file);
+                release_file(&mut self.files, &mut self.vfs, &mut self.pipes, old.file);
+            }
             Ok(None) => {}
             Err(errno) => {
                 release_file(files, vfs, pipes, entry.file);
@@ -106,8 +124,18 @@ impl System {
         let process = self.procs.get_mut(&pid).ok_or(Errno::ESRCH)?;
         let files = &mut self.files;
         let entry = process.fds.remove(fd, |id| files.retain(id))?;
+        self.release_locks_of(pid, entry.file);
         release_file(&mut self.files, &mut self.vfs, &mut self.pipes, entry.file);
         Ok(())
+    }
+
+    /// Drops `pid`'s record locks on the file of description `id` (one
+    /// of its descriptors for it is closing).
+    fn release_locks_of(&mut self, pid: Pid, id: FileId) {
+        if let Ok(file) = self.files.get(id) {
+            let kind = file.kind;
+            self.release_locks(pid, kind);
+        }
     }
 
     /// `read(fd, buf)`: EBADF unless open for reading; EISDIR on a
@@ -154,7 +182,7 @@ impl System {
             FileKind::PipeRead(_) => Err(Errno::EBADF),
             FileKind::Inode(ino) => match self.vfs.node(ino)?.content {
                 Content::Device(Device::Console) => Ok(Io::Console),
-                Content::Device(Device::Null) => Ok(Io::Done(bytes.len())),
+                Content::Device(Device::Null | Device::Zero) => Ok(Io::Done(bytes.len())),
                 _ => {
                     let at = if file.append() {
                         self.vfs.node(ino)?.size()
@@ -175,7 +203,9 @@ impl System {
 
     /// `lseek(fd, offset, whence)`: the new offset. EINVAL for an unknown
     /// `whence` or a negative result, ESPIPE on a pipe or the console;
-    /// `/dev/null` always reports 0.
+    /// `/dev/null` and `/dev/zero` always report 0. On a directory the
+    /// offset is a listing position (`getdents64`'s `d_off`): SEEK_SET and
+    /// SEEK_CUR only (SEEK_END is EINVAL, as on Linux's tmpfs).
     pub fn lseek(&mut self, pid: Pid, fd: Fd, offset: i64, whence: i32) -> Result<u64> {
         let id = self.file_of(pid, fd)?;
         let file = *self.files.get(id)?;
@@ -185,7 +215,8 @@ impl System {
         let node = self.vfs.node(ino)?;
         match node.content {
             Content::Device(Device::Console) => return Err(Errno::ESPIPE),
-            Content::Device(Device::Null) => return Ok(0),
+            Content::Device(Device::Null | Device::Zero) => return Ok(0),
+            Content::Dir(_) if whence == SEEK_END => return Err(Errno::EINVAL),
             _ => {}
         }
         let base = match whence {
@@ -233,6 +264,23 @@ impl System {
     /// `new_fd` is out of range; the same descriptor twice returns it
     /// unchanged.
     pub fn dup2(&mut self, pid: Pid, fd: Fd, new_fd: Fd) -> Result<Fd> {
+        self.dup_to(pid, fd, new_fd, false)
+    }
+
+    /// `dup3(fd, new_fd, flags)`: `dup2`, FD_CLOEXEC on `new_fd` if
+    /// `flags` is O_CLOEXEC. EINVAL for any other flag and for the same
+    /// descriptor twice; EBADF as `dup2`.
+    pub fn dup3(&mut self, pid: Pid, fd: Fd, new_fd: Fd, flags: i32) -> Result<Fd> {
+        if flags & !O_CLOEXEC != 0 || fd == new_fd {
+            return Err(Errno::EINVAL);
+        }
+        self.dup_to(pid, fd, new_fd, flags & O_CLOEXEC != 0)
+    }
+
+    /// `new_fd` (closed first if open) shares `fd`'s description, with
+    /// FD_CLOEXEC as `cloexec` says; the same descriptor twice returns it
+    /// unchanged.
+    fn dup_to(&mut self, pid: Pid, fd: Fd, new_fd: Fd, cloexec: bool) -> Result<Fd> {
         let process = self.proc_ref(pid)?;
         let entry = process.fds.get(fd)?;
         if !(0..shim_abi::OPEN_MAX).contains(&new_fd) {
@@ -247,10 +295,104 @@ impl System {
             new_fd,
             FdEntry {
                 file: entry.file,
-                cloexec: false,
+                cloexec,
             },
         )?;
         Ok(new_fd)
+    }
+
+    /// The description behind `fd` for a positioned transfer
+    /// (`pread64`/`pwrite64`): EINVAL for a negative offset, EBADF, ESPIPE
+    /// on a pipe or the console.
+    fn positioned(&self, pid: Pid, fd: Fd, offset: i64) -> Result<(OpenFile, Ino)> {
+        if offset < 0 {
+            return Err(Errno::EINVAL);
+        }
+        let file = *self.files.get(self.file_of(pid, fd)?)?;
+        match file.kind {
+            FileKind::Inode(ino)
+                if self.vfs.node(ino)?.content != Content::Device(Device::Console) =>
+            {
+                Ok((file, ino))
+            }
+            _ => Err(Errno::ESPIPE),
+        }
+    }
+
+    /// `pread64(fd, buf, offset)` (pread(2)): reads at `offset` without
+    /// moving the file offset. EINVAL (negative offset), EBADF (not open
+    /// for reading), ESPIPE (pipe, console), EISDIR.
+    pub fn pread(&mut self, pid: Pid, fd: Fd, buf: &mut [u8], offset: i64) -> Result<usize> {
+        let (file, ino) = self.positioned(pid, fd, offset)?;
+        if !file.readable() {
+            return Err(Errno::EBADF);
+        }
+        self.vfs.read_at(ino, offset as u64, buf)
+    }
+
+    /// `pwrite64(fd, bytes, offset)` (pwrite(2)): writes at `offset`
+    /// without moving the file offset; with O_APPEND at the end instead,
+    /// as Linux does. Errors as [`System::pread`] (EBADF unless open for
+    /// writing), and EFBIG, ENOSPC. Clears set-id bits as `write` does.
+    pub fn pwrite(&mut self, pid: Pid, fd: Fd, bytes: &[u8], offset: i64) -> Result<usize> {
+        let (file, ino) = self.positioned(pid, fd, offset)?;
+        if !file.writable() {
+            return Err(Errno::EBADF);
+        }
+        let node = self.vfs.node(ino)?;
+        if let Content::Device(_) = node.content {
+            return Ok(bytes.len());
+        }
+        let at = if file.append() {
+            node.size()
+        } else {
+            offset as u64
+        };
+        let count = self.vfs.write_at(ino, at, bytes)?;
+        if count > 0 {
+            let who = self.proc_ref(pid)?.creds.identity();
+            self.vfs.clear_setid_after_write(ino, who)?;
+        }
+        Ok(count)
+    }
+
+    /// `getdents64(fd, buf)` (getdents(2)): fills `buf` with
+    /// `linux_dirent64` records (see [`shim_abi::dirent`]) from the
+    /// description's position on, `.` and `..` first, and moves the
+    /// position past the last one; returns the bytes filled, 0 at the end.
+    /// ENOTDIR unless `fd` is open on a directory, EINVAL if `buf` cannot
+    /// hold the next record, EBADF.
+    pub fn getdents(&mut self, pid: Pid, fd: Fd, buf: &mut [u8]) -> Result<usize> {
+        use shim_abi::dirent::HEADER_SIZE;
+        use shim_abi::dirent::{record_len, D_OFF_OFFSET, D_RECLEN_OFFSET, D_TYPE_OFFSET};
+        let id = self.file_of(pid, fd)?;
+        let file = *self.files.get(id)?;
+        let FileKind::Inode(dir) = file.kind else {
+            return Err(Errno::ENOTDIR);
+        };
+        let (mut used, mut position, mut too_small) = (0, file.offset, false);
+        self.vfs.list(dir, file.offset, |entry| {
+            let len = record_len(entry.name.len());
+            let Some(record) = buf.get_mut(used..used + len) else {
+                too_small = used == 0;
+                return false;
+            };
+            record.fill(0);
+            record[..D_OFF_OFFSET].copy_from_slice(&entry.ino.number().to_ne_bytes());
+            record[D_OFF_OFFSET..D_RECLEN_OFFSET]
+                .copy_from_slice(&(entry.next as i64).to_ne_bytes());
+            record[D_RECLEN_OFFSET..D_TYPE_OFFSET].copy_from_slice(&(len as u16).to_ne_bytes());
+            record[D_TYPE_OFFSET] = entry.kind;
+            record[HEADER_SIZE..HEADER_SIZE + entry.name.len()].copy_from_slice(entry.name);
+            used += len;
+            position = entry.next;
+            true
+        })?;
+        if too_small {
+            return Err(Errno::EINVAL);
+        }
+        self.files.get_mut(id)?.offset = position;
+        Ok(used)
     }
 
     /// `fcntl(fd, cmd, arg)`: F_DUPFD (EINVAL for `arg` outside
@@ -342,13 +484,6 @@ impl System {
         }
     }
 
-    /// `stat(path)`.
-    pub fn stat(&self, pid: Pid, path: &[u8]) -> Result<Stat> {
-        let process = self.proc_ref(pid)?;
-        self.vfs
-            .stat_path(process.cwd, path, process.creds.identity())
-    }
-
     /// Makes `dir` the working directory of `pid`.
     fn set_cwd(&mut self, pid: Pid, dir: Ino) -> Result<()> {
         self.vfs.pin(dir)?;
@@ -383,50 +518,6 @@ impl System {
     /// it was removed. The kernel reports ERANGE if it does not fit.
     pub fn getcwd(&self, pid: Pid) -> Result<Vec<u8>> {
         self.vfs.path_of(self.proc_ref(pid)?.cwd)
-    }
-
-    /// `mkdir(path, mode)`.
-    pub fn mkdir(&mut self, pid: Pid, path: &[u8], mode: u32) -> Result<()> {
-        let process = self.proc_ref(pid)?;
-        let (cwd, who) = (process.cwd, process.creds.identity());
-        self.vfs
-            .mkdir(cwd, path, mode & !process.umask, who)
-            .map(drop)
-    }
-
-    /// `unlink(path)`.
-    pub fn unlink(&mut self, pid: Pid, path: &[u8]) -> Result<()> {
-        let process = self.proc_ref(pid)?;
-        let (cwd, who) = (process.cwd, process.creds.identity());
-        self.vfs.unlink(cwd, path, who)
-    }
-
-    /// `rmdir(path)`.
-    pub fn rmdir(&mut self, pid: Pid, path: &[u8]) -> Result<()> {
-        let process = self.proc_ref(pid)?;
-        let (cwd, who) = (process.cwd, process.creds.identity());
-        self.vfs.rmdir(cwd, path, who)
-    }
-
-    /// `chmod(path, mode)`.
-    pub fn chmod(&mut self, pid: Pid, path: &[u8], mode: u32) -> Result<()> {
-        let process = self.proc_ref(pid)?;
-        let (cwd, who) = (process.cwd, process.creds.identity());
-        self.vfs.chmod(cwd, path, mode, who)
-    }
-
-    /// `access(path, amode)`, with the real ids.
-    pub fn access(&self, pid: Pid, path: &[u8], amode: i32) -> Result<()> {
-        let process = self.proc_ref(pid)?;
-        self.vfs
-            .access(process.cwd, path, amode, process.creds.real_identity())
-    }
-
-    /// `rename(old, new)` (see [`Vfs::rename`](crate::vfs::Vfs::rename)).
-    pub fn rename(&mut self, pid: Pid, old: &[u8], new: &[u8]) -> Result<()> {
-        let process = self.proc_ref(pid)?;
-        let (cwd, who) = (process.cwd, process.creds.identity());
-        self.vfs.rename(cwd, old, new, who)
     }
 
     /// `truncate(path, length)`: needs write permission on the file.

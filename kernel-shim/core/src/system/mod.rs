@@ -7,19 +7,27 @@
 //! steps), `exec.rs` (`#!` scripts and `execve`), `spawn.rs`
 //! (`posix_spawn`'s two steps), `run.rs` (which process runs,
 //! blocking and waking, sleeps, alarms, CPU time), `exit.rs` (exit,
-//! `wait4`, reaping, orphans), `files.rs` (descriptors and paths),
-//! `procs.rs` (signals and scheduling parameters), and `pgrp.rs` at the
+//! `wait4`, reaping, orphans), `files.rs` (descriptors), `paths.rs`
+//! (path calls and their `*at` forms), `locks.rs` (record locks), `limits.rs`
+//! (resource limits and usage),
+//! `procs.rs` (signals and scheduling parameters), `mapping.rs` (the
+//! files `mmap` may map), and `pgrp.rs` at the
 //! crate root (process groups, sessions, `kill`).
 
 mod exec;
 mod exit;
 mod files;
+mod limits;
+mod locks;
+mod mapping;
+mod paths;
 mod procs;
 mod run;
 mod spawn;
 
 pub use exec::{ExecError, ResolvedImage};
 pub use exit::ChildWait;
+pub use locks::LockOutcome;
 pub use procs::Delivery;
 pub use run::{Pick, NANOS_PER_SECOND, RR_SLICE_TICKS};
 pub use spawn::Spawned;
@@ -30,9 +38,11 @@ use crate::creds::Creds;
 use crate::fdtable::{Fd, FdTable, Refs};
 use crate::file::{FileId, FileKind, FileTable};
 use crate::io::WaitChannel;
+use crate::locks::LockTable;
 use crate::pipe::PipeTable;
 use crate::process::{Inherited, Pid, Process, MAX_PROCESSES};
 use crate::process_table::ProcessTable;
+use crate::rlimit::Limits;
 use crate::sched::Sched;
 use crate::signal::SignalState;
 use crate::vfs::{Ino, Vfs, ROOT};
@@ -51,6 +61,7 @@ pub struct System {
     pub vfs: Vfs,
     pub(crate) files: FileTable,
     pub(crate) pipes: PipeTable,
+    pub(crate) locks: LockTable,
     pub(crate) procs: ProcessTable,
     /// The highest pid handed out so far (pids are never reused).
     last_pid: Pid,
@@ -64,6 +75,7 @@ impl Default for System {
             vfs: Vfs::default(),
             files: FileTable::default(),
             pipes: PipeTable::default(),
+            locks: LockTable::new(),
             procs: ProcessTable::new(),
             last_pid: 0,
             last_picked: MAX_PROCESSES - 1,
@@ -206,6 +218,7 @@ impl System {
             creds: Creds::ROOT,
             signals: SignalState::new(),
             sched: Sched::default(),
+            limits: Limits::INITIAL,
         };
         self.insert_process(Process::new(pid, 0, start))
     }
@@ -213,7 +226,8 @@ impl System {
     /// Creates `child` as a new child of `parent` (the first step of
     /// `posix_spawn`): a copy of the parent's descriptor table sharing its
     /// open file descriptions, its working directory, ids, signal mask and
-    /// dispositions (nothing pending), scheduling, group and session.
+    /// dispositions (nothing pending; no alternate signal stack),
+    /// scheduling, resource limits, group and session.
     /// The table shares the parent's storage until either changes it (see
     /// [`crate::fdtable`]), so this costs the same whatever the number of
     /// descriptors. ESRCH if `parent` is missing, EINVAL if `child` is
@@ -237,6 +251,7 @@ impl System {
             creds: from.creds,
             signals: from.signals.for_child(),
             sched: from.sched,
+            limits: from.limits,
         };
         self.insert_process(Process::new(child, parent, start))
     }
@@ -315,6 +330,8 @@ impl System {
 mod tests;
 #[cfg(test)]
 mod tests_exec;
+#[cfg(test)]
+mod tests_paths;
 #[cfg(test)]
 mod tests_pipes;
 #[cfg(test)]

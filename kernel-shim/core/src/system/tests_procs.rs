@@ -289,3 +289,68 @@ fn changing_another_users_scheduling_is_eperm() {
     assert_eq!(system.sched_setparam(USER_PID, INIT, 0), Err(Errno::EPERM));
     assert_eq!(system.sched_setparam(USER_PID, CHILD, 0), Ok(()));
 }
+
+#[test]
+fn tgkill_signals_the_one_thread_of_a_process() {
+    let mut system = family();
+    system
+        .tgkill(USER_PID, Some(CHILD), CHILD, SIGTERM)
+        .unwrap();
+    system.tgkill(USER_PID, None, SIBLING, SIGUSR1).unwrap();
+    assert!(system
+        .process(CHILD)
+        .unwrap()
+        .signals
+        .pending()
+        .contains(SIGTERM));
+    assert!(system
+        .process(SIBLING)
+        .unwrap()
+        .signals
+        .pending()
+        .contains(SIGUSR1));
+}
+
+#[test]
+fn tgkill_with_a_thread_group_that_is_not_the_threads_is_esrch() {
+    let mut system = family();
+    assert_eq!(
+        system.tgkill(USER_PID, Some(SIBLING), CHILD, SIGTERM),
+        Err(Errno::ESRCH)
+    );
+    assert_eq!(
+        system.tgkill(USER_PID, None, 77, SIGTERM),
+        Err(Errno::ESRCH)
+    );
+    assert!(system.process(CHILD).unwrap().signals.pending().is_empty());
+}
+
+#[test]
+fn tgkill_with_a_bad_id_or_signal_is_einval() {
+    let mut system = family();
+    assert_eq!(
+        system.tgkill(USER_PID, Some(0), CHILD, SIGTERM),
+        Err(Errno::EINVAL)
+    );
+    assert_eq!(
+        system.tgkill(USER_PID, None, 0, SIGTERM),
+        Err(Errno::EINVAL)
+    );
+    assert_eq!(
+        system.tgkill(USER_PID, None, -1, SIGTERM),
+        Err(Errno::EINVAL)
+    );
+    assert_eq!(system.tgkill(USER_PID, None, CHILD, 65), Err(Errno::EINVAL));
+    assert_eq!(system.tgkill(USER_PID, None, CHILD, 0), Ok(()));
+}
+
+#[test]
+fn tgkill_follows_kills_permission_rule() {
+    let mut system = family();
+    system.process_mut(CHILD).unwrap().creds = Creds::new(OTHER_UID, OTHER_UID);
+    assert_eq!(
+        system.tgkill(USER_PID, Some(CHILD), CHILD, SIGTERM),
+        Err(Errno::EPERM)
+    );
+    assert_eq!(system.tgkill(INIT, Some(CHILD), CHILD, SIGTERM), Ok(()));
+}

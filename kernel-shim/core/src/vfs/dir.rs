@@ -1,5 +1,5 @@
 //! Directory entries: names to inode ids, in a sorted vector whose growth
-//! can fail.
+//! can fail, each with a stable position cookie for `getdents64`.
 //!
 //! A directory was a `BTreeMap`, whose `insert` allocates a node with no
 //! way to report failure: on a full kernel heap a `creat` that split a
@@ -10,15 +10,49 @@
 //! insertion or a removal moves the entries after it, bounded by
 //! [`super::MAX_INODES`] entries. Storage is given back whole when the
 //! directory becomes empty (shrinking a non-empty vector would allocate).
+//!
+//! Entries are sorted by their *cookie* (a hash of the name, see
+//! [`cookie`]), then by name. A cookie is the position `getdents64`
+//! reports in `d_off` and resumes from: it depends on the name alone, so
+//! creating or removing other entries between two calls never makes a
+//! listing skip or repeat an entry that stayed (a program that removes
+//! each entry it reads, as `rm -r` does, still sees every one). Two names
+//! with the same cookie (a 62-bit hash) would make a listing split
+//! between them repeat the first; ext4's hashed directories share this.
 
 use alloc::vec::Vec;
 use libspawn::{Errno, Result};
 
 use super::Ino;
 
-/// The entries of one directory (without `.` and `..`), sorted by name.
+/// The first cookie an entry can have: 0 and 1 are the positions of `.`
+/// and `..`.
+pub const FIRST_ENTRY_COOKIE: u64 = 2;
+/// The position past the last entry (`d_off` of the last record): the
+/// largest `off_t`, so `lseek` accepts it.
+pub const END_COOKIE: u64 = i64::MAX as u64;
+
+/// FNV-1a's 64-bit offset basis.
+const FNV_OFFSET: u64 = 0xcbf2_9ce4_8422_2325;
+/// FNV-1a's 64-bit prime.
+const FNV_PRIME: u64 = 0x0100_0000_01b3;
+
+/// The position cookie of the entry `name`: a hash of the name (FNV-1a)
+/// in `FIRST_ENTRY_COOKIE..END_COOKIE`.
+pub fn cookie(name: &[u8]) -> u64 {
+    let hash = name.iter().fold(FNV_OFFSET, |hash, &byte| {
+        (hash ^ u64::from(byte)).wrapping_mul(FNV_PRIME)
+    });
+    FIRST_ENTRY_COOKIE + hash % (END_COOKIE - FIRST_ENTRY_COOKIE)
+}
+
+/// The entries of one directory (without `.` and `..`), sorted by cookie
+/// and name.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Entries {
+    /// (name, inode), sorted by (cookie of the name, name). The cookie is
+    /// recomputed rather than stored: entries stay as small as they were
+    /// when sorted by name.
     sorted: Vec<(Vec<u8>, Ino)>,
 }
 
@@ -29,8 +63,9 @@ impl Entries {
     }
 
     fn position(&self, name: &[u8]) -> core::result::Result<usize, usize> {
+        let key = (cookie(name), name);
         self.sorted
-            .binary_search_by(|(entry, _)| entry.as_slice().cmp(name))
+            .binary_search_by(|(entry, _)| (cookie(entry), entry.as_slice()).cmp(&key))
     }
 
     /// The inode named `name`.
@@ -84,9 +119,18 @@ impl Entries {
         self.sorted.len()
     }
 
-    /// The entries in name order.
+    /// The entries in cookie order.
     pub fn iter(&self) -> impl Iterator<Item = (&Vec<u8>, &Ino)> {
         self.sorted.iter().map(|(name, ino)| (name, ino))
+    }
+
+    /// The entries whose cookie is `from` or later, in cookie order, each
+    /// with its cookie.
+    pub fn from_cookie(&self, from: u64) -> impl Iterator<Item = (u64, &[u8], Ino)> {
+        let start = self.sorted.partition_point(|(name, _)| cookie(name) < from);
+        self.sorted[start..]
+            .iter()
+            .map(|(name, ino)| (cookie(name), name.as_slice(), *ino))
     }
 }
 
@@ -99,17 +143,58 @@ mod tests {
         entries.iter().map(|(name, _)| name.as_slice()).collect()
     }
 
+    fn by_cookie<'a>(names: &[&'a [u8]]) -> Vec<&'a [u8]> {
+        let mut sorted = names.to_vec();
+        sorted.sort_by_key(|name| (cookie(name), *name));
+        sorted
+    }
+
     #[test]
-    fn entries_stay_sorted_by_name_whatever_the_insertion_order() {
+    fn entries_stay_in_cookie_order_whatever_the_insertion_order() {
         let mut entries = Entries::new();
-        for (i, name) in [&b"b"[..], b"a", b"c", b"ab"].iter().enumerate() {
+        let inserted = [&b"b"[..], b"a", b"c", b"ab"];
+        for (i, name) in inserted.iter().enumerate() {
             entries.insert(name.to_vec(), Ino(i)).unwrap();
         }
-        assert_eq!(names(&entries), vec![&b"a"[..], b"ab", b"b", b"c"]);
+        assert_eq!(names(&entries), by_cookie(&inserted));
         assert_eq!(entries.get(b"ab"), Some(&Ino(3)));
         assert_eq!(entries.get(b"x"), None);
         assert!(entries.contains_key(b"c"));
         assert_eq!(entries.len(), 4);
+    }
+
+    #[test]
+    fn cookies_lie_between_the_dot_entries_and_the_end() {
+        for name in [&b""[..], b"a", b"..", b"a long file name", &[0xff; 255]] {
+            let at = cookie(name);
+            assert!((FIRST_ENTRY_COOKIE..END_COOKIE).contains(&at), "{name:?}");
+        }
+        assert_ne!(cookie(b"a"), cookie(b"b"));
+    }
+
+    #[test]
+    fn a_walk_resumed_from_a_cookie_skips_nothing_that_stayed() {
+        let mut entries = Entries::new();
+        let all: Vec<Vec<u8>> = (0..20u8).map(|i| vec![b'f', b'a' + i]).collect();
+        for (i, name) in all.iter().enumerate() {
+            entries.insert(name.clone(), Ino(i)).unwrap();
+        }
+        // Read five, remove them (as `rm -r` does), resume after the fifth.
+        let first: Vec<(u64, Vec<u8>)> = entries
+            .from_cookie(0)
+            .take(6)
+            .map(|(at, name, _)| (at, name.to_vec()))
+            .collect();
+        for (_, name) in &first[..5] {
+            entries.remove(name);
+        }
+        let resume = first[5].0;
+        let rest: Vec<&[u8]> = entries
+            .from_cookie(resume)
+            .map(|(_, name, _)| name)
+            .collect();
+        assert_eq!(rest.len(), 15);
+        assert_eq!(rest[0], first[5].1.as_slice());
     }
 
     #[test]

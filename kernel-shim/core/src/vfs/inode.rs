@@ -2,6 +2,7 @@
 
 use alloc::vec::Vec;
 use shim_abi::mode::{S_IALLUGO, S_IFCHR, S_IFDIR, S_IFREG};
+use shim_abi::Timespec;
 
 use super::dir::Entries;
 use crate::stat::makedev;
@@ -29,12 +30,16 @@ pub enum Device {
     Null,
     /// `/dev/console`: reads and writes are the kernel's console driver.
     Console,
+    /// `/dev/zero`: reads see zeros, writes are discarded.
+    Zero,
 }
 
 /// Linux's major number of the memory devices (`/dev/null` is 1,3).
 const MEM_MAJOR: u32 = 1;
 /// Linux's minor number of `/dev/null`.
 const NULL_MINOR: u32 = 3;
+/// Linux's minor number of `/dev/zero`.
+const ZERO_MINOR: u32 = 5;
 /// Linux's major number of `/dev/console` (5,1).
 const TTYAUX_MAJOR: u32 = 5;
 /// Linux's minor number of `/dev/console`.
@@ -45,6 +50,7 @@ impl Device {
     pub const fn rdev(self) -> u64 {
         match self {
             Device::Null => makedev(MEM_MAJOR, NULL_MINOR),
+            Device::Zero => makedev(MEM_MAJOR, ZERO_MINOR),
             Device::Console => makedev(TTYAUX_MAJOR, CONSOLE_MINOR),
         }
     }
@@ -85,6 +91,15 @@ pub struct Inode {
     /// and every change of a file's bytes a number no other content had,
     /// so equal versions mean equal bytes (the image cache relies on it).
     pub version: u64,
+    /// Last access (`st_atime`): set at creation and by `utimensat`
+    /// (reads do not change it, as with Linux's `noatime`).
+    pub atime: Timespec,
+    /// Last change of the data (`st_mtime`): creation, writes,
+    /// truncation, entries added or removed, `utimensat`.
+    pub mtime: Timespec,
+    /// Last change of the inode (`st_ctime`): as `mtime`, and links,
+    /// mode and owner changes.
+    pub ctime: Timespec,
 }
 
 impl Inode {
@@ -99,6 +114,9 @@ impl Inode {
             pins: 0,
             parent,
             version: 0,
+            atime: Timespec::default(),
+            mtime: Timespec::default(),
+            ctime: Timespec::default(),
         }
     }
 

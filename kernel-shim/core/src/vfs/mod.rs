@@ -8,21 +8,29 @@
 
 mod dir;
 mod inode;
+mod link;
+mod listing;
 mod ops;
 mod path;
 pub mod perm;
 mod rename;
 mod setid;
+mod times;
 
 use alloc::vec::Vec;
 use libspawn::{Errno, Result};
 use shim_abi::mode::{S_IRGRP, S_IROTH, S_IRWXG, S_IRWXO, S_IRWXU, S_ISVTX, S_IXGRP, S_IXOTH};
+use shim_abi::statfs::{RAMFS_MAGIC, ST_VALID};
+use shim_abi::{Statfs, Timespec, NANOS_PER_SEC};
 
-pub use dir::Entries;
+pub use dir::{cookie, Entries, END_COOKIE, FIRST_ENTRY_COOKIE};
 pub use inode::{Content, Device, Ino, Inode, INO_BASE};
+pub use link::LINK_MAX;
+pub use listing::DirEntry;
 pub use ops::OpenedInode;
 pub use path::{Last, Parent};
 use perm::Identity;
+pub use times::TimeChange;
 
 use crate::fallible;
 use crate::slab::Slab;
@@ -36,10 +44,10 @@ pub const MAX_INODES: usize = 8192;
 pub const MAX_FILE_SIZE: u64 = 256 * 1024 * 1024;
 /// `rwxr-xr-x`: the root, `/dev` and directories `install_file` creates.
 pub const DIR_MODE: u32 = S_IRWXU | S_IRGRP | S_IXGRP | S_IROTH | S_IXOTH;
-/// `rwxrwxrwt`: `/tmp`, writable by everyone, sticky.
+/// `rwxrwxrwt`: `/tmp` and `/dev/shm`, writable by everyone, sticky.
 pub const TMP_MODE: u32 = S_IRWXU | S_IRWXG | S_IRWXO | S_ISVTX;
-/// `rw-rw-rw-`: `/dev/null` and `/dev/console` (every user may open the
-/// console; there is no terminal ownership here).
+/// `rw-rw-rw-`: `/dev/null`, `/dev/zero` and `/dev/console` (every user
+/// may open the console; there is no terminal ownership here).
 pub const DEVICE_MODE: u32 = 0o666;
 /// Links a new directory starts with: its entry in the parent and its `.`.
 const NEW_DIR_LINKS: u32 = 2;
@@ -49,6 +57,20 @@ pub const GROW_STEP: usize = 64 * 1024;
 
 /// The default work step: nothing to do between steps.
 fn no_work_step() {}
+
+/// The default clock: the Epoch (host tests set their own).
+fn epoch_clock() -> u64 {
+    0
+}
+
+/// `ns` nanoseconds since the Epoch as a [`Timespec`].
+fn timespec_of(ns: u64) -> Timespec {
+    let per_sec = NANOS_PER_SEC as u64;
+    Timespec {
+        tv_sec: (ns / per_sec) as i64,
+        tv_nsec: (ns % per_sec) as i64,
+    }
+}
 
 /// Extends `data` with zeros to `end` bytes, calling `step` after every
 /// [`GROW_STEP`] bytes. ENOSPC when memory runs out (`data` unchanged).
@@ -74,6 +96,8 @@ pub struct Vfs {
     last_version: u64,
     /// Called between the bounded steps of long work (growing a file).
     work_step: fn(),
+    /// The wall clock, in nanoseconds since the Epoch, for file times.
+    clock: fn() -> u64,
 }
 
 impl Default for Vfs {
@@ -83,13 +107,15 @@ impl Default for Vfs {
 }
 
 impl Vfs {
-    /// A file system holding `/` (0755), `/dev` (0755), `/dev/null` and
-    /// `/dev/console` (0666) and `/tmp` (1777), all owned by root.
+    /// A file system holding `/` (0755), `/dev` (0755), `/dev/null`,
+    /// `/dev/zero` and `/dev/console` (0666), `/dev/shm` and `/tmp`
+    /// (1777), all owned by root.
     pub fn new() -> Vfs {
         let mut vfs = Vfs {
             inodes: Slab::new(MAX_INODES),
             last_version: 0,
             work_step: no_work_step,
+            clock: epoch_clock,
         };
         let mut root = Inode::new(Content::Dir(Entries::new()), DIR_MODE, 0, 0, ROOT);
         root.nlink = NEW_DIR_LINKS;
@@ -109,12 +135,42 @@ impl Vfs {
         self.work_step = step;
     }
 
+    /// Sets the wall clock file times come from (nanoseconds since the
+    /// Epoch); until then every time is the Epoch.
+    pub fn set_clock(&mut self, clock: fn() -> u64) {
+        self.clock = clock;
+    }
+
+    /// The current time, for file times.
+    pub fn now(&self) -> Timespec {
+        timespec_of((self.clock)())
+    }
+
     fn populate(&mut self) -> Result<()> {
         let dev = self.mkdir_in(ROOT, b"dev", DIR_MODE, Identity::ROOT)?;
         self.add_device(dev, b"null", Device::Null)?;
+        self.add_device(dev, b"zero", Device::Zero)?;
         self.add_device(dev, b"console", Device::Console)?;
+        self.mkdir_in(dev, b"shm", TMP_MODE, Identity::ROOT)?;
         self.mkdir_in(ROOT, b"tmp", TMP_MODE, Identity::ROOT)?;
         Ok(())
+    }
+
+    /// Marks `ino`'s data as changed now (`st_mtime` and `st_ctime`).
+    fn touch_data(&mut self, ino: Ino) {
+        let now = self.now();
+        if let Ok(node) = self.node_mut(ino) {
+            node.mtime = now;
+            node.ctime = now;
+        }
+    }
+
+    /// Marks `ino`'s inode as changed now (`st_ctime`).
+    fn touch_inode(&mut self, ino: Ino) {
+        let now = self.now();
+        if let Ok(node) = self.node_mut(ino) {
+            node.ctime = now;
+        }
     }
 
     /// The inode `ino`; ENOENT if it was freed (only a stale id can be).
@@ -172,6 +228,8 @@ impl Vfs {
         }
         let is_dir = inode.is_dir();
         inode.version = self.new_version();
+        let now = self.now();
+        (inode.atime, inode.mtime, inode.ctime) = (now, now, now);
         let ino = Ino(self.inodes.insert(inode, Errno::ENOSPC)?);
         let parent = self.node_mut(dir)?;
         if is_dir {
@@ -180,7 +238,24 @@ impl Vfs {
         if let Content::Dir(entries) = &mut parent.content {
             entries.insert(key, ino)?;
         }
+        self.touch_data(dir);
         Ok(ino)
+    }
+
+    /// Adds the entry `name` for the existing inode `ino` to `dir` (a hard
+    /// link; the caller counts it in `nlink`). ENOSPC, with nothing
+    /// changed, when memory runs out.
+    fn add_entry(&mut self, dir: Ino, name: &[u8], ino: Ino) -> Result<()> {
+        let mut key = Vec::new();
+        key.try_reserve_exact(name.len())
+            .map_err(|_| Errno::ENOSPC)?;
+        key.extend_from_slice(name);
+        let Content::Dir(entries) = &mut self.node_mut(dir)?.content else {
+            return Err(Errno::ENOTDIR);
+        };
+        entries.insert(key, ino)?;
+        self.touch_data(dir);
+        Ok(())
     }
 
     /// Creates an empty regular file `name` in `dir`, owned by `owner`.
@@ -223,6 +298,8 @@ impl Vfs {
         } else {
             node.nlink -= 1;
         }
+        self.touch_inode(ino);
+        self.touch_data(dir);
         self.free_if_unused(ino);
         Ok(())
     }
@@ -262,6 +339,10 @@ impl Vfs {
                 Ok(count)
             }
             Content::Dir(_) => Err(Errno::EISDIR),
+            Content::Device(Device::Zero) => {
+                buf.fill(0);
+                Ok(buf.len())
+            }
             Content::Device(_) => Ok(0),
         }
     }
@@ -290,6 +371,7 @@ impl Vfs {
             step();
         }
         node.version = version;
+        self.touch_data(ino);
         Ok(bytes.len())
     }
 
@@ -301,6 +383,9 @@ impl Vfs {
             data.clear();
             data.shrink_to_fit();
             node.version = version;
+        }
+        if node.is_file() {
+            self.touch_data(ino);
         }
         Ok(())
     }
@@ -325,6 +410,7 @@ impl Vfs {
         grow_zeroed(data, length, step)?;
         data.truncate(length);
         node.version = version;
+        self.touch_data(ino);
         Ok(())
     }
 
@@ -355,8 +441,31 @@ impl Vfs {
             st_size: node.size() as i64,
             st_blksize: BLOCK_SIZE,
             st_blocks: blocks_for(node.size()),
+            st_atime: node.atime.tv_sec,
+            st_atime_nsec: node.atime.tv_nsec,
+            st_mtime: node.mtime.tv_sec,
+            st_mtime_nsec: node.mtime.tv_nsec,
+            st_ctime: node.ctime.tv_sec,
+            st_ctime_nsec: node.ctime.tv_nsec,
             ..Stat::default()
         })
+    }
+
+    /// The file system's `struct statfs`: a ramfs (`RAMFS_MAGIC`, blocks
+    /// of [`BLOCK_SIZE`], no block limit to report, as Linux's ramfs), with
+    /// the inode table's size and free slots.
+    pub fn statfs(&self) -> Statfs {
+        let files = MAX_INODES as u64;
+        Statfs {
+            f_type: RAMFS_MAGIC,
+            f_bsize: BLOCK_SIZE,
+            f_files: files,
+            f_ffree: files - self.inode_count() as u64,
+            f_namelen: shim_abi::NAME_MAX as i64,
+            f_frsize: BLOCK_SIZE,
+            f_flags: ST_VALID,
+            ..Statfs::default()
+        }
     }
 
     /// Creates (or replaces the contents of) the file at absolute `path`

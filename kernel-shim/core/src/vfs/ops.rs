@@ -249,7 +249,15 @@ impl Vfs {
             return Err(Errno::EINVAL);
         }
         let ino = self.resolve(cwd, path, real)?;
-        perm::check(self.node(ino)?, real, amode)
+        self.access_ino(ino, amode, real)
+    }
+
+    /// `access` on a resolved inode (`faccessat2` with AT_EMPTY_PATH).
+    pub fn access_ino(&self, ino: Ino, amode: i32, who: Identity) -> Result<()> {
+        if amode & !(R_OK | W_OK | X_OK) != 0 {
+            return Err(Errno::EINVAL);
+        }
+        perm::check(self.node(ino)?, who, amode)
     }
 
     /// `stat(path)`.

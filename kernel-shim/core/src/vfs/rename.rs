@@ -42,9 +42,18 @@ impl Vfs {
     }
 
     /// `rename(old, new)` for `who` (see the module documentation).
-    pub fn rename(&mut self, cwd: Ino, old: &[u8], new: &[u8], who: Identity) -> Result<()> {
-        let from = self.resolve_parent(cwd, old, who)?;
-        let to = self.resolve_parent(cwd, new, who)?;
+    /// `old` is resolved from `old_base`, `new` from `new_base` (the
+    /// working directory, or `renameat`'s directories).
+    pub fn rename(
+        &mut self,
+        old_base: Ino,
+        old: &[u8],
+        new_base: Ino,
+        new: &[u8],
+        who: Identity,
+    ) -> Result<()> {
+        let from = self.resolve_parent(old_base, old, who)?;
+        let to = self.resolve_parent(new_base, new, who)?;
         let from_name = operand_name(&from)?;
         let to_name = operand_name(&to)?;
         let source = self.lookup(from.dir, from_name).ok_or(Errno::ENOENT)?;

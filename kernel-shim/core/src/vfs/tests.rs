@@ -424,12 +424,12 @@ fn rename_moves_a_file_and_replaces_an_existing_file() {
     vfs.install_file(b"/tmp/b", b"B", 0o644, 1000, 1000)
         .unwrap();
     let count = vfs.inode_count();
-    assert_eq!(vfs.rename(ROOT, b"/tmp/a", b"/tmp/b", USER), Ok(()));
+    assert_eq!(vfs.rename(ROOT, b"/tmp/a", ROOT, b"/tmp/b", USER), Ok(()));
     assert_eq!(vfs.resolve(ROOT, b"/tmp/a", USER), Err(Errno::ENOENT));
     assert_eq!(vfs.resolve(ROOT, b"/tmp/b", USER), Ok(a));
     assert_eq!(read_all(&vfs, a), b"A");
     assert_eq!(vfs.inode_count(), count - 1, "the replaced file is freed");
-    assert_eq!(vfs.rename(ROOT, b"/tmp/b", b"/tmp/b", USER), Ok(()));
+    assert_eq!(vfs.rename(ROOT, b"/tmp/b", ROOT, b"/tmp/b", USER), Ok(()));
     assert_eq!(vfs.resolve(ROOT, b"/tmp/b", USER), Ok(a));
 }
 
@@ -441,7 +441,10 @@ fn rename_of_a_directory_updates_links_and_parent() {
     let d = vfs.mkdir(ROOT, b"/tmp/x/d", 0o755, USER).unwrap();
     let links = |vfs: &Vfs, p: &[u8]| vfs.stat_path(ROOT, p, USER).unwrap().st_nlink;
     let (x, y) = (links(&vfs, b"/tmp/x"), links(&vfs, b"/tmp/y"));
-    assert_eq!(vfs.rename(ROOT, b"/tmp/x/d", b"/tmp/y/e/", USER), Ok(()));
+    assert_eq!(
+        vfs.rename(ROOT, b"/tmp/x/d", ROOT, b"/tmp/y/e/", USER),
+        Ok(())
+    );
     assert_eq!(links(&vfs, b"/tmp/x"), x - 1);
     assert_eq!(links(&vfs, b"/tmp/y"), y + 1);
     assert_eq!(
@@ -460,7 +463,7 @@ fn rename_errors_follow_posix() {
     vfs.install_file(b"/tmp/full/f", b"", 0o644, 1000, 1000)
         .unwrap();
     vfs.install_file(b"/tmp/f", b"", 0o644, 1000, 1000).unwrap();
-    let r = |vfs: &mut Vfs, a: &[u8], b: &[u8]| vfs.rename(ROOT, a, b, USER);
+    let r = |vfs: &mut Vfs, a: &[u8], b: &[u8]| vfs.rename(ROOT, a, ROOT, b, USER);
     assert_eq!(r(&mut vfs, b"/tmp/none", b"/tmp/x"), Err(Errno::ENOENT));
     assert_eq!(r(&mut vfs, b"/tmp/f", b"/tmp/none/x"), Err(Errno::ENOENT));
     assert_eq!(r(&mut vfs, b"/tmp/f/x", b"/tmp/x"), Err(Errno::ENOTDIR));
@@ -489,7 +492,7 @@ fn rename_needs_write_permission_and_obeys_the_sticky_bit() {
     let mut vfs = Vfs::new();
     vfs.install_file(b"/etc/f", b"", 0o666, 1000, 1000).unwrap();
     assert_eq!(
-        vfs.rename(ROOT, b"/etc/f", b"/tmp/f", USER),
+        vfs.rename(ROOT, b"/etc/f", ROOT, b"/tmp/f", USER),
         Err(Errno::EACCES)
     );
     vfs.open(ROOT, b"/tmp/other", O_CREAT | O_WRONLY, 0o666, OTHER)
@@ -497,14 +500,17 @@ fn rename_needs_write_permission_and_obeys_the_sticky_bit() {
     vfs.open(ROOT, b"/tmp/mine", O_CREAT | O_WRONLY, 0o666, USER)
         .unwrap();
     assert_eq!(
-        vfs.rename(ROOT, b"/tmp/other", b"/tmp/x", USER),
+        vfs.rename(ROOT, b"/tmp/other", ROOT, b"/tmp/x", USER),
         Err(Errno::EPERM)
     );
     assert_eq!(
-        vfs.rename(ROOT, b"/tmp/mine", b"/tmp/other", USER),
+        vfs.rename(ROOT, b"/tmp/mine", ROOT, b"/tmp/other", USER),
         Err(Errno::EPERM)
     );
-    assert_eq!(vfs.rename(ROOT, b"/tmp/mine", b"/tmp/x", USER), Ok(()));
+    assert_eq!(
+        vfs.rename(ROOT, b"/tmp/mine", ROOT, b"/tmp/x", USER),
+        Ok(())
+    );
 }
 
 #[test]
