@@ -40,7 +40,7 @@ use crate::file::{FileId, FileKind, FileTable};
 use crate::io::WaitChannel;
 use crate::locks::LockTable;
 use crate::pipe::PipeTable;
-use crate::process::{Inherited, Pid, Process, MAX_PROCESSES};
+use crate::process::{Block, Inherited, Pid, Process, MAX_PROCESSES};
 use crate::process_table::ProcessTable;
 use crate::rlimit::Limits;
 use crate::sched::Sched;
@@ -105,6 +105,13 @@ struct FileRefs<'a> {
     files: &'a mut FileTable,
     vfs: &'a mut Vfs,
     pipes: &'a mut PipeTable,
+    /// The record locks, and whose descriptors are closing: closing any
+    /// descriptor of a file drops the process's locks on it (POSIX
+    /// `close`).
+    locks: &'a mut LockTable,
+    owner: Pid,
+    /// Whether a lock went (lock waiters are then woken).
+    released_locks: bool,
 }
 
 impl Refs for FileRefs<'_> {
@@ -113,6 +120,9 @@ impl Refs for FileRefs<'_> {
     }
 
     fn release(&mut self, id: FileId) {
+        if let Ok(FileKind::Inode(ino)) = self.files.get(id).map(|file| file.kind) {
+            self.released_locks |= self.locks.release(ino, self.owner);
+        }
         release_file(self.files, self.vfs, self.pipes, id);
     }
 }
@@ -257,16 +267,25 @@ impl System {
     }
 
     /// Closes the FD_CLOEXEC descriptors of `pid` (after the spawn
-    /// executor, before the image loads); nothing to do when none has the
-    /// flag. ENOMEM if its table shares storage that cannot be copied.
+    /// executor, before the image loads; in `execve` after the point of no
+    /// return), with the record locks they drop; nothing to do when none
+    /// has the flag. ENOMEM if its table shares storage that cannot be
+    /// copied.
     pub fn close_on_exec(&mut self, pid: Pid) -> Result<()> {
         let process = self.procs.get_mut(&pid).ok_or(Errno::ESRCH)?;
         let mut refs = FileRefs {
             files: &mut self.files,
             vfs: &mut self.vfs,
             pipes: &mut self.pipes,
+            locks: &mut self.locks,
+            owner: pid,
+            released_locks: false,
         };
-        process.fds.close_on_exec(&mut refs)
+        let closed = process.fds.close_on_exec(&mut refs);
+        if refs.released_locks {
+            self.wake_all(Block::Lock);
+        }
+        closed
     }
 
     /// Closes every descriptor `>= low` of `pid` (`closefrom`).
@@ -276,8 +295,15 @@ impl System {
             files: &mut self.files,
             vfs: &mut self.vfs,
             pipes: &mut self.pipes,
+            locks: &mut self.locks,
+            owner: pid,
+            released_locks: false,
         };
-        process.fds.close_from(low, &mut refs)
+        let closed = process.fds.close_from(low, &mut refs);
+        if refs.released_locks {
+            self.wake_all(Block::Lock);
+        }
+        closed
     }
 
     /// The image `pid` would load for `path`: a regular file it may

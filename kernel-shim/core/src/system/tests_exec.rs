@@ -5,10 +5,12 @@
 use alloc::vec::Vec;
 
 use libspawn::{Errno, SigSet};
-use shim_abi::fcntl::{F_GETFD, O_CLOEXEC, O_RDONLY};
+use shim_abi::fcntl::{F_GETFD, F_WRLCK, O_CLOEXEC, O_CREAT, O_RDONLY, O_RDWR};
+use shim_abi::seek::SEEK_SET;
+use shim_abi::Flock;
 use shim_abi::signal::{SIGTERM, SIGUSR1, SIGUSR2};
 
-use super::{ExecError, System};
+use super::{ExecError, LockOutcome, System};
 use crate::script::MAX_SCRIPT_DEPTH;
 use crate::sigframe::Info;
 use crate::signal::{Disposition, Handler};
@@ -307,4 +309,40 @@ fn a_relative_interpreter_is_found_from_the_working_directory() {
         .unwrap();
     let loaded = execve(&mut system, b"/tmp/script", &["s"]).unwrap();
     assert_eq!(loaded.argv, strings(&["prog", "/tmp/script"]));
+}
+
+#[test]
+fn execve_drops_the_record_locks_of_the_descriptors_it_closes() {
+    let mut system = with_program();
+    let fd = system
+        .open(USER_PID, b"/tmp/lock", O_CREAT | O_RDWR | O_CLOEXEC, 0o666)
+        .unwrap();
+    let whole_file = Flock {
+        l_type: F_WRLCK,
+        l_whence: SEEK_SET as i16,
+        ..Flock::default()
+    };
+    assert_eq!(
+        system.setlk(USER_PID, fd, whole_file, false),
+        Ok(LockOutcome::Done)
+    );
+    assert_eq!(system.lock_count(), 1);
+    execve(&mut system, PROGRAM, &["prog"]).unwrap();
+    assert_eq!(system.lock_count(), 0);
+}
+
+#[test]
+fn execve_keeps_the_record_locks_of_descriptors_that_stay_open() {
+    let mut system = with_program();
+    let fd = system
+        .open(USER_PID, b"/tmp/lock", O_CREAT | O_RDWR, 0o666)
+        .unwrap();
+    let whole_file = Flock {
+        l_type: F_WRLCK,
+        l_whence: SEEK_SET as i16,
+        ..Flock::default()
+    };
+    system.setlk(USER_PID, fd, whole_file, false).unwrap();
+    execve(&mut system, PROGRAM, &["prog"]).unwrap();
+    assert_eq!(system.lock_count(), 1);
 }
