@@ -220,6 +220,43 @@ pub mod mode {
     pub const S_IALLUGO: u32 = 0o7777;
 }
 
+/// `poll` event bits (`events` and `revents` of [`Pollfd`]).
+pub mod poll {
+    /// Data may be read without blocking.
+    pub const POLLIN: i16 = 0x1;
+    /// Urgent data may be read (never set here: no such data exists).
+    pub const POLLPRI: i16 = 0x2;
+    /// Data may be written without blocking.
+    pub const POLLOUT: i16 = 0x4;
+    /// An error condition (a pipe's write end without readers); always
+    /// reported, whatever `events` asks.
+    pub const POLLERR: i16 = 0x8;
+    /// Hang-up (a pipe's read end without writers); always reported.
+    pub const POLLHUP: i16 = 0x10;
+    /// The descriptor is not open; always reported.
+    pub const POLLNVAL: i16 = 0x20;
+    /// As POLLIN for the files this kernel has.
+    pub const POLLRDNORM: i16 = 0x40;
+    /// As POLLOUT for the files this kernel has.
+    pub const POLLWRNORM: i16 = 0x100;
+}
+
+/// Linux's `struct pollfd` (8 bytes), an element of `poll`'s array.
+#[repr(C)]
+#[derive(
+    Clone, Copy, Debug, Default, PartialEq, Eq, FromBytes, IntoBytes, Immutable, KnownLayout,
+)]
+pub struct Pollfd {
+    /// The descriptor; a negative one is ignored (`revents` 0).
+    pub fd: i32,
+    /// The events asked for.
+    pub events: i16,
+    /// The events that hold, written by the kernel.
+    pub revents: i16,
+}
+
+const _: () = assert!(core::mem::size_of::<Pollfd>() == 8);
+
 /// `lseek` whence values.
 pub mod seek {
     /// The offset is set to `offset`.

@@ -58,6 +58,8 @@ system_calls! {
     Fstat = 5,
     /// lstat(path, statbuf); there are no symbolic links, so it is stat.
     Lstat = 6,
+    /// poll(fds, nfds, timeout_ms), with [`crate::Pollfd`].
+    Poll = 7,
     /// lseek(fd, offset, whence)
     Lseek = 8,
     /// mmap(addr, len, prot, flags, fd, offset): anonymous mappings
@@ -335,7 +337,7 @@ mod tests {
 
     #[test]
     fn unlisted_numbers_are_unknown() {
-        for number in [7, 26, 500, 999, 1003, u64::MAX] {
+        for number in [27, 26, 500, 999, 1003, u64::MAX] {
             assert_eq!(Sysno::try_from(number), Err(UnknownSysno(number)));
         }
     }

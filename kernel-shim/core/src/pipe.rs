@@ -7,6 +7,7 @@
 
 use alloc::collections::VecDeque;
 use libspawn::{Errno, Result};
+use shim_abi::poll::{POLLERR, POLLHUP, POLLIN, POLLOUT, POLLRDNORM, POLLWRNORM};
 use shim_abi::PIPE_BUF;
 
 pub use crate::io::PipeId;
@@ -148,6 +149,36 @@ impl PipeTable {
             .is_some_and(|p| p.readers == 0 && p.writers == 0)
         {
             self.pipes.remove(id.0);
+        }
+    }
+
+    /// What `poll` sees at the read end of `id`: POLLIN while bytes are
+    /// buffered, POLLHUP once no writer remains (both when bytes are left).
+    pub fn poll_read_end(&self, id: PipeId) -> i16 {
+        let Some(pipe) = self.pipes.get(id.0) else {
+            return 0;
+        };
+        let data = if pipe.data.is_empty() {
+            0
+        } else {
+            POLLIN | POLLRDNORM
+        };
+        let hangup = if pipe.writers == 0 { POLLHUP } else { 0 };
+        data | hangup
+    }
+
+    /// What `poll` sees at the write end of `id`: POLLOUT while an atomic
+    /// write (`PIPE_BUF` bytes) fits, POLLERR once no reader remains.
+    pub fn poll_write_end(&self, id: PipeId) -> i16 {
+        let Some(pipe) = self.pipes.get(id.0) else {
+            return 0;
+        };
+        if pipe.readers == 0 {
+            POLLERR
+        } else if pipe.room() >= PIPE_BUF {
+            POLLOUT | POLLWRNORM
+        } else {
+            0
         }
     }
 

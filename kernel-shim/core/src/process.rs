@@ -40,6 +40,12 @@ pub enum Block {
     },
     /// In a pipe read or write, until the pipe changes.
     Pipe,
+    /// In `poll`, until a pipe changes or the monotonic clock reaches
+    /// `until_ns` (`u64::MAX`: no deadline).
+    Poll {
+        /// Deadline in nanoseconds of the monotonic clock.
+        until_ns: u64,
+    },
     /// In `pause` or `rt_sigsuspend`, until a signal arrives.
     Signal,
     /// In `fcntl(F_SETLKW)`, until a record lock is released.

@@ -76,6 +76,7 @@ fn dispatch(frame: &mut TrapFrame) -> Result<u64, Errno> {
         Sysno::Close => files::close(args[0]),
         Sysno::Stat | Sysno::Lstat => paths::stat(args[0], args[1]),
         Sysno::Fstat => files::fstat(args[0], args[1]),
+        Sysno::Poll => files::poll(args[0], args[1], args[2]),
         Sysno::Lseek => files::lseek(args[0], args[1], args[2]),
         Sysno::RtSigaction => signals::rt_sigaction(args[0], args[1], args[2], args[3]),
         Sysno::RtSigprocmask => signals::rt_sigprocmask(args[0], args[1], args[2], args[3]),

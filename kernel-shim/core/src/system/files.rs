@@ -10,6 +10,7 @@ use shim_abi::fcntl::{
     O_WRONLY,
 };
 use shim_abi::mode::S_IFIFO;
+use shim_abi::poll::{POLLERR, POLLHUP, POLLIN, POLLNVAL, POLLOUT, POLLRDNORM, POLLWRNORM};
 use shim_abi::seek::{SEEK_CUR, SEEK_END, SEEK_SET};
 use shim_abi::signal::SIGPIPE;
 
@@ -159,6 +160,29 @@ impl System {
                 }
             },
         }
+    }
+
+    /// `poll`'s answer for descriptor `fd` of `pid` (poll(2)): the bits of
+    /// `events` that hold now, plus POLLERR, POLLHUP and POLLNVAL whatever
+    /// `events` asks. A descriptor that is not open is POLLNVAL. Files,
+    /// directories and devices are always ready for reading and writing
+    /// (as Linux's default for files without a poll method); pipes report
+    /// their state ([`PipeTable::poll_read_end`](crate::pipe::PipeTable::poll_read_end),
+    /// [`PipeTable::poll_write_end`](crate::pipe::PipeTable::poll_write_end)).
+    pub fn poll_events(&self, pid: Pid, fd: Fd, events: i16) -> i16 {
+        let Some(file) = self
+            .file_of(pid, fd)
+            .ok()
+            .and_then(|id| self.files.get(id).ok())
+        else {
+            return POLLNVAL;
+        };
+        let state = match file.kind {
+            FileKind::PipeRead(pipe) => self.pipes.poll_read_end(pipe),
+            FileKind::PipeWrite(pipe) => self.pipes.poll_write_end(pipe),
+            FileKind::Inode(_) => POLLIN | POLLRDNORM | POLLOUT | POLLWRNORM,
+        };
+        (state & events) | (state & (POLLERR | POLLHUP))
     }
 
     /// `write(fd, bytes)`: EBADF unless open for writing. O_APPEND writes

@@ -60,7 +60,9 @@ impl System {
     /// Makes sleepers whose deadline passed runnable.
     fn wake_sleepers(&mut self, now_ns: u64) {
         for process in self.procs.values_mut() {
-            if let State::Blocked(Block::Sleep { until_ns }) = process.state {
+            if let State::Blocked(Block::Sleep { until_ns } | Block::Poll { until_ns }) =
+                process.state
+            {
                 if now_ns >= until_ns {
                     process.state = State::Runnable;
                 }
@@ -190,6 +192,9 @@ impl System {
             .flat_map(|process| {
                 let sleep = match process.state {
                     State::Blocked(Block::Sleep { until_ns }) => Some(until_ns),
+                    State::Blocked(Block::Poll { until_ns }) if until_ns != u64::MAX => {
+                        Some(until_ns)
+                    }
                     _ => None,
                 };
                 sleep.into_iter().chain(process.alarm_ns)
@@ -234,10 +239,11 @@ impl System {
     }
 
     /// Makes every process blocked for `block` runnable (they recheck
-    /// their condition).
+    /// their condition); a pipe change also wakes every `poll`.
     pub fn wake_all(&mut self, block: Block) {
         for process in self.procs.values_mut() {
-            if process.state == State::Blocked(block) {
+            let polling = matches!(process.state, State::Blocked(Block::Poll { .. }));
+            if process.state == State::Blocked(block) || (block == Block::Pipe && polling) {
                 process.state = State::Runnable;
             }
         }

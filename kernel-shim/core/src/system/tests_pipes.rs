@@ -72,3 +72,39 @@ fn pipe_with_only_one_free_descriptor_is_emfile_and_leaves_nothing() {
         .fds()
         .is_open(OPEN_MAX - 1));
 }
+
+#[test]
+fn poll_reports_pipe_readiness_hangup_error_and_closed_descriptors() {
+    use shim_abi::poll::{POLLERR, POLLHUP, POLLIN, POLLNVAL, POLLOUT, POLLRDNORM};
+    let mut system = system();
+    let [r, w] = system.pipe(USER_PID, 0).unwrap();
+    let asked = POLLIN | POLLOUT;
+    assert_eq!(system.poll_events(USER_PID, r, asked), 0);
+    assert_eq!(system.poll_events(USER_PID, w, asked), POLLOUT);
+    write_all(&mut system, USER_PID, w, b"x");
+    assert_eq!(system.poll_events(USER_PID, r, asked), POLLIN);
+    assert_eq!(system.poll_events(USER_PID, r, POLLRDNORM), POLLRDNORM);
+    // Only what was asked, except the conditions always reported.
+    assert_eq!(system.poll_events(USER_PID, r, POLLOUT), 0);
+    system.close(USER_PID, w).unwrap();
+    assert_eq!(system.poll_events(USER_PID, r, asked), POLLIN | POLLHUP);
+    assert_eq!(system.poll_events(USER_PID, w, asked), POLLNVAL);
+    let [r2, w2] = system.pipe(USER_PID, 0).unwrap();
+    system.close(USER_PID, r2).unwrap();
+    assert_eq!(system.poll_events(USER_PID, w2, 0), POLLERR);
+    assert_eq!(system.poll_events(USER_PID, 999, asked), POLLNVAL);
+}
+
+#[test]
+fn poll_reports_a_regular_file_ready_both_ways() {
+    use shim_abi::fcntl::{O_CREAT, O_RDWR};
+    use shim_abi::poll::{POLLIN, POLLOUT, POLLPRI};
+    let mut system = system();
+    let fd = system
+        .open(USER_PID, b"/tmp/polled", O_CREAT | O_RDWR, 0o644)
+        .unwrap();
+    assert_eq!(
+        system.poll_events(USER_PID, fd, POLLIN | POLLOUT | POLLPRI),
+        POLLIN | POLLOUT
+    );
+}

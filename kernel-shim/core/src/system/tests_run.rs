@@ -417,3 +417,20 @@ fn a_forced_fault_signal_is_unblocked_and_unignored_first() {
     assert_eq!(signals.disposition(SIGSEGV), Ok(Disposition::Default));
     assert_eq!(system.deliver_next(A), Some(Delivery::Terminate(SIGSEGV)));
 }
+
+#[test]
+fn a_poller_wakes_on_a_pipe_change_or_at_its_deadline() {
+    let mut system = family();
+    system.block(A, Block::Poll { until_ns: 500 }).unwrap();
+    system.block(B, Block::Poll { until_ns: u64::MAX }).unwrap();
+    assert_eq!(system.next_deadline(), Some(500));
+    system.tick(INIT, 500);
+    assert_eq!(state(&system, A), State::Runnable);
+    assert_eq!(
+        state(&system, B),
+        State::Blocked(Block::Poll { until_ns: u64::MAX })
+    );
+    assert_eq!(system.next_deadline(), None);
+    system.wake_all(Block::Pipe);
+    assert_eq!(state(&system, B), State::Runnable);
+}
