@@ -131,6 +131,68 @@ static void c31_missing_interpreter(void)
                 cf_out_text(o));
 }
 
+/* C31b: a #! script runs its interpreter with the line's optional
+ * argument, the script's path and argv[1..] (Linux execve(2)). The
+ * interpreter is this program in "report" mode, whose report goes to its
+ * argv[2]: the script's own path, which it overwrites. */
+static void c31b_script_runs_interpreter(void)
+{
+    char *script = cf_path("shebang-report");
+    char text[PATH_MAX + 32];
+    snprintf(text, sizeof text, "#!%s report\n", cf_self);
+    cf_write_str(script, text, 0755);
+    char *argv[] = {"ignored-argv0", "two words", NULL};
+    pid_t pid;
+    int rc = posix_spawn(&pid, script, NULL, NULL, argv, environ);
+    struct cf_out o = cf_finish_spawn(rc, pid);
+    struct cf_report r;
+    int have = o.ret == 0 && cf_exited(o.status, 0) && cf_report_read(script, &r);
+    char a0[PATH_MAX] = "", a2[PATH_MAX] = "", a3[64] = "";
+    long argc = have ? cf_rep_long(&r, "argc", -1) : -1;
+    if (have) {
+        cf_rep_str(&r, "arg0", a0, sizeof a0);
+        cf_rep_str(&r, "arg2", a2, sizeof a2);
+        cf_rep_str(&r, "arg3", a3, sizeof a3);
+    }
+    int interpreter = strcmp(a0, cf_self) == 0, path = strcmp(a2, script) == 0;
+    cf_check("C31b", "spawn-script-runs-interpreter",
+             argc == 4 && interpreter && path && strcmp(a3, "two words") == 0,
+             "%s argc %ld, argv[0] %s, argv[2] %s, argv[3] '%s'", cf_out_text(o), argc,
+             interpreter ? "the interpreter" : "wrong", path ? "the script" : "wrong", a3);
+}
+
+/* C31c: a script whose interpreter may not be executed is EACCES. */
+static void c31c_interpreter_not_executable(void)
+{
+    char *interpreter = cf_path("plain-interpreter");
+    cf_write_str(interpreter, "not a program\n", 0644);
+    char *script = cf_path("plain-interpreter-script");
+    char text[PATH_MAX + 32];
+    snprintf(text, sizeof text, "#!%s\n", interpreter);
+    cf_write_str(script, text, 0755);
+    struct cf_out o = cf_run_at(script, 0, NULL, NULL, "x", (char *)NULL);
+    cf_expect_failure("C31c", "spawn-script-interpreter-not-executable", o, EACCES);
+}
+
+/* C31d: five scripts in a chain of interpreters run, a sixth is ELOOP
+ * (Linux's depth limit). The last interpreter is this program in "exit"
+ * mode, which exits with atoi(argv[2]): 0 for a path. */
+static void c31d_script_chain(void)
+{
+    char text[PATH_MAX + 32];
+    snprintf(text, sizeof text, "#!%s exit\n", cf_self);
+    for (int depth = 1; depth <= 6; depth++) {
+        char *script = cf_path("chain%d", depth);
+        cf_write_str(script, text, 0755);
+        snprintf(text, sizeof text, "#!%s\n", script);
+    }
+    struct cf_out o = cf_run_at(cf_path("chain5"), 0, NULL, NULL, "x", (char *)NULL);
+    cf_check("C31d", "spawn-chain-of-five-scripts", o.ret == 0 && cf_exited(o.status, 0), "%s",
+             cf_out_text(o));
+    o = cf_run_at(cf_path("chain6"), 0, NULL, NULL, "x", (char *)NULL);
+    cf_expect_failure("C31e", "spawn-chain-of-six-scripts-eloop", o, ELOOP);
+}
+
 static void c32_exit_codes(void)
 {
     const char *ids[] = {"C32a", "C32b", "C32c"};
@@ -370,6 +432,9 @@ int main(int argc, char **argv)
     c29_zero_file();
     c30_spawnp_script();
     c31_missing_interpreter();
+    c31b_script_runs_interpreter();
+    c31c_interpreter_not_executable();
+    c31d_script_chain();
     c32_exit_codes();
     c33_c34_spawnp_path();
     c35_slash_is_path();
