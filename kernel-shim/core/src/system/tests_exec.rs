@@ -7,8 +7,8 @@ use alloc::vec::Vec;
 use libspawn::{Errno, SigSet};
 use shim_abi::fcntl::{F_GETFD, F_WRLCK, O_CLOEXEC, O_CREAT, O_RDONLY, O_RDWR};
 use shim_abi::seek::SEEK_SET;
-use shim_abi::Flock;
 use shim_abi::signal::{SIGTERM, SIGUSR1, SIGUSR2};
+use shim_abi::Flock;
 
 use super::{ExecError, LockOutcome, System};
 use crate::script::MAX_SCRIPT_DEPTH;
