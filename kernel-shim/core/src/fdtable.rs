@@ -392,6 +392,19 @@ impl FdTable {
         Ok(())
     }
 
+    /// Makes the next [`FdTable::close_on_exec`] unable to fail: a table
+    /// that holds FD_CLOEXEC descriptors in shared storage gets its own
+    /// copy now (each description in it given to `retain`), which is all
+    /// `close_on_exec` could need memory for. ENOMEM, with nothing changed,
+    /// if the copy cannot be had. `execve` calls it before its point of no
+    /// return.
+    pub fn prepare_close_on_exec(&mut self, retain: impl FnMut(FileId)) -> Result<()> {
+        if self.cloexec == 0 {
+            return Ok(());
+        }
+        self.unshare(retain)
+    }
+
     /// Closes every FD_CLOEXEC descriptor (the step before loading an
     /// image); nothing to do, and no scan, when none has the flag. ENOMEM
     /// as [`FdTable::close_where`] says.
@@ -591,6 +604,29 @@ mod tests {
         assert_eq!(copy, table);
         assert!(copy.is_shared() && table.is_shared());
         assert_eq!((copy.count(), copy.cloexec_count()), (2, 1));
+    }
+
+    #[test]
+    fn prepare_close_on_exec_copies_shared_storage_only_with_cloexec_descriptors() {
+        let mut counts = Counts::default();
+        let mut parent = FdTable::new();
+        counts.install(&mut parent, 0, entry(1, false));
+        let mut child = parent.clone_for_spawn().unwrap();
+        child.prepare_close_on_exec(none).unwrap();
+        assert!(child.is_shared());
+        counts.close_all(&mut child);
+        counts.install(&mut parent, 1, entry(2, true));
+        let mut child = parent.clone_for_spawn().unwrap();
+        child.prepare_close_on_exec(|id| counts.retain(id)).unwrap();
+        assert!(!child.is_shared());
+        assert_eq!(counts.held(), vec![(1, 2), (2, 2)]);
+        // Closing now changes the child's own storage in place.
+        child.close_on_exec(&mut counts).unwrap();
+        assert_eq!(counts.held(), vec![(1, 2), (2, 1)]);
+        assert_eq!(child.count(), 1);
+        counts.close_all(&mut child);
+        counts.close_all(&mut parent);
+        assert_eq!(counts.held(), vec![]);
     }
 
     #[test]

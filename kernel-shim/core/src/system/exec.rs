@@ -31,7 +31,10 @@ pub enum ExecError {
     /// returns this error number.
     Refused(Errno),
     /// After it: the old image is gone and the process must die (Linux
-    /// kills it with SIGSEGV or SIGKILL; the kernel uses SIGKILL).
+    /// kills it with SIGSEGV or SIGKILL; the kernel uses SIGKILL). Nothing
+    /// after the point is expected to fail (the memory closing FD_CLOEXEC
+    /// descriptors could need is had before it); this is the case of a
+    /// process that vanished (ESRCH).
     Fatal(Errno),
 }
 
@@ -95,9 +98,11 @@ impl System {
     ///
     /// [`ExecError::Refused`] with ENOENT, ENOTDIR, ENAMETOOLONG, ELOOP,
     /// EACCES (lookup, a non-executable file or interpreter), ENOEXEC (no
-    /// known format), E2BIG, ENOMEM (from `load` or here), ESRCH if `pid`
-    /// is missing. [`ExecError::Fatal`] if closing the FD_CLOEXEC
-    /// descriptors runs out of memory after the point of no return.
+    /// known format), E2BIG, ENOMEM (from `load`, or for the descriptor
+    /// table's own copy that closing FD_CLOEXEC descriptors needs when it
+    /// shares its storage), ESRCH if `pid` is missing.
+    /// [`ExecError::Fatal`] only if the process vanishes past the point of
+    /// no return.
     pub fn execve<T>(
         &mut self,
         pid: Pid,
@@ -110,6 +115,7 @@ impl System {
             let found = self.exec_lookup(pid, path)?;
             let resolved = self.resolve_image(pid, found, path, argv)?;
             let creds = self.exec_creds(pid, resolved.ino)?;
+            self.prepare_close_on_exec(pid)?;
             let loaded = load(Image {
                 bytes: self.file_bytes(resolved.ino)?,
                 version: self.content_version(resolved.ino)?,
@@ -121,9 +127,19 @@ impl System {
             Ok((loaded, resolved.ino))
         })();
         let (loaded, ino) = prepared.map_err(ExecError::Refused)?;
-        // The point of no return.
+        // The point of no return. The descriptor table owns its storage
+        // (`prepare_close_on_exec`), so closing allocates nothing.
         self.close_on_exec(pid).map_err(ExecError::Fatal)?;
         self.commit_exec(pid, ino).map_err(ExecError::Fatal)?;
         Ok(loaded)
+    }
+
+    /// Gets `pid`'s descriptor table ready for a [`System::close_on_exec`]
+    /// that cannot fail (see [`crate::fdtable::FdTable::prepare_close_on_exec`]).
+    /// ENOMEM, with nothing changed.
+    fn prepare_close_on_exec(&mut self, pid: Pid) -> Result<()> {
+        let process = self.procs.get_mut(&pid).ok_or(Errno::ESRCH)?;
+        let files = &mut self.files;
+        process.fds.prepare_close_on_exec(|id| files.retain(id))
     }
 }

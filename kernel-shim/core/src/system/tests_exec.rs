@@ -5,7 +5,7 @@
 use alloc::vec::Vec;
 
 use libspawn::{Errno, SigSet};
-use shim_abi::fcntl::{F_GETFD, F_WRLCK, O_CLOEXEC, O_CREAT, O_RDONLY, O_RDWR};
+use shim_abi::fcntl::{FD_CLOEXEC, F_GETFD, F_WRLCK, O_CLOEXEC, O_CREAT, O_RDONLY, O_RDWR};
 use shim_abi::seek::SEEK_SET;
 use shim_abi::signal::{SIGTERM, SIGUSR1, SIGUSR2};
 use shim_abi::Flock;
@@ -345,4 +345,18 @@ fn execve_keeps_the_record_locks_of_descriptors_that_stay_open() {
     system.setlk(USER_PID, fd, whole_file, false).unwrap();
     execve(&mut system, PROGRAM, &["prog"]).unwrap();
     assert_eq!(system.lock_count(), 1);
+}
+
+#[test]
+fn execve_in_a_child_sharing_its_parents_table_closes_only_its_own_cloexec_descriptors() {
+    const CHILD: crate::process::Pid = 3;
+    let mut system = with_program();
+    let fd = system
+        .open(USER_PID, b"/dev/console", O_RDONLY | O_CLOEXEC, 0)
+        .unwrap();
+    system.create_child(USER_PID, CHILD).unwrap();
+    let loaded = system.execve(CHILD, PROGRAM, &[], &[], |image| Ok(seen(image)));
+    assert!(loaded.is_ok());
+    assert_eq!(system.fcntl(CHILD, fd, F_GETFD, 0), Err(Errno::EBADF));
+    assert_eq!(system.fcntl(USER_PID, fd, F_GETFD, 0), Ok(FD_CLOEXEC));
 }
