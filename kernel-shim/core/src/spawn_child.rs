@@ -191,7 +191,7 @@ impl System {
             version: self.content_version(ino)?,
             argv: resolved.argv.as_deref().unwrap_or(&start.argv),
             envp: &start.envp,
-            path: &start.path,
+            path: &path,
             creds,
         })?;
         self.commit_exec(child, ino)?;

@@ -86,7 +86,9 @@ pub struct Image<'a> {
     pub argv: &'a [Vec<u8>],
     /// The environment.
     pub envp: &'a [Vec<u8>],
-    /// The path the spawn named (for `AT_EXECFN`).
+    /// The path the image was found by (for `AT_EXECFN`): for
+    /// `posix_spawnp`, the PATH candidate, as `execvp` passes it to
+    /// `execve`; for a script, the script's path, as on Linux.
     pub path: &'a [u8],
     /// The credentials the new image starts with (after the attributes
     /// and the file's set-user-ID and set-group-ID bits).
