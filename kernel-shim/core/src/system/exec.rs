@@ -1,19 +1,53 @@
 //! Replacing a process's image, shared by `posix_spawn`'s child side
 //! ([`System::spawn_apply`]) and `execve`: [`System::resolve_image`]
 //! follows `#!` interpreters ([`crate::script`]) from the looked-up file
-//! to the executable that really loads, and [`System::execve`] is the
-//! whole call on an existing process, with Linux's point of no return.
+//! to the executable that really loads, and [`System::execve`] and
+//! [`System::execveat`] are the whole call on an existing process, with
+//! Linux's point of no return.
 
 use alloc::vec::Vec;
 
 use libspawn::{Errno, Result};
+use shim_abi::at::{AT_EMPTY_PATH, AT_FDCWD, AT_SYMLINK_NOFOLLOW};
 
 use crate::fallible;
+use crate::fdtable::Fd;
 use crate::process::Pid;
 use crate::script::{self, MAX_SCRIPT_DEPTH};
 use crate::spawn_request::Image;
 use crate::vfs::Ino;
 use crate::System;
+
+/// The flags `execveat` accepts.
+const EXECVEAT_FLAGS: i32 = AT_EMPTY_PATH | AT_SYMLINK_NOFOLLOW;
+/// Where Linux names a file reached through a descriptor.
+const DESCRIPTOR_DIR: &[u8] = b"/dev/fd/";
+/// Most decimal digits of a descriptor number.
+const FD_DIGITS: usize = 10;
+
+/// `/dev/fd/N` for an empty `path`, else `/dev/fd/N/path`: the name Linux
+/// gives an image `execveat` finds through descriptor `fd` (ENOMEM).
+fn descriptor_name(fd: Fd, path: &[u8]) -> Result<Vec<u8>> {
+    let mut name = fallible::with_capacity(DESCRIPTOR_DIR.len() + FD_DIGITS + 1 + path.len())?;
+    name.extend_from_slice(DESCRIPTOR_DIR);
+    let mut digits = [0u8; FD_DIGITS];
+    let mut rest = fd.unsigned_abs();
+    let mut start = FD_DIGITS;
+    loop {
+        start -= 1;
+        digits[start] = b'0' + (rest % 10) as u8;
+        rest /= 10;
+        if rest == 0 {
+            break;
+        }
+    }
+    name.extend_from_slice(&digits[start..]);
+    if !path.is_empty() {
+        name.push(b'/');
+        name.extend_from_slice(path);
+    }
+    Ok(name)
+}
 
 /// The executable a lookup ends at, once every `#!` line is followed.
 #[derive(Debug, PartialEq, Eq)]
@@ -89,10 +123,11 @@ impl System {
     /// return, so a failure there leaves the process exactly as it was.
     /// Then the FD_CLOEXEC descriptors are closed (their record locks with
     /// them), caught signals go back to SIG_DFL (ignored ones stay
-    /// ignored; the mask and pending signals are kept), the image's
-    /// set-user-ID and set-group-ID bits take effect, and the process
-    /// counts as exec'd; pid, parent, process group, session, working
-    /// directory and the other descriptors stay.
+    /// ignored; the mask and pending signals are kept; the alternate
+    /// signal stack is gone), the image's set-user-ID and set-group-ID
+    /// bits take effect, and the process counts as exec'd; pid, parent,
+    /// process group, session, working directory, limits and the other
+    /// descriptors stay.
     ///
     /// # Errors
     ///
@@ -111,8 +146,92 @@ impl System {
         envp: &[Vec<u8>],
         load: impl FnOnce(Image<'_>) -> Result<T>,
     ) -> core::result::Result<T, ExecError> {
+        let found = self.exec_lookup(pid, path).map_err(ExecError::Refused)?;
+        self.exec_found(pid, found, path, argv, envp, load)
+    }
+
+    /// `execveat(dirfd, path, argv, envp, flags)` by `pid` (Linux
+    /// execveat(2)): [`System::execve`] of `path` resolved from `dirfd`
+    /// (`AT_FDCWD`: the working directory; an absolute path ignores it),
+    /// or with `AT_EMPTY_PATH` and an empty path, of the file `dirfd` is
+    /// open on (`fexecve`). `AT_SYMLINK_NOFOLLOW` is accepted (no symbolic
+    /// links here). As on Linux, an image reached through a descriptor is
+    /// named `/dev/fd/N` or `/dev/fd/N/path` (`AT_EXECFN`, and the path a
+    /// script's interpreter gets), and a script reached through a
+    /// descriptor with FD_CLOEXEC is ENOENT: that name is gone once the
+    /// exec closes the descriptor.
+    ///
+    /// # Errors
+    ///
+    /// As [`System::execve`], and [`ExecError::Refused`] with EINVAL for
+    /// an unknown flag, EBADF for a `dirfd` that is not open, ENOTDIR for
+    /// one not open on a directory (with a relative path), ENOENT for an
+    /// empty path without `AT_EMPTY_PATH`.
+    #[allow(clippy::too_many_arguments)]
+    pub fn execveat<T>(
+        &mut self,
+        pid: Pid,
+        dirfd: Fd,
+        path: &[u8],
+        flags: i32,
+        argv: &[Vec<u8>],
+        envp: &[Vec<u8>],
+        load: impl FnOnce(Image<'_>) -> Result<T>,
+    ) -> core::result::Result<T, ExecError> {
+        let (found, name) = self
+            .execveat_lookup(pid, dirfd, path, flags)
+            .map_err(ExecError::Refused)?;
+        self.exec_found(pid, found, &name, argv, envp, load)
+    }
+
+    /// The file `execveat` runs and the name it runs under.
+    fn execveat_lookup(
+        &self,
+        pid: Pid,
+        dirfd: Fd,
+        path: &[u8],
+        flags: i32,
+    ) -> Result<(Ino, Vec<u8>)> {
+        if flags & !EXECVEAT_FLAGS != 0 {
+            return Err(Errno::EINVAL);
+        }
+        let process = self.process(pid)?;
+        let who = process.creds.identity();
+        let found = if path.is_empty() {
+            if flags & AT_EMPTY_PATH == 0 {
+                return Err(Errno::ENOENT);
+            }
+            let ino = if dirfd == AT_FDCWD {
+                process.cwd
+            } else {
+                self.inode_of_fd(pid, dirfd)?
+            };
+            self.vfs.check_exec(ino, who)?;
+            ino
+        } else {
+            let base = self.base(pid, dirfd, path)?;
+            self.vfs.exec_target(base, path, who)?
+        };
+        if path.starts_with(b"/") || dirfd == AT_FDCWD {
+            return Ok((found, fallible::copy_of(path)?));
+        }
+        if script::is_script(self.file_bytes(found)?) && process.fds.get(dirfd)?.cloexec {
+            return Err(Errno::ENOENT);
+        }
+        Ok((found, descriptor_name(dirfd, path)?))
+    }
+
+    /// [`System::execve`] from the looked-up file `found`, named `path`.
+    fn exec_found<T>(
+        &mut self,
+        pid: Pid,
+        found: Ino,
+        path: &[u8],
+        argv: &[Vec<u8>],
+        envp: &[Vec<u8>],
+        load: impl FnOnce(Image<'_>) -> Result<T>,
+    ) -> core::result::Result<T, ExecError> {
         let prepared = (|| {
-            let found = self.exec_lookup(pid, path)?;
             let resolved = self.resolve_image(pid, found, path, argv)?;
             let creds = self.exec_creds(pid, resolved.ino)?;
             self.prepare_close_on_exec(pid)?;

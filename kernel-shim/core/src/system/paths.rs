@@ -50,7 +50,7 @@ impl System {
 
     /// The inode `fd` is open on (for AT_EMPTY_PATH and a null
     /// `utimensat` path): EBADF; a pipe has none here (EINVAL).
-    fn inode_of_fd(&self, pid: Pid, fd: Fd) -> Result<Ino> {
+    pub(super) fn inode_of_fd(&self, pid: Pid, fd: Fd) -> Result<Ino> {
         match self.files.get(self.file_of(pid, fd)?)?.kind {
             FileKind::Inode(ino) => Ok(ino),
             _ => Err(Errno::EINVAL),

@@ -2,6 +2,7 @@
 //! it loses, the point of no return, and the interpreter chain (shared
 //! with `posix_spawn`).
 
+use alloc::vec;
 use alloc::vec::Vec;
 
 use libspawn::{Errno, SigSet};
@@ -359,4 +360,111 @@ fn execve_in_a_child_sharing_its_parents_table_closes_only_its_own_cloexec_descr
     assert!(loaded.is_ok());
     assert_eq!(system.fcntl(CHILD, fd, F_GETFD, 0), Err(Errno::EBADF));
     assert_eq!(system.fcntl(USER_PID, fd, F_GETFD, 0), Ok(FD_CLOEXEC));
+}
+
+fn execveat(
+    system: &mut System,
+    dirfd: crate::fdtable::Fd,
+    path: &[u8],
+    flags: i32,
+) -> Result<Seen, ExecError> {
+    system.execveat(
+        USER_PID,
+        dirfd,
+        path,
+        flags,
+        &strings(&["x"]),
+        &[],
+        |image| Ok(seen(image)),
+    )
+}
+
+#[test]
+fn execveat_resolves_from_the_directory_descriptor_and_names_the_image_by_it() {
+    use shim_abi::at::AT_FDCWD;
+    use shim_abi::fcntl::O_DIRECTORY;
+    let mut system = with_program();
+    let bin = system
+        .open(USER_PID, b"/bin", O_RDONLY | O_DIRECTORY, 0)
+        .unwrap();
+    let loaded = execveat(&mut system, bin, b"prog", 0).unwrap();
+    assert_eq!(loaded.bytes, BINARY);
+    assert_eq!(
+        loaded.path,
+        alloc::format!("/dev/fd/{bin}/prog").into_bytes()
+    );
+    // An absolute path or AT_FDCWD: the path as given.
+    let loaded = execveat(&mut system, bin, PROGRAM, 0).unwrap();
+    assert_eq!(loaded.path, PROGRAM);
+    system.chdir(USER_PID, b"/bin").unwrap();
+    let loaded = execveat(&mut system, AT_FDCWD, b"prog", 0).unwrap();
+    assert_eq!(loaded.path, b"prog");
+}
+
+#[test]
+fn execveat_with_an_empty_path_runs_the_descriptors_file() {
+    use shim_abi::at::AT_EMPTY_PATH;
+    let mut system = with_program();
+    let fd = system.open(USER_PID, PROGRAM, O_RDONLY, 0).unwrap();
+    let loaded = execveat(&mut system, fd, b"", AT_EMPTY_PATH).unwrap();
+    assert_eq!(loaded.bytes, BINARY);
+    assert_eq!(loaded.path, alloc::format!("/dev/fd/{fd}").into_bytes());
+    assert_eq!(
+        execveat(&mut system, fd, b"", 0),
+        Err(ExecError::Refused(Errno::ENOENT))
+    );
+}
+
+#[test]
+fn execveat_errors() {
+    use shim_abi::at::AT_EMPTY_PATH;
+    let mut system = with_program();
+    system
+        .install_file(b"/tmp/data", BINARY, 0o644, 0, 0)
+        .unwrap();
+    let data = system.open(USER_PID, b"/tmp/data", O_RDONLY, 0).unwrap();
+    let prog = system.open(USER_PID, PROGRAM, O_RDONLY, 0).unwrap();
+    let refused = |errno| Err(ExecError::Refused(errno));
+    assert_eq!(
+        execveat(&mut system, prog, b"", AT_EMPTY_PATH | 0x4),
+        refused(Errno::EINVAL)
+    );
+    assert_eq!(
+        execveat(&mut system, data, b"", AT_EMPTY_PATH),
+        refused(Errno::EACCES)
+    );
+    assert_eq!(
+        execveat(&mut system, 99, b"", AT_EMPTY_PATH),
+        refused(Errno::EBADF)
+    );
+    assert_eq!(execveat(&mut system, 99, b"prog", 0), refused(Errno::EBADF));
+    assert_eq!(
+        execveat(&mut system, prog, b"prog", 0),
+        refused(Errno::ENOTDIR)
+    );
+}
+
+#[test]
+fn execveat_of_a_script_through_a_cloexec_descriptor_is_enoent() {
+    use shim_abi::at::AT_EMPTY_PATH;
+    let mut system = with_program();
+    system
+        .install_file(b"/tmp/script", b"#!/bin/prog\n", 0o755, 0, 0)
+        .unwrap();
+    let plain = system.open(USER_PID, b"/tmp/script", O_RDONLY, 0).unwrap();
+    let cloexec = system
+        .open(USER_PID, b"/tmp/script", O_RDONLY | O_CLOEXEC, 0)
+        .unwrap();
+    assert_eq!(
+        execveat(&mut system, cloexec, b"", AT_EMPTY_PATH),
+        Err(ExecError::Refused(Errno::ENOENT))
+    );
+    let loaded = execveat(&mut system, plain, b"", AT_EMPTY_PATH).unwrap();
+    assert_eq!(
+        loaded.argv,
+        vec![
+            b"/bin/prog".to_vec(),
+            alloc::format!("/dev/fd/{plain}").into_bytes()
+        ]
+    );
 }

@@ -287,11 +287,17 @@ impl Vfs {
     /// a regular file `who` may execute.
     pub fn exec_target(&self, cwd: Ino, path: &[u8], who: Identity) -> Result<Ino> {
         let ino = self.resolve(cwd, path, who)?;
+        self.check_exec(ino, who)?;
+        Ok(ino)
+    }
+
+    /// Whether `who` may execute `ino` (`execveat` of a descriptor):
+    /// EACCES unless it is a regular file with an execute bit for them.
+    pub fn check_exec(&self, ino: Ino, who: Identity) -> Result<()> {
         let node = self.node(ino)?;
         if !node.is_file() {
             return Err(Errno::EACCES);
         }
-        perm::check(node, who, EXEC)?;
-        Ok(ino)
+        perm::check(node, who, EXEC)
     }
 }
