@@ -283,6 +283,9 @@ system_calls! {
     Prlimit64 = 302,
     /// getrandom(buf, len, flags)
     Getrandom = 318,
+    /// execveat(dirfd, path, argv, envp, flags): [`Sysno::Execve`] from a
+    /// directory descriptor, or of an open file (`fexecve`).
+    Execveat = 322,
     /// faccessat2(dirfd, path, mode, flags)
     Faccessat2 = 439,
     /// The project's spawn: spawn(pid_out: *mut i32, request: *const

@@ -13,7 +13,12 @@
  * 3. That image execs the script /bin/script_execve (tools/fixtures.py),
  *    whose interpreter is t_musl_execve_static with "--from-script": it
  *    checks its argv (interpreter, optional argument, script path,
- *    argv[1..]) and ends the chain with the test's status.
+ *    argv[1..]).
+ * 4. That image runs t_musl_execve_static once more with fexecve (musl:
+ *    execveat with AT_EMPTY_PATH), "--fexecve", which checks that
+ *    AT_EXECFN names the descriptor (/dev/fd/N, as Linux) and ends the
+ *    chain with the test's status. Before that, execveat's failures:
+ *    an unknown flag (EINVAL), a file that may not be executed (EACCES).
  *
  * Each failed check writes a line with write(2) (musl's stdio may need
  * writev) and the status is the number of failures.
@@ -26,6 +31,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/auxv.h>
+#include <sys/syscall.h>
 #include <unistd.h>
 
 extern char **environ;
@@ -51,6 +57,14 @@ static void on_signal(int signal)
 #define SCRIPT "/bin/script_execve"
 #define SCRIPT_ARGUMENT "--from-script"
 
+static int after_fexecve(void)
+{
+    const char *execfn = (const char *)getauxval(AT_EXECFN);
+    check(execfn != NULL && strncmp(execfn, "/dev/fd/", 8) == 0,
+          "AT_EXECFN does not name the descriptor after fexecve");
+    return failures;
+}
+
 static int from_script(int argc, char **argv)
 {
     check(argc == 4, "the interpreter did not get 4 arguments");
@@ -59,6 +73,21 @@ static int from_script(int argc, char **argv)
         check(strcmp(argv[2], SCRIPT) == 0, "argv[2] is not the script path");
         check(strcmp(argv[3], "x y") == 0, "argv[3] is not the caller's argv[1]");
     }
+    char *fexecve_argv[] = {"t_musl_execve", "--fexecve", NULL};
+    int plain = open("/etc/passwd", O_RDONLY);
+    errno = 0;
+    check(plain >= 0 && fexecve(plain, fexecve_argv, environ) == -1 && errno == EACCES,
+          "fexecve of a file without execute permission is not EACCES");
+    int fd = open("/bin/t_musl_execve_static", O_RDONLY);
+    check(fd >= 0, "open /bin/t_musl_execve_static");
+    errno = 0;
+    check(syscall(SYS_execveat, fd, "", fexecve_argv, environ, AT_EMPTY_PATH | 0x4) == -1 &&
+              errno == EINVAL,
+          "execveat with an unknown flag is not EINVAL");
+    if (failures)
+        return failures;
+    fexecve(fd, fexecve_argv, environ);
+    check(0, "fexecve failed");
     return failures;
 }
 
@@ -96,6 +125,8 @@ int main(int argc, char **argv)
         return from_script(argc, argv);
     if (argc >= 2 && strcmp(argv[1], "--after") == 0)
         return after(argc, argv);
+    if (argc >= 2 && strcmp(argv[1], "--fexecve") == 0)
+        return after_fexecve();
 
     int kept = open("/dev/console", O_RDONLY);
     int closed = open("/dev/console", O_RDONLY | O_CLOEXEC);

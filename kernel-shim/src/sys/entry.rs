@@ -151,6 +151,7 @@ fn dispatch(frame: &mut TrapFrame) -> Result<u64, Errno> {
         Sysno::Tgkill => signals::tgkill(args[0], args[1], args[2]),
         Sysno::Prlimit64 => limits::prlimit64(args[0], args[1], args[2], args[3]),
         Sysno::Getrandom => system_info::getrandom(args[0], args[1], args[2]),
+        Sysno::Execveat => exec::execveat(frame, args[0], args[1], args[2], args[3], args[4]),
         Sysno::SchedYield => {
             scheduling::preempt();
             Ok(0)

@@ -1,4 +1,5 @@
-//! `execve`: the calling process runs a new image (Linux execve(2)).
+//! `execve` and `execveat`: the calling process runs a new image (Linux
+//! execve(2), execveat(2)).
 //!
 //! The OS side is [`System::execve`] (the lookup, `#!` scripts, the
 //! permission checks and the state an exec changes, shared with
@@ -13,16 +14,16 @@
 
 use crate::arch::context;
 use crate::arch::trap::TrapFrame;
-use crate::mm::loader;
+use crate::mm::loader::{self, LoadedImage};
 use crate::mm::usercopy;
 use crate::sys::process::{self, Caller};
 use crate::sys::spawn::read_string_array;
+use alloc::vec::Vec;
 use libspawn::Errno;
 use shim_abi::signal::SIGKILL;
 use shim_core::spawn_request::MAX_ARGUMENT_BYTES;
 use shim_core::system::ExecError;
 use shim_core::wait_status::Termination;
-#[cfg(doc)]
 use shim_core::System;
 use x86_64::registers::model_specific::FsBase;
 use x86_64::VirtAddr;
@@ -46,13 +47,63 @@ use x86_64::VirtAddr;
 /// known format, or a bad `#!` line), `ENOMEM`. A failure after the point
 /// of no return kills the process with SIGKILL.
 pub fn execve(frame: &mut TrapFrame, path: u64, argv: u64, envp: u64) -> Result<u64, Errno> {
+    exec_with(frame, path, argv, envp, |system, pid, path, argv, envp| {
+        system.execve(pid, path, argv, envp, loader::load)
+    })
+}
+
+/// `execveat(dirfd, path, argv, envp, flags)` (Linux execveat(2)):
+/// [`execve`] of `path` resolved from `dirfd`, or with `AT_EMPTY_PATH`
+/// and an empty path, of the file open on `dirfd` (musl's `fexecve`);
+/// see [`System::execveat`].
+///
+/// # Errors
+///
+/// As [`execve`], and `EINVAL` (a flag other than `AT_EMPTY_PATH` and
+/// `AT_SYMLINK_NOFOLLOW`), `EBADF` and `ENOTDIR` for `dirfd`, `ENOENT` for
+/// an empty path without `AT_EMPTY_PATH` or a script reached through a
+/// close-on-exec descriptor.
+pub fn execveat(
+    frame: &mut TrapFrame,
+    dirfd: u64,
+    path: u64,
+    argv: u64,
+    envp: u64,
+    flags: u64,
+) -> Result<u64, Errno> {
+    exec_with(frame, path, argv, envp, |system, pid, path, argv, envp| {
+        system.execveat(
+            pid,
+            dirfd as i32,
+            path,
+            flags as i32,
+            argv,
+            envp,
+            loader::load,
+        )
+    })
+}
+
+/// The part both calls share: copies the path, argv and envp in, runs
+/// `exec` (shim-core's call with the loader), and on success puts the
+/// new image in place of the old one: its address space (the old one,
+/// left first, is freed), a zero FS base, fresh registers and FPU state at
+/// its entry point. A failure past the point of no return ends the
+/// process with SIGKILL.
+fn exec_with(
+    frame: &mut TrapFrame,
+    path: u64,
+    argv: u64,
+    envp: u64,
+    exec: impl FnOnce(&mut System, i32, &[u8], &[Vec<u8>], &[Vec<u8>]) -> Result<LoadedImage, ExecError>,
+) -> Result<u64, Errno> {
     let mut table = process::table();
     let Caller { pid, space, system } = table.caller()?;
     let path = usercopy::read_path(space, path)?;
     let mut budget = MAX_ARGUMENT_BYTES;
     let argv = read_string_array(space, argv, &mut budget)?;
     let envp = read_string_array(space, envp, &mut budget)?;
-    let loaded = match system.execve(pid, &path, &argv, &envp, loader::load) {
+    let loaded = match exec(system, pid, &path, &argv, &envp) {
         Ok(loaded) => loaded,
         Err(ExecError::Refused(errno)) => return Err(errno),
         Err(ExecError::Fatal(_)) => {
