@@ -19,7 +19,7 @@ use libspawn::Errno;
 use shim_abi::fcntl::{FD_CLOEXEC, F_DUPFD, F_SETFD};
 use shim_abi::mode::{S_IFCHR, S_IFMT};
 use shim_abi::signal::SIGPIPE;
-use shim_core::io::Io;
+use shim_core::io::{HostStream, Io};
 use shim_core::sigframe::{Info, SI_USER};
 
 /// Most bytes one `read` or `write` moves.
@@ -32,6 +32,14 @@ const TCGETS: u64 = 0x5401;
 const TERMIOS_SIZE: usize = 36;
 /// Device number of `/dev/console` (major 5, minor 1).
 const CONSOLE_RDEV: u64 = shim_core::stat::makedev(5, 1);
+
+/// The serial line that carries a host stream.
+fn host_line(stream: HostStream) -> serial::Line {
+    match stream {
+        HostStream::Stdout => serial::Line::HostOut,
+        HostStream::Stderr => serial::Line::HostErr,
+    }
+}
 
 /// A descriptor argument: the low 32 bits, as Linux reads an `int`.
 pub fn fd_arg(value: u64) -> i32 {
@@ -57,8 +65,8 @@ pub fn read(fd: u64, buffer: u64, len: u64) -> Result<u64, Errno> {
                 table.system().wake_all(Block::Pipe);
                 return Ok(count as u64);
             }
-            // The console has no input: end of file.
-            Io::Console => return Ok(0),
+            // The console and the host streams have no input: end of file.
+            Io::Console | Io::Host(_) => return Ok(0),
             Io::Blocked(_) => {
                 if let Err(errno) = process::block_current(table, Block::Pipe) {
                     process::table_mark_restartable();
@@ -100,6 +108,10 @@ pub fn write(fd: u64, buffer: u64, len: u64) -> Result<u64, Errno> {
             }
             Ok(Io::Console) => {
                 serial::write(&bytes[done..]);
+                return Ok(len as u64);
+            }
+            Ok(Io::Host(stream)) => {
+                serial::write_line(host_line(stream), &bytes[done..]);
                 return Ok(len as u64);
             }
             Ok(Io::Blocked(_)) => {

@@ -124,6 +124,7 @@ impl System {
             FileKind::PipeWrite(_) => Err(Errno::EBADF),
             FileKind::Inode(ino) => match self.vfs.node(ino)?.content {
                 Content::Device(Device::Console) => Ok(Io::Console),
+                Content::Device(Device::Host(stream)) => Ok(Io::Host(stream)),
                 _ => {
                     let count = self.vfs.read_at(ino, file.offset, buf)?;
                     self.files.get_mut(id)?.offset = file.offset + count as u64;
@@ -154,6 +155,7 @@ impl System {
             FileKind::PipeRead(_) => Err(Errno::EBADF),
             FileKind::Inode(ino) => match self.vfs.node(ino)?.content {
                 Content::Device(Device::Console) => Ok(Io::Console),
+                Content::Device(Device::Host(stream)) => Ok(Io::Host(stream)),
                 Content::Device(Device::Null) => Ok(Io::Done(bytes.len())),
                 _ => {
                     let at = if file.append() {
@@ -184,7 +186,7 @@ impl System {
         };
         let node = self.vfs.node(ino)?;
         match node.content {
-            Content::Device(Device::Console) => return Err(Errno::ESPIPE),
+            Content::Device(Device::Console | Device::Host(_)) => return Err(Errno::ESPIPE),
             Content::Device(Device::Null) => return Ok(0),
             _ => {}
         }

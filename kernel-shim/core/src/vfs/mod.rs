@@ -25,6 +25,7 @@ pub use path::{Last, Parent};
 use perm::Identity;
 
 use crate::fallible;
+use crate::io::HostStream;
 use crate::slab::Slab;
 use crate::stat::{blocks_for, Stat, BLOCK_SIZE, RAMFS_DEV};
 
@@ -83,8 +84,9 @@ impl Default for Vfs {
 }
 
 impl Vfs {
-    /// A file system holding `/` (0755), `/dev` (0755), `/dev/null` and
-    /// `/dev/console` (0666) and `/tmp` (1777), all owned by root.
+    /// A file system holding `/` (0755), `/dev` (0755), `/dev/null`,
+    /// `/dev/console`, `/dev/hostout` and `/dev/hosterr` (0666) and `/tmp`
+    /// (1777), all owned by root.
     pub fn new() -> Vfs {
         let mut vfs = Vfs {
             inodes: Slab::new(MAX_INODES),
@@ -113,6 +115,8 @@ impl Vfs {
         let dev = self.mkdir_in(ROOT, b"dev", DIR_MODE, Identity::ROOT)?;
         self.add_device(dev, b"null", Device::Null)?;
         self.add_device(dev, b"console", Device::Console)?;
+        self.add_device(dev, b"hostout", Device::Host(HostStream::Stdout))?;
+        self.add_device(dev, b"hosterr", Device::Host(HostStream::Stderr))?;
         self.mkdir_in(ROOT, b"tmp", TMP_MODE, Identity::ROOT)?;
         Ok(())
     }
