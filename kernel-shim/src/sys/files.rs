@@ -21,6 +21,7 @@ use shim_abi::mode::{S_IFCHR, S_IFMT};
 use shim_abi::signal::SIGPIPE;
 use shim_core::io::{HostStream, Io};
 use shim_core::sigframe::{Info, SI_USER};
+use shim_core::vfs::Device;
 
 /// Most bytes one `read` or `write` moves.
 pub const MAX_IO_BYTES: usize = 1 << 20;
@@ -30,8 +31,14 @@ const F_DUPFD_CLOEXEC: i32 = 1030;
 const TCGETS: u64 = 0x5401;
 /// Size of the kernel's `struct termios` (what TCGETS writes).
 const TERMIOS_SIZE: usize = 36;
-/// Device number of `/dev/console` (major 5, minor 1).
-const CONSOLE_RDEV: u64 = shim_core::stat::makedev(5, 1);
+/// The devices that are terminals: the console and the host streams
+/// (what `x.py run` connects them to is the host's terminal, as often as
+/// not, so programs line-buffer them as they would there).
+const TERMINALS: [Device; 3] = [
+    Device::Console,
+    Device::Host(HostStream::Stdout),
+    Device::Host(HostStream::Stderr),
+];
 
 /// The serial line that carries a host stream.
 fn host_line(stream: HostStream) -> serial::Line {
@@ -261,7 +268,8 @@ pub fn fstat(fd: u64, out: u64) -> Result<u64, Errno> {
 }
 
 /// `ioctl(fd, request, arg)`: only TCGETS, which succeeds on the console
-/// (a plain terminal: all flags clear) and is ENOTTY elsewhere.
+/// and the host streams (a plain terminal: all flags clear) and is ENOTTY
+/// elsewhere.
 ///
 /// # Errors
 ///
@@ -270,8 +278,9 @@ pub fn ioctl(fd: u64, request: u64, arg: u64) -> Result<u64, Errno> {
     let mut table = process::table();
     let Caller { pid, space, system } = table.caller()?;
     let stat = system.fstat(pid, fd_arg(fd))?;
-    let is_console = stat.st_mode & S_IFMT == S_IFCHR && stat.st_rdev == CONSOLE_RDEV;
-    if request as u32 as u64 != TCGETS || !is_console {
+    let is_terminal = stat.st_mode & S_IFMT == S_IFCHR
+        && TERMINALS.iter().any(|device| device.rdev() == stat.st_rdev);
+    if request as u32 as u64 != TCGETS || !is_terminal {
         return Err(Errno::ENOTTY);
     }
     usercopy::copy_to_user(space, arg, &[0; TERMIOS_SIZE])?;
