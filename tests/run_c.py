@@ -23,7 +23,7 @@ import tempfile
 
 from tools.command import echo
 from tools.paths import ROOT
-from tools.run import RUN_CWD, RUN_TIMEOUT_STATUS
+from tools.run import RUN_CWD, RUN_TIMEOUT_STATUS, compiled
 
 XPY = ROOT / "x.py"
 RUN_CHECK_SOURCE = ROOT / "tests" / "run" / "echo_status.c"
@@ -73,7 +73,6 @@ def _streams_checks(scratch: str) -> dict[str, bool]:
 
 def _elf_checks(scratch: str) -> dict[str, bool]:
     """An executable the project's C toolchain built, copied elsewhere."""
-    from tools.run import compiled  # builds the guest C library if needed
     exe = os.path.join(scratch, "status_prog")
     shutil.copy(compiled(RUN_CHECK_SOURCE), exe)
     ran = _xpy_run(exe, "5")

@@ -35,6 +35,18 @@ class CommandLineTest(unittest.TestCase):
                          (2.0, "f.c", ["a", "--b"]))
         self.assertIsNone(self.parse("run").file)
 
+    def test_everything_after_file_is_the_programs(self):
+        split = xpy.split_program_arguments
+        self.assertEqual(split(["run", "f.c", "--timeout", "3"]),
+                         (["run", "f.c"], ["--timeout", "3"]))
+        self.assertEqual(split(["-q", "run", "--timeout", "3", "f.c", "--",
+                                "x"]),
+                         (["-q", "run", "--timeout", "3", "f.c"], ["--", "x"]))
+        self.assertEqual(split(["run", "--", "-f.c", "-x"]),
+                         (["run", "--", "-f.c"], ["-x"]))
+        self.assertEqual(split(["run"]), (["run"], []))
+        self.assertEqual(split(["test", "--miri"]), (["test", "--miri"], []))
+
     def test_test_options_and_quiet(self):
         args = self.parse("-q", "test", "--miri", "--verbose")
         self.assertTrue(args.quiet and args.miri and args.verbose)
