@@ -272,9 +272,18 @@ fn host_streams_are_handed_to_the_kernel_each_its_own_and_unseekable() {
     let mut system = system();
     let out = system.open(USER_PID, b"/dev/hostout", O_RDWR, 0).unwrap();
     let err = system.open(USER_PID, b"/dev/hosterr", O_RDWR, 0).unwrap();
-    assert_eq!(system.write(USER_PID, out, b"o"), Ok(Io::Host(HostStream::Stdout)));
-    assert_eq!(system.write(USER_PID, err, b"e"), Ok(Io::Host(HostStream::Stderr)));
-    assert_eq!(system.read(USER_PID, out, &mut [0; 4]), Ok(Io::Host(HostStream::Stdout)));
+    assert_eq!(
+        system.write(USER_PID, out, b"o"),
+        Ok(Io::Host(HostStream::Stdout))
+    );
+    assert_eq!(
+        system.write(USER_PID, err, b"e"),
+        Ok(Io::Host(HostStream::Stderr))
+    );
+    assert_eq!(
+        system.read(USER_PID, out, &mut [0; 4]),
+        Ok(Io::Host(HostStream::Stdout))
+    );
     assert_eq!(system.lseek(USER_PID, err, 0, SEEK_SET), Err(Errno::ESPIPE));
     let (out_dev, err_dev) = (
         system.fstat(USER_PID, out).unwrap().st_rdev,

@@ -44,10 +44,10 @@ use core::ffi::CStr;
 use core::fmt::{self, Display};
 use core::time::Duration;
 
+use libspawn::FileActions;
 use shim_progs::cmdline;
 use shim_progs::paths::BIN_DIR;
 use shim_progs::testing::PATH_CAPACITY;
-use libspawn::FileActions;
 use shim_rt::abi::fcntl::{O_RDONLY, O_WRONLY};
 use shim_rt::abi::signal::{SIGALRM, SIGKILL};
 use shim_rt::abi::KernelStats;
