@@ -30,8 +30,10 @@ class CommandLineTest(unittest.TestCase):
             self.assertIs(self.parse(*argv).func, func, argv)
 
     def test_run_takes_a_timeout_a_file_and_its_arguments(self):
-        args = self.parse("run", "--timeout", "2", "f.c", "a", "--b")
-        self.assertEqual((args.timeout, args.file, args.args),
+        ours, program_args = xpy.split_program_arguments(
+            ["run", "--timeout", "2", "f.c", "a", "--b"])
+        args = self.parse(*ours)
+        self.assertEqual((args.timeout, args.file, program_args),
                          (2.0, "f.c", ["a", "--b"]))
         self.assertIsNone(self.parse("run").file)
 
