@@ -12,7 +12,7 @@
     python3 x.py build                  build everything
     python3 x.py check                  rustfmt --check and clippy -D warnings
     python3 x.py qemu [--gdb]           boot the demo, optionally waiting for gdb
-    python3 x.py bench [--rounds N] [--runs N]
+    python3 x.py bench [--rounds N] [--runs N] [--run-figures]
                                         spawn benchmarks: kernel-shim and Linux
                                         side by side (bench/bench.py)
     python3 x.py conformance [--cc CC] [--cflags FLAGS] [--name NAME]
@@ -48,7 +48,7 @@ import signal
 import sys
 from pathlib import Path
 
-from bench import bench
+from bench import bench, run_figures
 from tests import conformance_native
 from tools import cargo, fuzz, prereq
 from tools.build import build_all
@@ -76,13 +76,13 @@ def cmd_test(args) -> int:
 
 
 def cmd_run(args) -> int:
-    prereq.require_rust()
     prereq.require_qemu()
     if args.file:
         echo_to_stderr(True)  # standard output is the program's
         if args.file.endswith(".c"):
             prereq.require_gcc()
         return run_file(Path(args.file).absolute(), args.args, args.timeout)
+    prereq.require_rust()
     return run_demo()
 
 
@@ -93,6 +93,9 @@ def cmd_qemu(args) -> int:
 
 
 def cmd_bench(args) -> int:
+    if args.run_figures:
+        print("\n".join(run_figures.lines(run_figures.figures())))
+        return 0
     prereq.require_rust()
     prereq.require_qemu()
     prereq.require_gcc()
@@ -162,6 +165,9 @@ def parser() -> argparse.ArgumentParser:
     bench_p.add_argument("--runs", type=int, default=bench.DEFAULT_RUNS,
                          help="boots of each system, alternating (default "
                          f"{bench.DEFAULT_RUNS})")
+    bench_p.add_argument("--run-figures", action="store_true",
+                         help="only x.py run's latency and console "
+                         "throughput (the full run prints them last)")
     bench_p.set_defaults(func=cmd_bench)
     conf = sub.add_parser("conformance", help="the conformance suite "
                           "against any C library (docs/porting.md)")

@@ -61,7 +61,15 @@ def _streams_checks(scratch: str) -> dict[str, bool]:
         out.write(data)
     with open(given) as stdin:
         result = _xpy_run(str(RUN_CAT_SOURCE), stdin=stdin)
+    cmd = [sys.executable, str(XPY), "-q", "run", str(RUN_CHECK_SOURCE), "9"]
+    echo(cmd)
+    # /dev/null is open for reading and writing, as a terminal is.
+    to_null = subprocess.run(cmd, cwd=ROOT, stdin=subprocess.DEVNULL,
+                             stdout=subprocess.DEVNULL,
+                             stderr=subprocess.DEVNULL).returncode
     return {
+        "standard output open for reading too (/dev/null) works":
+            to_null == 9,
         "a program named like /bin/cat runs as the user's":
             result.returncode == 0,
         "standard input is read in full, standard output holds exactly "

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import fcntl
 import hashlib
 import os
 import re
@@ -9,18 +10,20 @@ import struct
 import sys
 from pathlib import Path
 
-from tools import initrd, qemu
+from tools import initrd, prereq, qemu
 from tools.abi import KERNEL_CMDLINE_MAX, QEMU_EXIT_SUCCESS
-from tools.build import build_guest, compile_guest_c, guest_spawn_library
+from tools.build import (build_guest, compile_guest_c, guest_spawn_library,
+                         guest_up_to_date)
 from tools.command import StepFailed
 from tools.initrd import InitrdFile
 from tools.libc import build_libc
-from tools.paths import (BUILD_DIR, INITRD, KERNEL_LOG, KERNEL_PACKAGE,
-                         bare_dir)
+from tools.paths import BUILD_DIR, KERNEL_LOG, KERNEL_PACKAGE, bare_dir
 from tools.transcript import parse_run_result
 
-#: The initrd of `x.py run FILE`: the one of every boot plus the program.
+#: The initrd of `x.py run FILE`: RUN_BASE plus the program (and input).
 RUN_INITRD = BUILD_DIR / "run-initrd.cpio"
+#: What every `x.py run FILE` boot has; rebuilt only when stale.
+RUN_BASE = BUILD_DIR / "run-base.cpio"
 #: The kernel every boot runs.
 KERNEL = bare_dir() / KERNEL_PACKAGE
 #: Mode of the standard-input file: a regular file, rw-r--r--.
@@ -111,11 +114,23 @@ def elf_problem(data: bytes) -> str | None:
     return None
 
 
+def guest_base() -> Path:
+    """The initrd of every `x.py run` boot without the program
+    (build/run-base.cpio), and libspawn's guest library, built only when
+    an input is newer than them."""
+    if not guest_up_to_date(RUN_BASE):
+        prereq.require_rust()
+        guest_spawn_library()
+        build_guest(out=RUN_BASE)
+    return RUN_BASE
+
+
 def compiled(source: Path) -> Path:
     """The guest executable of the C file `source`, compiled once per
     content: the cache key is the hash of the source, the guest C library
     and libspawn's guest library."""
-    libraries = [build_libc(), guest_spawn_library()]
+    guest_base()
+    libraries = [build_libc(), bare_dir() / "libspawn.a"]
     digest = hashlib.sha256(source.read_bytes())
     for library in libraries:
         digest.update(library.read_bytes())
@@ -155,12 +170,19 @@ def host_input() -> bytes | None:
 
 def stream_flags(fds: list[int]) -> list[str]:
     """QEMU flags for the host streams, from descriptors `fds` (copies of
-    1 and 2 that QEMU inherits)."""
+    1 and 2 that QEMU inherits). A descriptor open for writing only is
+    handed over as is (`-add-fd`, the file description x.py's own output
+    uses); QEMU's fd sets refuse one open for reading too (a terminal,
+    /dev/null), which QEMU opens again by its /proc/self/fd path instead."""
     flags: list[str] = []
     for index, ((name, _), fd) in enumerate(zip(HOST_STREAMS, fds), start=1):
+        if fcntl.fcntl(fd, fcntl.F_GETFL) & os.O_ACCMODE == os.O_WRONLY:
+            flags += ["-add-fd", f"fd={fd},set={fd}"]
+            path = f"/dev/fdset/{fd}"
+        else:
+            path = f"/proc/self/fd/{fd}"
         # index 1 and 2: COM2 (0x2f8) and COM3 (0x3e8).
-        flags += ["-add-fd", f"fd={fd},set={fd}",
-                  "-chardev", f"file,id={name},path=/dev/fdset/{fd},append=on",
+        flags += ["-chardev", f"file,id={name},path={path},append=on",
                   "-device", f"isa-serial,chardev={name},index={index}"]
     return flags
 
@@ -195,8 +217,7 @@ def run_file(path: Path, program_args: list[str],
     data = host_input()
     if data is not None:
         files[STDIN_FILE] = InitrdFile(data, mode=INPUT_MODE)
-    build_guest()
-    RUN_INITRD.write_bytes(initrd.extend(INITRD.read_bytes(), files))
+    RUN_INITRD.write_bytes(initrd.extend(guest_base().read_bytes(), files))
     sys.stdout.flush()
     sys.stderr.flush()
     fds = [os.dup(fd) for _, fd in HOST_STREAMS]
