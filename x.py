@@ -1,15 +1,18 @@
 #!/usr/bin/env python3
 """x.py: build, check, test and run libspawn + kernel-shim.
 
-    python3 x.py run [--timeout S] [FILE.c [ARG...]]
-                                        boot the demo (or a C program) in QEMU
+    python3 x.py run [--timeout S] [--] [FILE [ARG...]]
+                                        boot the demo, or run a program (C
+                                        source or a static x86_64 executable)
+                                        in QEMU; everything after FILE is the
+                                        program's
     python3 x.py test [--miri] [--verbose]
                                         every test: host, C ABI, guest; ends
                                         with the line "N passed, N failed"
     python3 x.py build                  build everything
     python3 x.py check                  rustfmt --check and clippy -D warnings
     python3 x.py qemu [--gdb]           boot the demo, optionally waiting for gdb
-    python3 x.py bench [--rounds N] [--runs N]
+    python3 x.py bench [--rounds N] [--runs N] [--run-figures]
                                         spawn benchmarks: kernel-shim and Linux
                                         side by side (bench/bench.py)
     python3 x.py conformance [--cc CC] [--cflags FLAGS] [--name NAME]
@@ -41,16 +44,18 @@ from __future__ import annotations
 
 import argparse
 import shlex
+import signal
 import sys
 from pathlib import Path
 
-from bench import bench
+from bench import bench, run_figures
 from tests import conformance_native
 from tools import cargo, fuzz, prereq
 from tools.build import build_all
-from tools.command import StepFailed, reset_inherited_signal_state, set_echo
-from tools.qemu import DEFAULT_TIMEOUT_SECONDS
-from tools.run import RUN_TIMEOUT_STATUS, qemu_by_hand, run_c_file, run_demo
+from tools.command import (Interrupted, StepFailed, echo_to_stderr,
+                           reset_inherited_signal_state, set_echo,
+                           stop_on_signals)
+from tools.run import RUN_TIMEOUT_STATUS, qemu_by_hand, run_demo, run_file
 from tools.testing import run_tests
 
 
@@ -71,11 +76,13 @@ def cmd_test(args) -> int:
 
 
 def cmd_run(args) -> int:
-    prereq.require_rust()
     prereq.require_qemu()
     if args.file:
-        prereq.require_gcc()
-        return run_c_file(Path(args.file), args.args, args.timeout)
+        echo_to_stderr(True)  # standard output is the program's
+        if args.file.endswith(".c"):
+            prereq.require_gcc()
+        return run_file(Path(args.file).absolute(), args.args, args.timeout)
+    prereq.require_rust()
     return run_demo()
 
 
@@ -86,6 +93,9 @@ def cmd_qemu(args) -> int:
 
 
 def cmd_bench(args) -> int:
+    if args.run_figures:
+        print("\n".join(run_figures.lines(run_figures.figures())))
+        return 0
     prereq.require_rust()
     prereq.require_qemu()
     prereq.require_gcc()
@@ -125,13 +135,23 @@ def parser() -> argparse.ArgumentParser:
                       help="show the whole output on the console too (it "
                       "always goes to build/test.log)")
     test.set_defaults(func=cmd_test)
-    run_p = sub.add_parser("run", help="boot the demo, or a C program")
+    run_p = sub.add_parser(
+        "run", help="boot the demo, or run a program",
+        usage="x.py run [-h] [--timeout SECONDS] [--] [FILE [ARG ...]]",
+        description="Runs FILE (C source, FILE.c, or a static x86_64 "
+        "executable) in the guest as /usr/local/bin/NAME with the host's "
+        "standard input, output and error, and exits with its status. "
+        "x.py's options go before FILE; everything after FILE, '--' "
+        "included, is the program's arguments. Without FILE: the demo.")
     run_p.add_argument("--timeout", type=float, metavar="SECONDS",
-                       help="with FILE.c: stop QEMU after SECONDS and exit "
-                       f"{RUN_TIMEOUT_STATUS} (default {DEFAULT_TIMEOUT_SECONDS} s; "
-                       "every boot has a limit)")
-    run_p.add_argument("file", nargs="?", help="a C source file to run")
-    run_p.add_argument("args", nargs=argparse.REMAINDER)
+                       help="with FILE: stop QEMU after SECONDS and exit "
+                       f"{RUN_TIMEOUT_STATUS} (default: no limit)")
+    run_p.add_argument("file", nargs="?", metavar="FILE",
+                       help="C source (FILE.c) or a static x86_64 "
+                       "executable")
+    run_p.add_argument("args", nargs="*", metavar="ARG",
+                       help="the program's arguments (all of them, even "
+                       "ones that look like x.py's options, and --)")
     run_p.set_defaults(func=cmd_run)
     qemu = sub.add_parser("qemu", help="boot the demo by hand")
     qemu.add_argument("--gdb", action="store_true",
@@ -145,6 +165,9 @@ def parser() -> argparse.ArgumentParser:
     bench_p.add_argument("--runs", type=int, default=bench.DEFAULT_RUNS,
                          help="boots of each system, alternating (default "
                          f"{bench.DEFAULT_RUNS})")
+    bench_p.add_argument("--run-figures", action="store_true",
+                         help="only x.py run's latency and console "
+                         "throughput (the full run prints them last)")
     bench_p.set_defaults(func=cmd_bench)
     conf = sub.add_parser("conformance", help="the conformance suite "
                           "against any C library (docs/porting.md)")
@@ -178,14 +201,44 @@ def parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str]) -> int:
-    args = parser().parse_args(argv)
+    ours, program_args = split_program_arguments(argv)
+    args = parser().parse_args(ours)
+    if args.command == "run":
+        args.args = program_args
     set_echo(not args.quiet)
     reset_inherited_signal_state()
+    stop_on_signals()
     try:
         return args.func(args)
     except StepFailed as failure:
         print(f"x.py: {failure}", file=sys.stderr)
         return failure.code
+    except Interrupted as stop:
+        print(f"x.py: stopped by {signal.Signals(stop.signum).name}",
+              file=sys.stderr)
+        return stop.code
+
+
+def split_program_arguments(argv: list[str]) -> tuple[list[str], list[str]]:
+    """Splits `x.py ... run [OPTIONS] [--] FILE ARG...` into what argparse
+    reads (up to FILE) and the program's arguments: everything after FILE,
+    whatever it looks like (`--` and x.py's own options included)."""
+    if "run" not in argv:
+        return argv, []
+    at = argv.index("run") + 1
+    while at < len(argv):
+        word = argv[at]
+        if word == "--":
+            if at + 1 < len(argv):
+                return argv[:at + 2], argv[at + 2:]
+            return argv[:at], []
+        if word == "--timeout":
+            at += 2
+        elif word.startswith("-"):
+            at += 1
+        else:
+            return argv[:at + 1], argv[at + 1:]
+    return argv, []
 
 
 if __name__ == "__main__":

@@ -52,6 +52,7 @@ import shutil
 import subprocess
 from pathlib import Path
 
+from bench import run_figures
 from tools import qemu
 from tools.abi import (DEBUG_EXIT_PORT, GUEST_EXIT_SUCCESS,
                        QEMU_EXIT_SUCCESS)
@@ -726,8 +727,10 @@ def run(rounds: int = DEFAULT_ROUNDS, runs: int = DEFAULT_RUNS,
                 f"{runs} runs; {setup['date']}")
     write_plot(results, subtitle, PLOT_SVG)
 
+    print("bench: x.py run figures", flush=True)
+    run_lines = run_figures.lines(run_figures.figures())
     print()
-    print("\n".join(report_lines(results)))
+    print("\n".join(report_lines(results) + run_lines))
     print(f"\nwrote {RESULTS_JSON.relative_to(ROOT)} and "
           f"{PLOT_SVG.relative_to(ROOT)}")
     return 0

@@ -11,8 +11,7 @@ guest suite's boot as /bin/mp_NAME (init's test protocol: its output,
 then `test mp_NAME ... ok` or `... FAILED: exit status N`). Each program
 is one check: the guest's standard output and exit status must equal the
 native ones. The programs write nothing to standard error (the console
-mixes the two). <dirent.h> is left out until the kernel serves
-getdents64.
+mixes the two).
 
 `link_map_checks()` builds one program that calls system, popen and
 posix_spawn twice: as guest programs are built (the check must find

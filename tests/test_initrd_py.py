@@ -160,3 +160,14 @@ class InitrdDeviceTest(unittest.TestCase):
 
 if __name__ == "__main__":
     unittest.main()
+
+
+class ExtendTest(unittest.TestCase):
+    def test_extend_adds_files_to_a_packed_archive(self):
+        base = initrd.archive({"bin/a": b"A"})
+        extended = initrd.extend(base, {"usr/local/bin/a": b"B"})
+        self.assertEqual(initrd.read_initrd(extended),
+                         {"bin/a": (0o100755, b"A"),
+                          "usr/local/bin/a": (0o100755, b"B")})
+        with self.assertRaises(ValueError):
+            initrd.extend(b"junk", {})

@@ -1,5 +1,6 @@
 """Unit tests for tools/run.py: `x.py run`'s arguments."""
 
+import struct
 import unittest
 
 from tools import run
@@ -37,3 +38,28 @@ class RunCmdlineTest(unittest.TestCase):
 
 if __name__ == "__main__":
     unittest.main()
+
+
+class FileKindTest(unittest.TestCase):
+    """What `x.py run FILE` accepts as an executable."""
+
+    @staticmethod
+    def elf(e_type=2, machine=62, interp=False) -> bytes:
+        header = bytearray(64)
+        header[:4] = b"\x7fELF"
+        header[4], header[5] = 2, 1
+        struct.pack_into("<HH", header, 16, e_type, machine)
+        struct.pack_into("<Q", header, 32, 64)
+        struct.pack_into("<HH", header, 54, 56, 1)
+        phdr = bytearray(56)
+        struct.pack_into("<I", phdr, 0, 3 if interp else 1)
+        return bytes(header + phdr)
+
+    def test_a_static_x86_64_executable_is_accepted(self):
+        self.assertIsNone(run.elf_problem(self.elf()))
+
+    def test_other_files_say_what_they_are(self):
+        self.assertIn("not an ELF", run.elf_problem(b"#!/bin/sh\n" * 10))
+        self.assertIn("x86_64", run.elf_problem(self.elf(machine=183)))
+        self.assertIn("-no-pie", run.elf_problem(self.elf(e_type=3)))
+        self.assertIn("-static", run.elf_problem(self.elf(interp=True)))

@@ -30,10 +30,24 @@ class CommandLineTest(unittest.TestCase):
             self.assertIs(self.parse(*argv).func, func, argv)
 
     def test_run_takes_a_timeout_a_file_and_its_arguments(self):
-        args = self.parse("run", "--timeout", "2", "f.c", "a", "--b")
-        self.assertEqual((args.timeout, args.file, args.args),
+        ours, program_args = xpy.split_program_arguments(
+            ["run", "--timeout", "2", "f.c", "a", "--b"])
+        args = self.parse(*ours)
+        self.assertEqual((args.timeout, args.file, program_args),
                          (2.0, "f.c", ["a", "--b"]))
         self.assertIsNone(self.parse("run").file)
+
+    def test_everything_after_file_is_the_programs(self):
+        split = xpy.split_program_arguments
+        self.assertEqual(split(["run", "f.c", "--timeout", "3"]),
+                         (["run", "f.c"], ["--timeout", "3"]))
+        self.assertEqual(split(["-q", "run", "--timeout", "3", "f.c", "--",
+                                "x"]),
+                         (["-q", "run", "--timeout", "3", "f.c"], ["--", "x"]))
+        self.assertEqual(split(["run", "--", "-f.c", "-x"]),
+                         (["run", "--", "-f.c"], ["-x"]))
+        self.assertEqual(split(["run"]), (["run"], []))
+        self.assertEqual(split(["test", "--miri"]), (["test", "--miri"], []))
 
     def test_test_options_and_quiet(self):
         args = self.parse("-q", "test", "--miri", "--verbose")

@@ -8,10 +8,14 @@ from __future__ import annotations
 
 import signal
 import subprocess
+import sys
 
 from tools.paths import ROOT
 
 _echo = True
+#: Where the echo goes: standard output, or standard error for commands
+#: whose standard output is a program's (`x.py run`).
+_echo_to_stderr = False
 
 
 class StepFailed(RuntimeError):
@@ -28,6 +32,12 @@ def set_echo(on: bool) -> None:
     _echo = on
 
 
+def echo_to_stderr(on: bool) -> None:
+    """Whether the echo goes to standard error instead of output."""
+    global _echo_to_stderr
+    _echo_to_stderr = on
+
+
 def echoing() -> bool:
     return _echo
 
@@ -35,7 +45,8 @@ def echoing() -> bool:
 def echo(cmd: list) -> None:
     """Prints `+ CMD` when echoing is on."""
     if _echo:
-        print("+ " + " ".join(str(part) for part in cmd), flush=True)
+        print("+ " + " ".join(str(part) for part in cmd), flush=True,
+              file=sys.stderr if _echo_to_stderr else sys.stdout)
 
 
 def run(cmd: list, **kwargs) -> subprocess.CompletedProcess:
@@ -74,3 +85,31 @@ def reset_inherited_signal_state() -> None:
             signal.signal(number, signal.default_int_handler)
         else:
             signal.signal(number, signal.SIG_DFL)
+
+
+#: Exit status for death by a signal: this plus the signal's number.
+SIGNAL_EXIT_BASE = 128
+
+
+class Interrupted(BaseException):
+    """x.py got SIGINT or SIGTERM: what it was doing stops (QEMU and every
+    child with it), and x.py exits 128 + the signal."""
+
+    def __init__(self, signum: int):
+        super().__init__(signum)
+        self.signum = signum
+
+    @property
+    def code(self) -> int:
+        return SIGNAL_EXIT_BASE + self.signum
+
+
+def stop_on_signals() -> None:
+    """Turns SIGINT and SIGTERM into Interrupted (raised in the main
+    thread, wherever it is), so every command ends them the same way: its
+    children stopped, one line, no traceback."""
+    def interrupted(signum, _frame):
+        raise Interrupted(signum)
+
+    for number in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(number, interrupted)

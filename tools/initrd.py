@@ -80,6 +80,21 @@ def archive(files: dict[str, bytes | Path | InitrdFile]) -> bytes:
     return bytes(out)
 
 
+def trailer() -> bytes:
+    """The entry that ends every archive (its last bytes)."""
+    return _cpio_entry(CPIO_TRAILER, InitrdFile(b"", mode=0), b"", 0)
+
+
+def extend(base: bytes, files: dict[str, bytes | Path | InitrdFile]) -> bytes:
+    """`base`, an archive() result, with `files` added after its entries
+    (the names must be new to it): how `x.py run` adds its program to the
+    initrd of every boot without packing that again."""
+    end = trailer()
+    if not base.endswith(end):
+        raise ValueError("the base archive does not end with the trailer")
+    return base[:-len(end)] + archive(files)
+
+
 def build_initrd(files: dict[str, bytes | Path | InitrdFile],
                  out: Path) -> None:
     """Writes archive(files) to `out`."""

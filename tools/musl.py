@@ -43,6 +43,8 @@ SPAWN_INCLUDE = ROOT / "libspawn" / "include"
 #: The support library's sources and headers.
 SUPPORT_DIR = ROOT / "userland" / "support"
 SUPPORT_BUILD_DIR = BUILD_DIR / "support"
+#: The support library's archive, in SUPPORT_BUILD_DIR.
+SUPPORT_ARCHIVE = "libshim_support.a"
 #: The guest utilities (userland/utils/*.c), installed in /bin of every boot.
 UTILS_DIR = ROOT / "userland" / "utils"
 UTILS_BUILD_DIR = BUILD_DIR / "utils"
@@ -117,7 +119,7 @@ def support_library() -> Path:
     """Compiles userland/support into build/support/libshim_support.a
     (when a source is newer); returns its path. Once per x.py run."""
     prereq.require_musl()
-    archive = SUPPORT_BUILD_DIR / "libshim_support.a"
+    archive = SUPPORT_BUILD_DIR / SUPPORT_ARCHIVE
     sources = sorted((SUPPORT_DIR / "src").glob("*.c"))
     headers = sorted((SUPPORT_DIR / "include").rglob("*.h"))
     if not stale(archive, [*sources, *headers, Path(__file__)]):

@@ -85,13 +85,18 @@ class Boot:
 
 def launch(cmd: list[str], *, timeout: float | None,
            on_line: Callable[[str], None] | None = None,
-           interactive: bool = False) -> Boot:
+           interactive: bool = False,
+           pass_fds: tuple[int, ...] = ()) -> Boot:
     """Runs QEMU (echoing the command) and stops it after `timeout`
     seconds. Its standard output is read line by line, each line handed to
     `on_line` as it arrives and kept in the result; standard input is
     empty. `interactive` leaves both standard input and output to the
     terminal instead (`x.py qemu`). A timeout of None, no bound, is for a
-    session that waits on a debugger (`x.py qemu --gdb`) and nothing else.
+    session that waits on a debugger (`x.py qemu --gdb`) or a program
+    allowed to run for ever (`x.py run` without --timeout). `pass_fds` are
+    descriptors QEMU inherits (`x.py run`'s host streams). However the
+    launch ends, an exception (x.py's SIGINT or SIGTERM) included, QEMU is
+    not left running.
     """
     echo(cmd)
     lines: list[str] = []
@@ -108,8 +113,8 @@ def launch(cmd: list[str], *, timeout: float | None,
 
     with subprocess.Popen([str(part) for part in cmd], cwd=ROOT,
                           stdin=None if interactive else subprocess.DEVNULL,
-                          stdout=None if interactive else subprocess.PIPE
-                          ) as qemu:
+                          stdout=None if interactive else subprocess.PIPE,
+                          pass_fds=pass_fds) as qemu:
         def stop() -> None:
             if qemu.poll() is None:
                 stopped.set()
@@ -132,6 +137,9 @@ def launch(cmd: list[str], *, timeout: float | None,
         finally:
             if watchdog is not None:
                 watchdog.cancel()
+            if qemu.poll() is None:  # interrupted: stop QEMU with x.py
+                qemu.kill()
+                qemu.wait()
     code = None if stopped.is_set() else qemu.returncode
     return Boot(code, lines, times, time.monotonic() - started)
 

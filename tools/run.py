@@ -1,21 +1,31 @@
-"""`x.py run [FILE.c [ARG...]]` and `x.py qemu [--gdb]`: booting by hand."""
+"""`x.py run [FILE [ARG...]]` and `x.py qemu [--gdb]`: booting by hand."""
 
 from __future__ import annotations
 
+import fcntl
+import hashlib
+import os
 import re
+import struct
 import sys
 from pathlib import Path
 
-from tools import qemu
+from tools import initrd, musl, prereq, qemu
 from tools.abi import KERNEL_CMDLINE_MAX, QEMU_EXIT_SUCCESS
-from tools.build import build_guest, compile_guest_c
-from tools.cargo import guest_binaries
+from tools.build import build_guest, compile_guest_c, guest_up_to_date
 from tools.command import StepFailed
-from tools.initrd import BIN_PREFIX
-from tools.musl import utility_names
-from tools.paths import BUILD_DIR, KERNEL_LOG
+from tools.initrd import InitrdFile
+from tools.paths import BUILD_DIR, KERNEL_LOG, KERNEL_PACKAGE, bare_dir
 from tools.transcript import parse_run_result
 
+#: The initrd of `x.py run FILE`: RUN_BASE plus the program (and input).
+RUN_INITRD = BUILD_DIR / "run-initrd.cpio"
+#: What every `x.py run FILE` boot has; rebuilt only when stale.
+RUN_BASE = BUILD_DIR / "run-base.cpio"
+#: The kernel every boot runs.
+KERNEL = bare_dir() / KERNEL_PACKAGE
+#: Mode of the standard-input file: a regular file, rw-r--r--.
+INPUT_MODE = 0o100644
 #: The program `x.py run` (and `init demo`) shows.
 DEMO_PROGRAM = "demo"
 #: Where `x.py run FILE.c` starts the program (the issue's contract).
@@ -54,40 +64,174 @@ def run_cmdline(name: str, args: list[str], cwd: str = RUN_CWD) -> str:
     return cmdline
 
 
-def run_c_file(source: Path, program_args: list[str],
-               timeout: float | None = None) -> int:
-    """`x.py run FILE.c`: runs the program in the guest, with its status."""
-    if not source.is_file():
-        raise StepFailed(f"{source}: no such file", 2)
-    name = source.stem
-    if not PROGRAM_NAME.match(name):
-        raise StepFailed(f"{source}: the program name {name!r} must be "
-                         "letters, digits, '_', '.' or '-'", 2)
-    if name in guest_binaries() or name in utility_names():
-        raise StepFailed(f"{source}: /bin/{name} is one of the system's own "
-                         "programs; rename the file", 2)
-    out = BUILD_DIR / "run" / name
+#: Where `x.py run FILE` installs the user's program: a directory of its
+#: own, so any name works (/bin holds the system's programs).
+USER_BIN = "/usr/local/bin/"
+#: The initrd file init gives the program as standard input
+#: (userland/progs/src/bin/init.rs, `RUN_STDIN`).
+STDIN_FILE = "run/stdin"
+#: Most standard input `x.py run` forwards: the file lives in the kernel's
+#: 64 MiB heap with everything else in the ramfs.
+MAX_STDIN_BYTES = 16 << 20
+#: Where compiled programs are kept, by the hash of what made them.
+CACHE_DIR = BUILD_DIR / "run"
+#: The start of an ELF file, and the header fields a static x86_64
+#: executable has (ELFCLASS64, little-endian, ET_EXEC, EM_X86_64).
+ELF_MAGIC = b"\x7fELF"
+ELFCLASS64 = 2
+ELFDATA2LSB = 1
+ET_EXEC = 2
+EM_X86_64 = 62
+PT_INTERP = 3
+#: QEMU flags that give the guest the host's standard output and error
+#: as COM2 and COM3 (`/dev/hostout`, `/dev/hosterr`), written straight to
+#: the descriptors x.py passes (QEMU's -add-fd refuses 0-2 themselves).
+HOST_STREAMS = (("hostout", 1), ("hosterr", 2))
+
+
+def elf_problem(data: bytes) -> str | None:
+    """None when `data` is a static x86_64 executable the kernel can run
+    as is (qemu/README.md, "What guest programs must look like"); else
+    what it is instead."""
+    if len(data) < 64 or not data.startswith(ELF_MAGIC):
+        return "not an ELF file"
+    if data[4] != ELFCLASS64 or data[5] != ELFDATA2LSB:
+        return "not a 64-bit little-endian ELF file"
+    e_type, e_machine = struct.unpack_from("<HH", data, 16)
+    if e_machine != EM_X86_64:
+        return f"an ELF file for machine {e_machine}, not x86_64"
+    if e_type != ET_EXEC:
+        return ("a position-independent or shared object (ELF type "
+                f"{e_type}); link it with -static -no-pie")
+    phoff, = struct.unpack_from("<Q", data, 32)
+    phentsize, phnum = struct.unpack_from("<HH", data, 54)
+    for index in range(phnum):
+        at = phoff + index * phentsize
+        if at + 4 <= len(data) and struct.unpack_from("<I", data, at)[0] == PT_INTERP:
+            return "a dynamically linked executable; link it with -static"
+    return None
+
+
+def guest_base() -> Path:
+    """The initrd of every `x.py run` boot without the program
+    (build/run-base.cpio), and libspawn's guest library, built only when
+    an input is newer than them."""
+    if not guest_up_to_date(RUN_BASE):
+        prereq.require_rust()
+        musl.spawn_library()
+        musl.support_library()
+        build_guest(out=RUN_BASE)
+    return RUN_BASE
+
+
+def compiled(source: Path) -> Path:
+    """The guest executable of the C file `source`, compiled once per
+    content: the cache key is the hash of the source, the support library
+    and libspawn's guest object (tools.musl; both built by guest_base)."""
+    guest_base()
+    libraries = [musl.SPAWN_OBJECT, musl.SUPPORT_BUILD_DIR / musl.SUPPORT_ARCHIVE]
+    if not all(library.exists() for library in libraries):
+        libraries = [musl.spawn_library(), musl.support_library()]
+    digest = hashlib.sha256(source.read_bytes())
+    for library in libraries:
+        digest.update(library.read_bytes())
+    out = CACHE_DIR / f"{source.stem}-{digest.hexdigest()[:16]}"
+    if out.exists():
+        return out
+    partial = out.with_suffix(".partial")
     try:
-        compile_guest_c([source], out)
+        compile_guest_c([source], partial)
     except RuntimeError as error:  # gcc said why, above
         raise StepFailed(f"{source}: the compiler or linker failed (its "
                          "messages are above). Guest programs are static musl "
                          "programs with libspawn's spawn.h: userland/README.md."
                          ) from error
-    kernel = build_guest({BIN_PREFIX + name: out.read_bytes()})
-    cmdline = run_cmdline(name, program_args)
-    limit = qemu.DEFAULT_TIMEOUT_SECONDS if timeout is None else timeout
+    partial.replace(out)
+    return out
 
-    def show(line: str) -> None:
-        if parse_run_result(line) is None:
-            sys.stdout.write(line)
-            sys.stdout.flush()
 
-    boot = qemu.launch(qemu.command(kernel, cmdline), timeout=limit,
-                       on_line=show)
+def host_input() -> bytes | None:
+    """The host's standard input, in full, when it is a file or a pipe;
+    None for a terminal or no standard input (the program reads
+    /dev/null)."""
+    try:
+        if os.isatty(0):
+            return None
+        data = bytearray()
+        while chunk := os.read(0, 1 << 20):
+            data += chunk
+            if len(data) > MAX_STDIN_BYTES:
+                raise StepFailed("standard input is larger than "
+                                 f"{MAX_STDIN_BYTES >> 20} MiB, the most "
+                                 "x.py run forwards", 2)
+        return bytes(data)
+    except OSError:  # closed or unreadable: no input
+        return None
+
+
+def stream_flags(fds: list[int]) -> list[str]:
+    """QEMU flags for the host streams, from descriptors `fds` (copies of
+    1 and 2 that QEMU inherits). A descriptor open for writing only is
+    handed over as is (`-add-fd`, the file description x.py's own output
+    uses); QEMU's fd sets refuse one open for reading too (a terminal,
+    /dev/null), which QEMU opens again by its /proc/self/fd path instead."""
+    flags: list[str] = []
+    for index, ((name, _), fd) in enumerate(zip(HOST_STREAMS, fds), start=1):
+        if fcntl.fcntl(fd, fcntl.F_GETFL) & os.O_ACCMODE == os.O_WRONLY:
+            flags += ["-add-fd", f"fd={fd},set={fd}"]
+            path = f"/dev/fdset/{fd}"
+        else:
+            path = f"/proc/self/fd/{fd}"
+        # index 1 and 2: COM2 (0x2f8) and COM3 (0x3e8).
+        flags += ["-chardev", f"file,id={name},path={path},append=on",
+                  "-device", f"isa-serial,chardev={name},index={index}"]
+    return flags
+
+
+def run_file(path: Path, program_args: list[str],
+             timeout: float | None = None) -> int:
+    """`x.py run FILE`: runs a C source file or a static x86_64 executable
+    in the guest as /usr/local/bin/NAME, with the host's standard streams;
+    returns its status (128 + N when signal N killed it, 124 on timeout)."""
+    if not path.is_file():
+        raise StepFailed(f"{path}: no such file", 2)
+    name = path.stem if path.suffix == ".c" else path.name
+    if not PROGRAM_NAME.match(name):
+        raise StepFailed(f"{path}: the program name {name!r} must be "
+                         "letters, digits, '_', '.' or '-'", 2)
+    head = path.read_bytes()[:4]
+    if head == ELF_MAGIC:
+        problem = elf_problem(path.read_bytes())
+        if problem is not None:
+            raise StepFailed(f"{path}: {problem}; x.py run takes C source "
+                             "(FILE.c) or a static x86_64 executable", 2)
+        program = path
+    elif path.suffix == ".c":
+        program = compiled(path)
+    else:
+        raise StepFailed(f"{path}: neither C source (a .c file) nor an ELF "
+                         "executable; x.py run takes C source or a static "
+                         "x86_64 executable", 2)
+    cmdline = run_cmdline(USER_BIN + name, program_args)
+    files: dict[str, bytes | Path | InitrdFile] = {
+        USER_BIN.lstrip("/") + name: program}
+    data = host_input()
+    if data is not None:
+        files[STDIN_FILE] = InitrdFile(data, mode=INPUT_MODE)
+    RUN_INITRD.write_bytes(initrd.extend(guest_base().read_bytes(), files))
+    sys.stdout.flush()
+    sys.stderr.flush()
+    fds = [os.dup(fd) for _, fd in HOST_STREAMS]
+    try:
+        boot = qemu.launch(qemu.command(KERNEL, cmdline, initrd=RUN_INITRD)
+                           + stream_flags(fds), timeout=timeout,
+                           pass_fds=tuple(fds))
+    finally:
+        for fd in fds:
+            os.close(fd)
     result = parse_run_result(boot.text)
     if result is None and boot.timed_out:
-        print(f"x.py: {name} did not finish within {limit:g} s; QEMU was "
+        print(f"x.py: {name} did not finish within {timeout:g} s; QEMU was "
               "stopped", file=sys.stderr)
         return RUN_TIMEOUT_STATUS
     if result is None:

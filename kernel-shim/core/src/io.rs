@@ -32,6 +32,21 @@ pub enum Io {
     /// The descriptor is the console: the kernel's console driver does the
     /// transfer.
     Console,
+    /// The descriptor is one of the host's streams: the kernel's driver
+    /// for that stream does the transfer (a read sees end of file).
+    Host(HostStream),
+}
+
+/// An output stream of the host that runs the machine, each on a channel
+/// of its own (`/dev/hostout`, `/dev/hosterr`): what `x.py run` gives a
+/// program as its standard output and standard error, kept apart from the
+/// console that carries init's reports.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum HostStream {
+    /// The host's standard output.
+    Stdout,
+    /// The host's standard error.
+    Stderr,
 }
 
 /// Something a blocked process waits for.

@@ -1,34 +1,93 @@
-//! The console: COM1, a 16550 UART, carrying user `write(1|2)` output.
+//! The serial lines: COM1, the console, carrying what is written to
+//! `/dev/console`; COM2 and COM3, the host's standard output and standard
+//! error (`/dev/hostout`, `/dev/hosterr`), each a 16550 UART.
 //!
-//! Only user programs write here, so the serial transcript is exactly what
-//! the guest test protocol printed.
+//! Only user programs write here, so the console transcript is exactly what
+//! the guest test protocol printed, and the host streams exactly what the
+//! program `x.py run` runs wrote to them. A host stream whose UART is
+//! missing (a boot without those devices, such as `x.py qemu`) falls back to
+//! the console.
 
 use spin::Mutex;
 use uart_16550::backend::PioBackend;
 use uart_16550::{Config, Uart16550};
 
+/// A serial line the kernel writes to.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Line {
+    /// COM1: `/dev/console`.
+    Console,
+    /// COM2: `/dev/hostout`.
+    HostOut,
+    /// COM3: `/dev/hosterr`.
+    HostErr,
+}
+
 /// I/O base port of COM1.
 pub const COM1_PORT: u16 = 0x3f8;
+/// I/O base port of COM2 (qemu/README.md, "Channels").
+pub const COM2_PORT: u16 = 0x2f8;
+/// I/O base port of COM3.
+pub const COM3_PORT: u16 = 0x3e8;
 
-static COM1: Mutex<Option<Uart16550<PioBackend>>> = Mutex::new(None);
+type Uart = Mutex<Option<Uart16550<PioBackend>>>;
 
-/// Initialises COM1. Without a UART the console silently drops output.
+static COM1: Uart = Mutex::new(None);
+static COM2: Uart = Mutex::new(None);
+static COM3: Uart = Mutex::new(None);
+
+impl Line {
+    const fn port(self) -> u16 {
+        match self {
+            Line::Console => COM1_PORT,
+            Line::HostOut => COM2_PORT,
+            Line::HostErr => COM3_PORT,
+        }
+    }
+
+    fn uart(self) -> &'static Uart {
+        match self {
+            Line::Console => &COM1,
+            Line::HostOut => &COM2,
+            Line::HostErr => &COM3,
+        }
+    }
+}
+
+/// Initialises the three UARTs. Without COM1 the console silently drops
+/// output; without COM2 or COM3 their stream goes to the console.
 pub fn init() {
-    // SAFETY: 0x3f8 is the standard COM1 base, which QEMU's `-serial`
-    // provides; nothing else in the kernel touches these ports.
-    let uart = unsafe { Uart16550::new_port(COM1_PORT) };
-    let Ok(mut uart) = uart else {
-        return;
-    };
-    match uart.init(Config::default()) {
-        Ok(()) => *COM1.lock() = Some(uart),
-        Err(_) => crate::klog!("serial: no UART at COM1, console output dropped"),
+    for line in [Line::Console, Line::HostOut, Line::HostErr] {
+        // SAFETY: COM1-COM3 sit at their standard bases, which QEMU's
+        // `-serial` and `-device isa-serial` provide; nothing else in the
+        // kernel touches these ports, and `init` runs once, at boot.
+        let uart = unsafe { Uart16550::new_port(line.port()) };
+        let Ok(mut uart) = uart else {
+            continue;
+        };
+        match uart.init(Config::default()) {
+            Ok(()) => *line.uart().lock() = Some(uart),
+            Err(_) if line == Line::Console => {
+                crate::klog!("serial: no UART at COM1, console output dropped")
+            }
+            Err(_) => {}
+        }
     }
 }
 
 /// Writes `bytes` to the console, waiting for the UART as needed.
 pub fn write(bytes: &[u8]) {
-    if let Some(uart) = COM1.lock().as_mut() {
+    write_line(Line::Console, bytes);
+}
+
+/// Writes `bytes` to `line`, waiting for the UART as needed; to the console
+/// when `line` has no UART.
+pub fn write_line(line: Line, bytes: &[u8]) {
+    if let Some(uart) = line.uart().lock().as_mut() {
         uart.send_bytes_exact(bytes);
+        return;
+    }
+    if line != Line::Console {
+        write(bytes);
     }
 }

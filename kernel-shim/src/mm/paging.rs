@@ -258,54 +258,24 @@ impl AddressSpace {
         if start >= end || check_user_page(start).is_err() || end > user_layout::USER_END {
             return 0;
         }
-        Self::unmap_in(self.pml4, LEVEL_SHIFTS.len() - 1, 0, start, end, unmapped)
-    }
-
-    /// [`AddressSpace::unmap_range`] within the table at `address`, of
-    /// `level` (3 for the PML4), which translates addresses from `base`.
-    fn unmap_in(
-        address: u64,
-        level: usize,
-        base: u64,
-        start: u64,
-        end: u64,
-        unmapped: &mut dyn FnMut(u64),
-    ) -> usize {
-        let span = 1u64 << LEVEL_SHIFTS[level];
-        // SAFETY: `address` is one of this address space's tables, which
-        // the caller holds `&mut` to; the recursion visits each table once.
-        let entries = unsafe { table(address) };
-        let first = (start.saturating_sub(base) / span) as usize;
         let mut count = 0;
-        for (slot, entry) in entries.iter_mut().enumerate().skip(first) {
-            let entry_base = base + slot as u64 * span;
-            if entry_base >= end {
-                break;
-            }
-            if entry.is_unused() || entry.flags().contains(Flags::HUGE_PAGE) {
-                continue;
-            }
-            if level == 0 {
+        let _ = Self::visit_in(
+            self.pml4,
+            LEVEL_SHIFTS.len() - 1,
+            0,
+            (start, end),
+            true,
+            &mut |page, entry| {
                 let (frame, shared) = (entry.addr().as_u64(), entry.flags().contains(SHARED));
                 entry.set_unused();
                 if !shared {
                     free_frame(frame);
                 }
-                unmapped(entry_base);
+                unmapped(page);
                 count += 1;
-            } else {
-                let child = entry.addr().as_u64();
-                count += Self::unmap_in(child, level - 1, entry_base, start, end, unmapped);
-                // SAFETY: as above, for the child table, whose walk is over.
-                if unsafe { table(child) }
-                    .iter()
-                    .all(PageTableEntry::is_unused)
-                {
-                    entry.set_unused();
-                    free_frame(child);
-                }
-            }
-        }
+                ControlFlow::Continue(())
+            },
+        );
         count
     }
 
@@ -320,18 +290,21 @@ impl AddressSpace {
         visit: &mut dyn FnMut(u64, &mut PageTableEntry) -> ControlFlow<()>,
     ) {
         if start < end && check_user_page(start).is_ok() && end <= user_layout::USER_END {
-            let _ = Self::visit_in(self.pml4, LEVEL_SHIFTS.len() - 1, 0, start, end, visit);
+            let top = LEVEL_SHIFTS.len() - 1;
+            let _ = Self::visit_in(self.pml4, top, 0, (start, end), false, visit);
         }
     }
 
     /// [`AddressSpace::visit_leaves`] within the table at `address`, of
-    /// `level`, which translates addresses from `base`.
+    /// `level` (3 for the PML4), which translates addresses from `base`.
+    /// With `prune`, a page directory, table or PDPT the visit left empty
+    /// is freed (the PML4 never is): [`AddressSpace::unmap_range`]'s walk.
     fn visit_in(
         address: u64,
         level: usize,
         base: u64,
-        start: u64,
-        end: u64,
+        (start, end): (u64, u64),
+        prune: bool,
         visit: &mut dyn FnMut(u64, &mut PageTableEntry) -> ControlFlow<()>,
     ) -> ControlFlow<()> {
         let span = 1u64 << LEVEL_SHIFTS[level];
@@ -351,7 +324,18 @@ impl AddressSpace {
                 visit(entry_base, entry)?;
             } else {
                 let child = entry.addr().as_u64();
-                Self::visit_in(child, level - 1, entry_base, start, end, visit)?;
+                let flow = Self::visit_in(child, level - 1, entry_base, (start, end), prune, visit);
+                let empty = || {
+                    // SAFETY: as above, for the child table, whose walk is over.
+                    unsafe { table(child) }
+                        .iter()
+                        .all(PageTableEntry::is_unused)
+                };
+                if prune && empty() {
+                    entry.set_unused();
+                    free_frame(child);
+                }
+                flow?;
             }
         }
         ControlFlow::Continue(())

@@ -23,10 +23,11 @@ use shim_abi::fcntl::{FD_CLOEXEC, F_DUPFD, F_DUPFD_CLOEXEC, F_GETLK, F_SETFD, F_
 use shim_abi::mode::{S_IFCHR, S_IFMT};
 use shim_abi::signal::SIGPIPE;
 use shim_abi::{Flock, Pollfd, OPEN_MAX};
-use shim_core::io::Io;
+use shim_core::io::{HostStream, Io};
 use shim_core::iovec;
 use shim_core::sigframe::{Info, SI_USER};
 use shim_core::system::LockOutcome;
+use shim_core::vfs::Device;
 
 /// Most bytes one `read` or `write` moves.
 pub const MAX_IO_BYTES: usize = 1 << 20;
@@ -36,8 +37,22 @@ const MAX_DIRENT_BYTES: usize = 64 * 1024;
 const TCGETS: u64 = 0x5401;
 /// Size of the kernel's `struct termios` (what TCGETS writes).
 const TERMIOS_SIZE: usize = 36;
-/// Device number of `/dev/console` (major 5, minor 1).
-const CONSOLE_RDEV: u64 = shim_core::stat::makedev(5, 1);
+/// The devices that are terminals: the console and the host streams
+/// (what `x.py run` connects them to is the host's terminal, as often as
+/// not, so programs line-buffer them as they would there).
+const TERMINALS: [Device; 3] = [
+    Device::Console,
+    Device::Host(HostStream::Stdout),
+    Device::Host(HostStream::Stderr),
+];
+
+/// The serial line that carries a host stream.
+fn host_line(stream: HostStream) -> serial::Line {
+    match stream {
+        HostStream::Stdout => serial::Line::HostOut,
+        HostStream::Stderr => serial::Line::HostErr,
+    }
+}
 
 /// A descriptor argument: the low 32 bits, as Linux reads an `int`.
 pub fn fd_arg(value: u64) -> i32 {
@@ -118,8 +133,8 @@ fn read_pieces(fd: i32, words: &[u64]) -> Result<u64, Errno> {
                 table.system().wake_all(Block::Pipe);
                 return Ok(count as u64);
             }
-            // The console has no input: end of file.
-            Io::Console => return Ok(0),
+            // The console and the host streams have no input: end of file.
+            Io::Console | Io::Host(_) => return Ok(0),
             Io::Blocked(_) => {
                 if let Err(errno) = scheduling::block_current(table, Block::Pipe) {
                     process::table_mark_restartable();
@@ -174,6 +189,10 @@ fn write_pieces(fd: i32, words: &[u64]) -> Result<u64, Errno> {
             }
             Ok(Io::Console) => {
                 serial::write(&bytes[done..]);
+                return Ok(len as u64);
+            }
+            Ok(Io::Host(stream)) => {
+                serial::write_line(host_line(stream), &bytes[done..]);
                 return Ok(len as u64);
             }
             Ok(Io::Blocked(_)) => {
@@ -387,7 +406,8 @@ pub fn poll(fds: u64, nfds: u64, timeout: u64) -> Result<u64, Errno> {
 }
 
 /// `ioctl(fd, request, arg)`: only TCGETS, which succeeds on the console
-/// (a plain terminal: all flags clear) and is ENOTTY elsewhere.
+/// and the host streams (a plain terminal: all flags clear) and is ENOTTY
+/// elsewhere.
 ///
 /// # Errors
 ///
@@ -396,8 +416,9 @@ pub fn ioctl(fd: u64, request: u64, arg: u64) -> Result<u64, Errno> {
     let mut table = process::table();
     let Caller { pid, space, system } = table.caller()?;
     let stat = system.fstat(pid, fd_arg(fd))?;
-    let is_console = stat.st_mode & S_IFMT == S_IFCHR && stat.st_rdev == CONSOLE_RDEV;
-    if request as u32 as u64 != TCGETS || !is_console {
+    let is_terminal = stat.st_mode & S_IFMT == S_IFCHR
+        && TERMINALS.iter().any(|device| device.rdev() == stat.st_rdev);
+    if request as u32 as u64 != TCGETS || !is_terminal {
         return Err(Errno::ENOTTY);
     }
     usercopy::copy_to_user(space, arg, &[0; TERMIOS_SIZE])?;

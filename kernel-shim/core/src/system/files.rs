@@ -153,6 +153,7 @@ impl System {
             FileKind::PipeWrite(_) => Err(Errno::EBADF),
             FileKind::Inode(ino) => match self.vfs.node(ino)?.content {
                 Content::Device(Device::Console) => Ok(Io::Console),
+                Content::Device(Device::Host(stream)) => Ok(Io::Host(stream)),
                 _ => {
                     let count = self.vfs.read_at(ino, file.offset, buf)?;
                     self.files.get_mut(id)?.offset = file.offset + count as u64;
@@ -206,6 +207,7 @@ impl System {
             FileKind::PipeRead(_) => Err(Errno::EBADF),
             FileKind::Inode(ino) => match self.vfs.node(ino)?.content {
                 Content::Device(Device::Console) => Ok(Io::Console),
+                Content::Device(Device::Host(stream)) => Ok(Io::Host(stream)),
                 Content::Device(Device::Null | Device::Zero) => Ok(Io::Done(bytes.len())),
                 _ => {
                     let at = if file.append() {
@@ -238,7 +240,7 @@ impl System {
         };
         let node = self.vfs.node(ino)?;
         match node.content {
-            Content::Device(Device::Console) => return Err(Errno::ESPIPE),
+            Content::Device(Device::Console | Device::Host(_)) => return Err(Errno::ESPIPE),
             Content::Device(Device::Null | Device::Zero) => return Ok(0),
             Content::Dir(_) if whence == SEEK_END => return Err(Errno::EINVAL),
             _ => {}

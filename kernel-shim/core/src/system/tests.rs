@@ -11,7 +11,7 @@ use shim_abi::seek::{SEEK_CUR, SEEK_END, SEEK_SET};
 use shim_abi::signal::SIGUSR1;
 use shim_abi::OPEN_MAX;
 
-use crate::io::Io;
+use crate::io::{HostStream, Io};
 use crate::signal::{Disposition, Handler};
 use crate::testutil::{system, INIT, UID, USER_PID};
 use crate::wait_status::Termination;
@@ -265,6 +265,31 @@ fn the_console_is_handed_to_the_kernel() {
     let mut system = system();
     assert_eq!(system.write(USER_PID, 1, b"hi"), Ok(Io::Console));
     assert_eq!(system.read(USER_PID, 0, &mut [0; 4]), Ok(Io::Console));
+}
+
+#[test]
+fn host_streams_are_handed_to_the_kernel_each_its_own_and_unseekable() {
+    let mut system = system();
+    let out = system.open(USER_PID, b"/dev/hostout", O_RDWR, 0).unwrap();
+    let err = system.open(USER_PID, b"/dev/hosterr", O_RDWR, 0).unwrap();
+    assert_eq!(
+        system.write(USER_PID, out, b"o"),
+        Ok(Io::Host(HostStream::Stdout))
+    );
+    assert_eq!(
+        system.write(USER_PID, err, b"e"),
+        Ok(Io::Host(HostStream::Stderr))
+    );
+    assert_eq!(
+        system.read(USER_PID, out, &mut [0; 4]),
+        Ok(Io::Host(HostStream::Stdout))
+    );
+    assert_eq!(system.lseek(USER_PID, err, 0, SEEK_SET), Err(Errno::ESPIPE));
+    let (out_dev, err_dev) = (
+        system.fstat(USER_PID, out).unwrap().st_rdev,
+        system.fstat(USER_PID, err).unwrap().st_rdev,
+    );
+    assert_ne!(out_dev, err_dev);
 }
 
 #[test]

@@ -5,6 +5,7 @@ use shim_abi::mode::{S_IALLUGO, S_IFCHR, S_IFDIR, S_IFREG};
 use shim_abi::Timespec;
 
 use super::dir::Entries;
+use crate::io::HostStream;
 use crate::stat::makedev;
 
 /// The id of an inode: its slot in the inode table. `st_ino` is the id
@@ -32,6 +33,9 @@ pub enum Device {
     Console,
     /// `/dev/zero`: reads see zeros, writes are discarded.
     Zero,
+    /// `/dev/hostout` and `/dev/hosterr`: writes go to the host's standard
+    /// output or standard error, reads see end of file.
+    Host(HostStream),
 }
 
 /// Linux's major number of the memory devices (`/dev/null` is 1,3).
@@ -44,6 +48,12 @@ const ZERO_MINOR: u32 = 5;
 const TTYAUX_MAJOR: u32 = 5;
 /// Linux's minor number of `/dev/console`.
 const CONSOLE_MINOR: u32 = 1;
+/// Linux's major number of the serial ports (`/dev/ttyS0` is 4,64).
+const TTY_MAJOR: u32 = 4;
+/// The minor numbers of `/dev/hostout` and `/dev/hosterr`: Linux's
+/// `/dev/ttyS1` and `/dev/ttyS2`, the UARTs that carry them.
+const HOSTOUT_MINOR: u32 = 65;
+const HOSTERR_MINOR: u32 = 66;
 
 impl Device {
     /// The device number `st_rdev` reports (Linux's numbers).
@@ -52,6 +62,8 @@ impl Device {
             Device::Null => makedev(MEM_MAJOR, NULL_MINOR),
             Device::Zero => makedev(MEM_MAJOR, ZERO_MINOR),
             Device::Console => makedev(TTYAUX_MAJOR, CONSOLE_MINOR),
+            Device::Host(HostStream::Stdout) => makedev(TTY_MAJOR, HOSTOUT_MINOR),
+            Device::Host(HostStream::Stderr) => makedev(TTY_MAJOR, HOSTERR_MINOR),
         }
     }
 }

@@ -33,6 +33,7 @@ use perm::Identity;
 pub use times::TimeChange;
 
 use crate::fallible;
+use crate::io::HostStream;
 use crate::slab::Slab;
 use crate::stat::{blocks_for, Stat, BLOCK_SIZE, RAMFS_DEV};
 
@@ -108,7 +109,8 @@ impl Default for Vfs {
 
 impl Vfs {
     /// A file system holding `/` (0755), `/dev` (0755), `/dev/null`,
-    /// `/dev/zero` and `/dev/console` (0666), `/dev/shm` and `/tmp`
+    /// `/dev/zero`, `/dev/console`, `/dev/hostout` and `/dev/hosterr`
+    /// (0666), `/dev/shm` and `/tmp`
     /// (1777), all owned by root.
     pub fn new() -> Vfs {
         let mut vfs = Vfs {
@@ -151,6 +153,8 @@ impl Vfs {
         self.add_device(dev, b"null", Device::Null)?;
         self.add_device(dev, b"zero", Device::Zero)?;
         self.add_device(dev, b"console", Device::Console)?;
+        self.add_device(dev, b"hostout", Device::Host(HostStream::Stdout))?;
+        self.add_device(dev, b"hosterr", Device::Host(HostStream::Stderr))?;
         self.mkdir_in(dev, b"shm", TMP_MODE, Identity::ROOT)?;
         self.mkdir_in(ROOT, b"tmp", TMP_MODE, Identity::ROOT)?;
         Ok(())

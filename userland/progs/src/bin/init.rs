@@ -18,8 +18,14 @@
 //!   failed and the counters are back.
 //! - `suite FILE`: as `test`, with the names listed in FILE, one per line
 //!   (the kernel command line is too short for a long suite).
-//! - `run PROG [ARG...]`: runs `/bin/PROG` with argv `[/bin/PROG, ARG...]`
-//!   (each ARG `%XX`-decoded, see `shim_progs::cmdline`), then prints one last line for the host,
+//! - `run PROG [ARG...]`: runs `/bin/PROG` (PROG itself when it holds a
+//!   `/`, as `x.py run`'s `/usr/local/bin/NAME`) with argv `[PATH, ARG...]`
+//!   (each ARG `%XX`-decoded, see `shim_progs::cmdline`). Its standard
+//!   input is `/run/stdin` when the initrd holds one, else `/dev/null`; its
+//!   standard output and error are `/dev/hostout` and `/dev/hosterr`, the
+//!   host's own streams, so nothing it or its children write reaches the
+//!   console. When it has ended, whatever it left running is killed and
+//!   reaped; then init prints one last line on the console for the host,
 //!   `init: PROG exited with status N`, `init: PROG killed by signal N
 //!   (SIGNAME)` or `init: PROG failed to start: ERRNO`, and powers off with
 //!   success iff PROG exited with status 0.
@@ -38,13 +44,14 @@ use core::ffi::CStr;
 use core::fmt::{self, Display};
 use core::time::Duration;
 
+use libspawn::FileActions;
 use shim_progs::cmdline;
 use shim_progs::paths::BIN_DIR;
 use shim_progs::testing::PATH_CAPACITY;
-use shim_rt::abi::fcntl::O_RDONLY;
+use shim_rt::abi::fcntl::{O_RDONLY, O_WRONLY};
 use shim_rt::abi::signal::{SIGALRM, SIGKILL};
 use shim_rt::abi::KernelStats;
-use shim_rt::process::{kill, spawn, wait_any, MAX_SPAWN_ARGS};
+use shim_rt::process::{kill, spawn, spawn_with, wait_any, MAX_SPAWN_ARGS};
 use shim_rt::sys::{
     alarm, close, exit, interrupt_on, kstats, monotonic, open, poweroff, read_to_fill,
 };
@@ -79,16 +86,60 @@ impl Outcome {
 /// The environment of every program init runs: programs are found in /bin.
 const PROGRAM_ENVIRONMENT: &[&CStr] = &[c"PATH=/bin"];
 
-/// `/bin/NAME` as a C string.
+/// `/bin/NAME` as a C string; NAME itself when it holds a `/`.
 fn program_path(name: &CStr) -> Result<CStrBuf<PATH_CAPACITY>, Errno> {
     let mut path = CStrBuf::new();
-    path.push(BIN_DIR)?;
+    if !name.to_bytes().contains(&b'/') {
+        path.push(BIN_DIR)?;
+    }
     path.push(name.to_bytes())?;
     Ok(path)
 }
 
-/// Starts `/bin/NAME` with argv `[/bin/NAME, args...]`.
-fn start(name: &CStr, args: &[&CStr]) -> Result<Pid, Errno> {
+/// Where a program's standard streams come from.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Streams {
+    /// init's own: the console.
+    Console,
+    /// The host's: standard input from [`RUN_STDIN`] (or `/dev/null`),
+    /// output and error to `/dev/hostout` and `/dev/hosterr`.
+    Host,
+}
+
+/// The file `x.py run` puts the host's standard input in.
+const RUN_STDIN: &CStr = c"/run/stdin";
+/// What a program reads when the host gave no input.
+const NO_INPUT: &CStr = c"/dev/null";
+/// The host's standard output and error.
+const HOST_OUT: &CStr = c"/dev/hostout";
+const HOST_ERR: &CStr = c"/dev/hosterr";
+/// Room for the three open actions of [`Streams::Host`].
+const STREAM_ACTIONS: usize = 3;
+const STREAM_PATH_BYTES: usize = 64;
+
+/// The open actions that give a child the host's streams.
+fn host_stream_actions() -> Result<FileActions<STREAM_ACTIONS, STREAM_PATH_BYTES>, Errno> {
+    let input = match open(RUN_STDIN, O_RDONLY, 0) {
+        Ok(fd) => {
+            let _ = close(fd);
+            RUN_STDIN
+        }
+        Err(_) => NO_INPUT,
+    };
+    let mut actions = FileActions::default();
+    actions.add_open(STDIN, input.to_bytes(), O_RDONLY, 0)?;
+    actions.add_open(STDOUT, HOST_OUT.to_bytes(), O_WRONLY, 0)?;
+    actions.add_open(STDERR, HOST_ERR.to_bytes(), O_WRONLY, 0)?;
+    Ok(actions)
+}
+
+/// The standard descriptors.
+const STDIN: i32 = 0;
+const STDOUT: i32 = 1;
+const STDERR: i32 = 2;
+
+/// Starts `/bin/NAME` with argv `[/bin/NAME, args...]` and `streams`.
+fn start(name: &CStr, args: &[&CStr], streams: Streams) -> Result<Pid, Errno> {
     let path = program_path(name)?;
     let count = args.len() + 1;
     if count > MAX_SPAWN_ARGS {
@@ -96,12 +147,26 @@ fn start(name: &CStr, args: &[&CStr]) -> Result<Pid, Errno> {
     }
     let mut argv = [path.as_cstr(); MAX_SPAWN_ARGS];
     argv[1..count].copy_from_slice(args);
-    spawn(path.as_cstr(), &argv[..count], PROGRAM_ENVIRONMENT)
+    match streams {
+        Streams::Console => spawn(path.as_cstr(), &argv[..count], PROGRAM_ENVIRONMENT),
+        Streams::Host => spawn_with(
+            path.as_cstr(),
+            &argv[..count],
+            Some(PROGRAM_ENVIRONMENT),
+            None,
+            host_stream_actions()?.as_list(),
+        ),
+    }
 }
 
 /// Runs `/bin/NAME` to completion, waiting as long as it takes.
 fn run_to_end(name: &CStr, args: &[&CStr]) -> Outcome {
-    let pid = match start(name, args) {
+    run_to_end_with(name, args, Streams::Console)
+}
+
+/// Runs `/bin/NAME` with `streams` to completion.
+fn run_to_end_with(name: &CStr, args: &[&CStr], streams: Streams) -> Outcome {
+    let pid = match start(name, args, streams) {
         Ok(pid) => pid,
         Err(errno) => return Outcome::SpawnFailed(errno),
     };
@@ -132,7 +197,7 @@ fn run_with_timeout(name: &CStr) -> Outcome {
     let Ok(started) = monotonic() else {
         return run_to_end(name, &[]);
     };
-    let pid = match start(name, &[]) {
+    let pid = match start(name, &[], Streams::Console) {
         Ok(pid) => pid,
         Err(errno) => return Outcome::SpawnFailed(errno),
     };
@@ -266,14 +331,20 @@ fn test_mode<'a>(names: impl Iterator<Item = &'a CStr>) -> bool {
 /// the counters compare what the kernel freed, not what still runs; says
 /// how many there were.
 fn end_leftovers() {
+    let reaped = kill_leftovers();
+    if reaped > 0 {
+        println!("init: {reaped} processes the tests left were killed");
+    }
+}
+
+/// Kills every process but init and reaps them all; how many there were.
+fn kill_leftovers() -> usize {
     let _ = kill(Pid::from_raw(ALL_BUT_INIT), SIGKILL);
     let mut reaped = 0_usize;
     while wait_any().is_ok() {
         reaped += 1;
     }
-    if reaped > 0 {
-        println!("init: {reaped} processes the tests left were killed");
-    }
+    reaped
 }
 
 /// `kill`'s pid for every process but init and the caller.
@@ -323,11 +394,13 @@ fn counters_back(baseline: Result<KernelStats, Errno>) -> bool {
     }
 }
 
-/// `run PROG ARGS...` (and `demo`): runs one program and reports how it
+/// `run PROG ARGS...` (and `demo`, on the console): runs one program with
+/// `streams`, kills and reaps what it left running, and reports how it
 /// ended on the last line.
-fn run_mode(name: &CStr, args: &[&CStr]) -> bool {
+fn run_mode(name: &CStr, args: &[&CStr], streams: Streams) -> bool {
     let shown = name.to_str().unwrap_or("<non-UTF-8 name>");
-    let outcome = run_to_end(name, args);
+    let outcome = run_to_end_with(name, args, streams);
+    kill_leftovers();
     match &outcome {
         Outcome::Ended(status) => println!("init: {shown} {status}"),
         Outcome::SpawnFailed(errno) => {
@@ -383,7 +456,7 @@ fn usage() -> bool {
 fn main(args: Args) -> i32 {
     let mut words = args.iter().skip(1);
     let success = match words.next().map(CStr::to_bytes) {
-        Some(b"demo") => run_mode(c"demo", &[]),
+        Some(b"demo") => run_mode(c"demo", &[], Streams::Console),
         Some(b"test") => test_mode(words),
         Some(b"suite") => match words.next() {
             Some(list) => suite_mode(list),
@@ -393,7 +466,7 @@ fn main(args: Args) -> i32 {
             Some(program) => {
                 let mut arena = [0u8; ARGUMENT_BYTES];
                 match decode_arguments(words, &mut arena) {
-                    Ok((rest, count)) => run_mode(program, &rest[..count]),
+                    Ok((rest, count)) => run_mode(program, &rest[..count], Streams::Host),
                     Err(errno) => {
                         eprintln!("init: bad run arguments: {errno:?}");
                         false
