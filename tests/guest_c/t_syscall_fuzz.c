@@ -21,7 +21,8 @@
  * slots, open file descriptions) against its baseline: everything a batch
  * took must be back. Calls that would legitimately end the caller (exit
  * with a random status, kill of the own group with a fatal signal,
- * rt_sigreturn with a garbage frame, pause until alarm) run in a "doomed"
+ * rt_sigreturn with a garbage frame, pause until alarm, execve and
+ * execveat of images, junk and random `#!` scripts) run in a "doomed"
  * grandchild that the worker reaps.
  *
  * Lengths and addresses come from the whole 64-bit range (huge,
@@ -73,6 +74,7 @@
 #define OK_IMAGE FZ_DIR "/ok"
 #define BAD_IMAGE FZ_DIR "/elf"
 #define JUNK_IMAGE FZ_DIR "/junk"
+#define SCRIPT_PATH FZ_DIR "/script"
 #define SELF "/bin/t_syscall_fuzz"
 #define SCRATCH_BYTES 65536
 #define MAX_TRACKED 64
@@ -709,6 +711,53 @@ static long fuzz_other(void)
 
 /* --- doomed children: calls that end the caller --------------------------------------- */
 
+/* A random `#!` script at SCRIPT_PATH: an interpreter that is a program,
+ * junk, a directory, missing, the script itself (ELOOP), or random bytes;
+ * sometimes an argument, sometimes no newline. */
+static void write_random_script(void)
+{
+    static const char *const interpreters[] = {OK_IMAGE, JUNK_IMAGE, "/bin/hello", "/bin", "/nonexistent",
+                                               SCRIPT_PATH, "", "  "};
+    char text[512];
+    size_t n = (size_t)snprintf(text, sizeof text, "#!%s",
+                                interpreters[below(sizeof interpreters / sizeof *interpreters)]);
+    if (chance(30)) {
+        size_t extra = below(300);
+        for (size_t i = 0; i < extra && n < sizeof text - 2; i++)
+            text[n++] = chance(80) ? (char)(' ' + below(95)) : (char)rnd();
+    } else if (chance(50)) {
+        n += (size_t)snprintf(text + n, sizeof text - n, " -x  y\t");
+    }
+    if (chance(80))
+        text[n++] = '\n';
+    write_file(SCRIPT_PATH, text, n);
+}
+
+/* execve or execveat of a random image with random arrays: it either
+ * replaces the doomed child (whose image then ends) or fails cleanly and
+ * the child goes on making calls. */
+static void random_exec(void)
+{
+    static const char *const images[] = {OK_IMAGE, JUNK_IMAGE, SCRIPT_PATH, "/bin/hello", "/bin", "/nonexistent"};
+    if (chance(50))
+        write_random_script();
+    static char *good_argv[] = {"x", "3", NULL};
+    long path = chance(70) ? (long)images[below(sizeof images / sizeof *images)] : look_path();
+    long argv = chance(70) ? (long)good_argv : any_pointer();
+    long envp = chance(70) ? (long)envp_ok : any_pointer();
+    long r;
+    if (chance(50)) {
+        r = fz_syscall(SYS_execve, path, argv, envp, 0, 0, 0);
+    } else {
+        long dirfd = chance(50) ? -100 /* AT_FDCWD */ : (long)look_fd();
+        long flags = chance(70) ? 0 : chance(50) ? 0x1000 /* AT_EMPTY_PATH */ : any_int();
+        r = fz_syscall(SYS_execveat, dirfd, chance(20) ? (long)"" : path, argv, envp, flags, 0);
+    }
+    check_result(r, "execve");
+    for (int i = 0; i < 20; i++)
+        check_result(fuzz_other(), "a call after a failed execve");
+}
+
 static int doomed(const char *what, uint64_t seed)
 {
     rng_state = seed | 1;
@@ -733,6 +782,7 @@ static int doomed(const char *what, uint64_t seed)
             scratch[i] = (unsigned char)rnd();
         __asm__ volatile("mov %0, %%rsp\n\tmov %1, %%eax\n\tsyscall" ::"r"(scratch + 64), "i"(SYS_rt_sigreturn) : "rax", "memory");
         break;
+    case 'i': random_exec(); break;
     case 'p': /* pause until a short alarm (SIGALRM's default kills) */
         fz_syscall(SYS_alarm, 1, 0, 0, 0, 0, 0);
         fz_syscall(SYS_pause, 0, 0, 0, 0, 0, 0);
@@ -744,9 +794,9 @@ static int doomed(const char *what, uint64_t seed)
 
 static void run_doomed(void)
 {
-    static const char *const kinds[] = {"exit", "kill", "rt_sigreturn", "setuid", "pause"};
+    static const char *const kinds[] = {"exit", "kill", "rt_sigreturn", "setuid", "image", "pause"};
     /* pause costs a second of waiting: rare */
-    const char *kind = kinds[below(200) == 0 ? 4 : below(4)];
+    const char *kind = kinds[below(200) == 0 ? 5 : below(5)];
     char seed[24];
     snprintf(seed, sizeof seed, "%lu", (unsigned long)rnd());
     char *argv[] = {SELF, "doomed", (char *)kind, seed, NULL};
