@@ -1095,6 +1095,10 @@ int main(int argc, char **argv)
     /* A batch without calls first: the master's own stack and the files
      * a worker creates settle before the baseline. */
     int findings = run_batch(seed, -1, 0);
+    /* The progress lines format a double: musl's float formatting takes
+     * several KiB of stack, which grows on demand; take that depth now. */
+    char warm_up[64];
+    snprintf(warm_up, sizeof warm_up, "%.1f", seconds_since(&start));
     struct kstats baseline = kstats();
     long done = 0, batches = 0, report_every = calls / 10 > 0 ? calls / 10 : 1, next_report = report_every;
     while (done < calls && findings < 10) {
