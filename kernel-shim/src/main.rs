@@ -89,7 +89,7 @@ mod import_paths;
 mod kernel {
     use crate::arch::qemu_exit::{exit_qemu, ExitCode};
     use crate::arch::trap::{self, Handlers};
-    use crate::arch::{context, gdt, idt, irq_off, lapic, pic, rtc, serial, start_info, time};
+    use crate::arch::{context, gdt, idt, irq_off, lapic, pic, rtc, serial, start_info, time, virtio_console};
     use crate::mm::{self as memory, heap, image_cache, initrd};
     use crate::sys::{entry, scheduling, spawn, spawn_child};
     use alloc::vec::Vec;
@@ -180,6 +180,19 @@ mod kernel {
         }
         crate::sys::process::table().set_system(system);
         serial::init();
+        match memory::mmio::map(
+            virtio_console::TRANSPORTS_PHYSICAL,
+            virtio_console::TRANSPORTS_SIZE,
+        ) {
+            // SAFETY: `transports` maps microvm's virtio-mmio register
+            // blocks, uncached, for good; only the virtio console uses them.
+            Ok(transports) => {
+                if !unsafe { virtio_console::init(transports) } {
+                    klog!("virtio: no console; the host's output goes by UART");
+                }
+            }
+            Err(_) => klog!("virtio: cannot map the transports; no console"),
+        }
         trap::set_handlers(Handlers {
             syscall: entry::syscall,
             user_trap: entry::user_trap,
