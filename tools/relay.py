@@ -8,7 +8,8 @@ whatever a write does not take at once (a full pipe or terminal; QEMU's
 A regular file always takes everything, so QEMU appends to a memfd, and
 this relay copies what arrives to the real destination, waiting for it as
 long as it needs. What has been copied is punched out of the file, so it
-holds only what is not yet passed on.
+holds only what is not yet passed on. The guest is not held back: what
+a slow reader has not taken waits in memory.
 
     relay = Relay(out_fd)          # relay.path: what QEMU appends to
     relay.start()
@@ -78,6 +79,7 @@ class Relay:
         self.copied = 0
         self._done = threading.Event()
         self._reader_gone = False
+        self._abandoned = False
         self._punch = _fallocate()
         self._thread = threading.Thread(target=self._run, daemon=True)
 
@@ -89,6 +91,13 @@ class Relay:
         self._done.set()
         self._thread.join()
         os.close(self.fd)
+
+    def abandon(self) -> None:
+        """Stops copying without waiting for the reader (x.py is being
+        stopped: a reader that takes nothing must not hold it)."""
+        self._abandoned = True
+        self._reader_gone = True
+        self._done.set()
 
     def _copy_available(self) -> bool:
         """Copies what the file holds beyond what was copied; whether there
@@ -116,7 +125,7 @@ class Relay:
                 self._punch = None
 
     def _run(self) -> None:
-        while True:
+        while not self._abandoned:
             finishing = self._done.is_set()
             if not self._copy_available():
                 if finishing:

@@ -89,6 +89,8 @@ PT_INTERP = 3
 ERR_STREAM = ("hosterr", 2)
 #: COM3's index among QEMU's ISA serial ports (0x3e8).
 ERR_SERIAL_INDEX = 2
+#: x.py's standard output, where the relay copies the guest's.
+OUT_FD = 1
 #: The chardev of the guest's standard output (`/dev/hostout`).
 OUT_CHARDEV = "hostout"
 #: A virtio console for the guest's standard output: a virtio-serial device
@@ -235,15 +237,18 @@ def run_file(path: Path, program_args: list[str],
     sys.stdout.flush()
     sys.stderr.flush()
     err_fd = os.dup(ERR_STREAM[1])
-    relay = Relay(sys.stdout.fileno())
+    relay = Relay(OUT_FD)
     relay.start()
     try:
         boot = qemu.launch(qemu.command(KERNEL, cmdline, initrd=RUN_INITRD)
                            + stream_flags(relay.path, err_fd),
                            timeout=timeout, pass_fds=(err_fd, relay.fd))
+    except BaseException:  # SIGINT or SIGTERM: x.py stops, QEMU is gone
+        relay.abandon()
+        raise
     finally:
         os.close(err_fd)
-        relay.finish()
+    relay.finish()
     result = parse_run_result(boot.text)
     if result is None and boot.timed_out:
         print(f"x.py: {name} did not finish within {timeout:g} s; QEMU was "
