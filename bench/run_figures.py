@@ -26,7 +26,7 @@ CONSOLE = ROOT / "bench" / "run_console.c"
 #: Timed runs of each figure (after one warm-up run).
 RUNS = 5
 #: What run_console.c writes.
-CONSOLE_MIB = 2
+CONSOLE_MIB = 64
 
 
 def _timed(*args: str) -> float:

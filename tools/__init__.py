@@ -10,6 +10,8 @@ imports only modules listed before it):
     initrd, fixtures    the cpio initrd format; the ENOEXEC fixtures
     etc_files           the guest's /etc/passwd and /etc/group
     transcript          what /bin/init reports on the serial console
+    relay               `x.py run`'s standard output: a memfd copied on
+                        to x.py's own
     qemu                the QEMU command line and the one launcher
     musl, build         guest C programs (musl + libspawn); the kernel,
                         programs, initrd

@@ -15,6 +15,7 @@ from tools.abi import KERNEL_CMDLINE_MAX, QEMU_EXIT_SUCCESS
 from tools.build import build_guest, compile_guest_c, guest_up_to_date
 from tools.command import StepFailed
 from tools.initrd import InitrdFile
+from tools.relay import Relay
 from tools.paths import BUILD_DIR, KERNEL_LOG, KERNEL_PACKAGE, bare_dir
 from tools.transcript import parse_run_result
 
@@ -83,10 +84,22 @@ ELFDATA2LSB = 1
 ET_EXEC = 2
 EM_X86_64 = 62
 PT_INTERP = 3
-#: QEMU flags that give the guest the host's standard output and error
-#: as COM2 and COM3 (`/dev/hostout`, `/dev/hosterr`), written straight to
-#: the descriptors x.py passes (QEMU's -add-fd refuses 0-2 themselves).
-HOST_STREAMS = (("hostout", 1), ("hosterr", 2))
+#: The host stream that travels over a UART (COM3, `/dev/hosterr`): the
+#: chardev's id and the host descriptor it writes.
+ERR_STREAM = ("hosterr", 2)
+#: COM3's index among QEMU's ISA serial ports (0x3e8).
+ERR_SERIAL_INDEX = 2
+#: x.py's standard output, where the relay copies the guest's.
+OUT_FD = 1
+#: The chardev of the guest's standard output (`/dev/hostout`).
+OUT_CHARDEV = "hostout"
+#: A virtio console for the guest's standard output: a virtio-serial device
+#: on the first free virtio-mmio transport of microvm, its port 0 a
+#: console; microvm does not add `virtio_mmio.device=...` to the kernel
+#: command line (init takes every word of it as an argument).
+VIRTIO_CONSOLE_FLAGS = ["-machine", "auto-kernel-cmdline=off",
+                        "-device", "virtio-serial-device",
+                        "-device", f"virtconsole,chardev={OUT_CHARDEV}"]
 
 
 def elf_problem(data: bytes) -> str | None:
@@ -169,23 +182,25 @@ def host_input() -> bytes | None:
         return None
 
 
-def stream_flags(fds: list[int]) -> list[str]:
-    """QEMU flags for the host streams, from descriptors `fds` (copies of
-    1 and 2 that QEMU inherits). A descriptor open for writing only is
-    handed over as is (`-add-fd`, the file description x.py's own output
-    uses); QEMU's fd sets refuse one open for reading too (a terminal,
-    /dev/null), which QEMU opens again by its /proc/self/fd path instead."""
-    flags: list[str] = []
-    for index, ((name, _), fd) in enumerate(zip(HOST_STREAMS, fds), start=1):
-        if fcntl.fcntl(fd, fcntl.F_GETFL) & os.O_ACCMODE == os.O_WRONLY:
-            flags += ["-add-fd", f"fd={fd},set={fd}"]
-            path = f"/dev/fdset/{fd}"
-        else:
-            path = f"/proc/self/fd/{fd}"
-        # index 1 and 2: COM2 (0x2f8) and COM3 (0x3e8).
-        flags += ["-chardev", f"file,id={name},path={path},append=on",
-                  "-device", f"isa-serial,chardev={name},index={index}"]
-    return flags
+def stream_flags(out_path: str, err_fd: int) -> list[str]:
+    """QEMU flags for the host streams: standard output appended to
+    `out_path` (the relay's file, tools/relay.py) over the virtio console;
+    standard error over COM3 to `err_fd` (a copy of 2 that QEMU inherits).
+    A descriptor open for writing only is handed over as is (`-add-fd`,
+    the file description x.py's own output uses); QEMU's fd sets refuse one
+    open for reading too (a terminal, /dev/null), which QEMU opens again by
+    its /proc/self/fd path instead."""
+    flags = ["-chardev", f"file,id={OUT_CHARDEV},path={out_path},append=on",
+             *VIRTIO_CONSOLE_FLAGS]
+    if fcntl.fcntl(err_fd, fcntl.F_GETFL) & os.O_ACCMODE == os.O_WRONLY:
+        flags += ["-add-fd", f"fd={err_fd},set={err_fd}"]
+        path = f"/dev/fdset/{err_fd}"
+    else:
+        path = f"/proc/self/fd/{err_fd}"
+    name = ERR_STREAM[0]
+    return flags + ["-chardev", f"file,id={name},path={path},append=on",
+                    "-device", f"isa-serial,chardev={name},"
+                    f"index={ERR_SERIAL_INDEX}"]
 
 
 def run_file(path: Path, program_args: list[str],
@@ -221,14 +236,19 @@ def run_file(path: Path, program_args: list[str],
     RUN_INITRD.write_bytes(initrd.extend(guest_base().read_bytes(), files))
     sys.stdout.flush()
     sys.stderr.flush()
-    fds = [os.dup(fd) for _, fd in HOST_STREAMS]
+    err_fd = os.dup(ERR_STREAM[1])
+    relay = Relay(OUT_FD)
+    relay.start()
     try:
         boot = qemu.launch(qemu.command(KERNEL, cmdline, initrd=RUN_INITRD)
-                           + stream_flags(fds), timeout=timeout,
-                           pass_fds=tuple(fds))
+                           + stream_flags(relay.path, err_fd),
+                           timeout=timeout, pass_fds=(err_fd, relay.fd))
+    except BaseException:  # SIGINT or SIGTERM: x.py stops, QEMU is gone
+        relay.abandon()
+        raise
     finally:
-        for fd in fds:
-            os.close(fd)
+        os.close(err_fd)
+    relay.finish()
     result = parse_run_result(boot.text)
     if result is None and boot.timed_out:
         print(f"x.py: {name} did not finish within {timeout:g} s; QEMU was "

@@ -36,6 +36,8 @@
 //! - `x86_64`: descriptor tables, page-table entries, control registers,
 //!   MSRs and port I/O.
 //! - `uart_16550`: the COM1 driver.
+//! - `virtio-drivers`: the virtio console that carries `x.py run`'s
+//!   standard output ([`arch::virtio_console`]).
 //! - `spin`: kernel locks and one-time initialisation.
 //! - `linked_list_allocator`: the kernel heap allocator.
 //!
@@ -89,7 +91,9 @@ mod import_paths;
 mod kernel {
     use crate::arch::qemu_exit::{exit_qemu, ExitCode};
     use crate::arch::trap::{self, Handlers};
-    use crate::arch::{context, gdt, idt, irq_off, lapic, pic, rtc, serial, start_info, time};
+    use crate::arch::{
+        context, gdt, idt, irq_off, lapic, pic, rtc, serial, start_info, time, virtio_console,
+    };
     use crate::mm::{self as memory, heap, image_cache, initrd};
     use crate::sys::{entry, scheduling, spawn, spawn_child};
     use alloc::vec::Vec;
@@ -180,6 +184,21 @@ mod kernel {
         }
         crate::sys::process::table().set_system(system);
         serial::init();
+        match memory::mmio::map(
+            virtio_console::TRANSPORTS_PHYSICAL,
+            virtio_console::TRANSPORTS_SIZE,
+        ) {
+            Ok(transports) => {
+                // SAFETY: `transports` maps microvm's virtio-mmio register
+                // blocks, uncached, for good; only the virtio console uses
+                // them.
+                let found = unsafe { virtio_console::init(transports) };
+                if !found {
+                    klog!("virtio: no console; the host's output goes by UART");
+                }
+            }
+            Err(_) => klog!("virtio: cannot map the transports; no console"),
+        }
         trap::set_handlers(Handlers {
             syscall: entry::syscall,
             user_trap: entry::user_trap,

@@ -35,3 +35,5 @@ pub mod start_info;
 pub mod time;
 #[cfg(not(test))]
 pub mod trap;
+#[cfg(not(test))]
+pub mod virtio_console;

@@ -2,12 +2,17 @@
 //! `/dev/console`; COM2 and COM3, the host's standard output and standard
 //! error (`/dev/hostout`, `/dev/hosterr`), each a 16550 UART.
 //!
+//! The host's standard output goes to the virtio console instead when
+//! there is one ([`crate::arch::virtio_console`], added by `x.py run`): it
+//! moves whole buffers, where a UART moves bytes.
+//!
 //! Only user programs write here, so the console transcript is exactly what
 //! the guest test protocol printed, and the host streams exactly what the
 //! program `x.py run` runs wrote to them. A host stream whose UART is
 //! missing (a boot without those devices, such as `x.py qemu`) falls back to
 //! the console.
 
+use crate::arch::virtio_console;
 use spin::Mutex;
 use uart_16550::backend::PioBackend;
 use uart_16550::{Config, Uart16550};
@@ -80,9 +85,13 @@ pub fn write(bytes: &[u8]) {
     write_line(Line::Console, bytes);
 }
 
-/// Writes `bytes` to `line`, waiting for the UART as needed; to the console
-/// when `line` has no UART.
+/// Writes `bytes` to `line`, waiting for the device as needed: the host's
+/// standard output to the virtio console when there is one; a line without
+/// a UART to the console.
 pub fn write_line(line: Line, bytes: &[u8]) {
+    if line == Line::HostOut && virtio_console::write(bytes) {
+        return;
+    }
     if let Some(uart) = line.uart().lock().as_mut() {
         uart.send_bytes_exact(bytes);
         return;
