@@ -25,15 +25,6 @@ pub fn alarm(seconds: u64) -> Result<u64, Errno> {
     system.alarm(machine.pid, seconds, now)
 }
 
-/// Runs `f` on the running process's address space, table locked.
-fn with_space<T>(
-    f: impl FnOnce(&mut crate::mm::paging::AddressSpace) -> Result<T, Errno>,
-) -> Result<T, Errno> {
-    let mut table = process::table();
-    let space = table.caller()?.space;
-    f(space)
-}
-
 /// `nanosleep(req, rem)` (nanosleep(2)): sleeps for `*req` on the
 /// monotonic clock. A deliverable signal ends the sleep early with
 /// `EINTR`; `rem` is never written.
@@ -43,7 +34,7 @@ fn with_space<T>(
 /// `EFAULT` for a bad `req`; `EINVAL` for a negative second count or
 /// nanoseconds outside 0..1e9; `EINTR`.
 pub fn nanosleep(request: u64) -> Result<u64, Errno> {
-    let duration: Timespec = with_space(|space| usercopy::read_value(space, request))?;
+    let duration: Timespec = usercopy::read_value(process::table().caller()?.space, request)?;
     if duration.tv_sec < 0 || !(0..NANOS_PER_SEC).contains(&duration.tv_nsec) {
         return Err(Errno::EINVAL);
     }
@@ -81,7 +72,7 @@ pub fn clock_gettime(clock: u64, out: u64) -> Result<u64, Errno> {
         tv_sec: (now / time::NANOS_PER_SECOND) as i64,
         tv_nsec: (now % time::NANOS_PER_SECOND) as i64,
     };
-    with_space(|space| usercopy::write_value(space, out, &value))?;
+    usercopy::write_value(process::table().caller()?.space, out, &value)?;
     Ok(0)
 }
 
