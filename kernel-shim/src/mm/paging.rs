@@ -7,11 +7,18 @@
 //! address space is dropped, except the read-only frames it maps from a
 //! [`SharedPages`] set: their entries carry [`SHARED`], and the set frees
 //! them once nobody holds it.
+//!
+//! Walks are bounded by what is mapped: every entry that links a table
+//! records in bits the CPU ignores there the [`Span`] of its table's slots
+//! that may be used, and the address space keeps the span of its PML4's
+//! user half. Teardown, `munmap` and `mprotect` visit those slots only,
+//! not all 512 of every table (a spawn's child has six tables below its
+//! PML4, each with a handful of entries).
 
 use super::shared::SharedPages;
 use super::user_layout;
 use super::{allocate_zeroed_frame, copy_frame, free_frame};
-use core::ops::ControlFlow;
+use core::ops::{ControlFlow, Range};
 use libspawn::Errno;
 use shim_core::frames::FRAME_SIZE;
 use shim_core::regions::RegionMap;
@@ -31,6 +38,108 @@ const INDEX_MASK: u64 = 0x1ff;
 /// A leaf entry whose frame belongs to a [`SharedPages`] set, not to this
 /// address space: never freed with the entry. (Bit 9 is free for the OS.)
 pub const SHARED: Flags = Flags::BIT_9;
+
+/// Slots per group of a [`Span`]: 32 groups make a table.
+const SPAN_GROUP: usize = 16;
+/// The span's first group sits at bit 52 of an entry that links a table,
+/// its last group at bit 57 (bits 52 to 62 are ignored by the CPU in such
+/// an entry: Intel SDM vol. 3A, tables 4-15 to 4-19).
+const SPAN_LOW_SHIFT: u32 = 52;
+/// See [`SPAN_LOW_SHIFT`].
+const SPAN_HIGH_SHIFT: u32 = 57;
+/// Mask of one group number (five bits: groups 0 to 31).
+const SPAN_GROUP_MASK: u64 = 0x1f;
+
+/// The slots of a page table that may be in use: groups `low..=high` of
+/// [`SPAN_GROUP`] slots. A span only widens while its table lives, so every
+/// used entry of the table lies in it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+struct Span {
+    low: usize,
+    high: usize,
+}
+
+impl Span {
+    /// The span of the one slot `slot`.
+    fn of(slot: usize) -> Span {
+        let group = slot / SPAN_GROUP;
+        Span {
+            low: group,
+            high: group,
+        }
+    }
+
+    /// This span widened to cover `slot`.
+    fn with(self, slot: usize) -> Span {
+        let group = slot / SPAN_GROUP;
+        Span {
+            low: self.low.min(group),
+            high: self.high.max(group),
+        }
+    }
+
+    /// The slots the span covers.
+    fn slots(self) -> Range<usize> {
+        self.low * SPAN_GROUP..(self.high + 1) * SPAN_GROUP
+    }
+
+    /// The span `entry` (which links a table) records for its table.
+    fn read(entry: &PageTableEntry) -> Span {
+        let raw = entry.flags().bits();
+        Span {
+            low: ((raw >> SPAN_LOW_SHIFT) & SPAN_GROUP_MASK) as usize,
+            high: ((raw >> SPAN_HIGH_SHIFT) & SPAN_GROUP_MASK) as usize,
+        }
+    }
+
+    /// The span as entry bits.
+    fn flags(self) -> Flags {
+        Flags::from_bits_truncate(
+            ((self.low as u64) << SPAN_LOW_SHIFT) | ((self.high as u64) << SPAN_HIGH_SHIFT),
+        )
+    }
+
+    /// Records in `entry` (which links a table) that its table uses
+    /// `slot` too.
+    fn widen(entry: &mut PageTableEntry, slot: usize) {
+        let span = Span::read(entry).with(slot);
+        let mask = Flags::from_bits_truncate(
+            (SPAN_GROUP_MASK << SPAN_LOW_SHIFT) | (SPAN_GROUP_MASK << SPAN_HIGH_SHIFT),
+        );
+        entry.set_flags((entry.flags() - mask) | span.flags());
+    }
+}
+
+/// A set of the PML4's user slots (0 to 255), one bit each.
+#[derive(Clone, Copy, Debug, Default)]
+struct UserSlots([u64; USER_PML4_ENTRIES / 64]);
+
+impl UserSlots {
+    fn insert(&mut self, slot: usize) {
+        self.0[slot / 64] |= 1 << (slot % 64);
+    }
+
+    /// From the lowest slot in the set to just past the highest.
+    fn range(&self) -> Option<Range<usize>> {
+        let first = self.iter().next()?;
+        let last = self.iter().last()?;
+        Some(first..last + 1)
+    }
+
+    /// The slots in the set, lowest first.
+    fn iter(&self) -> impl Iterator<Item = usize> + '_ {
+        self.0.iter().enumerate().flat_map(|(word, &bits)| {
+            let mut rest = bits;
+            core::iter::from_fn(move || {
+                let bit = rest.trailing_zeros();
+                (rest != 0).then(|| {
+                    rest &= rest - 1;
+                    word * 64 + bit as usize
+                })
+            })
+        })
+    }
+}
 
 /// Access a user page is mapped with.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -55,6 +164,8 @@ pub struct AddressSpace {
     pml4: u64,
     /// The shared read-only pages mapped here, kept alive while mapped.
     shared: Option<TryArc<SharedPages>>,
+    /// The PML4's user slots that may be in use, a bit each.
+    user_slots: UserSlots,
     /// The regions `mmap` reserved: what a fault on a page not mapped yet
     /// may map ([`crate::mm::demand`]).
     pub regions: RegionMap,
@@ -117,6 +228,7 @@ impl AddressSpace {
         Ok(AddressSpace {
             pml4,
             shared: None,
+            user_slots: UserSlots::default(),
             regions: RegionMap::new(),
         })
     }
@@ -133,15 +245,25 @@ impl AddressSpace {
             // SAFETY: `current` is this address space's table at `level`;
             // `&mut self` excludes other references.
             let entries = unsafe { table(current) };
-            let entry = &mut entries[index(vaddr, level)];
+            let slot = index(vaddr, level);
+            let child_slot = index(vaddr, level - 1);
+            let entry = &mut entries[slot];
             if entry.is_unused() {
                 if !create {
                     return Ok(None);
                 }
                 let frame = allocate_zeroed_frame()?;
-                entry.set_addr(PhysAddr::new(frame), table_flags());
+                entry.set_addr(
+                    PhysAddr::new(frame),
+                    table_flags() | Span::of(child_slot).flags(),
+                );
             } else if entry.flags().contains(Flags::HUGE_PAGE) {
                 return Ok(None);
+            } else if create {
+                Span::widen(entry, child_slot);
+            }
+            if create && level == LEVEL_SHIFTS.len() - 1 {
+                self.user_slots.insert(slot);
             }
             current = entry.addr().as_u64();
         }
@@ -258,10 +380,14 @@ impl AddressSpace {
         if start >= end || check_user_page(start).is_err() || end > user_layout::USER_END {
             return 0;
         }
+        let Some(slots) = self.user_slots.range() else {
+            return 0;
+        };
         let mut count = 0;
         let _ = Self::visit_in(
             self.pml4,
             LEVEL_SHIFTS.len() - 1,
+            slots,
             0,
             (start, end),
             true,
@@ -289,31 +415,37 @@ impl AddressSpace {
         end: u64,
         visit: &mut dyn FnMut(u64, &mut PageTableEntry) -> ControlFlow<()>,
     ) {
+        let Some(slots) = self.user_slots.range() else {
+            return;
+        };
         if start < end && check_user_page(start).is_ok() && end <= user_layout::USER_END {
             let top = LEVEL_SHIFTS.len() - 1;
-            let _ = Self::visit_in(self.pml4, top, 0, (start, end), false, visit);
+            let _ = Self::visit_in(self.pml4, top, slots, 0, (start, end), false, visit);
         }
     }
 
-    /// [`AddressSpace::visit_leaves`] within the table at `address`, of
-    /// `level` (3 for the PML4), which translates addresses from `base`.
+    /// [`AddressSpace::visit_leaves`] within the slots `slots` of the table
+    /// at `address`, of `level` (3 for the PML4), which translates
+    /// addresses from `base`.
     /// With `prune`, a page directory, table or PDPT the visit left empty
     /// is freed (the PML4 never is): [`AddressSpace::unmap_range`]'s walk.
     fn visit_in(
         address: u64,
         level: usize,
+        slots: Range<usize>,
         base: u64,
         (start, end): (u64, u64),
         prune: bool,
         visit: &mut dyn FnMut(u64, &mut PageTableEntry) -> ControlFlow<()>,
     ) -> ControlFlow<()> {
-        let span = 1u64 << LEVEL_SHIFTS[level];
+        let size = 1u64 << LEVEL_SHIFTS[level];
         // SAFETY: `address` is one of this address space's tables, which
         // the caller holds `&mut` to; the recursion visits each table once.
         let entries = unsafe { table(address) };
-        let first = (start.saturating_sub(base) / span) as usize;
-        for (slot, entry) in entries.iter_mut().enumerate().skip(first) {
-            let entry_base = base + slot as u64 * span;
+        let first = (start.saturating_sub(base) / size) as usize;
+        for slot in first.max(slots.start)..slots.end {
+            let entry = &mut entries[slot];
+            let entry_base = base + slot as u64 * size;
             if entry_base >= end {
                 break;
             }
@@ -324,12 +456,20 @@ impl AddressSpace {
                 visit(entry_base, entry)?;
             } else {
                 let child = entry.addr().as_u64();
-                let flow = Self::visit_in(child, level - 1, entry_base, (start, end), prune, visit);
+                let child_span = Span::read(entry);
+                let flow = Self::visit_in(
+                    child,
+                    level - 1,
+                    child_span.slots(),
+                    entry_base,
+                    (start, end),
+                    prune,
+                    visit,
+                );
                 let empty = || {
                     // SAFETY: as above, for the child table, whose walk is over.
-                    unsafe { table(child) }
-                        .iter()
-                        .all(PageTableEntry::is_unused)
+                    let entries = unsafe { table(child) };
+                    child_span.slots().all(|slot| entries[slot].is_unused())
                 };
                 if prune && empty() {
                     entry.set_unused();
@@ -430,20 +570,25 @@ impl AddressSpace {
     }
 
     /// Frees the table at `address` and everything below it but shared
-    /// frames. `level` is the table's level: 2 for a PDPT, 1 for a page
-    /// directory, 0 for a page table (whose entries are frames).
-    fn free_tree(address: u64, level: usize) {
+    /// frames, visiting the slots `span` only. `level` is the table's
+    /// level: 2 for a PDPT, 1 for a page directory, 0 for a page table
+    /// (whose entries are frames).
+    fn free_tree(address: u64, level: usize, span: Span) {
         // SAFETY: `address` is a table of the address space being dropped;
         // nothing else refers to it any more.
         let entries = unsafe { table(address) };
-        for entry in entries.iter_mut().filter(|e| !e.is_unused()) {
+        for slot in span.slots() {
+            let entry = &mut entries[slot];
+            if entry.is_unused() {
+                continue;
+            }
             let child = entry.addr().as_u64();
             if level == 0 {
                 if !entry.flags().contains(SHARED) {
                     free_frame(child);
                 }
             } else {
-                Self::free_tree(child, level - 1);
+                Self::free_tree(child, level - 1, Span::read(entry));
             }
             entry.set_unused();
         }
@@ -458,9 +603,10 @@ impl Drop for AddressSpace {
         // SAFETY: the PML4 belongs to this address space. Its kernel half
         // links the kernel's shared tables: never freed here.
         let pml4 = unsafe { table(self.pml4) };
-        for entry in pml4.iter_mut().take(USER_PML4_ENTRIES) {
+        for slot in self.user_slots.iter() {
+            let entry = &mut pml4[slot];
             if !entry.is_unused() {
-                Self::free_tree(entry.addr().as_u64(), 2);
+                Self::free_tree(entry.addr().as_u64(), 2, Span::read(entry));
                 entry.set_unused();
             }
         }
