@@ -174,9 +174,10 @@ pub fn read_cstring(
         let len = (FRAME_SIZE - offset) as usize;
         // SAFETY: the rest of one readable user frame, via the direct map.
         let piece = unsafe { super::phys::bytes(frame + offset, len) };
-        let (body, found) = match piece.iter().position(|&byte| byte == 0) {
-            Some(end) => (&piece[..end], true),
-            None => (piece, false),
+        // `CStr::from_bytes_until_nul` looks for the NUL a word at a time.
+        let (body, found) = match core::ffi::CStr::from_bytes_until_nul(piece) {
+            Ok(string) => (string.to_bytes(), true),
+            Err(_) => (piece, false),
         };
         if out.len() + body.len() > max_len {
             return Err(StringError::TooLong);
