@@ -24,7 +24,9 @@ use crate::sys::process::{self, Caller};
 use crate::sys::scheduling;
 use alloc::vec::Vec;
 use libspawn::Errno;
+use zerocopy::IntoBytes;
 use shim_abi::{ActionRecord, RawAttr};
+use shim_core::frames::FRAME_SIZE;
 use shim_core::process::Block;
 use shim_core::spawn_request::{
     SpawnRequest, MAX_ARGUMENT_BYTES, MAX_SEARCH_PATH_BYTES, MAX_SPAWN_ACTIONS,
@@ -35,6 +37,8 @@ use shim_core::System;
 
 /// Bytes one pointer of an argument array costs.
 const POINTER_SIZE: usize = 8;
+/// Pointers of an argument array read from user memory in one copy.
+const POINTER_BATCH: usize = 64;
 
 /// Reads a NULL-terminated array of strings, charging `budget` (also
 /// `execve`'s, [`super::exec`]).
@@ -47,12 +51,24 @@ pub(super) fn read_string_array(
     if array == 0 {
         return Ok(strings);
     }
+    // The pointers are read a batch at a time, never past the page of
+    // the batch's first one (the first pointer read is the one the
+    // pointer-at-a-time reading would read), so the errors are the same.
+    let mut batch = [0u64; POINTER_BATCH];
+    let (mut next, mut filled) = (0, 0);
     for index in 0u64.. {
         *budget = budget.checked_sub(POINTER_SIZE).ok_or(Errno::E2BIG)?;
-        let slot = array
-            .checked_add(index * POINTER_SIZE as u64)
-            .ok_or(Errno::EFAULT)?;
-        let pointer: u64 = usercopy::read_value(space, slot)?;
+        if next == filled {
+            let slot = array
+                .checked_add(index * POINTER_SIZE as u64)
+                .ok_or(Errno::EFAULT)?;
+            let to_page_end = (FRAME_SIZE - slot % FRAME_SIZE) as usize / POINTER_SIZE;
+            filled = to_page_end.clamp(1, POINTER_BATCH);
+            next = 0;
+            usercopy::copy_from_user(space, slot, batch[..filled].as_mut_bytes())?;
+        }
+        let pointer = batch[next];
+        next += 1;
         if pointer == 0 {
             break;
         }
