@@ -2,8 +2,8 @@
 //! ([`phys`]) and device memory ([`mmio`]), address spaces ([`paging`]),
 //! demand paging of `mmap` regions ([`demand`]), shared read-only pages
 //! ([`shared`]), the kernel heap,
-//! checked copies to and from user memory ([`usercopy`]), the image cache
-//! and the ELF loader. Imports only [`crate::arch`].
+//! checked copies to and from user memory ([`usercopy`]), the image cache,
+//! the ELF loader and the free frames kept zeroed ([`zeroed_frames`]). Imports only [`crate::arch`].
 //!
 //! The kernel lives in the higher half of every address space: its image
 //! at [`crate::arch::boot::KERNEL_VIRTUAL_BASE`], physical RAM below 1 GiB
@@ -22,6 +22,7 @@ pub mod paging;
 pub mod phys;
 pub mod shared;
 pub mod usercopy;
+pub mod zeroed_frames;
 
 use libspawn::Errno;
 use shim_core::frames::{FrameBitmap, FRAME_SIZE};
@@ -108,7 +109,7 @@ pub fn reserve_range(start: u64, end: u64) {
 
 /// Number of free frames.
 pub fn free_frames() -> usize {
-    FRAMES.lock().free_count()
+    FRAMES.lock().free_count() + zeroed_frames::count()
 }
 
 /// Number of frames of usable RAM (free or allocated).
@@ -133,6 +134,9 @@ fn allocate_frame() -> Option<usize> {
 /// `ENOMEM` when no frame is left, even after the image cache gave back
 /// what no process uses.
 pub fn allocate_zeroed_frame() -> Result<u64, Errno> {
+    if let Some(address) = zeroed_frames::take() {
+        return Ok(address);
+    }
     let frame = allocate_frame().ok_or(Errno::ENOMEM)?;
     let address = frame as u64 * FRAME_SIZE;
     // SAFETY: the frame was free, so nothing else refers to it, and it lies
@@ -170,4 +174,18 @@ pub fn fill_frame(frame: u64, offset: usize, bytes: &[u8]) {
 /// Returns the frame at physical address `address` to the pool.
 pub fn free_frame(address: u64) {
     FRAMES.lock().release((address / FRAME_SIZE) as usize);
+}
+
+/// Returns the frame at physical address `address`, whose bytes are all
+/// zero, to the pool: kept in [`zeroed_frames`] for the next
+/// [`allocate_zeroed_frame`] while there is room.
+pub fn free_zeroed_frame(address: u64) {
+    // SAFETY: the caller gives the frame up, so nobody writes it while the
+    // check reads it; it is RAM in the direct map.
+    debug_assert!(unsafe { phys::bytes(address, FRAME_SIZE as usize) }
+        .iter()
+        .all(|&byte| byte == 0));
+    if !zeroed_frames::keep(address) {
+        free_frame(address);
+    }
 }

@@ -17,12 +17,13 @@
 
 use super::shared::SharedPages;
 use super::user_layout;
-use super::{allocate_zeroed_frame, copy_frame, free_frame};
+use super::{allocate_zeroed_frame, copy_frame, free_frame, free_zeroed_frame};
 use core::ops::{ControlFlow, Range};
 use libspawn::Errno;
 use shim_core::frames::FRAME_SIZE;
 use shim_core::regions::RegionMap;
 use shim_core::shared::TryArc;
+use spin::Once;
 use x86_64::structures::paging::page_table::PageTableEntry;
 use x86_64::structures::paging::{PageTable, PageTableFlags as Flags};
 use x86_64::PhysAddr;
@@ -108,6 +109,34 @@ impl Span {
         );
         entry.set_flags((entry.flags() - mask) | span.flags());
     }
+}
+
+/// The kernel's present PML4 entries, as (slot, entry) pairs: what every
+/// address space links into its PML4's kernel half.
+struct KernelEntries {
+    entries: [(usize, u64); USER_PML4_ENTRIES],
+    len: usize,
+}
+
+/// [`KernelEntries`], collected from the boot PML4 on first use (its
+/// kernel half never changes after boot: `arch::boot::kernel_half`).
+fn kernel_entries() -> &'static [(usize, u64)] {
+    static ENTRIES: Once<KernelEntries> = Once::new();
+    let collected = ENTRIES.call_once(|| {
+        let mut collected = KernelEntries {
+            entries: [(0, 0); USER_PML4_ENTRIES],
+            len: 0,
+        };
+        let kernel_half = crate::arch::boot::kernel_half();
+        for (offset, &kernel) in kernel_half.iter().enumerate() {
+            if kernel != 0 {
+                collected.entries[collected.len] = (USER_PML4_ENTRIES + offset, kernel);
+                collected.len += 1;
+            }
+        }
+        collected
+    });
+    &collected.entries[..collected.len]
 }
 
 /// A set of the PML4's user slots (0 to 255), one bit each.
@@ -213,14 +242,8 @@ impl AddressSpace {
         let pml4_table = unsafe { table(pml4) };
         // The frame is zeroed: only the kernel's present entries (two)
         // need writing.
-        let kernel_half = crate::arch::boot::kernel_half();
-        for (entry, &kernel) in pml4_table
-            .iter_mut()
-            .skip(USER_PML4_ENTRIES)
-            .zip(kernel_half)
-            .filter(|(_, &kernel)| kernel != 0)
-        {
-            entry.set_addr(
+        for &(slot, kernel) in kernel_entries() {
+            pml4_table[slot].set_addr(
                 PhysAddr::new(kernel & ENTRY_ADDRESS_MASK),
                 Flags::from_bits_truncate(kernel),
             );
@@ -473,7 +496,8 @@ impl AddressSpace {
                 };
                 if prune && empty() {
                     entry.set_unused();
-                    free_frame(child);
+                    // Every used entry lies in the span: the table is zero.
+                    free_zeroed_frame(child);
                 }
                 flow?;
             }
@@ -592,7 +616,8 @@ impl AddressSpace {
             }
             entry.set_unused();
         }
-        free_frame(address);
+        // Every used entry lay in the span and is clear now.
+        free_zeroed_frame(address);
         // At most 512 frames freed since the last window.
         crate::arch::irq_off::window();
     }
@@ -610,7 +635,12 @@ impl Drop for AddressSpace {
                 entry.set_unused();
             }
         }
-        free_frame(self.pml4);
+        // The kernel half holds the entries `new` wrote, no others: with
+        // them cleared the PML4 is zero.
+        for &(slot, _) in kernel_entries() {
+            pml4[slot].set_unused();
+        }
+        free_zeroed_frame(self.pml4);
         // `self.shared` is dropped after this: no entry maps its frames now.
     }
 }

@@ -24,7 +24,6 @@ use crate::sys::process::{self, Caller};
 use crate::sys::scheduling;
 use alloc::vec::Vec;
 use libspawn::Errno;
-use zerocopy::IntoBytes;
 use shim_abi::{ActionRecord, RawAttr};
 use shim_core::frames::FRAME_SIZE;
 use shim_core::process::Block;
@@ -34,6 +33,7 @@ use shim_core::spawn_request::{
 };
 #[cfg(doc)]
 use shim_core::System;
+use zerocopy::IntoBytes;
 
 /// Bytes one pointer of an argument array costs.
 const POINTER_SIZE: usize = 8;
