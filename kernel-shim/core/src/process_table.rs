@@ -5,6 +5,10 @@
 //! process allocates nothing and a process record is never moved once in
 //! its slot. The kernel keeps its machine state (kernel stack, registers,
 //! address space) under the same slot number.
+//!
+//! Walks over the processes stop after the highest occupied slot (the
+//! table remembers where that is), so a system of a few processes does
+//! not pay for [`MAX_PROCESSES`] slots on every scheduling decision.
 
 use alloc::vec::Vec;
 
@@ -16,6 +20,8 @@ use crate::process::{Pid, Process, MAX_PROCESSES};
 #[derive(Debug)]
 pub struct ProcessTable {
     slots: Vec<Option<Process>>,
+    /// One past the highest occupied slot (0 when the table is empty).
+    in_use: usize,
 }
 
 impl Default for ProcessTable {
@@ -29,12 +35,12 @@ impl ProcessTable {
     pub fn new() -> ProcessTable {
         let mut slots = Vec::with_capacity(MAX_PROCESSES);
         slots.resize_with(MAX_PROCESSES, || None);
-        ProcessTable { slots }
+        ProcessTable { slots, in_use: 0 }
     }
 
     /// The slot of process `pid`.
     fn slot_of(&self, pid: Pid) -> Option<usize> {
-        self.slots
+        self.slots[..self.in_use]
             .iter()
             .position(|slot| slot.as_ref().is_some_and(|p| p.pid == pid))
     }
@@ -61,12 +67,12 @@ impl ProcessTable {
 
     /// The processes, in slot order.
     pub fn values(&self) -> impl Iterator<Item = &Process> + '_ {
-        self.slots.iter().flatten()
+        self.slots[..self.in_use].iter().flatten()
     }
 
     /// The processes, mutably, in slot order.
     pub fn values_mut(&mut self) -> impl Iterator<Item = &mut Process> + '_ {
-        self.slots.iter_mut().flatten()
+        self.slots[..self.in_use].iter_mut().flatten()
     }
 
     /// Number of processes.
@@ -93,6 +99,7 @@ impl ProcessTable {
         let slot = self.free_slot()?;
         process.slot = slot;
         self.slots[slot] = Some(process);
+        self.in_use = self.in_use.max(slot + 1);
         Ok(())
     }
 
@@ -100,6 +107,9 @@ impl ProcessTable {
     pub fn remove(&mut self, pid: &Pid) {
         if let Some(slot) = self.slot_of(*pid) {
             self.slots[slot] = None;
+            while self.in_use > 0 && self.slots[self.in_use - 1].is_none() {
+                self.in_use -= 1;
+            }
         }
     }
 }

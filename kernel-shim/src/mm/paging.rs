@@ -118,25 +118,25 @@ struct KernelEntries {
     len: usize,
 }
 
-/// [`KernelEntries`], collected from the boot PML4 on first use (its
+/// [`KernelEntries`], gathered from the boot PML4 on first use (its
 /// kernel half never changes after boot: `arch::boot::kernel_half`).
 fn kernel_entries() -> &'static [(usize, u64)] {
     static ENTRIES: Once<KernelEntries> = Once::new();
-    let collected = ENTRIES.call_once(|| {
-        let mut collected = KernelEntries {
+    let gathered = ENTRIES.call_once(|| {
+        let mut gathered = KernelEntries {
             entries: [(0, 0); USER_PML4_ENTRIES],
             len: 0,
         };
         let kernel_half = crate::arch::boot::kernel_half();
         for (offset, &kernel) in kernel_half.iter().enumerate() {
             if kernel != 0 {
-                collected.entries[collected.len] = (USER_PML4_ENTRIES + offset, kernel);
-                collected.len += 1;
+                gathered.entries[gathered.len] = (USER_PML4_ENTRIES + offset, kernel);
+                gathered.len += 1;
             }
         }
-        collected
+        gathered
     });
-    &collected.entries[..collected.len]
+    &gathered.entries[..gathered.len]
 }
 
 /// A set of the PML4's user slots (0 to 255), one bit each.

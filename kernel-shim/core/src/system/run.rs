@@ -114,16 +114,15 @@ impl System {
     pub fn pick_next(&mut self, now_ns: u64) -> Option<Pick> {
         self.advance_clock(now_ns);
         let best = self.best_runnable_rank()?;
-        let mut by_slot = [None; MAX_PROCESSES];
-        for process in self.procs.values() {
-            if process.state == State::Runnable && rank(process) == best {
-                by_slot[process.slot] = Some(process.pid);
-            }
-        }
-        let slot = (1..=MAX_PROCESSES)
-            .map(|step| (self.last_picked + step) % MAX_PROCESSES)
-            .find(|&slot| by_slot[slot].is_some())?;
-        let pid = by_slot[slot]?;
+        // The first slot after the last one picked, in round-robin order:
+        // the smallest distance forward from it (a full turn for itself).
+        let distance = |slot: usize| (slot + MAX_PROCESSES - self.last_picked - 1) % MAX_PROCESSES;
+        let (pid, slot) = self
+            .procs
+            .values()
+            .filter(|process| process.state == State::Runnable && rank(process) == best)
+            .map(|process| (process.pid, process.slot))
+            .min_by_key(|&(_, slot)| distance(slot))?;
         self.last_picked = slot;
         let process = self.procs.get_mut(&pid)?;
         process.state = State::Running;

@@ -354,3 +354,27 @@ fn tgkill_follows_kills_permission_rule() {
     );
     assert_eq!(system.tgkill(INIT, Some(CHILD), CHILD, SIGTERM), Ok(()));
 }
+
+#[test]
+fn processes_in_slots_freed_and_refilled_above_the_others_stay_found() {
+    // Slots: init, the user process, CHILD, SIBLING; then CHILD's slot is
+    // freed and refilled, SIBLING's (the highest) freed, and two more
+    // children go into the freed slot and above the others.
+    let mut system = family();
+    for pid in [CHILD, SIBLING] {
+        system.exit(pid, Termination::Exited(0)).unwrap();
+        system.reap(pid).unwrap();
+    }
+    for pid in [5, 6, 7] {
+        system.create_child(USER_PID, pid).unwrap();
+    }
+    system.exit(6, Termination::Exited(0)).unwrap();
+    system.reap(6).unwrap();
+    system.create_child(USER_PID, 8).unwrap();
+    for pid in [INIT, USER_PID, 5, 7, 8] {
+        assert_eq!(system.getpgid(pid, 0), Ok(INIT), "pid {pid}");
+    }
+    for pid in [CHILD, SIBLING, 6] {
+        assert_eq!(system.getpgid(pid, 0), Err(Errno::ESRCH), "pid {pid}");
+    }
+}
