@@ -96,7 +96,7 @@ mod kernel {
     };
     use crate::mm::{self as memory, heap, image_cache, initrd};
     use crate::sys::{entry, scheduling, spawn, spawn_child};
-    use alloc::vec::Vec;
+    use shim_core::strings::Strings;
 
     /// The program the kernel starts.
     const INIT_PATH: &[u8] = b"/bin/init";
@@ -244,9 +244,13 @@ mod kernel {
             }
             words.next();
         }
-        let mut argv: Vec<Vec<u8>> = Vec::from([INIT_PATH.to_vec()]);
-        argv.extend(words.map(<[u8]>::to_vec));
-        match spawn::spawn_init(INIT_PATH, argv, Vec::from([INIT_ENV.to_vec()]), cwd) {
+        let mut argv = Strings::new();
+        let mut envp = Strings::new();
+        let lists = argv
+            .push(INIT_PATH)
+            .and_then(|()| words.try_for_each(|word| argv.push(word)))
+            .and_then(|()| envp.push(INIT_ENV));
+        match lists.and_then(|()| spawn::spawn_init(INIT_PATH, argv, envp, cwd)) {
             Ok(pid) => klog!("init started as pid {pid}"),
             Err(errno) => {
                 klog!("cannot start /bin/init: {errno:?}");

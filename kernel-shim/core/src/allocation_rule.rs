@@ -48,15 +48,6 @@ const BOOT_ONLY: &[(&str, &str)] = &[
         "let mut path = alloc::vec::Vec::with_capacity(entry.name.len() + 1);",
     ),
     ("core/src/system/spawn.rs", "path: path.to_vec(),"),
-    (
-        "src/main.rs",
-        "let mut argv: Vec<Vec<u8>> = Vec::from([INIT_PATH.to_vec()]);",
-    ),
-    ("src/main.rs", "argv.extend(words.map(<[u8]>::to_vec));"),
-    (
-        "src/main.rs",
-        "match spawn::spawn_init(INIT_PATH, argv, Vec::from([INIT_ENV.to_vec()]), cwd) {",
-    ),
 ];
 
 /// `source` up to its first inline test module (`#[cfg(test)]` then a

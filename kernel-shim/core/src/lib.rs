@@ -127,6 +127,7 @@ pub mod slab;
 pub mod spawn_child;
 pub mod spawn_request;
 pub mod stat;
+pub mod strings;
 pub mod system;
 pub mod user_stack;
 pub mod vfs;

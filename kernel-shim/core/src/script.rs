@@ -29,11 +29,9 @@
 //! The lookup, the permission checks and the chain itself are
 //! [`crate::System`]'s (`system/exec.rs`); this module is the pure part.
 
-use alloc::vec::Vec;
-
 use libspawn::{Errno, Result};
 
-use crate::fallible;
+use crate::strings::Strings;
 
 /// Bytes of a file Linux reads to find its format, the `#!` line included
 /// (`BINPRM_BUF_SIZE` in Linux's `include/uapi/linux/binfmts.h`).
@@ -137,17 +135,16 @@ pub fn parse(bytes: &[u8]) -> Result<Interpreter<'_>> {
 pub fn interpreter_argv(
     interpreter: &Interpreter<'_>,
     script: &[u8],
-    argv: &[Vec<u8>],
-) -> Result<Vec<Vec<u8>>> {
-    let rest = argv.get(1..).unwrap_or(&[]);
-    let mut out = fallible::with_capacity(3 + rest.len())?;
-    fallible::push(&mut out, fallible::copy_of(interpreter.path)?)?;
+    argv: &Strings,
+) -> Result<Strings> {
+    let mut out = Strings::new();
+    out.push(interpreter.path)?;
     if let Some(argument) = interpreter.argument {
-        fallible::push(&mut out, fallible::copy_of(argument)?)?;
+        out.push(argument)?;
     }
-    fallible::push(&mut out, fallible::copy_of(script)?)?;
-    for arg in rest {
-        fallible::push(&mut out, fallible::copy_of(arg)?)?;
+    out.push(script)?;
+    for arg in argv.iter().skip(1) {
+        out.push(arg)?;
     }
     Ok(out)
 }

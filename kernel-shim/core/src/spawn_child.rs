@@ -189,7 +189,7 @@ impl System {
         let loaded = load(Image {
             bytes: self.file_bytes(ino)?,
             version: self.content_version(ino)?,
-            argv: resolved.argv.as_deref().unwrap_or(&start.argv),
+            argv: resolved.argv.as_ref().unwrap_or(&start.argv),
             envp: &start.envp,
             path: &path,
             creds,

@@ -8,6 +8,7 @@ use alloc::vec::Vec;
 use libspawn::{ActionList, Errno, Result, SpawnAttr};
 use shim_abi::{ActionRecord, RawAttr};
 
+use crate::strings::Strings;
 use crate::user_stack::MAX_STACK_IMAGE;
 
 /// Most bytes argv and envp may take together, strings (with NULs) and
@@ -29,9 +30,9 @@ pub struct SpawnRequest {
     /// The program's path (or name, for `posix_spawnp`).
     pub path: Vec<u8>,
     /// The arguments.
-    pub argv: Vec<Vec<u8>>,
+    pub argv: Strings,
     /// The environment.
-    pub envp: Vec<Vec<u8>>,
+    pub envp: Strings,
     /// The attributes object, if one was given.
     pub attr: Option<RawAttr>,
     /// The file-action records.
@@ -46,8 +47,8 @@ pub struct SpawnRequest {
 #[derive(Debug)]
 pub struct SpawnStart {
     pub(crate) path: Vec<u8>,
-    pub(crate) argv: Vec<Vec<u8>>,
-    pub(crate) envp: Vec<Vec<u8>>,
+    pub(crate) argv: Strings,
+    pub(crate) envp: Strings,
     pub(crate) attr: Option<SpawnAttr>,
     pub(crate) records: Vec<ActionRecord>,
     pub(crate) paths: Vec<u8>,
@@ -83,9 +84,9 @@ pub struct Image<'a> {
     /// The version of those bytes (equal versions, equal bytes).
     pub version: u64,
     /// The arguments.
-    pub argv: &'a [Vec<u8>],
+    pub argv: &'a Strings,
     /// The environment.
-    pub envp: &'a [Vec<u8>],
+    pub envp: &'a Strings,
     /// The path the image was found by (for `AT_EXECFN`): for
     /// `posix_spawnp`, the PATH candidate, as `execvp` passes it to
     /// `execve`; for a script, the script's path, as on Linux.

@@ -11,6 +11,7 @@
 use crate::creds::Creds;
 use crate::fallible;
 use crate::frames::FRAME_SIZE;
+use crate::strings::Strings;
 use alloc::vec::Vec;
 use libspawn::Errno;
 
@@ -129,8 +130,8 @@ pub struct StackImage {
 
 /// Lays out the initial stack ending at `top` (exclusive).
 ///
-/// `argv`, `envp` and `execfn` (the executed file's name) hold strings
-/// without their NUL; `auxv` holds `(key, value)` pairs to which
+/// `argv` and `envp` are the lists, `execfn` the executed file's name
+/// without its NUL; `auxv` holds `(key, value)` pairs to which
 /// `AT_RANDOM`, `AT_EXECFN` and `AT_NULL` are appended.
 ///
 /// # Errors
@@ -139,35 +140,27 @@ pub struct StackImage {
 /// kernel cannot hold it.
 pub fn build(
     top: u64,
-    argv: &[Vec<u8>],
-    envp: &[Vec<u8>],
+    argv: &Strings,
+    envp: &Strings,
     execfn: &[u8],
     auxv: &[(u64, u64)],
     random: [u8; RANDOM_BYTES],
 ) -> Result<StackImage, Errno> {
-    let string_bytes: usize =
-        argv.iter().chain(envp).map(|s| s.len() + 1).sum::<usize>() + execfn.len() + 1;
+    let (argv_bytes, envp_bytes) = (argv.packed(), envp.packed());
+    let string_bytes = argv_bytes.len() + envp_bytes.len() + execfn.len() + 1;
     let words = 1 + argv.len() + 1 + envp.len() + 1 + 2 * (auxv.len() + 3);
     let estimate = string_bytes + RANDOM_BYTES + words * WORD + 2 * STACK_ALIGN as usize;
     if estimate > MAX_STACK_IMAGE {
         return Err(Errno::E2BIG);
     }
 
-    // Strings and random bytes, from the top down.
+    // Random bytes, then the strings (argv's, envp's, the file name), from
+    // the top down; each list's strings go in one copy.
     let strings_start = top - (string_bytes + RANDOM_BYTES) as u64;
     let random_address = strings_start;
-    let mut cursor = strings_start + RANDOM_BYTES as u64;
-    let mut pointers = |list: &[Vec<u8>]| -> Result<Vec<u64>, Errno> {
-        let mut addresses = fallible::with_capacity(list.len())?;
-        for s in list {
-            addresses.push(cursor);
-            cursor += s.len() as u64 + 1;
-        }
-        Ok(addresses)
-    };
-    let argv_pointers = pointers(argv)?;
-    let envp_pointers = pointers(envp)?;
-    let execfn_address = cursor;
+    let argv_address = strings_start + RANDOM_BYTES as u64;
+    let envp_address = argv_address + argv_bytes.len() as u64;
+    let execfn_address = envp_address + envp_bytes.len() as u64;
 
     let words_start = (strings_start - (words * WORD) as u64) & !(STACK_ALIGN - 1);
     let mut bytes = fallible::zeroed((top - words_start) as usize)?;
@@ -177,29 +170,39 @@ pub fn build(
     };
 
     put(random_address, &random);
-    for (address, string) in argv_pointers
-        .iter()
-        .zip(argv)
-        .chain(envp_pointers.iter().zip(envp))
-    {
-        put(*address, string);
-    }
+    put(argv_address, argv_bytes);
+    put(envp_address, envp_bytes);
     put(execfn_address, execfn);
 
-    // `words` is exactly what the pushes below need.
-    let mut table: Vec<u64> = fallible::with_capacity(words)?;
-    table.push(argv.len() as u64);
-    table.extend(&argv_pointers);
-    table.push(0);
-    table.extend(&envp_pointers);
-    table.push(0);
-    for &(key, value) in auxv {
-        table.extend([key, value]);
+    // The words, from the stack pointer up: argc, argv's pointers, NULL,
+    // envp's pointers, NULL, the auxiliary vector.
+    let mut at = words_start;
+    let mut word = |value: u64| {
+        put(at, &value.to_le_bytes());
+        at += WORD as u64;
+    };
+    word(argv.len() as u64);
+    for &start in argv.starts() {
+        word(argv_address + start as u64);
     }
-    table.extend([auxv::AT_RANDOM, random_address]);
-    table.extend([auxv::AT_EXECFN, execfn_address, auxv::AT_NULL, 0]);
-    for (index, word) in table.iter().enumerate() {
-        put(words_start + (index * WORD) as u64, &word.to_le_bytes());
+    word(0);
+    for &start in envp.starts() {
+        word(envp_address + start as u64);
+    }
+    word(0);
+    for &(key, value) in auxv {
+        word(key);
+        word(value);
+    }
+    for value in [
+        auxv::AT_RANDOM,
+        random_address,
+        auxv::AT_EXECFN,
+        execfn_address,
+        auxv::AT_NULL,
+        0,
+    ] {
+        word(value);
     }
     Ok(StackImage {
         stack_pointer: words_start,
@@ -225,8 +228,8 @@ mod tests {
     #[test]
     fn argc_argv_envp_auxv_are_where_the_abi_says() {
         let top = 0x7fff_ffff_0000;
-        let argv = [b"/bin/init".to_vec(), b"run".to_vec()];
-        let envp = [b"PATH=/bin".to_vec()];
+        let argv = Strings::from_slices(&[&b"/bin/init"[..], b"run"]).unwrap();
+        let envp = Strings::from_slices(&[b"PATH=/bin"]).unwrap();
         let aux = [(auxv::AT_PAGESZ, 4096)];
         let image = build(top, &argv, &envp, b"/bin/init", &aux, [7; 16]).unwrap();
         let sp = image.stack_pointer;
@@ -301,9 +304,9 @@ mod tests {
     fn too_many_arguments_is_e2big() {
         // One more kilobyte-sized argument than the image can hold.
         let count = MAX_STACK_IMAGE / 1000 + 1;
-        let argv = std::vec![std::vec![b'x'; 1000]; count];
+        let argv = Strings::from_slices(&std::vec![std::vec![b'x'; 1000]; count]).unwrap();
         assert_eq!(
-            build(0x10_0000, &argv, &[], b"", &[], [0; 16]),
+            build(0x10_0000, &argv, &Strings::new(), b"", &[], [0; 16]),
             Err(Errno::E2BIG)
         );
     }

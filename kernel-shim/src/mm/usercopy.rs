@@ -164,6 +164,19 @@ pub fn read_cstring(
     max_len: usize,
 ) -> Result<Vec<u8>, StringError> {
     let mut out = Vec::new();
+    append_cstring(space, address, max_len, &mut out)?;
+    Ok(out)
+}
+
+/// Appends to `out` the NUL-terminated string at `address` (without the
+/// NUL), at most `max_len` bytes. On an error `out` may hold part of it.
+pub fn append_cstring(
+    space: &mut AddressSpace,
+    address: u64,
+    max_len: usize,
+    out: &mut Vec<u8>,
+) -> Result<(), StringError> {
+    let start = out.len();
     let mut at = address;
     loop {
         let offset = at % FRAME_SIZE;
@@ -179,14 +192,14 @@ pub fn read_cstring(
             Ok(string) => (string.to_bytes(), true),
             Err(_) => (piece, false),
         };
-        if out.len() + body.len() > max_len {
+        if out.len() - start + body.len() > max_len {
             return Err(StringError::TooLong);
         }
         out.try_reserve(body.len())
             .map_err(|_| StringError::NoMemory)?;
         out.extend_from_slice(body);
         if found {
-            return Ok(out);
+            return Ok(());
         }
         at += len as u64;
     }

@@ -18,10 +18,10 @@ use crate::mm::loader::{self, LoadedImage};
 use crate::mm::usercopy;
 use crate::sys::process::{self, Caller};
 use crate::sys::spawn::read_string_array;
-use alloc::vec::Vec;
 use libspawn::Errno;
 use shim_abi::signal::SIGKILL;
 use shim_core::spawn_request::MAX_ARGUMENT_BYTES;
+use shim_core::strings::Strings;
 use shim_core::system::ExecError;
 use shim_core::wait_status::Termination;
 use shim_core::System;
@@ -95,7 +95,7 @@ fn exec_with(
     path: u64,
     argv: u64,
     envp: u64,
-    exec: impl FnOnce(&mut System, i32, &[u8], &[Vec<u8>], &[Vec<u8>]) -> Result<LoadedImage, ExecError>,
+    exec: impl FnOnce(&mut System, i32, &[u8], &Strings, &Strings) -> Result<LoadedImage, ExecError>,
 ) -> Result<u64, Errno> {
     let mut table = process::table();
     let Caller { pid, space, system } = table.caller()?;

@@ -31,6 +31,7 @@ use shim_core::spawn_request::{
     SpawnRequest, MAX_ARGUMENT_BYTES, MAX_SEARCH_PATH_BYTES, MAX_SPAWN_ACTIONS,
     MAX_SPAWN_PATH_BYTES,
 };
+use shim_core::strings::Strings;
 #[cfg(doc)]
 use shim_core::System;
 use zerocopy::IntoBytes;
@@ -46,8 +47,8 @@ pub(super) fn read_string_array(
     space: &mut crate::mm::paging::AddressSpace,
     array: u64,
     budget: &mut usize,
-) -> Result<Vec<Vec<u8>>, Errno> {
-    let mut strings = Vec::new();
+) -> Result<Strings, Errno> {
+    let mut strings = Strings::new();
     if array == 0 {
         return Ok(strings);
     }
@@ -72,15 +73,17 @@ pub(super) fn read_string_array(
         if pointer == 0 {
             break;
         }
-        let string =
-            usercopy::read_cstring(space, pointer, *budget).map_err(|error| match error {
+        let before = strings.packed().len();
+        strings.push_with(Errno::ENOMEM, |packed| {
+            usercopy::append_cstring(space, pointer, *budget, packed).map_err(|error| match error {
                 StringError::Fault => Errno::EFAULT,
                 StringError::TooLong => Errno::E2BIG,
                 StringError::NoMemory => Errno::ENOMEM,
-            })?;
-        *budget = budget.checked_sub(string.len() + 1).ok_or(Errno::E2BIG)?;
-        strings.try_reserve(1).map_err(|_| Errno::ENOMEM)?;
-        strings.push(string);
+            })
+        })?;
+        // The string and its NUL.
+        let taken = strings.packed().len() - before;
+        *budget = budget.checked_sub(taken).ok_or(Errno::E2BIG)?;
     }
     Ok(strings)
 }
@@ -203,12 +206,7 @@ fn store_pid(
 ///
 /// `EAGAIN` if the table is full; `ENOENT` and others if the console or
 /// `cwd` cannot be opened or entered.
-pub fn spawn_init(
-    path: &[u8],
-    argv: Vec<Vec<u8>>,
-    envp: Vec<Vec<u8>>,
-    cwd: &[u8],
-) -> Result<i32, Errno> {
+pub fn spawn_init(path: &[u8], argv: Strings, envp: Strings, cwd: &[u8]) -> Result<i32, Errno> {
     let mut table = process::table();
     let pid = table.system().start_init(path, argv, envp, cwd)?;
     table.add_machine(pid)?;

@@ -2,7 +2,7 @@
 //! a Linux 6.18 host (`/bin/echo` as the interpreter).
 
 use super::*;
-use alloc::vec;
+use crate::strings::Strings;
 
 fn parsed(bytes: &[u8]) -> Result<(Vec<u8>, Option<Vec<u8>>)> {
     parse(bytes).map(|found| (found.path.to_vec(), found.argument.map(<[u8]>::to_vec)))
@@ -140,21 +140,16 @@ fn a_name_reaching_the_buffer_limit_is_cut_but_one_byte_shorter_is_not() {
 
 #[test]
 fn the_interpreter_argv_replaces_argv0_with_the_script_path() {
-    let argv = [b"name".to_vec(), b"a".to_vec(), b"b".to_vec()];
+    let list = |items: &[&[u8]]| Strings::from_slices(items).unwrap();
+    let argv = list(&[b"name", b"a", b"b"]);
     let found = parse(b"#!/bin/echo -n x\n").unwrap();
     assert_eq!(
         interpreter_argv(&found, b"./script", &argv),
-        Ok(vec![
-            b"/bin/echo".to_vec(),
-            b"-n x".to_vec(),
-            b"./script".to_vec(),
-            b"a".to_vec(),
-            b"b".to_vec(),
-        ])
+        Ok(list(&[b"/bin/echo", b"-n x", b"./script", b"a", b"b"]))
     );
     let found = parse(b"#!/bin/echo\n").unwrap();
     assert_eq!(
-        interpreter_argv(&found, b"s", &[]),
-        Ok(vec![b"/bin/echo".to_vec(), b"s".to_vec()])
+        interpreter_argv(&found, b"s", &Strings::new()),
+        Ok(list(&[b"/bin/echo", b"s"]))
     );
 }

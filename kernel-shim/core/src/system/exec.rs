@@ -15,6 +15,7 @@ use crate::fdtable::Fd;
 use crate::process::Pid;
 use crate::script::{self, MAX_SCRIPT_DEPTH};
 use crate::spawn_request::Image;
+use crate::strings::Strings;
 use crate::vfs::Ino;
 use crate::System;
 
@@ -55,7 +56,7 @@ pub struct ResolvedImage {
     /// The file that loads (never a script).
     pub ino: Ino,
     /// The argument list, when scripts changed it (`None`: the caller's).
-    pub argv: Option<Vec<Vec<u8>>>,
+    pub argv: Option<Strings>,
 }
 
 /// How an `execve` failed.
@@ -91,10 +92,10 @@ impl System {
         pid: Pid,
         ino: Ino,
         path: &[u8],
-        argv: &[Vec<u8>],
+        argv: &Strings,
     ) -> Result<ResolvedImage> {
         let mut ino = ino;
-        let mut new_argv: Option<Vec<Vec<u8>>> = None;
+        let mut new_argv: Option<Strings> = None;
         let mut script_path = fallible::copy_of(path)?;
         let mut depth = 0;
         while script::is_script(self.file_bytes(ino)?) {
@@ -103,7 +104,7 @@ impl System {
                 return Err(Errno::ELOOP);
             }
             let interpreter = script::parse(self.file_bytes(ino)?)?;
-            let current = new_argv.as_deref().unwrap_or(argv);
+            let current = new_argv.as_ref().unwrap_or(argv);
             let next_argv = script::interpreter_argv(&interpreter, &script_path, current)?;
             let next_ino = self.exec_lookup(pid, interpreter.path)?;
             script_path = fallible::copy_of(interpreter.path)?;
@@ -142,8 +143,8 @@ impl System {
         &mut self,
         pid: Pid,
         path: &[u8],
-        argv: &[Vec<u8>],
-        envp: &[Vec<u8>],
+        argv: &Strings,
+        envp: &Strings,
         load: impl FnOnce(Image<'_>) -> Result<T>,
     ) -> core::result::Result<T, ExecError> {
         let found = self.exec_lookup(pid, path).map_err(ExecError::Refused)?;
@@ -174,8 +175,8 @@ impl System {
         dirfd: Fd,
         path: &[u8],
         flags: i32,
-        argv: &[Vec<u8>],
-        envp: &[Vec<u8>],
+        argv: &Strings,
+        envp: &Strings,
         load: impl FnOnce(Image<'_>) -> Result<T>,
     ) -> core::result::Result<T, ExecError> {
         let (found, name) = self
@@ -227,8 +228,8 @@ impl System {
         pid: Pid,
         found: Ino,
         path: &[u8],
-        argv: &[Vec<u8>],
-        envp: &[Vec<u8>],
+        argv: &Strings,
+        envp: &Strings,
         load: impl FnOnce(Image<'_>) -> Result<T>,
     ) -> core::result::Result<T, ExecError> {
         let prepared = (|| {
@@ -238,7 +239,7 @@ impl System {
             let loaded = load(Image {
                 bytes: self.file_bytes(resolved.ino)?,
                 version: self.content_version(resolved.ino)?,
-                argv: resolved.argv.as_deref().unwrap_or(argv),
+                argv: resolved.argv.as_ref().unwrap_or(argv),
                 envp,
                 path,
                 creds,

@@ -25,6 +25,7 @@ use shim_abi::fcntl::{O_RDONLY, O_WRONLY};
 use super::System;
 use crate::process::{Pid, INIT_PID};
 use crate::spawn_request::{SpawnRequest, SpawnStart};
+use crate::strings::Strings;
 
 /// A child [`System::spawn_create`] made.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -81,8 +82,8 @@ impl System {
     pub fn start_init(
         &mut self,
         path: &[u8],
-        argv: Vec<Vec<u8>>,
-        envp: Vec<Vec<u8>>,
+        argv: Strings,
+        envp: Strings,
         cwd: &[u8],
     ) -> Result<Pid> {
         let pid = INIT_PID;

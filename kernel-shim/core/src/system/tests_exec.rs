@@ -16,6 +16,7 @@ use crate::script::MAX_SCRIPT_DEPTH;
 use crate::sigframe::Info;
 use crate::signal::{Disposition, Handler};
 use crate::spawn_request::Image;
+use crate::strings::Strings;
 use crate::testutil::{system, UID, USER_PID};
 
 const PROGRAM: &[u8] = b"/bin/prog";
@@ -24,6 +25,11 @@ const BINARY: &[u8] = b"\x7fELF binary";
 
 fn strings(items: &[&str]) -> Vec<Vec<u8>> {
     items.iter().map(|item| item.as_bytes().to_vec()).collect()
+}
+
+/// `items` as a packed list, as the kernel passes argv and envp.
+fn list(items: &[&str]) -> Strings {
+    Strings::from_slices(&strings(items)).unwrap()
 }
 
 /// What the stand-in loader saw.
@@ -38,14 +44,16 @@ struct Seen {
 fn seen(image: Image<'_>) -> Seen {
     Seen {
         bytes: image.bytes.to_vec(),
-        argv: image.argv.to_vec(),
+        argv: image.argv.iter().map(<[u8]>::to_vec).collect(),
         path: image.path.to_vec(),
         euid: image.creds.uid.effective,
     }
 }
 
 fn execve(system: &mut System, path: &[u8], argv: &[&str]) -> Result<Seen, ExecError> {
-    system.execve(USER_PID, path, &strings(argv), &[], |image| Ok(seen(image)))
+    system.execve(USER_PID, path, &list(argv), &Strings::new(), |image| {
+        Ok(seen(image))
+    })
 }
 
 fn with_program() -> System {
@@ -123,10 +131,16 @@ fn execve_of_a_missing_file_is_enoent_and_changes_nothing() {
         .sigaction(USER_PID, SIGUSR1, Some(Disposition::Handler(handler())))
         .unwrap();
     let mut loaded = false;
-    let result = system.execve(USER_PID, b"/bin/missing", &[], &[], |_| {
-        loaded = true;
-        Ok(())
-    });
+    let result = system.execve(
+        USER_PID,
+        b"/bin/missing",
+        &Strings::new(),
+        &Strings::new(),
+        |_| {
+            loaded = true;
+            Ok(())
+        },
+    );
     assert_eq!(result, Err(ExecError::Refused(Errno::ENOENT)));
     assert!(!loaded);
     assert!(system.fcntl(USER_PID, fd, F_GETFD, 0).is_ok());
@@ -148,7 +162,9 @@ fn a_failed_load_leaves_the_process_as_it_was() {
         .sigaction(USER_PID, SIGUSR1, Some(Disposition::Handler(handler())))
         .unwrap();
     let result: Result<(), ExecError> =
-        system.execve(USER_PID, PROGRAM, &[], &[], |_| Err(Errno::ENOMEM));
+        system.execve(USER_PID, PROGRAM, &Strings::new(), &Strings::new(), |_| {
+            Err(Errno::ENOMEM)
+        });
     assert_eq!(result, Err(ExecError::Refused(Errno::ENOMEM)));
     assert!(system.fcntl(USER_PID, fd, F_GETFD, 0).is_ok());
     assert_eq!(
@@ -356,7 +372,9 @@ fn execve_in_a_child_sharing_its_parents_table_closes_only_its_own_cloexec_descr
         .open(USER_PID, b"/dev/console", O_RDONLY | O_CLOEXEC, 0)
         .unwrap();
     system.create_child(USER_PID, CHILD).unwrap();
-    let loaded = system.execve(CHILD, PROGRAM, &[], &[], |image| Ok(seen(image)));
+    let loaded = system.execve(CHILD, PROGRAM, &Strings::new(), &Strings::new(), |image| {
+        Ok(seen(image))
+    });
     assert!(loaded.is_ok());
     assert_eq!(system.fcntl(CHILD, fd, F_GETFD, 0), Err(Errno::EBADF));
     assert_eq!(system.fcntl(USER_PID, fd, F_GETFD, 0), Ok(FD_CLOEXEC));
@@ -373,8 +391,8 @@ fn execveat(
         dirfd,
         path,
         flags,
-        &strings(&["x"]),
-        &[],
+        &list(&["x"]),
+        &Strings::new(),
         |image| Ok(seen(image)),
     )
 }

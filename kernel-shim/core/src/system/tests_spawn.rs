@@ -10,6 +10,7 @@ use shim_abi::RawAttr;
 use crate::process::{Block, State, INIT_PID};
 use crate::signal::{Disposition, Handler};
 use crate::spawn_request::SpawnRequest;
+use crate::strings::Strings;
 use crate::testutil::{system, INIT, USER_PID};
 use crate::wait_status::Termination;
 
@@ -23,7 +24,7 @@ const FIRST_CHILD: Pid = 3;
 fn request(path: &[u8]) -> SpawnRequest {
     SpawnRequest {
         path: path.to_vec(),
-        argv: Vec::from([path.to_vec()]),
+        argv: Strings::from_slices(&[path]).unwrap(),
         ..SpawnRequest::default()
     }
 }
@@ -230,9 +231,9 @@ fn init_starts_on_the_console_in_its_directory_and_loads_on_first_run() {
     system
         .install_file(b"/bin/init", b"INIT", 0o755, 0, 0)
         .unwrap();
-    let argv = Vec::from([b"/bin/init".to_vec()]);
+    let argv = Strings::from_slices(&[b"/bin/init"]).unwrap();
     let pid = system
-        .start_init(b"/bin/init", argv, Vec::new(), b"/tmp")
+        .start_init(b"/bin/init", argv, Strings::new(), b"/tmp")
         .unwrap();
     assert_eq!(pid, INIT_PID);
     assert_eq!(system.getcwd(pid).unwrap(), b"/tmp");
@@ -244,11 +245,11 @@ fn init_starts_on_the_console_in_its_directory_and_loads_on_first_run() {
     }
     let pick = system.pick_next(0).unwrap();
     assert!(pick.first_run);
-    let argv_seen = system.spawn_apply(pid, |image| Ok(image.argv.to_vec()));
-    assert_eq!(argv_seen, Ok(Vec::from([b"/bin/init".to_vec()])));
+    let argv_seen = system.spawn_apply(pid, |image| Ok(image.argv.clone()));
+    assert_eq!(argv_seen, Strings::from_slices(&[b"/bin/init"]));
     assert_eq!(system.process(pid).unwrap().ppid(), 0);
     assert_eq!(
-        system.start_init(b"/bin/init", Vec::new(), Vec::new(), b"/"),
+        system.start_init(b"/bin/init", Strings::new(), Strings::new(), b"/"),
         Err(Errno::EINVAL)
     );
 }
