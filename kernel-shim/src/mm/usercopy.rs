@@ -164,14 +164,38 @@ pub fn read_cstring(
     max_len: usize,
 ) -> Result<Vec<u8>, StringError> {
     let mut out = Vec::new();
-    append_cstring(space, address, max_len, &mut out)?;
+    append_cstring(space, &mut LastPage::default(), address, max_len, &mut out)?;
     Ok(out)
+}
+
+/// The last user page a run of string reads translated, so that strings
+/// next to each other (an argument vector's, usually) cost one page-table
+/// walk per page, not one per string. Valid while the reads go on: only
+/// the holder of `&mut AddressSpace` changes mappings, and reads only add
+/// them.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct LastPage(Option<(u64, u64)>);
+
+impl LastPage {
+    /// The readable frame of user page `page`, from the last translation
+    /// when it is the same page.
+    fn frame(&mut self, space: &mut AddressSpace, page: u64) -> Result<u64, StringError> {
+        if let Some((last, frame)) = self.0 {
+            if last == page {
+                return Ok(frame);
+            }
+        }
+        let frame = resolve(space, page, false).map_err(|_| StringError::Fault)?;
+        self.0 = Some((page, frame));
+        Ok(frame)
+    }
 }
 
 /// Appends to `out` the NUL-terminated string at `address` (without the
 /// NUL), at most `max_len` bytes. On an error `out` may hold part of it.
 pub fn append_cstring(
     space: &mut AddressSpace,
+    last_page: &mut LastPage,
     address: u64,
     max_len: usize,
     out: &mut Vec<u8>,
@@ -183,14 +207,13 @@ pub fn append_cstring(
         if !user_layout::is_user_range(at, 1) {
             return Err(StringError::Fault);
         }
-        let frame = resolve(space, at - offset, false).map_err(|_| StringError::Fault)?;
+        let frame = last_page.frame(space, at - offset)?;
         let len = (FRAME_SIZE - offset) as usize;
         // SAFETY: the rest of one readable user frame, via the direct map.
         let piece = unsafe { super::phys::bytes(frame + offset, len) };
-        // `CStr::from_bytes_until_nul` looks for the NUL a word at a time.
-        let (body, found) = match core::ffi::CStr::from_bytes_until_nul(piece) {
-            Ok(string) => (string.to_bytes(), true),
-            Err(_) => (piece, false),
+        let (body, found) = match memchr::memchr(0, piece) {
+            Some(end) => (&piece[..end], true),
+            None => (piece, false),
         };
         if out.len() - start + body.len() > max_len {
             return Err(StringError::TooLong);

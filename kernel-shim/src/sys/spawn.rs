@@ -56,6 +56,7 @@ pub(super) fn read_string_array(
     // the batch's first one (the first pointer read is the one the
     // pointer-at-a-time reading would read), so the errors are the same.
     let mut batch = [0u64; POINTER_BATCH];
+    let mut last_page = usercopy::LastPage::default();
     let (mut next, mut filled) = (0, 0);
     for index in 0u64.. {
         *budget = budget.checked_sub(POINTER_SIZE).ok_or(Errno::E2BIG)?;
@@ -75,11 +76,13 @@ pub(super) fn read_string_array(
         }
         let before = strings.packed().len();
         strings.push_with(Errno::ENOMEM, |packed| {
-            usercopy::append_cstring(space, pointer, *budget, packed).map_err(|error| match error {
-                StringError::Fault => Errno::EFAULT,
-                StringError::TooLong => Errno::E2BIG,
-                StringError::NoMemory => Errno::ENOMEM,
-            })
+            usercopy::append_cstring(space, &mut last_page, pointer, *budget, packed).map_err(
+                |error| match error {
+                    StringError::Fault => Errno::EFAULT,
+                    StringError::TooLong => Errno::E2BIG,
+                    StringError::NoMemory => Errno::ENOMEM,
+                },
+            )
         })?;
         // The string and its NUL.
         let taken = strings.packed().len() - before;
