@@ -273,9 +273,17 @@ pub fn read_array<T: Plain>(
     check_range(space, address, bytes, false)?;
     let mut values = Vec::new();
     values.try_reserve_exact(count).map_err(|_| Errno::ENOMEM)?;
-    for index in 0..count {
-        let at = address + (index * core::mem::size_of::<T>()) as u64;
-        values.push(read_value(space, at)?);
+    // A page's worth of values per copy (one translation per page, not
+    // per value), each batch zeroed then filled within the capacity
+    // reserved: no allocation, and an interrupts window per page.
+    let size = core::mem::size_of::<T>().max(1);
+    let batch = (FRAME_SIZE as usize / size).max(1);
+    while values.len() < count {
+        let done = values.len();
+        let more = batch.min(count - done);
+        values.resize_with(done + more, T::new_zeroed);
+        let at = address + (done * size) as u64;
+        copy_from_user(space, at, values[done..].as_mut_bytes())?;
     }
     Ok(values)
 }
