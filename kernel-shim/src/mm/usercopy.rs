@@ -13,6 +13,7 @@ use crate::mm::user_layout;
 use alloc::vec::Vec;
 use libspawn::Errno;
 use shim_core::frames::FRAME_SIZE;
+use shim_core::strings;
 use zerocopy::{FromBytes, Immutable, IntoBytes, KnownLayout};
 
 /// Types that may be copied from and to user memory byte for byte: any
@@ -211,7 +212,7 @@ pub fn append_cstring(
         let len = (FRAME_SIZE - offset) as usize;
         // SAFETY: the rest of one readable user frame, via the direct map.
         let piece = unsafe { super::phys::bytes(frame + offset, len) };
-        let (body, found) = match memchr::memchr(0, piece) {
+        let (body, found) = match strings::find_nul(piece) {
             Some(end) => (&piece[..end], true),
             None => (piece, false),
         };
