@@ -129,17 +129,14 @@ impl Strings {
 pub fn find_nul(bytes: &[u8]) -> Option<usize> {
     const ONES: u64 = u64::from_le_bytes([0x01; 8]);
     const HIGHS: u64 = u64::from_le_bytes([0x80; 8]);
-    let mut words = bytes.chunks_exact(8);
-    for (index, chunk) in (&mut words).enumerate() {
-        let mut word = [0; 8];
-        word.copy_from_slice(chunk);
+    let (words, tail) = bytes.as_chunks::<8>();
+    for (index, &word) in words.iter().enumerate() {
         let word = u64::from_le_bytes(word);
         let zeros = word.wrapping_sub(ONES) & !word & HIGHS;
         if zeros != 0 {
             return Some(index * 8 + (zeros.trailing_zeros() / 8) as usize);
         }
     }
-    let tail = words.remainder();
     let tail_start = bytes.len() - tail.len();
     tail.iter()
         .position(|&byte| byte == 0)
