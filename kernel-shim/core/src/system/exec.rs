@@ -96,7 +96,9 @@ impl System {
     ) -> Result<ResolvedImage> {
         let mut ino = ino;
         let mut new_argv: Option<Strings> = None;
-        let mut script_path = fallible::copy_of(path)?;
+        // The path of the script in hand: `path` until a `#!` line names
+        // an interpreter (copied only then; most images are no script).
+        let mut interpreter_path: Option<Vec<u8>> = None;
         let mut depth = 0;
         while script::is_script(self.file_bytes(ino)?) {
             depth += 1;
@@ -105,9 +107,10 @@ impl System {
             }
             let interpreter = script::parse(self.file_bytes(ino)?)?;
             let current = new_argv.as_ref().unwrap_or(argv);
-            let next_argv = script::interpreter_argv(&interpreter, &script_path, current)?;
+            let script_path = interpreter_path.as_deref().unwrap_or(path);
+            let next_argv = script::interpreter_argv(&interpreter, script_path, current)?;
             let next_ino = self.exec_lookup(pid, interpreter.path)?;
-            script_path = fallible::copy_of(interpreter.path)?;
+            interpreter_path = Some(fallible::copy_of(interpreter.path)?);
             new_argv = Some(next_argv);
             ino = next_ino;
         }
