@@ -101,7 +101,8 @@ LINUX_CMDLINE = "console=ttyS0 quiet panic=-1 tsc_early_khz={khz} tsc=reliable"
 FIRST_LINE = "bench start"
 DONE_LINE = re.compile(r"^bench done cases=(\d+) errors=(\d+)")
 CASE_RESULT = re.compile(r"^case (\S+) median_us=([\d.]+) p90_us=([\d.]+) "
-                         r"min_us=([\d.]+) max_us=([\d.]+) rounds=(\d+)")
+                         r"min_us=([\d.]+) max_us=([\d.]+) rounds=(\d+)"
+                         r"(?: mean_us=([\d.]+))?")
 CASE_ERROR = re.compile(r"^case (\S+) error=(-?\d+) errname=(\S+) step=(.*)$")
 CASE_SKIPPED = re.compile(r"^case (\S+) skipped$")
 INFO_LINE = re.compile(r"^info (.*)$")
@@ -324,6 +325,8 @@ def parse_output(lines: list[str]) -> dict:
                 "median_us": float(m.group(2)), "p90_us": float(m.group(3)),
                 "min_us": float(m.group(4)), "max_us": float(m.group(5)),
                 "rounds": int(m.group(6))}
+            if m.group(7) is not None:
+                cases[m.group(1)]["mean_us"] = float(m.group(7))
         elif m := CASE_ERROR.match(line):
             errors[m.group(1)] = {"error": int(m.group(2)),
                                   "errname": m.group(3),
@@ -716,7 +719,8 @@ def profile_section(profiled_command: list[str],
     figures per case, whether the two boots counted identically (and where
     not), and the phases' sum check. With `plain` (an icount boot without
     the profile), the marks' cost as measured: the difference of the two
-    boots' `spawn` medians."""
+    boots' `spawn` means (clock_gettime's 838-instruction steps average
+    out over the rounds)."""
     boots = []
     for index in range(2):
         print(f"bench: kernel-shim spawn profile, icount boot {index + 1}/2",
@@ -735,9 +739,10 @@ def profile_section(profiled_command: list[str],
     if plain is not None:
         with_marks = boots[0]["cases"].get("spawn")
         without = plain["cases"].get("spawn")
-        if with_marks and without:
+        if with_marks and without and "mean_us" in with_marks \
+                and "mean_us" in without:
             section["measured_mark_overhead"] = round(
-                (with_marks["median_us"] - without["median_us"]) * 1000)
+                (with_marks["mean_us"] - without["mean_us"]) * 1000)
     return section
 
 
@@ -785,8 +790,8 @@ def profile_lines(section: dict) -> list[str]:
             f"{spawn['mark_cost']} instructions each = "
             f"{spawn['mark_overhead']:,.0f} instructions"
             + ("" if measured is None else
-               f"; measured (profile boot minus plain boot, spawn median, "
-               f"PIT resolution 838): {measured:,} instructions"))
+               f"; measured (profile boot minus plain boot, spawn mean): "
+               f"{measured:,} instructions"))
         lines.append(
             f"child start-up in user mode (musl's _start to main to exit, "
             f"bench/bench_child.c): {spawn['phases'].get('child_user', 0):,.0f}"

@@ -15,7 +15,7 @@
  * that exits 0) WARMUP times untimed, then ROUNDS times timed with
  * clock_gettime(CLOCK_MONOTONIC), and prints one line:
  *
- *   case NAME median_us=M p90_us=P min_us=A max_us=B rounds=N
+ *   case NAME median_us=M p90_us=P min_us=A max_us=B rounds=N mean_us=X
  *   case NAME error=ERRNO errname=NAME step=WHAT
  *   case NAME skipped
  *
@@ -314,16 +314,23 @@ static void run_case(const char *name, enum method method,
 		print_profile(name, rounds, &before, &after);
 	}
 #endif
+	uint64_t sum = 0;
+	for (int i = 0; i < rounds; i++) {
+		sum += samples[i];
+	}
+	char e[32];
 	qsort(samples, (size_t)rounds, sizeof samples[0], compare_u64);
 	uint64_t median = rounds % 2 ? samples[rounds / 2]
 				     : (samples[rounds / 2 - 1] + samples[rounds / 2]) / 2;
 	/* Nearest rank: the smallest sample with at least 90% at or below. */
 	int rank = (rounds * 9 + 9) / 10;
 	uint64_t p90 = samples[rank - 1];
-	printf("case %s median_us=%s p90_us=%s min_us=%s max_us=%s rounds=%d\n",
+	printf("case %s median_us=%s p90_us=%s min_us=%s max_us=%s rounds=%d "
+	       "mean_us=%s\n",
 	       name, format_us(median, a, sizeof a), format_us(p90, b, sizeof b),
 	       format_us(samples[0], c, sizeof c),
-	       format_us(samples[rounds - 1], d, sizeof d), rounds);
+	       format_us(samples[rounds - 1], d, sizeof d), rounds,
+	       format_us(sum / (uint64_t)rounds, e, sizeof e));
 }
 
 /* The cases that depend on the parent's state, for one state. */
