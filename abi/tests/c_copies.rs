@@ -315,10 +315,10 @@ fn profile_header_lists_every_phase_name_in_order() {
         .expect("SHIM_PHASE_NAMES");
     let body = &text[start..];
     let body = &body[body.find('{').unwrap() + 1..body.find('}').unwrap()];
+    // `"a", "b",  \` continued over lines: strip quotes, blanks and `\`.
     let names: Vec<&str> = body
         .split(',')
-        .map(|name| name.trim().trim_matches(|c| c == '"' || c == '\\').trim())
-        .map(|name| name.trim_matches('"'))
+        .map(|name| name.trim_matches(|c: char| c == '"' || c == '\\' || c.is_whitespace()))
         .collect();
     let rust: Vec<&str> = Phase::ALL.iter().map(|phase| phase.name()).collect();
     assert_eq!(names, rust, "{PROFILE_HEADER}: SHIM_PHASE_NAMES");
