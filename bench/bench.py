@@ -5,6 +5,7 @@ tools modules as `x.py run` and `x.py test` (tools.build, tools.qemu's one
 launcher); this module never calls back into x.py.
 
     run(rounds, runs, out_dir)      -> exit status of `x.py bench`
+    run_profile(rounds, out_dir)    -> exit status of `x.py bench --profile`
     smoke(out_dir)                  -> (passed, failed), for `x.py test`
 
 What `x.py bench` does:
