@@ -12,7 +12,7 @@
     python3 x.py build                  build everything
     python3 x.py check                  rustfmt --check and clippy -D warnings
     python3 x.py qemu [--gdb]           boot the demo, optionally waiting for gdb
-    python3 x.py bench [--rounds N] [--runs N] [--run-figures]
+    python3 x.py bench [--rounds N] [--runs N] [--run-figures] [--profile]
                                         spawn benchmarks: kernel-shim and Linux
                                         side by side (bench/bench.py)
     python3 x.py conformance [--cc CC] [--cflags FLAGS] [--name NAME]
@@ -98,6 +98,8 @@ def cmd_bench(args) -> int:
         return 0
     prereq.require_rust()
     prereq.require_qemu()
+    if args.profile:
+        return bench.run_profile(args.rounds)
     prereq.require_gcc()
     return bench.run(args.rounds, args.runs)
 
@@ -168,6 +170,10 @@ def parser() -> argparse.ArgumentParser:
     bench_p.add_argument("--run-figures", action="store_true",
                          help="only x.py run's latency and console "
                          "throughput (the full run prints them last)")
+    bench_p.add_argument("--profile", action="store_true",
+                         help="only kernel-shim's per-phase instruction "
+                         "profile under icount, two boots compared (the "
+                         "full run includes it)")
     bench_p.set_defaults(func=cmd_bench)
     conf = sub.add_parser("conformance", help="the conformance suite "
                           "against any C library (docs/porting.md)")

@@ -5,6 +5,7 @@ tools modules as `x.py run` and `x.py test` (tools.build, tools.qemu's one
 launcher); this module never calls back into x.py.
 
     run(rounds, runs, out_dir)      -> exit status of `x.py bench`
+    run_profile(rounds, out_dir)    -> exit status of `x.py bench --profile`
     smoke(out_dir)                  -> (passed, failed), for `x.py test`
 
 What `x.py bench` does:
@@ -23,12 +24,20 @@ What `x.py bench` does:
    bzImage through microvm's firmware (qboot) with an initramfs holding the
    glibc build as /init, the child as /bin/bench_child and /dev/console.
    Runs alternate: kernel-shim, Linux, kernel-shim, Linux...
-4. Times QEMU start to the first line the benchmark prints ("bench start")
+4. Counts instructions (QEMU's `-icount shift=0`, module notes below):
+   one kernel-shim boot as in step 3, two kernel-shim boots with the spawn
+   profile (`profile` on the kernel command line, bench/profile.py), which
+   must agree exactly (the determinism check), and two Linux boots with
+   LINUX_ICOUNT_ROUNDS rounds (Linux under icount is slow).
+5. Times QEMU start to the first line the benchmark prints ("bench start")
    on both systems; the floor (a 20-byte PVH kernel, assembled here, that
    prints one line and makes QEMU exit); and one boot of the whole guest
    test suite.
-5. Prints the side-by-side table, writes bench/results.json and
-   bench/plot.svg.
+6. Prints the side-by-side table, the profile and the ratios, writes
+   bench/results.json and bench/plot.svg.
+
+`x.py bench --profile` runs only the kernel-shim part of step 4 (no Linux)
+and replaces the profile in bench/results.json.
 
 Linux's clock under TCG: without HPET or an ACPI PM timer (microvm has
 neither) Linux cannot calibrate the TSC and falls back to jiffies, a 4 ms
@@ -37,6 +46,17 @@ rate, so the Linux command line gets `tsc_early_khz=<host rate> tsc=reliable`
 (the rate measured on the host by the glibc build, `spawn_bench tsc-khz`).
 The Linux side prints its clocksource as an `info` line, kept in the
 results.
+
+Instructions: under `-icount shift=0` QEMU's virtual clock advances 1 ns
+per guest instruction and the guest TSC is that clock, so the TSC counts
+instructions exactly. kernel-shim's spawn profile reads the TSC; Linux
+gets `tsc_early_khz=1000000` (1 GHz: one tick per instruction), so its
+CLOCK_MONOTONIC counts instructions. Noise is removed from those boots:
+the RTC follows the virtual clock from a fixed date (ICOUNT_RTC), and
+Linux runs with `norandmaps` (no address-space randomization, which the
+wall-clock time would otherwise seed). kernel-shim places nothing at
+random (its AT_RANDOM bytes come from the TSC and the clock, the same on
+every icount boot).
 """
 
 from __future__ import annotations
@@ -52,7 +72,7 @@ import shutil
 import subprocess
 from pathlib import Path
 
-from bench import run_figures
+from bench import profile, run_figures
 from tools import qemu
 from tools.abi import (DEBUG_EXIT_PORT, GUEST_EXIT_SUCCESS,
                        QEMU_EXIT_SUCCESS)
@@ -82,7 +102,8 @@ LINUX_CMDLINE = "console=ttyS0 quiet panic=-1 tsc_early_khz={khz} tsc=reliable"
 FIRST_LINE = "bench start"
 DONE_LINE = re.compile(r"^bench done cases=(\d+) errors=(\d+)")
 CASE_RESULT = re.compile(r"^case (\S+) median_us=([\d.]+) p90_us=([\d.]+) "
-                         r"min_us=([\d.]+) max_us=([\d.]+) rounds=(\d+)")
+                         r"min_us=([\d.]+) max_us=([\d.]+) rounds=(\d+)"
+                         r"(?: mean_us=([\d.]+))?")
 CASE_ERROR = re.compile(r"^case (\S+) error=(-?\d+) errname=(\S+) step=(.*)$")
 CASE_SKIPPED = re.compile(r"^case (\S+) skipped$")
 INFO_LINE = re.compile(r"^info (.*)$")
@@ -97,6 +118,16 @@ INIT_LINE = "init:"
 # benchmark's microseconds become thousands of instructions, free of host
 # noise (to the PIT's 838 ns = 838-instruction resolution).
 ICOUNT_FLAGS = ["-icount", "shift=0,sleep=off"]
+#: The RTC of icount boots: the virtual clock from a fixed date, so no
+#: host time enters the guest (module docstring).
+ICOUNT_RTC = ["-rtc", "base=2026-01-01T00:00:00,clock=vm"]
+#: The kernel-shim command-line word that turns the spawn profile on.
+PROFILE_WORD = "profile"
+#: Linux under icount: few rounds (its boot alone is ~10 s of host time).
+LINUX_ICOUNT_ROUNDS = 10
+#: Linux's command line under icount: the TSC ticks once per instruction.
+LINUX_ICOUNT_CMDLINE = ("console=ttyS0 quiet panic=-1 tsc_early_khz=1000000 "
+                        "tsc=reliable norandmaps")
 SMOKE_ROUNDS = 3
 SMOKE_TIMEOUT_SECONDS = 60
 DEFAULT_ROUNDS = 100
@@ -295,6 +326,8 @@ def parse_output(lines: list[str]) -> dict:
                 "median_us": float(m.group(2)), "p90_us": float(m.group(3)),
                 "min_us": float(m.group(4)), "max_us": float(m.group(5)),
                 "rounds": int(m.group(6))}
+            if m.group(7) is not None:
+                cases[m.group(1)]["mean_us"] = float(m.group(7))
         elif m := CASE_ERROR.match(line):
             errors[m.group(1)] = {"error": int(m.group(2)),
                                   "errname": m.group(3),
@@ -308,7 +341,7 @@ def parse_output(lines: list[str]) -> dict:
         elif m := DONE_LINE.match(line):
             done = {"cases": int(m.group(1)), "errors": int(m.group(2))}
     return {"cases": cases, "errors": errors, "skipped": skipped,
-            "info": info, "done": done}
+            "info": info, "done": done, "profiles": profile.parse(lines)}
 
 
 #: The kernel-shim boot's debugcon log, in the output directory.
@@ -325,8 +358,10 @@ class Systems:
         self.own_initrd = out_dir / "initrd-shim.cpio"
         self.shim_log = out_dir / "kernel-shim.log"
 
-    def prepare_guest(self, skip: list[str], rounds: int) -> list[str]:
-        """Builds the kernel-shim side; returns its QEMU command."""
+    def prepare_guest(self, skip: list[str], rounds: int,
+                      profiled: bool = False) -> list[str]:
+        """Builds the kernel-shim side; returns its QEMU command (with
+        the spawn profile on if `profiled`)."""
         bench, child = build_guest_side(self.out_dir)
         kernel = build_guest({f"bin/{BENCH_NAME}": bench.read_bytes(),
                               f"bin/{CHILD_NAME}": child.read_bytes()})
@@ -336,8 +371,9 @@ class Systems:
         args = ["--rounds", str(rounds)]
         if skip:
             args += ["--skip", ",".join(skip)]
-        return self.guest_command(" ".join(["run", BENCH_NAME,
-                                            *map(encode_arg, args)]))
+        words = ["run", BENCH_NAME, *map(encode_arg, args)]
+        return self.guest_command(" ".join(([PROFILE_WORD] if profiled
+                                            else []) + words))
 
     def guest_command(self, cmdline: str) -> list[str]:
         """The QEMU command of the kernel-shim side with `cmdline`."""
@@ -356,8 +392,15 @@ class Systems:
                    + f" -- --rounds {rounds}")
         command = qemu.command(vmlinuz, cmdline, initrd=initramfs,
                                log=self.out_dir / "linux-debugcon.log")
+        icount_cmdline = (f"{LINUX_ICOUNT_CMDLINE} -- --rounds "
+                          f"{LINUX_ICOUNT_ROUNDS}")
+        self.linux_icount_command = qemu.command(
+            vmlinuz, icount_cmdline, initrd=initramfs,
+            log=self.out_dir / "linux-debugcon.log") + ICOUNT_FLAGS \
+            + ICOUNT_RTC
         facts = {"package": package, "kernel": vmlinuz.name,
-                 "cmdline": cmdline, "tsc_khz": khz}
+                 "cmdline": cmdline, "tsc_khz": khz,
+                 "icount_cmdline": icount_cmdline}
         return command, facts
 
     def irq_off(self) -> str:
@@ -401,12 +444,15 @@ def _figure(entry) -> str:
 
 
 def table_lines(shim: dict, linux: dict, shim_errors: dict,
-                icount: dict) -> list[str]:
-    """The side-by-side table (Markdown), medians and p90s in µs, and
-    kernel-shim's instruction counts (thousands) from the icount boot."""
+                icount: dict, linux_icount: dict | None = None) -> list[str]:
+    """The side-by-side table (Markdown), medians and p90s in µs, and the
+    instruction counts (thousands, medians) from the icount boots, with
+    their ratio."""
+    linux_counted = (linux_icount or {}).get("cases", {})
     lines = ["| Case | kernel-shim median / p90 (µs) | Linux median / p90 "
-             "(µs) | kernel-shim / Linux | kernel-shim k-instructions |",
-             "|---|---:|---:|---:|---:|"]
+             "(µs) | kernel-shim / Linux | kernel-shim k-instructions | "
+             "Linux k-instructions | kernel-shim / Linux, instructions |",
+             "|---|---:|---:|---:|---:|---:|---:|"]
     for name, label in CASES:
         ours, theirs = shim.get(name), linux.get(name)
         if ours is None and theirs is None:
@@ -422,8 +468,32 @@ def table_lines(shim: dict, linux: dict, shim_errors: dict,
                  if ours and theirs else "-")
         counted = (f"{icount[name]['median_us']:.1f}" if name in icount
                    else "-")
+        theirs_counted = (f"{linux_counted[name]['median'] / 1000:.1f}"
+                          if name in linux_counted else "-")
+        counted_ratio = (f"{icount[name]['median_us'] * 1000 / linux_counted[name]['median']:.2f}"
+                         if name in icount and name in linux_counted
+                         and linux_counted[name]["median"] > 0 else "-")
         lines.append(f"| `{name}` {label.strip()} | {ours_text} | "
-                     f"{_figure(theirs)} | {ratio} | {counted} |")
+                     f"{_figure(theirs)} | {ratio} | {counted} | "
+                     f"{theirs_counted} | {counted_ratio} |")
+    return lines
+
+
+def ratio_lines(shim: dict, linux: dict, icount: dict,
+                linux_icount: dict | None) -> list[str]:
+    """kernel-shim's posix_spawn round trip against Linux's posix_spawn
+    and its fastest method, vfork + execve, in wall clock and in
+    instructions."""
+    linux_counted = (linux_icount or {}).get("cases", {})
+    lines = ["| kernel-shim `spawn` against | wall clock (median) | "
+             "instructions (median) |", "|---|---:|---:|"]
+    for name, label in (("spawn", "Linux posix_spawn + waitpid"),
+                        ("vfork_exec", "Linux vfork + execve + waitpid")):
+        wall = (f"{shim['spawn']['median_us'] / linux[name]['median_us']:.2f}x"
+                if "spawn" in shim and name in linux else "-")
+        counted = (f"{icount['spawn']['median_us'] * 1000 / linux_counted[name]['median']:.2f}x"
+                   if "spawn" in icount and name in linux_counted else "-")
+        lines.append(f"| {label} | {wall} | {counted} |")
     return lines
 
 
@@ -635,6 +705,127 @@ def _check_boot(boot: dict, system: str) -> dict:
     return parsed
 
 
+def icount_boot(command: list[str], system: str) -> dict:
+    """One boot under icount (ICOUNT_FLAGS, ICOUNT_RTC), parsed."""
+    flags = [] if "-icount" in command else ICOUNT_FLAGS + ICOUNT_RTC
+    boot = timed_boot(command + flags, BENCH_TIMEOUT_SECONDS, FIRST_LINE)
+    parsed = _check_boot(boot, system)
+    parsed["total_s"] = boot["total_s"]
+    return parsed
+
+
+def profile_section(profiled_command: list[str],
+                    plain: dict | None = None) -> dict:
+    """Two icount boots of kernel-shim with the spawn profile on: per-round
+    figures per case, whether the two boots counted identically (and where
+    not), and the phases' sum check. With `plain` (an icount boot without
+    the profile), the marks' cost as measured: the difference of the two
+    boots' `spawn` means (clock_gettime's 838-instruction steps average
+    out over the rounds)."""
+    boots = []
+    for index in range(2):
+        print(f"bench: kernel-shim spawn profile, icount boot {index + 1}/2",
+              flush=True)
+        boots.append(icount_boot(profiled_command, "kernel-shim (profile)"))
+    first, second = boots[0]["profiles"], boots[1]["profiles"]
+    if not first:
+        raise StepFailed("the profile boot printed no profile lines (is "
+                         f"`{PROFILE_WORD}` reaching the kernel?)")
+    differing = profile.differences(first, second)
+    section = {"deterministic": not differing, "differences": differing,
+               "sum_problems": profile.sum_problems(first),
+               "cases": {name: profile.per_round(figures)
+                         for name, figures in first.items()},
+               "host_seconds": [round(b["total_s"], 2) for b in boots]}
+    if plain is not None:
+        with_marks = boots[0]["cases"].get("spawn")
+        without = plain["cases"].get("spawn")
+        if with_marks and without and "mean_us" in with_marks \
+                and "mean_us" in without:
+            section["measured_mark_overhead"] = round(
+                (with_marks["mean_us"] - without["mean_us"]) * 1000)
+    return section
+
+
+def linux_icount_section(systems: "Systems") -> dict:
+    """Two icount boots of Linux with LINUX_ICOUNT_ROUNDS rounds: median
+    instructions per case, and whether the boots agree."""
+    boots = []
+    for index in range(2):
+        print(f"bench: linux, icount boot {index + 1}/2 "
+              f"({LINUX_ICOUNT_ROUNDS} rounds)", flush=True)
+        boots.append(icount_boot(systems.linux_icount_command, "linux"))
+    cases = {name: {"median": round(f["median_us"] * 1000),
+                    "p90": round(f["p90_us"] * 1000), "rounds": f["rounds"]}
+             for name, f in boots[0]["cases"].items()}
+    differing = [f"{name}: {boots[0]['cases'][name]['median_us']} != "
+                 f"{boots[1]['cases'].get(name, {}).get('median_us')} us"
+                 for name in sorted(boots[0]["cases"])
+                 if boots[0]["cases"][name].get("median_us")
+                 != boots[1]["cases"].get(name, {}).get("median_us")]
+    return {"rounds": LINUX_ICOUNT_ROUNDS, "cases": cases,
+            "deterministic": not differing, "differences": differing,
+            "clocksource": boots[0]["info"].get("clocksource"),
+            "host_seconds": [round(b["total_s"], 2) for b in boots]}
+
+
+def profile_lines(section: dict) -> list[str]:
+    """The profile's report: the table, the check and the marks' cost."""
+    cases = section["cases"]
+    rounds = next(iter(cases.values()))["rounds"] if cases else 0
+    lines = [f"Spawn profile: kernel-shim under -icount shift=0, guest "
+             f"instructions per round (mean of {rounds} rounds; "
+             f"`x.py bench --profile`):", ""]
+    lines += profile.table_lines(cases)
+    verdict = "yes" if section["deterministic"] else "NO"
+    lines += ["", f"deterministic: {verdict} (two boots, every phase of "
+              "every case compared)"]
+    lines += [f"  differs: {line}" for line in section["differences"][:20]]
+    lines += [f"  sum check FAILED: {line}"
+              for line in section["sum_problems"]]
+    spawn = cases.get("spawn")
+    if spawn:
+        measured = section.get("measured_mark_overhead")
+        lines.append(
+            f"marks: {spawn['marks']:g} per spawn round trip at "
+            f"{spawn['mark_cost']} instructions each = "
+            f"{spawn['mark_overhead']:,.0f} instructions"
+            + ("" if measured is None else
+               f"; measured (profile boot minus plain boot, spawn mean): "
+               f"{measured:,} instructions"))
+        lines.append(
+            f"child start-up in user mode (musl's _start to main to exit, "
+            f"bench/bench_child.c): {spawn['phases'].get('child_user', 0):,.0f}"
+            f" instructions; the child's own system calls "
+            f"{spawn['phases'].get('child_kernel', 0):,.0f}")
+    return lines
+
+
+def run_profile(rounds: int = DEFAULT_ROUNDS,
+                out_dir: Path = BUILD_DIR / "bench") -> int:
+    """`x.py bench --profile`: kernel-shim only; the profile table, and
+    the profile in bench/results.json replaced (the rest kept)."""
+    out_dir.mkdir(parents=True, exist_ok=True)
+    systems = Systems(out_dir)
+    plain_command = systems.prepare_guest([], rounds)
+    profiled_command = systems.prepare_guest([], rounds, profiled=True)
+    print("bench: kernel-shim, icount boot without the profile", flush=True)
+    plain = icount_boot(plain_command, "kernel-shim")
+    section = profile_section(profiled_command, plain)
+    try:
+        results = json.loads(RESULTS_JSON.read_text())
+    except (OSError, ValueError):
+        results = {}
+    results["profile"] = section
+    RESULTS_JSON.write_text(json.dumps(results, indent=1, sort_keys=True)
+                            + "\n")
+    print()
+    print("\n".join(profile_lines(section)))
+    print(f"\nwrote the profile into {RESULTS_JSON.relative_to(ROOT)}")
+    return 0 if section["deterministic"] and not section["sum_problems"] \
+        else 1
+
+
 def run(rounds: int = DEFAULT_ROUNDS, runs: int = DEFAULT_RUNS,
         out_dir: Path = BUILD_DIR / "bench") -> int:
     """`x.py bench`: both systems, alternating; table, JSON, plot."""
@@ -664,11 +855,13 @@ def run(rounds: int = DEFAULT_ROUNDS, runs: int = DEFAULT_RUNS,
             sink.append(parsed)
             boots.append(boot["first_line_s"])
 
-    print("bench: kernel-shim instruction profile (-icount shift=0)",
+    print("bench: kernel-shim instruction counts (-icount shift=0)",
           flush=True)
-    counted = timed_boot(shim_command + ICOUNT_FLAGS, BENCH_TIMEOUT_SECONDS,
-                         FIRST_LINE)
-    icount = parse_output(counted["lines"])["cases"]
+    plain = icount_boot(shim_command, "kernel-shim")
+    icount = plain["cases"]
+    spawn_profile = profile_section(
+        systems.prepare_guest([], rounds, profiled=True), plain)
+    linux_icount = linux_icount_section(systems)
 
     print("bench: boot times", flush=True)
     floor_command = qemu.command(floor_kernel, "floor", initrd=None,
@@ -716,6 +909,7 @@ def run(rounds: int = DEFAULT_ROUNDS, runs: int = DEFAULT_RUNS,
     }
     results = {"setup": setup, "kernel-shim": shim, "linux": linux,
                "kernel-shim-icount": icount,
+               "profile": spawn_profile, "linux-icount": linux_icount,
                "kernel-shim-errors": shim_errors, "boot": boots,
                "targets": checks,
                "runs": {"kernel-shim": [_strip(r) for r in shim_runs],
@@ -765,9 +959,23 @@ def report_lines(results: dict) -> list[str]:
              f"{setup['rounds']} rounds per run, median over "
              f"{setup['runs']} alternating runs per system.",
              ""]
+    linux_icount = results.get("linux-icount")
     lines += table_lines(results["kernel-shim"], results["linux"],
                          results["kernel-shim-errors"],
-                         results["kernel-shim-icount"])
+                         results["kernel-shim-icount"], linux_icount)
+    lines += [""] + ratio_lines(results["kernel-shim"], results["linux"],
+                                results["kernel-shim-icount"], linux_icount)
+    if linux_icount:
+        verdict = "yes" if linux_icount["deterministic"] else "no"
+        lines += ["", f"Instructions: -icount shift=0; kernel-shim "
+                  f"{setup['rounds']} rounds, Linux {linux_icount['rounds']} "
+                  f"rounds (its icount boot is slow: "
+                  f"{linux_icount['host_seconds'][0]:.0f} s); Linux's two "
+                  f"icount boots identical: {verdict}."]
+        lines += [f"  Linux differs: {line}"
+                  for line in linux_icount["differences"][:10]]
+    if "profile" in results:
+        lines += [""] + profile_lines(results["profile"])
     lines += ["",
               "| Boot (QEMU start to first line) | median |",
               "|---|---:|",
@@ -793,14 +1001,16 @@ def report_lines(results: dict) -> list[str]:
 
 
 def smoke(out_dir: Path = BUILD_DIR / "bench" / "smoke") -> tuple[int, int]:
-    """`x.py test`: the guest side with SMOKE_ROUNDS rounds; no timing is
-    checked. Every case not in GUEST_PENDING must report a result."""
+    """`x.py test`: the guest side with SMOKE_ROUNDS rounds, the spawn
+    profile on; no timing is checked. Every case not in GUEST_PENDING must
+    report a result and a profile line whose phases sum to its total."""
     out_dir.mkdir(parents=True, exist_ok=True)
     systems = Systems(out_dir)
     for name, reason in GUEST_PENDING.items():
         print(f"bench smoke: {name} ... skipped: {reason}")
     try:
-        command = systems.prepare_guest(sorted(GUEST_PENDING), SMOKE_ROUNDS)
+        command = systems.prepare_guest(sorted(GUEST_PENDING), SMOKE_ROUNDS,
+                                        profiled=True)
     except Exception as error:  # a build failure is one failure
         print(f"bench smoke: build failed: {error}")
         return 0, 1
@@ -821,6 +1031,23 @@ def smoke(out_dir: Path = BUILD_DIR / "bench" / "smoke") -> tuple[int, int]:
             why = (f"{error['errname']} ({error['error']}) in {error['step']}"
                    if error else "no result")
             print(f"bench smoke: {name} ... FAILED: {why}")
+    profiled = {name: parsed["profiles"][name] for name in expected
+                if name in parsed["profiles"]}
+    problems = profile.sum_problems(profiled)
+    problems += [f"{name}: no profile line" for name in expected
+                 if name not in profiled]
+    problems += [f"{name}: {figures['rounds']} rounds, expected "
+                 f"{SMOKE_ROUNDS}" for name, figures in profiled.items()
+                 if figures["rounds"] != SMOKE_ROUNDS]
+    if problems:
+        failed += 1
+        print("bench smoke: profile lines parse and their phases sum to "
+              "the total ... FAILED:")
+        print("\n".join(f"  {problem}" for problem in problems))
+    else:
+        passed += 1
+        print(f"bench smoke: profile lines parse and their phases sum to "
+              f"the total ({len(profiled)} cases) ... ok")
     if parsed["done"] is None or boot["code"] != QEMU_EXIT_SUCCESS:
         failed += 1
         print(f"bench smoke: the benchmark did not finish cleanly (QEMU exit "

@@ -15,9 +15,18 @@
  * that exits 0) WARMUP times untimed, then ROUNDS times timed with
  * clock_gettime(CLOCK_MONOTONIC), and prints one line:
  *
- *   case NAME median_us=M p90_us=P min_us=A max_us=B rounds=N
+ *   case NAME median_us=M p90_us=P min_us=A max_us=B rounds=N mean_us=X
  *   case NAME error=ERRNO errname=NAME step=WHAT
  *   case NAME skipped
+ *
+ * On kernel-shim booted with `profile` (bench/bench.py --profile), each
+ * case also prints the kernel's spawn profile over its timed rounds
+ * (SYS_shim_profile, userland/support/include/shim/profile.h): totals of
+ * time-stamp-counter cycles, guest instructions under -icount shift=0:
+ *
+ *   profile NAME rounds=N total=T marks=M mark_cost=C PHASE=X ...
+ *
+ * where the PHASE counts sum to T, the counter's advance over the rounds.
  *
  * The first line is "bench start", the last "bench done cases=N errors=N";
  * lines starting with "info " describe the system. A failing case does not
@@ -47,6 +56,8 @@
 #include <sys/reboot.h>
 #define SYSTEM_NAME "linux"
 #else
+#include <shim/profile.h>
+#include <shim/syscall.h>
 #define SYSTEM_NAME "kernel-shim"
 #endif
 
@@ -235,6 +246,32 @@ static void report_failure(const char *name, const struct failure *fail) {
 	}
 }
 
+#ifndef BENCH_LINUX
+static const char *const phase_names[SHIM_PHASE_COUNT] = SHIM_PHASE_NAMES;
+
+/* The kernel's profile counters; 0 when the kernel does not profile. */
+static int read_profile(struct shim_profile *out) {
+	memset(out, 0, sizeof *out);
+	return syscall(SYS_shim_profile, out) == 0 && out->enabled;
+}
+
+/* Prints the profile line of a case: the counters' advance from `before`
+ * to `after` over `count` rounds. */
+static void print_profile(const char *name, int count,
+			  const struct shim_profile *before,
+			  const struct shim_profile *after) {
+	printf("profile %s rounds=%d total=%lu marks=%lu mark_cost=%lu", name,
+	       count, (unsigned long)(after->now - before->now),
+	       (unsigned long)(after->marks - before->marks),
+	       (unsigned long)after->mark_cost);
+	for (int i = 0; i < SHIM_PHASE_COUNT; i++) {
+		printf(" %s=%lu", phase_names[i],
+		       (unsigned long)(after->cycles[i] - before->cycles[i]));
+	}
+	printf("\n");
+}
+#endif
+
 /* Runs one case and prints its line. A case whose set-up failed passes
  * that failure in setup_failure. */
 static void run_case(const char *name, enum method method,
@@ -243,6 +280,10 @@ static void run_case(const char *name, enum method method,
 	struct failure fail = {0, "", 0};
 	int warm = warmup >= 0 ? warmup : (rounds / 10 > 0 ? rounds / 10 : 1);
 	char a[32], b[32], c[32], d[32];
+#ifndef BENCH_LINUX
+	struct shim_profile before, after;
+	int profiling = 0;
+#endif
 
 	if (skipped(name)) {
 		printf("case %s skipped\n", name);
@@ -255,6 +296,11 @@ static void run_case(const char *name, enum method method,
 	}
 	for (int i = 0; i < warm + rounds; i++) {
 		uint64_t elapsed;
+#ifndef BENCH_LINUX
+		if (i == warm) {
+			profiling = read_profile(&before);
+		}
+#endif
 		if (one_round(method, setup, &elapsed, &fail) != 0) {
 			report_failure(name, &fail);
 			return;
@@ -263,16 +309,28 @@ static void run_case(const char *name, enum method method,
 			samples[i - warm] = elapsed;
 		}
 	}
+#ifndef BENCH_LINUX
+	if (profiling && read_profile(&after)) {
+		print_profile(name, rounds, &before, &after);
+	}
+#endif
+	uint64_t sum = 0;
+	for (int i = 0; i < rounds; i++) {
+		sum += samples[i];
+	}
+	char e[32];
 	qsort(samples, (size_t)rounds, sizeof samples[0], compare_u64);
 	uint64_t median = rounds % 2 ? samples[rounds / 2]
 				     : (samples[rounds / 2 - 1] + samples[rounds / 2]) / 2;
 	/* Nearest rank: the smallest sample with at least 90% at or below. */
 	int rank = (rounds * 9 + 9) / 10;
 	uint64_t p90 = samples[rank - 1];
-	printf("case %s median_us=%s p90_us=%s min_us=%s max_us=%s rounds=%d\n",
+	printf("case %s median_us=%s p90_us=%s min_us=%s max_us=%s rounds=%d "
+	       "mean_us=%s\n",
 	       name, format_us(median, a, sizeof a), format_us(p90, b, sizeof b),
 	       format_us(samples[0], c, sizeof c),
-	       format_us(samples[rounds - 1], d, sizeof d), rounds);
+	       format_us(samples[rounds - 1], d, sizeof d), rounds,
+	       format_us(sum / (uint64_t)rounds, e, sizeof e));
 }
 
 /* The cases that depend on the parent's state, for one state. */

@@ -41,6 +41,7 @@ use zerocopy::{FromBytes, Immutable, IntoBytes, KnownLayout};
 
 mod files;
 mod memory;
+mod profile;
 mod resource;
 mod signals;
 mod spawn;
@@ -54,6 +55,7 @@ pub use files::{
 };
 pub use libspawn::abi::{NSIG, OPEN_MAX, PATH_MAX};
 pub use memory::{map, prot};
+pub use profile::{Phase, SpawnProfile, PHASE_COUNT};
 pub use resource::{rlimit, rusage, Rlimit, Rusage, Tms, CLOCK_TICKS_PER_SECOND};
 pub use signals::{altstack, sigaction, signal, wait, Sigaction, StackT};
 pub use spawn::{

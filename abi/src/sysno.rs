@@ -298,6 +298,9 @@ system_calls! {
     /// poweroff(how: one of [`crate::poweroff`]): ends the QEMU run (init
     /// only).
     ShimPoweroff = 1002,
+    /// profile(out: *mut [`crate::SpawnProfile`]): the spawn profile's
+    /// counters (read-only; the caller becomes the profile's parent).
+    ShimProfile = 1003,
 }
 
 /// First number of the project's own calls.
@@ -340,7 +343,7 @@ mod tests {
 
     #[test]
     fn unlisted_numbers_are_unknown() {
-        for number in [27, 26, 500, 999, 1003, u64::MAX] {
+        for number in [27, 26, 500, 999, 1004, u64::MAX] {
             assert_eq!(Sysno::try_from(number), Err(UnknownSysno(number)));
         }
     }

@@ -14,7 +14,7 @@ use std::fs;
 use std::mem::{offset_of, size_of};
 use std::path::{Path, PathBuf};
 
-use shim_abi::{KernelStats, SpawnRequest, Sysno, SHIM_BASE};
+use shim_abi::{KernelStats, Phase, SpawnProfile, SpawnRequest, Sysno, PHASE_COUNT, SHIM_BASE};
 
 /// The repository root (this crate lives in `abi/`).
 fn root() -> PathBuf {
@@ -302,4 +302,54 @@ fn guest_test_spawn_request_matches_spawn_request() {
         ],
         size_of::<SpawnRequest>(),
     );
+}
+
+/// The C copy of the spawn profile.
+const PROFILE_HEADER: &str = "userland/support/include/shim/profile.h";
+
+#[test]
+fn profile_header_lists_every_phase_name_in_order() {
+    let text = read(PROFILE_HEADER);
+    let start = text
+        .find("#define SHIM_PHASE_NAMES")
+        .expect("SHIM_PHASE_NAMES");
+    let body = &text[start..];
+    let body = &body[body.find('{').unwrap() + 1..body.find('}').unwrap()];
+    // `"a", "b",  \` continued over lines: strip quotes, blanks and `\`.
+    let names: Vec<&str> = body
+        .split(',')
+        .map(|name| name.trim_matches(|c: char| c == '"' || c == '\\' || c.is_whitespace()))
+        .collect();
+    let rust: Vec<&str> = Phase::ALL.iter().map(|phase| phase.name()).collect();
+    assert_eq!(names, rust, "{PROFILE_HEADER}: SHIM_PHASE_NAMES");
+    let count = defines(&text, "SHIM_")
+        .get("PHASE_COUNT")
+        .and_then(|value| value.parse::<usize>().ok());
+    assert_eq!(
+        count,
+        Some(PHASE_COUNT),
+        "{PROFILE_HEADER}: SHIM_PHASE_COUNT"
+    );
+}
+
+#[test]
+fn profile_header_struct_matches_spawn_profile() {
+    let fields = c_struct_fields(&read(PROFILE_HEADER), "shim_profile");
+    assert_eq!(
+        fields,
+        [
+            "enabled",
+            "now",
+            "marks",
+            "mark_cost",
+            "cycles[SHIM_PHASE_COUNT]"
+        ],
+        "{PROFILE_HEADER}: struct shim_profile"
+    );
+    assert_eq!(offset_of!(SpawnProfile, enabled), 0);
+    assert_eq!(offset_of!(SpawnProfile, now), 8);
+    assert_eq!(offset_of!(SpawnProfile, marks), 16);
+    assert_eq!(offset_of!(SpawnProfile, mark_cost), 24);
+    assert_eq!(offset_of!(SpawnProfile, cycles), 32);
+    assert_eq!(size_of::<SpawnProfile>(), 32 + 8 * PHASE_COUNT);
 }

@@ -106,8 +106,11 @@ mod kernel {
     const INIT_CWD: &[u8] = b"/";
     /// Prefix of the leading command-line words that set init's working
     /// directory (`cwd=/tmp`); they are not passed to init, nor are the
-    /// leading `failslab=` words ([`crate::mm::failslab`]).
+    /// leading `failslab=` words ([`crate::mm::failslab`]) and `profile`.
     const CWD_WORD: &[u8] = b"cwd=";
+    /// A leading command-line word that turns the spawn profile on
+    /// ([`crate::arch::profile`]); not passed to init.
+    const PROFILE_WORD: &[u8] = b"profile";
 
     /// Feeds the frame allocator: all RAM, minus everything below the end
     /// of the kernel image (firmware data, boot structures, the kernel)
@@ -240,6 +243,12 @@ mod kernel {
             match word.strip_prefix(CWD_WORD) {
                 Some(path) => cwd = path,
                 None if crate::mm::failslab::parse_word(word) => {}
+                None if word == PROFILE_WORD => {
+                    crate::arch::profile::enable();
+                    crate::sys::process::table()
+                        .system()
+                        .set_profile_mark(crate::arch::profile::mark);
+                }
                 None => break,
             }
             words.next();

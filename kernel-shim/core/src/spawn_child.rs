@@ -21,6 +21,7 @@ use alloc::vec::Vec;
 
 use libspawn::exec::ChildOps;
 use libspawn::{ActionList, Errno, Result, SchedPolicy, SigSet};
+use shim_abi::Phase;
 
 use crate::fallible;
 use crate::process::{Block, Pid};
@@ -181,7 +182,9 @@ impl System {
             Some(actions),
             &mut self.spawn_child(child),
         )?;
+        (self.profile_mark)(Phase::CloseOnExec);
         self.close_on_exec(child)?;
+        (self.profile_mark)(Phase::Lookup);
         let (found, path) = self.find_image(child, start)?;
         let resolved = self.resolve_image(child, found, &path, &start.argv)?;
         let ino = resolved.ino;
@@ -194,6 +197,7 @@ impl System {
             path: &path,
             creds,
         })?;
+        (self.profile_mark)(Phase::ChildStart);
         self.commit_exec(child, ino)?;
         Ok(loaded)
     }

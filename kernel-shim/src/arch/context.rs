@@ -211,6 +211,7 @@ extern "C" fn first_run(entry: FirstRun, slot: usize) -> ! {
     let pml4 = entry(unsafe { &mut *frame });
     load_address_space(pml4);
     crate::arch::irq_off::leaving();
+    crate::arch::profile::leaving_to_user();
     // SAFETY: by condition 3 of `slot_context`'s # Safety `frame` is the
     // running process's `TrapFrame` at the top of its kernel stack, filled
     // by `entry`; `trap_return` pops it and executes `iretq`, and nothing

@@ -25,6 +25,8 @@ pub mod lapic;
 #[cfg(not(test))]
 pub mod pic;
 #[cfg(not(test))]
+pub mod profile;
+#[cfg(not(test))]
 pub mod qemu_exit;
 pub mod rtc;
 #[cfg(not(test))]

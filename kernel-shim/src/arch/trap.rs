@@ -24,7 +24,7 @@
 use crate::arch::gdt::{self, USER_CODE_SELECTOR, USER_DATA_SELECTOR};
 use crate::arch::pic::{self, PIC_MASTER_VECTOR, TIMER_VECTOR};
 use crate::arch::qemu_exit::{exit_qemu, ExitCode};
-use crate::arch::{irq_off, time};
+use crate::arch::{irq_off, profile, time};
 use core::arch::global_asm;
 use core::sync::atomic::{AtomicU64, Ordering};
 use spin::Once;
@@ -285,6 +285,7 @@ extern "C" fn trap_entry(frame: &mut TrapFrame) {
     let vector = frame.vector;
     let from_user = frame.from_user();
     if from_user {
+        profile::entered_from_user();
         irq_off::entered(if vector == SYSCALL_VECTOR {
             frame.rax
         } else {
@@ -312,5 +313,6 @@ extern "C" fn trap_entry(frame: &mut TrapFrame) {
             (handlers.user_trap)(frame);
         }
         irq_off::leaving();
+        profile::leaving_to_user();
     }
 }

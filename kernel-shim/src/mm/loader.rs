@@ -9,7 +9,7 @@
 //! copies. On any error the half-built address space is dropped, which
 //! frees everything it holds.
 
-use crate::arch::irq_off;
+use crate::arch::{irq_off, profile};
 use crate::mm::image_cache;
 use crate::mm::paging::{Access, AddressSpace};
 use crate::mm::phys;
@@ -17,6 +17,7 @@ use crate::mm::shared::SharedPages;
 use crate::mm::user_layout;
 use core::sync::atomic::{AtomicU64, Ordering};
 use libspawn::Errno;
+use shim_abi::Phase;
 use shim_core::elf::{self, ImagePage, Limits, Segment};
 use shim_core::frames::FRAME_SIZE;
 use shim_core::spawn_request::Image;
@@ -134,6 +135,7 @@ fn random_bytes() -> [u8; RANDOM_BYTES] {
 /// `ENOEXEC` for a bad image, `E2BIG` for oversized arguments, `ENOMEM`
 /// when memory runs out.
 pub fn load(request: Image<'_>) -> Result<LoadedImage, Errno> {
+    profile::mark(Phase::LoadParse);
     let image = request.bytes;
     let limits = Limits {
         base: user_layout::USER_MIN_ADDRESS,
@@ -148,6 +150,7 @@ pub fn load(request: Image<'_>) -> Result<LoadedImage, Errno> {
         entry: plan.entry,
         creds: request.creds,
     });
+    profile::mark(Phase::LoadStack);
     let stack = user_stack::build(
         user_layout::STACK_TOP,
         request.argv,
@@ -158,11 +161,13 @@ pub fn load(request: Image<'_>) -> Result<LoadedImage, Errno> {
     )?;
     let version = request.version;
 
+    profile::mark(Phase::LoadMapping);
     let mut space = AddressSpace::new()?;
     let pages = plan.pages()?;
     let read_only =
         image_cache::pages_for(version, || build_read_only(image, &plan.segments, &pages))?;
     space.map_shared(read_only)?;
+    profile::mark(Phase::LoadPrivate);
     for page in pages.iter().filter(|page| page.writable) {
         let access = Access {
             writable: true,
@@ -172,6 +177,7 @@ pub fn load(request: Image<'_>) -> Result<LoadedImage, Errno> {
         fill_image_page(frame, page.vaddr, image, &plan.segments);
         irq_off::window();
     }
+    profile::mark(Phase::LoadStack);
     let stack_access = Access {
         writable: true,
         executable: false,

@@ -5,6 +5,7 @@
 #![forbid(unsafe_code)]
 
 use crate::arch::pic::TIMER_VECTOR;
+use crate::arch::profile;
 use crate::arch::qemu_exit::{exit_qemu, ExitCode};
 use crate::arch::trap::{self, TrapFrame};
 use crate::mm::demand::Refusal;
@@ -173,6 +174,7 @@ fn dispatch(frame: &mut TrapFrame) -> Result<u64, Errno> {
         Sysno::ShimSpawn => spawn::spawn(args[0], args[1]).map(|()| 0),
         Sysno::ShimKstats => kstats(args[0]),
         Sysno::ShimPoweroff => poweroff(args[0]),
+        Sysno::ShimProfile => read_profile(args[0]),
         Sysno::Brk => Ok(memory::brk(args[0])),
         Sysno::Mmap => memory::mmap(args[0], args[1], args[2], args[3], args[4], args[5]),
         Sysno::Mprotect => memory::mprotect(args[0], args[1], args[2]),
@@ -208,6 +210,22 @@ fn kstats(out: u64) -> Result<u64, Errno> {
     };
     let space = table.caller()?.space;
     usercopy::write_value(space, out, &stats)?;
+    Ok(0)
+}
+
+/// `SHIM_PROFILE(out)`: writes the spawn profile's counters
+/// ([`shim_abi::SpawnProfile`], all zero unless the kernel command line
+/// asked for `profile`) to `out`; the caller becomes the profile's parent.
+/// Reads only: no counter is reset.
+///
+/// # Errors
+///
+/// `EFAULT` for a bad `out`.
+fn read_profile(out: u64) -> Result<u64, Errno> {
+    let mut table = process::table();
+    let caller = table.caller()?;
+    let snapshot = profile::snapshot(caller.pid);
+    usercopy::write_value(caller.space, out, &snapshot)?;
     Ok(0)
 }
 

@@ -12,9 +12,10 @@
 //! handler sees them consistent.
 #![forbid(unsafe_code)]
 
-use crate::arch::context;
+use crate::arch::{context, profile};
 use crate::mm::paging::AddressSpace;
 use libspawn::Errno;
+use shim_abi::Phase;
 use shim_core::process::MAX_PROCESSES;
 use shim_core::wait_status::Termination;
 use shim_core::System;
@@ -187,6 +188,7 @@ pub fn current_pid() -> i32 {
 /// closed, children to init, parent told), frees its memory, and never
 /// returns.
 pub fn exit_current(how: Termination) -> ! {
+    profile::mark(Phase::Exit);
     let mut table = table();
     let slot = table.current.expect("exit outside process context");
     let (machine, system) = table.current_and_system();
@@ -202,6 +204,7 @@ pub fn exit_current(how: Termination) -> ! {
         crate::arch::qemu_exit::exit_qemu(crate::arch::qemu_exit::ExitCode::Failure);
     }
     drop(table);
+    profile::mark(Phase::Switch);
     context::leave_slot(slot);
     unreachable!("a zombie was scheduled");
 }

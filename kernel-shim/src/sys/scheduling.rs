@@ -28,10 +28,11 @@
 //! that lost priority gives way at once.
 #![forbid(unsafe_code)]
 
-use crate::arch::{boot, context, irq_off, time, trap};
+use crate::arch::{boot, context, irq_off, profile, time, trap};
 use crate::mm::usercopy;
 use crate::sys::process::{self, Block, Table};
 use libspawn::Errno;
+use shim_abi::Phase;
 use spin::MutexGuard;
 use x86_64::instructions::interrupts;
 use x86_64::registers::model_specific::FsBase;
@@ -74,6 +75,7 @@ pub fn run(entry: context::FirstRun) -> ! {
                     .map_or_else(boot::kernel_pml4_address, |space| space.pml4_address());
                 let fs_base = machine.fs_base;
                 table.current = Some(pick.slot);
+                profile::running(pick.pid);
                 Some((pick, pml4, fs_base))
             });
             let due = if picked.is_none() {
@@ -124,7 +126,9 @@ pub fn run(entry: context::FirstRun) -> ! {
 /// returns when the process runs again.
 pub fn preempt() {
     let slot = process::table().current.expect("preempt outside a process");
+    profile::mark(Phase::Switch);
     context::leave_slot(slot);
+    profile::resumed_in_kernel();
 }
 
 /// Blocks the running process for `block` until woken. Returns `Err(EINTR)`
@@ -135,7 +139,9 @@ pub fn block_current(mut table: MutexGuard<'static, Table>, block: Block) -> Res
     table.system().block(pid, block)?;
     let slot = table.current.expect("block outside a process");
     drop(table);
+    profile::mark(Phase::Switch);
     context::leave_slot(slot);
+    profile::mark(Phase::Wake);
     process::table().system().check_interrupted(pid, block)
 }
 

@@ -19,12 +19,13 @@
 //!    with status 127.
 #![forbid(unsafe_code)]
 
+use crate::arch::profile;
 use crate::mm::usercopy::{self, StringError};
 use crate::sys::process::{self, Caller};
 use crate::sys::scheduling;
 use alloc::vec::Vec;
 use libspawn::Errno;
-use shim_abi::{ActionRecord, RawAttr};
+use shim_abi::{ActionRecord, Phase, RawAttr};
 use shim_core::frames::FRAME_SIZE;
 use shim_core::process::Block;
 use shim_core::spawn_request::{
@@ -160,6 +161,7 @@ fn copy_request(
 /// default mode, also whatever the child's actions or image load failed
 /// with (`ENOENT`, `EACCES`, `ENOEXEC`, `EBADF`, `EPERM`, ...).
 pub fn spawn(pid_out: u64, request: u64) -> Result<(), Errno> {
+    profile::mark(Phase::CopyIn);
     let mut table = process::table();
     let Caller {
         pid: parent_pid,
@@ -167,6 +169,7 @@ pub fn spawn(pid_out: u64, request: u64) -> Result<(), Errno> {
         system,
     } = table.caller()?;
     let request = copy_request(space, pid_out, request)?;
+    profile::mark(Phase::Create);
     let spawned = system.spawn_create(parent_pid, request)?;
     table.add_machine(spawned.pid)?;
     if !spawned.parent_waits {

@@ -7,12 +7,13 @@
 //! it filled, or it ends with status 127.
 #![forbid(unsafe_code)]
 
+use crate::arch::profile;
 use crate::arch::trap::TrapFrame;
 use crate::mm::loader;
 use crate::sys::process::{self, INIT_PID};
 use crate::sys::signals;
 use libspawn::Errno;
-use shim_abi::SPAWN_FAILURE_STATUS;
+use shim_abi::{Phase, SPAWN_FAILURE_STATUS};
 use shim_core::wait_status::Termination;
 #[cfg(doc)]
 use shim_core::System;
@@ -21,6 +22,7 @@ use shim_core::System;
 /// kernel's loader; on success installs the image and sets the entry point
 /// and stack pointer in `frame`. Returns the image's PML4 address.
 fn start_image(frame: &mut TrapFrame) -> Result<u64, Errno> {
+    profile::mark(Phase::Executor);
     let mut table = process::table();
     let (machine, system) = table.current_and_system();
     let loaded = system.spawn_apply(machine.pid, loader::load)?;

@@ -5,10 +5,12 @@
 //! and blocks the caller while it must wait.
 #![forbid(unsafe_code)]
 
+use crate::arch::profile;
 use crate::mm::usercopy;
 use crate::sys::process::{table, table_mark_restartable, Block};
 use crate::sys::scheduling::block_current;
 use libspawn::Errno;
+use shim_abi::Phase;
 use shim_core::system::ChildWait;
 
 /// Size of Linux's `struct rusage`, zero-filled by `wait4`.
@@ -26,6 +28,7 @@ const RUSAGE_SIZE: usize = 144;
 /// `EINTR` when a signal arrives while it waits.
 pub fn wait4(wanted: i32, status: u64, options: i32, rusage: u64) -> Result<i32, Errno> {
     loop {
+        profile::mark(Phase::Wait4);
         let mut table = table();
         let caller = table.caller()?;
         match caller.system.wait_child(caller.pid, wanted, options)? {

@@ -532,3 +532,23 @@ fn the_parent_exiting_first_leaves_the_child_its_descriptors() {
     assert_eq!(system.open_files(), alone.open_files());
     assert_eq!(system.pipe_count(), 0);
 }
+
+/// Phase boundaries marked by the child's step, in order (one test uses
+/// it; host tests run in threads, so no other test may set a mark).
+static MARKED: std::sync::Mutex<Vec<shim_abi::Phase>> = std::sync::Mutex::new(Vec::new());
+
+fn record_mark(phase: shim_abi::Phase) {
+    MARKED.lock().unwrap().push(phase);
+}
+
+#[test]
+fn the_childs_step_marks_close_on_exec_lookup_and_start_in_order() {
+    use shim_abi::Phase;
+    let mut system = system();
+    system.set_profile_mark(record_mark);
+    spawn(&mut system, USER_PID, None, &Actions::new()).unwrap();
+    assert_eq!(
+        *MARKED.lock().unwrap(),
+        [Phase::CloseOnExec, Phase::Lookup, Phase::ChildStart]
+    );
+}

@@ -33,6 +33,7 @@ pub use run::{Pick, NANOS_PER_SECOND, RR_SLICE_TICKS};
 pub use spawn::Spawned;
 
 use libspawn::{Errno, Result};
+use shim_abi::Phase;
 
 use crate::creds::Creds;
 use crate::fdtable::{Fd, FdTable, Refs};
@@ -67,7 +68,13 @@ pub struct System {
     last_pid: Pid,
     /// The slot most recently picked to run (the round-robin cursor).
     pub(crate) last_picked: usize,
+    /// Marks a phase boundary of the spawn profile
+    /// ([`System::set_profile_mark`]).
+    pub(crate) profile_mark: fn(Phase),
 }
+
+/// The default profile mark: nothing to do.
+fn no_profile_mark(_: Phase) {}
 
 impl Default for System {
     fn default() -> Self {
@@ -79,6 +86,7 @@ impl Default for System {
             procs: ProcessTable::new(),
             last_pid: 0,
             last_picked: MAX_PROCESSES - 1,
+            profile_mark: no_profile_mark,
         }
     }
 }
@@ -132,6 +140,13 @@ impl System {
     /// processes.
     pub fn new() -> System {
         System::default()
+    }
+
+    /// Sets what marks the spawn profile's phase boundaries inside the
+    /// child's step of `posix_spawn` (the kernel's profile counters; host
+    /// tests keep the default, which does nothing).
+    pub fn set_profile_mark(&mut self, mark: fn(Phase)) {
+        self.profile_mark = mark;
     }
 
     /// Creates the file at absolute `path` (and missing parents) with

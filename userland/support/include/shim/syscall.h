@@ -16,5 +16,6 @@
 #define SYS_shim_spawn 1000
 #define SYS_shim_kstats 1001
 #define SYS_shim_poweroff 1002
+#define SYS_shim_profile 1003
 
 #endif
