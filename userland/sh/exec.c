@@ -6,9 +6,10 @@
  * pipe ends given as file actions (redirect.c). What only a shell can run
  * (a built-in or function in a pipeline or in the background, a
  * subshell, a command substitution) runs in a child shell: posix_spawn of
- * /bin/sh -c TEXT, TEXT being the command's source after a preamble that
- * recreates the shell's unexported variables and its functions, with the
- * positional parameters as arguments. So a pipeline of N commands costs
+ * /bin/sh -c TEXT, TEXT being the command's source, with the positional
+ * parameters as arguments; the options --preamble=COMMANDS (recreating
+ * the shell's unexported variables and its functions) and --status=N
+ * ($?) give it what a forked subshell would have inherited. So a pipeline of N commands costs
  * N spawns, whatever they are.
  */
 #include "sh.h"
@@ -18,6 +19,7 @@
 #include <fnmatch.h>
 #include <signal.h>
 #include <spawn.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -222,14 +224,19 @@ static pid_t spawn_shell(const char *text, struct strv *args,
                          struct strv *env_extra, struct fdmap *fds,
                          const struct job_attr *ja, int *status)
 {
-    struct buf script = {0};
-    var_preamble(&script);
-    func_preamble(&script);
-    buf_adds(&script, text);
+    struct buf preamble = {0};
+    buf_adds(&preamble, PREAMBLE_OPTION);
+    var_preamble(&preamble);
+    func_preamble(&preamble);
     struct strv argv = {0};
     strv_add(&argv, xstrdup("sh"));
+    strv_add(&argv, buf_take(&preamble));
+    /* $? carries over, as it would into a forked subshell. */
+    char status_option[32];
+    snprintf(status_option, sizeof status_option, STATUS_OPTION "%d", sh.status);
+    strv_add(&argv, xstrdup(status_option));
     strv_add(&argv, xstrdup("-c"));
-    strv_add(&argv, buf_take(&script));
+    strv_add(&argv, xstrdup(text));
     strv_add(&argv, xstrdup(sh.arg0));
     struct strv *params = args ? args : &sh.params;
     for (int i = 0; i < params->n; i++)

@@ -231,8 +231,8 @@ int main(int argc, char **argv)
     if (var_get("IFS") == NULL)
         var_set("IFS", " \t\n", 0);
 
-    int i = 1;
-    const char *command = NULL;
+    int i = 1, initial_status = 0;
+    const char *command = NULL, *preamble = NULL;
     for (; i < argc && argv[i][0] == '-' && argv[i][1] != '\0'; i++) {
         if (strcmp(argv[i], "--") == 0) {
             i++;
@@ -240,6 +240,10 @@ int main(int argc, char **argv)
         }
         if (strcmp(argv[i], "-c") == 0)
             command = "";
+        else if (strncmp(argv[i], STATUS_OPTION, strlen(STATUS_OPTION)) == 0)
+            initial_status = atoi(argv[i] + strlen(STATUS_OPTION)) & 0xff;
+        else if (strncmp(argv[i], PREAMBLE_OPTION, strlen(PREAMBLE_OPTION)) == 0)
+            preamble = argv[i] + strlen(PREAMBLE_OPTION);
         else if (strcmp(argv[i], "-s") != 0)
             usage();
     }
@@ -257,6 +261,9 @@ int main(int argc, char **argv)
     }
     for (; i < argc; i++)
         strv_add(&sh.params, xstrdup(argv[i]));
+    if (preamble != NULL)
+        run_string(preamble);
+    sh.status = initial_status;
     if (command != NULL)
         exit(run_string(command));
     sh.interactive = isatty(STDIN_FILENO) && isatty(STDERR_FILENO);

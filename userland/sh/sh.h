@@ -19,6 +19,11 @@
 #define STATUS_NOT_FOUND 127
 #define STATUS_SIGNAL_BASE 128 /* + N: killed by signal N */
 
+/* The options a child shell gets its parent's $? with, and the commands
+ * that recreate its unexported variables and functions (exec.c). */
+#define STATUS_OPTION "--status="
+#define PREAMBLE_OPTION "--preamble="
+
 /* Logical descriptors a redirection can name: 0..9 (POSIX's minimum). */
 #define LOGICAL_FDS 10
 
