@@ -5,9 +5,9 @@ pid=$!
 test -n "$pid" && echo "have a pid"
 wait $pid
 echo "waited: $?"
-echo background > /tmp/sh_bg_out &
+echo background > sh_bg_out &
 wait
-cat /tmp/sh_bg_out
+cat sh_bg_out
 true | true &
 wait
 echo "all waited"

@@ -4,8 +4,8 @@ no_such_command_here 2>/dev/null
 echo "not found: $?"
 /no/such/path 2>/dev/null
 echo "not found by path: $?"
-echo 'echo hi' > /tmp/sh_status_noexec
-/tmp/sh_status_noexec 2>/dev/null
+echo 'echo hi' > ./sh_status_noexec
+./sh_status_noexec 2>/dev/null
 echo "not executable: $?"
 sh -c 'exit 3'
 echo "sh -c exit: $?"

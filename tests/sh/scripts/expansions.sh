@@ -16,11 +16,9 @@ path=x:y:z
 for p in $path; do echo "part $p"; done
 IFS=' 	
 '
-dir=/tmp/sh_glob_dir
-rm_like() { :; }
-echo > /tmp/sh_glob_a.gl
-echo > /tmp/sh_glob_b.gl
-for f in /tmp/sh_glob_*.gl; do echo "glob $f"; done
-echo /tmp/sh_glob_none_*.zz
-echo "/tmp/sh_glob_*.gl"
+echo > sh_glob_a.gl
+echo > sh_glob_b.gl
+for f in sh_glob_*.gl; do echo "glob $f"; done
+echo sh_glob_none_*.zz
+echo "sh_glob_*.gl"
 echo '*'

@@ -14,7 +14,7 @@ echo piped | { cat; echo in group; }
 x=outer
 echo inner | x=changed cat
 echo "x still $x"
-cd /tmp | true
+cd / | true
 printf_like() { echo "f($1)"; }
 printf_like arg | cat
 echo end

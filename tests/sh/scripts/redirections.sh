@@ -1,18 +1,18 @@
 #!/bin/sh
 # <, >, >>, 2>&1, n>file, n<&m, n>&-, here-documents.
-f=/tmp/sh_redir_file
+f=sh_redir_file
 echo first > $f
 echo second >> $f
 cat < $f
-cat $f > /tmp/sh_redir_copy
-cat /tmp/sh_redir_copy
-cat /nonexistent/file 2> /tmp/sh_redir_err
+cat $f > sh_redir_copy
+cat sh_redir_copy
+cat /nonexistent/file 2> sh_redir_err
 echo "status $?"
-test -s /tmp/sh_redir_err && echo "stderr went to the file"
-{ echo out; cat /nonexistent/file; } > /tmp/sh_redir_both 2>&1
-test -s /tmp/sh_redir_both && echo "both in the file"
-echo to three 3> /tmp/sh_redir_three >&3
-cat /tmp/sh_redir_three
+test -s sh_redir_err && echo "stderr went to the file"
+{ echo out; cat /nonexistent/file; } > sh_redir_both 2>&1
+test -s sh_redir_both && echo "both in the file"
+echo to three 3> sh_redir_three >&3
+cat sh_redir_three
 exec 4< $f
 cat <&4
 echo closed >&- 2>/dev/null
@@ -28,5 +28,5 @@ cat <<-EOF2
 	tabs stripped
 	EOF2
 echo after heredocs
-> /tmp/sh_redir_empty
-test -f /tmp/sh_redir_empty && echo "created by a lone redirection"
+> sh_redir_empty
+test -f sh_redir_empty && echo "created by a lone redirection"
