@@ -118,7 +118,9 @@ static int bi_pwd(int argc, char **argv)
 
 static int bi_exit(int argc, char **argv)
 {
-    exit(argc > 1 ? atoi(argv[1]) & 0xff : sh.status);
+    if (argc > 1)
+        sh.status = atoi(argv[1]) & 0xff;
+    exit(sh.status);
 }
 
 static int bi_export(int argc, char **argv)
@@ -146,14 +148,17 @@ static int bi_unset(int argc, char **argv)
     return 0;
 }
 
-/* set -- ARG...: the positional parameters. Options are accepted and
- * ignored (this shell has none). */
+/* set [-e|+e] [-- ARG...]: the option -e (errexit) and the positional
+ * parameters. Other options are accepted and ignored. */
 static int bi_set(int argc, char **argv)
 {
     int i = 1;
     while (i < argc && (argv[i][0] == '-' || argv[i][0] == '+') &&
-           strcmp(argv[i], "--") != 0)
+           strcmp(argv[i], "--") != 0) {
+        if (strchr(argv[i], 'e') != NULL)
+            sh.errexit = argv[i][0] == '-';
         i++;
+    }
     if (i < argc && strcmp(argv[i], "--") == 0)
         i++;
     else if (i == argc)
@@ -438,7 +443,7 @@ static const struct {
     {"shift", bi_shift, 1},  {"unset", bi_unset, 1},   {"cd", bi_cd, 0},
     {"echo", bi_echo, 0},    {"false", bi_false, 0},   {"pwd", bi_pwd, 0},
     {"read", bi_read, 0},    {"test", bi_test, 0},     {"[", bi_test, 0},
-    {"true", bi_true, 0},    {"wait", bi_wait, 0},
+    {"true", bi_true, 0},    {"wait", bi_wait, 0},     {"trap", builtin_trap, 1},
 };
 
 builtin_fn builtin_find(const char *name)

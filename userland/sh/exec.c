@@ -235,6 +235,8 @@ static pid_t spawn_shell(const char *text, struct strv *args,
     char status_option[32];
     snprintf(status_option, sizeof status_option, STATUS_OPTION "%d", sh.status);
     strv_add(&argv, xstrdup(status_option));
+    if (sh.errexit && sh.no_errexit == 0)
+        strv_add(&argv, xstrdup("-e"));
     strv_add(&argv, xstrdup("-c"));
     strv_add(&argv, xstrdup(text));
     strv_add(&argv, xstrdup(sh.arg0));
@@ -455,11 +457,31 @@ static pid_t start_child(struct node *n, struct fdmap *base,
     return pid;
 }
 
+/* set -e: a failed command ends the shell, except where POSIX ignores
+ * -e (a condition, a command before && or ||, a ! pipeline) and after a
+ * compound command, whose own commands were checked. */
+static void check_errexit(int status)
+{
+    if (sh.errexit && sh.no_errexit == 0 && status != 0) {
+        sh.status = status;
+        exit(status);
+    }
+}
+
 static int run_pipeline(struct node *n, int background)
 {
     if (n->ncmds == 1 && !background) {
-        int status = run_node(n->cmds[0]);
-        return n->bang ? !status : status;
+        struct node *cmd = n->cmds[0];
+        if (n->bang)
+            sh.no_errexit++;
+        int status = run_node(cmd);
+        if (n->bang) {
+            sh.no_errexit--;
+            return !status;
+        }
+        if (cmd->kind == N_SIMPLE || cmd->kind == N_SUBSHELL)
+            check_errexit(status);
+        return status;
     }
     pid_t *pids = xmalloc(n->ncmds * sizeof *pids);
     int *statuses = xmalloc(n->ncmds * sizeof *statuses);
@@ -521,6 +543,8 @@ static int run_pipeline(struct node *n, int background)
         status = statuses[n->ncmds - 1];
         if (n->bang)
             status = !status;
+        else
+            check_errexit(status);
     }
     free(pids);
     free(statuses);
@@ -593,7 +617,10 @@ static int run_compound(struct node *n)
     int status = 0;
     switch (n->kind) {
     case N_IF:
-        if (run_node(n->a) == 0)
+        sh.no_errexit++;
+        status = run_node(n->a);
+        sh.no_errexit--;
+        if (status == 0)
             status = run_node(n->b);
         else if (n->c)
             status = run_node(n->c);
@@ -604,7 +631,9 @@ static int run_compound(struct node *n)
     case N_UNTIL:
         sh.loop_depth++;
         for (;;) {
+            sh.no_errexit++;
             int cond = run_node(n->a);
+            sh.no_errexit--;
             if (loop_should_stop())
                 break;
             if ((cond == 0) != (n->kind == N_WHILE))
@@ -645,6 +674,7 @@ static int run_compound(struct node *n)
 int run_node(struct node *n)
 {
     int status = 0;
+    traps_run_pending();
     if (sh.breaking || sh.continuing || sh.returning)
         return sh.status;
     switch (n->kind) {
@@ -655,12 +685,16 @@ int run_node(struct node *n)
         status = run_pipeline(n, 0);
         break;
     case N_AND:
+        sh.no_errexit++;
         status = run_node(n->a);
+        sh.no_errexit--;
         if (status == 0 && !sh.breaking && !sh.continuing && !sh.returning)
             status = run_node(n->b);
         break;
     case N_OR:
+        sh.no_errexit++;
         status = run_node(n->a);
+        sh.no_errexit--;
         if (status != 0 && !sh.breaking && !sh.continuing && !sh.returning)
             status = run_node(n->b);
         break;
@@ -701,6 +735,7 @@ int run_node(struct node *n)
     if (sh.returning || sh.breaking || sh.continuing)
         return sh.status;
     sh.status = status;
+    traps_run_pending();
     return status;
 }
 

@@ -228,6 +228,7 @@ int main(int argc, char **argv)
     current_fds = &base;
     sh.arg0 = argc > 0 ? argv[0] : "sh";
     var_import(environ);
+    traps_init();
     if (var_get("IFS") == NULL)
         var_set("IFS", " \t\n", 0);
 
@@ -240,6 +241,8 @@ int main(int argc, char **argv)
         }
         if (strcmp(argv[i], "-c") == 0)
             command = "";
+        else if (strcmp(argv[i], "-e") == 0)
+            sh.errexit = 1;
         else if (strncmp(argv[i], STATUS_OPTION, strlen(STATUS_OPTION)) == 0)
             initial_status = atoi(argv[i] + strlen(STATUS_OPTION)) & 0xff;
         else if (strncmp(argv[i], PREAMBLE_OPTION, strlen(PREAMBLE_OPTION)) == 0)

@@ -597,6 +597,8 @@ static struct node *parse_command(struct parser *p)
     struct token *t = peek(p);
     size_t start = t->start;
     struct node *n = NULL;
+    if (at_list_end(p) || peek_word(p, "in"))
+        unexpected(p);
     if (t->kind == T_LPAREN) {
         take(p);
         n = new_node(N_SUBSHELL);

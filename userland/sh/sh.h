@@ -138,6 +138,8 @@ struct shell {
     int breaking, continuing; /* pending break/continue levels */
     int returning;            /* a return is unwinding a function */
     int func_depth;
+    int errexit;     /* set -e */
+    int no_errexit;  /* > 0 while -e is ignored: conditions, && || left sides */
 };
 extern struct shell sh;
 
@@ -200,6 +202,11 @@ int jobs_wait(pid_t pid);
 typedef int (*builtin_fn)(int argc, char **argv);
 builtin_fn builtin_find(const char *name);
 int builtin_is_special(const char *name);
+
+/* ---- traps (trap.c) */
+int builtin_trap(int argc, char **argv);
+void traps_run_pending(void); /* the commands of signals caught since */
+void traps_init(void);        /* the EXIT trap runs when the shell exits */
 
 /* ---- arithmetic (arith.c) */
 long arith_eval(const char *expr);

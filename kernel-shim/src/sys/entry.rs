@@ -14,8 +14,8 @@ use crate::sys::{
     exec, files, ids, limits, memory, paths, process, scheduling, sessions, signals, spawn,
     system_info, time, wait,
 };
-use libspawn::Errno;
 use core::sync::atomic::{AtomicU64, Ordering};
+use libspawn::Errno;
 use shim_abi::{poweroff, KernelStats, Sysno};
 use shim_core::wait_status::Termination;
 
