@@ -28,7 +28,9 @@ What `x.py bench` does:
    prints one line and makes QEMU exit); and one boot of the whole guest
    test suite.
 5. Prints the side-by-side table, writes bench/results.json and
-   bench/plot.svg.
+   bench/plot.svg, then the shell figures (bench/shell_bench.py: `sh -c
+   true` and a 3-stage pipeline, kernel-shim's /bin/sh beside busybox sh
+   on the same Linux).
 
 Linux's clock under TCG: without HPET or an ACPI PM timer (microvm has
 neither) Linux cannot calibrate the TSC and falls back to jiffies, a 4 ms
@@ -52,7 +54,7 @@ import shutil
 import subprocess
 from pathlib import Path
 
-from bench import run_figures
+from bench import run_figures, shell_bench
 from tools import qemu
 from tools.abi import (DEBUG_EXIT_PORT, GUEST_EXIT_SUCCESS,
                        QEMU_EXIT_SUCCESS)
@@ -356,6 +358,9 @@ class Systems:
                    + f" -- --rounds {rounds}")
         command = qemu.command(vmlinuz, cmdline, initrd=initramfs,
                                log=self.out_dir / "linux-debugcon.log")
+        # The shell figures boot the same kernel (bench/shell_bench.py).
+        self.linux_kernel = vmlinuz
+        self.linux_cmdline = LINUX_CMDLINE.format(khz=khz)
         facts = {"package": package, "kernel": vmlinuz.name,
                  "cmdline": cmdline, "tsc_khz": khz}
         return command, facts
@@ -729,8 +734,11 @@ def run(rounds: int = DEFAULT_ROUNDS, runs: int = DEFAULT_RUNS,
 
     print("bench: x.py run figures", flush=True)
     run_lines = run_figures.lines(run_figures.figures())
+    print("bench: shell figures (bench/shell_bench.py)", flush=True)
+    shell_lines = shell_bench.lines(shell_bench.figures(
+        out_dir / "shell", rounds, systems.linux_kernel, systems.linux_cmdline))
     print()
-    print("\n".join(report_lines(results) + run_lines))
+    print("\n".join(report_lines(results) + run_lines + shell_lines))
     print(f"\nwrote {RESULTS_JSON.relative_to(ROOT)} and "
           f"{PLOT_SVG.relative_to(ROOT)}")
     return 0
