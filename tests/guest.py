@@ -10,7 +10,8 @@ glibc and musl and the cross-library table (tests/conformance_stage.py).
 
     run_suite() -> {"guest": (passed, failed), "conformance": (passed, failed),
                     "conf-glibc", "conf-musl", "conf-matrix",
-                    "musl-programs", "shell", "link-map": (passed, failed)}
+                    "musl-programs", "shell", "shell-native",
+                    "link-map": (passed, failed)}
 
 Standard library only.
 """
@@ -145,6 +146,7 @@ def run_suite() -> dict[str, tuple[int, int]]:
             **conformance_stage.differential(transcript),
             "musl-programs": musl_compare.compare(transcript),
             "shell": shell_suite.compare(transcript),
+            "shell-native": shell_suite.native_compare(),
             "link-map": musl_compare.link_map_checks(),
             "failslab": run_suite_failslab(kernel, names)}
 

@@ -13,6 +13,12 @@ tests/sh/DIFFERENCES.md (`- NAME: reason`) may differ.
 
     guest_programs()     -> ({initrd path: content}, names)
     compare(transcript)  -> (passed, failed)
+    native_compare()     -> (passed, failed)
+
+The shell also builds natively (musl-gcc -static, musl's own posix_spawn
+on Linux, its child shells pointed at itself): native_compare runs the
+suite with it against dash without QEMU, a quicker second opinion (the
+`shell-native` line); the guest run is the one that counts.
 
 Standard library only.
 """
@@ -24,9 +30,10 @@ import subprocess
 from pathlib import Path
 
 from tests.native import native_scratch, run_native
-from tools.command import echo
+from tools import musl
+from tools.command import echo, run
 from tools.initrd import BIN_PREFIX, InitrdFile
-from tools.paths import ROOT
+from tools.paths import BUILD_DIR, ROOT
 
 #: The scripts, and the list of intended differences.
 SCRIPT_DIR = ROOT / "tests" / "sh" / "scripts"
@@ -39,6 +46,10 @@ HOST_SHELL = "/bin/sh"
 NATIVE_TIMEOUT_SECONDS = 60
 #: A data file's mode in the initrd.
 SCRIPT_MODE = 0o100644
+#: The native build of the shell, and a directory where `sh` is it.
+NATIVE_DIR = BUILD_DIR / "sh-native"
+NATIVE_SHELL = NATIVE_DIR / "sh"
+NATIVE_BIN = NATIVE_DIR / "bin"
 #: The wrapper's report lines.
 STATUS_PREFIX = "sh-status: "
 STDERR_PREFIX = "sh-stderr: "
@@ -84,16 +95,54 @@ def guest_programs() -> tuple[dict[str, bytes | InitrdFile], list[str]]:
     return files, names
 
 
-def host_run(script: Path) -> tuple[str, int]:
-    """The script under the host's dash: (standard output, exit status)."""
+def host_run(script: Path, shell: str | Path = HOST_SHELL,
+             path: str = "/bin:/usr/bin") -> tuple[str, int]:
+    """The script under a host shell (dash unless told):
+    (standard output, exit status)."""
     with native_scratch("sh-script-") as tmp:
-        echo([HOST_SHELL, script])
+        echo([shell, script])
         try:
-            result = run_native([HOST_SHELL, script], tmp,
-                                NATIVE_TIMEOUT_SECONDS, PATH="/bin:/usr/bin")
+            result = run_native([shell, script], tmp,
+                                NATIVE_TIMEOUT_SECONDS, PATH=path)
         except subprocess.TimeoutExpired:
             return "(timed out)", -1
     return result.stdout, result.returncode
+
+
+def build_native_shell() -> Path:
+    """userland/sh as a native static musl program whose child shells
+    are itself; `sh` in NATIVE_BIN is it."""
+    sources = sorted(musl.SHELL_DIR.glob("*.c"))
+    inputs = [*sources, *musl.SHELL_DIR.glob("*.h"), Path(__file__)]
+    if musl.stale(NATIVE_SHELL, inputs):
+        NATIVE_DIR.mkdir(parents=True, exist_ok=True)
+        run([musl.CC, "-static", "-O2", *musl.WARNING_FLAGS,
+             f'-DSHELL_PATH="{NATIVE_SHELL}"', "-o", NATIVE_SHELL, *sources])
+    NATIVE_BIN.mkdir(parents=True, exist_ok=True)
+    link = NATIVE_BIN / "sh"
+    if not link.is_symlink():
+        link.unlink(missing_ok=True)
+        link.symlink_to(NATIVE_SHELL)
+    return NATIVE_SHELL
+
+
+def native_compare() -> tuple[int, int]:
+    """Each script under the native build of the shell against dash."""
+    shell = build_native_shell()
+    allowed = intended_differences()
+    passed = failed = 0
+    for script in scripts():
+        ours = host_run(script, shell, f"{NATIVE_BIN}:/bin:/usr/bin")
+        if ours == host_run(script) or script.stem in allowed:
+            passed += 1
+        else:
+            failed += 1
+            print(f"shell-native: {script.stem}: FAILED: differs from dash "
+                  f"(status {ours[1]}); output:")
+            for line in ours[0].splitlines():
+                print(f"shell-native:   | {line}")
+    print(f"shell-native: {passed} scripts match dash, {failed} differ")
+    return passed, failed
 
 
 def guest_results(transcript: str) -> dict[str, tuple[str, int | None, list[str]]]:
