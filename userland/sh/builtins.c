@@ -8,6 +8,7 @@
 #include "sh.h"
 
 #include <errno.h>
+#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -95,7 +96,7 @@ static int bi_cd(int argc, char **argv)
         sh_error("cd: can't cd to %s", dir);
         return 2;
     }
-    char cwd[4096];
+    char cwd[PATH_MAX];
     if (getcwd(cwd, sizeof cwd) != NULL) {
         const char *old = var_get("PWD");
         if (old)
@@ -108,7 +109,7 @@ static int bi_cd(int argc, char **argv)
 static int bi_pwd(int argc, char **argv)
 {
     (void)argc, (void)argv;
-    char cwd[4096];
+    char cwd[PATH_MAX];
     if (getcwd(cwd, sizeof cwd) == NULL) {
         sh_error("pwd: %s", strerror(errno));
         return 2;
@@ -119,7 +120,7 @@ static int bi_pwd(int argc, char **argv)
 static int bi_exit(int argc, char **argv)
 {
     if (argc > 1)
-        sh.status = atoi(argv[1]) & 0xff;
+        sh.status = atoi(argv[1]) & STATUS_MASK;
     exit(sh.status);
 }
 

@@ -232,7 +232,7 @@ static pid_t spawn_shell(const char *text, struct strv *args,
     strv_add(&argv, xstrdup("sh"));
     strv_add(&argv, buf_take(&preamble));
     /* $? carries over, as it would into a forked subshell. */
-    char status_option[32];
+    char status_option[sizeof STATUS_OPTION + NUMBER_BYTES];
     snprintf(status_option, sizeof status_option, STATUS_OPTION "%d", sh.status);
     strv_add(&argv, xstrdup(status_option));
     if (sh.errexit && sh.no_errexit == 0)
@@ -757,7 +757,7 @@ char *run_capture(const char *text)
     pid_t pid = spawn_shell(text, NULL, NULL, &fds, &ja, &status);
     close(pipefd[1]);
     struct buf out = {0};
-    char chunk[4096];
+    char chunk[READ_CHUNK];
     for (;;) {
         ssize_t n = read(pipefd[0], chunk, sizeof chunk);
         if (n < 0 && errno == EINTR)

@@ -121,7 +121,7 @@ static char *expand_piece(const char *w, size_t len, enum mode mode)
 
 static char *number(long n)
 {
-    char tmp[32];
+    char tmp[NUMBER_BYTES];
     snprintf(tmp, sizeof tmp, "%ld", n);
     return xstrdup(tmp);
 }

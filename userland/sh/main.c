@@ -18,16 +18,19 @@ extern char **environ;
 
 struct shell sh;
 
+/* The longest error message (longer ones are cut). */
+#define MESSAGE_BYTES 1024
+
 /* Where sh_abort returns to in an interactive shell. */
 static jmp_buf command_loop;
 static int command_loop_set;
+/* The shell's own descriptors: what every command's map starts from. */
+static struct fdmap base_fds;
 
-/* How much more input the loop reads at a time. */
-#define READ_CHUNK 4096
 
 void sh_error(const char *fmt, ...)
 {
-    char msg[1024];
+    char msg[MESSAGE_BYTES];
     va_list ap;
     va_start(ap, fmt);
     vsnprintf(msg, sizeof msg, fmt, ap);
@@ -37,7 +40,7 @@ void sh_error(const char *fmt, ...)
 
 void sh_abort(const char *fmt, ...)
 {
-    char msg[1024];
+    char msg[MESSAGE_BYTES];
     va_list ap;
     va_start(ap, fmt);
     vsnprintf(msg, sizeof msg, fmt, ap);
@@ -156,7 +159,14 @@ static int run_stream(int fd)
     static struct buf input;
     static size_t done; /* input consumed by commands already run */
     static int at_eof;
-    setjmp(command_loop);
+    if (setjmp(command_loop)) {
+        /* An aborted command: drop the rest of what was read, and leave
+         * whatever compound command or function it was in. */
+        done = input.len;
+        current_fds = &base_fds;
+        sh.loop_depth = sh.func_depth = sh.no_errexit = 0;
+        sh.breaking = sh.continuing = sh.returning = 0;
+    }
     command_loop_set = 1;
     for (;;) {
         if (!at_eof) {
@@ -223,9 +233,8 @@ static void usage(void)
 
 int main(int argc, char **argv)
 {
-    static struct fdmap base;
-    fdmap_init(&base);
-    current_fds = &base;
+    fdmap_init(&base_fds);
+    current_fds = &base_fds;
     sh.arg0 = argc > 0 ? argv[0] : "sh";
     var_import(environ);
     traps_init();
@@ -244,7 +253,7 @@ int main(int argc, char **argv)
         else if (strcmp(argv[i], "-e") == 0)
             sh.errexit = 1;
         else if (strncmp(argv[i], STATUS_OPTION, strlen(STATUS_OPTION)) == 0)
-            initial_status = atoi(argv[i] + strlen(STATUS_OPTION)) & 0xff;
+            initial_status = atoi(argv[i] + strlen(STATUS_OPTION)) & STATUS_MASK;
         else if (strncmp(argv[i], PREAMBLE_OPTION, strlen(PREAMBLE_OPTION)) == 0)
             preamble = argv[i] + strlen(PREAMBLE_OPTION);
         else if (strcmp(argv[i], "-s") != 0)

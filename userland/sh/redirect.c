@@ -23,6 +23,12 @@
 
 /* Permissions of a file a redirection creates (before the umask). */
 #define CREATE_MODE 0666
+/* Output formatted on the stack; longer output is allocated. */
+#define FORMAT_ON_STACK_BYTES 512
+/* Where here-documents are written (then unlinked at once). */
+#define HEREDOC_PREFIX "/tmp/sh-heredoc-"
+/* Files a here-document creation tries before giving up. */
+#define HEREDOC_TRIES 100
 /* Where the shell's own descriptors go: above the logical ones. */
 #define FIRST_PRIVATE_FD LOGICAL_FDS
 
@@ -81,10 +87,10 @@ static int heredoc_fd(struct redir *r)
 {
     char *body = r->quoted ? xstrdup(r->word) : expand_heredoc(r->word);
     static unsigned serial;
-    char path[64];
+    char path[sizeof HEREDOC_PREFIX + 2 * NUMBER_BYTES];
     int fd = -1;
-    for (int tries = 0; tries < 100 && fd < 0; tries++) {
-        snprintf(path, sizeof path, "/tmp/sh-heredoc-%d-%u", (int)getpid(),
+    for (int tries = 0; tries < HEREDOC_TRIES && fd < 0; tries++) {
+        snprintf(path, sizeof path, HEREDOC_PREFIX "%d-%u", (int)getpid(),
                  serial++);
         fd = open(path, O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
     }
@@ -248,7 +254,7 @@ int out_write(int logical, const char *s, size_t n)
 
 int out_printf(int logical, const char *fmt, ...)
 {
-    char small[512];
+    char small[FORMAT_ON_STACK_BYTES];
     va_list ap;
     va_start(ap, fmt);
     int n = vsnprintf(small, sizeof small, fmt, ap);

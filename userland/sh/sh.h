@@ -24,6 +24,13 @@
 #define STATUS_OPTION "--status="
 #define PREAMBLE_OPTION "--preamble="
 
+/* An exit status is the low 8 bits of exit's argument. */
+#define STATUS_MASK 0xff
+/* Room for a number formatted in decimal (a long, with sign and NUL). */
+#define NUMBER_BYTES 32
+/* Bytes read from a descriptor at a time (input, command substitution). */
+#define READ_CHUNK 4096
+
 /* Logical descriptors a redirection can name: 0..9 (POSIX's minimum). */
 #define LOGICAL_FDS 10
 
