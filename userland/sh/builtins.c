@@ -9,12 +9,16 @@
 
 #include <errno.h>
 #include <limits.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
 extern char **environ;
+
+/* Room for one formatted number of printf (width included). */
+#define FORMAT_BYTES 512
 
 static int bi_true(int argc, char **argv)
 {
@@ -83,6 +87,132 @@ done:
         return 1;
     }
     return 0;
+}
+
+/* A backslash escape of printf's format or %b argument at s (after the
+ * backslash); appends it and returns the characters used. */
+static int printf_escape(struct buf *out, const char *s)
+{
+    static const char from[] = "abfnrtv\\\"", to[] = "\a\b\f\n\r\t\v\\\"";
+    const char *hit = *s ? strchr(from, *s) : NULL;
+    if (hit != NULL) {
+        buf_add(out, to[hit - from]);
+        return 1;
+    }
+    if (*s >= '0' && *s <= '7') {
+        int v = 0, n = 0;
+        for (; n < 3 && s[n] >= '0' && s[n] <= '7'; n++)
+            v = v * 8 + (s[n] - '0');
+        buf_add(out, (char)v);
+        return n;
+    }
+    buf_add(out, '\\');
+    return 0;
+}
+
+/* printf FORMAT [ARG...] (XCU printf): %s %b %c %d %i %o %u %x %X %%, with
+ * flags, width and precision; the format is reused while arguments
+ * remain. */
+static int bi_printf(int argc, char **argv)
+{
+    if (argc < 2) {
+        sh_error("printf: usage: printf format [arg ...]");
+        return 2;
+    }
+    const char *format = argv[1];
+    int arg = 2, status = 0;
+    struct buf out = {0};
+    do {
+        int used_arg = 0;
+        for (const char *f = format; *f; f++) {
+            if (*f == '\\') {
+                f += printf_escape(&out, f + 1);
+                continue;
+            }
+            if (*f != '%') {
+                buf_add(&out, *f);
+                continue;
+            }
+            if (f[1] == '%') {
+                buf_add(&out, '%');
+                f++;
+                continue;
+            }
+            /* The conversion's flags, width and precision, kept as given. */
+            const char *start = f++;
+            f += strspn(f, "-+ #0");
+            f += strspn(f, "0123456789");
+            if (*f == '.') {
+                f++;
+                f += strspn(f, "0123456789");
+            }
+            char conv = *f;
+            if (conv == '\0' || !strchr("sbcdiouxX", conv)) {
+                sh_error("printf: %%%c: invalid directive", conv ? conv : ' ');
+                free(out.data);
+                return 1;
+            }
+            const char *value = arg < argc ? argv[arg++] : NULL;
+            used_arg = 1;
+            char spec[NUMBER_BYTES];
+            int speclen = (int)(f - start);
+            if (speclen + 3 > (int)sizeof spec) {
+                sh_error("printf: directive too long");
+                free(out.data);
+                return 1;
+            }
+            char piece[FORMAT_BYTES];
+            if (conv == 's' || conv == 'b' || conv == 'c') {
+                struct buf text = {0};
+                const char *v = value ? value : "";
+                if (conv == 'b') {
+                    for (; *v; v++)
+                        if (*v == '\\')
+                            v += printf_escape(&text, v + 1);
+                        else
+                            buf_add(&text, *v);
+                } else if (conv == 'c') {
+                    if (*v)
+                        buf_add(&text, *v);
+                } else {
+                    buf_adds(&text, v);
+                }
+                char *t = buf_take(&text);
+                snprintf(spec, sizeof spec, "%.*ss", speclen, start);
+                int n = snprintf(NULL, 0, spec, t);
+                char *big = xmalloc((size_t)n + 1);
+                snprintf(big, (size_t)n + 1, spec, t);
+                buf_adds(&out, big);
+                free(big);
+                free(t);
+                continue;
+            }
+            char *end = NULL;
+            long number = 0;
+            if (value != NULL && (value[0] == '\'' || value[0] == '"')) {
+                number = (unsigned char)value[1];
+            } else if (value != NULL && *value) {
+                errno = 0;
+                number = strtol(value, &end, 0);
+                if (*end != '\0' || errno != 0) {
+                    sh_error("printf: %s: invalid number", value);
+                    status = 1;
+                }
+            }
+            snprintf(spec, sizeof spec, "%.*sl%c", speclen, start, conv);
+            snprintf(piece, sizeof piece, spec, number);
+            buf_adds(&out, piece);
+        }
+        if (!used_arg)
+            break;
+    } while (arg < argc);
+    int r = out.len ? out_write(1, out.data, out.len) : 0;
+    free(out.data);
+    if (r < 0) {
+        sh_error("printf: write error: %s", strerror(errno));
+        return 1;
+    }
+    return status;
 }
 
 static int bi_cd(int argc, char **argv)
@@ -445,6 +575,7 @@ static const struct {
     {"echo", bi_echo, 0},    {"false", bi_false, 0},   {"pwd", bi_pwd, 0},
     {"read", bi_read, 0},    {"test", bi_test, 0},     {"[", bi_test, 0},
     {"true", bi_true, 0},    {"wait", bi_wait, 0},     {"trap", builtin_trap, 1},
+    {"printf", bi_printf, 0},
 };
 
 builtin_fn builtin_find(const char *name)
