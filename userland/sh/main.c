@@ -18,6 +18,11 @@ extern char **environ;
 
 struct shell sh;
 
+/* An interactive shell's prompts (POSIX's default PS1 and PS2). */
+#define PROMPT_NEW "$ "
+#define PROMPT_MORE "> "
+#define PROMPT_BYTES 2
+
 /* The longest error message (longer ones are cut). */
 #define MESSAGE_BYTES 1024
 
@@ -170,8 +175,10 @@ static int run_stream(int fd)
     command_loop_set = 1;
     for (;;) {
         if (!at_eof) {
+            /* The prompts: PS1 for a new command, PS2 for more of one. */
             if (sh.interactive)
-                out_write(2, "$ ", 2);
+                out_write(2, done == input.len ? PROMPT_NEW : PROMPT_MORE,
+                          PROMPT_BYTES);
             char chunk[READ_CHUNK];
             ssize_t got = read(fd, chunk, sizeof chunk);
             if (got < 0 && errno == EINTR)
