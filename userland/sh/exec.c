@@ -8,8 +8,9 @@
  * subshell, a command substitution) runs in a child shell: posix_spawn of
  * /bin/sh -c TEXT, TEXT being the command's source, with the positional
  * parameters as arguments; the options --preamble=COMMANDS (recreating
- * the shell's unexported variables and its functions) and --status=N
- * ($?) give it what a forked subshell would have inherited. So a pipeline of N commands costs
+ * the shell's unexported variables and its functions), --status=N ($?)
+ * and --shell-pid=N ($$) give it what a forked subshell would have
+ * inherited. So a pipeline of N commands costs
  * N spawns, whatever they are.
  */
 #include "sh.h"
@@ -235,6 +236,9 @@ static pid_t spawn_shell(const char *text, struct strv *args,
     char status_option[sizeof STATUS_OPTION + NUMBER_BYTES];
     snprintf(status_option, sizeof status_option, STATUS_OPTION "%d", sh.status);
     strv_add(&argv, xstrdup(status_option));
+    char pid_option[sizeof SHELL_PID_OPTION + NUMBER_BYTES];
+    snprintf(pid_option, sizeof pid_option, SHELL_PID_OPTION "%ld", (long)sh.pid);
+    strv_add(&argv, xstrdup(pid_option));
     if (sh.errexit && sh.no_errexit == 0)
         strv_add(&argv, xstrdup("-e"));
     strv_add(&argv, xstrdup("-c"));

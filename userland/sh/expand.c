@@ -133,7 +133,7 @@ static char *param_value(const char *name, size_t len)
     if (len == 1 && c == '?')
         return number(sh.status);
     if (len == 1 && c == '$')
-        return number(getpid());
+        return number(sh.pid);
     if (len == 1 && c == '#')
         return number(sh.params.n);
     if (len == 1 && c == '!')

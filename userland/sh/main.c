@@ -243,6 +243,7 @@ int main(int argc, char **argv)
     fdmap_init(&base_fds);
     current_fds = &base_fds;
     sh.arg0 = argc > 0 ? argv[0] : "sh";
+    sh.pid = getpid();
     var_import(environ);
     traps_init();
     if (var_get("IFS") == NULL)
@@ -261,6 +262,8 @@ int main(int argc, char **argv)
             sh.errexit = 1;
         else if (strncmp(argv[i], STATUS_OPTION, strlen(STATUS_OPTION)) == 0)
             initial_status = atoi(argv[i] + strlen(STATUS_OPTION)) & STATUS_MASK;
+        else if (strncmp(argv[i], SHELL_PID_OPTION, strlen(SHELL_PID_OPTION)) == 0)
+            sh.pid = (pid_t)atol(argv[i] + strlen(SHELL_PID_OPTION));
         else if (strncmp(argv[i], PREAMBLE_OPTION, strlen(PREAMBLE_OPTION)) == 0)
             preamble = argv[i] + strlen(PREAMBLE_OPTION);
         else if (strcmp(argv[i], "-s") != 0)

@@ -23,6 +23,8 @@
  * that recreate its unexported variables and functions (exec.c). */
 #define STATUS_OPTION "--status="
 #define PREAMBLE_OPTION "--preamble="
+/* ... and the shell's $$, which a subshell keeps (XCU 2.5.2). */
+#define SHELL_PID_OPTION "--shell-pid="
 
 /* An exit status is the low 8 bits of exit's argument. */
 #define STATUS_MASK 0xff
@@ -138,6 +140,7 @@ struct shell {
     char *arg0;
     struct strv params; /* $1... */
     int status;         /* $? */
+    pid_t pid;          /* $$ */
     int subst_status;   /* the last command substitution's, -1: none */
     pid_t last_bg;      /* $! (0: none) */
     int interactive;

@@ -11,3 +11,7 @@ hidden=notexported
 (echo "subshell sees $hidden")
 f() { echo "function in subshell"; }
 (f)
+[ "$(echo $$)" = "$$" ] && echo "a command substitution keeps \$\$"
+echo $$ | { read p; [ "$p" = "$$" ] && echo "a pipeline keeps \$\$"; }
+(false)
+(echo "subshell sees status $?")
