@@ -34,7 +34,9 @@ What `x.py bench` does:
    prints one line and makes QEMU exit); and one boot of the whole guest
    test suite.
 6. Prints the side-by-side table, the profile and the ratios, writes
-   bench/results.json and bench/plot.svg.
+   bench/results.json and bench/plot.svg, then the shell figures
+   (bench/shell_bench.py: `sh -c true` and a 3-stage pipeline,
+   kernel-shim's /bin/sh beside busybox sh on the same Linux).
 
 `x.py bench --profile` runs only the kernel-shim part of step 4 (no Linux)
 and replaces the profile in bench/results.json.
@@ -72,7 +74,7 @@ import shutil
 import subprocess
 from pathlib import Path
 
-from bench import profile, run_figures
+from bench import profile, run_figures, shell_bench
 from tools import qemu
 from tools.abi import (DEBUG_EXIT_PORT, GUEST_EXIT_SUCCESS,
                        QEMU_EXIT_SUCCESS)
@@ -398,6 +400,9 @@ class Systems:
             vmlinuz, icount_cmdline, initrd=initramfs,
             log=self.out_dir / "linux-debugcon.log") + ICOUNT_FLAGS \
             + ICOUNT_RTC
+        # The shell figures boot the same kernel (bench/shell_bench.py).
+        self.linux_kernel = vmlinuz
+        self.linux_cmdline = LINUX_CMDLINE.format(khz=khz)
         facts = {"package": package, "kernel": vmlinuz.name,
                  "cmdline": cmdline, "tsc_khz": khz,
                  "icount_cmdline": icount_cmdline}
@@ -923,8 +928,11 @@ def run(rounds: int = DEFAULT_ROUNDS, runs: int = DEFAULT_RUNS,
 
     print("bench: x.py run figures", flush=True)
     run_lines = run_figures.lines(run_figures.figures())
+    print("bench: shell figures (bench/shell_bench.py)", flush=True)
+    shell_lines = shell_bench.lines(shell_bench.figures(
+        out_dir / "shell", rounds, systems.linux_kernel, systems.linux_cmdline))
     print()
-    print("\n".join(report_lines(results) + run_lines))
+    print("\n".join(report_lines(results) + run_lines + shell_lines))
     print(f"\nwrote {RESULTS_JSON.relative_to(ROOT)} and "
           f"{PLOT_SVG.relative_to(ROOT)}")
     return 0

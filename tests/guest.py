@@ -3,13 +3,15 @@
 Every guest program runs as its own process: the Rust `t_*` tests, the
 demo (it exits 0 only if every child behaved, so what `x.py run` shows
 cannot rot), the C guest tests (tools/guest_c.py), the unmodified static
-musl programs (tools/guest_musl.py) and the C conformance suite (tests/conformance.py),
+musl programs (tools/guest_musl.py), the shell's script suite
+(tests/shell_suite.py, compared with dash) and the C conformance suite (tests/conformance.py),
 whose checks are then compared with glibc's, next to native runs against
 glibc and musl and the cross-library table (tests/conformance_stage.py).
 
     run_suite() -> {"guest": (passed, failed), "conformance": (passed, failed),
                     "conf-glibc", "conf-musl", "conf-matrix",
-                    "musl-programs", "link-map": (passed, failed)}
+                    "musl-programs", "shell", "shell-native",
+                    "link-map": (passed, failed)}
 
 Standard library only.
 """
@@ -19,7 +21,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from tests import conformance, conformance_stage, musl_compare
+from tests import conformance, conformance_stage, musl_compare, shell_suite
 from tools import guest_c, guest_musl, qemu
 from tools.abi import (QEMU_EXIT_FAILURE, QEMU_EXIT_MEANINGS,
                        QEMU_EXIT_SUCCESS)
@@ -101,11 +103,13 @@ def build_suite() -> tuple[Path, list[str]]:
     c_files, c_names = guest_c.build()
     musl_files, musl_names = musl_compare.guest_programs()
     start_files, start_names = guest_musl.build()
+    shell_files, shell_names = shell_suite.guest_programs()
     names = (guest_test_names(guest_binaries()) + [DEMO_PROGRAM]
-             + c_names + start_names + conformance_names + musl_names)
+             + c_names + start_names + conformance_names + musl_names
+             + shell_names)
     suite = {SUITE_LIST: ("\n".join(names) + "\n").encode()}
     kernel = build_guest({**conformance_files, **c_files, **musl_files, **start_files,
-                          **suite})
+                          **shell_files, **suite})
     return kernel, names
 
 
@@ -141,6 +145,8 @@ def run_suite() -> dict[str, tuple[int, int]]:
     return {"guest": (len(passed), failures),
             **conformance_stage.differential(transcript),
             "musl-programs": musl_compare.compare(transcript),
+            "shell": shell_suite.compare(transcript),
+            "shell-native": shell_suite.native_compare(),
             "link-map": musl_compare.link_map_checks(),
             "failslab": run_suite_failslab(kernel, names)}
 

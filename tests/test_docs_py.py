@@ -24,6 +24,8 @@ DOCUMENTS = [
     "userland/README.md",
     "userland/support/README.md",
     "userland/utils/README.md",
+    "userland/sh/README.md",
+    "tests/sh/DIFFERENCES.md",
     "tests/conformance/DEVIATIONS.md",
     "tests/conformance/DEVIATIONS-glibc.md",
     "tests/conformance/DEVIATIONS-musl.md",

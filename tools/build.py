@@ -67,7 +67,7 @@ def guest_up_to_date(initrd: Path) -> bool:
 def build_guest(extra_files: dict[str, bytes | Path | InitrdFile] | None = None,
                 out: Path = INITRD) -> Path:
     """Builds the kernel and the guest programs and packs the initrd
-    (`out`, build/initrd.cpio by default) with them, the utilities, the
+    (`out`, build/initrd.cpio by default) with them, the utilities, /bin/sh, the
     ENOEXEC fixtures, /etc/passwd and /etc/group and `extra_files`;
     returns the kernel."""
     # Two builds: built together, the guest programs would get the
@@ -80,6 +80,7 @@ def build_guest(extra_files: dict[str, bytes | Path | InitrdFile] | None = None,
         files[BIN_PREFIX + name] = bare_dir() / name
     for name, exe in musl.build_utilities().items():
         files[BIN_PREFIX + name] = exe
+    files[BIN_PREFIX + "sh"] = musl.build_shell()
     files.update(extra_initrd_files(bare_dir()))
     files.update(etc_files())
     files.update(extra_files or {})

@@ -21,6 +21,7 @@ Three things make them guest programs:
     compile_program(sources, out, extra_cflags, quiet)
     check_link_map(map_path)                -> problems (empty when clean)
     build_utilities()                       -> {name: executable}
+    build_shell()                           -> /bin/sh's executable
 """
 
 from __future__ import annotations
@@ -48,7 +49,10 @@ SUPPORT_ARCHIVE = "libshim_support.a"
 #: The guest utilities (userland/utils/*.c), installed in /bin of every boot.
 UTILS_DIR = ROOT / "userland" / "utils"
 UTILS_BUILD_DIR = BUILD_DIR / "utils"
-#: Warnings the utilities and the support library are held to.
+#: The shell (userland/sh/*.c, one program), installed as /bin/sh.
+SHELL_DIR = ROOT / "userland" / "sh"
+SHELL_BUILD = BUILD_DIR / "sh" / "sh"
+#: Warnings the utilities, the shell and the support library are held to.
 WARNING_FLAGS = ["-std=gnu11", "-Wall", "-Wextra", "-Werror"]
 #: Flags of every guest link. --gc-sections drops the unused parts of
 #: libspawn's archive; the map is what check_link_map reads.
@@ -247,3 +251,14 @@ def build_utilities() -> dict[str, Path]:
             compile_program([source], out, WARNING_FLAGS)
         built[source.stem] = out
     return built
+
+
+def build_shell() -> Path:
+    """Builds /bin/sh from userland/sh (when a source is newer); returns
+    the executable."""
+    sources = sorted(SHELL_DIR.glob("*.c"))
+    inputs = [*sources, *SHELL_DIR.glob("*.h"), support_library(),
+              spawn_library(), Path(__file__)]
+    if stale(SHELL_BUILD, inputs):
+        compile_program(sources, SHELL_BUILD, WARNING_FLAGS)
+    return SHELL_BUILD

@@ -81,9 +81,13 @@ pub struct KernelStats {
     pub open_files: u64,
     /// Bytes in use in the kernel heap.
     pub heap_used: u64,
+    /// Successful spawn calls ([`Sysno::ShimSpawn`]) since boot, counted
+    /// as each returns to its caller: what a test counts to check that a
+    /// pipeline of N commands costs N spawns.
+    pub spawns: u64,
 }
 
-const _: () = assert!(core::mem::size_of::<KernelStats>() == 32);
+const _: () = assert!(core::mem::size_of::<KernelStats>() == 40);
 
 /// Arguments of [`Sysno::ShimPoweroff`].
 pub mod poweroff {

@@ -279,6 +279,7 @@ fn guest_test_kstats_matches_kernel_stats() {
             ),
             ("open_files", offset_of!(KernelStats, open_files)),
             ("heap_used", offset_of!(KernelStats, heap_used)),
+            ("spawns", offset_of!(KernelStats, spawns)),
         ],
         size_of::<KernelStats>(),
     );

@@ -38,6 +38,7 @@ struct kstats {
     uint64_t free_process_slots;
     uint64_t open_files;
     uint64_t heap_used;
+    uint64_t spawns;
 };
 
 /* shim_abi::SpawnRequest. */

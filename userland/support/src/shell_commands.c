@@ -1,22 +1,27 @@
 /*
- * system(), popen() and pclose() over libspawn's posix_spawn.
+ * system(), popen() and pclose() over libspawn's posix_spawn and /bin/sh
+ * (userland/sh, a shell that itself runs every command with posix_spawn).
  *
  * musl's own system.o and popen.o must not be linked into a guest program:
  * they call posix_spawn with musl's spawn objects (80 bytes), which
  * libspawn's functions would overrun (docs/porting.md). These take their
- * place, built on libspawn's objects. They run the command language
- * interpreter /bin/sh as POSIX describes; kernel-shim has no shell yet,
- * so today:
+ * place, built on libspawn's objects, as POSIX describes them:
  *
- * - system(NULL) returns 0: no command processor is available (ISO C,
- *   POSIX system(3p)); once an executable /bin/sh exists it returns 1.
- * - system(cmd) returns the wait status of a shell that exited with 127,
- *   as POSIX specifies when the interpreter cannot be executed; -1 with
- *   errno when no child could be created (EAGAIN, ENOMEM, ...).
- * - popen(cmd, mode) returns NULL with errno ENOENT (no /bin/sh); EINVAL
- *   for a mode other than "r", "w" (optionally with "e").
- * - pclose(stream) closes the stream, waits for its child and returns its
- *   wait status; ECHILD for a stream popen did not return.
+ * - system(NULL) returns nonzero when /bin/sh is executable, else 0.
+ * - system(cmd) runs `sh -c cmd` with SIGINT and SIGQUIT ignored and
+ *   SIGCHLD blocked in the caller while it waits (the child gets the
+ *   caller's dispositions and mask back through SETSIGDEF and
+ *   SETSIGMASK); it returns the shell's wait status, that of a shell that
+ *   exited with 127 when /bin/sh cannot be executed, or -1 with errno when
+ *   no child could be created (EAGAIN, ENOMEM, ...).
+ * - popen(cmd, mode) runs `sh -c cmd` with its standard output ("r") or
+ *   input ("w") on a pipe whose other end is the returned stream ("e":
+ *   close-on-exec); the streams of earlier popen calls still open are
+ *   closed in the new child (addclose actions), as POSIX requires. EINVAL
+ *   for another mode, EMFILE past POPEN_MAX open streams.
+ * - pclose(stream) closes the stream, then waits for exactly its child
+ *   (waitpid on its pid, retried on EINTR) and returns its wait status;
+ *   -1 with ECHILD for a stream popen did not return.
  */
 #define _GNU_SOURCE
 #include <errno.h>

@@ -1,0 +1,17 @@
+#!/bin/sh
+# Functions: arguments, return, locals of the caller restored.
+greet() {
+    echo "hello $1 ($#)"
+    return 7
+}
+greet you there
+echo "returned $?"
+set -- outer
+greet inner
+echo "after call: $1"
+count() { n=0; for a; do n=$((n + 1)); done; echo $n; }
+count a b c
+early() { echo start; return 0; echo never; }
+early
+recurse() { [ $1 -gt 0 ] && { echo "depth $1"; recurse $(($1 - 1)); }; }
+recurse 3

@@ -1,0 +1,224 @@
+/*
+ * sh.h - the shared declarations of /bin/sh (userland/sh/README.md).
+ *
+ * The shell never forks: every command that is not run by the shell
+ * itself is started with posix_spawn (libspawn), and redirections become
+ * file actions over a map of the shell's logical descriptors (redirect.c),
+ * never a change in the shell's own descriptors.
+ */
+#ifndef SH_H
+#define SH_H
+
+#define _GNU_SOURCE
+#include <stddef.h>
+#include <sys/types.h>
+
+/* Exit statuses POSIX gives meanings to. */
+#define STATUS_SYNTAX 2        /* syntax or usage error, failed redirection */
+#define STATUS_NOT_EXECUTABLE 126
+#define STATUS_NOT_FOUND 127
+#define STATUS_SIGNAL_BASE 128 /* + N: killed by signal N */
+
+/* The options a child shell gets its parent's $? with, and the commands
+ * that recreate its unexported variables and functions (exec.c). */
+#define STATUS_OPTION "--status="
+#define PREAMBLE_OPTION "--preamble="
+/* ... and the shell's $$, which a subshell keeps (XCU 2.5.2). */
+#define SHELL_PID_OPTION "--shell-pid="
+
+/* An exit status is the low 8 bits of exit's argument. */
+#define STATUS_MASK 0xff
+/* Room for a number formatted in decimal (a long, with sign and NUL). */
+#define NUMBER_BYTES 32
+/* Bytes read from a descriptor at a time (input, command substitution). */
+#define READ_CHUNK 4096
+
+/* Logical descriptors a redirection can name: 0..9 (POSIX's minimum). */
+#define LOGICAL_FDS 10
+
+/* ---- memory (main.c): allocation that reports ENOMEM as an sh: error */
+void *xmalloc(size_t size);
+void *xrealloc(void *ptr, size_t size);
+char *xstrdup(const char *s);
+char *xstrndup(const char *s, size_t n);
+
+/* A growing string. */
+struct buf {
+    char *data;
+    size_t len, cap;
+};
+void buf_add(struct buf *b, char c);
+void buf_adds(struct buf *b, const char *s);
+void buf_addn(struct buf *b, const char *s, size_t n);
+char *buf_take(struct buf *b); /* the string (never NULL), buffer emptied */
+
+/* A growing NULL-terminated array of strings. */
+struct strv {
+    char **v;
+    int n, cap;
+};
+void strv_add(struct strv *s, char *str);
+
+/* ---- errors (main.c) */
+/* Prints "sh: MESSAGE" on the shell's logical standard error. */
+void sh_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* A fatal error of the current command (syntax, expansion): reported,
+ * then a non-interactive shell exits with STATUS_SYNTAX. */
+void sh_abort(const char *fmt, ...)
+    __attribute__((format(printf, 1, 2), noreturn));
+
+/* ---- syntax (parse.c) */
+enum redir_kind {
+    R_IN,      /* <  */
+    R_OUT,     /* >, >| */
+    R_APPEND,  /* >> */
+    R_RDWR,    /* <> */
+    R_DUP,     /* n<&m, n>&m, n>&- */
+    R_HEREDOC, /* <<, <<- */
+};
+
+struct redir {
+    enum redir_kind kind;
+    int fd;
+    char *word;  /* the target word, or the here-document's body */
+    int quoted;  /* here-document with a quoted delimiter: no expansion */
+    struct redir *next;
+    struct redir *pending; /* the parser's queue of here-documents */
+};
+
+enum node_kind {
+    N_SIMPLE, N_PIPE, N_AND, N_OR, N_SEQ, N_BACKGROUND, N_IF, N_WHILE,
+    N_UNTIL, N_FOR, N_CASE, N_SUBSHELL, N_GROUP, N_FUNCDEF,
+};
+
+struct case_item {
+    struct strv patterns;
+    struct node *body;
+    struct case_item *next;
+};
+
+struct node {
+    enum node_kind kind;
+    struct node *a, *b, *c;  /* children: list/cond, then/body, else */
+    struct strv words;       /* simple: arguments; for: the word list */
+    struct strv assigns;     /* simple: NAME=value words */
+    struct redir *redirs;
+    char *name;              /* for: variable; funcdef: function name;
+                                subshell: the text inside ( ) */
+    struct case_item *items; /* case */
+    struct node **cmds;      /* pipeline */
+    int ncmds, bang;
+    char *text;              /* source text, to run it in a child shell */
+};
+
+/* A parser over a buffer. `more` is nonzero when more input may follow
+ * the buffer (then running out of input mid-command is "incomplete"). */
+struct parser;
+enum parse_result { PARSE_OK, PARSE_EOF, PARSE_INCOMPLETE };
+struct parser *parser_new(const char *src, size_t len, int more);
+void parser_free(struct parser *p);
+/* Parses one complete command (up to a newline) into *out (NULL for an
+ * empty line). A syntax error is sh_abort'ed. */
+enum parse_result parse_next(struct parser *p, struct node **out);
+size_t parser_offset(struct parser *p);
+
+/* ---- variables (vars.c) */
+const char *var_get(const char *name);
+void var_set(const char *name, const char *value, int export);
+void var_unset(const char *name);
+void var_export(const char *name);
+int var_is_name(const char *s, size_t len);
+char **var_environ(struct strv *extra); /* exported vars + "NAME=v" extras */
+void var_import(char **envp);
+void var_preamble(struct buf *out); /* non-exported vars as assignments */
+struct node *func_get(const char *name);
+void func_set(const char *name, struct node *def);
+void func_preamble(struct buf *out);
+
+/* The shell's state that expansions read. */
+struct shell {
+    char *arg0;
+    struct strv params; /* $1... */
+    int status;         /* $? */
+    pid_t pid;          /* $$ */
+    int subst_status;   /* the last command substitution's, -1: none */
+    pid_t last_bg;      /* $! (0: none) */
+    int interactive;
+    int loop_depth;
+    int breaking, continuing; /* pending break/continue levels */
+    int returning;            /* a return is unwinding a function */
+    int func_depth;
+    int errexit;     /* set -e */
+    int no_errexit;  /* > 0 while -e is ignored: conditions, && || left sides */
+};
+extern struct shell sh;
+
+/* ---- expansion (expand.c) */
+/* Expands a word into fields (parameter, command, arithmetic expansion,
+ * field splitting, pathname expansion, quote removal). */
+void expand_fields(const char *word, struct strv *out);
+/* Expands a word into one string (no splitting, no pathname expansion):
+ * assignments, redirection targets, the case word. */
+char *expand_string(const char *word);
+/* A case pattern: expanded, quoted characters escaped for fnmatch. */
+char *expand_pattern(const char *word);
+/* A here-document body: parameter, command and arithmetic expansion. */
+char *expand_heredoc(const char *body);
+
+/* ---- descriptors and redirections (redirect.c) */
+/* The logical descriptors 0..9 of a command: real[i] is the shell's
+ * descriptor that becomes i in a child (-1: closed). The shell's own
+ * 0..9 never change but through `exec`; what it opens goes to 10 up. */
+struct fdmap {
+    int real[LOGICAL_FDS];
+    int opened[LOGICAL_FDS * 2]; /* descriptors to close when done */
+    int nopened;
+};
+extern struct fdmap *current_fds;
+void fdmap_init(struct fdmap *m);
+void fdmap_copy(struct fdmap *dst, const struct fdmap *src);
+/* Applies redirections to a map (opening files in the shell, close-on-
+ * exec, above 9); -1 after reporting an error. */
+int redirect_apply(struct redir *r, struct fdmap *m);
+void fdmap_release(struct fdmap *m); /* closes what it opened */
+int fdmap_fd(const struct fdmap *m, int logical); /* the real fd, or -1 */
+/* Makes the map the shell's own 0..9 (exec with only redirections). */
+int fdmap_make_permanent(struct fdmap *m);
+/* The file actions that make a child's 0..9 what the map says. */
+struct spawn_plan;
+int fdmap_actions(struct fdmap *m, void *actions, int *scratch, int *nscratch);
+/* Moves a descriptor above the logical range, close-on-exec. */
+int fd_move_high(int fd);
+
+/* ---- output of the shell and its built-ins */
+int out_write(int logical, const char *s, size_t n);
+int out_printf(int logical, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+
+/* ---- execution (exec.c) */
+int run_node(struct node *n);
+int run_string(const char *text); /* eval, -c */
+/* Runs `text` in a child shell with standard output captured (command
+ * substitution); sets sh.subst_status. */
+char *run_capture(const char *text);
+int wait_status(int raw); /* a wait status as $? */
+int wait_pid(pid_t pid);  /* waits (EINTR retried); $? of the child */
+/* Known background jobs, for `wait`. */
+void jobs_add(pid_t pid);
+int jobs_wait_all(void);
+int jobs_wait(pid_t pid);
+
+/* ---- built-ins (builtins.c) */
+typedef int (*builtin_fn)(int argc, char **argv);
+builtin_fn builtin_find(const char *name);
+int builtin_is_special(const char *name);
+
+/* ---- traps (trap.c) */
+int builtin_trap(int argc, char **argv);
+void traps_run_pending(void); /* the commands of signals caught since */
+void traps_init(void);        /* the EXIT trap runs when the shell exits */
+
+/* ---- arithmetic (arith.c) */
+long arith_eval(const char *expr);
+
+#endif
