@@ -81,9 +81,10 @@ pub struct KernelStats {
     pub open_files: u64,
     /// Bytes in use in the kernel heap.
     pub heap_used: u64,
-    /// Successful spawn calls ([`Sysno::ShimSpawn`]) since boot, counted
-    /// as each returns to its caller: what a test counts to check that a
-    /// pipeline of N commands costs N spawns.
+    /// Children created by the spawn call ([`Sysno::ShimSpawn`]) since
+    /// boot, counted when each child exists (a child whose load then
+    /// fails counts too): what a test counts to check that a pipeline of
+    /// N commands costs N spawns.
     pub spawns: u64,
 }
 

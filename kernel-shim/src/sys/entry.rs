@@ -15,13 +15,9 @@ use crate::sys::{
     exec, files, ids, limits, memory, paths, process, scheduling, sessions, signals, spawn,
     system_info, time, wait,
 };
-use core::sync::atomic::{AtomicU64, Ordering};
 use libspawn::Errno;
 use shim_abi::{poweroff, KernelStats, Sysno};
 use shim_core::wait_status::Termination;
-
-/// Successful spawn calls since boot ([`KernelStats::spawns`]).
-static SPAWNS: AtomicU64 = AtomicU64::new(0);
 
 /// The system call in `frame` (registered with [`trap::set_handlers`]):
 /// runs it, leaves the result or `-errno` in `rax`, and acts on pending
@@ -175,10 +171,7 @@ fn dispatch(frame: &mut TrapFrame) -> Result<u64, Errno> {
         }
         Sysno::Kill => signals::kill(args[0], args[1]),
         Sysno::ClockGettime => time::clock_gettime(args[0], args[1]),
-        Sysno::ShimSpawn => spawn::spawn(args[0], args[1]).map(|()| {
-            SPAWNS.fetch_add(1, Ordering::Relaxed);
-            0
-        }),
+        Sysno::ShimSpawn => spawn::spawn(args[0], args[1]).map(|()| 0),
         Sysno::ShimKstats => kstats(args[0]),
         Sysno::ShimPoweroff => poweroff(args[0]),
         Sysno::ShimProfile => read_profile(args[0]),
@@ -214,7 +207,7 @@ fn kstats(out: u64) -> Result<u64, Errno> {
         free_process_slots: table.system().free_slots() as u64,
         open_files: table.system().open_files() as u64,
         heap_used: heap::used_bytes() as u64,
-        spawns: SPAWNS.load(Ordering::Relaxed),
+        spawns: spawn::children_created(),
     };
     let space = table.caller()?.space;
     usercopy::write_value(space, out, &stats)?;

@@ -24,6 +24,7 @@ use crate::mm::usercopy::{self, StringError};
 use crate::sys::process::{self, Caller};
 use crate::sys::scheduling;
 use alloc::vec::Vec;
+use core::sync::atomic::{AtomicU64, Ordering};
 use libspawn::Errno;
 use shim_abi::{ActionRecord, Phase, RawAttr};
 use shim_core::frames::FRAME_SIZE;
@@ -172,6 +173,7 @@ pub fn spawn(pid_out: u64, request: u64) -> Result<(), Errno> {
     profile::mark(Phase::Create);
     let spawned = system.spawn_create(parent_pid, request)?;
     table.add_machine(spawned.pid)?;
+    CHILDREN_CREATED.fetch_add(1, Ordering::Relaxed);
     if !spawned.parent_waits {
         return store_pid(table, pid_out, spawned.pid);
     }
@@ -190,6 +192,17 @@ pub fn spawn(pid_out: u64, request: u64) -> Result<(), Errno> {
             Err(errno)
         }
     }
+}
+
+/// Children the spawn call has created since boot
+/// ([`shim_abi::KernelStats::spawns`]): counted when the child exists,
+/// before it runs, so the count never lags behind a child the caller
+/// could already have waited for.
+static CHILDREN_CREATED: AtomicU64 = AtomicU64::new(0);
+
+/// How many children the spawn call has created since boot.
+pub fn children_created() -> u64 {
+    CHILDREN_CREATED.load(Ordering::Relaxed)
 }
 
 /// Writes the child's pid for the caller.
