@@ -9,6 +9,7 @@
 
 #include <errno.h>
 #include <limits.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -16,9 +17,6 @@
 #include <unistd.h>
 
 extern char **environ;
-
-/* Room for one formatted number of printf (width included). */
-#define FORMAT_BYTES 512
 
 static int bi_true(int argc, char **argv)
 {
@@ -30,6 +28,25 @@ static int bi_false(int argc, char **argv)
 {
     (void)argc, (void)argv;
     return 1;
+}
+
+/* Appends one conversion of printf to `out`: measured first, so a
+ * width or precision of any size is honoured (dash's printf has no limit
+ * either). `spec` is built by bi_printf from the caller's format. */
+static void format_piece(struct buf *out, const char *spec, ...)
+{
+    va_list args, again;
+    va_start(args, spec);
+    va_copy(again, args);
+    int n = vsnprintf(NULL, 0, spec, args);
+    va_end(args);
+    if (n > 0) {
+        char *piece = xmalloc((size_t)n + 1);
+        vsnprintf(piece, (size_t)n + 1, spec, again);
+        buf_adds(out, piece);
+        free(piece);
+    }
+    va_end(again);
 }
 
 /* echo as dash and XSI have it: -n, and backslash escapes (\a \b \c \f
@@ -161,7 +178,6 @@ static int bi_printf(int argc, char **argv)
                 free(out.data);
                 return 1;
             }
-            char piece[FORMAT_BYTES];
             if (conv == 's' || conv == 'b' || conv == 'c') {
                 struct buf text = {0};
                 const char *v = value ? value : "";
@@ -179,11 +195,7 @@ static int bi_printf(int argc, char **argv)
                 }
                 char *t = buf_take(&text);
                 snprintf(spec, sizeof spec, "%.*ss", speclen, start);
-                int n = snprintf(NULL, 0, spec, t);
-                char *big = xmalloc((size_t)n + 1);
-                snprintf(big, (size_t)n + 1, spec, t);
-                buf_adds(&out, big);
-                free(big);
+                format_piece(&out, spec, t);
                 free(t);
                 continue;
             }
@@ -200,8 +212,7 @@ static int bi_printf(int argc, char **argv)
                 }
             }
             snprintf(spec, sizeof spec, "%.*sl%c", speclen, start, conv);
-            snprintf(piece, sizeof piece, spec, number);
-            buf_adds(&out, piece);
+            format_piece(&out, spec, number);
         }
         if (!used_arg)
             break;

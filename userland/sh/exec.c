@@ -335,6 +335,10 @@ static int runs_in_shell(const char *name)
 
 static int call_function(struct node *def, struct strv *argv)
 {
+    if (sh.func_depth >= MAX_FUNCTION_DEPTH) {
+        sh_error("%s: function nesting deeper than %d", argv->v[0], MAX_FUNCTION_DEPTH);
+        return STATUS_SYNTAX;
+    }
     struct strv saved = sh.params;
     memset(&sh.params, 0, sizeof sh.params);
     for (int i = 1; i < argv->n; i++)

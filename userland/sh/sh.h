@@ -35,6 +35,9 @@
 
 /* Logical descriptors a redirection can name: 0..9 (POSIX's minimum). */
 #define LOGICAL_FDS 10
+/* Function calls nested at most this deep: deeper is an error (status 2),
+ * not a crash when the C stack runs out (dash stops at 1000 too). */
+#define MAX_FUNCTION_DEPTH 1000
 
 /* ---- memory (main.c): allocation that reports ENOMEM as an sh: error */
 void *xmalloc(size_t size);

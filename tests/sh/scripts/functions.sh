@@ -15,3 +15,9 @@ early() { echo start; return 0; echo never; }
 early
 recurse() { [ $1 -gt 0 ] && { echo "depth $1"; recurse $(($1 - 1)); }; }
 recurse 3
+
+# Endless recursion stops with an error (status 2 in dash and here; the
+# messages on standard error differ), never a crash.
+endless() { endless; }
+( endless ) 2>/dev/null
+echo "endless recursion: $?"

@@ -14,3 +14,9 @@ printf '%d\n' "'A"
 printf 'missing: [%s] [%d]\n'
 printf 'no newline'
 echo
+
+# A width far beyond any fixed buffer: every byte is printed.
+wide=$(printf '%0100000d' 7)
+echo "${#wide}"
+wide=$(printf '%-70000s|' left)
+echo "${#wide}"
