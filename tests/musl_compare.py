@@ -31,7 +31,7 @@ import re
 import subprocess
 from pathlib import Path
 
-from tests.native import native_scratch, run_native
+from tests.native import native_scratch, print_outputs, run_native
 from tools import musl
 from tools.command import StepFailed, echo, run
 from tools.initrd import BIN_PREFIX
@@ -129,10 +129,8 @@ def compare(transcript: str) -> tuple[int, int]:
         print(f"musl programs: {name}: guest status {guest_status}, native "
               f"{native_status}")
         if guest_out != native_out:
-            for label, text in (("native", native_out), ("guest", guest_out)):
-                print(f"musl programs: {name}: {label} output:")
-                for line in text.splitlines():
-                    print(f"musl programs:   | {line}")
+            print_outputs("musl programs", name,
+                          (("native", native_out), ("guest", guest_out)))
     print(f"musl programs: {passed} match their native run, {failed} differ")
     return passed, failed
 

@@ -3,9 +3,11 @@ reach, no standard input, a controlled environment.
 
     native_scratch(prefix)       a scratch directory for one native run
     run_native(cmd, tmpdir, timeout, unset, **env)
+    print_outputs(stage, name, outputs)   the outputs of a failed comparison
 
 Used by the conformance suite's native runs (tests/conformance_native.py)
-and the musl comparison (tests/musl_compare.py). Standard library only.
+the musl comparison (tests/musl_compare.py) and the shell's script suite
+(tests/shell_suite.py). Standard library only.
 """
 
 from __future__ import annotations
@@ -65,3 +67,12 @@ def run_native(cmd: list, tmpdir: str, timeout: float, unset: tuple = (),
     return subprocess.run([str(part) for part in cmd], capture_output=True,
                           text=True, errors="replace", env=env, cwd=tmpdir,
                           stdin=subprocess.DEVNULL, timeout=timeout)
+
+
+def print_outputs(stage: str, name: str, outputs: tuple) -> None:
+    """Prints each (label, text) of `outputs`, the two sides of a failed
+    comparison of `name`: a heading, then every line as `STAGE:   | line`."""
+    for label, text in outputs:
+        print(f"{stage}: {name}: {label} output:")
+        for line in text.splitlines():
+            print(f"{stage}:   | {line}")

@@ -29,7 +29,7 @@ import re
 import subprocess
 from pathlib import Path
 
-from tests.native import native_scratch, run_native
+from tests.native import native_scratch, print_outputs, run_native
 from tools import musl
 from tools.command import echo, run
 from tools.initrd import BIN_PREFIX, InitrdFile
@@ -198,10 +198,8 @@ def compare(transcript: str) -> tuple[int, int]:
         print(f"shell: {name}: FAILED: guest status {guest_status}, dash "
               f"{host_status}")
         if guest_out != host_out:
-            for label, text in (("dash", host_out), ("guest", guest_out)):
-                print(f"shell: {name}: {label} output:")
-                for line in text.splitlines():
-                    print(f"shell:   | {line}")
+            print_outputs("shell", name,
+                          (("dash", host_out), ("guest", guest_out)))
         for line in stderr:
             print(f"shell: {name}: guest stderr | {line}")
     print(f"shell: {passed} scripts match dash, {failed} differ")

@@ -33,24 +33,28 @@ static int command_loop_set;
 static struct fdmap base_fds;
 
 
-void sh_error(const char *fmt, ...)
+/* Writes "sh: MESSAGE" on standard error. */
+static void report(const char *fmt, va_list ap)
 {
     char msg[MESSAGE_BYTES];
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    out_printf(2, "sh: %s\n", msg);
+}
+
+void sh_error(const char *fmt, ...)
+{
     va_list ap;
     va_start(ap, fmt);
-    vsnprintf(msg, sizeof msg, fmt, ap);
+    report(fmt, ap);
     va_end(ap);
-    out_printf(2, "sh: %s\n", msg);
 }
 
 void sh_abort(const char *fmt, ...)
 {
-    char msg[MESSAGE_BYTES];
     va_list ap;
     va_start(ap, fmt);
-    vsnprintf(msg, sizeof msg, fmt, ap);
+    report(fmt, ap);
     va_end(ap);
-    out_printf(2, "sh: %s\n", msg);
     sh.status = STATUS_SYNTAX;
     if (sh.interactive && command_loop_set)
         longjmp(command_loop, 1);

@@ -372,35 +372,53 @@ static int at_list_end(struct parser *p)
     return 0;
 }
 
+/* One item of a list: an and-or list with its terminator taken. `&`
+ * makes it a background job (its text kept for the job), `;` is taken;
+ * *terminated says whether either was there. */
+static struct node *parse_list_item(struct parser *p, int *terminated)
+{
+    size_t start = peek(p)->start;
+    struct node *n = parse_and_or(p);
+    *terminated = 1;
+    if (peek_is(p, T_AMP)) {
+        take(p);
+        struct node *bg = new_node(N_BACKGROUND);
+        bg->a = n;
+        bg->text = text_of(p, start);
+        bg->text[strlen(bg->text) - 1] = '\0';
+        return bg;
+    }
+    if (peek_is(p, T_SEMI)) {
+        take(p);
+        return n;
+    }
+    *terminated = 0;
+    return n;
+}
+
+/* `list` followed by `n`, in sequence (`n` alone if `list` is empty). */
+static struct node *append_to_list(struct node *list, struct node *n)
+{
+    if (list == NULL)
+        return n;
+    struct node *seq = new_node(N_SEQ);
+    seq->a = list;
+    seq->b = n;
+    return seq;
+}
+
 /* compound_list: and-or lists separated by ; & or newlines. */
 static struct node *parse_compound_list(struct parser *p)
 {
     skip_newlines(p);
     struct node *list = NULL;
     while (!at_list_end(p)) {
-        size_t start = peek(p)->start;
-        struct node *n = parse_and_or(p);
-        if (peek_is(p, T_AMP)) {
-            take(p);
-            struct node *bg = new_node(N_BACKGROUND);
-            bg->a = n;
-            bg->text = text_of(p, start);
-            bg->text[strlen(bg->text) - 1] = '\0';
-            n = bg;
-        } else if (peek_is(p, T_SEMI)) {
-            take(p);
-        } else if (!peek_is(p, T_NEWLINE) && !at_list_end(p)) {
+        int terminated;
+        struct node *n = parse_list_item(p, &terminated);
+        if (!terminated && !peek_is(p, T_NEWLINE) && !at_list_end(p))
             unexpected(p);
-        }
         skip_newlines(p);
-        if (list == NULL) {
-            list = n;
-        } else {
-            struct node *seq = new_node(N_SEQ);
-            seq->a = list;
-            seq->b = n;
-            list = seq;
-        }
+        list = append_to_list(list, n);
     }
     if (list == NULL)
         unexpected(p);
@@ -705,26 +723,9 @@ enum parse_result parse_next(struct parser *p, struct node **out)
     }
     struct node *list = NULL;
     for (;;) {
-        size_t start = peek(p)->start;
-        struct node *n = parse_and_or(p);
-        if (peek_is(p, T_AMP)) {
-            take(p);
-            struct node *bg = new_node(N_BACKGROUND);
-            bg->a = n;
-            bg->text = text_of(p, start);
-            bg->text[strlen(bg->text) - 1] = '\0';
-            n = bg;
-        } else if (peek_is(p, T_SEMI)) {
-            take(p);
-        }
-        if (list == NULL) {
-            list = n;
-        } else {
-            struct node *seq = new_node(N_SEQ);
-            seq->a = list;
-            seq->b = n;
-            list = seq;
-        }
+        int terminated;
+        struct node *n = parse_list_item(p, &terminated);
+        list = append_to_list(list, n);
         if (peek_is(p, T_NEWLINE)) {
             take(p);
             break;
