@@ -64,7 +64,7 @@ pub use spawn::{
 };
 pub use sysno::{Sysno, UnknownSysno, SHIM_BASE};
 pub use system_info::{getrandom, Sysinfo, UTSNAME_FIELDS, UTSNAME_FIELD_LEN};
-pub use time::{clock, Timespec, Timeval, NANOS_PER_SEC};
+pub use time::{clock, itimer, Itimerval, Timespec, Timeval, MICROS_PER_SEC, NANOS_PER_SEC};
 
 /// Kernel resource counters, for tests that check nothing leaks
 /// ([`Sysno::ShimKstats`]).

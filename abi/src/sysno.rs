@@ -106,8 +106,13 @@ system_calls! {
     Pause = 34,
     /// nanosleep(req, rem), with [`crate::Timespec`].
     Nanosleep = 35,
+    /// getitimer(which, value), with [`crate::Itimerval`]: ITIMER_REAL only.
+    Getitimer = 36,
     /// alarm(seconds)
     Alarm = 37,
+    /// setitimer(which, new, old), with [`crate::Itimerval`]: ITIMER_REAL
+    /// only (musl's `alarm` is built on it).
+    Setitimer = 38,
     /// getpid()
     Getpid = 39,
     /// clone(flags, stack, ...): always ENOSYS. No threads and no fork, by

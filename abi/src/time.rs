@@ -1,4 +1,4 @@
-//! Clocks and `struct timespec`.
+//! Clocks, `struct timespec`, `struct timeval` and the interval timers.
 
 use zerocopy::{FromBytes, Immutable, IntoBytes, KnownLayout};
 
@@ -54,3 +54,30 @@ pub struct Timeval {
 }
 
 const _: () = assert!(core::mem::size_of::<Timeval>() == 16);
+
+/// Microseconds in one second: the exclusive bound of `Timeval::tv_usec`.
+pub const MICROS_PER_SEC: i64 = 1_000_000;
+
+/// Interval timer ids for `getitimer`/`setitimer` (Linux numbering).
+pub mod itimer {
+    /// Real (monotonic) time; SIGALRM. The only one kernel-shim keeps.
+    pub const ITIMER_REAL: i32 = 0;
+    /// The process's user-mode time; SIGVTALRM. Refused (EINVAL).
+    pub const ITIMER_VIRTUAL: i32 = 1;
+    /// The process's user and system time; SIGPROF. Refused (EINVAL).
+    pub const ITIMER_PROF: i32 = 2;
+}
+
+/// `struct itimerval` as `getitimer` and `setitimer` pass it.
+#[repr(C)]
+#[derive(
+    Clone, Copy, Debug, Default, PartialEq, Eq, FromBytes, IntoBytes, Immutable, KnownLayout,
+)]
+pub struct Itimerval {
+    /// The period the timer is reloaded with; zero for one-shot.
+    pub it_interval: Timeval,
+    /// Time until the timer fires; zero when disarmed.
+    pub it_value: Timeval,
+}
+
+const _: () = assert!(core::mem::size_of::<Itimerval>() == 32);

@@ -132,8 +132,12 @@ pub struct Process {
     /// uses to find its machine state.
     pub(crate) slot: usize,
     pub(crate) state: State,
-    /// When SIGALRM is due (monotonic nanoseconds), if an alarm is set.
+    /// When SIGALRM is due (monotonic nanoseconds), if an alarm is set
+    /// (`alarm`, or `setitimer`'s ITIMER_REAL: the same timer).
     pub(crate) alarm_ns: Option<u64>,
+    /// The period the alarm is reloaded with when it fires (`setitimer`'s
+    /// `it_interval`), in nanoseconds; 0 for a one-shot alarm.
+    pub(crate) alarm_interval_ns: u64,
     pub(crate) cpu: CpuTime,
     /// Processor time of its reaped children and, through them, of their
     /// reaped descendants, in nanoseconds (`RUSAGE_CHILDREN`, `times`).
@@ -184,6 +188,7 @@ impl Process {
             slot: 0,
             state: State::Runnable,
             alarm_ns: None,
+            alarm_interval_ns: 0,
             cpu: CpuTime::default(),
             children_cpu_ns: 0,
             slice_left: 0,
@@ -250,6 +255,11 @@ impl Process {
     /// What it is doing.
     pub fn state(&self) -> State {
         self.state
+    }
+
+    /// When its SIGALRM is due (monotonic nanoseconds), if an alarm is set.
+    pub fn alarm_ns(&self) -> Option<u64> {
+        self.alarm_ns
     }
 
     /// Whether it is blocked in a wait a signal interrupts.

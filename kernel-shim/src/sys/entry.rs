@@ -94,6 +94,8 @@ fn dispatch(frame: &mut TrapFrame) -> Result<u64, Errno> {
         Sysno::Dup2 => files::dup2(args[0], args[1]),
         Sysno::Pause => signals::pause(),
         Sysno::Alarm => time::alarm(args[0]),
+        Sysno::Getitimer => time::getitimer(args[0], args[1]),
+        Sysno::Setitimer => time::setitimer(args[0], args[1], args[2]),
         Sysno::Fcntl => files::fcntl(args[0], args[1], args[2]),
         Sysno::Fsync | Sysno::Fdatasync => files::fsync(args[0]),
         Sysno::Truncate => paths::truncate(args[0], args[1]),

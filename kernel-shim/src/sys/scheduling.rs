@@ -61,6 +61,7 @@ pub fn tick() {
 /// `entry` (the child side of spawn, which `main.rs` passes) on its own
 /// kernel stack. Never returns.
 pub fn run(entry: context::FirstRun) -> ! {
+    let mut idle = IdleWatch::default();
     loop {
         interrupts::disable();
         let (picked, due_before_tick) = {
@@ -79,11 +80,11 @@ pub fn run(entry: context::FirstRun) -> ! {
                 Some((pick, pml4, fs_base))
             });
             let due = if picked.is_none() {
-                table
-                    .system()
-                    .next_deadline()
-                    .filter(|&deadline| deadline.saturating_sub(now) < time::TICK_NS)
+                let deadline = table.system().next_deadline();
+                idle.nothing_runnable(&mut table, now, deadline);
+                deadline.filter(|&deadline| deadline.saturating_sub(now) < time::TICK_NS)
             } else {
+                idle.ran();
                 None
             };
             (picked, due)
@@ -119,6 +120,68 @@ pub fn run(entry: context::FirstRun) -> ! {
         let mut table = process::table();
         table.current = None;
         table.system().end_turn(pick.pid, now);
+    }
+}
+
+/// How long nothing may have been runnable before the scheduler describes
+/// every process in the kernel log: 10 s.
+const STALL_REPORT_NS: u64 = 10_000_000_000;
+/// Nanoseconds in a second, for the report.
+const NS_PER_S: u64 = 1_000_000_000;
+
+/// Watches for a stall: no process runnable, for [`STALL_REPORT_NS`] or
+/// more. The scheduler then logs each process and what it waits for, and
+/// the next timer, once per stall: what a hung `x.py run` or test boot
+/// needs explained (`build/kernel.log`). A long sleep is reported too;
+/// the report is a description, not an error.
+#[derive(Default)]
+struct IdleWatch {
+    /// When the current stretch with nothing runnable began.
+    since_ns: Option<u64>,
+    /// Whether this stretch has been reported.
+    reported: bool,
+}
+
+impl IdleWatch {
+    /// A process was picked: any stall is over.
+    fn ran(&mut self) {
+        self.since_ns = None;
+        self.reported = false;
+    }
+
+    /// Nothing was runnable at `now`; `deadline` is the next sleeper's or
+    /// alarm's, if any.
+    fn nothing_runnable(&mut self, table: &mut Table, now: u64, deadline: Option<u64>) {
+        let since = *self.since_ns.get_or_insert(now);
+        if self.reported || now.saturating_sub(since) < STALL_REPORT_NS {
+            return;
+        }
+        self.reported = true;
+        match deadline {
+            Some(deadline) => crate::klog!(
+                "scheduler: {} s after boot, nothing runnable for {} s; the next timer is due in {} s",
+                now / NS_PER_S,
+                STALL_REPORT_NS / NS_PER_S,
+                deadline.saturating_sub(now) / NS_PER_S
+            ),
+            None => crate::klog!(
+                "scheduler: {} s after boot, nothing runnable for {} s and no timer set",
+                now / NS_PER_S,
+                STALL_REPORT_NS / NS_PER_S
+            ),
+        }
+        for process in table.system().processes() {
+            crate::klog!(
+                "scheduler:   pid {} parent {} group {}: {:?}, alarm {:?} ns, signals pending {:?} blocked {:?}",
+                process.pid(),
+                process.ppid(),
+                process.pgid(),
+                process.state(),
+                process.alarm_ns(),
+                process.signals.pending(),
+                process.signals.mask()
+            );
+        }
     }
 }
 

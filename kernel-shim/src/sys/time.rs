@@ -1,8 +1,10 @@
-//! Time system calls: clock_gettime, nanosleep, alarm, times.
+//! Time system calls: clock_gettime, nanosleep, alarm, getitimer,
+//! setitimer, times.
 //!
 //! `alarm`'s rules (one pending alarm per process, a deadline on the monotonic
 //! clock, fired by the scheduler within a tick) are
-//! [`shim_core::System::alarm`]'s.
+//! [`shim_core::System::alarm`]'s; ITIMER_REAL is the same timer with a
+//! period ([`shim_core::System::set_real_timer`]).
 #![forbid(unsafe_code)]
 
 use crate::arch::time;
@@ -14,7 +16,11 @@ use shim_abi::clock::{
     CLOCK_BOOTTIME, CLOCK_MONOTONIC, CLOCK_MONOTONIC_COARSE, CLOCK_MONOTONIC_RAW,
     CLOCK_PROCESS_CPUTIME_ID, CLOCK_REALTIME, CLOCK_REALTIME_COARSE, CLOCK_THREAD_CPUTIME_ID,
 };
-use shim_abi::{Timespec, Tms, CLOCK_TICKS_PER_SECOND, NANOS_PER_SEC};
+use shim_abi::itimer::ITIMER_REAL;
+use shim_abi::{
+    Itimerval, Timespec, Timeval, Tms, CLOCK_TICKS_PER_SECOND, MICROS_PER_SEC, NANOS_PER_SEC,
+};
+use shim_core::system::RealTimer;
 
 /// `alarm(seconds)`: replaces the caller's alarm (0 cancels it); returns
 /// the seconds the previous one had left, or 0.
@@ -23,6 +29,98 @@ pub fn alarm(seconds: u64) -> Result<u64, Errno> {
     let mut table = process::table();
     let (machine, system) = table.current_and_system();
     system.alarm(machine.pid, seconds, now)
+}
+
+/// Nanoseconds in a microsecond.
+const NANOS_PER_MICRO: u64 = 1_000;
+
+/// `getitimer(which, value)` (getitimer(2)): writes the caller's
+/// ITIMER_REAL, its time left rounded up to the microsecond (never zero
+/// while armed) and its period.
+///
+/// # Errors
+///
+/// `EINVAL` for any `which` but ITIMER_REAL (ITIMER_VIRTUAL and
+/// ITIMER_PROF are not kept); `EFAULT` for a bad `value`.
+pub fn getitimer(which: u64, out: u64) -> Result<u64, Errno> {
+    real_timer_only(which)?;
+    let now = time::now_ns();
+    let mut table = process::table();
+    let caller = table.caller()?;
+    let current = caller.system.real_timer(caller.pid, now)?;
+    usercopy::write_value(caller.space, out, &itimerval_from(current))?;
+    Ok(0)
+}
+
+/// `setitimer(which, new, old)` (setitimer(2)): arms the caller's
+/// ITIMER_REAL to post SIGALRM after `new.it_value` and then every
+/// `new.it_interval` (a zero `it_value` disarms it; a null `new` counts as
+/// zero, as on Linux); writes the previous setting to `old` unless it is
+/// null. `alarm` sets the same timer.
+///
+/// # Errors
+///
+/// `EINVAL` for any `which` but ITIMER_REAL, or a negative second count or
+/// microseconds outside 0..1e6; `EFAULT` for a bad `new` or `old` (nothing
+/// changed).
+pub fn setitimer(which: u64, new: u64, old: u64) -> Result<u64, Errno> {
+    real_timer_only(which)?;
+    let now = time::now_ns();
+    let mut table = process::table();
+    let caller = table.caller()?;
+    let setting = match new {
+        0 => RealTimer::default(),
+        address => {
+            let new: Itimerval = usercopy::read_value(caller.space, address)?;
+            RealTimer {
+                value_ns: timeval_ns(new.it_value)?,
+                interval_ns: timeval_ns(new.it_interval)?,
+            }
+        }
+    };
+    if old != 0 {
+        usercopy::check_range(caller.space, old, core::mem::size_of::<Itimerval>(), true)?;
+    }
+    let previous = caller.system.set_real_timer(caller.pid, setting, now)?;
+    if old != 0 {
+        usercopy::write_value(caller.space, old, &itimerval_from(previous))?;
+    }
+    Ok(0)
+}
+
+/// EINVAL unless `which` is ITIMER_REAL.
+fn real_timer_only(which: u64) -> Result<(), Errno> {
+    if i32::try_from(which) == Ok(ITIMER_REAL) {
+        Ok(())
+    } else {
+        Err(Errno::EINVAL)
+    }
+}
+
+/// A `struct timeval` from the caller in nanoseconds (saturating).
+fn timeval_ns(value: Timeval) -> Result<u64, Errno> {
+    if value.tv_sec < 0 || !(0..MICROS_PER_SEC).contains(&value.tv_usec) {
+        return Err(Errno::EINVAL);
+    }
+    Ok((value.tv_sec as u64)
+        .saturating_mul(time::NANOS_PER_SECOND)
+        .saturating_add(value.tv_usec as u64 * NANOS_PER_MICRO))
+}
+
+/// `timer` as `struct itimerval`, each part rounded up to the microsecond.
+fn itimerval_from(timer: RealTimer) -> Itimerval {
+    let timeval = |ns: u64| {
+        let micros = ns.div_ceil(NANOS_PER_MICRO);
+        let per_second = MICROS_PER_SEC as u64;
+        Timeval {
+            tv_sec: (micros / per_second) as i64,
+            tv_usec: (micros % per_second) as i64,
+        }
+    };
+    Itimerval {
+        it_interval: timeval(timer.interval_ns),
+        it_value: timeval(timer.value_ns),
+    }
 }
 
 /// `nanosleep(req, rem)` (nanosleep(2)): sleeps for `*req` on the

@@ -88,6 +88,7 @@ impl System {
         let process = self.process_mut(pid)?;
         process.state = State::Zombie(how);
         process.alarm_ns = None;
+        process.alarm_interval_ns = 0;
         process.spawn.start = None;
         let (parent, hidden) = (process.ppid, process.spawn.hidden);
         if self.adopt_orphans(pid) {

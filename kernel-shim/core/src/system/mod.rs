@@ -29,7 +29,7 @@ pub use exec::{ExecError, ResolvedImage};
 pub use exit::ChildWait;
 pub use locks::LockOutcome;
 pub use procs::Delivery;
-pub use run::{Pick, NANOS_PER_SECOND, RR_SLICE_TICKS};
+pub use run::{Pick, RealTimer, NANOS_PER_SECOND, RR_SLICE_TICKS};
 pub use spawn::Spawned;
 
 use libspawn::{Errno, Result};

@@ -9,7 +9,10 @@
 //! a higher rank). Every tick and every pick first fires due alarms
 //! (SIGALRM, within a tick of the deadline) and wakes sleepers whose
 //! deadline passed. A spawned child starts without an alarm (as after
-//! `fork`).
+//! `fork`). `alarm` and `setitimer`'s ITIMER_REAL are one timer per
+//! process, as on Linux: `alarm` sets it one-shot; an interval makes it
+//! periodic, reloaded from its deadline (missed periods are skipped, so a
+//! late tick posts one SIGALRM, not a burst).
 
 use libspawn::{Errno, Result, SchedPolicy};
 use shim_abi::signal::SIGALRM;
@@ -24,6 +27,16 @@ pub const RR_SLICE_TICKS: u32 = 10;
 pub const NANOS_PER_SECOND: u64 = 1_000_000_000;
 /// Largest `alarm` delay, in seconds (the argument is an `unsigned int`).
 const MAX_ALARM_SECONDS: u64 = u32::MAX as u64;
+
+/// The real-time interval timer of a process (ITIMER_REAL), in
+/// nanoseconds: what `setitimer` sets and `getitimer` reads.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct RealTimer {
+    /// Time until it fires; 0 when disarmed.
+    pub value_ns: u64,
+    /// The period it is reloaded with when it fires; 0 for one-shot.
+    pub interval_ns: u64,
+}
 
 /// The process picked to run next.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -56,6 +69,17 @@ fn seconds_left(deadline_ns: u64, now_ns: u64) -> u64 {
         .max(1)
 }
 
+/// When a periodic alarm that was due at `deadline_ns` fires next: the
+/// first deadline + k × `interval_ns` after `now_ns` (None for a one-shot
+/// alarm, or past the end of the clock).
+fn next_period(deadline_ns: u64, interval_ns: u64, now_ns: u64) -> Option<u64> {
+    if interval_ns == 0 {
+        return None;
+    }
+    let periods = (now_ns - deadline_ns) / interval_ns + 1;
+    deadline_ns.checked_add(periods.checked_mul(interval_ns)?)
+}
+
 impl System {
     /// Makes sleepers whose deadline passed runnable.
     fn wake_sleepers(&mut self, now_ns: u64) {
@@ -76,11 +100,12 @@ impl System {
         let mut due = [0; MAX_PROCESSES];
         let mut count = 0;
         for process in self.procs.values_mut() {
-            if process.alarm_ns.is_some_and(|deadline| now_ns >= deadline) {
-                process.alarm_ns = None;
-                due[count] = process.pid;
-                count += 1;
-            }
+            let Some(deadline) = process.alarm_ns.filter(|&deadline| now_ns >= deadline) else {
+                continue;
+            };
+            process.alarm_ns = next_period(deadline, process.alarm_interval_ns, now_ns);
+            due[count] = process.pid;
+            count += 1;
         }
         let info = Info {
             code: SI_KERNEL,
@@ -267,6 +292,36 @@ impl System {
         let previous = process.alarm_ns.map_or(0, |due| seconds_left(due, now_ns));
         process.alarm_ns =
             (seconds != 0).then(|| now_ns.saturating_add(seconds.saturating_mul(NANOS_PER_SECOND)));
+        process.alarm_interval_ns = 0;
         Ok(previous)
+    }
+
+    /// `pid`'s ITIMER_REAL at `now_ns` (`getitimer`): the time left (at
+    /// least 1 ns while armed) and the period.
+    pub fn real_timer(&self, pid: Pid, now_ns: u64) -> Result<RealTimer> {
+        let process = self.process(pid)?;
+        Ok(RealTimer {
+            value_ns: process
+                .alarm_ns
+                .map_or(0, |due| due.saturating_sub(now_ns).max(1)),
+            interval_ns: process.alarm_interval_ns,
+        })
+    }
+
+    /// `setitimer(ITIMER_REAL)` for `pid` at `now_ns`: arms the timer to
+    /// fire after `new.value_ns` and then every `new.interval_ns` (a zero
+    /// value disarms it, whatever the interval); returns the setting it
+    /// replaced, as [`System::real_timer`] reads it.
+    pub fn set_real_timer(&mut self, pid: Pid, new: RealTimer, now_ns: u64) -> Result<RealTimer> {
+        let old = self.real_timer(pid, now_ns)?;
+        let process = self.process_mut(pid)?;
+        if new.value_ns == 0 {
+            process.alarm_ns = None;
+            process.alarm_interval_ns = 0;
+        } else {
+            process.alarm_ns = Some(now_ns.saturating_add(new.value_ns));
+            process.alarm_interval_ns = new.interval_ns;
+        }
+        Ok(old)
     }
 }

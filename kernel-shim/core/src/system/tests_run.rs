@@ -434,3 +434,100 @@ fn a_poller_wakes_on_a_pipe_change_or_at_its_deadline() {
     system.wake_all(Block::Pipe);
     assert_eq!(state(&system, B), State::Runnable);
 }
+
+#[test]
+fn a_real_timer_with_an_interval_fires_again_each_period() {
+    let mut system = family();
+    let every_half_second = RealTimer {
+        value_ns: SECOND,
+        interval_ns: SECOND / 2,
+    };
+    assert_eq!(
+        system.set_real_timer(A, every_half_second, 0),
+        Ok(RealTimer::default())
+    );
+    assert_eq!(system.next_deadline(), Some(SECOND));
+    system.pick_next(SECOND);
+    assert!(system
+        .process(A)
+        .unwrap()
+        .signals
+        .pending()
+        .contains(SIGALRM));
+    assert_eq!(system.next_deadline(), Some(SECOND + SECOND / 2));
+    assert_eq!(
+        system.real_timer(A, SECOND + SECOND / 4),
+        Ok(RealTimer {
+            value_ns: SECOND / 4,
+            interval_ns: SECOND / 2
+        })
+    );
+}
+
+#[test]
+fn a_late_periodic_alarm_skips_the_missed_periods() {
+    let mut system = family();
+    let timer = RealTimer {
+        value_ns: 100,
+        interval_ns: 100,
+    };
+    system.set_real_timer(A, timer, 0).unwrap();
+    // Due at 100; the clock is only seen at 1050: the next is at 1100.
+    system.pick_next(1050);
+    assert_eq!(system.next_deadline(), Some(1100));
+}
+
+#[test]
+fn a_zero_value_disarms_the_real_timer_and_returns_the_old_setting() {
+    let mut system = family();
+    let timer = RealTimer {
+        value_ns: 5 * SECOND,
+        interval_ns: SECOND,
+    };
+    system.set_real_timer(A, timer, 0).unwrap();
+    let disarm = RealTimer {
+        value_ns: 0,
+        interval_ns: SECOND,
+    };
+    assert_eq!(
+        system.set_real_timer(A, disarm, 2 * SECOND),
+        Ok(RealTimer {
+            value_ns: 3 * SECOND,
+            interval_ns: SECOND
+        })
+    );
+    assert_eq!(system.next_deadline(), None);
+    assert_eq!(system.real_timer(A, 3 * SECOND), Ok(RealTimer::default()));
+}
+
+#[test]
+fn alarm_and_the_real_timer_are_one_timer() {
+    let mut system = family();
+    let periodic = RealTimer {
+        value_ns: 10 * SECOND,
+        interval_ns: SECOND,
+    };
+    system.set_real_timer(A, periodic, 0).unwrap();
+    // alarm sees the timer's time left and makes it one-shot.
+    assert_eq!(system.alarm(A, 3, 4 * SECOND), Ok(6));
+    assert_eq!(
+        system.real_timer(A, 4 * SECOND),
+        Ok(RealTimer {
+            value_ns: 3 * SECOND,
+            interval_ns: 0
+        })
+    );
+}
+
+#[test]
+fn exit_disarms_a_periodic_real_timer() {
+    let mut system = family();
+    let periodic = RealTimer {
+        value_ns: SECOND,
+        interval_ns: SECOND,
+    };
+    system.set_real_timer(A, periodic, 0).unwrap();
+    system.exit(A, Termination::Exited(0)).unwrap();
+    assert_eq!(system.next_deadline(), None);
+    assert_eq!(system.real_timer(A, 0), Ok(RealTimer::default()));
+}
