@@ -204,6 +204,8 @@ system_calls! {
     Setreuid = 113,
     /// setregid(rgid, egid)
     Setregid = 114,
+    /// getgroups(size, list): no supplementary groups, so always 0.
+    Getgroups = 115,
     /// setresuid(ruid, euid, suid)
     Setresuid = 117,
     /// getresuid(ruid, euid, suid)
@@ -238,10 +240,14 @@ system_calls! {
     SchedGetPriorityMax = 146,
     /// sched_get_priority_min(policy)
     SchedGetPriorityMin = 147,
+    /// sched_rr_get_interval(pid, ts), with [`crate::Timespec`].
+    SchedRrGetInterval = 148,
     /// arch_prctl(code, addr)
     ArchPrctl = 158,
     /// setrlimit(resource, rlim)
     Setrlimit = 160,
+    /// sync(): nothing to write back (every file lives in memory).
+    Sync = 162,
     /// gettid(): the pid (one thread per process).
     Gettid = 186,
     /// tkill(tid, sig)
@@ -256,6 +262,8 @@ system_calls! {
     SetTidAddress = 218,
     /// clock_gettime(clock, ts), with [`crate::Timespec`].
     ClockGettime = 228,
+    /// clock_getres(clock, res), with [`crate::Timespec`].
+    ClockGetres = 229,
     /// exit_group(status)
     ExitGroup = 231,
     /// tgkill(tgid, tid, sig)

@@ -854,6 +854,9 @@ static void clean_up(long spawn_attempts)
 #define FILL_MIN_BYTES 4096L
 #define FILL_DIRS 9000
 #define FILL_PIPES 1024
+/* Fill pipes stay below this descriptor: own_fd()'s "bad" ones are 1000
+ * and up. */
+#define FILL_FD_LIMIT 1000
 #define FILL_CHILDREN 64
 #define SLEEPER "/bin/sleep"
 
@@ -892,11 +895,16 @@ static long exhaust(void)
         if (fz_syscall(SYS_mkdir, (long)name, 0700, 0, 0, 0, 0) < 0)
             break;
     }
+    /* Non-blocking, and none at a descriptor own_fd() names as "bad"
+     * (FILL_FD_LIMIT and up): a call that reads or writes one of them must
+     * not block the worker for ever (it holds both ends). Before this, a
+     * read of descriptor 1000, a fill pipe, hung the worker. */
     for (fill_pipes = 0; fill_pipes < FILL_PIPES; fill_pipes++)
-        if (fz_syscall(SYS_pipe, (long)fill_pipe_fds[fill_pipes], 0, 0, 0, 0, 0) < 0)
+        if (fz_syscall(SYS_pipe2, (long)fill_pipe_fds[fill_pipes], O_NONBLOCK, 0, 0, 0, 0) < 0)
             break;
     /* The pipes hold descriptors: give most back so calls can still open. */
-    while (fill_pipes > FILL_PIPES / 2) {
+    while (fill_pipes > FILL_PIPES / 2 ||
+           (fill_pipes > 0 && fill_pipe_fds[fill_pipes - 1][1] >= FILL_FD_LIMIT)) {
         fill_pipes--;
         fz_syscall(SYS_close, fill_pipe_fds[fill_pipes][0], 0, 0, 0, 0, 0);
         fz_syscall(SYS_close, fill_pipe_fds[fill_pipes][1], 0, 0, 0, 0, 0);

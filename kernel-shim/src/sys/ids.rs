@@ -1,4 +1,5 @@
-//! Identity system calls: get and set the real, effective and saved user and group ids.
+//! Identity system calls: get and set the real, effective and saved user and group ids;
+//! `getgroups` (no supplementary groups).
 //!
 //! Ids are 32-bit: only the low 32 bits of an argument count, so the C
 //! library's `(uid_t)-1` ("unchanged") arrives as `0xffff_ffff` whatever
@@ -20,6 +21,21 @@ fn with_creds<T>(f: impl FnOnce(&mut Creds) -> Result<T, Errno>) -> Result<T, Er
     let mut table = process::table();
     let pid = table.current_mut().pid;
     f(&mut table.system().process_mut(pid)?.creds)
+}
+
+/// `getgroups(size, list)` (getgroups(2)): the caller's supplementary
+/// group ids. kernel-shim keeps none (a process has only its real,
+/// effective and saved group ids), so the count is 0 and `list` is never
+/// written, whatever `size` is.
+///
+/// # Errors
+///
+/// `EINVAL` for a negative `size` (as an `int`).
+pub fn getgroups(size: u64) -> Result<u64, Errno> {
+    if (size as i32) < 0 {
+        return Err(Errno::EINVAL);
+    }
+    Ok(0)
 }
 
 /// `getuid()`.

@@ -19,7 +19,7 @@
 //! ## The scheduling system calls
 //!
 //! sched_setparam, sched_getparam, sched_setscheduler, sched_getscheduler,
-//! sched_get_priority_min/max, sched_getaffinity.
+//! sched_get_priority_min/max, sched_rr_get_interval, sched_getaffinity.
 //!
 //! `struct sched_param` is one `int` (the priority). pid 0 is the caller.
 //! Validation and privilege (EINVAL, EPERM, ESRCH) are
@@ -32,7 +32,7 @@ use crate::arch::{boot, context, irq_off, profile, time, trap};
 use crate::mm::usercopy;
 use crate::sys::process::{self, Block, Table};
 use libspawn::Errno;
-use shim_abi::Phase;
+use shim_abi::{Phase, Timespec};
 use spin::MutexGuard;
 use x86_64::instructions::interrupts;
 use x86_64::registers::model_specific::FsBase;
@@ -284,6 +284,29 @@ pub fn sched_getparam(pid: u64, param: u64) -> Result<u64, Errno> {
     let priority = table.system().sched_getparam(caller, pid_arg(pid))?;
     let space = table.caller()?.space;
     usercopy::write_value(space, param, &priority)?;
+    Ok(0)
+}
+
+/// `sched_rr_get_interval(pid, tp)` (sched_rr_get_interval(2)): the time
+/// slice of process `pid` (0: the caller): [`shim_core::system::RR_SLICE_TICKS`]
+/// ticks for SCHED_RR, one tick for SCHED_OTHER, 0 for SCHED_FIFO.
+///
+/// # Errors
+///
+/// `EINVAL` for a negative pid, `ESRCH` for no such process, `EFAULT` for a
+/// bad `tp`.
+pub fn sched_rr_get_interval(pid: u64, out: u64) -> Result<u64, Errno> {
+    let mut table = process::table();
+    let caller = table.current_mut().pid;
+    let ticks = table
+        .system()
+        .sched_rr_interval_ticks(caller, pid_arg(pid))?;
+    let slice_ns = u64::from(ticks) * time::TICK_NS;
+    let value = Timespec {
+        tv_sec: (slice_ns / time::NANOS_PER_SECOND) as i64,
+        tv_nsec: (slice_ns % time::NANOS_PER_SECOND) as i64,
+    };
+    usercopy::write_value(table.caller()?.space, out, &value)?;
     Ok(0)
 }
 

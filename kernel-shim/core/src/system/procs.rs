@@ -5,7 +5,7 @@
 //! Credentials need no such help: the kernel calls the
 //! [`Creds`](crate::creds::Creds) methods on `process_mut(pid)?.creds`.
 
-use libspawn::{Errno, Result, SigSet};
+use libspawn::{Errno, Result, SchedPolicy, SigSet};
 use shim_abi::sigaction::SIG_UNBLOCK;
 
 use super::System;
@@ -172,5 +172,18 @@ impl System {
     /// `sched_getparam(pid)`: the priority.
     pub fn sched_getparam(&self, caller: Pid, pid: Pid) -> Result<i32> {
         Ok(self.sched_target(caller, pid)?.sched.priority)
+    }
+
+    /// `sched_rr_get_interval(pid)`, in scheduler ticks: how long the
+    /// process runs before another of its rank gets the CPU.
+    /// [`RR_SLICE_TICKS`](super::RR_SLICE_TICKS) for SCHED_RR, one tick
+    /// for SCHED_OTHER (a tick always preempts it), 0 for SCHED_FIFO (no
+    /// slice: it runs until it blocks or yields).
+    pub fn sched_rr_interval_ticks(&self, caller: Pid, pid: Pid) -> Result<u32> {
+        Ok(match self.sched_target(caller, pid)?.sched.policy {
+            SchedPolicy::RoundRobin => super::RR_SLICE_TICKS,
+            SchedPolicy::Other => 1,
+            SchedPolicy::Fifo => 0,
+        })
     }
 }

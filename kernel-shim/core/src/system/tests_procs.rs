@@ -270,6 +270,28 @@ fn scheduling_calls_read_and_set_policy_and_priority() {
 }
 
 #[test]
+fn the_round_robin_interval_follows_the_policy() {
+    let mut system = family();
+    assert_eq!(system.sched_rr_interval_ticks(CHILD, 0), Ok(1));
+    system
+        .sched_setscheduler(INIT, CHILD, SCHED_RR, 10)
+        .unwrap();
+    assert_eq!(
+        system.sched_rr_interval_ticks(USER_PID, CHILD),
+        Ok(RR_SLICE_TICKS)
+    );
+    system
+        .sched_setscheduler(INIT, CHILD, SCHED_FIFO, 10)
+        .unwrap();
+    assert_eq!(system.sched_rr_interval_ticks(USER_PID, CHILD), Ok(0));
+    assert_eq!(system.sched_rr_interval_ticks(CHILD, 99), Err(Errno::ESRCH));
+    assert_eq!(
+        system.sched_rr_interval_ticks(CHILD, -1),
+        Err(Errno::EINVAL)
+    );
+}
+
+#[test]
 fn unprivileged_realtime_request_is_eperm() {
     let mut system = family();
     assert_eq!(
