@@ -546,7 +546,7 @@ static long fuzz_other(void)
 {
     long r;
     static struct timespec ts;
-    switch (below(46)) {
+    switch (below(51)) {
     case 0: return fz_syscall(SYS_read, own_fd(), any_pointer(), any_length(), 0, 0, 0); /* read */
     case 1: return fz_syscall(SYS_write, own_fd(), any_pointer(), any_length(), 0, 0, 0); /* write */
     case 2: /* open */
@@ -701,6 +701,13 @@ static long fuzz_other(void)
         return fz_syscall(SYS_arch_prctl, chance(50) ? 0x1003 : any_int(), any_pointer(), 0, 0, 0, 0);
     case 43: return fz_syscall(SYS_clock_gettime, chance(80) ? (long)below(8) : any_int(), any_pointer(), 0, 0, 0, 0);
     case 44: return fz_syscall(SYS_shim_kstats, any_pointer(), 0, 0, 0, 0, 0);
+    case 45: /* setitimer: the worker ignores SIGALRM, so any setting is harmless */
+        return fz_syscall(SYS_setitimer, chance(80) ? (long)below(3) : any_int(), any_pointer(), any_pointer(), 0,
+                          0, 0);
+    case 46: return fz_syscall(SYS_getitimer, chance(80) ? (long)below(3) : any_int(), any_pointer(), 0, 0, 0, 0);
+    case 47: return fz_syscall(SYS_clock_getres, chance(80) ? (long)below(8) : any_int(), any_pointer(), 0, 0, 0, 0);
+    case 48: return fz_syscall(SYS_sched_rr_get_interval, any_pid(), any_pointer(), 0, 0, 0, 0);
+    case 49: return fz_syscall(SYS_getgroups, any_int(), any_pointer(), 0, 0, 0, 0);
     default: /* SHIM_POWEROFF: only init may; anything else must be refused */
         r = fz_syscall(SYS_shim_poweroff, any_int(), 0, 0, 0, 0, 0);
         if (r != -EPERM)
