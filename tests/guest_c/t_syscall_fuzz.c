@@ -861,8 +861,9 @@ static void clean_up(long spawn_attempts)
 #define FILL_MIN_BYTES 4096L
 #define FILL_DIRS 9000
 #define FILL_PIPES 1024
-/* Fill pipes stay below this descriptor: own_fd()'s "bad" ones are 1000
- * and up. */
+/* Fill pipes live at descriptors FILL_FD_FIRST..FILL_FD_LIMIT-1, where no
+ * random call reaches them (see exhaust). */
+#define FILL_FD_FIRST 100
 #define FILL_FD_LIMIT 1000
 #define FILL_CHILDREN 64
 #define SLEEPER "/bin/sleep"
@@ -902,16 +903,32 @@ static long exhaust(void)
         if (fz_syscall(SYS_mkdir, (long)name, 0700, 0, 0, 0, 0) < 0)
             break;
     }
-    /* Non-blocking, and none at a descriptor own_fd() names as "bad"
-     * (FILL_FD_LIMIT and up): a call that reads or writes one of them must
-     * not block the worker for ever (it holds both ends). Before this, a
-     * read of descriptor 1000, a fill pipe, hung the worker. */
-    for (fill_pipes = 0; fill_pipes < FILL_PIPES; fill_pipes++)
-        if (fz_syscall(SYS_pipe2, (long)fill_pipe_fds[fill_pipes], O_NONBLOCK, 0, 0, 0, 0) < 0)
+    /* Out of the calls' reach: non-blocking, and moved to descriptors
+     * FILL_FD_FIRST..FILL_FD_LIMIT, which no call picks (look_fd() gives
+     * 0-3, dup2 targets 3-62, own_fd()'s "bad" ones are 1000 and up). The
+     * worker holds both ends, so a blocking read of one would hang it for
+     * ever; before this, a fill pipe at descriptor 3, duplicated onto a
+     * file's descriptor and set blocking by a random F_SETFL, did. */
+    for (fill_pipes = 0; fill_pipes < FILL_PIPES; fill_pipes++) {
+        int *ends = fill_pipe_fds[fill_pipes];
+        if (fz_syscall(SYS_pipe2, (long)ends, O_NONBLOCK, 0, 0, 0, 0) < 0)
             break;
+        int moved = 1;
+        for (int end = 0; end < 2; end++) {
+            long high = fz_syscall(SYS_fcntl, ends[end], F_DUPFD, FILL_FD_FIRST, 0, 0, 0);
+            fz_syscall(SYS_close, ends[end], 0, 0, 0, 0, 0);
+            ends[end] = (int)high;
+            moved = moved && high >= 0 && high < FILL_FD_LIMIT;
+        }
+        if (!moved) {
+            for (int end = 0; end < 2; end++)
+                if (ends[end] >= 0)
+                    fz_syscall(SYS_close, ends[end], 0, 0, 0, 0, 0);
+            break;
+        }
+    }
     /* The pipes hold descriptors: give most back so calls can still open. */
-    while (fill_pipes > FILL_PIPES / 2 ||
-           (fill_pipes > 0 && fill_pipe_fds[fill_pipes - 1][1] >= FILL_FD_LIMIT)) {
+    while (fill_pipes > FILL_PIPES / 2) {
         fill_pipes--;
         fz_syscall(SYS_close, fill_pipe_fds[fill_pipes][0], 0, 0, 0, 0, 0);
         fz_syscall(SYS_close, fill_pipe_fds[fill_pipes][1], 0, 0, 0, 0, 0);

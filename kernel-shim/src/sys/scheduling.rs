@@ -33,6 +33,7 @@ use crate::mm::usercopy;
 use crate::sys::process::{self, Block, Table};
 use libspawn::Errno;
 use shim_abi::{Phase, Timespec};
+use shim_core::process::MAX_PROCESSES;
 use spin::MutexGuard;
 use x86_64::instructions::interrupts;
 use x86_64::registers::model_specific::FsBase;
@@ -170,13 +171,22 @@ impl IdleWatch {
                 STALL_REPORT_NS / NS_PER_S
             ),
         }
-        for process in table.system().processes() {
+        let mut slots = [(0, 0); MAX_PROCESSES];
+        for (entry, process) in slots.iter_mut().zip(table.system().processes()) {
+            *entry = (process.pid(), process.slot());
+        }
+        for (pid, slot) in slots.into_iter().filter(|&(pid, _)| pid != 0) {
+            let syscall = table.slot_mut(slot).map_or(0, |machine| machine.syscall);
+            let Ok(process) = table.system().process(pid) else {
+                continue;
+            };
             crate::klog!(
-                "scheduler:   pid {} parent {} group {}: {:?}, alarm {:?} ns, signals pending {:?} blocked {:?}",
+                "scheduler:   pid {} parent {} group {}: {:?} (last system call {}), alarm {:?} ns, signals pending {:?} blocked {:?}",
                 process.pid(),
                 process.ppid(),
                 process.pgid(),
                 process.state(),
+                syscall,
                 process.alarm_ns(),
                 process.signals.pending(),
                 process.signals.mask()
