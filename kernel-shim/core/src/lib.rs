@@ -61,6 +61,8 @@
 //!   splitting on `munmap` and `mprotect`, `MAP_FIXED` replacement).
 //! - Pure algorithms the kernel runs on bytes: [`elf`] (executable checks
 //!   into a load plan), [`user_stack`] (the initial stack image),
+//!   [`strings`] (packed argument lists) and [`user_strings`] (reading
+//!   them, and other C strings, from user memory a page at a time),
 //!   [`cpio`] and [`initrd`] (the boot archive into the ramfs),
 //!   [`sigframe`] (the signal frame's layout), [`wait_status`] (how a
 //!   process ended, as `wait4` reports it), [`frames`] (the physical frame
@@ -130,6 +132,7 @@ pub mod stat;
 pub mod strings;
 pub mod system;
 pub mod user_stack;
+pub mod user_strings;
 pub mod vfs;
 pub mod wait_status;
 

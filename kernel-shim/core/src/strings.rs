@@ -14,7 +14,6 @@ use alloc::vec::Vec;
 
 use libspawn::{Errno, Result};
 
-use crate::fallible;
 
 /// C strings, each stored with its NUL, one after the other.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -24,6 +23,12 @@ pub struct Strings {
     /// Where each string starts in `packed`.
     starts: Vec<usize>,
 }
+
+/// How many times bigger a list's buffer gets when it grows: a list of
+/// 64 KiB grows five times from its first page of strings, each time
+/// copying what it holds (growing by half, as `Vec` does, would take
+/// twice as many copies of more bytes).
+const GROWTH: usize = 4;
 
 impl Strings {
     /// An empty list.
@@ -50,37 +55,71 @@ impl Strings {
     ///
     /// ENOMEM, with the list unchanged.
     pub fn push(&mut self, string: &[u8]) -> Result<()> {
-        self.push_with(Errno::ENOMEM, |packed| {
-            fallible::extend(packed, string).map_err(|_| Errno::ENOMEM)
-        })
+        let mut writer = self.begin();
+        writer.append(string)?;
+        writer.finish().map(|_| ())
     }
 
-    /// Appends the string `fill` appends to the buffer it is given (no
-    /// NUL; this adds it). On an error from `fill`, or `no_memory` when
-    /// the list cannot grow, the list is unchanged.
+    /// Makes room for `count` more strings' starts (not their bytes), so
+    /// that a caller who knows how many strings come grows the list once.
     ///
     /// # Errors
     ///
-    /// `fill`'s error, or `no_memory`.
-    pub fn push_with<E>(
-        &mut self,
-        no_memory: E,
-        fill: impl FnOnce(&mut Vec<u8>) -> core::result::Result<(), E>,
-    ) -> core::result::Result<(), E> {
+    /// ENOMEM, with the list unchanged.
+    pub fn reserve(&mut self, count: usize) -> Result<()> {
+        self.starts.try_reserve(count).map_err(|_| Errno::ENOMEM)
+    }
+
+    /// Starts a new string at the end of the list, to be given in pieces
+    /// ([`StringWriter::append`]); it joins the list at
+    /// [`StringWriter::finish`], and a writer dropped before that leaves
+    /// the list as it was.
+    pub fn begin(&mut self) -> StringWriter<'_> {
         let start = self.packed.len();
-        if self.starts.try_reserve(1).is_err() {
-            return Err(no_memory);
+        StringWriter {
+            list: self,
+            start,
+            finished: false,
         }
-        let filled = fill(&mut self.packed).and_then(|()| {
-            debug_assert!(!self.packed[start..].contains(&0));
-            fallible::push(&mut self.packed, 0).map_err(|_| no_memory)
-        });
-        if let Err(error) = filled {
-            self.packed.truncate(start);
-            return Err(error);
-        }
-        self.starts.push(start);
+    }
+
+    /// Appends the strings packed in `bytes`, each with its NUL, string
+    /// `k` starting at `starts[k]` (the first at 0, in increasing order,
+    /// each right after the previous one's NUL), as [`Strings::packed`]
+    /// and [`Strings::starts`] hold them: a run of strings the caller found
+    /// side by side, added with one copy.
+    ///
+    /// # Errors
+    ///
+    /// ENOMEM, with the list unchanged.
+    pub fn push_packed(&mut self, bytes: &[u8], starts: &[u16]) -> Result<()> {
+        debug_assert_eq!(starts.is_empty(), bytes.is_empty());
+        debug_assert!(starts.first().is_none_or(|&first| first == 0));
+        debug_assert!(bytes.last().is_none_or(|&last| last == 0));
+        debug_assert!(starts
+            .windows(2)
+            .all(|pair| pair[0] < pair[1] && bytes[usize::from(pair[1]) - 1] == 0));
+        self.reserve_bytes(bytes.len())?;
+        self.reserve(starts.len())?;
+        let base = self.packed.len();
+        self.packed.extend_from_slice(bytes);
+        self.starts
+            .extend(starts.iter().map(|&start| base + usize::from(start)));
         Ok(())
+    }
+
+    /// Room for `more` bytes in the buffer: exactly `more` the first time
+    /// (a list of one string, or of one run of strings, takes what it
+    /// needs), then growing [`GROWTH`] times over.
+    fn reserve_bytes(&mut self, more: usize) -> Result<()> {
+        let capacity = self.packed.capacity();
+        if capacity - self.packed.len() >= more {
+            return Ok(());
+        }
+        let grown = (GROWTH - 1) * capacity;
+        self.packed
+            .try_reserve_exact(more.max(grown))
+            .map_err(|_| Errno::ENOMEM)
     }
 
     /// Number of strings.
@@ -100,7 +139,7 @@ impl Strings {
             .starts
             .get(index + 1)
             .map_or(self.packed.len(), |&next| next);
-        Some(&self.packed[start..end - 1])
+        self.packed.get(start..end.checked_sub(1)?)
     }
 
     /// The strings in order, without their NULs.
@@ -119,28 +158,212 @@ impl Strings {
     }
 }
 
-/// The index of the first NUL in `bytes`, eight bytes at a time: a word
-/// holds a zero byte exactly when `(w - 0x0101..) & !w & 0x8080..` is not
-/// zero, and the lowest bit set there marks the first zero byte. The
-/// kernel reads every user string through it: about one instruction per
-/// byte where core's `CStr` lookup and the memchr crate's portable search
-/// took 1.4 to 1.7 for argument-sized strings (measured under QEMU's
-/// `-icount`; the kernel's target has no SIMD).
+/// A string being added to a [`Strings`] ([`Strings::begin`]).
+#[derive(Debug)]
+pub struct StringWriter<'a> {
+    /// The list it joins.
+    list: &'a mut Strings,
+    /// Where it starts in the list's buffer.
+    start: usize,
+    /// Whether it joined the list (otherwise dropping it takes its bytes
+    /// back out).
+    finished: bool,
+}
+
+impl StringWriter<'_> {
+    /// Appends `piece` (which holds no NUL) to the string.
+    ///
+    /// # Errors
+    ///
+    /// ENOMEM, with the string as it was.
+    pub fn append(&mut self, piece: &[u8]) -> Result<()> {
+        debug_assert!(!piece.contains(&0));
+        // The NUL's room too, so `finish` never grows the buffer.
+        self.list.reserve_bytes(piece.len() + 1)?;
+        self.list.packed.extend_from_slice(piece);
+        Ok(())
+    }
+
+    /// Bytes appended so far.
+    pub fn len(&self) -> usize {
+        self.list.packed.len() - self.start
+    }
+
+    /// Whether nothing was appended yet.
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// Ends the string with its NUL and adds it to the list; returns the
+    /// bytes it takes, NUL included.
+    ///
+    /// # Errors
+    ///
+    /// ENOMEM, with the list as before [`Strings::begin`].
+    pub fn finish(mut self) -> Result<usize> {
+        self.list.reserve_bytes(1)?;
+        if self.list.starts.len() == self.list.starts.capacity() {
+            self.list.reserve(1)?;
+        }
+        self.list.packed.push(0);
+        self.list.starts.push(self.start);
+        self.finished = true;
+        Ok(self.len())
+    }
+}
+
+impl Drop for StringWriter<'_> {
+    fn drop(&mut self) {
+        if !self.finished {
+            self.list.packed.truncate(self.start);
+        }
+    }
+}
+
+/// A word of eight 0x01 bytes.
+const ONES: u64 = u64::from_le_bytes([0x01; 8]);
+/// A word of eight 0x80 bytes (each byte's high bit).
+const HIGHS: u64 = u64::from_le_bytes([0x80; 8]);
+/// Words [`find_nul`] tests together before it branches.
+const BLOCK_WORDS: usize = 4;
+/// Bytes in such a block (also [`NulScanner`]'s).
+pub const BLOCK_BYTES: usize = BLOCK_WORDS * 8;
+
+/// The index of the first zero byte of `word` (little-endian), if any: a
+/// word holds a zero byte exactly when `(w - 0x0101..) & !w & 0x8080..` is
+/// not zero, and the lowest bit set there marks the first zero byte (a
+/// borrow only runs upwards from a zero byte, so bits above it may be
+/// wrong, never the lowest).
+#[inline]
+fn zero_byte(word: u64) -> Option<usize> {
+    let zeros = word.wrapping_sub(ONES) & !word & HIGHS;
+    (zeros != 0).then(|| (zeros.trailing_zeros() / 8) as usize)
+}
+
+/// The index of the first NUL in `bytes`: the one scan of every string
+/// the kernel reads from a process.
+///
+/// Thirty-two bytes at a time: `w - 0x0101..` sets no high bit in a byte
+/// of `w` that was 0x01..=0x80 with no zero byte below it, so when none
+/// of four words sets one (text without NULs or bytes above 0x80, which
+/// is what arguments and environments are) the four hold no NUL, at
+/// three instructions per word. A block that fails this cheap test is
+/// searched exactly, word by word; a zero byte always fails it (its byte
+/// becomes 0xff). About half an instruction per byte where a word at a
+/// time cost one, and core's `CStr` lookup or the memchr crate's portable
+/// search 1.4 to 1.7 (measured under QEMU's `-icount`; the kernel's
+/// target has no SIMD).
 pub fn find_nul(bytes: &[u8]) -> Option<usize> {
-    const ONES: u64 = u64::from_le_bytes([0x01; 8]);
-    const HIGHS: u64 = u64::from_le_bytes([0x80; 8]);
-    let (words, tail) = bytes.as_chunks::<8>();
-    for (index, &word) in words.iter().enumerate() {
-        let word = u64::from_le_bytes(word);
-        let zeros = word.wrapping_sub(ONES) & !word & HIGHS;
-        if zeros != 0 {
-            return Some(index * 8 + (zeros.trailing_zeros() / 8) as usize);
+    let (blocks, _) = bytes.as_chunks::<BLOCK_BYTES>();
+    let mut from = 0;
+    // The cheap test alone in the loop, so that it keeps nothing but its
+    // running position; a block that fails it is read again.
+    while let Some(skipped) = blocks[from..].iter().position(may_hold_nul) {
+        let block = from + skipped;
+        let (words, _) = blocks[block].as_chunks::<8>();
+        for (at, &word) in words.iter().enumerate() {
+            if let Some(zero) = zero_byte(u64::from_le_bytes(word)) {
+                return Some(block * BLOCK_BYTES + at * 8 + zero);
+            }
+        }
+        from = block + 1;
+    }
+    let rest_start = blocks.len() * BLOCK_BYTES;
+    let (words, tail) = bytes[rest_start..].as_chunks::<8>();
+    for (at, &word) in words.iter().enumerate() {
+        if let Some(zero) = zero_byte(u64::from_le_bytes(word)) {
+            return Some(rest_start + at * 8 + zero);
         }
     }
     let tail_start = bytes.len() - tail.len();
     tail.iter()
         .position(|&byte| byte == 0)
         .map(|at| tail_start + at)
+}
+
+/// The zero bytes of `word`, exactly: the high bit of each byte that is
+/// zero (`(b & 0x7f) + 0x7f` has its high bit set unless `b & 0x7f` is
+/// zero, never carries into the next byte, and `| b` adds `b`'s own high
+/// bit), where [`zero_byte`]'s test may also mark a 0x01 byte above a
+/// zero byte.
+#[inline]
+fn zero_bytes(word: u64) -> u64 {
+    const LOWS: u64 = !HIGHS;
+    !(((word & LOWS).wrapping_add(LOWS)) | word) & HIGHS
+}
+
+/// Words in a block of [`NulScanner`].
+const WORDS_PER_BLOCK: usize = BLOCK_WORDS;
+
+/// The NULs of a buffer in order, each search going on where the last one
+/// stopped: what finds, in one pass over a page, the ends of strings that
+/// lie side by side. Blocks that pass [`find_nul`]'s cheap test are
+/// skipped as there; the others are read a word at a time, with every
+/// zero byte of a word found at once.
+#[derive(Clone, Debug)]
+pub struct NulScanner<'a> {
+    /// The buffer, in blocks of [`BLOCK_BYTES`].
+    blocks: &'a [[u8; BLOCK_BYTES]],
+    /// The same bytes in words.
+    words: &'a [[u8; 8]],
+    /// The first word not looked at yet.
+    next_word: usize,
+    /// The zero bytes of word `next_word - 1` not reported yet (the high
+    /// bit of each).
+    zeros: u64,
+}
+
+impl<'a> NulScanner<'a> {
+    /// A scanner of `blocks` that reports the NULs from byte `from` on
+    /// (none if `from` is past the end).
+    pub fn new(blocks: &'a [[u8; BLOCK_BYTES]], from: usize) -> NulScanner<'a> {
+        let (words, _) = blocks.as_flattened().as_chunks::<8>();
+        let mut scanner = NulScanner {
+            blocks,
+            words,
+            next_word: from / 8,
+            zeros: 0,
+        };
+        if let Some(&word) = words.get(from / 8) {
+            // The word holding `from`, without its bytes before `from`.
+            scanner.zeros = zero_bytes(u64::from_le_bytes(word)) & (u64::MAX << ((from % 8) * 8));
+            scanner.next_word += 1;
+        }
+        scanner
+    }
+
+    /// The index of the next NUL, or `None` when the buffer has no more.
+    #[inline]
+    pub fn next_nul(&mut self) -> Option<usize> {
+        let mut zeros = self.zeros;
+        let mut next = self.next_word;
+        while zeros == 0 {
+            if next.is_multiple_of(WORDS_PER_BLOCK) {
+                let rest = self.blocks.get(next / WORDS_PER_BLOCK..)?;
+                next += rest.iter().position(may_hold_nul)? * WORDS_PER_BLOCK;
+            }
+            let word = u64::from_le_bytes(*self.words.get(next)?);
+            next += 1;
+            // The cheap test again, for this word alone, before the exact one.
+            if word.wrapping_sub(ONES) & HIGHS != 0 {
+                zeros = zero_bytes(word);
+            }
+        }
+        self.zeros = zeros & (zeros - 1);
+        self.next_word = next;
+        Some((next - 1) * 8 + (zeros.trailing_zeros() / 8) as usize)
+    }
+}
+
+/// The cheap test of [`find_nul`]: false only if `block` holds no NUL.
+#[inline]
+fn may_hold_nul(block: &[u8; BLOCK_BYTES]) -> bool {
+    let (words, _) = block.as_chunks::<8>();
+    let mut any_high = 0;
+    for &word in words {
+        any_high |= u64::from_le_bytes(word).wrapping_sub(ONES);
+    }
+    any_high & HIGHS != 0
 }
 
 #[cfg(test)]
@@ -181,13 +404,118 @@ mod tests {
     }
 
     #[test]
-    fn a_failed_fill_leaves_the_list_unchanged() {
+    fn a_string_given_in_pieces_is_one_string() {
+        let mut list = Strings::from_slices(&[b"a"]).unwrap();
+        let mut writer = list.begin();
+        writer.append(b"bc").unwrap();
+        writer.append(b"").unwrap();
+        writer.append(b"de").unwrap();
+        assert_eq!(writer.len(), 4);
+        assert_eq!(writer.finish(), Ok(5));
+        assert_eq!(list.packed(), b"a\0bcde\0");
+        assert_eq!(list.starts(), &[0, 2]);
+    }
+
+    #[test]
+    fn an_empty_string_takes_its_nul() {
+        let mut list = Strings::new();
+        assert_eq!(list.begin().finish(), Ok(1));
+        assert_eq!(list.len(), 1);
+        assert_eq!(list.get(0), Some(&b""[..]));
+        assert_eq!(list.packed(), b"\0");
+    }
+
+    #[test]
+    fn a_writer_dropped_unfinished_leaves_the_list_unchanged() {
         let mut list = Strings::from_slices(&[b"keep"]).unwrap();
-        let result = list.push_with("fault", |packed| {
-            packed.extend_from_slice(b"half");
-            Err("fault")
-        });
-        assert_eq!(result, Err("fault"));
+        let mut writer = list.begin();
+        writer.append(b"half").unwrap();
+        drop(writer);
         assert_eq!(list, Strings::from_slices(&[b"keep"]).unwrap());
+    }
+
+    #[test]
+    fn a_long_list_keeps_every_string() {
+        // Past the first capacity several times over.
+        let strings: Vec<Vec<u8>> = (0..3000u32)
+            .map(|n| std::format!("string-{n}").into_bytes())
+            .collect();
+        let list = Strings::from_slices(&strings).unwrap();
+        assert_eq!(list.len(), strings.len());
+        assert!(list.iter().eq(strings.iter().map(|s| &s[..])));
+    }
+
+    #[test]
+    fn find_nul_skips_blocks_of_text_and_searches_blocks_with_high_bytes() {
+        // Long enough for several 32-byte blocks, the word loop and a tail.
+        for len in [31, 32, 33, 64, 100, 135] {
+            for filler in [b'x', 0x80, 0x81, 0xff] {
+                let mut bytes = std::vec![filler; len];
+                assert_eq!(find_nul(&bytes), None, "{len} bytes of {filler:#x}");
+                for at in 0..len {
+                    bytes.fill(filler);
+                    bytes[at] = 0;
+                    assert_eq!(find_nul(&bytes), Some(at), "{filler:#x}, NUL at {at} of {len}");
+                }
+            }
+        }
+    }
+
+    /// Every NUL of `bytes` from `from` on, as a scanner reports them.
+    fn scanned(bytes: &[u8], from: usize) -> Vec<usize> {
+        let (blocks, _) = bytes.as_chunks::<BLOCK_BYTES>();
+        let mut scanner = NulScanner::new(blocks, from);
+        let mut found = Vec::new();
+        while let Some(at) = scanner.next_nul() {
+            found.push(at);
+        }
+        found
+    }
+
+    #[test]
+    fn the_scanner_reports_every_nul_from_its_start_in_order() {
+        let mut bytes = std::vec![b'x'; 4 * BLOCK_BYTES];
+        // Side by side, in one word, across words and blocks, the last byte.
+        for at in [0, 3, 4, 9, 15, 16, 31, 32, 70, 127] {
+            bytes[at] = 0;
+        }
+        // 0x01 above a NUL trips the cheap word test, not the scanner.
+        bytes[5] = 0x01;
+        bytes[71] = 0x01;
+        assert_eq!(scanned(&bytes, 0), [0, 3, 4, 9, 15, 16, 31, 32, 70, 127]);
+        assert_eq!(scanned(&bytes, 1), [3, 4, 9, 15, 16, 31, 32, 70, 127]);
+        assert_eq!(scanned(&bytes, 5), [9, 15, 16, 31, 32, 70, 127]);
+        assert_eq!(scanned(&bytes, 33), [70, 127]);
+        assert_eq!(scanned(&bytes, 127), [127]);
+        assert_eq!(scanned(&bytes, 128), []);
+        assert_eq!(scanned(&bytes, 500), []);
+    }
+
+    #[test]
+    fn the_scanner_finds_nothing_in_text_or_high_bytes() {
+        for filler in [b'x', 0x01, 0x80, 0x81, 0xff] {
+            assert_eq!(scanned(&[filler; 3 * BLOCK_BYTES], 0), [], "{filler:#x}");
+        }
+    }
+
+    #[test]
+    fn the_scanner_agrees_with_find_nul() {
+        // Strings of every length up to two blocks, side by side.
+        let mut bytes = std::vec![0x81u8; 8 * BLOCK_BYTES];
+        let mut at = 0;
+        let mut len = 0;
+        while at + len < bytes.len() {
+            bytes[at + len] = 0;
+            at += len + 1;
+            len = (len + 7) % (2 * BLOCK_BYTES);
+        }
+        let (blocks, _) = bytes.as_chunks::<BLOCK_BYTES>();
+        let mut scanner = NulScanner::new(blocks, 0);
+        let mut from = 0;
+        while let Some(nul) = scanner.next_nul() {
+            assert_eq!(find_nul(&bytes[from..]).map(|len| from + len), Some(nul));
+            from = nul + 1;
+        }
+        assert_eq!(find_nul(&bytes[from..]), None);
     }
 }

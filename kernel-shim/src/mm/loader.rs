@@ -21,7 +21,7 @@ use shim_abi::Phase;
 use shim_core::elf::{self, ImagePage, Limits, Segment};
 use shim_core::frames::FRAME_SIZE;
 use shim_core::spawn_request::Image;
-use shim_core::user_stack::{self, ProgramInfo, RANDOM_BYTES};
+use shim_core::user_stack::{self, ProgramInfo, StackImage, RANDOM_BYTES};
 
 /// A loaded image, ready to become a process.
 pub struct LoadedImage {
@@ -43,28 +43,35 @@ fn page_ceil(address: u64) -> u64 {
     page_floor(address + FRAME_SIZE - 1)
 }
 
-/// Maps `[start, end)` with `access` and copies `data` to `start`.
-fn map_and_fill(
-    space: &mut AddressSpace,
-    start: u64,
-    end: u64,
-    access: Access,
-    data: &[u8],
-) -> Result<(), Errno> {
-    let mut page = page_floor(start);
-    while page < end {
-        let frame = space.map(page, access)?;
-        // The part of `data` that lands in this page.
-        let from = page.max(start);
-        let to = (page + FRAME_SIZE).min(start + data.len() as u64);
-        if from < to {
-            let source = &data[(from - start) as usize..(to - start) as usize];
-            // SAFETY: the target lies in the frame just mapped for this
-            // page; the frame belongs to this new address space only.
-            unsafe { phys::write(frame + (from - page), source) };
+/// Maps the pages of `stack` (from its stack pointer up to the stack top)
+/// writable and copies its pieces in, each page's part with one copy: the
+/// strings go from their lists straight into the new process's frames.
+fn map_stack(space: &mut AddressSpace, stack: &StackImage<'_>) -> Result<(), Errno> {
+    let access = Access {
+        writable: true,
+        executable: false,
+    };
+    let mut page = page_floor(stack.stack_pointer);
+    let mut frame = space.map(page, access)?;
+    for (address, piece) in stack.pieces() {
+        let mut at = address;
+        let mut rest = piece;
+        while !rest.is_empty() {
+            if at >= page + FRAME_SIZE {
+                irq_off::window();
+                page = page_floor(at);
+                frame = space.map(page, access)?;
+            }
+            let len = ((page + FRAME_SIZE - at) as usize).min(rest.len());
+            let (now, later) = rest.split_at(len);
+            // SAFETY: `at .. at + len` lies in `page` (`page <= at` and
+            // `at + len <= page + FRAME_SIZE`), so the target lies in the
+            // frame just mapped for it, which belongs to this new address
+            // space only.
+            unsafe { phys::write(frame + (at - page), now) };
+            at += len as u64;
+            rest = later;
         }
-        irq_off::window();
-        page += FRAME_SIZE;
     }
     Ok(())
 }
@@ -178,17 +185,7 @@ pub fn load(request: Image<'_>) -> Result<LoadedImage, Errno> {
         irq_off::window();
     }
     profile::mark(Phase::LoadStack);
-    let stack_access = Access {
-        writable: true,
-        executable: false,
-    };
-    map_and_fill(
-        &mut space,
-        stack.stack_pointer,
-        user_layout::STACK_TOP,
-        stack_access,
-        &stack.bytes,
-    )?;
+    map_stack(&mut space, &stack)?;
     Ok(LoadedImage {
         space,
         entry: plan.entry,
