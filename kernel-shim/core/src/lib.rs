@@ -97,7 +97,8 @@
 //!   crate needs no lock (see Design) and no collections beyond `alloc`.
 #![cfg_attr(not(test), no_std)]
 // Denied everywhere but in `shared`, which needs the raw allocator for an
-// `Arc` whose creation can fail.
+// `Arc` whose creation can fail, and `nul_mask`, whose SSE2 comparisons
+// are assembly.
 #![deny(unsafe_code)]
 
 extern crate alloc;
@@ -113,6 +114,7 @@ pub mod initrd;
 pub mod io;
 pub mod iovec;
 pub mod locks;
+pub mod nul_mask;
 pub mod pgrp;
 pub mod pipe;
 pub mod process;

@@ -14,6 +14,8 @@ use alloc::vec::Vec;
 
 use libspawn::{Errno, Result};
 
+use crate::nul_mask::{self, nul_mask};
+
 
 /// C strings, each stored with its NUL, one after the other.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -226,8 +228,8 @@ const ONES: u64 = u64::from_le_bytes([0x01; 8]);
 const HIGHS: u64 = u64::from_le_bytes([0x80; 8]);
 /// Words [`find_nul`] tests together before it branches.
 const BLOCK_WORDS: usize = 4;
-/// Bytes in such a block (also [`NulScanner`]'s).
-pub const BLOCK_BYTES: usize = BLOCK_WORDS * 8;
+/// Bytes in such a block.
+const BLOCK_BYTES: usize = BLOCK_WORDS * 8;
 
 /// The index of the first zero byte of `word` (little-endian), if any: a
 /// word holds a zero byte exactly when `(w - 0x0101..) & !w & 0x8080..` is
@@ -281,77 +283,47 @@ pub fn find_nul(bytes: &[u8]) -> Option<usize> {
         .map(|at| tail_start + at)
 }
 
-/// The zero bytes of `word`, exactly: the high bit of each byte that is
-/// zero (`(b & 0x7f) + 0x7f` has its high bit set unless `b & 0x7f` is
-/// zero, never carries into the next byte, and `| b` adds `b`'s own high
-/// bit), where [`zero_byte`]'s test may also mark a 0x01 byte above a
-/// zero byte.
-#[inline]
-fn zero_bytes(word: u64) -> u64 {
-    const LOWS: u64 = !HIGHS;
-    !(((word & LOWS).wrapping_add(LOWS)) | word) & HIGHS
-}
-
-/// Words in a block of [`NulScanner`].
-const WORDS_PER_BLOCK: usize = BLOCK_WORDS;
-
 /// The NULs of a buffer in order, each search going on where the last one
 /// stopped: what finds, in one pass over a page, the ends of strings that
-/// lie side by side. Blocks that pass [`find_nul`]'s cheap test are
-/// skipped as there; the others are read a word at a time, with every
-/// zero byte of a word found at once.
+/// lie side by side. The buffer is read 64 bytes at a time, each block's
+/// NULs found at once as the bits of a mask ([`nul_mask`]); reporting
+/// one is then a bit search.
 #[derive(Clone, Debug)]
 pub struct NulScanner<'a> {
-    /// The buffer, in blocks of [`BLOCK_BYTES`].
-    blocks: &'a [[u8; BLOCK_BYTES]],
-    /// The same bytes in words.
-    words: &'a [[u8; 8]],
-    /// The first word not looked at yet.
-    next_word: usize,
-    /// The zero bytes of word `next_word - 1` not reported yet (the high
-    /// bit of each).
-    zeros: u64,
+    /// The buffer, in blocks.
+    blocks: &'a [[u8; nul_mask::BLOCK_BYTES]],
+    /// The block `mask` belongs to.
+    block: usize,
+    /// The NULs of that block not reported yet.
+    mask: u64,
 }
 
 impl<'a> NulScanner<'a> {
     /// A scanner of `blocks` that reports the NULs from byte `from` on
     /// (none if `from` is past the end).
-    pub fn new(blocks: &'a [[u8; BLOCK_BYTES]], from: usize) -> NulScanner<'a> {
-        let (words, _) = blocks.as_flattened().as_chunks::<8>();
-        let mut scanner = NulScanner {
+    pub fn new(blocks: &'a [[u8; nul_mask::BLOCK_BYTES]], from: usize) -> NulScanner<'a> {
+        let block = from / nul_mask::BLOCK_BYTES;
+        // The block holding `from`, without its bytes before `from`.
+        let mask = blocks.get(block).map_or(0, |bytes| {
+            nul_mask(bytes) & (u64::MAX << (from % nul_mask::BLOCK_BYTES))
+        });
+        NulScanner {
             blocks,
-            words,
-            next_word: from / 8,
-            zeros: 0,
-        };
-        if let Some(&word) = words.get(from / 8) {
-            // The word holding `from`, without its bytes before `from`.
-            scanner.zeros = zero_bytes(u64::from_le_bytes(word)) & (u64::MAX << ((from % 8) * 8));
-            scanner.next_word += 1;
+            block,
+            mask,
         }
-        scanner
     }
 
     /// The index of the next NUL, or `None` when the buffer has no more.
     #[inline]
     pub fn next_nul(&mut self) -> Option<usize> {
-        let mut zeros = self.zeros;
-        let mut next = self.next_word;
-        while zeros == 0 {
-            if next.is_multiple_of(WORDS_PER_BLOCK) {
-                let rest = self.blocks.get(next / WORDS_PER_BLOCK..)?;
-                next += rest.iter().position(may_hold_nul)? * WORDS_PER_BLOCK;
-            }
-            let word = u64::from_le_bytes(*self.words.get(next)?);
-            next += 1;
-            // The cheap test again, for this word alone, before the exact one.
-            if word.wrapping_sub(ONES) & HIGHS != 0 {
-                zeros = zero_bytes(word);
-            }
+        while self.mask == 0 {
+            self.block += 1;
+            self.mask = nul_mask(self.blocks.get(self.block)?);
         }
-        self.zeros = zeros & (zeros - 1);
-        self.next_word = next;
-        Some((next - 1) * 8 + (zeros.trailing_zeros() / 8) as usize)
+        let at = self.mask.trailing_zeros() as usize;
+        self.mask &= self.mask - 1;
+        Some(self.block * nul_mask::BLOCK_BYTES + at)
     }
 }
 
@@ -463,7 +435,7 @@ mod tests {
 
     /// Every NUL of `bytes` from `from` on, as a scanner reports them.
     fn scanned(bytes: &[u8], from: usize) -> Vec<usize> {
-        let (blocks, _) = bytes.as_chunks::<BLOCK_BYTES>();
+        let (blocks, _) = bytes.as_chunks::<{ nul_mask::BLOCK_BYTES }>();
         let mut scanner = NulScanner::new(blocks, from);
         let mut found = Vec::new();
         while let Some(at) = scanner.next_nul() {
@@ -474,12 +446,12 @@ mod tests {
 
     #[test]
     fn the_scanner_reports_every_nul_from_its_start_in_order() {
-        let mut bytes = std::vec![b'x'; 4 * BLOCK_BYTES];
+        let mut bytes = std::vec![b'x'; 2 * nul_mask::BLOCK_BYTES];
         // Side by side, in one word, across words and blocks, the last byte.
         for at in [0, 3, 4, 9, 15, 16, 31, 32, 70, 127] {
             bytes[at] = 0;
         }
-        // 0x01 above a NUL trips the cheap word test, not the scanner.
+        // 0x01 above a NUL trips word-at-a-time tests, not the scanner.
         bytes[5] = 0x01;
         bytes[71] = 0x01;
         assert_eq!(scanned(&bytes, 0), [0, 3, 4, 9, 15, 16, 31, 32, 70, 127]);
@@ -494,22 +466,22 @@ mod tests {
     #[test]
     fn the_scanner_finds_nothing_in_text_or_high_bytes() {
         for filler in [b'x', 0x01, 0x80, 0x81, 0xff] {
-            assert_eq!(scanned(&[filler; 3 * BLOCK_BYTES], 0), [], "{filler:#x}");
+            assert_eq!(scanned(&[filler; 3 * nul_mask::BLOCK_BYTES], 0), [], "{filler:#x}");
         }
     }
 
     #[test]
     fn the_scanner_agrees_with_find_nul() {
         // Strings of every length up to two blocks, side by side.
-        let mut bytes = std::vec![0x81u8; 8 * BLOCK_BYTES];
+        let mut bytes = std::vec![0x81u8; 4 * nul_mask::BLOCK_BYTES];
         let mut at = 0;
         let mut len = 0;
         while at + len < bytes.len() {
             bytes[at + len] = 0;
             at += len + 1;
-            len = (len + 7) % (2 * BLOCK_BYTES);
+            len = (len + 7) % (2 * nul_mask::BLOCK_BYTES);
         }
-        let (blocks, _) = bytes.as_chunks::<BLOCK_BYTES>();
+        let (blocks, _) = bytes.as_chunks::<{ nul_mask::BLOCK_BYTES }>();
         let mut scanner = NulScanner::new(blocks, 0);
         let mut from = 0;
         while let Some(nul) = scanner.next_nul() {

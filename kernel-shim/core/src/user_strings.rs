@@ -15,7 +15,8 @@
 use libspawn::{Errno, Result};
 
 use crate::frames::FRAME_SIZE;
-use crate::strings::{find_nul, NulScanner, StringWriter, Strings, BLOCK_BYTES};
+use crate::nul_mask;
+use crate::strings::{find_nul, NulScanner, StringWriter, Strings};
 
 /// Bytes in a page.
 pub const PAGE_BYTES: usize = FRAME_SIZE as usize;
@@ -253,7 +254,7 @@ fn read_run(
     let mut starts = [0u16; POINTER_BATCH];
     let mut count = 0;
     let mut at = run_start;
-    let (blocks, _) = page.as_chunks::<BLOCK_BYTES>();
+    let (blocks, _) = page.as_chunks::<{ nul_mask::BLOCK_BYTES }>();
     let mut nuls = NulScanner::new(blocks, run_start);
     let next_in_batch = loop {
         let Some(nul) = nuls.next_nul() else {
