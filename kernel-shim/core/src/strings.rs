@@ -16,7 +16,6 @@ use libspawn::{Errno, Result};
 
 use crate::nul_mask::{self, nul_mask};
 
-
 /// C strings, each stored with its NUL, one after the other.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Strings {
@@ -427,7 +426,11 @@ mod tests {
                 for at in 0..len {
                     bytes.fill(filler);
                     bytes[at] = 0;
-                    assert_eq!(find_nul(&bytes), Some(at), "{filler:#x}, NUL at {at} of {len}");
+                    assert_eq!(
+                        find_nul(&bytes),
+                        Some(at),
+                        "{filler:#x}, NUL at {at} of {len}"
+                    );
                 }
             }
         }
@@ -466,7 +469,11 @@ mod tests {
     #[test]
     fn the_scanner_finds_nothing_in_text_or_high_bytes() {
         for filler in [b'x', 0x01, 0x80, 0x81, 0xff] {
-            assert_eq!(scanned(&[filler; 3 * nul_mask::BLOCK_BYTES], 0), [], "{filler:#x}");
+            assert_eq!(
+                scanned(&[filler; 3 * nul_mask::BLOCK_BYTES], 0),
+                [],
+                "{filler:#x}"
+            );
         }
     }
 
@@ -489,5 +496,15 @@ mod tests {
             from = nul + 1;
         }
         assert_eq!(find_nul(&bytes[from..]), None);
+    }
+
+    #[test]
+    fn packed_strings_join_the_list_after_what_it_holds() {
+        let mut list = Strings::from_slices(&[b"first"]).unwrap();
+        list.push_packed(b"ab\0\0cde\0", &[0, 3, 4]).unwrap();
+        list.push_packed(b"", &[]).unwrap();
+        let expected = Strings::from_slices(&[&b"first"[..], b"ab", b"", b"cde"]).unwrap();
+        assert_eq!(list, expected);
+        assert_eq!(list.starts(), &[0, 6, 9, 10]);
     }
 }

@@ -329,7 +329,10 @@ mod tests {
     impl PageReader for Memory {
         fn page(&mut self, page: u64) -> Option<&[u8; PAGE_BYTES]> {
             assert_eq!(page % FRAME_SIZE, 0, "pages are asked for by their start");
-            self.pages.iter().find(|(p, _)| *p == page).map(|(_, bytes)| &**bytes)
+            self.pages
+                .iter()
+                .find(|(p, _)| *p == page)
+                .map(|(_, bytes)| &**bytes)
         }
     }
 
@@ -381,7 +384,10 @@ mod tests {
     fn a_string_running_into_an_unreadable_page_is_a_fault() {
         let mut memory = Memory::default();
         memory.map(PAGE, b'a');
-        assert_eq!(read(&mut memory, 2 * PAGE - 4, 100), Err(StringError::Fault));
+        assert_eq!(
+            read(&mut memory, 2 * PAGE - 4, 100),
+            Err(StringError::Fault)
+        );
         assert_eq!(read(&mut memory, 3 * PAGE, 100), Err(StringError::Fault));
     }
 
@@ -393,7 +399,10 @@ mod tests {
         // 10 bytes before the NUL, across the page boundary.
         memory.write(2 * PAGE + 6, b"\0");
         assert_eq!(read(&mut memory, 2 * PAGE - 4, 10), Ok(b"a".repeat(10)));
-        assert_eq!(read(&mut memory, 2 * PAGE - 4, 9), Err(StringError::TooLong));
+        assert_eq!(
+            read(&mut memory, 2 * PAGE - 4, 9),
+            Err(StringError::TooLong)
+        );
     }
 
     #[test]
@@ -401,9 +410,15 @@ mod tests {
         let mut memory = Memory::default();
         memory.map(PAGE, b'a');
         // The limit is passed in the first page, the second is unmapped.
-        assert_eq!(read(&mut memory, 2 * PAGE - 20, 10), Err(StringError::TooLong));
+        assert_eq!(
+            read(&mut memory, 2 * PAGE - 20, 10),
+            Err(StringError::TooLong)
+        );
         // At the limit when the page ends: the fault comes first.
-        assert_eq!(read(&mut memory, 2 * PAGE - 20, 20), Err(StringError::Fault));
+        assert_eq!(
+            read(&mut memory, 2 * PAGE - 20, 20),
+            Err(StringError::Fault)
+        );
     }
 
     #[test]
@@ -443,7 +458,11 @@ mod tests {
 
     /// What an array of `strings` costs against the budget.
     fn cost(strings: &[&[u8]]) -> usize {
-        strings.iter().map(|s| s.len() + 1 + POINTER_SIZE).sum::<usize>() + POINTER_SIZE
+        strings
+            .iter()
+            .map(|s| s.len() + 1 + POINTER_SIZE)
+            .sum::<usize>()
+            + POINTER_SIZE
     }
 
     #[test]
@@ -460,9 +479,15 @@ mod tests {
     fn a_null_array_and_an_empty_array_are_empty_lists() {
         let mut memory = with_array(PAGE, 8 * PAGE, &[]);
         let mut budget = 100;
-        assert_eq!(read_string_array(&mut memory, 0, &mut budget), Ok(Strings::new()));
+        assert_eq!(
+            read_string_array(&mut memory, 0, &mut budget),
+            Ok(Strings::new())
+        );
         assert_eq!(budget, 100);
-        assert_eq!(read_string_array(&mut memory, PAGE, &mut budget), Ok(Strings::new()));
+        assert_eq!(
+            read_string_array(&mut memory, PAGE, &mut budget),
+            Ok(Strings::new())
+        );
         assert_eq!(budget, 100 - POINTER_SIZE);
     }
 
@@ -474,7 +499,10 @@ mod tests {
         assert!(read_string_array(&mut memory, PAGE, &mut budget).is_ok());
         assert_eq!(budget, 0);
         let mut budget = cost(&strings) - 1;
-        assert_eq!(read_string_array(&mut memory, PAGE, &mut budget), Err(Errno::E2BIG));
+        assert_eq!(
+            read_string_array(&mut memory, PAGE, &mut budget),
+            Err(Errno::E2BIG)
+        );
     }
 
     #[test]
@@ -497,15 +525,24 @@ mod tests {
         let mut budget = 1000;
         // The array itself is not mapped.
         let mut memory = with_array(PAGE, 8 * PAGE, &strings);
-        assert_eq!(read_string_array(&mut memory, 30 * PAGE, &mut budget), Err(Errno::EFAULT));
+        assert_eq!(
+            read_string_array(&mut memory, 30 * PAGE, &mut budget),
+            Err(Errno::EFAULT)
+        );
         // A pointer into nowhere.
         memory.write_pointers(PAGE + 8, &[30 * PAGE]);
-        assert_eq!(read_string_array(&mut memory, PAGE, &mut budget), Err(Errno::EFAULT));
+        assert_eq!(
+            read_string_array(&mut memory, PAGE, &mut budget),
+            Err(Errno::EFAULT)
+        );
         // The array runs off its last page before its NULL.
         let mut memory = with_array(8 * PAGE, 16 * PAGE, &[]);
         memory.write_pointers(12 * PAGE - 16, &[16 * PAGE, 16 * PAGE]);
         memory.write(16 * PAGE, b"\0");
-        assert_eq!(read_string_array(&mut memory, 12 * PAGE - 16, &mut budget), Err(Errno::EFAULT));
+        assert_eq!(
+            read_string_array(&mut memory, 12 * PAGE - 16, &mut budget),
+            Err(Errno::EFAULT)
+        );
     }
 
     #[test]
@@ -514,9 +551,119 @@ mod tests {
         let strings: [&[u8]; 2] = [b"short", &long];
         let mut memory = with_array(PAGE, 8 * PAGE, &strings);
         let mut budget = cost(&strings) - 1;
-        assert_eq!(read_string_array(&mut memory, PAGE, &mut budget), Err(Errno::E2BIG));
+        assert_eq!(
+            read_string_array(&mut memory, PAGE, &mut budget),
+            Err(Errno::E2BIG)
+        );
         // Too many pointers is E2BIG too, before their strings are read.
         let mut budget = 2 * POINTER_SIZE;
-        assert_eq!(read_string_array(&mut memory, PAGE, &mut budget), Err(Errno::E2BIG));
+        assert_eq!(
+            read_string_array(&mut memory, PAGE, &mut budget),
+            Err(Errno::E2BIG)
+        );
+    }
+
+    /// Memory with the array `pointers` (NULL added) at `PAGE` and the
+    /// strings `strings` written at their addresses; pages 1 to 3 and
+    /// 8 to 10 mapped.
+    fn with_strings(pointers: &[u64], strings: &[(u64, &[u8])]) -> Memory {
+        let mut memory = Memory::default();
+        for page in [1, 2, 3, 8, 9, 10] {
+            memory.map(page * PAGE, b'#');
+        }
+        for &(address, string) in strings {
+            memory.write(address, string);
+        }
+        let mut array = pointers.to_vec();
+        array.push(0);
+        memory.write_pointers(PAGE, &array);
+        memory
+    }
+
+    #[test]
+    fn strings_out_of_order_repeated_or_apart_are_each_read() {
+        let (a, b, c) = (8 * PAGE + 100, 8 * PAGE + 10, 9 * PAGE + 7);
+        let mut memory = with_strings(&[a, b, a, c, b], &[(a, b"aa\0"), (b, b"b\0"), (c, b"\0")]);
+        let mut budget = 1000;
+        let list = read_string_array(&mut memory, PAGE, &mut budget).unwrap();
+        let expected: [&[u8]; 5] = [b"aa", b"b", b"aa", b"", b"b"];
+        assert_eq!(list, Strings::from_slices(&expected).unwrap());
+        assert_eq!(budget, 1000 - cost(&expected));
+    }
+
+    #[test]
+    fn a_run_ending_at_the_last_byte_of_a_page_goes_on_in_the_next() {
+        // "xy" ends with its NUL at the page's last byte; "zw" starts the
+        // next page, right after it.
+        let (first, second) = (9 * PAGE - 3, 9 * PAGE);
+        let mut memory = with_strings(&[first, second], &[(first, b"xy\0zw\0")]);
+        let mut budget = 1000;
+        let list = read_string_array(&mut memory, PAGE, &mut budget).unwrap();
+        assert_eq!(list, Strings::from_slices(&[b"xy", b"zw"]).unwrap());
+    }
+
+    #[test]
+    fn a_string_of_a_run_crossing_into_a_page_is_read_on_and_ends_the_run() {
+        // Three side by side; the second crosses from page 8 into page 9.
+        let first = 9 * PAGE - 8;
+        let second = first + 3;
+        let third = second + 8;
+        let mut memory = with_strings(&[first, second, third], &[(first, b"ab\0cdefghi\0jk\0")]);
+        let mut budget = 1000;
+        let list = read_string_array(&mut memory, PAGE, &mut budget).unwrap();
+        let expected: [&[u8]; 3] = [b"ab", b"cdefghi", b"jk"];
+        assert_eq!(list, Strings::from_slices(&expected).unwrap());
+        assert_eq!(budget, 1000 - cost(&expected));
+    }
+
+    #[test]
+    fn a_string_crossing_into_an_unreadable_page_is_efault_unless_already_too_long() {
+        // Page 11 is not mapped; the string runs from page 10 into it.
+        let start = 11 * PAGE - 6;
+        let mut memory = with_strings(&[start], &[(start, b"abcdef")]);
+        let mut budget = 1000;
+        assert_eq!(
+            read_string_array(&mut memory, PAGE, &mut budget),
+            Err(Errno::EFAULT)
+        );
+        // With 6 bytes seen and only 5 left in the budget: E2BIG first.
+        let mut budget = POINTER_SIZE + 5;
+        assert_eq!(
+            read_string_array(&mut memory, PAGE, &mut budget),
+            Err(Errno::E2BIG)
+        );
+        // Exactly 6 left: not too long yet, so the fault counts.
+        let mut budget = POINTER_SIZE + 6;
+        assert_eq!(
+            read_string_array(&mut memory, PAGE, &mut budget),
+            Err(Errno::EFAULT)
+        );
+    }
+
+    #[test]
+    fn a_crossing_string_that_exactly_fits_the_budget_is_read_and_one_byte_less_is_e2big() {
+        let start = 9 * PAGE - 4;
+        let mut memory = with_strings(&[start], &[(start, b"abcdefg\0")]);
+        let exact = cost(&[b"abcdefg"]);
+        let mut budget = exact;
+        let list = read_string_array(&mut memory, PAGE, &mut budget).unwrap();
+        assert_eq!(list, Strings::from_slices(&[b"abcdefg"]).unwrap());
+        assert_eq!(budget, 0);
+        let mut budget = exact - 1;
+        assert_eq!(
+            read_string_array(&mut memory, PAGE, &mut budget),
+            Err(Errno::E2BIG)
+        );
+    }
+
+    #[test]
+    fn empty_strings_side_by_side_are_each_a_string() {
+        let start = 8 * PAGE + 40;
+        let pointers: Vec<u64> = (0..5).map(|n| start + n).collect();
+        let mut memory = with_strings(&pointers, &[(start, b"\0\0\0\0\0")]);
+        let mut budget = 1000;
+        let list = read_string_array(&mut memory, PAGE, &mut budget).unwrap();
+        assert_eq!(list, Strings::from_slices(&[b""; 5]).unwrap());
+        assert_eq!(budget, 1000 - 5 * (1 + POINTER_SIZE) - POINTER_SIZE);
     }
 }

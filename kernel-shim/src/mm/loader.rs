@@ -54,7 +54,10 @@ fn map_stack(space: &mut AddressSpace, stack: &StackImage<'_>) -> Result<(), Err
         writable: true,
         executable: false,
     };
-    let (start, end) = (stack.stack_pointer, stack.stack_pointer + stack.len() as u64);
+    let (start, end) = (
+        stack.stack_pointer,
+        stack.stack_pointer + stack.len() as u64,
+    );
     let mut pieces = StackBytes {
         pieces: stack.pieces(),
         current: (start, &[]),
