@@ -205,40 +205,59 @@ pub fn build<'a>(
     // envp's pointers, NULL, the auxiliary vector. The NULLs are the
     // zeros already there.
     let (slots, _) = head.as_chunks_mut::<WORD>();
-    let mut slots = slots.iter_mut();
-    let mut word = |value: u64| {
-        if let Some(slot) = slots.next() {
-            *slot = value.to_le_bytes();
-        }
-    };
-    word(argv.len() as u64);
-    for &start in argv.starts() {
-        word(argv_address + start as u64);
-    }
-    word(0);
-    for &start in envp.starts() {
-        word(envp_address + start as u64);
-    }
-    word(0);
+    let slots = put_words(slots, &[argv.len() as u64]);
+    let slots = put_pointers(slots, argv, argv_address);
+    let slots = put_words(slots, &[0]);
+    let slots = put_pointers(slots, envp, envp_address);
+    let mut slots = put_words(slots, &[0]);
     for &(key, value) in auxv {
-        word(key);
-        word(value);
+        slots = put_words(slots, &[key, value]);
     }
-    for value in [
-        auxv::AT_RANDOM,
-        random_address,
-        auxv::AT_EXECFN,
-        execfn_address,
-        auxv::AT_NULL,
-        0,
-    ] {
-        word(value);
-    }
+    put_words(
+        slots,
+        &[
+            auxv::AT_RANDOM,
+            random_address,
+            auxv::AT_EXECFN,
+            execfn_address,
+            auxv::AT_NULL,
+            0,
+        ],
+    );
     Ok(StackImage {
         stack_pointer: words_start,
         words: head,
         strings: [argv_bytes, envp_bytes, execfn, &NUL],
     })
+}
+
+/// Writes `values` into the first of `slots`; returns the slots after
+/// them (none if they do not fit, which [`build`]'s count rules out).
+fn put_words<'a>(slots: &'a mut [[u8; WORD]], values: &[u64]) -> &'a mut [[u8; WORD]] {
+    let Some((used, rest)) = slots.split_at_mut_checked(values.len()) else {
+        return &mut [];
+    };
+    for (slot, value) in used.iter_mut().zip(values) {
+        *slot = value.to_le_bytes();
+    }
+    rest
+}
+
+/// Writes into the first of `slots` the address of each string of
+/// `list`, whose packed strings start at `base`; returns the slots after
+/// them (none if they do not fit, which [`build`]'s count rules out).
+fn put_pointers<'a>(
+    slots: &'a mut [[u8; WORD]],
+    list: &Strings,
+    base: u64,
+) -> &'a mut [[u8; WORD]] {
+    let Some((used, rest)) = slots.split_at_mut_checked(list.len()) else {
+        return &mut [];
+    };
+    for (slot, &start) in used.iter_mut().zip(list.starts()) {
+        *slot = (base + start as u64).to_le_bytes();
+    }
+    rest
 }
 
 #[cfg(test)]

@@ -256,10 +256,13 @@ fn read_run(
     let mut at = run_start;
     let (blocks, _) = page.as_chunks::<{ nul_mask::BLOCK_BYTES }>();
     let mut nuls = NulScanner::new(blocks, run_start);
+    // The budget, kept here while the run lasts.
+    let mut left = *budget;
     let next_in_batch = loop {
         let Some(nul) = nuls.next_nul() else {
             // This string goes on in the next page: the run so far, then
             // this string on its own.
+            *budget = left;
             strings.push_packed(&page[run_start..at], &starts[..count])?;
             let mut writer = strings.begin();
             let head = &page[at..];
@@ -276,15 +279,16 @@ fn read_run(
         };
         // The string and its NUL, from the budget; it cannot fault.
         let taken = nul + 1 - at;
-        *budget = budget.checked_sub(taken).ok_or(Errno::E2BIG)?;
+        left = left.checked_sub(taken).ok_or(Errno::E2BIG)?;
         starts[count] = (at - run_start) as u16;
         count += 1;
         at += taken;
-        match pointers.next_in_batch(budget)? {
+        match pointers.next_in_batch(&mut left)? {
             Some(next) if at < PAGE_BYTES && next == page_start + at as u64 => {}
             next => break next,
         }
     };
+    *budget = left;
     strings.push_packed(&page[run_start..at], &starts[..count])?;
     match next_in_batch {
         Some(next) => Ok(next),
