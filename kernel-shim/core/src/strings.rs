@@ -5,9 +5,12 @@
 //! from the caller and lay them out again on the new program's stack. Held
 //! as one `Vec` per string, every string cost a heap allocation and a free
 //! (hundreds of instructions each in the kernel's allocator) and the stack
-//! image was assembled piece by piece. Packed, a list is two allocations
-//! however many strings it holds, and the stack gets the strings in one
-//! copy ([`crate::user_stack::build`]).
+//! image was assembled piece by piece. Packed, a list is a handful of
+//! allocations however many strings it holds (its buffer grows fourfold,
+//! from the size of its first run of strings), strings found side by side
+//! in the caller's memory join it with one copy ([`Strings::push_packed`],
+//! from [`crate::user_strings`]), and the loader copies each list onto the
+//! new stack with one copy ([`crate::user_stack::build`]).
 #![forbid(unsafe_code)]
 
 use alloc::vec::Vec;
@@ -221,67 +224,6 @@ impl Drop for StringWriter<'_> {
     }
 }
 
-/// A word of eight 0x01 bytes.
-const ONES: u64 = u64::from_le_bytes([0x01; 8]);
-/// A word of eight 0x80 bytes (each byte's high bit).
-const HIGHS: u64 = u64::from_le_bytes([0x80; 8]);
-/// Words [`find_nul`] tests together before it branches.
-const BLOCK_WORDS: usize = 4;
-/// Bytes in such a block.
-const BLOCK_BYTES: usize = BLOCK_WORDS * 8;
-
-/// The index of the first zero byte of `word` (little-endian), if any: a
-/// word holds a zero byte exactly when `(w - 0x0101..) & !w & 0x8080..` is
-/// not zero, and the lowest bit set there marks the first zero byte (a
-/// borrow only runs upwards from a zero byte, so bits above it may be
-/// wrong, never the lowest).
-#[inline]
-fn zero_byte(word: u64) -> Option<usize> {
-    let zeros = word.wrapping_sub(ONES) & !word & HIGHS;
-    (zeros != 0).then(|| (zeros.trailing_zeros() / 8) as usize)
-}
-
-/// The index of the first NUL in `bytes`: the one scan of every string
-/// the kernel reads from a process.
-///
-/// Thirty-two bytes at a time: `w - 0x0101..` sets no high bit in a byte
-/// of `w` that was 0x01..=0x80 with no zero byte below it, so when none
-/// of four words sets one (text without NULs or bytes above 0x80, which
-/// is what arguments and environments are) the four hold no NUL, at
-/// three instructions per word. A block that fails this cheap test is
-/// searched exactly, word by word; a zero byte always fails it (its byte
-/// becomes 0xff). About half an instruction per byte where a word at a
-/// time cost one, and core's `CStr` lookup or the memchr crate's portable
-/// search 1.4 to 1.7 (measured under QEMU's `-icount`; the kernel's
-/// target has no SIMD).
-pub fn find_nul(bytes: &[u8]) -> Option<usize> {
-    let (blocks, _) = bytes.as_chunks::<BLOCK_BYTES>();
-    let mut from = 0;
-    // The cheap test alone in the loop, so that it keeps nothing but its
-    // running position; a block that fails it is read again.
-    while let Some(skipped) = blocks[from..].iter().position(may_hold_nul) {
-        let block = from + skipped;
-        let (words, _) = blocks[block].as_chunks::<8>();
-        for (at, &word) in words.iter().enumerate() {
-            if let Some(zero) = zero_byte(u64::from_le_bytes(word)) {
-                return Some(block * BLOCK_BYTES + at * 8 + zero);
-            }
-        }
-        from = block + 1;
-    }
-    let rest_start = blocks.len() * BLOCK_BYTES;
-    let (words, tail) = bytes[rest_start..].as_chunks::<8>();
-    for (at, &word) in words.iter().enumerate() {
-        if let Some(zero) = zero_byte(u64::from_le_bytes(word)) {
-            return Some(rest_start + at * 8 + zero);
-        }
-    }
-    let tail_start = bytes.len() - tail.len();
-    tail.iter()
-        .position(|&byte| byte == 0)
-        .map(|at| tail_start + at)
-}
-
 /// The NULs of a buffer in order, each search going on where the last one
 /// stopped: what finds, in one pass over a page, the ends of strings that
 /// lie side by side. The buffer is read 64 bytes at a time, each block's
@@ -326,17 +268,6 @@ impl<'a> NulScanner<'a> {
     }
 }
 
-/// The cheap test of [`find_nul`]: false only if `block` holds no NUL.
-#[inline]
-fn may_hold_nul(block: &[u8; BLOCK_BYTES]) -> bool {
-    let (words, _) = block.as_chunks::<8>();
-    let mut any_high = 0;
-    for &word in words {
-        any_high |= u64::from_le_bytes(word).wrapping_sub(ONES);
-    }
-    any_high & HIGHS != 0
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -353,25 +284,6 @@ mod tests {
         assert_eq!(list.starts(), &[0, 3, 4]);
         let strings: Vec<&[u8]> = list.iter().collect();
         assert_eq!(strings, [&b"ab"[..], b"", b"cde"]);
-    }
-
-    #[test]
-    fn find_nul_finds_the_first_nul_wherever_it_is() {
-        for len in 0..40 {
-            let mut bytes = std::vec![0x80u8; len];
-            assert_eq!(find_nul(&bytes), None, "no NUL in {len} bytes");
-            for first in 0..len {
-                // Bytes that trip naive word tricks: 0x01 and 0x80 around it.
-                for (at, byte) in bytes.iter_mut().enumerate() {
-                    *byte = if at % 2 == 0 { 0x01 } else { 0x80 };
-                }
-                bytes[first] = 0;
-                if first + 1 < len {
-                    bytes[first + 1] = 0;
-                }
-                assert_eq!(find_nul(&bytes), Some(first), "NUL at {first} of {len}");
-            }
-        }
     }
 
     #[test]
@@ -416,26 +328,6 @@ mod tests {
         assert!(list.iter().eq(strings.iter().map(|s| &s[..])));
     }
 
-    #[test]
-    fn find_nul_skips_blocks_of_text_and_searches_blocks_with_high_bytes() {
-        // Long enough for several 32-byte blocks, the word loop and a tail.
-        for len in [31, 32, 33, 64, 100, 135] {
-            for filler in [b'x', 0x80, 0x81, 0xff] {
-                let mut bytes = std::vec![filler; len];
-                assert_eq!(find_nul(&bytes), None, "{len} bytes of {filler:#x}");
-                for at in 0..len {
-                    bytes.fill(filler);
-                    bytes[at] = 0;
-                    assert_eq!(
-                        find_nul(&bytes),
-                        Some(at),
-                        "{filler:#x}, NUL at {at} of {len}"
-                    );
-                }
-            }
-        }
-    }
-
     /// Every NUL of `bytes` from `from` on, as a scanner reports them.
     fn scanned(bytes: &[u8], from: usize) -> Vec<usize> {
         let (blocks, _) = bytes.as_chunks::<{ nul_mask::BLOCK_BYTES }>();
@@ -478,7 +370,7 @@ mod tests {
     }
 
     #[test]
-    fn the_scanner_agrees_with_find_nul() {
+    fn the_scanner_finds_the_ends_of_strings_side_by_side() {
         // Strings of every length up to two blocks, side by side.
         let mut bytes = std::vec![0x81u8; 4 * nul_mask::BLOCK_BYTES];
         let mut at = 0;
@@ -492,10 +384,11 @@ mod tests {
         let mut scanner = NulScanner::new(blocks, 0);
         let mut from = 0;
         while let Some(nul) = scanner.next_nul() {
-            assert_eq!(find_nul(&bytes[from..]).map(|len| from + len), Some(nul));
+            let first = bytes[from..].iter().position(|&byte| byte == 0);
+            assert_eq!(first.map(|len| from + len), Some(nul));
             from = nul + 1;
         }
-        assert_eq!(find_nul(&bytes[from..]), None);
+        assert!(!bytes[from..].contains(&0));
     }
 
     #[test]

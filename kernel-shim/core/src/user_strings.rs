@@ -4,19 +4,21 @@
 //! The kernel reads user memory page by page through its page tables; it
 //! hands these readers a [`PageReader`], and the host tests a fake one.
 //! Each string is found and copied in one visit per page: the NUL search
-//! ([`find_nul`]) runs over the page as it is, then the bytes before the
-//! NUL go into the list's buffer in one copy ([`StringWriter::append`]);
-//! the pointers of an array are read a batch at a time. The reads stop
-//! at the first NUL, so a string longer than its limit is `E2BIG` (or
-//! `ENAMETOOLONG`) without the kernel reading further, and a page that is
-//! not readable is `EFAULT`; the limits bound every loop.
+//! ([`NulScanner`]) runs over the page as it is, then the bytes before
+//! the NUL go into the list's buffer in one copy; strings of an array
+//! that lie side by side are found in one pass and copied together
+//! ([`Strings::push_packed`]), and its pointers are read a batch at a
+//! time. The reads stop at the first NUL, so a string longer than its
+//! limit is `E2BIG` (or `ENAMETOOLONG`) without the kernel reading
+//! further, and a page that is not readable is `EFAULT`; the limits bound
+//! every loop.
 #![forbid(unsafe_code)]
 
 use libspawn::{Errno, Result};
 
 use crate::frames::FRAME_SIZE;
 use crate::nul_mask;
-use crate::strings::{find_nul, NulScanner, StringWriter, Strings};
+use crate::strings::{NulScanner, StringWriter, Strings};
 
 /// Bytes in a page.
 pub const PAGE_BYTES: usize = FRAME_SIZE as usize;
@@ -60,12 +62,13 @@ pub fn read_string(
     let mut at = address;
     let mut seen = 0usize;
     loop {
-        let offset = at % FRAME_SIZE;
-        let page = memory.page(at - offset).ok_or(StringError::Fault)?;
-        let piece = &page[offset as usize..];
-        let (body, found) = match find_nul(piece) {
-            Some(end) => (&piece[..end], true),
-            None => (piece, false),
+        let page_start = at - at % FRAME_SIZE;
+        let offset = (at % FRAME_SIZE) as usize;
+        let page = memory.page(page_start).ok_or(StringError::Fault)?;
+        let (blocks, _) = page.as_chunks::<{ nul_mask::BLOCK_BYTES }>();
+        let (body, found) = match NulScanner::new(blocks, offset).next_nul() {
+            Some(nul) => (&page[offset..nul], true),
+            None => (&page[offset..], false),
         };
         seen += body.len();
         if seen > max_len {
@@ -75,7 +78,7 @@ pub fn read_string(
         if found {
             return Ok(());
         }
-        at = (at - offset)
+        at = page_start
             .checked_add(FRAME_SIZE)
             .ok_or(StringError::Fault)?;
     }

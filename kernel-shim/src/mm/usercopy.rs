@@ -154,7 +154,8 @@ pub use shim_core::user_strings::StringError;
 /// would ([`resolve`]). The last page translated is kept, so strings next
 /// to each other (an argument vector's, usually) cost one page-table walk
 /// per page, not one per string; that stays valid because the reader
-/// holds the only `&mut AddressSpace`, and reads only add mappings.
+/// holds the only `&mut AddressSpace`, and reads only add mappings. Each
+/// page translated opens an interrupts window, as the copies above do.
 pub struct UserPages<'a> {
     /// The process's address space.
     space: &'a mut AddressSpace,
@@ -179,6 +180,9 @@ impl PageReader for UserPages<'_> {
                 }
                 let frame = resolve(self.space, page, false).ok()?;
                 self.last = Some((page, frame));
+                // A page is a unit of work: bounded by the callers'
+                // limits, but let the timer in between.
+                crate::arch::irq_off::window();
                 frame
             }
         };
