@@ -3,10 +3,10 @@
 //! it reads from user memory.
 //!
 //! On x86_64 four SSE2 comparisons of 16 bytes each (`pcmpeqb` against
-//! zero, `pmovmskb` for the mask) do it in 25 instructions, a third of an
-//! instruction per byte, where the best word-at-a-time search costs 0.6
-//! to 1.1 and more for every NUL it has to locate exactly (measured
-//! under QEMU's `-icount`). The kernel is built without SSE (its own code
+//! zero, `pmovmskb` for the mask) do it in 25 instructions, 0.4 per
+//! byte, where the best word-at-a-time search cost 0.6 to 1.2 and more
+//! for every NUL it had to locate exactly (measured under QEMU's
+//! `-icount`). The kernel is built without SSE (its own code
 //! never touches the vector registers, so a system call leaves a
 //! process's values in them), so the two registers used here are saved
 //! on the stack and restored around the comparisons. Elsewhere the
