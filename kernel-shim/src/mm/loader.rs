@@ -77,6 +77,10 @@ fn map_stack(space: &mut AddressSpace, stack: &StackImage<'_>) -> Result<(), Err
     Ok(())
 }
 
+/// Bytes of zeros [`StackBytes::copy`] writes at a time where the image
+/// would leave a page short (it never does).
+const ZEROS_CHUNK: usize = 64;
+
 /// The bytes of a stack image in order, copied out a page at a time.
 struct StackBytes<'a, I: Iterator<Item = (u64, &'a [u8])>> {
     /// The pieces not reached yet.
@@ -113,7 +117,7 @@ impl<'a, I: Iterator<Item = (u64, &'a [u8])>> StackBytes<'a, I> {
             at += len as u64;
         }
         if at < to {
-            let zeros = [0u8; 64];
+            let zeros = [0u8; ZEROS_CHUNK];
             while at < to {
                 let len = ((to - at) as usize).min(zeros.len());
                 // SAFETY: as above.
