@@ -64,14 +64,21 @@ impl Strings {
         writer.finish().map(|_| ())
     }
 
-    /// Makes room for `count` more strings' starts (not their bytes), so
-    /// that a caller who knows how many strings come grows the list once.
+    /// Makes room for `count` more strings' starts (not their bytes):
+    /// exactly `count` the first time, then growing [`GROWTH`] times over,
+    /// as the bytes do.
     ///
     /// # Errors
     ///
     /// ENOMEM, with the list unchanged.
     pub fn reserve(&mut self, count: usize) -> Result<()> {
-        self.starts.try_reserve(count).map_err(|_| Errno::ENOMEM)
+        let capacity = self.starts.capacity();
+        if capacity - self.starts.len() >= count {
+            return Ok(());
+        }
+        self.starts
+            .try_reserve_exact(count.max((GROWTH - 1) * capacity))
+            .map_err(|_| Errno::ENOMEM)
     }
 
     /// Starts a new string at the end of the list, to be given in pieces
