@@ -28,10 +28,11 @@ pub struct Strings {
     starts: Vec<usize>,
 }
 
-/// How many times bigger a list's buffer gets when it grows: a list of
-/// 64 KiB grows five times from its first page of strings, each time
-/// copying what it holds (growing by half, as `Vec` does, would take
-/// twice as many copies of more bytes).
+/// How many times bigger a list's buffer (and its starts) gets when it
+/// grows: a list of 64 KiB grows two or three times from its first run of
+/// strings, each time copying what it holds (doubling, as `Vec` does,
+/// would take twice as many copies and allocations, each of them costly
+/// in the kernel's first-fit heap).
 const GROWTH: usize = 4;
 
 impl Strings {
