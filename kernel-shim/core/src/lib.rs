@@ -61,6 +61,8 @@
 //!   splitting on `munmap` and `mprotect`, `MAP_FIXED` replacement).
 //! - Pure algorithms the kernel runs on bytes: [`elf`] (executable checks
 //!   into a load plan), [`user_stack`] (the initial stack image),
+//!   [`strings`] (packed argument lists) and [`user_strings`] (reading
+//!   them, and other C strings, from user memory a page at a time),
 //!   [`cpio`] and [`initrd`] (the boot archive into the ramfs),
 //!   [`sigframe`] (the signal frame's layout), [`wait_status`] (how a
 //!   process ended, as `wait4` reports it), [`frames`] (the physical frame
@@ -95,7 +97,8 @@
 //!   crate needs no lock (see Design) and no collections beyond `alloc`.
 #![cfg_attr(not(test), no_std)]
 // Denied everywhere but in `shared`, which needs the raw allocator for an
-// `Arc` whose creation can fail.
+// `Arc` whose creation can fail, and `nul_mask`, whose SSE2 comparisons
+// are assembly.
 #![deny(unsafe_code)]
 
 extern crate alloc;
@@ -111,6 +114,7 @@ pub mod initrd;
 pub mod io;
 pub mod iovec;
 pub mod locks;
+pub mod nul_mask;
 pub mod pgrp;
 pub mod pipe;
 pub mod process;
@@ -130,6 +134,7 @@ pub mod stat;
 pub mod strings;
 pub mod system;
 pub mod user_stack;
+pub mod user_strings;
 pub mod vfs;
 pub mod wait_status;
 

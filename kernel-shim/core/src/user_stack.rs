@@ -4,8 +4,9 @@
 //! the `envp` pointers and a NULL, the auxiliary vector ending in `AT_NULL`,
 //! then (after padding) the 16 `AT_RANDOM` bytes and the strings (the
 //! arguments, the environment, then the `AT_EXECFN` file name). The stack
-//! pointer is 16-byte aligned and points at `argc`. The image is built in a
-//! kernel buffer and copied into the new address space afterwards.
+//! pointer is 16-byte aligned and points at `argc`. The words are built in
+//! a kernel buffer; the strings stay in their lists ([`Strings`]), and
+//! the loader copies both into the new address space.
 #![forbid(unsafe_code)]
 
 use crate::creds::Creds;
@@ -119,14 +120,48 @@ const STACK_ALIGN: u64 = 16;
 /// Size of one stack word.
 const WORD: usize = 8;
 
-/// A ready-to-copy initial stack.
+/// A ready-to-copy initial stack: the words (with the padding and the
+/// random bytes) built here, the strings left where they are, so that
+/// each byte is copied once, into the new process's pages.
 #[derive(Debug, PartialEq, Eq)]
-pub struct StackImage {
+pub struct StackImage<'a> {
     /// The initial stack pointer (address of `argc`).
     pub stack_pointer: u64,
-    /// The bytes from `stack_pointer` up to the stack top.
-    pub bytes: Vec<u8>,
+    /// The bytes from `stack_pointer` up to the strings: `argc`, the
+    /// pointers, the auxiliary vector, padding and the `AT_RANDOM` bytes.
+    pub words: Vec<u8>,
+    /// The strings, in order from the end of `words` up to the stack top:
+    /// argv's, envp's, the file name, its NUL.
+    pub strings: [&'a [u8]; 4],
 }
+
+impl StackImage<'_> {
+    /// Every piece of the image with the address it goes to, from the
+    /// stack pointer up, each right after the one before.
+    pub fn pieces(&self) -> impl Iterator<Item = (u64, &[u8])> + '_ {
+        let mut at = self.stack_pointer;
+        core::iter::once(&self.words[..])
+            .chain(self.strings.iter().copied())
+            .map(move |piece| {
+                let address = at;
+                at += piece.len() as u64;
+                (address, piece)
+            })
+    }
+
+    /// Bytes from the stack pointer up to the stack top.
+    pub fn len(&self) -> usize {
+        self.words.len() + self.strings.iter().map(|piece| piece.len()).sum::<usize>()
+    }
+
+    /// Whether the image is empty (never: it holds `argc` at least).
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+}
+
+/// The NUL after the file name.
+const NUL: [u8; 1] = [0];
 
 /// Lays out the initial stack ending at `top` (exclusive).
 ///
@@ -138,91 +173,118 @@ pub struct StackImage {
 ///
 /// `E2BIG` if the image would exceed [`MAX_STACK_IMAGE`], ENOMEM if the
 /// kernel cannot hold it.
-pub fn build(
+pub fn build<'a>(
     top: u64,
-    argv: &Strings,
-    envp: &Strings,
-    execfn: &[u8],
+    argv: &'a Strings,
+    envp: &'a Strings,
+    execfn: &'a [u8],
     auxv: &[(u64, u64)],
     random: [u8; RANDOM_BYTES],
-) -> Result<StackImage, Errno> {
+) -> Result<StackImage<'a>, Errno> {
     let (argv_bytes, envp_bytes) = (argv.packed(), envp.packed());
-    let string_bytes = argv_bytes.len() + envp_bytes.len() + execfn.len() + 1;
+    let string_bytes = argv_bytes.len() + envp_bytes.len() + execfn.len() + NUL.len();
     let words = 1 + argv.len() + 1 + envp.len() + 1 + 2 * (auxv.len() + 3);
     let estimate = string_bytes + RANDOM_BYTES + words * WORD + 2 * STACK_ALIGN as usize;
     if estimate > MAX_STACK_IMAGE {
         return Err(Errno::E2BIG);
     }
 
-    // Random bytes, then the strings (argv's, envp's, the file name), from
-    // the top down; each list's strings go in one copy.
-    let strings_start = top - (string_bytes + RANDOM_BYTES) as u64;
-    let random_address = strings_start;
-    let argv_address = strings_start + RANDOM_BYTES as u64;
+    // The strings (argv's, envp's, the file name) end at the top; the
+    // random bytes lie just below them.
+    let argv_address = top - string_bytes as u64;
     let envp_address = argv_address + argv_bytes.len() as u64;
     let execfn_address = envp_address + envp_bytes.len() as u64;
+    let random_address = argv_address - RANDOM_BYTES as u64;
 
-    let words_start = (strings_start - (words * WORD) as u64) & !(STACK_ALIGN - 1);
-    let mut bytes = fallible::zeroed((top - words_start) as usize)?;
-    let mut put = |address: u64, data: &[u8]| {
-        let at = (address - words_start) as usize;
-        bytes[at..at + data.len()].copy_from_slice(data);
-    };
-
-    put(random_address, &random);
-    put(argv_address, argv_bytes);
-    put(envp_address, envp_bytes);
-    put(execfn_address, execfn);
+    let words_start = (random_address - (words * WORD) as u64) & !(STACK_ALIGN - 1);
+    let mut head = fallible::zeroed((argv_address - words_start) as usize)?;
+    let random_at = (random_address - words_start) as usize;
+    head[random_at..random_at + RANDOM_BYTES].copy_from_slice(&random);
 
     // The words, from the stack pointer up: argc, argv's pointers, NULL,
-    // envp's pointers, NULL, the auxiliary vector.
-    let mut at = words_start;
-    let mut word = |value: u64| {
-        put(at, &value.to_le_bytes());
-        at += WORD as u64;
-    };
-    word(argv.len() as u64);
-    for &start in argv.starts() {
-        word(argv_address + start as u64);
-    }
-    word(0);
-    for &start in envp.starts() {
-        word(envp_address + start as u64);
-    }
-    word(0);
+    // envp's pointers, NULL, the auxiliary vector. The NULLs are the
+    // zeros already there.
+    let (slots, _) = head.as_chunks_mut::<WORD>();
+    let slots = put_words(slots, &[argv.len() as u64]);
+    let slots = put_pointers(slots, argv, argv_address);
+    let slots = put_words(slots, &[0]);
+    let slots = put_pointers(slots, envp, envp_address);
+    let mut slots = put_words(slots, &[0]);
     for &(key, value) in auxv {
-        word(key);
-        word(value);
+        slots = put_words(slots, &[key, value]);
     }
-    for value in [
-        auxv::AT_RANDOM,
-        random_address,
-        auxv::AT_EXECFN,
-        execfn_address,
-        auxv::AT_NULL,
-        0,
-    ] {
-        word(value);
-    }
+    put_words(
+        slots,
+        &[
+            auxv::AT_RANDOM,
+            random_address,
+            auxv::AT_EXECFN,
+            execfn_address,
+            auxv::AT_NULL,
+            0,
+        ],
+    );
     Ok(StackImage {
         stack_pointer: words_start,
-        bytes,
+        words: head,
+        strings: [argv_bytes, envp_bytes, execfn, &NUL],
     })
+}
+
+/// Writes `values` into the first of `slots`; returns the slots after
+/// them (none if they do not fit, which [`build`]'s count rules out).
+fn put_words<'a>(slots: &'a mut [[u8; WORD]], values: &[u64]) -> &'a mut [[u8; WORD]] {
+    let Some((used, rest)) = slots.split_at_mut_checked(values.len()) else {
+        return &mut [];
+    };
+    for (slot, value) in used.iter_mut().zip(values) {
+        *slot = value.to_le_bytes();
+    }
+    rest
+}
+
+/// Writes into the first of `slots` the address of each string of
+/// `list`, whose packed strings start at `base`; returns the slots after
+/// them (none if they do not fit, which [`build`]'s count rules out).
+fn put_pointers<'a>(
+    slots: &'a mut [[u8; WORD]],
+    list: &Strings,
+    base: u64,
+) -> &'a mut [[u8; WORD]] {
+    let Some((used, rest)) = slots.split_at_mut_checked(list.len()) else {
+        return &mut [];
+    };
+    for (slot, &start) in used.iter_mut().zip(list.starts()) {
+        *slot = (base + start as u64).to_le_bytes();
+    }
+    rest
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
+    /// The image as the new process sees it, from the stack pointer up.
+    fn bytes(image: &StackImage) -> Vec<u8> {
+        let mut bytes = Vec::new();
+        for (address, piece) in image.pieces() {
+            assert_eq!(address, image.stack_pointer + bytes.len() as u64);
+            bytes.extend_from_slice(piece);
+        }
+        assert_eq!(bytes.len(), image.len());
+        bytes
+    }
+
     fn word(image: &StackImage, address: u64) -> u64 {
         let at = (address - image.stack_pointer) as usize;
-        u64::from_le_bytes(image.bytes[at..at + 8].try_into().unwrap())
+        u64::from_le_bytes(bytes(image)[at..at + 8].try_into().unwrap())
     }
 
     fn string(image: &StackImage, address: u64) -> Vec<u8> {
         let at = (address - image.stack_pointer) as usize;
-        let end = image.bytes[at..].iter().position(|&b| b == 0).unwrap();
-        image.bytes[at..at + end].to_vec()
+        let bytes = bytes(image);
+        let end = bytes[at..].iter().position(|&b| b == 0).unwrap();
+        bytes[at..at + end].to_vec()
     }
 
     #[test]
@@ -234,7 +296,7 @@ mod tests {
         let image = build(top, &argv, &envp, b"/bin/init", &aux, [7; 16]).unwrap();
         let sp = image.stack_pointer;
         assert_eq!(sp % 16, 0);
-        assert_eq!(sp + image.bytes.len() as u64, top);
+        assert_eq!(sp + image.len() as u64, top);
         assert_eq!(word(&image, sp), 2);
         assert_eq!(string(&image, word(&image, sp + 8)), b"/bin/init");
         assert_eq!(string(&image, word(&image, sp + 16)), b"run");
@@ -246,7 +308,7 @@ mod tests {
         assert_eq!(word(&image, sp + 64), auxv::AT_RANDOM);
         let random = word(&image, sp + 72);
         let at = (random - sp) as usize;
-        assert_eq!(&image.bytes[at..at + 16], &[7; 16]);
+        assert_eq!(&bytes(&image)[at..at + 16], &[7; 16]);
         assert_eq!(word(&image, sp + 80), auxv::AT_EXECFN);
         assert_eq!(string(&image, word(&image, sp + 88)), b"/bin/init");
         assert_eq!(word(&image, sp + 96), auxv::AT_NULL);

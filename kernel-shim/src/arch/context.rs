@@ -5,7 +5,9 @@
 //! callee-saved registers pushed and the stack pointer saved here; its user
 //! registers sit in the `TrapFrame` at the top of that stack. The FPU/SSE
 //! registers are saved with `fxsave` when the process leaves the CPU (the
-//! kernel itself is built without SSE, so it never touches them).
+//! kernel itself is built without SSE; the one kernel code that uses
+//! vector registers, the NUL search of `shim_core::nul_mask`, saves and
+//! restores the two it uses around its instructions).
 
 use crate::arch::trap::{TrapFrame, TRAP_FRAME_SIZE};
 use core::arch::{asm, global_asm};

@@ -21,7 +21,7 @@ use shim_abi::Phase;
 use shim_core::elf::{self, ImagePage, Limits, Segment};
 use shim_core::frames::FRAME_SIZE;
 use shim_core::spawn_request::Image;
-use shim_core::user_stack::{self, ProgramInfo, RANDOM_BYTES};
+use shim_core::user_stack::{self, ProgramInfo, StackImage, RANDOM_BYTES};
 
 /// A loaded image, ready to become a process.
 pub struct LoadedImage {
@@ -43,30 +43,89 @@ fn page_ceil(address: u64) -> u64 {
     page_floor(address + FRAME_SIZE - 1)
 }
 
-/// Maps `[start, end)` with `access` and copies `data` to `start`.
-fn map_and_fill(
-    space: &mut AddressSpace,
-    start: u64,
-    end: u64,
-    access: Access,
-    data: &[u8],
-) -> Result<(), Errno> {
+/// Maps the pages of `stack` (from its stack pointer up to the stack top)
+/// writable and copies its pieces in: the strings go from their lists
+/// straight into the new process's frames. A page the image covers whole
+/// gets a frame that is not zero-filled first ([`AddressSpace::map_filled`]),
+/// since every byte of it is written; the lowest page, partly below the
+/// stack pointer, gets a zeroed one.
+fn map_stack(space: &mut AddressSpace, stack: &StackImage<'_>) -> Result<(), Errno> {
+    let access = Access {
+        writable: true,
+        executable: false,
+    };
+    let (start, end) = (
+        stack.stack_pointer,
+        stack.stack_pointer + stack.len() as u64,
+    );
+    let mut pieces = StackBytes {
+        pieces: stack.pieces(),
+        current: (start, &[]),
+    };
     let mut page = page_floor(start);
     while page < end {
-        let frame = space.map(page, access)?;
-        // The part of `data` that lands in this page.
-        let from = page.max(start);
-        let to = (page + FRAME_SIZE).min(start + data.len() as u64);
-        if from < to {
-            let source = &data[(from - start) as usize..(to - start) as usize];
-            // SAFETY: the target lies in the frame just mapped for this
-            // page; the frame belongs to this new address space only.
-            unsafe { phys::write(frame + (from - page), source) };
+        let (from, to) = (page.max(start), (page + FRAME_SIZE).min(end));
+        if from == page && to == page + FRAME_SIZE {
+            space.map_filled(page, access, |frame| pieces.copy(frame, page, from, to))?;
+        } else {
+            let frame = space.map(page, access)?;
+            pieces.copy(frame, page, from, to);
         }
         irq_off::window();
         page += FRAME_SIZE;
     }
     Ok(())
+}
+
+/// Bytes of zeros [`StackBytes::copy`] writes at a time where the image
+/// would leave a page short (it never does).
+const ZEROS_CHUNK: usize = 64;
+
+/// The bytes of a stack image in order, copied out a page at a time.
+struct StackBytes<'a, I: Iterator<Item = (u64, &'a [u8])>> {
+    /// The pieces not reached yet.
+    pieces: I,
+    /// The rest of the current piece and its address.
+    current: (u64, &'a [u8]),
+}
+
+impl<'a, I: Iterator<Item = (u64, &'a [u8])>> StackBytes<'a, I> {
+    /// Copies the image's bytes for `[from, to)` (within the page at
+    /// `page`, whose frame is `frame`), the next ones in order; zeroes
+    /// what the image does not cover (nothing, when the pieces are as
+    /// [`StackImage::pieces`] gives them).
+    fn copy(&mut self, frame: u64, page: u64, from: u64, to: u64) {
+        let mut at = from;
+        while at < to {
+            let (address, rest) = self.current;
+            if rest.is_empty() {
+                match self.pieces.next() {
+                    Some(piece) => self.current = piece,
+                    None => break,
+                }
+                continue;
+            }
+            debug_assert_eq!(address, at);
+            let len = ((to - at) as usize).min(rest.len());
+            let (now, later) = rest.split_at(len);
+            // SAFETY: `at .. at + len` lies in `[from, to)`, within the
+            // page at `page`, so the target lies in `frame`, the frame
+            // being mapped for that page in a new address space that
+            // nothing else uses yet.
+            unsafe { phys::write(frame + (at - page), now) };
+            self.current = (address + len as u64, later);
+            at += len as u64;
+        }
+        if at < to {
+            let zeros = [0u8; ZEROS_CHUNK];
+            while at < to {
+                let len = ((to - at) as usize).min(zeros.len());
+                // SAFETY: as above.
+                unsafe { phys::write(frame + (at - page), &zeros[..len]) };
+                at += len as u64;
+            }
+        }
+    }
 }
 
 /// Copies into `frame`, the frame of the image page at `page`, the file
@@ -178,17 +237,7 @@ pub fn load(request: Image<'_>) -> Result<LoadedImage, Errno> {
         irq_off::window();
     }
     profile::mark(Phase::LoadStack);
-    let stack_access = Access {
-        writable: true,
-        executable: false,
-    };
-    map_and_fill(
-        &mut space,
-        stack.stack_pointer,
-        user_layout::STACK_TOP,
-        stack_access,
-        &stack.bytes,
-    )?;
+    map_stack(&mut space, &stack)?;
     Ok(LoadedImage {
         space,
         entry: plan.entry,

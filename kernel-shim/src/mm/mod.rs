@@ -145,6 +145,21 @@ pub fn allocate_zeroed_frame() -> Result<u64, Errno> {
     Ok(address)
 }
 
+/// Allocates a frame that the caller overwrites whole before anyone else
+/// sees it, and returns its physical address: it is not cleared, so it
+/// may hold what its last owner left (the loader fills stack pages this
+/// way, [`paging::AddressSpace::map_filled`]).
+///
+/// # Errors
+///
+/// `ENOMEM` as [`allocate_zeroed_frame`].
+pub fn allocate_frame_to_overwrite() -> Result<u64, Errno> {
+    match allocate_frame() {
+        Some(frame) => Ok(frame as u64 * FRAME_SIZE),
+        None => zeroed_frames::take().ok_or(Errno::ENOMEM),
+    }
+}
+
 /// Copies the whole frame at physical address `from` into the frame at
 /// `to`.
 pub fn copy_frame(to: u64, from: u64) {

@@ -332,6 +332,40 @@ impl AddressSpace {
         Ok(frame.as_u64())
     }
 
+    /// Maps a fresh page at `vaddr` (page-aligned, user range, not mapped
+    /// yet) with `access`, on a frame that `fill` is given first and must
+    /// write whole: the frame is not cleared before
+    /// ([`super::allocate_frame_to_overwrite`]), which spares pages about
+    /// to be overwritten (an initial stack's) a zero-fill.
+    ///
+    /// # Errors
+    ///
+    /// `EFAULT` outside the user range, `EEXIST` if the page is mapped,
+    /// `ENOMEM` when out of frames.
+    pub fn map_filled(
+        &mut self,
+        vaddr: u64,
+        access: Access,
+        fill: impl FnOnce(u64),
+    ) -> Result<(), Errno> {
+        check_user_page(vaddr)?;
+        let entry = self.leaf(vaddr, true)?.ok_or(Errno::EFAULT)?;
+        if !entry.is_unused() {
+            return Err(Errno::EEXIST);
+        }
+        let frame = super::allocate_frame_to_overwrite()?;
+        fill(frame);
+        let mut flags = Flags::PRESENT | Flags::USER_ACCESSIBLE;
+        if access.writable {
+            flags |= Flags::WRITABLE;
+        }
+        if !access.executable {
+            flags |= Flags::NO_EXECUTE;
+        }
+        entry.set_addr(PhysAddr::new(frame), flags);
+        Ok(())
+    }
+
     /// Maps every page of `pages` read-only (executable where the page
     /// says so) and keeps the set alive as long as this address space. An
     /// address space takes one set, into pages not mapped yet.

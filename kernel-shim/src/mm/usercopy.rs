@@ -13,7 +13,7 @@ use crate::mm::user_layout;
 use alloc::vec::Vec;
 use libspawn::Errno;
 use shim_core::frames::FRAME_SIZE;
-use shim_core::strings;
+use shim_core::user_strings::{self, PageReader, PAGE_BYTES};
 use zerocopy::{FromBytes, Immutable, IntoBytes, KnownLayout};
 
 /// Types that may be copied from and to user memory byte for byte: any
@@ -146,15 +146,55 @@ pub fn write_value<T: Plain>(
     copy_to_user(space, address, value.as_bytes())
 }
 
-/// Why a user string could not be read.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum StringError {
-    /// A byte is not readable user memory.
-    Fault,
-    /// No NUL within the length limit.
-    TooLong,
-    /// The kernel cannot hold the copy (ENOMEM).
-    NoMemory,
+pub use shim_core::user_strings::StringError;
+
+/// A process's memory as shim-core's string readers see it
+/// ([`user_strings`]): a page at a time through the page tables, each
+/// page readable user memory, given its frame on the way as a user read
+/// would ([`resolve`]). The last page translated is kept, so strings next
+/// to each other (an argument vector's, usually) cost one page-table walk
+/// per page, not one per string; that stays valid because the reader
+/// holds the only `&mut AddressSpace`, and reads only add mappings. Each
+/// page translated opens an interrupts window, as the copies above do.
+pub struct UserPages<'a> {
+    /// The process's address space.
+    space: &'a mut AddressSpace,
+    /// The last page translated and its frame.
+    last: Option<(u64, u64)>,
+}
+
+impl<'a> UserPages<'a> {
+    /// A reader of `space`.
+    pub fn new(space: &'a mut AddressSpace) -> UserPages<'a> {
+        UserPages { space, last: None }
+    }
+}
+
+impl PageReader for UserPages<'_> {
+    fn page(&mut self, page: u64) -> Option<&[u8; PAGE_BYTES]> {
+        let frame = match self.last {
+            Some((last, frame)) if last == page => frame,
+            _ => {
+                if !user_layout::is_user_range(page, FRAME_SIZE) {
+                    return None;
+                }
+                let frame = resolve(self.space, page, false).ok()?;
+                self.last = Some((page, frame));
+                // A page is a unit of work: bounded by the callers'
+                // limits, but let the timer in between.
+                crate::arch::irq_off::window();
+                frame
+            }
+        };
+        // SAFETY: `frame` is the frame of a readable user page of this
+        // address space (just translated, or kept from the last
+        // translation, which nothing has changed since: we hold the only
+        // `&mut AddressSpace`), so it is a whole page of RAM in the direct
+        // map; no one writes it while the returned borrow of `self`
+        // lives (the kernel runs one thing at a time, and the process
+        // whose memory it is does not run during its system call).
+        Some(unsafe { &*super::phys::pointer::<[u8; PAGE_BYTES]>(frame) })
+    }
 }
 
 /// Reads the NUL-terminated string at `address`, at most `max_len` bytes
@@ -165,68 +205,13 @@ pub fn read_cstring(
     max_len: usize,
 ) -> Result<Vec<u8>, StringError> {
     let mut out = Vec::new();
-    append_cstring(space, &mut LastPage::default(), address, max_len, &mut out)?;
-    Ok(out)
-}
-
-/// The last user page a run of string reads translated, so that strings
-/// next to each other (an argument vector's, usually) cost one page-table
-/// walk per page, not one per string. Valid while the reads go on: only
-/// the holder of `&mut AddressSpace` changes mappings, and reads only add
-/// them.
-#[derive(Clone, Copy, Debug, Default)]
-pub struct LastPage(Option<(u64, u64)>);
-
-impl LastPage {
-    /// The readable frame of user page `page`, from the last translation
-    /// when it is the same page.
-    fn frame(&mut self, space: &mut AddressSpace, page: u64) -> Result<u64, StringError> {
-        if let Some((last, frame)) = self.0 {
-            if last == page {
-                return Ok(frame);
-            }
-        }
-        let frame = resolve(space, page, false).map_err(|_| StringError::Fault)?;
-        self.0 = Some((page, frame));
-        Ok(frame)
-    }
-}
-
-/// Appends to `out` the NUL-terminated string at `address` (without the
-/// NUL), at most `max_len` bytes. On an error `out` may hold part of it.
-pub fn append_cstring(
-    space: &mut AddressSpace,
-    last_page: &mut LastPage,
-    address: u64,
-    max_len: usize,
-    out: &mut Vec<u8>,
-) -> Result<(), StringError> {
-    let start = out.len();
-    let mut at = address;
-    loop {
-        let offset = at % FRAME_SIZE;
-        if !user_layout::is_user_range(at, 1) {
-            return Err(StringError::Fault);
-        }
-        let frame = last_page.frame(space, at - offset)?;
-        let len = (FRAME_SIZE - offset) as usize;
-        // SAFETY: the rest of one readable user frame, via the direct map.
-        let piece = unsafe { super::phys::bytes(frame + offset, len) };
-        let (body, found) = match strings::find_nul(piece) {
-            Some(end) => (&piece[..end], true),
-            None => (piece, false),
-        };
-        if out.len() - start + body.len() > max_len {
-            return Err(StringError::TooLong);
-        }
-        out.try_reserve(body.len())
+    user_strings::read_string(&mut UserPages::new(space), address, max_len, |piece| {
+        out.try_reserve(piece.len())
             .map_err(|_| StringError::NoMemory)?;
-        out.extend_from_slice(body);
-        if found {
-            return Ok(());
-        }
-        at += len as u64;
-    }
+        out.extend_from_slice(piece);
+        Ok(())
+    })?;
+    Ok(out)
 }
 
 /// Checks that `[address, address + len)` is user memory, writable if

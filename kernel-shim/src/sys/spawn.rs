@@ -20,77 +20,32 @@
 #![forbid(unsafe_code)]
 
 use crate::arch::profile;
-use crate::mm::usercopy::{self, StringError};
+use crate::mm::usercopy::{self, StringError, UserPages};
 use crate::sys::process::{self, Caller};
 use crate::sys::scheduling;
 use alloc::vec::Vec;
 use core::sync::atomic::{AtomicU64, Ordering};
 use libspawn::Errno;
 use shim_abi::{ActionRecord, Phase, RawAttr};
-use shim_core::frames::FRAME_SIZE;
 use shim_core::process::Block;
 use shim_core::spawn_request::{
     SpawnRequest, MAX_ARGUMENT_BYTES, MAX_SEARCH_PATH_BYTES, MAX_SPAWN_ACTIONS,
     MAX_SPAWN_PATH_BYTES,
 };
 use shim_core::strings::Strings;
+use shim_core::user_strings;
 #[cfg(doc)]
 use shim_core::System;
-use zerocopy::IntoBytes;
-
-/// Bytes one pointer of an argument array costs.
-const POINTER_SIZE: usize = 8;
-/// Pointers of an argument array read from user memory in one copy.
-const POINTER_BATCH: usize = 64;
 
 /// Reads a NULL-terminated array of strings, charging `budget` (also
-/// `execve`'s, [`super::exec`]).
+/// `execve`'s, [`super::exec`]): shim-core's
+/// [`user_strings::read_string_array`] over the caller's pages.
 pub(super) fn read_string_array(
     space: &mut crate::mm::paging::AddressSpace,
     array: u64,
     budget: &mut usize,
 ) -> Result<Strings, Errno> {
-    let mut strings = Strings::new();
-    if array == 0 {
-        return Ok(strings);
-    }
-    // The pointers are read a batch at a time, never past the page of
-    // the batch's first one (the first pointer read is the one the
-    // pointer-at-a-time reading would read), so the errors are the same.
-    let mut batch = [0u64; POINTER_BATCH];
-    let mut last_page = usercopy::LastPage::default();
-    let (mut next, mut filled) = (0, 0);
-    for index in 0u64.. {
-        *budget = budget.checked_sub(POINTER_SIZE).ok_or(Errno::E2BIG)?;
-        if next == filled {
-            let slot = array
-                .checked_add(index * POINTER_SIZE as u64)
-                .ok_or(Errno::EFAULT)?;
-            let to_page_end = (FRAME_SIZE - slot % FRAME_SIZE) as usize / POINTER_SIZE;
-            filled = to_page_end.clamp(1, POINTER_BATCH);
-            next = 0;
-            usercopy::copy_from_user(space, slot, batch[..filled].as_mut_bytes())?;
-        }
-        let pointer = batch[next];
-        next += 1;
-        if pointer == 0 {
-            break;
-        }
-        let before = strings.packed().len();
-        strings.push_with(Errno::ENOMEM, |packed| {
-            usercopy::append_cstring(space, &mut last_page, pointer, *budget, packed).map_err(
-                |error| match error {
-                    StringError::Fault => Errno::EFAULT,
-                    StringError::TooLong => Errno::E2BIG,
-                    StringError::NoMemory => Errno::ENOMEM,
-                },
-            )
-        })?;
-        // The string and its NUL.
-        let taken = strings.packed().len() - before;
-        *budget = budget.checked_sub(taken).ok_or(Errno::E2BIG)?;
-    }
-    Ok(strings)
+    user_strings::read_string_array(&mut UserPages::new(space), array, budget)
 }
 
 /// Copies the request at `request` from user memory, within shim-core's
