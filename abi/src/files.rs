@@ -257,6 +257,22 @@ pub struct Pollfd {
 
 const _: () = assert!(core::mem::size_of::<Pollfd>() == 8);
 
+/// `pselect6`'s sixth argument: the signal mask for the wait and its
+/// size (Linux passes the two in one structure: the call has no seventh
+/// argument).
+#[repr(C)]
+#[derive(
+    Clone, Copy, Debug, Default, PartialEq, Eq, FromBytes, IntoBytes, Immutable, KnownLayout,
+)]
+pub struct SigmaskArgument {
+    /// The mask's address; 0 keeps the caller's mask.
+    pub mask: u64,
+    /// The mask's size in bytes: 8.
+    pub size: u64,
+}
+
+const _: () = assert!(core::mem::size_of::<SigmaskArgument>() == 16);
+
 /// `lseek` whence values.
 pub mod seek {
     /// The offset is set to `offset`.

@@ -50,8 +50,8 @@ mod system_info;
 mod time;
 
 pub use files::{
-    access, at, dirent, fcntl, mode, poll, seek, statfs, Flock, Pollfd, Stat, Statfs, IOV_MAX,
-    NAME_MAX, PIPE_BUF, STAT_SIZE,
+    access, at, dirent, fcntl, mode, poll, seek, statfs, Flock, Pollfd, SigmaskArgument, Stat,
+    Statfs, IOV_MAX, NAME_MAX, PIPE_BUF, STAT_SIZE,
 };
 pub use libspawn::abi::{NSIG, OPEN_MAX, PATH_MAX};
 pub use memory::{map, prot};

@@ -91,6 +91,9 @@ system_calls! {
     Access = 21,
     /// pipe(fds)
     Pipe = 22,
+    /// select(nfds, readfds, writefds, exceptfds, timeout): `poll` with
+    /// descriptor bit sets and a `struct timeval`.
+    Select = 23,
     /// sched_yield()
     SchedYield = 24,
     /// mremap(old, old_len, new_len, flags, new_addr): never moves or
@@ -286,6 +289,12 @@ system_calls! {
     Fchmodat = 268,
     /// faccessat(dirfd, path, mode): with the real ids.
     Faccessat = 269,
+    /// pselect6(nfds, readfds, writefds, exceptfds, timeout, sigmask):
+    /// `select` with a [`crate::Timespec`] and a mask for the wait.
+    Pselect6 = 270,
+    /// ppoll(fds, nfds, timeout, sigmask, sigsetsize): `poll` with a
+    /// [`crate::Timespec`] and a mask for the wait.
+    Ppoll = 271,
     /// utimensat(dirfd, path, times, flags), with two [`crate::Timespec`]s.
     Utimensat = 280,
     /// dup3(fd, new_fd, flags)

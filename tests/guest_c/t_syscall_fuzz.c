@@ -546,7 +546,7 @@ static long fuzz_other(void)
 {
     long r;
     static struct timespec ts;
-    switch (below(51)) {
+    switch (below(52)) {
     case 0: return fz_syscall(SYS_read, own_fd(), any_pointer(), any_length(), 0, 0, 0); /* read */
     case 1: return fz_syscall(SYS_write, own_fd(), any_pointer(), any_length(), 0, 0, 0); /* write */
     case 2: /* open */
@@ -708,6 +708,13 @@ static long fuzz_other(void)
     case 47: return fz_syscall(SYS_clock_getres, chance(80) ? (long)below(8) : any_int(), any_pointer(), 0, 0, 0, 0);
     case 48: return fz_syscall(SYS_sched_rr_get_interval, any_pid(), any_pointer(), 0, 0, 0, 0);
     case 49: return fz_syscall(SYS_getgroups, any_int(), any_pointer(), 0, 0, 0, 0);
+    case 50: { /* select / ppoll over random sets: a zero timeout or a bad one, never a wait */
+        static const long zero_time[2] = {0, 0};
+        long timeout = chance(80) ? (long)zero_time : bad_pointer();
+        if (chance(50))
+            return fz_syscall(SYS_select, any_int() % 1100, any_pointer(), any_pointer(), any_pointer(), timeout, 0);
+        return fz_syscall(SYS_ppoll, any_pointer(), any_length() % 70, timeout, chance(50) ? 0 : any_pointer(), 8, 0);
+    }
     default: /* SHIM_POWEROFF: only init may; anything else must be refused */
         r = fz_syscall(SYS_shim_poweroff, any_int(), 0, 0, 0, 0, 0);
         if (r != -EPERM)

@@ -12,8 +12,8 @@ use crate::mm::demand::Refusal;
 use crate::mm::usercopy;
 use crate::mm::{self as mm, failslab, heap};
 use crate::sys::{
-    exec, files, ids, limits, memory, paths, process, scheduling, sessions, signals, spawn,
-    system_info, time, wait,
+    exec, files, ids, limits, memory, paths, process, readiness, scheduling, sessions, signals,
+    spawn, system_info, time, wait,
 };
 use libspawn::Errno;
 use shim_abi::{poweroff, KernelStats, Sysno};
@@ -77,7 +77,12 @@ fn dispatch(frame: &mut TrapFrame) -> Result<u64, Errno> {
         Sysno::Close => files::close(args[0]),
         Sysno::Stat | Sysno::Lstat => paths::stat(args[0], args[1]),
         Sysno::Fstat => files::fstat(args[0], args[1]),
-        Sysno::Poll => files::poll(args[0], args[1], args[2]),
+        Sysno::Poll => readiness::poll(args[0], args[1], args[2]),
+        Sysno::Ppoll => readiness::ppoll(args[0], args[1], args[2], args[3], args[4]),
+        Sysno::Select => readiness::select(args[0], args[1], args[2], args[3], args[4]),
+        Sysno::Pselect6 => {
+            readiness::pselect6(args[0], args[1], args[2], args[3], args[4], args[5])
+        }
         Sysno::Lseek => files::lseek(args[0], args[1], args[2]),
         Sysno::RtSigaction => signals::rt_sigaction(args[0], args[1], args[2], args[3]),
         Sysno::RtSigprocmask => signals::rt_sigprocmask(args[0], args[1], args[2], args[3]),

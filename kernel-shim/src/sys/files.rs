@@ -1,6 +1,7 @@
 //! Descriptor system calls: read, write, readv, writev, pread64, pwrite64, open, openat,
 //! close, lseek, dup, dup2, dup3, fcntl (with record locks), pipe, fstat, fstatfs, getdents64,
-//! ioctl, ftruncate, fchmod, fchown, fsync.
+//! ioctl, ftruncate, fchmod, fchown, fsync. Waiting for readiness (`poll`, `select`) is
+//! `readiness.rs`'s.
 //!
 //! Each call copies its arguments in, calls the [`System`](shim_core::System)
 //! method of the same name under the table lock with the caller's pid, and
@@ -13,7 +14,7 @@
 //! the caller SIGPIPE.
 #![forbid(unsafe_code)]
 
-use crate::arch::{serial, time};
+use crate::arch::serial;
 use crate::mm::usercopy;
 use crate::sys::process::{self, Block, Caller};
 use crate::sys::scheduling;
@@ -22,7 +23,7 @@ use libspawn::Errno;
 use shim_abi::fcntl::{FD_CLOEXEC, F_DUPFD, F_DUPFD_CLOEXEC, F_GETLK, F_SETFD, F_SETLK, F_SETLKW};
 use shim_abi::mode::{S_IFCHR, S_IFMT};
 use shim_abi::signal::SIGPIPE;
-use shim_abi::{Flock, Pollfd, OPEN_MAX};
+use shim_abi::Flock;
 use shim_core::io::{HostStream, Io};
 use shim_core::iovec;
 use shim_core::sigframe::{Info, SI_USER};
@@ -350,59 +351,6 @@ pub fn fstat(fd: u64, out: u64) -> Result<u64, Errno> {
     let stat = system.fstat(pid, fd_arg(fd))?;
     usercopy::write_value(space, out, &stat)?;
     Ok(0)
-}
-
-/// Nanoseconds in a millisecond, `poll`'s timeout unit.
-const NANOS_PER_MILLI: u64 = 1_000_000;
-
-/// `poll(fds, nfds, timeout)` (poll(2)): fills each entry's `revents`
-/// ([`System::poll_events`](shim_core::System::poll_events); a negative
-/// `fd` gets 0) and returns how many entries have a nonzero `revents`.
-/// With none ready it waits: not at all for a timeout of 0, for ever for a
-/// negative one, else `timeout` milliseconds; any pipe change makes it look
-/// again. The array is read once and written back when the call returns.
-///
-/// # Errors
-///
-/// `EINVAL` when `nfds` exceeds the descriptor table's size
-/// ([`OPEN_MAX`], what RLIMIT_NOFILE can reach); `EFAULT` for a bad array;
-/// `ENOMEM` when the kernel cannot hold its copy; `EINTR` when a signal
-/// arrives while waiting.
-pub fn poll(fds: u64, nfds: u64, timeout: u64) -> Result<u64, Errno> {
-    let count = usize::try_from(nfds)
-        .ok()
-        .filter(|&count| count <= OPEN_MAX as usize)
-        .ok_or(Errno::EINVAL)?;
-    let timeout = timeout as i32;
-    let until_ns = match u64::try_from(timeout) {
-        Ok(millis) => time::now_ns().saturating_add(millis.saturating_mul(NANOS_PER_MILLI)),
-        Err(_) => u64::MAX,
-    };
-    let mut entries: Vec<Pollfd> = {
-        let mut table = process::table();
-        usercopy::read_array(table.caller()?.space, fds, count)?
-    };
-    loop {
-        let mut table = process::table();
-        let Caller { pid, space, system } = table.caller()?;
-        let mut ready = 0;
-        for entry in entries.iter_mut() {
-            entry.revents = if entry.fd < 0 {
-                0
-            } else {
-                system.poll_events(pid, entry.fd, entry.events)
-            };
-            ready += usize::from(entry.revents != 0);
-        }
-        if ready > 0 || timeout == 0 || time::now_ns() >= until_ns {
-            for (index, entry) in entries.iter().enumerate() {
-                let at = fds + (index * core::mem::size_of::<Pollfd>()) as u64;
-                usercopy::write_value(space, at, entry)?;
-            }
-            return Ok(ready as u64);
-        }
-        scheduling::block_current(table, Block::Poll { until_ns })?;
-    }
 }
 
 /// `ioctl(fd, request, arg)`: only TCGETS, which succeeds on the console

@@ -13,6 +13,7 @@ pub mod limits;
 pub mod memory;
 pub mod paths;
 pub mod process;
+pub mod readiness;
 pub mod scheduling;
 pub mod sessions;
 pub mod signals;
