@@ -28,6 +28,9 @@ use shim_abi::signal::{
 };
 use shim_abi::{StackT, NSIG};
 
+use alloc::vec::Vec;
+
+use crate::fallible;
 use crate::sigframe::{FramePlace, Info};
 
 /// A user handler, as `sigaction` installed it.
@@ -137,11 +140,15 @@ impl AltStack {
 }
 
 /// A process's signal state.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Debug)]
 pub struct SignalState {
     mask: SigSet,
     pending: SigSet,
-    dispositions: [Disposition; NSIG as usize],
+    /// The dispositions (index `signal - 1`), held only once one is not
+    /// SIG_DFL: empty means every signal is SIG_DFL, so a process that
+    /// never changes one (most children) has no table to copy on spawn,
+    /// and its record is 2.5 KiB smaller.
+    dispositions: Vec<Disposition>,
     /// Who sent each pending signal (index `signal - 1`), for `siginfo_t`.
     senders: [Info; NSIG as usize],
     /// The mask to restore once a signal ends an `rt_sigsuspend`.
@@ -149,6 +156,20 @@ pub struct SignalState {
     /// The alternate signal stack, if one is set.
     altstack: Option<AltStack>,
 }
+
+impl PartialEq for SignalState {
+    /// Equal states, whether or not either holds its table of dispositions.
+    fn eq(&self, other: &SignalState) -> bool {
+        self.mask == other.mask
+            && self.pending == other.pending
+            && (1..=NSIG).all(|signal| self.disposition(signal) == other.disposition(signal))
+            && self.senders == other.senders
+            && self.suspended == other.suspended
+            && self.altstack == other.altstack
+    }
+}
+
+impl Eq for SignalState {}
 
 impl Default for SignalState {
     fn default() -> Self {
@@ -162,7 +183,7 @@ impl SignalState {
         SignalState {
             mask: SigSet::EMPTY,
             pending: SigSet::EMPTY,
-            dispositions: [Disposition::Default; NSIG as usize],
+            dispositions: Vec::new(),
             senders: [Info::NONE; NSIG as usize],
             suspended: None,
             altstack: None,
@@ -171,15 +192,28 @@ impl SignalState {
 
     /// The state a new child starts with: the parent's mask and
     /// dispositions, nothing pending, no alternate stack (POSIX: the new
-    /// image has none).
-    pub fn for_child(&self) -> SignalState {
-        SignalState {
+    /// image has none). ENOMEM if the parent's dispositions cannot be
+    /// copied.
+    pub fn for_child(&self) -> Result<SignalState> {
+        Ok(SignalState {
+            mask: self.mask,
             pending: SigSet::EMPTY,
+            dispositions: fallible::copy_of(&self.dispositions)?,
             senders: [Info::NONE; NSIG as usize],
             suspended: None,
             altstack: None,
-            ..self.clone()
+        })
+    }
+
+    /// The table of dispositions, made (every signal SIG_DFL) if the
+    /// process has none yet. ENOMEM if it cannot be.
+    fn dispositions_mut(&mut self) -> Result<&mut [Disposition]> {
+        if self.dispositions.is_empty() {
+            let mut table = fallible::with_capacity(NSIG as usize)?;
+            table.resize(NSIG as usize, Disposition::Default);
+            self.dispositions = table;
         }
+        Ok(&mut self.dispositions)
     }
 
     /// The alternate stack as `sigaltstack` reports it to a process whose
@@ -264,7 +298,8 @@ impl SignalState {
 
     /// The disposition of `signal`; EINVAL outside 1..=64.
     pub fn disposition(&self, signal: i32) -> Result<Disposition> {
-        Ok(self.dispositions[check_signal(signal)?])
+        let index = check_signal(signal)?;
+        Ok(self.dispositions.get(index).copied().unwrap_or_default())
     }
 
     /// Whether `signal` would be discarded if delivered now: SIG_IGN, or
@@ -285,9 +320,11 @@ impl SignalState {
     /// new disposition for SIGKILL or SIGSTOP (querying them is fine).
     /// A handler's mask loses SIGKILL and SIGSTOP. Ignoring a signal (or
     /// defaulting one whose default is to ignore) discards it if pending.
+    /// ENOMEM, with nothing changed, if the first disposition other than
+    /// SIG_DFL finds no memory for the process's table.
     pub fn sigaction(&mut self, signal: i32, new: Option<Disposition>) -> Result<Disposition> {
         let index = check_signal(signal)?;
-        let old = self.dispositions[index];
+        let old = self.disposition(signal)?;
         let Some(mut new) = new else {
             return Ok(old);
         };
@@ -297,7 +334,9 @@ impl SignalState {
         if let Disposition::Handler(handler) = &mut new {
             handler.mask = without_unblockable(handler.mask);
         }
-        self.dispositions[index] = new;
+        if new != old {
+            self.dispositions_mut()?[index] = new;
+        }
         if self.ignored(signal) {
             let _ = self.pending.remove(signal);
         }
@@ -309,7 +348,10 @@ impl SignalState {
     /// EINVAL outside 1..=64.
     pub fn set_default(&mut self, signal: i32) -> Result<()> {
         let index = check_signal(signal)?;
-        self.dispositions[index] = Disposition::Default;
+        // Without a table every disposition is SIG_DFL already.
+        if let Some(disposition) = self.dispositions.get_mut(index) {
+            *disposition = Disposition::Default;
+        }
         if self.ignored(signal) {
             let _ = self.pending.remove(signal);
         }
@@ -400,7 +442,7 @@ impl SignalState {
     pub fn next_deliverable(&mut self) -> Option<(i32, Action)> {
         while let Some(signal) = self.deliverable().iter().next() {
             let _ = self.pending.remove(signal);
-            match self.dispositions[(signal - 1) as usize] {
+            match self.disposition(signal).unwrap_or_default() {
                 Disposition::Handler(handler) => return Some((signal, Action::Handle(handler))),
                 Disposition::Ignore => {}
                 Disposition::Default => match default_action(signal) {

@@ -275,7 +275,7 @@ impl System {
             cwd: from.cwd,
             umask: from.umask,
             creds: from.creds,
-            signals: from.signals.for_child(),
+            signals: from.signals.for_child()?,
             sched: from.sched,
             limits: from.limits,
         };
