@@ -82,12 +82,7 @@ impl Cache {
 
     /// Keeps `pages` in an empty slot or in place of the least recently
     /// used image no process maps; if every slot is in use, keeps nothing.
-    fn insert(
-        &mut self,
-        version: u64,
-        layout: &TryArc<ImageLayout>,
-        pages: &TryArc<SharedPages>,
-    ) {
+    fn insert(&mut self, version: u64, layout: &TryArc<ImageLayout>, pages: &TryArc<SharedPages>) {
         let last_used = self.tick();
         let slot = self
             .entries

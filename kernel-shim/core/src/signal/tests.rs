@@ -263,7 +263,10 @@ fn a_state_whose_dispositions_went_back_to_default_equals_a_fresh_one() {
     // signal at SIG_DFL, and can still change them.
     let mut child = SignalState::new().for_child().unwrap();
     assert_eq!(child.disposition(SIGUSR1), Ok(Disposition::Default));
-    assert_eq!(child.sigaction(SIGUSR1, Some(Disposition::Ignore)), Ok(Disposition::Default));
+    assert_eq!(
+        child.sigaction(SIGUSR1, Some(Disposition::Ignore)),
+        Ok(Disposition::Default)
+    );
     assert_eq!(child.disposition(SIGUSR1), Ok(Disposition::Ignore));
     assert_eq!(child.disposition(SIGUSR2), Ok(Disposition::Default));
 }
@@ -364,7 +367,10 @@ mod altstack {
     fn a_child_and_a_new_image_have_no_alternate_stack() {
         let mut state = SignalState::new();
         state.set_altstack(stack(0, SIZE), ELSEWHERE).unwrap();
-        assert_eq!(state.for_child().unwrap().altstack(ELSEWHERE).flags, SS_DISABLE);
+        assert_eq!(
+            state.for_child().unwrap().altstack(ELSEWHERE).flags,
+            SS_DISABLE
+        );
         state.reset_for_exec();
         assert_eq!(state.altstack(ELSEWHERE).flags, SS_DISABLE);
     }
