@@ -133,6 +133,11 @@ impl System {
     /// Drops `pid`'s record locks on the file of description `id` (one
     /// of its descriptors for it is closing).
     fn release_locks_of(&mut self, pid: Pid, id: FileId) {
+        // Nothing to look up when nobody holds a lock (a spawn's close
+        // actions, most closes).
+        if self.locks.is_empty() {
+            return;
+        }
         if let Ok(file) = self.files.get(id) {
             let kind = file.kind;
             self.release_locks(pid, kind);
