@@ -164,6 +164,7 @@ fn apply_attr<O: ChildOps + ?Sized>(attr: &SpawnAttr, ops: &mut O) -> Result<()>
 /// need not check them again in the child, as [`ActionList::new`] would):
 /// it calls [`apply`] without actions, then this for each action in the
 /// order added, stopping at the first error.
+#[inline]
 pub fn apply_action<O: ChildOps + ?Sized>(action: FileAction<'_>, ops: &mut O) -> Result<()> {
     match action {
         FileAction::Open {
