@@ -62,7 +62,7 @@ pub unsafe fn zero_frame(frame: u64) {
         unsafe { core::ptr::write_bytes(start, 0, FRAME_SIZE as usize) };
         return;
     }
-    const _: () = assert!(FRAME_SIZE as usize % ZERO_STEP == 0);
+    const _: () = assert!((FRAME_SIZE as usize).is_multiple_of(ZERO_STEP));
     // SAFETY: by the contract `[start, start + FRAME_SIZE)` is mapped RAM
     // that we own, and `start` is frame-aligned, so every 16-byte `movdqa`
     // store is aligned and inside the frame (the loop ends at the frame's
