@@ -97,11 +97,13 @@ impl ChildOps for SpawnChild<'_> {
     }
 
     /// `close(fd)`.
+    #[inline]
     fn close(&mut self, fd: i32) -> Result<()> {
         self.system.close(self.pid, fd)
     }
 
     /// `dup2(fd, new_fd)`.
+    #[inline]
     fn dup2(&mut self, fd: i32, new_fd: i32) -> Result<()> {
         self.system.dup2(self.pid, fd, new_fd).map(drop)
     }

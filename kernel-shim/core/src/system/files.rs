@@ -113,6 +113,7 @@ impl System {
     /// What follows putting `entry` on a descriptor of `pid`
     /// (`installed`, the table's answer): the descriptor it replaced is
     /// released, or on failure `entry`'s reference.
+    #[inline]
     fn settle_put(
         &mut self,
         pid: Pid,
