@@ -113,7 +113,7 @@ impl System {
     /// What follows putting `entry` on a descriptor of `pid`
     /// (`installed`, the table's answer): the descriptor it replaced is
     /// released, or on failure `entry`'s reference.
-    #[inline]
+    #[inline(always)] // Mostly `Ok(None)`: nothing to do, no call.
     fn settle_put(
         &mut self,
         pid: Pid,
