@@ -149,12 +149,24 @@ pub struct SignalState {
     /// never changes one (most children) has no table to copy on spawn,
     /// and its record is 2.5 KiB smaller.
     dispositions: Vec<Disposition>,
-    /// Who sent each pending signal (index `signal - 1`), for `siginfo_t`.
-    senders: [Info; NSIG as usize],
+    /// Who sent each pending signal (index `signal - 1`), for `siginfo_t`:
+    /// 3 KiB, kept apart from the process record (which is moved when a
+    /// process is made) and made with the process
+    /// ([`SignalState::for_process`], [`SignalState::for_child`]), so
+    /// recording a sender never allocates. Empty (every sender all zero)
+    /// only in a state made by [`SignalState::new`].
+    senders: Vec<Info>,
     /// The mask to restore once a signal ends an `rt_sigsuspend`.
     suspended: Option<SigSet>,
     /// The alternate signal stack, if one is set.
     altstack: Option<AltStack>,
+}
+
+/// A table of senders with none recorded. ENOMEM if it cannot be had.
+fn no_senders() -> Result<Vec<Info>> {
+    let mut senders = fallible::with_capacity(NSIG as usize)?;
+    senders.resize(NSIG as usize, Info::NONE);
+    Ok(senders)
 }
 
 impl PartialEq for SignalState {
@@ -163,7 +175,7 @@ impl PartialEq for SignalState {
         self.mask == other.mask
             && self.pending == other.pending
             && (1..=NSIG).all(|signal| self.disposition(signal) == other.disposition(signal))
-            && self.senders == other.senders
+            && (1..=NSIG).all(|signal| self.sender(signal) == other.sender(signal))
             && self.suspended == other.suspended
             && self.altstack == other.altstack
     }
@@ -184,7 +196,7 @@ impl SignalState {
             mask: SigSet::EMPTY,
             pending: SigSet::EMPTY,
             dispositions: Vec::new(),
-            senders: [Info::NONE; NSIG as usize],
+            senders: Vec::new(),
             suspended: None,
             altstack: None,
         }
@@ -199,9 +211,19 @@ impl SignalState {
             mask: self.mask,
             pending: SigSet::EMPTY,
             dispositions: fallible::copy_of(&self.dispositions)?,
-            senders: [Info::NONE; NSIG as usize],
+            senders: no_senders()?,
             suspended: None,
             altstack: None,
+        })
+    }
+
+    /// The state of a new process with no parent to inherit from (init):
+    /// [`SignalState::new`], with its table of senders. ENOMEM if that
+    /// cannot be had.
+    pub fn for_process() -> Result<SignalState> {
+        Ok(SignalState {
+            senders: no_senders()?,
+            ..SignalState::new()
         })
     }
 
@@ -397,10 +419,16 @@ impl SignalState {
 
     /// [`generate`](Self::generate), remembering `info` as the sender's
     /// details (`siginfo_t`) when the signal is pending afterwards.
+    /// ENOMEM, with nothing changed, only for a state made by
+    /// [`SignalState::new`] whose table of senders cannot be made.
     pub fn generate_from(&mut self, signal: i32, info: Info) -> Result<bool> {
+        let index = check_signal(signal)?;
+        if self.senders.is_empty() {
+            self.senders = no_senders()?;
+        }
         let pending = self.generate(signal)?;
-        if pending {
-            self.senders[check_signal(signal)?] = info;
+        if let Some(sender) = self.senders.get_mut(index).filter(|_| pending) {
+            *sender = info;
         }
         Ok(pending)
     }
@@ -408,7 +436,10 @@ impl SignalState {
     /// The details of the last sender of `signal` (all zero if none was
     /// recorded, or for a signal outside 1..=64).
     pub fn sender(&self, signal: i32) -> Info {
-        check_signal(signal).map_or(Info::NONE, |index| self.senders[index])
+        check_signal(signal)
+            .ok()
+            .and_then(|index| self.senders.get(index).copied())
+            .unwrap_or(Info::NONE)
     }
 
     /// `rt_sigsuspend`: `mask` replaces the mask until a signal is

@@ -271,6 +271,28 @@ fn a_state_whose_dispositions_went_back_to_default_equals_a_fresh_one() {
     assert_eq!(child.disposition(SIGUSR2), Ok(Disposition::Default));
 }
 
+#[test]
+fn a_child_starts_with_no_sender_recorded_and_records_its_own() {
+    let info = Info {
+        code: 0,
+        pid: 7,
+        uid: 1000,
+        ..Info::NONE
+    };
+    let mut parent = SignalState::for_process().unwrap();
+    parent.generate_from(SIGUSR1, info).unwrap();
+    assert_eq!(parent.sender(SIGUSR1), info);
+    let mut child = parent.for_child().unwrap();
+    assert_eq!(child.sender(SIGUSR1), Info::NONE);
+    assert_eq!(child.generate_from(SIGUSR2, info), Ok(true));
+    assert_eq!(child.sender(SIGUSR2), info);
+    // A state made by `new` records too (its table is made then).
+    let mut bare = SignalState::new();
+    assert_eq!(bare.generate_from(SIGUSR1, info), Ok(true));
+    assert_eq!(bare.sender(SIGUSR1), info);
+    assert_eq!(bare.sender(SIGUSR2), Info::NONE);
+}
+
 mod altstack {
     use super::super::*;
     use shim_abi::altstack::{SS_AUTODISARM, SS_DISABLE, SS_ONSTACK};

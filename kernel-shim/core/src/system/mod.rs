@@ -242,7 +242,7 @@ impl System {
             cwd: ROOT,
             umask: DEFAULT_UMASK,
             creds: Creds::ROOT,
-            signals: SignalState::new(),
+            signals: SignalState::for_process()?,
             sched: Sched::default(),
             limits: Limits::INITIAL,
         };
