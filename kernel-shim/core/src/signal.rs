@@ -149,24 +149,26 @@ pub struct SignalState {
     /// never changes one (most children) has no table to copy on spawn,
     /// and its record is 2.5 KiB smaller.
     dispositions: Vec<Disposition>,
-    /// Who sent each pending signal (index `signal - 1`), for `siginfo_t`:
-    /// 3 KiB, kept apart from the process record (which is moved when a
-    /// process is made) and made with the process
-    /// ([`SignalState::for_process`], [`SignalState::for_child`]), so
-    /// recording a sender never allocates. Empty (every sender all zero)
-    /// only in a state made by [`SignalState::new`].
-    senders: Vec<Info>,
+    /// Who last sent each signal that has had a sender recorded, for
+    /// `siginfo_t`: at most one entry per signal, in the order first
+    /// recorded; a signal without an entry has an all-zero sender. Its
+    /// room for every signal (3.5 KiB) is had with the process
+    /// ([`SignalState::for_process`], [`SignalState::for_child`]), apart
+    /// from the process record (which is moved when a process is made)
+    /// and not written until a sender is recorded, so recording one never
+    /// allocates. Without room only in a state made by
+    /// [`SignalState::new`].
+    senders: Vec<(i32, Info)>,
     /// The mask to restore once a signal ends an `rt_sigsuspend`.
     suspended: Option<SigSet>,
     /// The alternate signal stack, if one is set.
     altstack: Option<AltStack>,
 }
 
-/// A table of senders with none recorded. ENOMEM if it cannot be had.
-fn no_senders() -> Result<Vec<Info>> {
-    let mut senders = fallible::with_capacity(NSIG as usize)?;
-    senders.resize(NSIG as usize, Info::NONE);
-    Ok(senders)
+/// No sender recorded, with room for one per signal. ENOMEM if the room
+/// cannot be had.
+fn no_senders() -> Result<Vec<(i32, Info)>> {
+    fallible::with_capacity(NSIG as usize)
 }
 
 impl PartialEq for SignalState {
@@ -422,13 +424,17 @@ impl SignalState {
     /// ENOMEM, with nothing changed, only for a state made by
     /// [`SignalState::new`] whose table of senders cannot be made.
     pub fn generate_from(&mut self, signal: i32, info: Info) -> Result<bool> {
-        let index = check_signal(signal)?;
-        if self.senders.is_empty() {
+        check_signal(signal)?;
+        if self.senders.capacity() == 0 {
             self.senders = no_senders()?;
         }
         let pending = self.generate(signal)?;
-        if let Some(sender) = self.senders.get_mut(index).filter(|_| pending) {
-            *sender = info;
+        if pending {
+            match self.senders.iter_mut().find(|(of, _)| *of == signal) {
+                Some((_, sender)) => *sender = info,
+                // Within the room for every signal: no allocation.
+                None => fallible::push(&mut self.senders, (signal, info))?,
+            }
         }
         Ok(pending)
     }
@@ -436,10 +442,10 @@ impl SignalState {
     /// The details of the last sender of `signal` (all zero if none was
     /// recorded, or for a signal outside 1..=64).
     pub fn sender(&self, signal: i32) -> Info {
-        check_signal(signal)
-            .ok()
-            .and_then(|index| self.senders.get(index).copied())
-            .unwrap_or(Info::NONE)
+        self.senders
+            .iter()
+            .find(|(of, _)| *of == signal)
+            .map_or(Info::NONE, |&(_, info)| info)
     }
 
     /// `rt_sigsuspend`: `mask` replaces the mask until a signal is
