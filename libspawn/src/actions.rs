@@ -90,6 +90,7 @@ impl<'a> FileAction<'a> {
     /// Decodes and checks one record against the path storage it refers to.
     /// EINVAL for an unknown kind, a descriptor out of range, a path outside
     /// the storage, or a path that could not have been added.
+    #[inline]
     pub fn decode(record: &ActionRecord, paths: &'a [u8]) -> Result<FileAction<'a>> {
         let path = || -> Result<&'a [u8]> {
             let start = usize::try_from(record.path_offset).map_err(|_| Errno::EINVAL)?;

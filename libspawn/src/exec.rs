@@ -158,8 +158,14 @@ fn apply_attr<O: ChildOps + ?Sized>(attr: &SpawnAttr, ops: &mut O) -> Result<()>
     Ok(())
 }
 
-/// Step 6: one file action.
-fn apply_action<O: ChildOps + ?Sized>(action: FileAction<'_>, ops: &mut O) -> Result<()> {
+/// Step 6 for one file action: what [`apply`] does with each action of
+/// its list, in order. For a host that keeps checked actions in its own
+/// form (a kernel that checked the records when the spawn was asked for
+/// need not check them again in the child, as [`ActionList::new`] would):
+/// it calls [`apply`] without actions, then this for each action in the
+/// order added, stopping at the first error.
+#[inline]
+pub fn apply_action<O: ChildOps + ?Sized>(action: FileAction<'_>, ops: &mut O) -> Result<()> {
     match action {
         FileAction::Open {
             fd,

@@ -8,8 +8,11 @@
  *   segment touches, counted here from the ELF program headers).
  * - Protection: a third copy that writes to its own code is killed by
  *   SIGSEGV, and the two holders still run and exit 0 afterwards.
- * - Content: a file rewritten with other bytes runs the new bytes (true,
- *   then false, then true again, spawned from the same path).
+ * - Content: a file rewritten with other bytes runs the new bytes with
+ *   their own layout (the kernel caches each image's checked ELF layout
+ *   with its pages): true, then false, then the shell (another size,
+ *   other segments and entry point), then true again, spawned from the
+ *   same path.
  * - Nothing is left behind: once everything is reaped and the files are
  *   gone, the kernel's counters are back at their baseline.
  */
@@ -188,10 +191,17 @@ static void check_rewritten_content(void)
     static const struct {
         const char *source;
         int code;
-    } rounds[] = {{"/bin/true", 0}, {"/bin/false", 1}, {"/bin/true", 0}};
+        /* The program's arguments after its name, if any. */
+        char *option, *script;
+    } rounds[] = {
+        {"/bin/true", 0, NULL, NULL},
+        {"/bin/false", 1, NULL, NULL},
+        {"/bin/sh", 3, "-c", "exit 3"},
+        {"/bin/true", 0, NULL, NULL},
+    };
     for (size_t i = 0; i < sizeof rounds / sizeof rounds[0]; i++) {
         write_file(SWAP_PATH, read_file(rounds[i].source));
-        char *argv[] = {SWAP_PATH, NULL};
+        char *argv[] = {SWAP_PATH, rounds[i].option, rounds[i].script, NULL};
         pid_t pid;
         int err = posix_spawn(&pid, SWAP_PATH, NULL, NULL, argv, environ);
         EXPECT(err == 0, "spawning %s (%s): %s", SWAP_PATH, rounds[i].source, strerror(err));

@@ -254,6 +254,7 @@ impl FdTable {
     /// (see [`FdTable::own`]). EBADF if `fd` is out of range or at or
     /// above the limit (as Linux's `dup2`), ENOMEM if the storage
     /// cannot grow or be copied (nothing changes then).
+    #[inline(always)]
     pub fn install(
         &mut self,
         fd: Fd,
@@ -441,12 +442,16 @@ impl FdTable {
     }
 }
 
-/// Makes room for slot `slot`.
+/// Makes room for slot `slot` (below `OPEN_MAX`: the callers check).
 fn reserve(slots: &mut Slots, slot: usize) -> Result<()> {
     if slot >= slots.len() {
         let more = slot + 1 - slots.len();
         slots.try_reserve(more).map_err(|_| Errno::ENOMEM)?;
-        slots.resize(slot + 1, None);
+        // Within the room just had: no allocation. (A loop of pushes, not
+        // `resize`: a table usually grows by one slot.)
+        while slots.len() <= slot {
+            slots.push(None);
+        }
     }
     Ok(())
 }

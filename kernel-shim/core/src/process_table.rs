@@ -9,8 +9,13 @@
 //! Walks over the processes stop after the highest occupied slot (the
 //! table remembers where that is), so a system of a few processes does
 //! not pay for [`MAX_PROCESSES`] slots on every scheduling decision.
+//!
+//! A lookup by pid tries the slots the last two lookups found first: a
+//! system call asks for the same process (or its parent) many times in a
+//! row, and so does a spawn's executor running its file actions.
 
 use alloc::vec::Vec;
+use core::cell::Cell;
 
 use libspawn::{Errno, Result};
 
@@ -20,6 +25,9 @@ use crate::process::{Pid, Process, MAX_PROCESSES};
 #[derive(Debug)]
 pub struct ProcessTable {
     slots: Vec<Option<Process>>,
+    /// The slots the last two lookups by pid found, latest first (hints:
+    /// checked before use).
+    last_found: [Cell<usize>; 2],
     /// One past the highest occupied slot (0 when the table is empty).
     in_use: usize,
 }
@@ -35,24 +43,45 @@ impl ProcessTable {
     pub fn new() -> ProcessTable {
         let mut slots = Vec::with_capacity(MAX_PROCESSES);
         slots.resize_with(MAX_PROCESSES, || None);
-        ProcessTable { slots, in_use: 0 }
+        ProcessTable {
+            slots,
+            last_found: [Cell::new(0), Cell::new(0)],
+            in_use: 0,
+        }
     }
 
     /// The slot of process `pid`.
     fn slot_of(&self, pid: Pid) -> Option<usize> {
-        self.slots[..self.in_use]
-            .iter()
-            .position(|slot| slot.as_ref().is_some_and(|p| p.pid == pid))
+        let holds = |slot: usize| {
+            self.slots
+                .get(slot)
+                .is_some_and(|slot| slot.as_ref().is_some_and(|p| p.pid == pid))
+        };
+        let [latest, before] = &self.last_found;
+        if holds(latest.get()) {
+            return Some(latest.get());
+        }
+        let found = if holds(before.get()) {
+            before.get()
+        } else {
+            self.slots[..self.in_use]
+                .iter()
+                .position(|slot| slot.as_ref().is_some_and(|p| p.pid == pid))?
+        };
+        before.set(latest.get());
+        latest.set(found);
+        Some(found)
     }
 
     /// The process `pid`.
     pub fn get(&self, pid: &Pid) -> Option<&Process> {
-        self.values().find(|p| p.pid == *pid)
+        self.slots.get(self.slot_of(*pid)?)?.as_ref()
     }
 
     /// The process `pid`, mutably.
     pub fn get_mut(&mut self, pid: &Pid) -> Option<&mut Process> {
-        self.values_mut().find(|p| p.pid == *pid)
+        let slot = self.slot_of(*pid)?;
+        self.slots.get_mut(slot)?.as_mut()
     }
 
     /// Whether process `pid` is in the table.

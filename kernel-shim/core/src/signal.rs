@@ -28,6 +28,9 @@ use shim_abi::signal::{
 };
 use shim_abi::{StackT, NSIG};
 
+use alloc::vec::Vec;
+
+use crate::fallible;
 use crate::sigframe::{FramePlace, Info};
 
 /// A user handler, as `sigaction` installed it.
@@ -137,18 +140,50 @@ impl AltStack {
 }
 
 /// A process's signal state.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Debug)]
 pub struct SignalState {
     mask: SigSet,
     pending: SigSet,
-    dispositions: [Disposition; NSIG as usize],
-    /// Who sent each pending signal (index `signal - 1`), for `siginfo_t`.
-    senders: [Info; NSIG as usize],
+    /// The dispositions (index `signal - 1`), held only once one is not
+    /// SIG_DFL: empty means every signal is SIG_DFL, so a process that
+    /// never changes one (most children) has no table to copy on spawn,
+    /// and its record is 2.5 KiB smaller.
+    dispositions: Vec<Disposition>,
+    /// Who last sent each signal that has had a sender recorded, for
+    /// `siginfo_t`: at most one entry per signal, in the order first
+    /// recorded; a signal without an entry has an all-zero sender. Its
+    /// room for every signal (3.5 KiB) is had with the process
+    /// ([`SignalState::for_process`], [`SignalState::for_child`]), apart
+    /// from the process record (which is moved when a process is made)
+    /// and not written until a sender is recorded, so recording one never
+    /// allocates. Without room only in a state made by
+    /// [`SignalState::new`].
+    senders: Vec<(i32, Info)>,
     /// The mask to restore once a signal ends an `rt_sigsuspend`.
     suspended: Option<SigSet>,
     /// The alternate signal stack, if one is set.
     altstack: Option<AltStack>,
 }
+
+/// No sender recorded, with room for one per signal. ENOMEM if the room
+/// cannot be had.
+fn no_senders() -> Result<Vec<(i32, Info)>> {
+    fallible::with_capacity(NSIG as usize)
+}
+
+impl PartialEq for SignalState {
+    /// Equal states, whether or not either holds its table of dispositions.
+    fn eq(&self, other: &SignalState) -> bool {
+        self.mask == other.mask
+            && self.pending == other.pending
+            && (1..=NSIG).all(|signal| self.disposition(signal) == other.disposition(signal))
+            && (1..=NSIG).all(|signal| self.sender(signal) == other.sender(signal))
+            && self.suspended == other.suspended
+            && self.altstack == other.altstack
+    }
+}
+
+impl Eq for SignalState {}
 
 impl Default for SignalState {
     fn default() -> Self {
@@ -162,8 +197,8 @@ impl SignalState {
         SignalState {
             mask: SigSet::EMPTY,
             pending: SigSet::EMPTY,
-            dispositions: [Disposition::Default; NSIG as usize],
-            senders: [Info::NONE; NSIG as usize],
+            dispositions: Vec::new(),
+            senders: Vec::new(),
             suspended: None,
             altstack: None,
         }
@@ -171,15 +206,38 @@ impl SignalState {
 
     /// The state a new child starts with: the parent's mask and
     /// dispositions, nothing pending, no alternate stack (POSIX: the new
-    /// image has none).
-    pub fn for_child(&self) -> SignalState {
-        SignalState {
+    /// image has none). ENOMEM if the parent's dispositions cannot be
+    /// copied.
+    pub fn for_child(&self) -> Result<SignalState> {
+        Ok(SignalState {
+            mask: self.mask,
             pending: SigSet::EMPTY,
-            senders: [Info::NONE; NSIG as usize],
+            dispositions: fallible::copy_of(&self.dispositions)?,
+            senders: no_senders()?,
             suspended: None,
             altstack: None,
-            ..self.clone()
+        })
+    }
+
+    /// The state of a new process with no parent to inherit from (init):
+    /// [`SignalState::new`], with its table of senders. ENOMEM if that
+    /// cannot be had.
+    pub fn for_process() -> Result<SignalState> {
+        Ok(SignalState {
+            senders: no_senders()?,
+            ..SignalState::new()
+        })
+    }
+
+    /// The table of dispositions, made (every signal SIG_DFL) if the
+    /// process has none yet. ENOMEM if it cannot be.
+    fn dispositions_mut(&mut self) -> Result<&mut [Disposition]> {
+        if self.dispositions.is_empty() {
+            let mut table = fallible::with_capacity(NSIG as usize)?;
+            table.resize(NSIG as usize, Disposition::Default);
+            self.dispositions = table;
         }
+        Ok(&mut self.dispositions)
     }
 
     /// The alternate stack as `sigaltstack` reports it to a process whose
@@ -264,7 +322,8 @@ impl SignalState {
 
     /// The disposition of `signal`; EINVAL outside 1..=64.
     pub fn disposition(&self, signal: i32) -> Result<Disposition> {
-        Ok(self.dispositions[check_signal(signal)?])
+        let index = check_signal(signal)?;
+        Ok(self.dispositions.get(index).copied().unwrap_or_default())
     }
 
     /// Whether `signal` would be discarded if delivered now: SIG_IGN, or
@@ -285,9 +344,11 @@ impl SignalState {
     /// new disposition for SIGKILL or SIGSTOP (querying them is fine).
     /// A handler's mask loses SIGKILL and SIGSTOP. Ignoring a signal (or
     /// defaulting one whose default is to ignore) discards it if pending.
+    /// ENOMEM, with nothing changed, if the first disposition other than
+    /// SIG_DFL finds no memory for the process's table.
     pub fn sigaction(&mut self, signal: i32, new: Option<Disposition>) -> Result<Disposition> {
         let index = check_signal(signal)?;
-        let old = self.dispositions[index];
+        let old = self.disposition(signal)?;
         let Some(mut new) = new else {
             return Ok(old);
         };
@@ -297,7 +358,9 @@ impl SignalState {
         if let Disposition::Handler(handler) = &mut new {
             handler.mask = without_unblockable(handler.mask);
         }
-        self.dispositions[index] = new;
+        if new != old {
+            self.dispositions_mut()?[index] = new;
+        }
         if self.ignored(signal) {
             let _ = self.pending.remove(signal);
         }
@@ -309,7 +372,10 @@ impl SignalState {
     /// EINVAL outside 1..=64.
     pub fn set_default(&mut self, signal: i32) -> Result<()> {
         let index = check_signal(signal)?;
-        self.dispositions[index] = Disposition::Default;
+        // Without a table every disposition is SIG_DFL already.
+        if let Some(disposition) = self.dispositions.get_mut(index) {
+            *disposition = Disposition::Default;
+        }
         if self.ignored(signal) {
             let _ = self.pending.remove(signal);
         }
@@ -355,10 +421,20 @@ impl SignalState {
 
     /// [`generate`](Self::generate), remembering `info` as the sender's
     /// details (`siginfo_t`) when the signal is pending afterwards.
+    /// ENOMEM, with nothing changed, only for a state made by
+    /// [`SignalState::new`] whose table of senders cannot be made.
     pub fn generate_from(&mut self, signal: i32, info: Info) -> Result<bool> {
+        check_signal(signal)?;
+        if self.senders.capacity() == 0 {
+            self.senders = no_senders()?;
+        }
         let pending = self.generate(signal)?;
         if pending {
-            self.senders[check_signal(signal)?] = info;
+            match self.senders.iter_mut().find(|(of, _)| *of == signal) {
+                Some((_, sender)) => *sender = info,
+                // Within the room for every signal: no allocation.
+                None => fallible::push(&mut self.senders, (signal, info))?,
+            }
         }
         Ok(pending)
     }
@@ -366,7 +442,10 @@ impl SignalState {
     /// The details of the last sender of `signal` (all zero if none was
     /// recorded, or for a signal outside 1..=64).
     pub fn sender(&self, signal: i32) -> Info {
-        check_signal(signal).map_or(Info::NONE, |index| self.senders[index])
+        self.senders
+            .iter()
+            .find(|(of, _)| *of == signal)
+            .map_or(Info::NONE, |&(_, info)| info)
     }
 
     /// `rt_sigsuspend`: `mask` replaces the mask until a signal is
@@ -400,7 +479,7 @@ impl SignalState {
     pub fn next_deliverable(&mut self) -> Option<(i32, Action)> {
         while let Some(signal) = self.deliverable().iter().next() {
             let _ = self.pending.remove(signal);
-            match self.dispositions[(signal - 1) as usize] {
+            match self.disposition(signal).unwrap_or_default() {
                 Disposition::Handler(handler) => return Some((signal, Action::Handle(handler))),
                 Disposition::Ignore => {}
                 Disposition::Default => match default_action(signal) {

@@ -20,7 +20,7 @@
 use alloc::vec::Vec;
 
 use libspawn::exec::ChildOps;
-use libspawn::{ActionList, Errno, Result, SchedPolicy, SigSet};
+use libspawn::{Errno, FileAction, Result, SchedPolicy, SigSet};
 use shim_abi::Phase;
 
 use crate::fallible;
@@ -97,11 +97,13 @@ impl ChildOps for SpawnChild<'_> {
     }
 
     /// `close(fd)`.
+    #[inline]
     fn close(&mut self, fd: i32) -> Result<()> {
         self.system.close(self.pid, fd)
     }
 
     /// `dup2(fd, new_fd)`.
+    #[inline]
     fn dup2(&mut self, fd: i32, new_fd: i32) -> Result<()> {
         self.system.dup2(self.pid, fd, new_fd).map(drop)
     }
@@ -176,12 +178,15 @@ impl System {
         start: &SpawnStart,
         load: impl FnOnce(Image<'_>) -> Result<T>,
     ) -> Result<T> {
-        let actions = ActionList::new(&start.records, &start.paths)?;
-        libspawn::exec::apply(
-            start.attr.as_ref(),
-            Some(actions),
-            &mut self.spawn_child(child),
-        )?;
+        // The records were checked when the spawn was asked for
+        // (`SpawnStart::validate`): each is decoded once more here, not
+        // checked as a list again.
+        let mut ops = self.spawn_child(child);
+        libspawn::exec::apply(start.attr.as_ref(), None, &mut ops)?;
+        for record in &start.records {
+            let action = FileAction::decode(record, &start.paths)?;
+            libspawn::exec::apply_action(action, &mut ops)?;
+        }
         (self.profile_mark)(Phase::CloseOnExec);
         self.close_on_exec(child)?;
         (self.profile_mark)(Phase::Lookup);

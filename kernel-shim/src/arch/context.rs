@@ -12,6 +12,7 @@
 use crate::arch::trap::{TrapFrame, TRAP_FRAME_SIZE};
 use core::arch::{asm, global_asm};
 use core::cell::UnsafeCell;
+use core::sync::atomic::{AtomicBool, Ordering};
 use shim_core::process::MAX_PROCESSES;
 use x86_64::registers::control::{Cr0, Cr0Flags, Cr3, Cr3Flags, Cr4, Cr4Flags};
 use x86_64::structures::paging::PhysFrame;
@@ -361,6 +362,15 @@ pub fn load_kernel_address_space() {
     load_address_space(crate::arch::boot::kernel_pml4_address());
 }
 
+/// Whether [`enable_sse`] has run.
+static SSE_ENABLED: AtomicBool = AtomicBool::new(false);
+
+/// Whether SSE instructions can run (the kernel's own frame zeroing uses
+/// them once they can: `crate::mm::phys::zero_frame`).
+pub fn sse_enabled() -> bool {
+    SSE_ENABLED.load(Ordering::Relaxed)
+}
+
 /// Lets user code use x87 and SSE (the kernel is built without them).
 pub fn enable_sse() {
     // SAFETY: turning on FPU/SSE support changes no memory mapping; the
@@ -374,4 +384,5 @@ pub fn enable_sse() {
             flags.insert(Cr4Flags::OSFXSR | Cr4Flags::OSXMMEXCPT_ENABLE);
         });
     }
+    SSE_ENABLED.store(true, Ordering::Relaxed);
 }

@@ -7,6 +7,10 @@
 //! the code QEMU translated for the last process that ran it is used again
 //! (copying it into new frames made QEMU translate it afresh every spawn).
 //!
+//! An entry also keeps the image's checked layout (its ELF plan and the
+//! pages it occupies), so a spawn of a cached image neither parses nor
+//! checks the headers again: the same version is the same bytes.
+//!
 //! Entries are keyed by the file's content version (`shim_core::Vfs`
 //! gives every content a version no other content has), so a rewritten
 //! file never maps stale pages. At most [`CAPACITY`] images are kept; the
@@ -17,7 +21,8 @@
 #![forbid(unsafe_code)]
 
 use crate::mm::shared::SharedPages;
-use libspawn::Errno;
+use alloc::vec::Vec;
+use shim_core::elf::{ImagePage, ImagePlan};
 use shim_core::shared::TryArc;
 use spin::Mutex;
 
@@ -30,6 +35,8 @@ struct Entry {
     version: u64,
     /// The pages; also held by every address space mapping them.
     pages: TryArc<SharedPages>,
+    /// The checked layout the pages were built from.
+    layout: TryArc<ImageLayout>,
     /// When it was last used, by [`Cache::clock`]: the smallest is the
     /// least recently used.
     last_used: u64,
@@ -59,7 +66,7 @@ impl Cache {
         self.clock
     }
 
-    fn find(&mut self, version: u64) -> Option<TryArc<SharedPages>> {
+    fn find(&mut self, version: u64) -> Option<CachedImage> {
         let now = self.tick();
         let entry = self
             .entries
@@ -67,12 +74,15 @@ impl Cache {
             .flatten()
             .find(|entry| entry.version == version)?;
         entry.last_used = now;
-        Some(entry.pages.clone())
+        Some(CachedImage {
+            layout: entry.layout.clone(),
+            read_only: entry.pages.clone(),
+        })
     }
 
     /// Keeps `pages` in an empty slot or in place of the least recently
     /// used image no process maps; if every slot is in use, keeps nothing.
-    fn insert(&mut self, version: u64, pages: &TryArc<SharedPages>) {
+    fn insert(&mut self, version: u64, layout: &TryArc<ImageLayout>, pages: &TryArc<SharedPages>) {
         let last_used = self.tick();
         let slot = self
             .entries
@@ -83,31 +93,40 @@ impl Cache {
             *slot = Some(Entry {
                 version,
                 pages: pages.clone(),
+                layout: layout.clone(),
                 last_used,
             });
         }
     }
 }
 
-/// The shared pages of the image with content `version`: from the cache,
-/// or made by `build` and then kept.
-///
-/// `build` runs without the cache lock held, so the frames it allocates
-/// can come from the cache's own unused entries.
-///
-/// # Errors
-///
-/// Whatever `build` returns; ENOMEM if the shared handle cannot be had.
-pub fn pages_for(
-    version: u64,
-    build: impl FnOnce() -> Result<SharedPages, Errno>,
-) -> Result<TryArc<SharedPages>, Errno> {
-    if let Some(pages) = CACHE.lock().find(version) {
-        return Ok(pages);
-    }
-    let pages = TryArc::try_new(build()?)?;
-    CACHE.lock().insert(version, &pages);
-    Ok(pages)
+/// An image's checked layout: its ELF plan ([`shim_core::elf::parse`]
+/// against the loader's limits) and the pages it occupies.
+pub struct ImageLayout {
+    /// The plan.
+    pub plan: ImagePlan,
+    /// The pages, sorted by address.
+    pub pages: Vec<ImagePage>,
+}
+
+/// A cached image: its layout and its read-only pages.
+pub struct CachedImage {
+    /// The checked layout.
+    pub layout: TryArc<ImageLayout>,
+    /// The read-only pages, filled.
+    pub read_only: TryArc<SharedPages>,
+}
+
+/// The cached image of content `version`, if there is one.
+pub fn find(version: u64) -> Option<CachedImage> {
+    CACHE.lock().find(version)
+}
+
+/// Keeps the image of content `version` (its `layout` and the
+/// `read_only` pages built from it), if a slot is free or holds an image
+/// no process maps.
+pub fn insert(version: u64, layout: &TryArc<ImageLayout>, read_only: &TryArc<SharedPages>) {
+    CACHE.lock().insert(version, layout, read_only);
 }
 
 /// Drops every cached image no process maps, freeing its frames; returns

@@ -1,7 +1,9 @@
 //! Builds a new process image: ELF segments and the initial stack.
 //!
-//! The image is validated by [`shim_core::elf`] and the stack laid out by
-//! [`shim_core::user_stack`] before any memory is allocated; the segments and
+//! The image is validated by [`shim_core::elf`] (or its checked layout
+//! comes from [`crate::mm::image_cache`], when the same content was
+//! loaded before) and the stack laid out by [`shim_core::user_stack`]
+//! before any user memory is allocated; the segments and
 //! stack pages are then mapped in a fresh address space and filled through
 //! [`crate::mm::phys`]. Pages no writable segment touches (code and
 //! read-only data) come from [`crate::mm::image_cache`], shared with every
@@ -10,7 +12,7 @@
 //! frees everything it holds.
 
 use crate::arch::{irq_off, profile};
-use crate::mm::image_cache;
+use crate::mm::image_cache::{self, ImageLayout};
 use crate::mm::paging::{Access, AddressSpace};
 use crate::mm::phys;
 use crate::mm::shared::SharedPages;
@@ -20,6 +22,7 @@ use libspawn::Errno;
 use shim_abi::Phase;
 use shim_core::elf::{self, ImagePage, Limits, Segment};
 use shim_core::frames::FRAME_SIZE;
+use shim_core::shared::TryArc;
 use shim_core::spawn_request::Image;
 use shim_core::user_stack::{self, ProgramInfo, StackImage, RANDOM_BYTES};
 
@@ -202,7 +205,19 @@ pub fn load(request: Image<'_>) -> Result<LoadedImage, Errno> {
         end: user_layout::IMAGE_END,
         max_bytes: user_layout::IMAGE_MAX_BYTES,
     };
-    let plan = elf::parse(image, &limits)?;
+    let version = request.version;
+    // A cached image of this content was parsed and checked when it was
+    // first loaded: the same version is the same bytes.
+    let cached = image_cache::find(version);
+    let layout = match &cached {
+        Some(cached) => cached.layout.clone(),
+        None => {
+            let plan = elf::parse(image, &limits)?;
+            let pages = plan.pages()?;
+            TryArc::try_new(ImageLayout { plan, pages })?
+        }
+    };
+    let plan = &layout.plan;
     let (aux, aux_count) = user_stack::static_auxv(&ProgramInfo {
         phdr: plan.phdr_vaddr,
         phdr_count: plan.phdr_count as u64,
@@ -218,13 +233,20 @@ pub fn load(request: Image<'_>) -> Result<LoadedImage, Errno> {
         &aux[..aux_count],
         random_bytes(),
     )?;
-    let version = request.version;
 
     profile::mark(Phase::LoadMapping);
     let mut space = AddressSpace::new()?;
-    let pages = plan.pages()?;
-    let read_only =
-        image_cache::pages_for(version, || build_read_only(image, &plan.segments, &pages))?;
+    let pages = &layout.pages;
+    let read_only = match cached {
+        Some(cached) => cached.read_only,
+        None => {
+            // Built without the cache's lock held, so the frames can come
+            // from the cache's own unused entries.
+            let read_only = TryArc::try_new(build_read_only(image, &plan.segments, pages)?)?;
+            image_cache::insert(version, &layout, &read_only);
+            read_only
+        }
+    };
     space.map_shared(read_only)?;
     profile::mark(Phase::LoadPrivate);
     for page in pages.iter().filter(|page| page.writable) {

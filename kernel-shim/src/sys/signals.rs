@@ -144,7 +144,15 @@ pub fn deliver_pending(frame: &mut TrapFrame) {
         let (machine, system) = table.current_and_system();
         let pid = machine.pid;
         let Some(delivery) = system.deliver_next(pid) else {
-            break;
+            // Nothing (more) to deliver. If no handler ran for the
+            // interrupted call (a handler's delivery takes `restartable`
+            // and the suspended mask), restart it, and end an
+            // `rt_sigsuspend`'s temporary mask; under the same lock.
+            if core::mem::take(&mut machine.restartable) && frame.rax == eintr_result() {
+                rewind(frame, machine.syscall);
+            }
+            system.end_suspension(pid);
+            return;
         };
         let (signal, handler, old_mask, info) = match delivery {
             Delivery::Terminate(signal) => {
@@ -212,14 +220,6 @@ pub fn deliver_pending(frame: &mut TrapFrame) {
         frame.rflags &= !HANDLER_CLEARED_RFLAGS;
         context::restore_fpu(FxArea::default_state());
     }
-    // No handler ran for the interrupted call: restart it, and end a
-    // `rt_sigsuspend`'s temporary mask.
-    let mut table = process::table();
-    let (machine, system) = table.current_and_system();
-    if core::mem::take(&mut machine.restartable) && frame.rax == eintr_result() {
-        rewind(frame, machine.syscall);
-    }
-    system.end_suspension(machine.pid);
 }
 
 /// `rt_sigreturn()`: restores the registers, FPU state and mask saved in

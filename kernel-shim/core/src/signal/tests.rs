@@ -246,10 +246,51 @@ fn a_child_inherits_mask_and_dispositions_but_not_pending_signals() {
         .sigprocmask(SIG_SETMASK, Some(set(&[SIGINT])))
         .unwrap();
     state.generate(SIGINT).unwrap();
-    let child = state.for_child();
+    let child = state.for_child().unwrap();
     assert_eq!(child.mask(), set(&[SIGINT]));
     assert_eq!(child.disposition(SIGUSR1), Ok(Disposition::Ignore));
     assert!(child.pending().is_empty());
+}
+
+#[test]
+fn a_state_whose_dispositions_went_back_to_default_equals_a_fresh_one() {
+    let mut state = SignalState::new();
+    state.sigaction(SIGUSR1, Some(Disposition::Ignore)).unwrap();
+    assert_ne!(state, SignalState::new());
+    state.set_default(SIGUSR1).unwrap();
+    assert_eq!(state, SignalState::new());
+    // A child of a parent that never changed a disposition has every
+    // signal at SIG_DFL, and can still change them.
+    let mut child = SignalState::new().for_child().unwrap();
+    assert_eq!(child.disposition(SIGUSR1), Ok(Disposition::Default));
+    assert_eq!(
+        child.sigaction(SIGUSR1, Some(Disposition::Ignore)),
+        Ok(Disposition::Default)
+    );
+    assert_eq!(child.disposition(SIGUSR1), Ok(Disposition::Ignore));
+    assert_eq!(child.disposition(SIGUSR2), Ok(Disposition::Default));
+}
+
+#[test]
+fn a_child_starts_with_no_sender_recorded_and_records_its_own() {
+    let info = Info {
+        code: 0,
+        pid: 7,
+        uid: 1000,
+        ..Info::NONE
+    };
+    let mut parent = SignalState::for_process().unwrap();
+    parent.generate_from(SIGUSR1, info).unwrap();
+    assert_eq!(parent.sender(SIGUSR1), info);
+    let mut child = parent.for_child().unwrap();
+    assert_eq!(child.sender(SIGUSR1), Info::NONE);
+    assert_eq!(child.generate_from(SIGUSR2, info), Ok(true));
+    assert_eq!(child.sender(SIGUSR2), info);
+    // A state made by `new` records too (its table is made then).
+    let mut bare = SignalState::new();
+    assert_eq!(bare.generate_from(SIGUSR1, info), Ok(true));
+    assert_eq!(bare.sender(SIGUSR1), info);
+    assert_eq!(bare.sender(SIGUSR2), Info::NONE);
 }
 
 mod altstack {
@@ -348,7 +389,10 @@ mod altstack {
     fn a_child_and_a_new_image_have_no_alternate_stack() {
         let mut state = SignalState::new();
         state.set_altstack(stack(0, SIZE), ELSEWHERE).unwrap();
-        assert_eq!(state.for_child().altstack(ELSEWHERE).flags, SS_DISABLE);
+        assert_eq!(
+            state.for_child().unwrap().altstack(ELSEWHERE).flags,
+            SS_DISABLE
+        );
         state.reset_for_exec();
         assert_eq!(state.altstack(ELSEWHERE).flags, SS_DISABLE);
     }

@@ -105,15 +105,29 @@ impl System {
     /// releasing what was there; on failure releases `entry`'s reference.
     fn put(&mut self, pid: Pid, fd: Fd, entry: FdEntry) -> Result<()> {
         let process = self.procs.get_mut(&pid).ok_or(Errno::ESRCH);
-        let (files, vfs, pipes) = (&mut self.files, &mut self.vfs, &mut self.pipes);
-        match process.and_then(|p| p.fds.install(fd, entry, |id| files.retain(id))) {
+        let files = &mut self.files;
+        let installed = process.and_then(|p| p.fds.install(fd, entry, |id| files.retain(id)));
+        self.settle_put(pid, entry, installed)
+    }
+
+    /// What follows putting `entry` on a descriptor of `pid`
+    /// (`installed`, the table's answer): the descriptor it replaced is
+    /// released, or on failure `entry`'s reference.
+    #[inline(always)] // Mostly `Ok(None)`: nothing to do, no call.
+    fn settle_put(
+        &mut self,
+        pid: Pid,
+        entry: FdEntry,
+        installed: Result<Option<FdEntry>>,
+    ) -> Result<()> {
+        match installed {
             Ok(Some(old)) => {
                 self.release_locks_of(pid, old.file);
                 release_file(&mut self.files, &mut self.vfs, &mut self.pipes, old.file);
             }
             Ok(None) => {}
             Err(errno) => {
-                release_file(files, vfs, pipes, entry.file);
+                release_file(&mut self.files, &mut self.vfs, &mut self.pipes, entry.file);
                 return Err(errno);
             }
         }
@@ -133,6 +147,11 @@ impl System {
     /// Drops `pid`'s record locks on the file of description `id` (one
     /// of its descriptors for it is closing).
     fn release_locks_of(&mut self, pid: Pid, id: FileId) {
+        // Nothing to look up when nobody holds a lock (a spawn's close
+        // actions, most closes).
+        if self.locks.is_empty() {
+            return;
+        }
         if let Ok(file) = self.files.get(id) {
             let kind = file.kind;
             self.release_locks(pid, kind);
@@ -307,7 +326,9 @@ impl System {
     /// FD_CLOEXEC as `cloexec` says; the same descriptor twice returns it
     /// unchanged.
     fn dup_to(&mut self, pid: Pid, fd: Fd, new_fd: Fd, cloexec: bool) -> Result<Fd> {
-        let process = self.proc_ref(pid)?;
+        // One lookup of the process for the whole call (this is every
+        // `dup2` file action of a spawn): `put`'s work, on it.
+        let process = self.procs.get_mut(&pid).ok_or(Errno::ESRCH)?;
         let entry = process.fds.get(fd)?;
         if !(0..shim_abi::OPEN_MAX).contains(&new_fd) {
             return Err(Errno::EBADF);
@@ -316,14 +337,13 @@ impl System {
             return Ok(new_fd);
         }
         self.files.retain(entry.file);
-        self.put(
-            pid,
-            new_fd,
-            FdEntry {
-                file: entry.file,
-                cloexec,
-            },
-        )?;
+        let new = FdEntry {
+            file: entry.file,
+            cloexec,
+        };
+        let files = &mut self.files;
+        let installed = process.fds.install(new_fd, new, |id| files.retain(id));
+        self.settle_put(pid, new, installed)?;
         Ok(new_fd)
     }
 

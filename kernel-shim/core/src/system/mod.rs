@@ -242,7 +242,7 @@ impl System {
             cwd: ROOT,
             umask: DEFAULT_UMASK,
             creds: Creds::ROOT,
-            signals: SignalState::new(),
+            signals: SignalState::for_process()?,
             sched: Sched::default(),
             limits: Limits::INITIAL,
         };
@@ -275,7 +275,7 @@ impl System {
             cwd: from.cwd,
             umask: from.umask,
             creds: from.creds,
-            signals: from.signals.for_child(),
+            signals: from.signals.for_child()?,
             sched: from.sched,
             limits: from.limits,
         };

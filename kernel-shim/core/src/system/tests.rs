@@ -390,6 +390,27 @@ fn access_checks_with_the_real_ids() {
 }
 
 #[test]
+fn a_reaped_pid_is_not_found_in_the_slot_it_was_last_found_in() {
+    let mut system = system();
+    system.create_child(USER_PID, 3).unwrap();
+    // Lookups remember the slots they found (parent and child here).
+    for _ in 0..2 {
+        assert_eq!(system.process(3).map(Process::pid), Ok(3));
+        assert_eq!(system.process(USER_PID).map(Process::pid), Ok(USER_PID));
+    }
+    system.exit(3, Termination::Exited(0)).unwrap();
+    system.reap(3).unwrap();
+    assert_eq!(system.process(3).err(), Some(Errno::ESRCH));
+    // A new process takes the freed slot: each pid finds its own process.
+    system.create_child(USER_PID, 4).unwrap();
+    for pid in [4, USER_PID, INIT, 4] {
+        assert_eq!(system.process(pid).map(Process::pid), Ok(pid));
+    }
+    assert_eq!(system.process(3).err(), Some(Errno::ESRCH));
+    assert_eq!(system.process_mut(3).err(), Some(Errno::ESRCH));
+}
+
+#[test]
 fn a_child_shares_its_parents_open_file_descriptions() {
     let mut system = system();
     let fd = system
