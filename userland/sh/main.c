@@ -1,164 +1,25 @@
 /*
  * main.c - /bin/sh's entry: `sh -c STRING [NAME [ARG...]]`, `sh FILE
  * [ARG...]`, `sh` (commands from standard input); the read-parse-run
- * loop, memory and error reporting.
+ * loop. The top of the program (README.md, "How it is organised").
  */
 #include "sh.h"
 
 #include <errno.h>
 #include <fcntl.h>
-#include <setjmp.h>
-#include <stdarg.h>
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
 extern char **environ;
 
-struct shell sh;
-
 /* An interactive shell's prompts (POSIX's default PS1 and PS2). */
 #define PROMPT_NEW "$ "
 #define PROMPT_MORE "> "
 #define PROMPT_BYTES 2
 
-/* The longest error message (longer ones are cut). */
-#define MESSAGE_BYTES 1024
-
-/* Where sh_abort returns to in an interactive shell. */
-static jmp_buf command_loop;
-static int command_loop_set;
 /* The shell's own descriptors: what every command's map starts from. */
 static struct fdmap base_fds;
-
-
-/* Writes "sh: MESSAGE" on standard error. */
-static void report(const char *fmt, va_list ap)
-{
-    char msg[MESSAGE_BYTES];
-    vsnprintf(msg, sizeof msg, fmt, ap);
-    out_printf(2, "sh: %s\n", msg);
-}
-
-void sh_error(const char *fmt, ...)
-{
-    va_list ap;
-    va_start(ap, fmt);
-    report(fmt, ap);
-    va_end(ap);
-}
-
-void sh_abort(const char *fmt, ...)
-{
-    va_list ap;
-    va_start(ap, fmt);
-    report(fmt, ap);
-    va_end(ap);
-    sh.status = STATUS_SYNTAX;
-    if (sh.interactive && command_loop_set)
-        longjmp(command_loop, 1);
-    exit(STATUS_SYNTAX);
-}
-
-static void out_of_memory(void)
-{
-    static const char msg[] = "sh: out of memory\n";
-    /* Straight to the shell's own stderr: formatting could allocate. */
-    if (write(STDERR_FILENO, msg, sizeof msg - 1) < 0) {
-        /* nothing more to try */
-    }
-    sh.status = STATUS_SYNTAX;
-    if (sh.interactive && command_loop_set)
-        longjmp(command_loop, 1);
-    exit(STATUS_SYNTAX);
-}
-
-void *xmalloc(size_t size)
-{
-    void *p = malloc(size ? size : 1);
-    if (p == NULL)
-        out_of_memory();
-    return p;
-}
-
-void *xrealloc(void *ptr, size_t size)
-{
-    void *p = realloc(ptr, size ? size : 1);
-    if (p == NULL)
-        out_of_memory();
-    return p;
-}
-
-char *xstrndup(const char *s, size_t n)
-{
-    char *p = xmalloc(n + 1);
-    memcpy(p, s, n);
-    p[n] = '\0';
-    return p;
-}
-
-char *xstrdup(const char *s)
-{
-    return xstrndup(s, strlen(s));
-}
-
-void buf_addn(struct buf *b, const char *s, size_t n)
-{
-    if (b->len + n + 1 > b->cap) {
-        size_t cap = b->cap ? b->cap : 32;
-        while (cap < b->len + n + 1)
-            cap *= 2;
-        b->data = xrealloc(b->data, cap);
-        b->cap = cap;
-    }
-    memcpy(b->data + b->len, s, n);
-    b->len += n;
-    b->data[b->len] = '\0';
-}
-
-void buf_add(struct buf *b, char c)
-{
-    buf_addn(b, &c, 1);
-}
-
-void buf_adds(struct buf *b, const char *s)
-{
-    buf_addn(b, s, strlen(s));
-}
-
-char *buf_take(struct buf *b)
-{
-    char *s = b->data ? b->data : xstrdup("");
-    b->data = NULL;
-    b->len = b->cap = 0;
-    return s;
-}
-
-void strv_add(struct strv *s, char *str)
-{
-    if (s->n + 2 > s->cap) {
-        s->cap = s->cap ? s->cap * 2 : 8;
-        s->v = xrealloc(s->v, s->cap * sizeof *s->v);
-    }
-    s->v[s->n++] = str;
-    s->v[s->n] = NULL;
-}
-
-/* Runs every command of a complete text (-c, a script file). */
-int run_string(const char *text)
-{
-    struct parser *p = parser_new(text, strlen(text), 0);
-    struct node *n;
-    while (parse_next(p, &n) == PARSE_OK) {
-        if (n != NULL)
-            run_node(n);
-        if (sh.returning || sh.breaking || sh.continuing)
-            break;
-    }
-    parser_free(p);
-    return sh.status;
-}
 
 /* Reads commands from a descriptor as they come: a command is run as
  * soon as it is complete, so an interactive user sees each result. */
@@ -168,6 +29,7 @@ static int run_stream(int fd)
     static struct buf input;
     static size_t done; /* input consumed by commands already run */
     static int at_eof;
+    /* Where an abandoned command comes back to (state.c). */
     if (setjmp(command_loop)) {
         /* An aborted command: drop the rest of what was read, and leave
          * whatever compound command or function it was in. */

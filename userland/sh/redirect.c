@@ -1,21 +1,19 @@
 /*
- * redirect.c - redirections (XCU 2.7) as a map of logical descriptors.
+ * redirect.c - redirections (XCU 2.7): each one opens its file in the
+ * shell and records it in a command's descriptor map (fdmap.c).
  *
  * The shell never changes its own descriptors 0..9 for a command (only
- * `exec` does, by definition). A redirection opens its file in the shell,
- * close-on-exec and moved above 9, and records it in a struct fdmap; a
- * child gets the map through posix_spawn file actions (adddup2 or
- * addclose for each logical descriptor that differs from the shell's),
- * and a built-in writes to the map's descriptor. So a failed open is
- * reported by the shell with the file's name, `2>&1` shares the open file
- * as POSIX requires, and nothing needs undoing afterwards but closing.
+ * `exec` does, by definition: fdmap_make_permanent). A redirection opens
+ * its file in the shell, close-on-exec and moved above 9, and records it
+ * in a struct fdmap; a child gets the map as file actions, a built-in
+ * writes to the map's descriptor. So a failed open is reported by the
+ * shell with the file's name, `2>&1` shares the open file as POSIX
+ * requires, and nothing needs undoing afterwards but closing.
  */
 #include "sh.h"
 
 #include <errno.h>
 #include <fcntl.h>
-#include <spawn.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -23,40 +21,10 @@
 
 /* Permissions of a file a redirection creates (before the umask). */
 #define CREATE_MODE 0666
-/* Output formatted on the stack; longer output is allocated. */
-#define FORMAT_ON_STACK_BYTES 512
 /* Where here-documents are written (then unlinked at once). */
 #define HEREDOC_PREFIX "/tmp/sh-heredoc-"
 /* Files a here-document creation tries before giving up. */
 #define HEREDOC_TRIES 100
-/* Where the shell's own descriptors go: above the logical ones. */
-#define FIRST_PRIVATE_FD LOGICAL_FDS
-
-struct fdmap *current_fds;
-
-void fdmap_init(struct fdmap *m)
-{
-    for (int i = 0; i < LOGICAL_FDS; i++)
-        m->real[i] = i;
-    m->nopened = 0;
-}
-
-void fdmap_copy(struct fdmap *dst, const struct fdmap *src)
-{
-    memcpy(dst->real, src->real, sizeof dst->real);
-    dst->nopened = 0;
-}
-
-int fd_move_high(int fd)
-{
-    if (fd < 0 || fd >= FIRST_PRIVATE_FD)
-        return fd;
-    int high = fcntl(fd, F_DUPFD_CLOEXEC, FIRST_PRIVATE_FD);
-    int err = errno;
-    close(fd);
-    errno = err;
-    return high;
-}
 
 static int remember(struct fdmap *m, int fd)
 {
@@ -67,18 +35,6 @@ static int remember(struct fdmap *m, int fd)
     }
     m->opened[m->nopened++] = fd;
     return fd;
-}
-
-void fdmap_release(struct fdmap *m)
-{
-    for (int i = 0; i < m->nopened; i++)
-        close(m->opened[i]);
-    m->nopened = 0;
-}
-
-int fdmap_fd(const struct fdmap *m, int logical)
-{
-    return logical >= 0 && logical < LOGICAL_FDS ? m->real[logical] : -1;
 }
 
 /* A here-document's body as a readable descriptor: written to a file
@@ -203,71 +159,3 @@ int fdmap_make_permanent(struct fdmap *m)
     return 0;
 }
 
-int fdmap_actions(struct fdmap *m, void *actions_ptr, int *scratch,
-                  int *nscratch)
-{
-    posix_spawn_file_actions_t *actions = actions_ptr;
-    int src[LOGICAL_FDS];
-    *nscratch = 0;
-    /* A source among 0..9 that another action may overwrite first is
-     * copied above 9 for the spawn (closed by the caller afterwards). */
-    for (int i = 0; i < LOGICAL_FDS; i++) {
-        src[i] = m->real[i];
-        if (src[i] >= 0 && src[i] < LOGICAL_FDS && src[i] != i) {
-            int copy = fcntl(src[i], F_DUPFD_CLOEXEC, FIRST_PRIVATE_FD);
-            if (copy < 0)
-                return errno;
-            scratch[(*nscratch)++] = copy;
-            src[i] = copy;
-        }
-    }
-    for (int i = 0; i < LOGICAL_FDS; i++) {
-        int err = 0;
-        if (src[i] < 0)
-            err = posix_spawn_file_actions_addclose(actions, i);
-        else if (src[i] != i)
-            err = posix_spawn_file_actions_adddup2(actions, src[i], i);
-        if (err != 0)
-            return err;
-    }
-    return 0;
-}
-
-int out_write(int logical, const char *s, size_t n)
-{
-    int fd = current_fds ? fdmap_fd(current_fds, logical) : logical;
-    if (fd < 0) {
-        errno = EBADF;
-        return -1;
-    }
-    while (n > 0) {
-        ssize_t w = write(fd, s, n);
-        if (w < 0 && errno == EINTR)
-            continue;
-        if (w < 0)
-            return -1;
-        s += w;
-        n -= (size_t)w;
-    }
-    return 0;
-}
-
-int out_printf(int logical, const char *fmt, ...)
-{
-    char small[FORMAT_ON_STACK_BYTES];
-    va_list ap;
-    va_start(ap, fmt);
-    int n = vsnprintf(small, sizeof small, fmt, ap);
-    va_end(ap);
-    if (n < 0)
-        return -1;
-    if ((size_t)n < sizeof small)
-        return out_write(logical, small, (size_t)n);
-    char *big = xmalloc((size_t)n + 1);
-    va_start(ap, fmt);
-    vsnprintf(big, (size_t)n + 1, fmt, ap);
-    va_end(ap);
-    int r = out_write(logical, big, (size_t)n);
-    free(big);
-    return r;
-}

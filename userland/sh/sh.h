@@ -5,11 +5,17 @@
  * itself is started with posix_spawn (libspawn), and redirections become
  * file actions over a map of the shell's logical descriptors (redirect.c),
  * never a change in the shell's own descriptors.
+ *
+ * The sections below run in the order of the files' layering, bottom
+ * first: a file calls only those above its own section here, but for
+ * run_string (exec.c), the one deliberate call upward (README.md, "How it
+ * is organised").
  */
 #ifndef SH_H
 #define SH_H
 
 #define _GNU_SOURCE
+#include <setjmp.h>
 #include <stddef.h>
 #include <sys/types.h>
 
@@ -20,7 +26,7 @@
 #define STATUS_SIGNAL_BASE 128 /* + N: killed by signal N */
 
 /* The options a child shell gets its parent's $? with, and the commands
- * that recreate its unexported variables and functions (exec.c). */
+ * that recreate its unexported variables and functions (child.c). */
 #define STATUS_OPTION "--status="
 #define PREAMBLE_OPTION "--preamble="
 /* ... and the shell's $$, which a subshell keeps (XCU 2.5.2). */
@@ -39,12 +45,14 @@
  * not a crash when the C stack runs out (dash stops at 1000 too). */
 #define MAX_FUNCTION_DEPTH 1000
 
-/* ---- memory (main.c): allocation that reports ENOMEM as an sh: error */
+/* ---- memory (memory.c): allocation that reports ENOMEM as an sh: error
+ * and abandons the command, so it never returns NULL */
 void *xmalloc(size_t size);
 void *xrealloc(void *ptr, size_t size);
 char *xstrdup(const char *s);
 char *xstrndup(const char *s, size_t n);
 
+/* ---- growing containers (buf.c) */
 /* A growing string. */
 struct buf {
     char *data;
@@ -62,13 +70,78 @@ struct strv {
 };
 void strv_add(struct strv *s, char *str);
 
-/* ---- errors (main.c) */
+/* ---- the shell's state (state.c) */
+/* The shell's state that every part reads. */
+struct shell {
+    char *arg0;
+    struct strv params; /* $1... */
+    int status;         /* $? */
+    pid_t pid;          /* $$ */
+    int subst_status;   /* the last command substitution's, -1: none */
+    pid_t last_bg;      /* $! (0: none) */
+    int interactive;
+    int loop_depth;
+    int breaking, continuing; /* pending break/continue levels */
+    int returning;            /* a return is unwinding a function */
+    int func_depth;
+    int errexit;     /* set -e */
+    int no_errexit;  /* > 0 while -e is ignored: conditions, && || left sides */
+};
+extern struct shell sh;
+
+/* Where a command that cannot go on (sh_abort, out of memory) goes: the
+ * command loop of an interactive shell, which sets it (main.c); else
+ * the shell exits. $? is STATUS_SYNTAX either way. */
+extern jmp_buf command_loop;
+extern int command_loop_set;
+void command_abandon(void) __attribute__((noreturn));
+
+/* ---- descriptors (fdmap.c) */
+/* The logical descriptors 0..9 of a command: real[i] is the shell's
+ * descriptor that becomes i in a child (-1: closed). The shell's own
+ * 0..9 never change but through `exec`; what it opens goes to 10 up. */
+struct fdmap {
+    int real[LOGICAL_FDS];
+    int opened[LOGICAL_FDS * 2]; /* descriptors to close when done */
+    int nopened;
+};
+extern struct fdmap *current_fds;
+void fdmap_init(struct fdmap *m);
+void fdmap_copy(struct fdmap *dst, const struct fdmap *src);
+void fdmap_release(struct fdmap *m); /* closes what it opened */
+int fdmap_fd(const struct fdmap *m, int logical); /* the real fd, or -1 */
+/* The file actions that make a child's 0..9 what the map says. */
+int fdmap_actions(struct fdmap *m, void *actions, int *scratch, int *nscratch);
+/* Where the shell's own descriptors go: above the logical ones. */
+#define FIRST_PRIVATE_FD LOGICAL_FDS
+/* Moves a descriptor above the logical range, close-on-exec. */
+int fd_move_high(int fd);
+
+/* Output of the shell and its built-ins, through current_fds. */
+int out_write(int logical, const char *s, size_t n);
+int out_printf(int logical, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+
+/* ---- errors (errors.c) */
 /* Prints "sh: MESSAGE" on the shell's logical standard error. */
 void sh_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* A fatal error of the current command (syntax, expansion): reported,
- * then a non-interactive shell exits with STATUS_SYNTAX. */
+ * then the command is abandoned (command_abandon). */
 void sh_abort(const char *fmt, ...)
     __attribute__((format(printf, 1, 2), noreturn));
+
+/* ---- variables (vars.c) */
+const char *var_get(const char *name);
+void var_set(const char *name, const char *value, int export);
+void var_unset(const char *name);
+void var_export(const char *name);
+int var_is_name(const char *s, size_t len);
+char **var_environ(struct strv *extra); /* exported vars + "NAME=v" extras */
+void var_import(char **envp);
+void var_preamble(struct buf *out); /* non-exported vars as assignments */
+struct node *func_get(const char *name);
+void func_set(const char *name, struct node *def);
+void func_preamble(struct buf *out);
 
 /* ---- syntax (parse.c) */
 enum redir_kind {
@@ -125,36 +198,8 @@ void parser_free(struct parser *p);
 enum parse_result parse_next(struct parser *p, struct node **out);
 size_t parser_offset(struct parser *p);
 
-/* ---- variables (vars.c) */
-const char *var_get(const char *name);
-void var_set(const char *name, const char *value, int export);
-void var_unset(const char *name);
-void var_export(const char *name);
-int var_is_name(const char *s, size_t len);
-char **var_environ(struct strv *extra); /* exported vars + "NAME=v" extras */
-void var_import(char **envp);
-void var_preamble(struct buf *out); /* non-exported vars as assignments */
-struct node *func_get(const char *name);
-void func_set(const char *name, struct node *def);
-void func_preamble(struct buf *out);
-
-/* The shell's state that expansions read. */
-struct shell {
-    char *arg0;
-    struct strv params; /* $1... */
-    int status;         /* $? */
-    pid_t pid;          /* $$ */
-    int subst_status;   /* the last command substitution's, -1: none */
-    pid_t last_bg;      /* $! (0: none) */
-    int interactive;
-    int loop_depth;
-    int breaking, continuing; /* pending break/continue levels */
-    int returning;            /* a return is unwinding a function */
-    int func_depth;
-    int errexit;     /* set -e */
-    int no_errexit;  /* > 0 while -e is ignored: conditions, && || left sides */
-};
-extern struct shell sh;
+/* ---- arithmetic (arith.c) */
+long arith_eval(const char *expr);
 
 /* ---- expansion (expand.c) */
 /* Expands a word into fields (parameter, command, arithmetic expansion,
@@ -168,39 +213,22 @@ char *expand_pattern(const char *word);
 /* A here-document body: parameter, command and arithmetic expansion. */
 char *expand_heredoc(const char *body);
 
-/* ---- descriptors and redirections (redirect.c) */
-/* The logical descriptors 0..9 of a command: real[i] is the shell's
- * descriptor that becomes i in a child (-1: closed). The shell's own
- * 0..9 never change but through `exec`; what it opens goes to 10 up. */
-struct fdmap {
-    int real[LOGICAL_FDS];
-    int opened[LOGICAL_FDS * 2]; /* descriptors to close when done */
-    int nopened;
+/* ---- children (child.c) */
+/* How a child is started. */
+struct job_attr {
+    int background; /* SIGINT and SIGQUIT ignored (non-interactive shell) */
+    pid_t pgroup;   /* -1: the shell's group; 0: a new one; else join */
 };
-extern struct fdmap *current_fds;
-void fdmap_init(struct fdmap *m);
-void fdmap_copy(struct fdmap *dst, const struct fdmap *src);
-/* Applies redirections to a map (opening files in the shell, close-on-
- * exec, above 9); -1 after reporting an error. */
-int redirect_apply(struct redir *r, struct fdmap *m);
-void fdmap_release(struct fdmap *m); /* closes what it opened */
-int fdmap_fd(const struct fdmap *m, int logical); /* the real fd, or -1 */
-/* Makes the map the shell's own 0..9 (exec with only redirections). */
-int fdmap_make_permanent(struct fdmap *m);
-/* The file actions that make a child's 0..9 what the map says. */
-struct spawn_plan;
-int fdmap_actions(struct fdmap *m, void *actions, int *scratch, int *nscratch);
-/* Moves a descriptor above the logical range, close-on-exec. */
-int fd_move_high(int fd);
-
-/* ---- output of the shell and its built-ins */
-int out_write(int logical, const char *s, size_t n);
-int out_printf(int logical, const char *fmt, ...)
-    __attribute__((format(printf, 2, 3)));
-
-/* ---- execution (exec.c) */
-int run_node(struct node *n);
-int run_string(const char *text); /* eval, -c */
+/* Spawns `path` with `argv` and `envp`, its descriptors from `fds`; the
+ * pid, or -1 with *status (126, 127) after an sh: error naming `name`. */
+pid_t spawn_with(const char *path, const char *name, char **argv,
+                 char **envp, struct fdmap *fds, const struct job_attr *ja,
+                 int *status);
+/* A child shell running `text`; `args` its positional parameters (NULL:
+ * the shell's own), `env_extra` NAME=value words for its environment. */
+pid_t spawn_shell(const char *text, struct strv *args,
+                  struct strv *env_extra, struct fdmap *fds,
+                  const struct job_attr *ja, int *status);
 /* Runs `text` in a child shell with standard output captured (command
  * substitution); sets sh.subst_status. */
 char *run_capture(const char *text);
@@ -211,17 +239,30 @@ void jobs_add(pid_t pid);
 int jobs_wait_all(void);
 int jobs_wait(pid_t pid);
 
-/* ---- built-ins (builtins.c) */
-typedef int (*builtin_fn)(int argc, char **argv);
-builtin_fn builtin_find(const char *name);
-int builtin_is_special(const char *name);
+/* ---- redirections (redirect.c) */
+/* Applies redirections to a map (opening files in the shell, close-on-
+ * exec, above 9); -1 after reporting an error. */
+int redirect_apply(struct redir *r, struct fdmap *m);
+/* Makes the map the shell's own 0..9 (exec with only redirections). */
+int fdmap_make_permanent(struct fdmap *m);
 
 /* ---- traps (trap.c) */
 int builtin_trap(int argc, char **argv);
 void traps_run_pending(void); /* the commands of signals caught since */
 void traps_init(void);        /* the EXIT trap runs when the shell exits */
 
-/* ---- arithmetic (arith.c) */
-long arith_eval(const char *expr);
+/* ---- built-ins (builtins.c) */
+typedef int (*builtin_fn)(int argc, char **argv);
+builtin_fn builtin_find(const char *name);
+int builtin_is_special(const char *name);
+
+/* ---- execution (exec.c) */
+int run_node(struct node *n);
+/* Parses and runs every command of a complete text (-c, a script file,
+ * --preamble). The one call from below into exec.c: `eval` (builtins.c)
+ * and trap commands (trap.c) are shell text the shell runs itself, so
+ * running commands and those two recurse into each other, as the
+ * language does. Nothing else below calls up. */
+int run_string(const char *text);
 
 #endif
