@@ -560,6 +560,8 @@ int run_node(struct node *n)
     return status;
 }
 
+/* Runs every command of a complete text (-c, a script file, eval, a trap
+ * command), stopping where a return, break or continue unwinds. */
 int run_string(const char *text)
 {
     struct parser *p = parser_new(text, strlen(text), 0);
