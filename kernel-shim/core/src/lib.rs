@@ -128,6 +128,7 @@ pub mod shared;
 pub mod sigframe;
 pub mod signal;
 pub mod slab;
+pub mod sleep;
 pub mod spawn_child;
 pub mod spawn_request;
 pub mod stat;

@@ -531,3 +531,173 @@ fn exit_disarms_a_periodic_real_timer() {
     assert_eq!(system.next_deadline(), None);
     assert_eq!(system.real_timer(A, 0), Ok(RealTimer::default()));
 }
+
+mod sigtimedwait {
+    use super::*;
+    use shim_abi::signal::{SIGKILL, SIGUSR2};
+
+    fn bit(signal: i32) -> u64 {
+        1 << (signal - 1)
+    }
+
+    fn set(signals: &[i32]) -> SigSet {
+        SigSet::from_bits(signals.iter().map(|&s| bit(s)).fold(0, |a, b| a | b))
+    }
+
+    fn block_signals(system: &mut System, signals: &[i32]) {
+        system
+            .sigprocmask(A, SIG_BLOCK, Some(set(signals)))
+            .unwrap();
+    }
+
+    fn sent_by(pid: Pid) -> Info {
+        Info {
+            code: SI_USER,
+            pid,
+            uid: 1000,
+            ..Info::NONE
+        }
+    }
+
+    #[test]
+    fn a_pending_blocked_signal_of_the_set_is_taken_with_its_sender_and_no_handler_runs() {
+        let mut system = family();
+        system
+            .sigaction(A, SIGUSR1, Some(Disposition::Handler(handler())))
+            .unwrap();
+        block_signals(&mut system, &[SIGUSR1]);
+        system.post_signal(A, SIGUSR1, sent_by(USER_PID)).unwrap();
+        assert_eq!(
+            system.sigtimedwait_step(A, set(&[SIGUSR1]), u64::MAX, 0),
+            Ok(SigWait::Taken {
+                signal: SIGUSR1,
+                info: sent_by(USER_PID)
+            })
+        );
+        assert!(!system
+            .process(A)
+            .unwrap()
+            .signals
+            .pending()
+            .contains(SIGUSR1));
+        assert_eq!(system.deliver_next(A), None);
+    }
+
+    #[test]
+    fn the_lowest_pending_signal_of_the_set_comes_first_and_others_stay_pending() {
+        let mut system = family();
+        block_signals(&mut system, &[SIGUSR1, SIGUSR2, SIGTERM]);
+        for signal in [SIGUSR2, SIGTERM, SIGUSR1] {
+            system.post_signal(A, signal, Info::NONE).unwrap();
+        }
+        let step =
+            |system: &mut System| system.sigtimedwait_step(A, set(&[SIGUSR1, SIGUSR2]), 0, 0);
+        assert!(matches!(
+            step(&mut system),
+            Ok(SigWait::Taken {
+                signal: SIGUSR1,
+                ..
+            })
+        ));
+        assert!(matches!(
+            step(&mut system),
+            Ok(SigWait::Taken {
+                signal: SIGUSR2,
+                ..
+            })
+        ));
+        assert_eq!(step(&mut system), Err(Errno::EAGAIN));
+        assert!(system
+            .process(A)
+            .unwrap()
+            .signals
+            .pending()
+            .contains(SIGTERM));
+    }
+
+    #[test]
+    fn nothing_pending_waits_until_the_deadline_then_eagain() {
+        let mut system = family();
+        let waited = set(&[SIGUSR1]);
+        assert_eq!(
+            system.sigtimedwait_step(A, waited, 500, 499),
+            Ok(SigWait::Wait)
+        );
+        assert_eq!(
+            system.sigtimedwait_step(A, waited, 500, 500),
+            Err(Errno::EAGAIN)
+        );
+        assert_eq!(
+            system.sigtimedwait_step(A, waited, 0, 0),
+            Err(Errno::EAGAIN)
+        );
+    }
+
+    #[test]
+    fn a_deliverable_signal_outside_the_set_interrupts_but_a_set_member_wins() {
+        let mut system = family();
+        system
+            .sigaction(A, SIGUSR2, Some(Disposition::Handler(handler())))
+            .unwrap();
+        block_signals(&mut system, &[SIGUSR1]);
+        system.post_signal(A, SIGUSR2, Info::NONE).unwrap();
+        let waited = set(&[SIGUSR1]);
+        assert_eq!(
+            system.sigtimedwait_step(A, waited, u64::MAX, 0),
+            Err(Errno::EINTR)
+        );
+        system.post_signal(A, SIGUSR1, Info::NONE).unwrap();
+        assert!(matches!(
+            system.sigtimedwait_step(A, waited, u64::MAX, 0),
+            Ok(SigWait::Taken {
+                signal: SIGUSR1,
+                ..
+            })
+        ));
+    }
+
+    #[test]
+    fn sigkill_is_never_taken() {
+        let mut system = family();
+        system
+            .process_mut(A)
+            .unwrap()
+            .signals
+            .generate(SIGKILL)
+            .unwrap();
+        assert_eq!(
+            system.sigtimedwait_step(A, set(&[SIGKILL]), u64::MAX, 0),
+            Err(Errno::EINTR)
+        );
+    }
+
+    #[test]
+    fn a_blocked_signal_of_the_set_wakes_the_waiter_and_one_outside_does_not() {
+        let mut system = family();
+        block_signals(&mut system, &[SIGUSR1, SIGUSR2]);
+        let wait = Block::SigWait {
+            set: bit(SIGUSR1),
+            until_ns: u64::MAX,
+        };
+        system.block(A, wait).unwrap();
+        system.post_signal(A, SIGUSR2, Info::NONE).unwrap();
+        assert_eq!(state(&system, A), State::Blocked(wait));
+        system.post_signal(A, SIGUSR1, Info::NONE).unwrap();
+        assert_eq!(state(&system, A), State::Runnable);
+    }
+
+    #[test]
+    fn a_waiter_wakes_at_its_deadline() {
+        let mut system = family();
+        let wait = Block::SigWait {
+            set: bit(SIGUSR1),
+            until_ns: 700,
+        };
+        system.block(A, wait).unwrap();
+        assert_eq!(system.next_deadline(), Some(700));
+        system.tick(INIT, 699);
+        assert_eq!(state(&system, A), State::Blocked(wait));
+        system.tick(INIT, 700);
+        assert_eq!(state(&system, A), State::Runnable);
+    }
+}
