@@ -546,7 +546,7 @@ static long fuzz_other(void)
 {
     long r;
     static struct timespec ts;
-    switch (below(52)) {
+    switch (below(55)) {
     case 0: return fz_syscall(SYS_read, own_fd(), any_pointer(), any_length(), 0, 0, 0); /* read */
     case 1: return fz_syscall(SYS_write, own_fd(), any_pointer(), any_length(), 0, 0, 0); /* write */
     case 2: /* open */
@@ -715,6 +715,25 @@ static long fuzz_other(void)
             return fz_syscall(SYS_select, any_int() % 1100, any_pointer(), any_pointer(), any_pointer(), timeout, 0);
         return fz_syscall(SYS_ppoll, any_pointer(), any_length() % 70, timeout, chance(50) ? 0 : any_pointer(), 8, 0);
     }
+    case 51: { /* clock_nanosleep: a zero duration or a past absolute time (zero), never a wait */
+        static const long zero_time[2] = {0, 0};
+        long request = chance(80) ? (long)zero_time : bad_pointer();
+        return fz_syscall(SYS_clock_nanosleep, chance(80) ? (long)below(9) : any_int(), any_int(), request,
+                          any_pointer(), 0, 0);
+    }
+    case 52: { /* rt_sigtimedwait: a zero timeout or a bad one, never a wait (may take a pending signal) */
+        static const long zero_time[2] = {0, 0};
+        long timeout = chance(80) ? (long)zero_time : bad_pointer();
+        return fz_syscall(SYS_rt_sigtimedwait, chance(80) ? (long)scratch : any_pointer(),
+                          chance(50) ? 0 : any_pointer(), timeout, chance(90) ? 8 : any_length(), 0, 0);
+    }
+    case 53: /* getpriority of anyone */
+        return fz_syscall(SYS_getpriority, chance(80) ? (long)below(3) : any_int(), chance(50) ? 0 : any_pid(), 0,
+                          0, 0, 0);
+    case 54: /* setpriority of the worker itself only (as root it could change init's, which every later
+              * test inherits), or with a `which` that is refused */
+        return fz_syscall(SYS_setpriority, chance(80) ? 0 : 3 + (long)below(1000), chance(50) ? 0 : getpid(),
+                          any_int(), 0, 0, 0);
     default: /* SHIM_POWEROFF: only init may; anything else must be refused */
         r = fz_syscall(SYS_shim_poweroff, any_int(), 0, 0, 0, 0, 0);
         if (r != -EPERM)
