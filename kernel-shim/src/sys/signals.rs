@@ -17,8 +17,8 @@
 //! signal returns EINTR and marks itself restartable; if the handler has
 //! SA_RESTART (or no handler runs), the call is restarted by rewinding the
 //! user `rip` over the `syscall` instruction. Every other blocking call
-//! (`nanosleep`, `pause`, `rt_sigsuspend`, pipe waits inside `posix_spawn`
-//! do not exist) returns EINTR.
+//! (`nanosleep`, `clock_nanosleep`, `pause`, `rt_sigsuspend`,
+//! `rt_sigtimedwait`, `poll` and the other readiness waits) returns EINTR.
 //!
 //! ## The signal system calls
 //!
