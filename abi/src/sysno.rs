@@ -280,6 +280,8 @@ system_calls! {
     ExitGroup = 231,
     /// tgkill(tgid, tid, sig)
     Tgkill = 234,
+    /// waitid(idtype, id, infop, options, rusage): wait4 with a `siginfo_t`.
+    Waitid = 247,
     /// openat(dirfd, path, flags, mode)
     Openat = 257,
     /// mkdirat(dirfd, path, mode)

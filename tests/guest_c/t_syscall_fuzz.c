@@ -556,7 +556,7 @@ static long fuzz_other(void)
 {
     long r;
     static struct timespec ts;
-    switch (below(55)) {
+    switch (below(56)) {
     case 0: return fz_syscall(SYS_read, own_fd(), any_pointer(), any_length(), 0, 0, 0); /* read */
     case 1: return fz_syscall(SYS_write, own_fd(), any_pointer(), any_length(), 0, 0, 0); /* write */
     case 2: /* open */
@@ -744,6 +744,10 @@ static long fuzz_other(void)
               * test inherits), or with a `which` that is refused */
         return fz_syscall(SYS_setpriority, chance(80) ? 0 : 3 + (long)below(1000), chance(50) ? 0 : getpid(),
                           any_int(), 0, 0, 0);
+    case 55: /* waitid, never blocking (WNOHANG always; with a random idtype, id and the other options) */
+        return fz_syscall(SYS_waitid, chance(80) ? (long)below(4) : any_int(), chance(50) ? 0 : any_pid(),
+                          any_pointer(), (chance(80) ? 4 /* WEXITED */ : any_int()) | 1 /* WNOHANG */,
+                          chance(80) ? 0 : any_pointer(), 0);
     default: /* SHIM_POWEROFF: only init may; anything else must be refused */
         r = fz_syscall(SYS_shim_poweroff, any_int(), 0, 0, 0, 0, 0);
         if (r != -EPERM)

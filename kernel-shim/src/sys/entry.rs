@@ -184,6 +184,7 @@ fn dispatch(frame: &mut TrapFrame) -> Result<u64, Errno> {
         Sysno::Wait4 => {
             wait::wait4(args[0] as i32, args[1], args[2] as i32, args[3]).map(|pid| pid as u64)
         }
+        Sysno::Waitid => wait::waitid(args[0], args[1], args[2], args[3], args[4]),
         Sysno::Kill => signals::kill(args[0], args[1]),
         Sysno::ClockGettime => time::clock_gettime(args[0], args[1]),
         Sysno::ClockGetres => time::clock_getres(args[0], args[1]),

@@ -13,7 +13,7 @@
 //! is never returned to: the signal becomes SIGSEGV (as on Linux, where the
 //! return faults), which kills if SIGSEGV's own handler is the bad one.
 //!
-//! Restarting: a blocking `read`, `write` or `wait4` interrupted by a
+//! Restarting: a blocking `read`, `write`, `wait4` or `waitid` interrupted by a
 //! signal returns EINTR and marks itself restartable; if the handler has
 //! SA_RESTART (or no handler runs), the call is restarted by rewinding the
 //! user `rip` over the `syscall` instruction. Every other blocking call

@@ -701,3 +701,53 @@ mod sigtimedwait {
         assert_eq!(state(&system, A), State::Runnable);
     }
 }
+
+mod waitid {
+    use super::*;
+    use shim_abi::wait::{P_ALL, P_PGID, P_PID, WEXITED, WNOWAIT, WSTOPPED};
+
+    #[test]
+    fn idtypes_name_the_children_as_wait4_does() {
+        let request = |idtype, id| waitid_request(idtype, id, WEXITED).map(|r| r.wanted);
+        assert_eq!(request(P_ALL, 77), Ok(-1));
+        assert_eq!(request(P_PID, 5), Ok(5));
+        assert_eq!(request(P_PGID, 6), Ok(-6));
+        assert_eq!(request(P_PGID, 0), Ok(0));
+    }
+
+    #[test]
+    fn bad_ids_idtypes_and_options_are_einval() {
+        assert_eq!(waitid_request(P_PID, 0, WEXITED), Err(Errno::EINVAL));
+        assert_eq!(waitid_request(P_PID, -3, WEXITED), Err(Errno::EINVAL));
+        assert_eq!(waitid_request(P_PGID, -3, WEXITED), Err(Errno::EINVAL));
+        assert_eq!(waitid_request(3, 1, WEXITED), Err(Errno::EINVAL));
+        assert_eq!(waitid_request(P_ALL, 0, 0), Err(Errno::EINVAL));
+        assert_eq!(waitid_request(P_ALL, 0, WSTOPPED), Err(Errno::EINVAL));
+        assert_eq!(waitid_request(P_ALL, 0, WEXITED | 0x10), Err(Errno::EINVAL));
+    }
+
+    #[test]
+    fn wnohang_and_wnowait_are_read() {
+        let request = waitid_request(P_ALL, 0, WEXITED | WNOHANG | WNOWAIT).unwrap();
+        assert!(request.no_hang && request.no_wait);
+        let request = waitid_request(P_ALL, 0, WEXITED | WSTOPPED).unwrap();
+        assert!(!request.no_hang && !request.no_wait);
+    }
+
+    #[test]
+    fn an_exited_child_reports_cld_exited_with_its_code_a_killed_one_cld_killed() {
+        let mut system = family();
+        system.exit(A, Termination::Exited(0x1ff)).unwrap();
+        system.exit(B, Termination::Killed(SIGTERM)).unwrap();
+        assert_eq!(
+            system.exited_child_info(A),
+            Ok((CLD_EXITED, 0xff, crate::testutil::UID))
+        );
+        assert_eq!(
+            system.exited_child_info(B),
+            Ok((CLD_KILLED, SIGTERM, crate::testutil::UID))
+        );
+        assert_eq!(system.exited_child_info(USER_PID), Err(Errno::ECHILD));
+        assert_eq!(system.exited_child_info(99), Err(Errno::ESRCH));
+    }
+}
