@@ -56,7 +56,7 @@ pub use files::{
 pub use libspawn::abi::{NSIG, OPEN_MAX, PATH_MAX};
 pub use memory::{map, prot};
 pub use profile::{Phase, SpawnProfile, PHASE_COUNT};
-pub use resource::{rlimit, rusage, Rlimit, Rusage, Tms, CLOCK_TICKS_PER_SECOND};
+pub use resource::{priority, rlimit, rusage, Rlimit, Rusage, Tms, CLOCK_TICKS_PER_SECOND};
 pub use signals::{altstack, sigaction, signal, wait, Sigaction, StackT};
 pub use spawn::{
     action_kind, flags, sched, spawn_request, ActionRecord, RawAttr, SpawnRequest,

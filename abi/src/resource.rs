@@ -58,6 +58,23 @@ pub struct Rlimit {
     pub max: u64,
 }
 
+/// `getpriority`/`setpriority`: whose nice value (`which`), and its range.
+pub mod priority {
+    /// `who` is a process id (0: the caller).
+    pub const PRIO_PROCESS: i32 = 0;
+    /// `who` is a process group id (0: the caller's group).
+    pub const PRIO_PGRP: i32 = 1;
+    /// `who` is a real user id (0: the caller's real uid).
+    pub const PRIO_USER: i32 = 2;
+    /// The most favourable nice value.
+    pub const NICE_MIN: i32 = -20;
+    /// The least favourable nice value.
+    pub const NICE_MAX: i32 = 19;
+    /// The raw `getpriority` call returns `NICE_BIAS - nice` (1..=40), so
+    /// that no success looks like an error; the C library converts.
+    pub const NICE_BIAS: i32 = 20;
+}
+
 /// `who` of `getrusage`.
 pub mod rusage {
     /// The calling process.

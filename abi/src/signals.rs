@@ -164,6 +164,20 @@ pub mod wait {
     /// Option: return 0 at once instead of blocking when no child has
     /// changed state yet.
     pub const WNOHANG: i32 = 1;
+    /// `waitid` option: report stopped children (none exist here).
+    pub const WSTOPPED: i32 = 2;
+    /// `waitid` option: report children that exited or were killed.
+    pub const WEXITED: i32 = 4;
+    /// `waitid` option: report continued children (none exist here).
+    pub const WCONTINUED: i32 = 8;
+    /// `waitid` option: leave the child waitable (do not reap it).
+    pub const WNOWAIT: i32 = 0x0100_0000;
+    /// `waitid` idtype: any child.
+    pub const P_ALL: i32 = 0;
+    /// `waitid` idtype: the child whose pid is `id`.
+    pub const P_PID: i32 = 1;
+    /// `waitid` idtype: any child in process group `id` (0: the caller's).
+    pub const P_PGID: i32 = 2;
     /// Mask of the signal number in a status (0 means "exited").
     pub const SIGNAL_MASK: i32 = 0x7f;
     /// Shift of the exit code in an "exited" status.

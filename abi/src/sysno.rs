@@ -223,6 +223,9 @@ system_calls! {
     Getsid = 124,
     /// rt_sigpending(set, sigsetsize)
     RtSigpending = 127,
+    /// rt_sigtimedwait(set, info, timeout, sigsetsize): takes a pending
+    /// signal of `set`, with [`crate::Timespec`].
+    RtSigtimedwait = 128,
     /// rt_sigsuspend(mask, sigsetsize)
     RtSigsuspend = 130,
     /// sigaltstack(ss, old_ss), with [`crate::StackT`].
@@ -231,6 +234,10 @@ system_calls! {
     Statfs = 137,
     /// fstatfs(fd, buf), with [`crate::Statfs`].
     Fstatfs = 138,
+    /// getpriority(which, who): 20 - nice.
+    Getpriority = 140,
+    /// setpriority(which, who, nice)
+    Setpriority = 141,
     /// sched_setparam(pid, param)
     SchedSetparam = 142,
     /// sched_getparam(pid, param)
@@ -267,10 +274,14 @@ system_calls! {
     ClockGettime = 228,
     /// clock_getres(clock, res), with [`crate::Timespec`].
     ClockGetres = 229,
+    /// clock_nanosleep(clock, flags, req, rem), with [`crate::Timespec`].
+    ClockNanosleep = 230,
     /// exit_group(status)
     ExitGroup = 231,
     /// tgkill(tgid, tid, sig)
     Tgkill = 234,
+    /// waitid(idtype, id, infop, options, rusage): wait4 with a `siginfo_t`.
+    Waitid = 247,
     /// openat(dirfd, path, flags, mode)
     Openat = 257,
     /// mkdirat(dirfd, path, mode)

@@ -21,6 +21,9 @@ pub mod clock {
     pub const CLOCK_MONOTONIC_COARSE: i32 = 6;
     /// CLOCK_MONOTONIC including suspended time (there is no suspend).
     pub const CLOCK_BOOTTIME: i32 = 7;
+    /// `clock_nanosleep` flag: the request is an absolute time on the
+    /// clock, not a duration.
+    pub const TIMER_ABSTIME: i32 = 1;
 }
 
 /// `struct timespec` as `clock_gettime` and `nanosleep` pass it (Linux

@@ -190,6 +190,16 @@ static long bad_pointer(void)
     return p;
 }
 
+/* A bad pointer that is not null: where null means "wait for ever" (a
+ * timeout), a null would block the worker. */
+static long bad_timeout_pointer(void)
+{
+    long p;
+    while ((p = bad_pointer()) == 0)
+        ;
+    return p;
+}
+
 static long any_length(void)
 {
     switch (below(9)) {
@@ -546,7 +556,7 @@ static long fuzz_other(void)
 {
     long r;
     static struct timespec ts;
-    switch (below(52)) {
+    switch (below(56)) {
     case 0: return fz_syscall(SYS_read, own_fd(), any_pointer(), any_length(), 0, 0, 0); /* read */
     case 1: return fz_syscall(SYS_write, own_fd(), any_pointer(), any_length(), 0, 0, 0); /* write */
     case 2: /* open */
@@ -708,13 +718,36 @@ static long fuzz_other(void)
     case 47: return fz_syscall(SYS_clock_getres, chance(80) ? (long)below(8) : any_int(), any_pointer(), 0, 0, 0, 0);
     case 48: return fz_syscall(SYS_sched_rr_get_interval, any_pid(), any_pointer(), 0, 0, 0, 0);
     case 49: return fz_syscall(SYS_getgroups, any_int(), any_pointer(), 0, 0, 0, 0);
-    case 50: { /* select / ppoll over random sets: a zero timeout or a bad one, never a wait */
+    case 50: { /* select / ppoll over random sets: a zero timeout or a bad one (never null), never a wait */
         static const long zero_time[2] = {0, 0};
-        long timeout = chance(80) ? (long)zero_time : bad_pointer();
+        long timeout = chance(80) ? (long)zero_time : bad_timeout_pointer();
         if (chance(50))
             return fz_syscall(SYS_select, any_int() % 1100, any_pointer(), any_pointer(), any_pointer(), timeout, 0);
         return fz_syscall(SYS_ppoll, any_pointer(), any_length() % 70, timeout, chance(50) ? 0 : any_pointer(), 8, 0);
     }
+    case 51: { /* clock_nanosleep: a zero duration or a past absolute time (zero), never a wait */
+        static const long zero_time[2] = {0, 0};
+        long request = chance(80) ? (long)zero_time : bad_pointer();
+        return fz_syscall(SYS_clock_nanosleep, chance(80) ? (long)below(9) : any_int(), any_int(), request,
+                          any_pointer(), 0, 0);
+    }
+    case 52: { /* rt_sigtimedwait: a zero timeout or a bad one (never null), never a wait (may take a pending signal) */
+        static const long zero_time[2] = {0, 0};
+        long timeout = chance(80) ? (long)zero_time : bad_timeout_pointer();
+        return fz_syscall(SYS_rt_sigtimedwait, chance(80) ? (long)scratch : any_pointer(),
+                          chance(50) ? 0 : any_pointer(), timeout, chance(90) ? 8 : any_length(), 0, 0);
+    }
+    case 53: /* getpriority of anyone */
+        return fz_syscall(SYS_getpriority, chance(80) ? (long)below(3) : any_int(), chance(50) ? 0 : any_pid(), 0,
+                          0, 0, 0);
+    case 54: /* setpriority of the worker itself only (as root it could change init's, which every later
+              * test inherits), or with a `which` that is refused */
+        return fz_syscall(SYS_setpriority, chance(80) ? 0 : 3 + (long)below(1000), chance(50) ? 0 : getpid(),
+                          any_int(), 0, 0, 0);
+    case 55: /* waitid, never blocking (WNOHANG always; with a random idtype, id and the other options) */
+        return fz_syscall(SYS_waitid, chance(80) ? (long)below(4) : any_int(), chance(50) ? 0 : any_pid(),
+                          any_pointer(), (chance(80) ? 4 /* WEXITED */ : any_int()) | 1 /* WNOHANG */,
+                          chance(80) ? 0 : any_pointer(), 0);
     default: /* SHIM_POWEROFF: only init may; anything else must be refused */
         r = fz_syscall(SYS_shim_poweroff, any_int(), 0, 0, 0, 0, 0);
         if (r != -EPERM)

@@ -31,12 +31,13 @@
 //! - [`system`]: [`System`], the process table and its rules, and the
 //!   system calls (`system/spawn.rs`: the parent's side of `posix_spawn`;
 //!   `system/run.rs`: scheduling, blocking, waking, sleeps, alarms, CPU
-//!   time; `system/exit.rs`: exit, `wait4`, reaping, orphans;
+//!   time; `system/exit.rs`: exit, `wait4` and `waitid`, reaping, orphans;
 //!   `system/files.rs`: descriptors; `system/paths.rs`: path calls and
 //!   their `*at` forms; `system/locks.rs`: `fcntl` record locks;
 //!   `system/limits.rs`: resource limits and CPU times;
-//!   `system/procs.rs`: posting and delivering signals, scheduling
-//!   parameters).
+//!   `system/procs.rs`: posting and delivering signals, `sigtimedwait`'s
+//!   step, scheduling parameters, the nice value of `getpriority` and
+//!   `setpriority`).
 //! - [`vfs`]: the ramfs: inodes, path resolution, permission checks, and the
 //!   checked operations (`open`, `mkdir`, `unlink`, `rmdir`, `chmod`,
 //!   `access`, `stat`); [`stat`]: Linux's `struct stat`.
@@ -48,8 +49,9 @@
 //! - [`signal`]: masks, pending sets, dispositions, default actions and
 //!   the delivery decision; [`pgrp`]: process groups, sessions and `kill`.
 //! - [`creds`]: real/effective/saved ids and the `set*id` rules;
-//!   [`sched`]: scheduling policy and priority rules; [`rlimit`]: resource
-//!   limits and which are enforced.
+//!   [`sched`]: scheduling policy and priority rules, and the nice value;
+//!   [`rlimit`]: resource limits and which are enforced; [`sleep`]:
+//!   `clock_nanosleep`'s deadlines on the monotonic clock.
 //! - [`process`]: the per-process record (ids, parent, run state,
 //!   alarm, CPU time, spawn handshake); [`spawn_request`]: a
 //!   `posix_spawn` request and its checks; [`spawn_child`]: the child's
@@ -128,6 +130,7 @@ pub mod shared;
 pub mod sigframe;
 pub mod signal;
 pub mod slab;
+pub mod sleep;
 pub mod spawn_child;
 pub mod spawn_request;
 pub mod stat;

@@ -48,6 +48,15 @@ pub enum Block {
     },
     /// In `pause` or `rt_sigsuspend`, until a signal arrives.
     Signal,
+    /// In `rt_sigtimedwait`, until a signal of `set` is pending (blocked
+    /// or not), a signal is deliverable, or the monotonic clock reaches
+    /// `until_ns` (`u64::MAX`: no deadline).
+    SigWait {
+        /// The signals waited for (bit `n - 1` for signal `n`).
+        set: u64,
+        /// Deadline in nanoseconds of the monotonic clock.
+        until_ns: u64,
+    },
     /// In `fcntl(F_SETLKW)`, until a record lock is released.
     Lock,
     /// In `posix_spawn`, until the child reports its image loaded or not.

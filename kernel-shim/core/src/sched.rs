@@ -6,8 +6,15 @@
 //! enter a real-time policy or raise its real-time priority (EPERM), as on
 //! Linux with RLIMIT_RTPRIO 0; it may keep its current real-time policy at
 //! the same or a lower priority, and may always go back to SCHED_OTHER.
+//!
+//! The nice value (`getpriority`/`setpriority`, setpriority(2)) is kept
+//! per process beside the policy, -20..=19 (0 at boot), inherited by
+//! spawned children and kept across `execve`; a policy change leaves it
+//! as it is. The scheduler does not look at it: SCHED_OTHER processes
+//! share the CPU round robin whatever their nice values.
 
 use libspawn::{Errno, Result, SchedPolicy};
+use shim_abi::priority::{NICE_MAX, NICE_MIN};
 
 /// A process's scheduling policy and priority.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -16,6 +23,9 @@ pub struct Sched {
     pub policy: SchedPolicy,
     /// The priority (`sched_param.sched_priority`).
     pub priority: i32,
+    /// The nice value, [`NICE_MIN`]..=[`NICE_MAX`] (stored and reported,
+    /// not used for scheduling).
+    pub nice: i32,
 }
 
 impl Default for Sched {
@@ -23,6 +33,7 @@ impl Default for Sched {
         Sched {
             policy: SchedPolicy::Other,
             priority: 0,
+            nice: 0,
         }
     }
 }
@@ -63,7 +74,8 @@ impl Sched {
         {
             return Err(Errno::EPERM);
         }
-        *self = Sched { policy, priority };
+        self.policy = policy;
+        self.priority = priority;
         Ok(())
     }
 
@@ -80,6 +92,20 @@ impl Sched {
     /// `sched_setparam(.., priority)`: the current policy, a new priority.
     pub fn set_param(&mut self, priority: i32, privileged: bool) -> Result<()> {
         self.set_scheduler(self.policy, priority, privileged)
+    }
+
+    /// `setpriority`'s change of one process's nice value (setpriority(2)):
+    /// `nice` is clamped to [`NICE_MIN`]..=[`NICE_MAX`]; a value below the
+    /// current one needs privilege (EACCES otherwise: RLIMIT_NICE is 0, so
+    /// an unprivileged process may only raise its nice value). Nothing
+    /// changes on failure.
+    pub fn set_nice(&mut self, nice: i32, privileged: bool) -> Result<()> {
+        let nice = nice.clamp(NICE_MIN, NICE_MAX);
+        if nice < self.nice && !privileged {
+            return Err(Errno::EACCES);
+        }
+        self.nice = nice;
+        Ok(())
     }
 }
 
@@ -147,6 +173,7 @@ mod tests {
         let mut sched = Sched {
             policy: SchedPolicy::Fifo,
             priority: 10,
+            nice: 0,
         };
         assert_eq!(sched.set_param(11, false), Err(Errno::EPERM));
         assert_eq!(sched.set_param(5, false), Ok(()));
@@ -155,5 +182,35 @@ mod tests {
             Err(Errno::EPERM)
         );
         assert_eq!(sched.set_scheduler(SchedPolicy::Other, 0, false), Ok(()));
+    }
+
+    #[test]
+    fn nice_values_are_clamped_to_minus_20_through_19() {
+        let mut sched = Sched::default();
+        sched.set_nice(100, false).unwrap();
+        assert_eq!(sched.nice, 19);
+        sched.set_nice(-100, true).unwrap();
+        assert_eq!(sched.nice, -20);
+    }
+
+    #[test]
+    fn unprivileged_may_raise_but_not_lower_its_nice_value() {
+        let mut sched = Sched::default();
+        assert_eq!(sched.set_nice(-1, false), Err(Errno::EACCES));
+        assert_eq!(sched.nice, 0);
+        sched.set_nice(5, false).unwrap();
+        assert_eq!(sched.set_nice(4, false), Err(Errno::EACCES));
+        assert_eq!(sched.set_nice(5, false), Ok(()));
+        assert_eq!(sched.set_nice(4, true), Ok(()));
+        assert_eq!(sched.nice, 4);
+    }
+
+    #[test]
+    fn a_policy_change_keeps_the_nice_value() {
+        let mut sched = Sched::default();
+        sched.set_nice(7, false).unwrap();
+        sched.set_scheduler(SchedPolicy::Fifo, 3, true).unwrap();
+        sched.set_scheduler(SchedPolicy::Other, 0, true).unwrap();
+        assert_eq!(sched.nice, 7);
     }
 }

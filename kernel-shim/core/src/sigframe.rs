@@ -298,6 +298,52 @@ fn put(bytes: &mut [u8], offset: usize, value: &[u8]) {
     bytes[offset..offset + value.len()].copy_from_slice(value);
 }
 
+/// Offset of `si_code` in `siginfo_t` (after `si_signo` and `si_errno`).
+const SI_CODE_OFFSET: usize = 8;
+/// Offset of the union in `siginfo_t`: `si_pid` or `si_addr`.
+const SI_PID_OFFSET: usize = 16;
+/// Offset of `si_uid` in `siginfo_t`.
+const SI_UID_OFFSET: usize = 20;
+/// Offset of `si_status` in a SIGCHLD `siginfo_t`.
+const SI_STATUS_OFFSET: usize = 24;
+
+/// The `siginfo_t` of `signal` sent with `info`, as a handler's frame and
+/// `rt_sigtimedwait` give it: `si_signo`, `si_errno` 0, `si_code`, then
+/// `si_addr` for a fault, else `si_pid` and `si_uid`; the rest zero.
+pub fn siginfo_bytes(signal: i32, info: &Info) -> [u8; SIGINFO_SIZE] {
+    let mut bytes = [0; SIGINFO_SIZE];
+    put(&mut bytes, 0, &signal.to_le_bytes());
+    put(&mut bytes, SI_CODE_OFFSET, &info.code.to_le_bytes());
+    if info.fault {
+        put(&mut bytes, SI_PID_OFFSET, &info.addr.to_le_bytes());
+    } else {
+        put(&mut bytes, SI_PID_OFFSET, &info.pid.to_le_bytes());
+        put(&mut bytes, SI_UID_OFFSET, &info.uid.to_le_bytes());
+    }
+    bytes
+}
+
+/// The `siginfo_t` `waitid` fills for a child (`si_signo` SIGCHLD): its
+/// pid, real uid, `si_code` (CLD_EXITED or CLD_KILLED) and `si_status`
+/// (the exit code or the signal).
+pub fn child_siginfo_bytes(
+    sigchld: i32,
+    code: i32,
+    pid: i32,
+    uid: u32,
+    status: i32,
+) -> [u8; SIGINFO_SIZE] {
+    let info = Info {
+        code,
+        pid,
+        uid,
+        ..Info::NONE
+    };
+    let mut bytes = siginfo_bytes(sigchld, &info);
+    put(&mut bytes, SI_STATUS_OFFSET, &status.to_le_bytes());
+    bytes
+}
+
 /// Lays out the frame for `delivery` below `delivery.regs.rsp`, or below
 /// the top of the alternate stack it enters ([`FramePlace`]). `None` when
 /// the stack pointer is too low to hold it, or the frame would overflow
@@ -349,14 +395,11 @@ pub fn build(delivery: &Delivery<'_>) -> Option<Built> {
         ucontext + SIGMASK_OFFSET,
         &delivery.old_mask.to_le_bytes(),
     );
-    put(&mut bytes, siginfo, &delivery.signal.to_le_bytes());
-    put(&mut bytes, siginfo + 8, &delivery.info.code.to_le_bytes());
-    if delivery.info.fault {
-        put(&mut bytes, siginfo + 16, &delivery.info.addr.to_le_bytes());
-    } else {
-        put(&mut bytes, siginfo + 16, &delivery.info.pid.to_le_bytes());
-        put(&mut bytes, siginfo + 20, &delivery.info.uid.to_le_bytes());
-    }
+    put(
+        &mut bytes,
+        siginfo,
+        &siginfo_bytes(delivery.signal, &delivery.info),
+    );
     put(&mut bytes, (fpu_address - address) as usize, delivery.fpu);
     Some(Built {
         address,

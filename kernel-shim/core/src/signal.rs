@@ -462,6 +462,18 @@ impl SignalState {
         self.suspended.take()
     }
 
+    /// `sigtimedwait`'s taking of a signal: removes the lowest pending
+    /// signal of `set` (blocked or not; never SIGKILL or SIGSTOP, which
+    /// cannot be waited for) from the pending set, without running its
+    /// handler, and returns it with its sender's details. `None` if none
+    /// of `set` is pending.
+    pub fn take_waited(&mut self, set: SigSet) -> Option<(i32, Info)> {
+        let wanted = self.pending.bits() & without_unblockable(set).bits();
+        let signal = SigSet::from_bits(wanted).iter().next()?;
+        let _ = self.pending.remove(signal);
+        Some((signal, self.sender(signal)))
+    }
+
     /// The pending signals not blocked.
     fn deliverable(&self) -> SigSet {
         SigSet::from_bits(self.pending.bits() & !self.mask.bits())

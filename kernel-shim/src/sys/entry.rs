@@ -144,10 +144,13 @@ fn dispatch(frame: &mut TrapFrame) -> Result<u64, Errno> {
         Sysno::Getpgid => sessions::getpgid(args[0]),
         Sysno::Getsid => sessions::getsid(args[0]),
         Sysno::RtSigpending => signals::rt_sigpending(args[0], args[1]),
+        Sysno::RtSigtimedwait => signals::rt_sigtimedwait(args[0], args[1], args[2], args[3]),
         Sysno::RtSigsuspend => signals::rt_sigsuspend(args[0], args[1]),
         Sysno::Statfs => paths::statfs(args[0], args[1]),
         Sysno::Fstatfs => files::fstatfs(args[0], args[1]),
         Sysno::Sigaltstack => signals::sigaltstack(args[0], args[1], frame.rsp),
+        Sysno::Getpriority => scheduling::getpriority(args[0], args[1]),
+        Sysno::Setpriority => scheduling::setpriority(args[0], args[1], args[2]),
         Sysno::SchedSetparam => scheduling::sched_setparam(args[0], args[1]),
         Sysno::SchedGetparam => scheduling::sched_getparam(args[0], args[1]),
         Sysno::SchedSetscheduler => scheduling::sched_setscheduler(args[0], args[1], args[2]),
@@ -168,7 +171,8 @@ fn dispatch(frame: &mut TrapFrame) -> Result<u64, Errno> {
             scheduling::preempt();
             Ok(0)
         }
-        Sysno::Nanosleep => time::nanosleep(args[0]),
+        Sysno::Nanosleep => time::nanosleep(args[0], args[1]),
+        Sysno::ClockNanosleep => time::clock_nanosleep(args[0], args[1], args[2], args[3]),
         Sysno::Getpid => Ok(process::table().current_mut().pid as u64),
         Sysno::Getppid => process::getppid(),
         Sysno::Clone | Sysno::Fork | Sysno::Vfork => process::no_fork(),
@@ -180,6 +184,7 @@ fn dispatch(frame: &mut TrapFrame) -> Result<u64, Errno> {
         Sysno::Wait4 => {
             wait::wait4(args[0] as i32, args[1], args[2] as i32, args[3]).map(|pid| pid as u64)
         }
+        Sysno::Waitid => wait::waitid(args[0], args[1], args[2], args[3], args[4]),
         Sysno::Kill => signals::kill(args[0], args[1]),
         Sysno::ClockGettime => time::clock_gettime(args[0], args[1]),
         Sysno::ClockGetres => time::clock_getres(args[0], args[1]),

@@ -19,7 +19,9 @@
 //! ## The scheduling system calls
 //!
 //! sched_setparam, sched_getparam, sched_setscheduler, sched_getscheduler,
-//! sched_get_priority_min/max, sched_rr_get_interval, sched_getaffinity.
+//! sched_get_priority_min/max, sched_rr_get_interval, sched_getaffinity,
+//! getpriority and setpriority (the nice value: stored, inherited and
+//! reported, not used by the scheduler).
 //!
 //! `struct sched_param` is one `int` (the priority). pid 0 is the caller.
 //! Validation and privilege (EINVAL, EPERM, ESRCH) are
@@ -368,4 +370,44 @@ pub fn sched_getaffinity(pid: u64, size: u64, mask: u64) -> Result<u64, Errno> {
         .process(if pid == 0 { caller.pid } else { pid })?;
     usercopy::write_value(caller.space, mask, &ONLY_CPU_ZERO)?;
     Ok(CPU_MASK_BYTES)
+}
+
+/// `getpriority(which, who)` (getpriority(2)): the nice value of the
+/// process (PRIO_PROCESS), process group (PRIO_PGRP) or user's processes
+/// (PRIO_USER) `who` names (0: the caller, its group, its real uid); for
+/// several, the lowest. The raw call returns `20 - nice` (1..=40), Linux's
+/// convention, which musl's `getpriority` turns back into the nice value.
+///
+/// # Errors
+///
+/// `EINVAL` for an unknown `which`, `ESRCH` when no process matches.
+pub fn getpriority(which: u64, who: u64) -> Result<u64, Errno> {
+    let mut table = process::table();
+    let caller = table.current_mut().pid;
+    let raw = table
+        .system()
+        .getpriority(caller, which as i32, pid_arg(who))?;
+    Ok(raw as u64)
+}
+
+/// `setpriority(which, who, prio)` (setpriority(2)): sets the nice value,
+/// clamped to -20..=19, of the processes `which` and `who` name (as
+/// [`getpriority`]). The scheduler does not use it (SCHED_OTHER is round
+/// robin whatever the nice value); it is kept, inherited by spawned
+/// children and kept across `execve`.
+///
+/// # Errors
+///
+/// `EINVAL` for an unknown `which`; `ESRCH` when no process matches;
+/// `EPERM` when the caller is not root and its effective uid is neither the
+/// target's real nor effective uid; `EACCES` for a lower nice value
+/// without root (RLIMIT_NICE is 0). A group or user change applies to the
+/// processes allowed and reports the last refusal, as Linux does.
+pub fn setpriority(which: u64, who: u64, prio: u64) -> Result<u64, Errno> {
+    let mut table = process::table();
+    let caller = table.current_mut().pid;
+    table
+        .system()
+        .setpriority(caller, which as i32, pid_arg(who), prio as i32)?;
+    Ok(0)
 }

@@ -13,17 +13,17 @@
 //! is never returned to: the signal becomes SIGSEGV (as on Linux, where the
 //! return faults), which kills if SIGSEGV's own handler is the bad one.
 //!
-//! Restarting: a blocking `read`, `write` or `wait4` interrupted by a
+//! Restarting: a blocking `read`, `write`, `wait4` or `waitid` interrupted by a
 //! signal returns EINTR and marks itself restartable; if the handler has
 //! SA_RESTART (or no handler runs), the call is restarted by rewinding the
 //! user `rip` over the `syscall` instruction. Every other blocking call
-//! (`nanosleep`, `pause`, `rt_sigsuspend`, pipe waits inside `posix_spawn`
-//! do not exist) returns EINTR.
+//! (`nanosleep`, `clock_nanosleep`, `pause`, `rt_sigsuspend`,
+//! `rt_sigtimedwait`, `poll` and the other readiness waits) returns EINTR.
 //!
 //! ## The signal system calls
 //!
-//! rt_sigaction, rt_sigprocmask, rt_sigpending, rt_sigsuspend, pause, kill,
-//! tkill, tgkill, sigaltstack.
+//! rt_sigaction, rt_sigprocmask, rt_sigpending, rt_sigsuspend,
+//! rt_sigtimedwait, pause, kill, tkill, tgkill, sigaltstack.
 //!
 //! A handler installed with SA_ONSTACK runs on the alternate signal stack
 //! when one is set ([`sigaltstack`]) and the process is not on it already;
@@ -41,6 +41,7 @@
 
 use crate::arch::context::{self, FxArea, FXSAVE_SIZE};
 use crate::arch::gdt::{USER_CODE_SELECTOR, USER_DATA_SELECTOR};
+use crate::arch::time;
 use crate::arch::trap::{self, TrapFrame};
 use crate::mm::user_layout::is_return_address;
 use crate::mm::usercopy;
@@ -50,10 +51,11 @@ use libspawn::{Errno, SigSet};
 use shim_abi::sigaction::SA_RESTART;
 use shim_abi::sigaction::{SIGSET_SIZE, SIG_DFL, SIG_IGN};
 use shim_abi::signal::SIGSEGV;
-use shim_abi::{Sigaction, StackT};
+use shim_abi::{Sigaction, StackT, Timespec};
 use shim_core::sigframe::{self, Info, Registers};
 use shim_core::signal::{Disposition, Handler};
-use shim_core::system::Delivery;
+use shim_core::sleep;
+use shim_core::system::{Delivery, SigWait};
 use shim_core::wait_status::{signal_for_exception, Termination};
 
 #[cfg(doc)]
@@ -491,6 +493,72 @@ pub fn rt_sigsuspend(set: u64, size: u64) -> Result<u64, Errno> {
         system.process_mut(pid)?.signals.suspend(mask);
     }
     wait_for_signal()
+}
+
+/// `rt_sigtimedwait(set, info, timeout, sigsetsize)` (sigtimedwait(2);
+/// musl's `sigwait`, `sigwaitinfo` and `sigtimedwait`): waits until a
+/// signal of `set` is pending, takes it off the pending set without
+/// running its handler, writes its `siginfo_t` (as a handler would get it:
+/// [`sigframe::siginfo_bytes`]) to `info` unless null, and returns its
+/// number, the lowest first. The signals of `set` are normally blocked by
+/// the caller; while it waits they wake it all the same
+/// ([`Block::SigWait`]), and the mask is not changed. `timeout` null waits
+/// for ever; a zero timeout only looks. SIGKILL and SIGSTOP cannot be
+/// waited for. The rules are [`shim_core::System::sigtimedwait_step`]'s.
+///
+/// # Errors
+///
+/// `EAGAIN` when the timeout passes first; `EINTR` when another signal,
+/// not blocked, arrives (its handler runs; never restarted, as on Linux);
+/// `EINVAL` for a `sigsetsize` other than 8, or a timeout with a negative
+/// second count or nanoseconds outside 0..1e9; `EFAULT` for a bad `set`,
+/// `info` or `timeout` (checked before any signal is taken).
+pub fn rt_sigtimedwait(set: u64, info: u64, timeout: u64, size: u64) -> Result<u64, Errno> {
+    check_size(size)?;
+    let (wanted, until_ns) = {
+        let mut table = process::table();
+        let Caller { space, .. } = table.caller()?;
+        let wanted = SigSet::from_bits(usercopy::read_value::<u64>(space, set)?);
+        if info != 0 {
+            usercopy::check_range(space, info, sigframe::SIGINFO_SIZE, true)?;
+        }
+        let until_ns = match timeout {
+            0 => u64::MAX,
+            address => {
+                let timeout: Timespec = usercopy::read_value(space, address)?;
+                time::now_ns().saturating_add(sleep::timespec_ns(timeout)?)
+            }
+        };
+        (wanted, until_ns)
+    };
+    loop {
+        let mut table = process::table();
+        let Caller { pid, space, system } = table.caller()?;
+        match system.sigtimedwait_step(pid, wanted, until_ns, time::now_ns())? {
+            SigWait::Taken {
+                signal,
+                info: sender,
+            } => {
+                if info != 0 {
+                    let bytes = sigframe::siginfo_bytes(signal, &sender);
+                    usercopy::copy_to_user(space, info, &bytes)?;
+                }
+                return Ok(signal as u64);
+            }
+            SigWait::Wait => {
+                let block = Block::SigWait {
+                    set: wanted.bits(),
+                    until_ns,
+                };
+                // EINTR here means "look again": a signal of the set wins
+                // over the one that interrupted.
+                match scheduling::block_current(table, block) {
+                    Ok(()) | Err(Errno::EINTR) => {}
+                    Err(errno) => return Err(errno),
+                }
+            }
+        }
+    }
 }
 
 /// `pause()`.

@@ -1,5 +1,5 @@
-//! Time system calls: clock_gettime, clock_getres, nanosleep, alarm, getitimer,
-//! setitimer, times.
+//! Time system calls: clock_gettime, clock_getres, nanosleep,
+//! clock_nanosleep, alarm, getitimer, setitimer, times.
 //!
 //! `alarm`'s rules (one pending alarm per process, a deadline on the monotonic
 //! clock, fired by the scheduler within a tick) are
@@ -17,9 +17,8 @@ use shim_abi::clock::{
     CLOCK_PROCESS_CPUTIME_ID, CLOCK_REALTIME, CLOCK_REALTIME_COARSE, CLOCK_THREAD_CPUTIME_ID,
 };
 use shim_abi::itimer::ITIMER_REAL;
-use shim_abi::{
-    Itimerval, Timespec, Timeval, Tms, CLOCK_TICKS_PER_SECOND, MICROS_PER_SEC, NANOS_PER_SEC,
-};
+use shim_abi::{Itimerval, Timespec, Timeval, Tms, CLOCK_TICKS_PER_SECOND, MICROS_PER_SEC};
+use shim_core::sleep;
 use shim_core::system::RealTimer;
 
 /// `alarm(seconds)`: replaces the caller's alarm (0 cancels it); returns
@@ -124,24 +123,55 @@ fn itimerval_from(timer: RealTimer) -> Itimerval {
 }
 
 /// `nanosleep(req, rem)` (nanosleep(2)): sleeps for `*req` on the
-/// monotonic clock. A deliverable signal ends the sleep early with
-/// `EINTR`; `rem` is never written.
+/// monotonic clock: [`clock_nanosleep`] of CLOCK_MONOTONIC without
+/// flags, `rem` (unless null) getting the time left when a signal ends the
+/// sleep early.
 ///
 /// # Errors
 ///
-/// `EFAULT` for a bad `req`; `EINVAL` for a negative second count or
-/// nanoseconds outside 0..1e9; `EINTR`.
-pub fn nanosleep(request: u64) -> Result<u64, Errno> {
-    let duration: Timespec = usercopy::read_value(process::table().caller()?.space, request)?;
-    if duration.tv_sec < 0 || !(0..NANOS_PER_SEC).contains(&duration.tv_nsec) {
-        return Err(Errno::EINVAL);
+/// `EFAULT` for a bad `req` or `rem`; `EINVAL` for a negative second count
+/// or nanoseconds outside 0..1e9; `EINTR`.
+pub fn nanosleep(request: u64, remain: u64) -> Result<u64, Errno> {
+    clock_nanosleep(CLOCK_MONOTONIC as u64, 0, request, remain)
+}
+
+/// `clock_nanosleep(clock, flags, req, rem)` (clock_nanosleep(2)): sleeps
+/// for the duration `*req` or, with TIMER_ABSTIME in `flags`, until the
+/// clock reads `*req`, on CLOCK_REALTIME, CLOCK_MONOTONIC or
+/// CLOCK_BOOTTIME (the rules are [`shim_core::sleep`]'s: one deadline on
+/// the monotonic clock). A deliverable signal ends the sleep early with
+/// `EINTR`, never restarted (Linux restarts it only when no handler runs);
+/// a relative sleep then writes the time left to `rem` unless it is null,
+/// an absolute one never writes it. Returns `-errno` like every call (the
+/// C function returns the number itself: musl converts).
+///
+/// # Errors
+///
+/// `EINVAL` for an unknown clock or CLOCK_THREAD_CPUTIME_ID, a negative
+/// second count or nanoseconds outside 0..1e9; `ENOTSUP` for a clock that
+/// cannot be slept on (CLOCK_PROCESS_CPUTIME_ID, CLOCK_MONOTONIC_RAW, the
+/// coarse clocks); `EFAULT` for a bad `req`, or a bad `rem` when it is
+/// written; `EINTR`.
+pub fn clock_nanosleep(clock: u64, flags: u64, request: u64, remain: u64) -> Result<u64, Errno> {
+    let clock = i32::try_from(clock).map_err(|_| Errno::EINVAL)?;
+    let requested: Timespec = usercopy::read_value(process::table().caller()?.space, request)?;
+    let now = sleep::Clocks {
+        monotonic_ns: time::now_ns(),
+        realtime_ns: time::realtime_ns(),
+    };
+    let plan = sleep::plan(clock, flags as i32, requested, now)?;
+    let until_ns = plan.until_ns;
+    if time::now_ns() >= until_ns {
+        return Ok(0);
     }
-    let nanos = (duration.tv_sec as u64)
-        .saturating_mul(time::NANOS_PER_SECOND)
-        .saturating_add(duration.tv_nsec as u64);
-    let until_ns = time::now_ns().saturating_add(nanos);
-    scheduling::block_current(process::table(), Block::Sleep { until_ns })?;
-    Ok(0)
+    match scheduling::block_current(process::table(), Block::Sleep { until_ns }) {
+        Err(Errno::EINTR) if plan.relative && remain != 0 => {
+            let left = sleep::remaining(until_ns, time::now_ns());
+            usercopy::write_value(process::table().caller()?.space, remain, &left)?;
+            Err(Errno::EINTR)
+        }
+        result => result.map(|()| 0),
+    }
 }
 
 /// `clock_gettime(clock, tp)` (clock_gettime(2)).

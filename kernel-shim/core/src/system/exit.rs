@@ -5,7 +5,8 @@
 
 use libspawn::{Errno, Result};
 use shim_abi::signal::SIGCHLD;
-use shim_abi::wait::WNOHANG;
+use shim_abi::wait::EXIT_CODE_MASK;
+use shim_abi::wait::{P_ALL, P_PGID, P_PID, WCONTINUED, WEXITED, WNOHANG, WNOWAIT, WSTOPPED};
 
 use super::{release_file, System};
 use crate::process::{Block, Pid, State, INIT_PID};
@@ -33,6 +34,48 @@ pub enum ChildWait {
     /// Matching children exist but none has exited: the caller blocks for
     /// [`Block::Child`] and asks again.
     Wait,
+}
+
+/// `waitid` options accepted and ignored: __WNOTHREAD, __WCLONE, __WALL.
+const WAITID_IGNORED_OPTIONS: i32 = 0x2000_0000 | 0x4000_0000 | i32::MIN;
+
+/// What a `waitid` call asks for ([`waitid_request`]).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct WaitidRequest {
+    /// The children, as `wait4`'s pid argument names them.
+    pub wanted: Pid,
+    /// Return at once when none has exited (WNOHANG).
+    pub no_hang: bool,
+    /// Leave the child waitable (WNOWAIT).
+    pub no_wait: bool,
+}
+
+/// `waitid(idtype, id, .., options)`'s arguments (waitid(2)) as a
+/// `wait4` request: P_ALL any child, P_PID the child `id`, P_PGID the
+/// children of group `id` (0: the caller's group, as Linux since 5.4).
+/// `options` must hold WEXITED: only exits are ever reported (no child
+/// stops or continues here), so WSTOPPED and WCONTINUED are accepted
+/// beside it and change nothing, and a call without WEXITED, which Linux
+/// would let wait for a stop that never comes, is EINVAL. EINVAL also for
+/// another idtype, a pid or group id that is not positive (P_PID,
+/// P_PGID), or an unknown option bit.
+pub fn waitid_request(idtype: i32, id: i32, options: i32) -> Result<WaitidRequest> {
+    let known = WNOHANG | WNOWAIT | WEXITED | WSTOPPED | WCONTINUED | WAITID_IGNORED_OPTIONS;
+    if options & !known != 0 || options & WEXITED == 0 {
+        return Err(Errno::EINVAL);
+    }
+    let wanted = match idtype {
+        P_ALL => -1,
+        P_PID if id > 0 => id,
+        P_PGID if id == 0 => 0,
+        P_PGID if id > 0 => -id,
+        _ => return Err(Errno::EINVAL),
+    };
+    Ok(WaitidRequest {
+        wanted,
+        no_hang: options & WNOHANG != 0,
+        no_wait: options & WNOWAIT != 0,
+    })
 }
 
 /// Which children `wait4` accepts: any (-1), one pid (> 0), the caller's
@@ -146,6 +189,22 @@ impl System {
             None if options & WNOHANG != 0 => Ok(ChildWait::NoneYet),
             None => Ok(ChildWait::Wait),
         }
+    }
+
+    /// The `waitid` details of the exited child `pid`: `si_code`
+    /// (CLD_EXITED or CLD_KILLED), `si_status` (the exit code or the
+    /// signal) and its real uid. ESRCH if missing, ECHILD if it has not
+    /// exited.
+    pub fn exited_child_info(&self, pid: Pid) -> Result<(i32, i32, u32)> {
+        let process = self.process(pid)?;
+        let State::Zombie(how) = process.state else {
+            return Err(Errno::ECHILD);
+        };
+        let (code, status) = match how {
+            Termination::Exited(code) => (CLD_EXITED, code & EXIT_CODE_MASK),
+            Termination::Killed(signal) => (CLD_KILLED, signal),
+        };
+        Ok((code, status, process.creds.uid.real))
     }
 
     /// Removes `pid` for good and frees its slot (after `wait4`, or a

@@ -26,9 +26,9 @@ mod run;
 mod spawn;
 
 pub use exec::{ExecError, ResolvedImage};
-pub use exit::ChildWait;
+pub use exit::{waitid_request, ChildWait, WaitidRequest};
 pub use locks::LockOutcome;
-pub use procs::Delivery;
+pub use procs::{Delivery, SigWait};
 pub use run::{Pick, RealTimer, NANOS_PER_SECOND, RR_SLICE_TICKS};
 pub use spawn::Spawned;
 

@@ -1,11 +1,13 @@
 //! System calls on signals and scheduling that need more than one process
 //! or a permission check: sigaction, sigprocmask, posting signals and the
-//! delivery decision, sched_setscheduler/setparam/getscheduler/getparam.
+//! delivery decision, sched_setscheduler/setparam/getscheduler/getparam,
+//! getpriority/setpriority (the nice value), and sigtimedwait's step.
 //!
 //! Credentials need no such help: the kernel calls the
 //! [`Creds`](crate::creds::Creds) methods on `process_mut(pid)?.creds`.
 
 use libspawn::{Errno, Result, SchedPolicy, SigSet};
+use shim_abi::priority::{NICE_BIAS, PRIO_PGRP, PRIO_PROCESS, PRIO_USER};
 use shim_abi::sigaction::SIG_UNBLOCK;
 
 use super::System;
@@ -32,7 +34,145 @@ pub enum Delivery {
     },
 }
 
+/// Whose nice value `getpriority` and `setpriority` act on (`which` and
+/// `who` resolved: 0 means the caller, its group or its real uid).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum PrioTarget {
+    /// PRIO_PROCESS: one process.
+    Process(Pid),
+    /// PRIO_PGRP: every process of a group.
+    Group(Pid),
+    /// PRIO_USER: every process whose real uid is this.
+    User(u32),
+}
+
+impl PrioTarget {
+    fn matches(self, process: &Process) -> bool {
+        match self {
+            PrioTarget::Process(pid) => process.pid == pid,
+            PrioTarget::Group(pgid) => process.pgid == pgid,
+            PrioTarget::User(uid) => process.creds.uid.real == uid,
+        }
+    }
+}
+
+/// What `rt_sigtimedwait` does next ([`System::sigtimedwait_step`]).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum SigWait {
+    /// This signal of the set was pending and is now taken: the call
+    /// returns it, with its sender's details for `siginfo_t`.
+    Taken {
+        /// The signal.
+        signal: i32,
+        /// Its sender's details.
+        info: Info,
+    },
+    /// Nothing yet: block for
+    /// [`Block::SigWait`](crate::process::Block::SigWait) and ask again.
+    Wait,
+}
+
 impl System {
+    /// One look of `rt_sigtimedwait(set, .., timeout)` for `pid` at
+    /// monotonic time `now_ns`, with the wait ending at `until_ns`
+    /// (`u64::MAX` for none) (sigtimedwait(2)): a pending signal of `set`
+    /// (blocked or not; SIGKILL and SIGSTOP are left out) is taken off the
+    /// pending set without its handler running, the lowest first, and
+    /// wins over everything else; otherwise EINTR if another signal is
+    /// deliverable (it interrupts the wait: its handler runs), EAGAIN once
+    /// the deadline is reached (at once for a zero timeout), else
+    /// [`SigWait::Wait`]. While `pid` blocks, a signal of `set` posted to
+    /// it wakes it even if blocked ([`System::wake_for_signal`]). ESRCH.
+    pub fn sigtimedwait_step(
+        &mut self,
+        pid: Pid,
+        set: SigSet,
+        until_ns: u64,
+        now_ns: u64,
+    ) -> Result<SigWait> {
+        let signals = &mut self.process_mut(pid)?.signals;
+        if let Some((signal, info)) = signals.take_waited(set) {
+            return Ok(SigWait::Taken { signal, info });
+        }
+        if signals.has_deliverable() {
+            return Err(Errno::EINTR);
+        }
+        if now_ns >= until_ns {
+            return Err(Errno::EAGAIN);
+        }
+        Ok(SigWait::Wait)
+    }
+
+    /// `which` and `who` of `getpriority`/`setpriority` for `caller`.
+    /// EINVAL for an unknown `which`; ESRCH for a missing caller.
+    fn prio_target(&self, caller: Pid, which: i32, who: i32) -> Result<PrioTarget> {
+        let me = self.process(caller)?;
+        Ok(match which {
+            PRIO_PROCESS => PrioTarget::Process(if who == 0 { caller } else { who }),
+            PRIO_PGRP => PrioTarget::Group(if who == 0 { me.pgid } else { who }),
+            PRIO_USER => PrioTarget::User(if who == 0 {
+                me.creds.uid.real
+            } else {
+                who as u32
+            }),
+            _ => return Err(Errno::EINVAL),
+        })
+    }
+
+    /// `getpriority(which, who)` for `caller` (getpriority(2)), as the raw
+    /// system call returns it: [`NICE_BIAS`] minus the lowest nice value
+    /// (the highest priority) among the processes named, so 1..=40 (the C
+    /// library turns it back into a nice value). `which` is PRIO_PROCESS
+    /// (`who` a pid), PRIO_PGRP (a process group) or PRIO_USER (a real
+    /// uid); `who` 0 is the caller, its group or its real uid. Any process
+    /// may read any other's. EINVAL for another `which`, ESRCH when no
+    /// process matches.
+    pub fn getpriority(&self, caller: Pid, which: i32, who: i32) -> Result<i32> {
+        let target = self.prio_target(caller, which, who)?;
+        self.procs
+            .values()
+            .filter(|process| target.matches(process))
+            .map(|process| process.sched.nice)
+            .min()
+            .map(|nice| NICE_BIAS - nice)
+            .ok_or(Errno::ESRCH)
+    }
+
+    /// `setpriority(which, who, nice)` for `caller` (setpriority(2)): sets
+    /// the nice value (clamped to -20..=19) of every process named (as
+    /// [`System::getpriority`]). For each: the caller must be privileged
+    /// or its effective uid the target's real or effective uid (EPERM),
+    /// and lowering the value needs privilege (EACCES,
+    /// [`Sched::set_nice`](crate::sched::Sched::set_nice)). As on Linux,
+    /// the processes allowed change even when others are refused, and the
+    /// result is the last refusal, if any. EINVAL for another `which`,
+    /// ESRCH when no process matches.
+    pub fn setpriority(&mut self, caller: Pid, which: i32, who: i32, nice: i32) -> Result<()> {
+        let target = self.prio_target(caller, which, who)?;
+        let creds = self.process(caller)?.creds;
+        let privileged = creds.privileged();
+        let euid = creds.uid.effective;
+        let mut result = Err(Errno::ESRCH);
+        for process in self.procs.values_mut() {
+            if !target.matches(process) {
+                continue;
+            }
+            let allowed =
+                privileged || euid == process.creds.uid.real || euid == process.creds.uid.effective;
+            let outcome = if allowed {
+                process.sched.set_nice(nice, privileged)
+            } else {
+                Err(Errno::EPERM)
+            };
+            match outcome {
+                Err(errno) => result = Err(errno),
+                Ok(()) if result == Err(Errno::ESRCH) => result = Ok(()),
+                Ok(()) => {}
+            }
+        }
+        result
+    }
+
     /// `sigaction(signal, new)` for `pid`: the old disposition.
     pub fn sigaction(
         &mut self,

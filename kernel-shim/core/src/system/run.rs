@@ -84,8 +84,11 @@ impl System {
     /// Makes sleepers whose deadline passed runnable.
     fn wake_sleepers(&mut self, now_ns: u64) {
         for process in self.procs.values_mut() {
-            if let State::Blocked(Block::Sleep { until_ns } | Block::Poll { until_ns }) =
-                process.state
+            if let State::Blocked(
+                Block::Sleep { until_ns }
+                | Block::Poll { until_ns }
+                | Block::SigWait { until_ns, .. },
+            ) = process.state
             {
                 if now_ns >= until_ns {
                     process.state = State::Runnable;
@@ -214,13 +217,14 @@ impl System {
         self.procs
             .values()
             .flat_map(|process| {
-                let sleep = match process.state {
-                    State::Blocked(Block::Sleep { until_ns }) => Some(until_ns),
-                    State::Blocked(Block::Poll { until_ns }) if until_ns != u64::MAX => {
-                        Some(until_ns)
-                    }
-                    _ => None,
-                };
+                let sleep =
+                    match process.state {
+                        State::Blocked(Block::Sleep { until_ns }) => Some(until_ns),
+                        State::Blocked(
+                            Block::Poll { until_ns } | Block::SigWait { until_ns, .. },
+                        ) if until_ns != u64::MAX => Some(until_ns),
+                        _ => None,
+                    };
                 sleep.into_iter().chain(process.alarm_ns)
             })
             .min()
@@ -274,10 +278,17 @@ impl System {
     }
 
     /// Wakes `pid` if a signal is now deliverable to it and it is in an
-    /// interruptible wait.
+    /// interruptible wait, or if it waits in `rt_sigtimedwait` for a
+    /// signal now pending (blocked or not).
     pub fn wake_for_signal(&mut self, pid: Pid) {
         if let Some(process) = self.procs.get_mut(&pid) {
-            if process.signals.has_deliverable() && process.interruptibly_blocked() {
+            let waited = match process.state {
+                State::Blocked(Block::SigWait { set, .. }) => {
+                    process.signals.pending().bits() & set != 0
+                }
+                _ => false,
+            };
+            if waited || (process.signals.has_deliverable() && process.interruptibly_blocked()) {
                 process.state = State::Runnable;
             }
         }

@@ -400,3 +400,113 @@ fn processes_in_slots_freed_and_refilled_above_the_others_stay_found() {
         assert_eq!(system.getpgid(pid, 0), Err(Errno::ESRCH), "pid {pid}");
     }
 }
+
+mod priority {
+    use super::*;
+    use shim_abi::priority::{NICE_BIAS, PRIO_PGRP, PRIO_PROCESS, PRIO_USER};
+
+    #[test]
+    fn getpriority_returns_twenty_minus_nice_of_self_by_pid_zero() {
+        let mut system = family();
+        assert_eq!(system.getpriority(CHILD, PRIO_PROCESS, 0), Ok(NICE_BIAS));
+        system.setpriority(CHILD, PRIO_PROCESS, 0, 5).unwrap();
+        assert_eq!(system.getpriority(CHILD, PRIO_PROCESS, 0), Ok(15));
+        assert_eq!(system.getpriority(USER_PID, PRIO_PROCESS, CHILD), Ok(15));
+    }
+
+    #[test]
+    fn setpriority_clamps_to_nineteen() {
+        let mut system = family();
+        system.setpriority(CHILD, PRIO_PROCESS, 0, 1000).unwrap();
+        assert_eq!(system.getpriority(CHILD, PRIO_PROCESS, 0), Ok(1));
+        system
+            .setpriority(INIT, PRIO_PROCESS, CHILD, -1000)
+            .unwrap();
+        assert_eq!(system.getpriority(CHILD, PRIO_PROCESS, 0), Ok(40));
+    }
+
+    #[test]
+    fn lowering_nice_needs_root_eacces() {
+        let mut system = family();
+        system.setpriority(CHILD, PRIO_PROCESS, 0, 3).unwrap();
+        assert_eq!(
+            system.setpriority(CHILD, PRIO_PROCESS, 0, 2),
+            Err(Errno::EACCES)
+        );
+        assert_eq!(system.getpriority(CHILD, PRIO_PROCESS, 0), Ok(17));
+        system.setpriority(INIT, PRIO_PROCESS, CHILD, -3).unwrap();
+        assert_eq!(system.getpriority(CHILD, PRIO_PROCESS, 0), Ok(23));
+    }
+
+    #[test]
+    fn another_users_process_is_eperm() {
+        let mut system = family();
+        system.process_mut(SIBLING).unwrap().creds = crate::creds::Creds::new(OTHER_UID, 7);
+        assert_eq!(
+            system.setpriority(CHILD, PRIO_PROCESS, SIBLING, 10),
+            Err(Errno::EPERM)
+        );
+        assert_eq!(
+            system.getpriority(CHILD, PRIO_PROCESS, SIBLING),
+            Ok(NICE_BIAS)
+        );
+        // Init's nice value is root's to change.
+        assert_eq!(
+            system.setpriority(CHILD, PRIO_PROCESS, INIT, 10),
+            Err(Errno::EPERM)
+        );
+    }
+
+    #[test]
+    fn missing_targets_are_esrch_and_unknown_which_einval() {
+        let mut system = family();
+        assert_eq!(
+            system.getpriority(CHILD, PRIO_PROCESS, 99),
+            Err(Errno::ESRCH)
+        );
+        assert_eq!(
+            system.setpriority(CHILD, PRIO_PROCESS, 99, 1),
+            Err(Errno::ESRCH)
+        );
+        assert_eq!(system.getpriority(CHILD, PRIO_PGRP, 99), Err(Errno::ESRCH));
+        assert_eq!(system.getpriority(CHILD, 3, 0), Err(Errno::EINVAL));
+        assert_eq!(system.setpriority(CHILD, -1, 0, 0), Err(Errno::EINVAL));
+    }
+
+    #[test]
+    fn group_and_user_forms_reach_every_member_and_report_the_lowest_nice() {
+        let mut system = family();
+        system.setpgid(CHILD, 0, 0).unwrap();
+        system.setpgid(USER_PID, SIBLING, CHILD).unwrap();
+        system.setpriority(CHILD, PRIO_PGRP, 0, 4).unwrap();
+        assert_eq!(system.getpriority(USER_PID, PRIO_PROCESS, SIBLING), Ok(16));
+        assert_eq!(system.getpriority(USER_PID, PRIO_PROCESS, USER_PID), Ok(20));
+        system.setpriority(INIT, PRIO_PROCESS, SIBLING, 2).unwrap();
+        assert_eq!(system.getpriority(USER_PID, PRIO_PGRP, CHILD), Ok(18));
+        system.setpriority(USER_PID, PRIO_USER, 0, 6).unwrap();
+        assert_eq!(system.getpriority(INIT, PRIO_USER, UID as i32), Ok(14));
+        assert_eq!(system.getpriority(INIT, PRIO_PROCESS, INIT), Ok(NICE_BIAS));
+    }
+
+    #[test]
+    fn a_group_with_some_refused_changes_the_others_and_reports_the_refusal() {
+        let mut system = family();
+        system.setpgid(CHILD, 0, 0).unwrap();
+        system.setpgid(USER_PID, SIBLING, CHILD).unwrap();
+        system.setpriority(INIT, PRIO_PROCESS, SIBLING, 8).unwrap();
+        assert_eq!(
+            system.setpriority(CHILD, PRIO_PGRP, CHILD, 5),
+            Err(Errno::EACCES)
+        );
+        assert_eq!(system.getpriority(CHILD, PRIO_PROCESS, CHILD), Ok(15));
+        assert_eq!(system.getpriority(CHILD, PRIO_PROCESS, SIBLING), Ok(12));
+    }
+
+    #[test]
+    fn a_spawned_child_inherits_the_nice_value() {
+        let mut system = family();
+        system.setpriority(CHILD, PRIO_PROCESS, 0, 9).unwrap();
+        system.create_child(CHILD, 10).unwrap();
+        assert_eq!(system.getpriority(10, PRIO_PROCESS, 0), Ok(11));
+    }
+}

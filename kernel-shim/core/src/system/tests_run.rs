@@ -531,3 +531,223 @@ fn exit_disarms_a_periodic_real_timer() {
     assert_eq!(system.next_deadline(), None);
     assert_eq!(system.real_timer(A, 0), Ok(RealTimer::default()));
 }
+
+mod sigtimedwait {
+    use super::*;
+    use shim_abi::signal::{SIGKILL, SIGUSR2};
+
+    fn bit(signal: i32) -> u64 {
+        1 << (signal - 1)
+    }
+
+    fn set(signals: &[i32]) -> SigSet {
+        SigSet::from_bits(signals.iter().map(|&s| bit(s)).fold(0, |a, b| a | b))
+    }
+
+    fn block_signals(system: &mut System, signals: &[i32]) {
+        system
+            .sigprocmask(A, SIG_BLOCK, Some(set(signals)))
+            .unwrap();
+    }
+
+    fn sent_by(pid: Pid) -> Info {
+        Info {
+            code: SI_USER,
+            pid,
+            uid: 1000,
+            ..Info::NONE
+        }
+    }
+
+    #[test]
+    fn a_pending_blocked_signal_of_the_set_is_taken_with_its_sender_and_no_handler_runs() {
+        let mut system = family();
+        system
+            .sigaction(A, SIGUSR1, Some(Disposition::Handler(handler())))
+            .unwrap();
+        block_signals(&mut system, &[SIGUSR1]);
+        system.post_signal(A, SIGUSR1, sent_by(USER_PID)).unwrap();
+        assert_eq!(
+            system.sigtimedwait_step(A, set(&[SIGUSR1]), u64::MAX, 0),
+            Ok(SigWait::Taken {
+                signal: SIGUSR1,
+                info: sent_by(USER_PID)
+            })
+        );
+        assert!(!system
+            .process(A)
+            .unwrap()
+            .signals
+            .pending()
+            .contains(SIGUSR1));
+        assert_eq!(system.deliver_next(A), None);
+    }
+
+    #[test]
+    fn the_lowest_pending_signal_of_the_set_comes_first_and_others_stay_pending() {
+        let mut system = family();
+        block_signals(&mut system, &[SIGUSR1, SIGUSR2, SIGTERM]);
+        for signal in [SIGUSR2, SIGTERM, SIGUSR1] {
+            system.post_signal(A, signal, Info::NONE).unwrap();
+        }
+        let step =
+            |system: &mut System| system.sigtimedwait_step(A, set(&[SIGUSR1, SIGUSR2]), 0, 0);
+        assert!(matches!(
+            step(&mut system),
+            Ok(SigWait::Taken {
+                signal: SIGUSR1,
+                ..
+            })
+        ));
+        assert!(matches!(
+            step(&mut system),
+            Ok(SigWait::Taken {
+                signal: SIGUSR2,
+                ..
+            })
+        ));
+        assert_eq!(step(&mut system), Err(Errno::EAGAIN));
+        assert!(system
+            .process(A)
+            .unwrap()
+            .signals
+            .pending()
+            .contains(SIGTERM));
+    }
+
+    #[test]
+    fn nothing_pending_waits_until_the_deadline_then_eagain() {
+        let mut system = family();
+        let waited = set(&[SIGUSR1]);
+        assert_eq!(
+            system.sigtimedwait_step(A, waited, 500, 499),
+            Ok(SigWait::Wait)
+        );
+        assert_eq!(
+            system.sigtimedwait_step(A, waited, 500, 500),
+            Err(Errno::EAGAIN)
+        );
+        assert_eq!(
+            system.sigtimedwait_step(A, waited, 0, 0),
+            Err(Errno::EAGAIN)
+        );
+    }
+
+    #[test]
+    fn a_deliverable_signal_outside_the_set_interrupts_but_a_set_member_wins() {
+        let mut system = family();
+        system
+            .sigaction(A, SIGUSR2, Some(Disposition::Handler(handler())))
+            .unwrap();
+        block_signals(&mut system, &[SIGUSR1]);
+        system.post_signal(A, SIGUSR2, Info::NONE).unwrap();
+        let waited = set(&[SIGUSR1]);
+        assert_eq!(
+            system.sigtimedwait_step(A, waited, u64::MAX, 0),
+            Err(Errno::EINTR)
+        );
+        system.post_signal(A, SIGUSR1, Info::NONE).unwrap();
+        assert!(matches!(
+            system.sigtimedwait_step(A, waited, u64::MAX, 0),
+            Ok(SigWait::Taken {
+                signal: SIGUSR1,
+                ..
+            })
+        ));
+    }
+
+    #[test]
+    fn sigkill_is_never_taken() {
+        let mut system = family();
+        system
+            .process_mut(A)
+            .unwrap()
+            .signals
+            .generate(SIGKILL)
+            .unwrap();
+        assert_eq!(
+            system.sigtimedwait_step(A, set(&[SIGKILL]), u64::MAX, 0),
+            Err(Errno::EINTR)
+        );
+    }
+
+    #[test]
+    fn a_blocked_signal_of_the_set_wakes_the_waiter_and_one_outside_does_not() {
+        let mut system = family();
+        block_signals(&mut system, &[SIGUSR1, SIGUSR2]);
+        let wait = Block::SigWait {
+            set: bit(SIGUSR1),
+            until_ns: u64::MAX,
+        };
+        system.block(A, wait).unwrap();
+        system.post_signal(A, SIGUSR2, Info::NONE).unwrap();
+        assert_eq!(state(&system, A), State::Blocked(wait));
+        system.post_signal(A, SIGUSR1, Info::NONE).unwrap();
+        assert_eq!(state(&system, A), State::Runnable);
+    }
+
+    #[test]
+    fn a_waiter_wakes_at_its_deadline() {
+        let mut system = family();
+        let wait = Block::SigWait {
+            set: bit(SIGUSR1),
+            until_ns: 700,
+        };
+        system.block(A, wait).unwrap();
+        assert_eq!(system.next_deadline(), Some(700));
+        system.tick(INIT, 699);
+        assert_eq!(state(&system, A), State::Blocked(wait));
+        system.tick(INIT, 700);
+        assert_eq!(state(&system, A), State::Runnable);
+    }
+}
+
+mod waitid {
+    use super::*;
+    use shim_abi::wait::{P_ALL, P_PGID, P_PID, WEXITED, WNOWAIT, WSTOPPED};
+
+    #[test]
+    fn idtypes_name_the_children_as_wait4_does() {
+        let request = |idtype, id| waitid_request(idtype, id, WEXITED).map(|r| r.wanted);
+        assert_eq!(request(P_ALL, 77), Ok(-1));
+        assert_eq!(request(P_PID, 5), Ok(5));
+        assert_eq!(request(P_PGID, 6), Ok(-6));
+        assert_eq!(request(P_PGID, 0), Ok(0));
+    }
+
+    #[test]
+    fn bad_ids_idtypes_and_options_are_einval() {
+        assert_eq!(waitid_request(P_PID, 0, WEXITED), Err(Errno::EINVAL));
+        assert_eq!(waitid_request(P_PID, -3, WEXITED), Err(Errno::EINVAL));
+        assert_eq!(waitid_request(P_PGID, -3, WEXITED), Err(Errno::EINVAL));
+        assert_eq!(waitid_request(3, 1, WEXITED), Err(Errno::EINVAL));
+        assert_eq!(waitid_request(P_ALL, 0, 0), Err(Errno::EINVAL));
+        assert_eq!(waitid_request(P_ALL, 0, WSTOPPED), Err(Errno::EINVAL));
+        assert_eq!(waitid_request(P_ALL, 0, WEXITED | 0x10), Err(Errno::EINVAL));
+    }
+
+    #[test]
+    fn wnohang_and_wnowait_are_read() {
+        let request = waitid_request(P_ALL, 0, WEXITED | WNOHANG | WNOWAIT).unwrap();
+        assert!(request.no_hang && request.no_wait);
+        let request = waitid_request(P_ALL, 0, WEXITED | WSTOPPED).unwrap();
+        assert!(!request.no_hang && !request.no_wait);
+    }
+
+    #[test]
+    fn an_exited_child_reports_cld_exited_with_its_code_a_killed_one_cld_killed() {
+        let mut system = family();
+        system.exit(A, Termination::Exited(0x1ff)).unwrap();
+        system.exit(B, Termination::Killed(SIGTERM)).unwrap();
+        assert_eq!(
+            system.exited_child_info(A),
+            Ok((CLD_EXITED, 0xff, crate::testutil::UID))
+        );
+        assert_eq!(
+            system.exited_child_info(B),
+            Ok((CLD_KILLED, SIGTERM, crate::testutil::UID))
+        );
+        assert_eq!(system.exited_child_info(USER_PID), Err(Errno::ECHILD));
+        assert_eq!(system.exited_child_info(99), Err(Errno::ESRCH));
+    }
+}
