@@ -21,7 +21,7 @@ use shim_abi::clock::{
     CLOCK_BOOTTIME, CLOCK_MONOTONIC, CLOCK_MONOTONIC_COARSE, CLOCK_MONOTONIC_RAW,
     CLOCK_PROCESS_CPUTIME_ID, CLOCK_REALTIME, CLOCK_REALTIME_COARSE, TIMER_ABSTIME,
 };
-use shim_abi::{Timespec, NANOS_PER_SEC};
+use shim_abi::Timespec;
 
 /// The two clocks' readings at one instant, in nanoseconds.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -42,26 +42,6 @@ pub struct Sleep {
     pub relative: bool,
 }
 
-/// A caller's `struct timespec` in nanoseconds (saturating). EINVAL for a
-/// negative second count or nanoseconds outside 0..1e9.
-pub fn timespec_ns(value: Timespec) -> Result<u64> {
-    if value.tv_sec < 0 || !(0..NANOS_PER_SEC).contains(&value.tv_nsec) {
-        return Err(Errno::EINVAL);
-    }
-    Ok((value.tv_sec as u64)
-        .saturating_mul(NANOS_PER_SEC as u64)
-        .saturating_add(value.tv_nsec as u64))
-}
-
-/// `ns` nanoseconds as a `struct timespec`.
-pub fn ns_timespec(ns: u64) -> Timespec {
-    let per_second = NANOS_PER_SEC as u64;
-    Timespec {
-        tv_sec: (ns / per_second) as i64,
-        tv_nsec: (ns % per_second) as i64,
-    }
-}
-
 /// Whether `clock` is the wall clock (false: the monotonic one). EINVAL or
 /// ENOTSUP for a clock no sleep can use (see the module documentation).
 fn sleep_clock_is_realtime(clock: i32) -> Result<bool> {
@@ -78,10 +58,10 @@ fn sleep_clock_is_realtime(clock: i32) -> Result<bool> {
 
 /// `clock_nanosleep(clock, flags, request, ..)` at the instant `now`: the
 /// sleep to do. Errors as the module says, and EINVAL for a bad
-/// `request` ([`timespec_ns`]); the clock is checked first.
+/// `request` ([`Timespec::to_ns`]); the clock is checked first.
 pub fn plan(clock: i32, flags: i32, request: Timespec, now: Clocks) -> Result<Sleep> {
     let realtime = sleep_clock_is_realtime(clock)?;
-    let ns = timespec_ns(request)?;
+    let ns = request.to_ns().ok_or(Errno::EINVAL)?;
     if flags & TIMER_ABSTIME == 0 {
         return Ok(Sleep {
             until_ns: now.monotonic_ns.saturating_add(ns),
@@ -104,13 +84,14 @@ pub fn plan(clock: i32, flags: i32, request: Timespec, now: Clocks) -> Result<Sl
 /// What an interrupted relative sleep ending at `until_ns` reports as left
 /// at monotonic time `now_ns` (`rem`): never negative.
 pub fn remaining(until_ns: u64, now_ns: u64) -> Timespec {
-    ns_timespec(until_ns.saturating_sub(now_ns))
+    Timespec::from_ns(until_ns.saturating_sub(now_ns))
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
     use shim_abi::clock::CLOCK_THREAD_CPUTIME_ID;
+    use shim_abi::NANOS_PER_SEC;
 
     const NOW: Clocks = Clocks {
         monotonic_ns: 5_000_000_000,

@@ -14,11 +14,6 @@ use libspawn::Errno;
 use shim_abi::rusage::{RUSAGE_CHILDREN, RUSAGE_SELF, RUSAGE_THREAD};
 use shim_abi::{Rlimit, Rusage, Timeval};
 
-/// Nanoseconds in a microsecond.
-const NANOS_PER_MICRO: u64 = 1_000;
-/// Microseconds in a second.
-const MICROS_PER_SECOND: u64 = 1_000_000;
-
 /// A resource argument: its low 32 bits (an `int`; Linux's `unsigned
 /// int`), so a negative one is a large, unknown resource (EINVAL).
 fn resource_arg(value: u64) -> u32 {
@@ -95,15 +90,6 @@ pub fn prlimit64(pid: u64, resource: u64, new: u64, old: u64) -> Result<u64, Err
     prlimit_common(pid as i32, resource, new, old)
 }
 
-/// A duration in nanoseconds as a `struct timeval`.
-fn timeval(nanos: u64) -> Timeval {
-    let micros = nanos / NANOS_PER_MICRO;
-    Timeval {
-        tv_sec: (micros / MICROS_PER_SECOND) as i64,
-        tv_usec: (micros % MICROS_PER_SECOND) as i64,
-    }
-}
-
 /// `getrusage(who, usage)` (getrusage(2)): the CPU time of the caller
 /// (RUSAGE_SELF, or RUSAGE_THREAD: one thread per process) or of its
 /// waited-for children and their waited-for descendants
@@ -125,7 +111,7 @@ pub fn getrusage(who: u64, out: u64) -> Result<u64, Errno> {
         _ => return Err(Errno::EINVAL),
     };
     let usage = Rusage {
-        utime: timeval(used),
+        utime: Timeval::from_ns(used),
         ..Rusage::default()
     };
     usercopy::write_value(space, out, &usage)?;

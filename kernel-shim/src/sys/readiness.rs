@@ -23,14 +23,10 @@ use shim_abi::poll::{
     POLLERR, POLLHUP, POLLIN, POLLNVAL, POLLOUT, POLLPRI, POLLRDNORM, POLLWRNORM,
 };
 use shim_abi::sigaction::SIGSET_SIZE;
-use shim_abi::{
-    Pollfd, SigmaskArgument, Timespec, Timeval, MICROS_PER_SEC, NANOS_PER_SEC, OPEN_MAX,
-};
+use shim_abi::{Pollfd, SigmaskArgument, Timespec, Timeval, OPEN_MAX};
 
 /// Nanoseconds in a millisecond, `poll`'s timeout unit.
 const NANOS_PER_MILLI: u64 = 1_000_000;
-/// Nanoseconds in a microsecond, `select`'s timeout unit.
-const NANOS_PER_MICRO: u64 = 1_000;
 /// Bits in one word of a descriptor set (`fd_set` is an array of longs).
 const SET_WORD_BITS: usize = u64::BITS as usize;
 /// What makes a descriptor of `select`'s read set ready (Linux's rule).
@@ -126,14 +122,7 @@ fn timespec_deadline(address: u64) -> Result<Deadline, Errno> {
         return Ok(Deadline::Never);
     }
     let timeout: Timespec = usercopy::read_value(process::table().caller()?.space, address)?;
-    if timeout.tv_sec < 0 || !(0..NANOS_PER_SEC).contains(&timeout.tv_nsec) {
-        return Err(Errno::EINVAL);
-    }
-    Ok(Deadline::after_ns(
-        (timeout.tv_sec as u64)
-            .saturating_mul(time::NANOS_PER_SECOND)
-            .saturating_add(timeout.tv_nsec as u64),
-    ))
+    Ok(Deadline::after_ns(timeout.to_ns().ok_or(Errno::EINVAL)?))
 }
 
 /// Writes the time left of `deadline` back to the caller's timeout at
@@ -144,24 +133,14 @@ fn write_time_left(address: u64, deadline: Deadline, as_timeval: bool) {
         return;
     }
     let left = deadline.left_ns();
-    let seconds = (left / time::NANOS_PER_SECOND) as i64;
-    let rest = left % time::NANOS_PER_SECOND;
     let mut table = process::table();
     let Ok(caller) = table.caller() else {
         return;
     };
     let _ = if as_timeval {
-        let value = Timeval {
-            tv_sec: seconds,
-            tv_usec: (rest / NANOS_PER_MICRO) as i64,
-        };
-        usercopy::write_value(caller.space, address, &value)
+        usercopy::write_value(caller.space, address, &Timeval::from_ns(left))
     } else {
-        let value = Timespec {
-            tv_sec: seconds,
-            tv_nsec: rest as i64,
-        };
-        usercopy::write_value(caller.space, address, &value)
+        usercopy::write_value(caller.space, address, &Timespec::from_ns(left))
     };
 }
 
@@ -366,14 +345,7 @@ pub fn select(
         Deadline::Never
     } else {
         let value: Timeval = usercopy::read_value(process::table().caller()?.space, timeout)?;
-        if value.tv_sec < 0 || !(0..MICROS_PER_SEC).contains(&value.tv_usec) {
-            return Err(Errno::EINVAL);
-        }
-        Deadline::after_ns(
-            (value.tv_sec as u64)
-                .saturating_mul(time::NANOS_PER_SECOND)
-                .saturating_add(value.tv_usec as u64 * NANOS_PER_MICRO),
-        )
+        Deadline::after_ns(value.to_ns().ok_or(Errno::EINVAL)?)
     };
     let result = select_sets(nfds, [readfds, writefds, exceptfds], deadline, None);
     write_time_left(timeout, deadline, true);

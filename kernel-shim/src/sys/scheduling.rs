@@ -314,11 +314,7 @@ pub fn sched_rr_get_interval(pid: u64, out: u64) -> Result<u64, Errno> {
         .system()
         .sched_rr_interval_ticks(caller, pid_arg(pid))?;
     let slice_ns = u64::from(ticks) * time::TICK_NS;
-    let value = Timespec {
-        tv_sec: (slice_ns / time::NANOS_PER_SECOND) as i64,
-        tv_nsec: (slice_ns % time::NANOS_PER_SECOND) as i64,
-    };
-    usercopy::write_value(table.caller()?.space, out, &value)?;
+    usercopy::write_value(table.caller()?.space, out, &Timespec::from_ns(slice_ns))?;
     Ok(0)
 }
 

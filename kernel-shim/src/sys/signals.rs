@@ -54,7 +54,6 @@ use shim_abi::signal::SIGSEGV;
 use shim_abi::{Sigaction, StackT, Timespec};
 use shim_core::sigframe::{self, Info, Registers};
 use shim_core::signal::{Disposition, Handler};
-use shim_core::sleep;
 use shim_core::system::{Delivery, SigWait};
 use shim_core::wait_status::{signal_for_exception, Termination};
 
@@ -526,7 +525,7 @@ pub fn rt_sigtimedwait(set: u64, info: u64, timeout: u64, size: u64) -> Result<u
             0 => u64::MAX,
             address => {
                 let timeout: Timespec = usercopy::read_value(space, address)?;
-                time::now_ns().saturating_add(sleep::timespec_ns(timeout)?)
+                time::now_ns().saturating_add(timeout.to_ns().ok_or(Errno::EINVAL)?)
             }
         };
         (wanted, until_ns)

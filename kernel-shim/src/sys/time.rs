@@ -17,7 +17,7 @@ use shim_abi::clock::{
     CLOCK_PROCESS_CPUTIME_ID, CLOCK_REALTIME, CLOCK_REALTIME_COARSE, CLOCK_THREAD_CPUTIME_ID,
 };
 use shim_abi::itimer::ITIMER_REAL;
-use shim_abi::{Itimerval, Timespec, Timeval, Tms, CLOCK_TICKS_PER_SECOND, MICROS_PER_SEC};
+use shim_abi::{Itimerval, Timespec, Timeval, Tms, CLOCK_TICKS_PER_SECOND};
 use shim_core::sleep;
 use shim_core::system::RealTimer;
 
@@ -30,7 +30,7 @@ pub fn alarm(seconds: u64) -> Result<u64, Errno> {
     system.alarm(machine.pid, seconds, now)
 }
 
-/// Nanoseconds in a microsecond.
+/// Nanoseconds in a microsecond: `getitimer` rounds up to it.
 const NANOS_PER_MICRO: u64 = 1_000;
 
 /// `getitimer(which, value)` (getitimer(2)): writes the caller's
@@ -72,8 +72,8 @@ pub fn setitimer(which: u64, new: u64, old: u64) -> Result<u64, Errno> {
         address => {
             let new: Itimerval = usercopy::read_value(caller.space, address)?;
             RealTimer {
-                value_ns: timeval_ns(new.it_value)?,
-                interval_ns: timeval_ns(new.it_interval)?,
+                value_ns: new.it_value.to_ns().ok_or(Errno::EINVAL)?,
+                interval_ns: new.it_interval.to_ns().ok_or(Errno::EINVAL)?,
             }
         }
     };
@@ -96,26 +96,10 @@ fn real_timer_only(which: u64) -> Result<(), Errno> {
     }
 }
 
-/// A `struct timeval` from the caller in nanoseconds (saturating).
-fn timeval_ns(value: Timeval) -> Result<u64, Errno> {
-    if value.tv_sec < 0 || !(0..MICROS_PER_SEC).contains(&value.tv_usec) {
-        return Err(Errno::EINVAL);
-    }
-    Ok((value.tv_sec as u64)
-        .saturating_mul(time::NANOS_PER_SECOND)
-        .saturating_add(value.tv_usec as u64 * NANOS_PER_MICRO))
-}
-
 /// `timer` as `struct itimerval`, each part rounded up to the microsecond.
 fn itimerval_from(timer: RealTimer) -> Itimerval {
-    let timeval = |ns: u64| {
-        let micros = ns.div_ceil(NANOS_PER_MICRO);
-        let per_second = MICROS_PER_SEC as u64;
-        Timeval {
-            tv_sec: (micros / per_second) as i64,
-            tv_usec: (micros % per_second) as i64,
-        }
-    };
+    let timeval =
+        |ns: u64| Timeval::from_ns(ns.div_ceil(NANOS_PER_MICRO).saturating_mul(NANOS_PER_MICRO));
     Itimerval {
         it_interval: timeval(timer.interval_ns),
         it_value: timeval(timer.value_ns),
@@ -196,20 +180,14 @@ pub fn clock_gettime(clock: u64, out: u64) -> Result<u64, Errno> {
         }
         _ => return Err(Errno::EINVAL),
     };
-    let value = Timespec {
-        tv_sec: (now / time::NANOS_PER_SECOND) as i64,
-        tv_nsec: (now % time::NANOS_PER_SECOND) as i64,
-    };
+    let value = Timespec::from_ns(now);
     usercopy::write_value(process::table().caller()?.space, out, &value)?;
     Ok(0)
 }
 
 /// The resolution of every clock: the monotonic clock counts nanoseconds
 /// (from the time-stamp counter), and the others are built on it.
-const CLOCK_RESOLUTION: Timespec = Timespec {
-    tv_sec: 0,
-    tv_nsec: 1,
-};
+const CLOCK_RESOLUTION: Timespec = Timespec::from_ns(1);
 
 /// `clock_getres(clock, res)` (clock_getres(2)): writes the clock's
 /// resolution, 1 ns for every clock [`clock_gettime`] knows, to `res`

@@ -21,7 +21,7 @@ use alloc::vec::Vec;
 use libspawn::{Errno, Result};
 use shim_abi::mode::{S_IRGRP, S_IROTH, S_IRWXG, S_IRWXO, S_IRWXU, S_ISVTX, S_IXGRP, S_IXOTH};
 use shim_abi::statfs::{RAMFS_MAGIC, ST_VALID};
-use shim_abi::{Statfs, Timespec, NANOS_PER_SEC};
+use shim_abi::{Statfs, Timespec};
 
 pub use dir::{cookie, Entries, END_COOKIE, FIRST_ENTRY_COOKIE};
 pub use inode::{Content, Device, Ino, Inode, INO_BASE};
@@ -62,15 +62,6 @@ fn no_work_step() {}
 /// The default clock: the Epoch (host tests set their own).
 fn epoch_clock() -> u64 {
     0
-}
-
-/// `ns` nanoseconds since the Epoch as a [`Timespec`].
-fn timespec_of(ns: u64) -> Timespec {
-    let per_sec = NANOS_PER_SEC as u64;
-    Timespec {
-        tv_sec: (ns / per_sec) as i64,
-        tv_nsec: (ns % per_sec) as i64,
-    }
 }
 
 /// Extends `data` with zeros to `end` bytes, calling `step` after every
@@ -145,7 +136,7 @@ impl Vfs {
 
     /// The current time, for file times.
     pub fn now(&self) -> Timespec {
-        timespec_of((self.clock)())
+        Timespec::from_ns((self.clock)())
     }
 
     fn populate(&mut self) -> Result<()> {
